@@ -1,0 +1,145 @@
+"""Public Telegram channels through the web preview `{base_url}/s/{channel}` — no account.
+
+Paging: the preview shows the newest ~20 messages; `?before=<id>` shows older ones. A run
+starts at the newest page and walks back until it reaches the stored cursor (the highest id
+already stored) or, on the first run, the backfill age. Only when that walk completes is the
+cursor moved, so an interrupted run is resumed next time without a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import scrapy
+from parsel import Selector
+
+from crawlers.spiders.base import SourceSpider
+from crawlers.text import element_to_text, tidy
+from onrustradar.models import Post
+from onrustradar.pseudonym import pseudonymise
+
+_SUFFIX = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
+MAX_PAGES = 200  # a hard stop for one run, whatever the channel does
+
+
+def parse_count(text: str | None) -> int | None:
+    """'8.67M' -> 8670000, '1.2K' -> 1200, '523' -> 523."""
+    if not text:
+        return None
+    match = re.match(r"^\s*([\d.,]+)\s*([KMB]?)\s*$", text.strip(), re.I)
+    if not match:
+        return None
+    number = float(match[1].replace(",", "."))
+    return int(round(number * _SUFFIX.get(match[2].upper(), 1)))
+
+
+def _text_of(nodes) -> str:
+    """Plain text of the first node of a selection ('' when there is none)."""
+    return element_to_text(nodes[0].root) if nodes else ""
+
+
+def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Post], list[str], int | None]:
+    """Posts on one preview page, the problems with skipped messages, and the `before`
+    cursor for the next older page."""
+    sel = Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+    posts: list[Post] = []
+    problems: list[str] = []
+    for msg in sel.css("div.tgme_widget_message[data-post]"):
+        ref = msg.attrib.get("data-post", "")
+        try:
+            owner, _, number = ref.partition("/")
+            msg_id = int(number)
+            stamp = msg.css(".tgme_widget_message_date time::attr(datetime)").get()
+            if not stamp:
+                raise ValueError("no date")
+            published = datetime.fromisoformat(stamp)
+            if published.tzinfo is None:
+                published = published.replace(tzinfo=timezone.utc)
+            parts = [_text_of(msg.css(".tgme_widget_message_text"))]
+            reply = msg.css(".tgme_widget_message_reply .js-message_reply_text")
+            if reply:
+                parts.append("↩ " + _text_of(reply))
+            preview = [
+                _text_of(msg.css(f".tgme_widget_message_link_preview .{cls}"))
+                for cls in ("link_preview_site_name", "link_preview_title", "link_preview_description")
+            ]
+            if any(preview):
+                parts.append("🔗 " + " — ".join(p for p in preview if p))
+            text = tidy("\n\n".join(p for p in parts if p))
+            if not text:
+                continue  # media without caption: nothing to analyse
+            forwarded = msg.css(".tgme_widget_message_forwarded_from_name::attr(href)").get()
+            forwarded_from = None
+            if forwarded:
+                match = re.search(r"t\.me/(?:s/)?([A-Za-z0-9_]+)", forwarded) or re.search(r"/([A-Za-z0-9_]+)(?:/\d+)?/?$", forwarded)
+                forwarded_from = match[1] if match else None
+            if not forwarded_from:
+                name = msg.css(".tgme_widget_message_forwarded_from_name ::text").get()
+                forwarded_from = name.strip() if name and name.strip() else None
+            author = msg.css(".tgme_widget_message_from_author::text").get()
+            posts.append(Post(
+                source="telegram",
+                source_id=f"{(owner or channel).lower()}/{msg_id}",
+                channel=(owner or channel).lower(),
+                published_at=published,
+                text=text,
+                url=f"{base_url.rstrip('/')}/{owner or channel}/{msg_id}",
+                author=pseudonymise(author),
+                views=parse_count(msg.css(".tgme_widget_message_views::text").get()),
+                forwarded_from=forwarded_from.lower() if forwarded_from else None,
+            ))
+        except (ValueError, TypeError) as exc:
+            problems.append(f"skipped malformed message {ref or '?'}: {exc}")
+    before = sel.css("a.tme_messages_more[data-before]::attr(data-before)").get()
+    return posts, problems, int(before) if before and before.isdigit() else None
+
+
+class TelegramWebSpider(SourceSpider):
+    name = "telegram_web"
+
+    async def start(self):
+        self.stored_max = int(self.cursor) if self.cursor and self.cursor.isdigit() else None
+        self.oldest_wanted = self.now - timedelta(days=self.source.backfill_days)
+        self.highest: int | None = None
+        self.pages = 0
+        yield self.page_request(None)
+
+    def page_url(self, before: int | None) -> str:
+        url = f"{self.source.base_url.rstrip('/')}/s/{self.source.channel}"
+        return f"{url}?before={before}" if before else url
+
+    def page_request(self, before: int | None) -> scrapy.Request:
+        return scrapy.Request(self.page_url(before), callback=self.parse_page, errback=self.on_error,
+                              dont_filter=True, cb_kwargs={"before": before})
+
+    def parse_page(self, response, before: int | None):
+        if not self.is_text_response(response, ("text/html",)):
+            return
+        posts, problems, next_before = parse_page(response.body, self.source.channel, self.source.base_url)
+        for problem in problems:
+            self.skip(problem)
+        self.pages += 1
+        ids = [int(p.source_id.rsplit("/", 1)[1]) for p in posts]
+        if ids:
+            self.highest = max(self.highest or 0, max(ids))
+        reached = False
+        for post, msg_id in zip(posts, ids):
+            if self.stored_max is not None and msg_id <= self.stored_max:
+                reached = True
+                continue
+            if self.stored_max is None and post.published_at < self.oldest_wanted:
+                reached = True
+                continue
+            yield self.collected(post)
+        oldest = min(ids) if ids else None
+        older = next_before or oldest
+        if self.stored_max is not None and oldest is not None and oldest <= self.stored_max + 1:
+            reached = True
+        if reached or not older or not posts or older == before:
+            # The walk met what we already have (or the channel's start): safe to move on.
+            self.complete(str(self.highest) if self.highest else self.cursor)
+        elif self.pages >= MAX_PAGES:
+            self.skip(f"stopped after {MAX_PAGES} pages without reaching the cursor; cursor not moved")
+        else:
+            yield self.page_request(older)

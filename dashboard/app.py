@@ -1,0 +1,1 @@
+"""Minimal placeholder replaced below."""

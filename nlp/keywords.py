@@ -1,0 +1,81 @@
+"""The analysts' keyword lists (config/keywords/*.yml) compiled into a fast matcher.
+
+An edit on the board recompiles the matcher; nothing needs retraining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onrustradar.config import KeywordList
+from nlp.text import folded_words
+
+
+@dataclass(slots=True)
+class KeywordHits:
+    scores: dict[str, float]  # summed weights per category
+    matched: dict[str, list[str]]  # category -> terms and phrases that fired
+    excluded: dict[str, list[str]]  # category -> exclusions that fired
+
+    def fired(self, category: str, threshold: float) -> bool:
+        return not self.excluded.get(category) and self.scores.get(category, 0.0) >= threshold
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(folded_words(phrase))
+
+
+class KeywordMatcher:
+    def __init__(self, lists: dict[str, KeywordList]):
+        self.lists = lists
+        self._exact: dict[str, list[tuple[str, str, float]]] = {}
+        self._prefix: list[tuple[str, str, str, float]] = []
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = {}
+        self._exclusions: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for category, kl in lists.items():
+            for term, weight in kl.terms.items():
+                words = _phrase_key(term.rstrip("*"))
+                if len(words) != 1:
+                    self._add_phrase(words, category, term, weight)
+                elif term.endswith("*"):
+                    self._prefix.append((words[0], category, term, weight))
+                else:
+                    self._exact.setdefault(words[0], []).append((category, term, weight))
+            for phrase, weight in kl.phrases.items():
+                self._add_phrase(_phrase_key(phrase), category, phrase, weight)
+            for exclusion in kl.exclusions:
+                words = _phrase_key(exclusion)
+                if words:
+                    self._exclusions.setdefault(words[0], []).append((words, category, exclusion))
+        self._prefix.sort()
+
+    def _add_phrase(self, words: tuple[str, ...], category: str, label: str, weight: float) -> None:
+        if words:
+            self._phrases.setdefault(words[0], []).append((words, category, label, weight))
+
+    def match(self, text: str) -> KeywordHits:
+        words = folded_words(text)
+        scores: dict[str, float] = {}
+        matched: dict[str, list[str]] = {}
+        excluded: dict[str, list[str]] = {}
+        seen: set[tuple[str, str]] = set()
+
+        def hit(category: str, label: str, weight: float) -> None:
+            if (category, label) not in seen:  # a term counts once per post
+                seen.add((category, label))
+                scores[category] = scores.get(category, 0.0) + weight
+                matched.setdefault(category, []).append(label)
+
+        for i, word in enumerate(words):
+            for category, term, weight in self._exact.get(word, ()):
+                hit(category, term, weight)
+            for stem, category, term, weight in self._prefix:
+                if word.startswith(stem):
+                    hit(category, term, weight)
+            for seq, category, label, weight in self._phrases.get(word, ()):
+                if tuple(words[i:i + len(seq)]) == seq:
+                    hit(category, label, weight)
+            for seq, category, label in self._exclusions.get(word, ()):
+                if tuple(words[i:i + len(seq)]) == seq:
+                    excluded.setdefault(category, []).append(label)
+        return KeywordHits(scores, matched, excluded)

@@ -1,0 +1,148 @@
+"""Where: resolve the Dutch gemeente (and wijk or landmark) a post is about.
+
+Names come from the gazetteer (gemeenten, woonplaatsen, neighbourhoods, aliases) and the
+curated landmark list in nlp/data/landmarks.csv. Ambiguous names are settled by the other
+places in the post, a province named in it, or the channel's home gemeente.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from onrustradar.gazetteer import GEMEENTE_ALIASES, Gazetteer, fold, gazetteer
+from nlp.text import Token, tokenize
+
+LANDMARKS = Path(__file__).resolve().parent / "data" / "landmarks.csv"
+MAX_WORDS = 5
+
+# Place names that are also everyday words: only a place after a preposition ("in Best").
+COMMON_WORDS = {
+    "amen", "balk", "beek", "best", "boer", "born", "echt", "een", "heel", "hoek", "horn",
+    "lent", "lies", "loon", "made", "mill", "neer", "nes", "reek", "veen", "waal", "well",
+    "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
+    "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
+    "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
+    "putten", "ommen", "eersel", "staphorst", "dam", "plein",
+}
+PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving"}
+# Where the event happens is after these; where people come from is after "uit"/"van".
+EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "naar", "rond", "nabij", "richting", "@"}
+ORIGIN_PREPOSITIONS = {"uit", "van"}
+
+KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    gemeente_code: str
+    kind: str  # gemeente | woonplaats | wijk | landmark
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    gemeente_code: str
+    gemeente: str
+    place: str | None  # wijk, landmark or woonplaats, when more specific than the gemeente
+
+
+def _load_landmarks(path: Path) -> list[tuple[str, str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [(r["name"], r["gm_code"], r.get("kind", "landmark")) for r in csv.DictReader(fh)]
+
+
+class PlaceResolver:
+    def __init__(self, gaz: Gazetteer | None = None, landmarks: Path = LANDMARKS):
+        self.gaz = gaz or gazetteer()
+        self.index: dict[tuple[str, ...], list[Candidate]] = {}
+        for g in self.gaz.gemeenten.values():
+            self._add(g.name, Candidate(g.code, "gemeente", g.name))
+            self._add(g.name_plain, Candidate(g.code, "gemeente", g.name))
+        for alias, code in GEMEENTE_ALIASES.items():
+            self._add(alias, Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
+        for p in self.gaz.places:
+            self._add(p.name, Candidate(p.gemeente_code, p.kind, p.name))
+        for name, code, _kind in _load_landmarks(landmarks):
+            if code in self.gaz.gemeenten:
+                self._add(name, Candidate(code, "landmark", name))
+        self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
+        self.provinces.update({"friesland": "Fryslân", "brabant": "Noord-Brabant"})
+
+    def _add(self, name: str, candidate: Candidate) -> None:
+        key = tuple(t.norm for t in tokenize(name))
+        if not key or len(key) > MAX_WORDS:
+            return
+        bucket = self.index.setdefault(key, [])
+        if candidate not in bucket:
+            bucket.append(candidate)
+
+    def _mentions(self, tokens: list[Token]) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
+        found = []
+        i = 0
+        while i < len(tokens):
+            for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+                key = tuple(t.norm for t in tokens[i:i + n])
+                cands = self.index.get(key)
+                if not cands:
+                    continue
+                first = tokens[i].text
+                if not (first[0].isupper() or first[0].isdigit() or first.startswith("'")):
+                    continue
+                prev = tokens[i - 1].norm if i else ""
+                if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS:
+                    continue
+                found.append((i, key, cands))
+                i += n - 1
+                break
+            i += 1
+        return found
+
+    def resolve(self, text: str, home_gemeente: str | None = None) -> PlaceMatch | None:
+        tokens = tokenize(text)
+        mentions = self._mentions(tokens)
+        if not mentions:
+            return None
+        provinces = {self.provinces[t.norm] for t in tokens if t.norm in self.provinces}
+        # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
+        context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
+        scored: dict[str, float] = {}
+        best_place: dict[str, tuple[int, str | None]] = {}
+        for pos, _key, cands in mentions:
+            codes = {c.gemeente_code for c in cands}
+            prev = tokens[pos - 1].norm if pos else ""
+            weight = 1.0
+            if prev in EVENT_PREPOSITIONS:
+                weight += 1.0
+            elif prev in ORIGIN_PREPOSITIONS:
+                weight -= 0.6
+            for cand in cands:
+                share = 1.0 / len(codes)
+                bonus = 0.0
+                g = self.gaz.gemeenten[cand.gemeente_code]
+                if len(codes) > 1:
+                    if g.province in provinces:
+                        bonus += 2.0
+                    if cand.gemeente_code in context:
+                        bonus += 1.5
+                    if cand.gemeente_code == home_gemeente:
+                        bonus += 1.0
+                    if cand.kind == "gemeente":
+                        bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
+                rank = KIND_RANK[cand.kind]
+                scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + (weight + 0.2 * rank) * share + bonus
+                label = None if cand.kind == "gemeente" else cand.label
+                if label and label != g.name and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
+                    best_place[cand.gemeente_code] = (rank, label)
+        code = max(sorted(scored), key=lambda c: scored[c])
+        g = self.gaz.gemeenten[code]
+        return PlaceMatch(code, g.name, best_place.get(code, (0, None))[1])
+
+
+@lru_cache(maxsize=1)
+def place_resolver() -> PlaceResolver:
+    return PlaceResolver()

@@ -1,0 +1,305 @@
+"""When: Dutch date and time expressions, resolved against the post's publication time.
+
+Everything is computed in Europe/Amsterdam wall-clock time and then given its correct offset
+for that date (zoneinfo), so "zondag 14:00" across a DST change gets +02:00 or +01:00 right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from onrustradar.gazetteer import fold
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+WEEKDAYS = {
+    "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
+    "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
+    "maan": 0, "dins": 1, "woens": 2, "donder": 3, "vrij": 4, "zater": 5, "zon": 6,
+}
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
+    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+           "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
+_PARTS = r"(ochtend|morgen|middag|avond|nacht)"
+_DAYNAME = (r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)")
+_MONTHNAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+PAST_CUES = {
+    "werd", "werden", "was", "waren", "heeft", "hebben", "hadden", "had", "afgelopen", "vorige",
+    "jl", "gisteren", "gisteravond", "gistermiddag", "gisternacht", "eergisteren", "beeindigd",
+    "beeindigde", "opgepakt", "aangehouden", "gearresteerd", "ingegrepen", "ontstond", "raakte",
+    "raakten", "gewond", "verliep", "verliepen", "trokken", "liep", "liepen", "ontaardde",
+    "uiteengedreven", "ontruimd", "ontruimde", "gehouden", "plaatsgevonden", "vond", "vonden",
+    "kwamen", "stonden", "hield", "hielden", "zijn", "eindigde",
+}
+FUTURE_CUES = {
+    "komt", "kom", "komen", "gaat", "gaan", "zal", "zullen", "wordt", "aanstaande", "komende",
+    "volgende", "as", "morgen", "overmorgen", "straks", "verzamelen", "verzamel", "verzamelt",
+    "iedereen", "delen", "deel", "wees", "gepland", "aangekondigd", "organiseert", "organiseren",
+    "houdt", "houden", "oproep", "roept", "roepen", "opgeroepen", "kondigt", "aan", "plan",
+    "gepland", "allen", "erbij", "meedoen", "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeResult:
+    start: datetime | None
+    time_known: bool
+    announced: bool
+
+
+def _easter(year: int) -> date:
+    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = ((h + l_ - 7 * m + 114) % 31) + 1
+    return date(year, month, day)
+
+
+def _koningsdag(year: int) -> date:
+    day = date(year, 4, 27)
+    return day - timedelta(days=1) if day.weekday() == 6 else day
+
+
+HOLIDAYS = {
+    "koningsdag": _koningsdag,
+    "koninginnedag": _koningsdag,
+    "oudejaarsavond": lambda y: date(y, 12, 31),
+    "oudejaarsdag": lambda y: date(y, 12, 31),
+    "oudjaar": lambda y: date(y, 12, 31),
+    "oud en nieuw": lambda y: date(y, 12, 31),
+    "jaarwisseling": lambda y: date(y, 12, 31),
+    "nieuwjaarsdag": lambda y: date(y, 1, 1),
+    "nieuwjaarsnacht": lambda y: date(y, 1, 1),
+    "bevrijdingsdag": lambda y: date(y, 5, 5),
+    "dodenherdenking": lambda y: date(y, 5, 4),
+    "kerstavond": lambda y: date(y, 12, 24),
+    "eerste kerstdag": lambda y: date(y, 12, 25),
+    "tweede kerstdag": lambda y: date(y, 12, 26),
+    "pakjesavond": lambda y: date(y, 12, 5),
+    "eerste paasdag": _easter,
+    "pasen": _easter,
+    "paaszondag": _easter,
+    "tweede paasdag": lambda y: _easter(y) + timedelta(days=1),
+    "paasmaandag": lambda y: _easter(y) + timedelta(days=1),
+    "goede vrijdag": lambda y: _easter(y) - timedelta(days=2),
+    "hemelvaartsdag": lambda y: _easter(y) + timedelta(days=39),
+    "hemelvaart": lambda y: _easter(y) + timedelta(days=39),
+    "eerste pinksterdag": lambda y: _easter(y) + timedelta(days=49),
+    "pinksteren": lambda y: _easter(y) + timedelta(days=49),
+    "tweede pinksterdag": lambda y: _easter(y) + timedelta(days=50),
+}
+_HOLIDAY_RE = re.compile(r"\b(" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")\b")
+_EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond", "nieuwjaarsnacht", "oud en nieuw", "jaarwisseling"}
+
+_DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])")
+_DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(\d{4}))?\b")
+_DAY_OF_MONTH = re.compile(r"\bde (\d{1,2})(?:e|ste|de)\b")
+_WEEKDAY = re.compile(
+    r"\b(?:(aanstaande|komende|volgende week|volgende|deze|afgelopen|vorige)\s+)?"
+    + _DAYNAME + _PARTS + r"?\b(\s*(?:a\.?s\.?|jl\.?))?")
+_RELATIVE = re.compile(
+    r"\b(eergisteren|overmorgen|gisteren|gister|vandaag|vanochtend|vanmorgen|vanmiddag|"
+    r"vanavond|vannacht|morgenochtend|morgenmiddag|morgenavond|morgennacht|gisteravond|"
+    r"gistermiddag|gisternacht|gisterochtend|morgen)\b")
+_IN_N = re.compile(r"\bover (\d+|" + "|".join(NUMBERS) + r") (dag|dagen|week|weken)\b")
+
+_TIME_PATTERNS = [
+    (re.compile(r"(?<![\d/])([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*u(?:ur)?\b)?"), "hm"),
+    (re.compile(r"\b([01]?\d|2[0-3])u([0-5]\d)?\b"), "hm"),
+    (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s*uur\b"), "hm"),
+    (re.compile(r"\bkwart over (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q+"),
+    (re.compile(r"\bkwart voor (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q-"),
+    (re.compile(r"\bhalf (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "half"),
+    (re.compile(r"\b(?:om|vanaf|rond|tegen|start|begint|aanvang)\s+(\d{1,2}|" + "|".join(NUMBERS) + r")(?:\s*uur)?\b(?![:./-]\d)"), "h"),
+    (re.compile(r"\b(\d{1,2}) uur\b"), "h"),
+]
+
+
+def _num(token: str) -> int:
+    return NUMBERS[token] if token in NUMBERS else int(token)
+
+
+def _tense(words: set[str]) -> int:
+    """Positive when the post speaks of the future, negative when of the past."""
+    return len(words & FUTURE_CUES) - len(words & PAST_CUES)
+
+
+def _find_time(text: str, part_of_day: str | None) -> time | None:
+    for pattern, kind in _TIME_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind == "hm":
+            hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        else:
+            n = _num(m.group(1))
+            if n > 24:
+                continue
+            hour, minute = {"q+": (n, 15), "q-": (n - 1, 45), "half": (n - 1, 30), "h": (n, 0)}[kind]
+            hour %= 24
+            # Spoken Dutch uses a 12-hour clock: "vanavond om 9" is 21:00; events at 3 or
+            # 6 o'clock are afternoon events unless the post says morning.
+            if part_of_day == "avond" and 1 <= hour < 12:
+                hour += 12
+            elif part_of_day == "middag" and 1 <= hour <= 7:
+                hour += 12
+            elif part_of_day == "nacht" and 8 <= hour < 12:
+                hour += 12
+            elif part_of_day is None and 1 <= hour <= 7:
+                hour += 12
+        if 0 <= hour < 24:
+            return time(hour, minute)
+    return None
+
+
+def _next_weekday(today: date, weekday: int, include_today: bool) -> date:
+    delta = (weekday - today.weekday()) % 7
+    if delta == 0 and not include_today:
+        delta = 7
+    return today + timedelta(days=delta)
+
+
+def _prev_weekday(today: date, weekday: int) -> date:
+    delta = (today.weekday() - weekday) % 7 or 7
+    return today - timedelta(days=delta)
+
+
+def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
+    """The date an expression names, its part of the day, and the position it was found at."""
+    found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
+    for m in _HOLIDAY_RE.finditer(text):
+        name = m.group(1)
+        day = HOLIDAYS[name](today.year)
+        if day < today - timedelta(days=3) and tense >= 0:
+            day = HOLIDAYS[name](today.year + 1)
+        elif day > today + timedelta(days=3) and tense < 0:
+            day = HOLIDAYS[name](today.year - 1)
+        found.append((1, m.start(), day, "avond" if name in _EVENING_HOLIDAYS else None))
+    for m in _DATE_NAMED.finditer(text):
+        day = _safe_date(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), today, tense)
+        if day:
+            found.append((0, m.start(), day, None))
+    for m in _DATE_NUMERIC.finditer(text):
+        year = m.group(3)
+        if year and len(year) == 2:
+            year = "20" + year
+        day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), today, tense)
+        if day:
+            found.append((0, m.start(), day, None))
+    for m in _RELATIVE.finditer(text):
+        word = m.group(1)
+        offset = (-2 if word == "eergisteren" else 2 if word == "overmorgen"
+                  else -1 if word.startswith("gister") else 1 if word.startswith("morgen") else 0)
+        part = next((p for p in ("ochtend", "middag", "avond", "nacht") if word.endswith(p)), None)
+        if word in ("vanmorgen",):
+            part = "ochtend"
+        found.append((2, m.start(), today + timedelta(days=offset), part))
+    for m in _WEEKDAY.finditer(text):
+        modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
+        weekday = WEEKDAYS[name]
+        if len(name) == 2 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
+            continue  # "do", "ma", "zo" are also words; only as a day with a date or time after
+        if modifier == "volgende week":
+            monday = today + timedelta(days=7 - today.weekday())
+            day = monday + timedelta(days=weekday)
+        elif modifier in ("afgelopen", "vorige") or suffix.startswith("jl"):
+            day = _prev_weekday(today, weekday)
+        elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):
+            day = _next_weekday(today, weekday, include_today=False)
+        elif tense < 0:
+            day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
+        else:
+            day = _next_weekday(today, weekday, include_today=True)
+        found.append((3, m.start(), day, "ochtend" if part == "morgen" else part))
+    for m in _IN_N.finditer(text):
+        n = _num(m.group(1))
+        days = n * 7 if m.group(2).startswith("we") else n
+        found.append((2, m.start(), today + timedelta(days=days), None))
+    if not found:
+        m = _DAY_OF_MONTH.search(text)
+        if m:
+            day = _safe_date(None, today.month, int(m.group(1)), today, tense)
+            if day and day < today and tense >= 0:
+                month = today.month % 12 + 1
+                day = _safe_date(today.year + (month == 1), month, int(m.group(1)), today, tense)
+            if day:
+                found.append((4, m.start(), day, None))
+    if not found:
+        return None, None, -1
+    # The most specific expression wins: an explicit date beats a holiday, "morgen" and a
+    # weekday; among equals the first one in the text.
+    found.sort(key=lambda f: (f[0], f[1]))
+    _, pos, day, part = found[0]
+    part = part or next((p for _, _, d, p in found if d == day and p), None)
+    return day, part, pos
+
+
+def _looks_like_day_abbrev(text: str, end: int) -> bool:
+    return bool(re.match(r"\.?\s*(\d{1,2}[/-]\d{1,2}|\d{1,2}\s+[a-z]+|\d{1,2}[:.]\d{2}|\d{1,2}u)", text[end:end + 12]))
+
+
+def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) -> date | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    try:
+        if year:
+            return date(year, month, day)
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    # A date without a year is the nearest one in the direction the post speaks of.
+    if tense >= 0 and candidate < today - timedelta(days=60):
+        candidate = candidate.replace(year=today.year + 1)
+    elif tense < 0 and candidate > today + timedelta(days=60):
+        candidate = candidate.replace(year=today.year - 1)
+    return candidate
+
+
+def resolve(text: str, published_at: datetime) -> TimeResult:
+    folded = fold(text)
+    words = set(re.findall(r"\w+", folded))
+    tense = _tense(words)
+    local = published_at.astimezone(AMS)
+    today = local.date()
+    day, part, _ = _find_date(folded, today, tense)
+    clock = _find_time(folded, part or _part_of_day(words))
+    if day is None and clock is not None:
+        day = today
+        if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
+            day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
+    if day is None:
+        announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
+        return TimeResult(None, False, announced)
+    start = datetime.combine(day, clock or time(0, 0)).replace(tzinfo=AMS)
+    if clock is not None:
+        future = start > local - timedelta(minutes=30)
+    else:
+        future = day > today or (day == today and tense > 0)
+    announced = future and (tense >= 0 or day > today)
+    return TimeResult(start, clock is not None, announced)
+
+
+def _part_of_day(words: set[str]) -> str | None:
+    if words & {"avond", "savonds", "vanavond", "avonds"}:
+        return "avond"
+    if words & {"middag", "smiddags", "vanmiddag", "middags"}:
+        return "middag"
+    if words & {"ochtend", "sochtends", "smorgens", "vanochtend", "vanmorgen"}:
+        return "ochtend"
+    return None

@@ -1,0 +1,298 @@
+"""The one CLI, `onrustradar`: every job of the service starts here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config
+from onrustradar.pseudonym import KEY_ENV, MissingKeyError
+
+app = typer.Typer(
+    help="Onrustradar: signalen van maatschappelijke onrust uit openbare bronnen, per gemeente.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Check the configuration.", no_args_is_help=True)
+export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(export_app, name="export")
+
+log = logging.getLogger("onrustradar")
+DEMO_CONFIG = Path("config/demo.yml")
+DEMO_KEY = "demo-only-pseudonym-key-not-for-production"
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    config: Optional[Path] = typer.Option(
+        None, "--config", "-c", envvar=CONFIG_ENV,
+        help="Configuration file [default: config/onrustradar.yml].",
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more."),
+):
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"config_path": config, "verbose": verbose}
+
+
+def get_config(ctx: typer.Context, default: Path | None = None) -> Config:
+    path = ctx.obj["config_path"] or default
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def open_store_or_fail(config: Config):
+    from store import open_store
+
+    try:
+        return open_store(config.settings)
+    except Exception as exc:  # a locked, corrupt or unreachable store: say so plainly
+        fail(f"cannot open store ({config.settings.store.backend}): {exc}", 1)
+
+
+def _parse_now(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--now: not an ISO 8601 time: {value!r}")
+    if moment.tzinfo is None:
+        fail("--now: give a UTC offset, e.g. 2026-03-14T12:00:00+01:00")
+    return moment
+
+
+# -- config ---------------------------------------------------------------------------------
+
+@config_app.command("check")
+def config_check(ctx: typer.Context):
+    """Validate onrustradar.yml and the keyword lists; exit 2 with the file and key on error."""
+    config = get_config(ctx)
+    s = config.settings
+    typer.echo(
+        f"ok: {config.path} — {len(s.gemeenten)} gemeente(n), {len(s.sources)} bronnen, "
+        f"{sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())} trefwoorden, "
+        f"store {s.store.backend}"
+    )
+
+
+# -- crawl / process / run ------------------------------------------------------------------
+
+def _crawl(config: Config, names: list[str], verbose: bool) -> list:
+    from crawlers.runner import crawl
+
+    try:
+        return crawl(config.settings, names, log_level="INFO" if verbose else "WARNING")
+    except MissingKeyError as exc:
+        fail(str(exc))
+
+
+def _due(config: Config, store, now: datetime) -> list[str]:
+    from crawlers.runner import due_sources
+
+    last = {}
+    for h in store.source_health():
+        attempts = [t for t in (h.last_success, h.last_error_at) if t]
+        last[h.source_name] = max(attempts) if attempts else None
+    return due_sources(config.settings, last, now)
+
+
+def _print_crawl(reports) -> None:
+    for r in reports:
+        status = f"FOUT: {r.error}" if r.error else "ok"
+        typer.echo(f"{r.source}: {r.new} nieuw ({r.seen} gezien, {r.skipped} overgeslagen) — {status}")
+
+
+@app.command()
+def crawl(
+    ctx: typer.Context,
+    source: Optional[list[str]] = typer.Option(None, "--source", "-s", help="Crawl only this source (repeatable)."),
+):
+    """Crawl one source (--source NAME) or all that are due, and print how many posts were new."""
+    config = get_config(ctx)
+    if source:
+        known = {s.name for s in config.settings.sources}
+        unknown = [n for n in source if n not in known]
+        if unknown:
+            fail(f"unknown source {unknown[0]!r}; configured: {', '.join(sorted(known)) or 'none'}")
+        names = list(source)
+    else:
+        store = open_store_or_fail(config)
+        names = _due(config, store, datetime.now(timezone.utc))
+        store.close()
+    reports = _crawl(config, names, ctx.obj["verbose"])
+    _print_crawl(reports)
+    typer.echo(f"totaal: {sum(r.new for r in reports)} nieuwe berichten")
+
+
+@app.command()
+def process(ctx: typer.Context):
+    """Analyse new posts, update signals and purge posts past the retention period."""
+    from onrustradar.pipeline import process as run_process
+
+    config = get_config(ctx)
+    store = open_store_or_fail(config)
+    try:
+        report = run_process(store, config)
+    finally:
+        store.close()
+    typer.echo(f"{report.analysed} berichten geanalyseerd ({report.relevant} relevant), "
+               f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
+
+
+@app.command()
+def run(ctx: typer.Context):
+    """Keep going: crawl each source on its interval and process new posts (Ctrl-C stops)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from onrustradar.pipeline import process as run_process
+
+    config = get_config(ctx)
+    scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
+
+    def tick() -> None:
+        store = open_store_or_fail(config)
+        try:
+            names = _due(config, store, datetime.now(timezone.utc))
+            if names:
+                _print_crawl(_crawl(config, names, ctx.obj["verbose"]))
+            report = run_process(store, config)
+            log.info("processed %s posts, %s signals", report.analysed, report.signals)
+        except Exception:  # one bad tick must not end the service
+            log.exception("tick failed; trying again next interval")
+        finally:
+            store.close()
+
+    scheduler.add_job(tick, "interval", seconds=config.settings.schedule.process_interval,
+                      next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True)
+    typer.echo(f"onrustradar draait ({len(config.settings.sources)} bronnen); Ctrl-C stopt")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+# -- board ------------------------------------------------------------------------------------
+
+def board_command(config_path: Path, address: str, port: int) -> list[str]:
+    import dashboard
+
+    app_path = Path(dashboard.__file__).with_name("app.py")
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app_path),
+        "--server.address", address, "--server.port", str(port), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--", "--config", str(config_path),
+    ]
+
+
+@app.command()
+def board(ctx: typer.Context,
+          port: Optional[int] = typer.Option(None, help="Port [default: board.port from config]."),
+          address: Optional[str] = typer.Option(None, help="Bind address [default: board.address].")):
+    """Start the Streamlit board for the OOV-medewerker."""
+    config = get_config(ctx)
+    cmd = board_command(config.path, address or config.settings.board.address, port or config.settings.board.port)
+    typer.echo(f"board: http://{address or config.settings.board.address}:{port or config.settings.board.port}")
+    raise typer.Exit(subprocess.call(cmd))
+
+
+# -- classify / detect -------------------------------------------------------------------------
+
+@app.command()
+def classify(
+    ctx: typer.Context,
+    input: Path = typer.Option(..., "--input", "-i", help="JSON lines: id, source, channel, published_at, text."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSON lines with the analysis per input line."),
+):
+    """Classify posts from a file: categories, gemeente, announced, event_start."""
+    from onrustradar.jsonl import classify_file
+    from onrustradar.pipeline import analyzer_for
+
+    config = get_config(ctx)
+    try:
+        stats = classify_file(input, output, analyzer_for(config))
+    except OSError as exc:
+        fail(f"cannot read {input}: {exc.strerror or exc}", 1)
+    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout", err=True)
+
+
+@app.command()
+def detect(
+    ctx: typer.Context,
+    input: Path = typer.Option(..., "--input", "-i", help="JSON lines as for classify, plus forwarded_from, url, views, forwards."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSON lines, one signal per line, highest score first."),
+    now: Optional[str] = typer.Option(None, help="Evaluate as of this ISO 8601 time [default: now]."),
+):
+    """Classify, group and rank posts from a file into signals."""
+    from onrustradar.jsonl import detect_file
+    from onrustradar.pipeline import analyzer_for, source_kinds
+
+    config = get_config(ctx)
+    moment = _parse_now(now)
+    try:
+        stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment)
+    except OSError as exc:
+        fail(f"cannot read {input}: {exc.strerror or exc}", 1)
+    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout, {stats['signals']} signalen", err=True)
+
+
+# -- export -------------------------------------------------------------------------------------
+
+@export_app.command("posts")
+def export_posts(ctx: typer.Context,
+                 since: Optional[str] = typer.Option(None, help="Only posts published at or after this ISO time.")):
+    """Write the stored posts as JSON lines on stdout."""
+    config = get_config(ctx)
+    store = open_store_or_fail(config)
+    try:
+        for post in store.iter_posts(since=_parse_now(since) if since else None):
+            sys.stdout.write(json.dumps(post.export(), ensure_ascii=False) + "\n")
+    finally:
+        store.close()
+
+
+# -- demo ---------------------------------------------------------------------------------------
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    headless: bool = typer.Option(False, help="Do not start the board."),
+    once: bool = typer.Option(False, help="One full pass, print the top signals, exit."),
+    live_every: float = typer.Option(15.0, help="Seconds between 'live' posts arriving."),
+):
+    """Replay sample sources on 127.0.0.1, run crawl -> nlp -> detectors, show the board."""
+    from onrustradar.demo import run_demo
+
+    os.environ.setdefault(KEY_ENV, DEMO_KEY)
+    config = get_config(ctx, default=DEMO_CONFIG if not ctx.obj["config_path"] else None)
+    try:
+        code = run_demo(config, headless=headless, once=once, live_every=live_every,
+                        verbose=ctx.obj["verbose"], board_command=board_command)
+    except MissingKeyError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

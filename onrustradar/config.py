@@ -1,0 +1,366 @@
+"""Configuration: `onrustradar.yml` plus `keywords/<category>.yml`, validated with pydantic.
+
+Every problem becomes a ConfigError naming the file, the key path and what is wrong; the CLI
+prints it on one line and exits 2. Secrets never live here: they come from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
+)
+
+from onrustradar.gazetteer import gazetteer
+from onrustradar.models import CATEGORIES
+
+CONFIG_ENV = "ONRUSTRADAR_CONFIG"
+DEFAULT_CONFIG = Path("config/onrustradar.yml")
+
+
+class ConfigError(Exception):
+    def __init__(self, file: Path | str, key: str, message: str):
+        self.file, self.key, self.message = str(file), key, message
+        super().__init__(f"{self.file}: {key + ': ' if key else ''}{message}")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+
+
+def parse_duration(value: int | str) -> int:
+    """Seconds from `90`, `"90s"`, `"15m"`, `"2h"` or `"1d"`."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 300, '5m' or '1h'")
+    if isinstance(value, int):
+        seconds = value
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError(f"expected a duration such as 300, '5m' or '1h', got {value!r}")
+        seconds = int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
+    if seconds <= 0:
+        raise ValueError("a duration must be positive")
+    return seconds
+
+
+Duration = Annotated[int, Field(gt=0)]
+
+
+class SourceBase(Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    interval: Duration = 900
+    # Who publishes here, for the reliability label: an official body, an established news
+    # outlet, or social media (anyone).
+    kind: Literal["official", "news", "social"] = "social"
+    enabled: bool = True
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value):
+        return parse_duration(value)
+
+
+class RssSource(SourceBase):
+    type: Literal["rss"]
+    url: str
+    follow_articles: bool = False
+    kind: Literal["official", "news", "social"] = "news"
+
+
+class TelegramWebSource(SourceBase):
+    type: Literal["telegram_web"]
+    channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
+    base_url: str = "https://t.me"
+    backfill_days: int = Field(default=7, ge=0)
+
+
+class TelegramApiSource(SourceBase):
+    type: Literal["telegram_api"]
+    channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
+    session_path: str = "var/telegram.session"
+    backfill_days: int = Field(default=7, ge=0)
+
+
+class MastodonSource(SourceBase):
+    type: Literal["mastodon"]
+    base_url: str
+    tag: str | None = None
+    account: str | None = None
+
+    @model_validator(mode="after")
+    def _one_timeline(self):
+        if bool(self.tag) == bool(self.account):
+            raise ValueError("give exactly one of 'tag' or 'account'")
+        return self
+
+
+class RedditSource(SourceBase):
+    type: Literal["reddit"]
+    subreddit: str = Field(pattern=r"^[A-Za-z0-9_]{2,32}$")
+    base_url: str = "https://www.reddit.com"
+
+
+class BlueskySource(SourceBase):
+    type: Literal["bluesky"]
+    base_url: str = "https://public.api.bsky.app"
+    actor: str | None = None
+    query: str | None = None
+
+    @model_validator(mode="after")
+    def _one_feed(self):
+        if bool(self.actor) == bool(self.query):
+            raise ValueError("give exactly one of 'actor' or 'query'")
+        return self
+
+
+class DumpertSource(SourceBase):
+    type: Literal["dumpert"]
+    base_url: str = "https://api-live.dumpert.nl"
+
+
+Source = Annotated[
+    Union[
+        RssSource, TelegramWebSource, TelegramApiSource, MastodonSource,
+        RedditSource, BlueskySource, DumpertSource,
+    ],
+    Field(discriminator="type"),
+]
+
+
+class StoreConfig(Strict):
+    backend: Literal["sqlite"] = "sqlite"
+    path: str = "var/onrustradar.sqlite"
+
+
+class ScheduleConfig(Strict):
+    process_interval: Duration = 60
+    timezone: Literal["Europe/Amsterdam"] = "Europe/Amsterdam"
+
+    @field_validator("process_interval", mode="before")
+    @classmethod
+    def _interval(cls, value):
+        return parse_duration(value)
+
+
+class SmtpConfig(Strict):
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    sender: str = "onrustradar@localhost"
+    timeout: float = Field(default=30, gt=0)
+
+
+class DigestConfig(Strict):
+    time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    recipients: dict[str, list[str]] = {}
+    board_url: str = "http://localhost:8501"
+
+
+class BoardConfig(Strict):
+    address: str = "127.0.0.1"
+    port: int = Field(default=8501, ge=1, le=65535)
+    refresh_seconds: int = Field(default=30, ge=5)
+
+
+class DeploymentConfig(Strict):
+    name: str = "Onrustradar"
+    # Crawlers identify themselves honestly; name the gemeente and a contact address.
+    user_agent: str = "Onrustradar/0.1 (+https://github.com/onrustradar; gemeente monitoring)"
+
+
+class Settings(Strict):
+    deployment: DeploymentConfig = DeploymentConfig()
+    gemeenten: list[str] = Field(min_length=1)
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    store: StoreConfig = StoreConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    sources: list[Source] = []
+    smtp: SmtpConfig = SmtpConfig()
+    digest: DigestConfig = DigestConfig()
+    board: BoardConfig = BoardConfig()
+    keywords_dir: str = "keywords"
+
+    @field_validator("gemeenten")
+    @classmethod
+    def _known_gemeenten(cls, names: list[str]) -> list[str]:
+        return [_official_gemeente(name) for name in names]
+
+    @field_validator("digest")
+    @classmethod
+    def _recipient_gemeenten(cls, digest: DigestConfig) -> DigestConfig:
+        for name in digest.recipients:
+            _official_gemeente(name)
+        return digest
+
+    @model_validator(mode="after")
+    def _unique_source_names(self):
+        seen = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"source name {source.name!r} is used twice")
+            seen.add(source.name)
+        return self
+
+
+def _official_gemeente(name: str) -> str:
+    found = gazetteer().gemeente(name)
+    if found is None:
+        hint = gazetteer().suggest(name)
+        raise ValueError(f"unknown gemeente {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    return found.name
+
+
+class KeywordList(Strict):
+    """An analyst-editable keyword list for one category.
+
+    terms match whole words (a trailing * matches any ending), phrases match word sequences,
+    exclusions veto the category for a post that contains them.
+    """
+
+    category: Literal[CATEGORIES]  # type: ignore[valid-type]
+    description: str = ""
+    terms: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+    exclusions: list[str] = []
+    threshold: float = Field(default=1.0, gt=0)
+
+    @field_validator("terms", "phrases")
+    @classmethod
+    def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        for term, weight in weights.items():
+            if not str(term).strip():
+                raise ValueError("empty term")
+            if not -5 <= weight <= 5:
+                raise ValueError(f"weight of {term!r} must be between -5 and 5")
+        return {str(t).strip().casefold(): float(w) for t, w in weights.items()}
+
+    @field_validator("exclusions")
+    @classmethod
+    def _exclusions(cls, items: list[str]) -> list[str]:
+        return [str(i).strip().casefold() for i in items if str(i).strip()]
+
+
+class Config(Strict):
+    """Settings plus the keyword lists, and where they were read from."""
+
+    path: Path
+    settings: Settings
+    keywords: dict[str, KeywordList]
+
+    @property
+    def keywords_dir(self) -> Path:
+        return (self.path.parent / self.settings.keywords_dir).resolve()
+
+    def source(self, name: str):
+        for source in self.settings.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
+
+
+def _key_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # Discriminated unions add the tag ("rss", ...) and validators add "function-after[...]"
+    # to the location; a person wants the keys they wrote.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _SOURCE_TAGS)))
+
+
+_SOURCE_TAGS = {"rss", "telegram_web", "telegram_api", "mastodon", "reddit", "bluesky", "dumpert"}
+
+
+def _first_error(file: Path, exc: ValidationError) -> ConfigError:
+    err = exc.errors()[0]
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif err["type"] == "union_tag_invalid":
+        message = f"unknown source type {err.get('input')!r}"
+    elif err["type"] == "union_tag_not_found":
+        message = "missing key 'type'"
+    elif err["type"] == "missing":
+        message = "missing required key"
+    return ConfigError(file, _key_path(_clean_loc(tuple(err["loc"]))), message)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "", f"cannot read file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(path, where, f"invalid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, "", "expected a mapping of keys at the top level")
+    return data
+
+
+def load_keywords(directory: Path) -> dict[str, KeywordList]:
+    lists = {}
+    for category in CATEGORIES:
+        path = directory / f"{category}.yml"
+        data = _read_yaml(path)
+        data.setdefault("category", category)
+        try:
+            lists[category] = KeywordList.model_validate(data)
+        except ValidationError as exc:
+            raise _first_error(path, exc) from None
+        if lists[category].category != category:
+            raise ConfigError(path, "category", f"must be {category!r} to match the file name")
+    return lists
+
+
+def parse_keyword_yaml(text: str, category: str, label: str = "<editor>") -> KeywordList:
+    """Validate keyword-list YAML edited on the board, with the same messages as files."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(label, "", f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(label, "", "expected a mapping of keys at the top level")
+    data.setdefault("category", category)
+    try:
+        return KeywordList.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(Path(label), exc) from None
+
+
+def resolve_config_path(path: str | Path | None) -> Path:
+    return Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    path = resolve_config_path(path)
+    data = _read_yaml(path)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(path, exc) from None
+    keywords = load_keywords((path.parent / settings.keywords_dir).resolve())
+    return Config(path=path.resolve(), settings=settings, keywords=keywords)

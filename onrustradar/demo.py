@@ -1,0 +1,93 @@
+"""`onrustradar demo`: the whole service on one machine, against a local replay of sources.
+
+replay server (127.0.0.1) -> real spiders -> SQLite -> nlp -> detectors -> board.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from datetime import datetime, timezone
+
+import typer
+
+from onrustradar import nl
+from onrustradar.config import Config
+from onrustradar.models import CATEGORY_LABELS
+from onrustradar.pipeline import process
+from onrustradar.replay import ReplayServer, load_timeline
+from store import SignalQuery, open_store
+
+PLACEHOLDER = "http://replay.invalid"
+
+
+def point_at(config: Config, url: str) -> Config:
+    """The demo config with every source aimed at the replay server."""
+    sources = []
+    for source in config.settings.sources:
+        update = {}
+        for key in ("url", "base_url"):
+            value = getattr(source, key, None)
+            if isinstance(value, str) and value.startswith(PLACEHOLDER):
+                update[key] = url + value[len(PLACEHOLDER):]
+        sources.append(source.model_copy(update=update))
+    settings = config.settings.model_copy(update={"sources": sources})
+    return config.model_copy(update={"settings": settings})
+
+
+def print_top(config: Config, limit: int = 10) -> int:
+    store = open_store(config.settings)
+    try:
+        signals = store.query_signals(SignalQuery(limit=limit))
+        posts = store.count_posts()
+    finally:
+        store.close()
+    now = datetime.now(timezone.utc)
+    typer.echo(f"{posts} berichten opgeslagen; top {len(signals)} signalen:")
+    typer.echo(f"{'categorie':<16}{'gemeente':<14}{'wanneer':<28}{'score':>7}  betrouwbaarheid")
+    for s in signals:
+        when = f"{nl.when(s.event_start, s.time_known)} ({nl.relative(s.event_start, now)})" if s.event_start else "-"
+        category = "+".join(CATEGORY_LABELS[c] for c in s.categories)
+        typer.echo(f"{category:<16}{(s.gemeente or '-'):<14}{when:<28}{s.score:>7.1f}  {s.reliability}")
+    return len(signals)
+
+
+def run_demo(config: Config, headless: bool, once: bool, live_every: float, verbose: bool, board_command) -> int:
+    from crawlers.runner import crawl
+
+    start = datetime.now(timezone.utc)
+    feeds, posts = load_timeline(start, None if once else live_every)
+    server = ReplayServer(feeds, posts).start()
+    config = point_at(config, server.url)
+    board = None
+    log_level = "INFO" if verbose else "WARNING"
+    try:
+        typer.echo(f"bronnen worden afgespeeld op {server.url}")
+        if not headless:
+            board = subprocess.Popen(board_command(config.path, config.settings.board.address,
+                                                   config.settings.board.port))
+            typer.echo(f"board: http://{config.settings.board.address}:{config.settings.board.port}")
+        while True:
+            names = [s.name for s in config.settings.sources]
+            reports = crawl(config.settings, names, log_level=log_level)
+            errors = [r for r in reports if r.error]
+            for r in errors:
+                typer.echo(f"bron {r.source}: {r.error}", err=True)
+            store = open_store(config.settings)
+            try:
+                report = process(store, config)
+            finally:
+                store.close()
+            typer.echo(f"{sum(r.new for r in reports)} nieuwe berichten, {report.signals} signalen "
+                       f"({server.remaining_live()} live berichten nog onderweg)")
+            if once:
+                print_top(config)
+                return 1 if errors else 0
+            time.sleep(config.settings.schedule.process_interval)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+        if board is not None:
+            board.terminate()
+            board.wait(timeout=10)

@@ -1,0 +1,127 @@
+"""The one owner of Dutch place data: gemeenten, woonplaatsen, neighbourhoods, aliases.
+
+Data: CBS (gemeenten, woonplaatsen; "Bron: CBS", CC BY) and GeoNames (coordinates,
+neighbourhood names; CC BY 4.0). See data/gazetteer/PROVENANCE.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "gazetteer"
+
+# Colloquial and historic names people write instead of the official CBS name.
+GEMEENTE_ALIASES = {
+    "den haag": "GM0518",
+    "the hague": "GM0518",
+    "den bosch": "GM0796",
+    "nuenen": "GM0820",
+    "mokum": "GM0363",
+    "a'dam": "GM0363",
+    "adam": "GM0363",
+    "r'dam": "GM0599",
+    "010": "GM0599",
+    "020": "GM0363",
+    "070": "GM0518",
+    "030": "GM0344",
+    "alphen": "GM0484",
+    "capelle": "GM0502",
+    "sudwest fryslan": "GM1900",
+}
+
+PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so 'Fryslân' and 'fryslan' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Gemeente:
+    code: str
+    name: str
+    province: str
+    lat: float
+    lon: float
+    name_plain: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place inside a gemeente: a woonplaats or a neighbourhood."""
+
+    name: str
+    kind: str  # "woonplaats" | "wijk"
+    gemeente_code: str
+    lat: float | None
+    lon: float | None
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value else None
+
+
+class Gazetteer:
+    def __init__(self, data_dir: Path = DATA):
+        self.gemeenten: dict[str, Gemeente] = {}
+        with (data_dir / "gemeenten.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                g = Gemeente(
+                    row["gm_code"], row["name"], row["province"],
+                    float(row["lat"]), float(row["lon"]), row["name_plain"],
+                )
+                self.gemeenten[g.code] = g
+        self.places: list[Place] = []
+        with (data_dir / "woonplaatsen.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                self.places.append(Place(
+                    row["name"], "woonplaats", row["gm_code"], _float(row["lat"]), _float(row["lon"]),
+                ))
+                if row["name_plain"] != row["name"]:
+                    self.places.append(Place(
+                        row["name_plain"], "woonplaats", row["gm_code"],
+                        _float(row["lat"]), _float(row["lon"]),
+                    ))
+        with (data_dir / "neighbourhoods_geonames.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                names = [row["name"]] + [a for a in row["alt_names"].split(";") if a]
+                for name in names:
+                    self.places.append(Place(
+                        name, "wijk", row["gm_code"], _float(row["lat"]), _float(row["lon"]),
+                    ))
+        self._by_name: dict[str, str] = {}
+        for g in self.gemeenten.values():
+            self._by_name[fold(g.name)] = g.code
+            self._by_name.setdefault(fold(g.name_plain), g.code)
+        for alias, code in GEMEENTE_ALIASES.items():
+            self._by_name.setdefault(fold(alias), code)
+
+    def gemeente(self, name_or_code: str) -> Gemeente | None:
+        """Exact lookup by CBS code, official name, plain name or colloquial alias."""
+        key = name_or_code.strip()
+        if key.upper() in self.gemeenten:
+            return self.gemeenten[key.upper()]
+        code = self._by_name.get(fold(key))
+        return self.gemeenten[code] if code else None
+
+    def suggest(self, name: str) -> str | None:
+        names = [g.name for g in self.gemeenten.values()]
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+        return close[0] if close else None
+
+    def province(self, name: str) -> str | None:
+        provinces = {fold(g.province): g.province for g in self.gemeenten.values()}
+        key = fold(name)
+        return provinces.get(key) or PROVINCE_ALIASES.get(key)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()

@@ -1,0 +1,150 @@
+"""The data model: one place for each concept that flows through the pipeline.
+
+sources -> Post -> (nlp) Analysis -> (detectors) Signal -> board and digest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+CATEGORIES = ("demonstratie", "scootermeeting", "supporters", "incident")
+
+# Labels the board and the e-mail show for each category.
+CATEGORY_LABELS = {
+    "demonstratie": "Demonstratie",
+    "scootermeeting": "Scootermeeting",
+    "supporters": "Supporters",
+    "incident": "Incident",
+}
+
+SIGNAL_STATUSES = ("nieuw", "in behandeling", "afgehandeld", "verlopen")
+RELIABILITY = ("bevestigd", "onbevestigd")
+
+PSEUDONYM_RE = re.compile(r"^ps_[0-9a-f]{16}$")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def post_id(source: str, source_id: str) -> str:
+    return f"{source}:{source_id}"
+
+
+@dataclass(slots=True)
+class Post:
+    """One public post as collected. `author` is a keyed pseudonym, never a handle."""
+
+    source: str  # platform: telegram, rss, mastodon, reddit, bluesky, dumpert
+    source_id: str  # unique within the platform, e.g. "channel/123" or a feed guid
+    channel: str
+    published_at: datetime
+    text: str
+    url: str | None = None
+    author: str | None = None
+    fetched_at: datetime = field(default_factory=utcnow)
+    source_name: str | None = None  # the configured source that collected it
+    views: int | None = None
+    forwards: int | None = None
+    replies: int | None = None
+    forwarded_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.published_at.tzinfo is None:
+            raise ValueError("published_at must be timezone-aware")
+        if self.author is not None and not PSEUDONYM_RE.match(self.author):
+            raise ValueError("author must be a pseudonym (see onrustradar.pseudonym)")
+
+    @property
+    def id(self) -> str:
+        return post_id(self.source, self.source_id)
+
+    def export(self) -> dict:
+        """The `export posts` JSON object."""
+        return {
+            "source": self.source,
+            "source_id": self.source_id,
+            "channel": self.channel,
+            "published_at": self.published_at.isoformat(),
+            "text": self.text,
+            "url": self.url,
+        }
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the NLP decided about one post."""
+
+    post_id: str
+    categories: list[str]
+    scores: dict[str, float]
+    gemeente_code: str | None = None
+    gemeente: str | None = None
+    place: str | None = None
+    announced: bool = False
+    event_start: datetime | None = None
+    time_known: bool = False
+    keywords: list[str] = field(default_factory=list)  # "category:term" that matched
+    model: str = ""
+
+    def contract(self) -> dict:
+        """The `classify` output fields (without the id)."""
+        return {
+            "categories": self.categories,
+            "scores": {c: round(self.scores.get(c, 0.0), 4) for c in CATEGORIES},
+            "gemeente": self.gemeente,
+            "gemeente_code": self.gemeente_code,
+            "announced": self.announced,
+            "event_start": self.event_start.isoformat() if self.event_start else None,
+            "time_known": self.time_known,
+        }
+
+
+@dataclass(slots=True)
+class Signal:
+    """One real-world event, built from one or more posts, ranked for attention."""
+
+    signal_id: str
+    categories: list[str]
+    gemeente_code: str | None
+    gemeente: str | None
+    first_seen: datetime
+    last_seen: datetime
+    post_ids: list[str]
+    place: str | None = None
+    event_start: datetime | None = None
+    time_known: bool = False
+    announced: bool = False
+    independent_sources: int = 1
+    official_sources: int = 0
+    score: float = 0.0
+    reliability: str = "onbevestigd"
+    burst_factor: float = 1.0
+    explanation: str = ""
+    status: str = "nieuw"
+    status_by: str | None = None
+    status_at: datetime | None = None
+    status_note: str | None = None
+
+    def contract(self) -> dict:
+        """The `detect` output object."""
+        return {
+            "signal_id": self.signal_id,
+            "categories": self.categories,
+            "gemeente": self.gemeente,
+            "gemeente_code": self.gemeente_code,
+            "event_start": self.event_start.isoformat() if self.event_start else None,
+            "first_seen": self.first_seen.isoformat(),
+            "last_seen": self.last_seen.isoformat(),
+            "post_ids": self.post_ids,
+            "independent_sources": self.independent_sources,
+            "score": round(self.score, 4),
+            "reliability": self.reliability,
+            "burst_factor": round(self.burst_factor, 2),
+            "explanation": self.explanation,
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)

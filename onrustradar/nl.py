@@ -1,0 +1,45 @@
+"""Dutch wording for times and counts, shared by the detectors' explanations, the board and
+the digest, so they all say it the same way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+AMS = ZoneInfo("Europe/Amsterdam")
+DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(AMS)
+
+
+def when(moment: datetime, time_known: bool = True) -> str:
+    """'za 14:00' (or 'za 21 mrt' when only the date is known)."""
+    m = local(moment)
+    day = DAYS[m.weekday()]
+    if time_known:
+        return f"{day} {m.day} {MONTHS[m.month - 1]} {m:%H:%M}"
+    return f"{day} {m.day} {MONTHS[m.month - 1]}"
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    """'over 2 dagen', 'over 3 uur', 'nu', '5 uur geleden'."""
+    seconds = (moment - now).total_seconds()
+    ahead = seconds >= 0
+    seconds = abs(seconds)
+    if seconds < 45 * 60:
+        amount = "nu" if seconds < 15 * 60 else f"{round(seconds / 60)} min"
+    elif seconds < 36 * 3600:
+        amount = f"{round(seconds / 3600)} uur"
+    else:
+        days = round(seconds / 86400)
+        amount = f"{days} dag" if days == 1 else f"{days} dagen"
+    if amount == "nu":
+        return amount
+    return f"over {amount}" if ahead else f"{amount} geleden"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

@@ -1,0 +1,17 @@
+"""Storage: posts, analyses, signals and crawl bookkeeping behind one interface."""
+
+from __future__ import annotations
+
+from store.base import SignalQuery, SourceHealth, Store, UpsertResult
+
+
+def open_store(settings) -> Store:
+    """The store the config asks for (`store.backend`)."""
+    if settings.store.backend == "sqlite":
+        from store.sqlite import SQLiteStore
+
+        return SQLiteStore(settings.store.path)
+    raise ValueError(f"unknown store backend {settings.store.backend!r}")
+
+
+__all__ = ["SignalQuery", "SourceHealth", "Store", "UpsertResult", "open_store"]

@@ -1,0 +1,70 @@
+"""The store interface: everything above it (crawlers, nlp, detectors, board, digest) talks
+to a Store and never to SQL or Elasticsearch directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable, Iterator, Protocol
+
+from onrustradar.models import Analysis, Post, Signal
+
+
+@dataclass(slots=True)
+class SignalQuery:
+    """Filters of the board's signal list. Empty collections mean 'all'."""
+
+    gemeente_codes: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    reliability: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    since: datetime | None = None  # last_seen at or after
+    limit: int = 200
+
+
+@dataclass(slots=True)
+class SourceHealth:
+    source_name: str
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    last_new: int = 0
+    total_new: int = 0
+    cursor: str | None = None
+    posts_per_day: float = 0.0
+
+
+@dataclass(slots=True)
+class UpsertResult:
+    new: int = 0
+    updated: int = 0
+    new_ids: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    # posts
+    def upsert_posts(self, posts: Iterable[Post]) -> UpsertResult: ...
+    def get_posts(self, ids: Iterable[str]) -> list[Post]: ...
+    def iter_posts(self, since: datetime | None = None) -> Iterator[Post]: ...
+    def count_posts(self) -> int: ...
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]: ...
+    def purge_posts(self, older_than: datetime) -> int: ...
+
+    # analyses
+    def unanalysed_posts(self, limit: int = 5000) -> list[Post]: ...
+    def save_analyses(self, analyses: Iterable[Analysis]) -> None: ...
+    def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]: ...
+
+    # signals
+    def upsert_signals(self, signals: Iterable[Signal]) -> None: ...
+    def get_signal(self, signal_id: str) -> Signal | None: ...
+    def query_signals(self, query: SignalQuery) -> list[Signal]: ...
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None: ...
+
+    # crawl bookkeeping
+    def get_cursor(self, source_name: str) -> str | None: ...
+    def set_cursor(self, source_name: str, value: str) -> None: ...
+    def record_crawl(self, source_name: str, new: int, error: str | None = None) -> None: ...
+    def source_health(self) -> list[SourceHealth]: ...
+
+    def close(self) -> None: ...

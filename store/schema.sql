@@ -1,0 +1,97 @@
+-- Onrustradar SQLite schema. Times are UTC epoch seconds (REAL) so ranges use indexes.
+PRAGMA user_version = 1;
+
+CREATE TABLE IF NOT EXISTS posts (
+    id             TEXT PRIMARY KEY,          -- "<source>:<source_id>"
+    source         TEXT NOT NULL,
+    source_id      TEXT NOT NULL,
+    source_name    TEXT,
+    channel        TEXT NOT NULL,
+    url            TEXT,
+    author         TEXT,                      -- keyed pseudonym only
+    published_ts   REAL NOT NULL,
+    fetched_ts     REAL NOT NULL,
+    text           TEXT NOT NULL,
+    views          INTEGER,
+    forwards       INTEGER,
+    replies        INTEGER,
+    forwarded_from TEXT
+);
+CREATE INDEX IF NOT EXISTS posts_published ON posts (published_ts);
+CREATE INDEX IF NOT EXISTS posts_source_name ON posts (source_name, published_ts);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5 (
+    text, content='posts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS posts_ai AFTER INSERT ON posts BEGIN
+    INSERT INTO posts_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS posts_ad AFTER DELETE ON posts BEGIN
+    INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS posts_au AFTER UPDATE OF text ON posts BEGIN
+    INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO posts_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+
+CREATE TABLE IF NOT EXISTS analyses (
+    post_id        TEXT PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+    published_ts   REAL NOT NULL,
+    relevant       INTEGER NOT NULL,          -- 1 when at least one category
+    categories     TEXT NOT NULL,             -- JSON list
+    scores         TEXT NOT NULL,             -- JSON object
+    gemeente_code  TEXT,
+    gemeente       TEXT,
+    place          TEXT,
+    announced      INTEGER NOT NULL,
+    event_start_ts REAL,
+    event_start_tz INTEGER,                   -- offset in seconds, to give back the local time
+    time_known     INTEGER NOT NULL,
+    keywords       TEXT NOT NULL,             -- JSON list
+    model          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analyses_relevant ON analyses (relevant, published_ts);
+CREATE INDEX IF NOT EXISTS analyses_gemeente ON analyses (gemeente_code, published_ts);
+
+CREATE TABLE IF NOT EXISTS signals (
+    signal_id           TEXT PRIMARY KEY,
+    categories          TEXT NOT NULL,        -- JSON list
+    gemeente_code       TEXT,
+    gemeente            TEXT,
+    place               TEXT,
+    event_start_ts      REAL,
+    event_start_tz      INTEGER,
+    time_known          INTEGER NOT NULL,
+    announced           INTEGER NOT NULL,
+    first_seen_ts       REAL NOT NULL,
+    last_seen_ts        REAL NOT NULL,
+    post_ids            TEXT NOT NULL,        -- JSON list
+    independent_sources INTEGER NOT NULL,
+    official_sources    INTEGER NOT NULL,
+    score               REAL NOT NULL,
+    reliability         TEXT NOT NULL,
+    burst_factor        REAL NOT NULL,
+    explanation         TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    status_by           TEXT,
+    status_ts           REAL,
+    status_note         TEXT
+);
+CREATE INDEX IF NOT EXISTS signals_gemeente_score ON signals (gemeente_code, score DESC);
+CREATE INDEX IF NOT EXISTS signals_score ON signals (score DESC);
+CREATE INDEX IF NOT EXISTS signals_last_seen ON signals (last_seen_ts);
+
+CREATE TABLE IF NOT EXISTS cursors (
+    source_name TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    updated_ts  REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS source_health (
+    source_name   TEXT PRIMARY KEY,
+    last_success  REAL,
+    last_error    TEXT,
+    last_error_ts REAL,
+    last_new      INTEGER NOT NULL DEFAULT 0,
+    total_new     INTEGER NOT NULL DEFAULT 0
+);

@@ -1,0 +1,369 @@
+"""The embedded default store: one SQLite file in WAL mode, with FTS5 on post text."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from onrustradar.models import Analysis, Post, Signal, utcnow
+from store.base import SignalQuery, SourceHealth, UpsertResult
+
+SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
+
+
+def _ts(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment else None
+
+
+def _dt(ts: float | None, offset: int | None = None) -> datetime | None:
+    if ts is None:
+        return None
+    tz = timezone(timedelta(seconds=offset)) if offset is not None else timezone.utc
+    return datetime.fromtimestamp(ts, tz)
+
+
+def _offset(moment: datetime | None) -> int | None:
+    return int(moment.utcoffset().total_seconds()) if moment else None
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+_POST_COLUMNS = (
+    "id, source, source_id, source_name, channel, url, author, published_ts, fetched_ts, "
+    "text, views, forwards, replies, forwarded_from"
+)
+
+
+def _post_from_row(row: sqlite3.Row) -> Post:
+    return Post(
+        source=row["source"], source_id=row["source_id"], channel=row["channel"],
+        published_at=_dt(row["published_ts"]), text=row["text"], url=row["url"],
+        author=row["author"], fetched_at=_dt(row["fetched_ts"]), source_name=row["source_name"],
+        views=row["views"], forwards=row["forwards"], replies=row["replies"],
+        forwarded_from=row["forwarded_from"],
+    )
+
+
+def _analysis_from_row(row: sqlite3.Row) -> Analysis:
+    return Analysis(
+        post_id=row["post_id"], categories=json.loads(row["categories"]),
+        scores=json.loads(row["scores"]), gemeente_code=row["gemeente_code"],
+        gemeente=row["gemeente"], place=row["place"], announced=bool(row["announced"]),
+        event_start=_dt(row["event_start_ts"], row["event_start_tz"]),
+        time_known=bool(row["time_known"]), keywords=json.loads(row["keywords"]), model=row["model"],
+    )
+
+
+def _signal_from_row(row: sqlite3.Row) -> Signal:
+    return Signal(
+        signal_id=row["signal_id"], categories=json.loads(row["categories"]),
+        gemeente_code=row["gemeente_code"], gemeente=row["gemeente"], place=row["place"],
+        event_start=_dt(row["event_start_ts"], row["event_start_tz"]),
+        time_known=bool(row["time_known"]), announced=bool(row["announced"]),
+        first_seen=_dt(row["first_seen_ts"]), last_seen=_dt(row["last_seen_ts"]),
+        post_ids=json.loads(row["post_ids"]), independent_sources=row["independent_sources"],
+        official_sources=row["official_sources"], score=row["score"],
+        reliability=row["reliability"], burst_factor=row["burst_factor"],
+        explanation=row["explanation"], status=row["status"], status_by=row["status_by"],
+        status_at=_dt(row["status_ts"]), status_note=row["status_note"],
+    )
+
+
+def fts_query(text: str) -> str:
+    """Turn what a person types into a safe FTS5 query: every word must occur (prefix match)."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The board reads from Streamlit's script threads; one connection behind a lock is
+        # simpler and safe, and SQLite serialises writers anyway.
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        with self._lock, self._db:
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- posts ---------------------------------------------------------------------------
+
+    def upsert_posts(self, posts: Iterable[Post]) -> UpsertResult:
+        """Insert new posts; for known ones refresh engagement counts and edited text.
+
+        Keyed on (source, source_id): a re-crawl never duplicates. An edited text drops the
+        old analysis so the post is analysed again.
+        """
+        result = UpsertResult()
+        batch = {p.id: p for p in posts}  # the last version of a post within one batch wins
+        with self._lock, self._db:
+            for chunk in _chunks(list(batch.values())):
+                ids = [p.id for p in chunk]
+                marks = ",".join("?" * len(ids))
+                existing = dict(self._db.execute(
+                    f"SELECT id, text FROM posts WHERE id IN ({marks})", ids))
+                rows = []
+                for p in chunk:
+                    rows.append((
+                        p.id, p.source, p.source_id, p.source_name, p.channel, p.url, p.author,
+                        _ts(p.published_at), _ts(p.fetched_at), p.text, p.views, p.forwards,
+                        p.replies, p.forwarded_from,
+                    ))
+                    if p.id not in existing:
+                        result.new += 1
+                        result.new_ids.append(p.id)
+                    else:
+                        result.updated += 1
+                changed = [p.id for p in chunk if p.id in existing and existing[p.id] != p.text]
+                self._db.executemany(
+                    f"INSERT INTO posts ({_POST_COLUMNS}) VALUES ({','.join('?' * 14)}) "
+                    "ON CONFLICT (id) DO UPDATE SET "
+                    "views = coalesce(excluded.views, views), "
+                    "forwards = coalesce(excluded.forwards, forwards), "
+                    "replies = coalesce(excluded.replies, replies), "
+                    "url = coalesce(excluded.url, url), "
+                    "text = excluded.text",
+                    rows,
+                )
+                if changed:
+                    self._db.executemany("DELETE FROM analyses WHERE post_id = ?", [(i,) for i in changed])
+        return result
+
+    def get_posts(self, ids: Iterable[str]) -> list[Post]:
+        ids = list(ids)
+        found: dict[str, Post] = {}
+        with self._lock:
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                for row in self._db.execute(
+                        f"SELECT {_POST_COLUMNS} FROM posts WHERE id IN ({marks})", chunk):
+                    found[row["id"]] = _post_from_row(row)
+        return [found[i] for i in ids if i in found]
+
+    def iter_posts(self, since: datetime | None = None) -> Iterator[Post]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE published_ts >= ? "
+                "ORDER BY published_ts, id", (_ts(since) or 0.0,)).fetchall()
+        for row in rows:
+            yield _post_from_row(row)
+
+    def count_posts(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]:
+        match = fts_query(query)
+        if not match:
+            return []
+        codes = list(gemeente_codes)
+        sql = (
+            f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
+            "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
+        )
+        args: list = [match]
+        if codes:
+            sql += "JOIN analyses a ON a.post_id = p.id WHERE posts_fts MATCH ? "
+            sql += f"AND a.gemeente_code IN ({','.join('?' * len(codes))}) "
+            args += codes
+        else:
+            sql += "WHERE posts_fts MATCH ? "
+        sql += "ORDER BY p.published_ts DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            return [_post_from_row(r) for r in self._db.execute(sql, args)]
+
+    def purge_posts(self, older_than: datetime) -> int:
+        with self._lock, self._db:
+            cur = self._db.execute("DELETE FROM posts WHERE published_ts < ?", (_ts(older_than),))
+            return cur.rowcount
+
+    # -- analyses ------------------------------------------------------------------------
+
+    def unanalysed_posts(self, limit: int = 5000) -> list[Post]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
+                "FROM posts p LEFT JOIN analyses a ON a.post_id = p.id "
+                "WHERE a.post_id IS NULL ORDER BY p.published_ts LIMIT ?", (limit,)).fetchall()
+        return [_post_from_row(r) for r in rows]
+
+    def save_analyses(self, analyses: Iterable[Analysis]) -> None:
+        rows = [
+            (
+                a.post_id, 1 if a.categories else 0, json.dumps(a.categories),
+                json.dumps(a.scores), a.gemeente_code, a.gemeente, a.place, int(a.announced),
+                _ts(a.event_start), _offset(a.event_start), int(a.time_known),
+                json.dumps(a.keywords), a.model,
+            )
+            for a in analyses
+        ]
+        with self._lock, self._db:
+            # published_ts is copied from the post so time-window reads need no join.
+            self._db.executemany(
+                "INSERT OR REPLACE INTO analyses (post_id, published_ts, relevant, categories, "
+                "scores, gemeente_code, gemeente, place, announced, event_start_ts, "
+                "event_start_tz, time_known, keywords, model) "
+                "SELECT ?1, published_ts, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
+                "FROM posts WHERE id = ?1",
+                rows,
+            )
+
+    def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]:
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
+        sql = (
+            f"SELECT {cols}, a.* FROM analyses a JOIN posts p ON p.id = a.post_id "
+            "WHERE a.published_ts >= ? "
+        )
+        if relevant_only:
+            sql += "AND a.relevant = 1 "
+        sql += "ORDER BY a.published_ts, a.post_id"
+        with self._lock:
+            rows = self._db.execute(sql, (_ts(since),)).fetchall()
+        return [(_post_from_row(r), _analysis_from_row(r)) for r in rows]
+
+    # -- signals -------------------------------------------------------------------------
+
+    def upsert_signals(self, signals: Iterable[Signal]) -> None:
+        """Write detector output; a person's status decisions are kept unless the detector
+        itself moves the signal on (expired, or reopened by new activity)."""
+        rows = [
+            (
+                s.signal_id, json.dumps(s.categories), s.gemeente_code, s.gemeente, s.place,
+                _ts(s.event_start), _offset(s.event_start), int(s.time_known), int(s.announced),
+                _ts(s.first_seen), _ts(s.last_seen), json.dumps(s.post_ids),
+                s.independent_sources, s.official_sources, s.score, s.reliability,
+                s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
+                s.status_note,
+            )
+            for s in signals
+        ]
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, place, "
+                "event_start_ts, event_start_tz, time_known, announced, first_seen_ts, "
+                "last_seen_ts, post_ids, independent_sources, official_sources, score, "
+                "reliability, burst_factor, explanation, status, status_by, status_ts, "
+                "status_note) VALUES (" + ",".join("?" * 22) + ") "
+                "ON CONFLICT (signal_id) DO UPDATE SET categories = excluded.categories, "
+                "gemeente_code = excluded.gemeente_code, gemeente = excluded.gemeente, "
+                "place = excluded.place, event_start_ts = excluded.event_start_ts, "
+                "event_start_tz = excluded.event_start_tz, time_known = excluded.time_known, "
+                "announced = excluded.announced, first_seen_ts = excluded.first_seen_ts, "
+                "last_seen_ts = excluded.last_seen_ts, post_ids = excluded.post_ids, "
+                "independent_sources = excluded.independent_sources, "
+                "official_sources = excluded.official_sources, score = excluded.score, "
+                "reliability = excluded.reliability, burst_factor = excluded.burst_factor, "
+                "explanation = excluded.explanation, status = excluded.status, "
+                "status_by = excluded.status_by, status_ts = excluded.status_ts, "
+                "status_note = excluded.status_note",
+                rows,
+            )
+
+    def get_signal(self, signal_id: str) -> Signal | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM signals WHERE signal_id = ?", (signal_id,)).fetchone()
+        return _signal_from_row(row) if row else None
+
+    def query_signals(self, query: SignalQuery) -> list[Signal]:
+        where, args = [], []
+        for column, values in (
+            ("gemeente_code", query.gemeente_codes),
+            ("reliability", query.reliability),
+            ("status", query.statuses),
+        ):
+            if values:
+                where.append(f"{column} IN ({','.join('?' * len(values))})")
+                args += sorted(values)
+        if query.since:
+            where.append("last_seen_ts >= ?")
+            args.append(_ts(query.since))
+        if query.categories:
+            where.append(
+                "EXISTS (SELECT 1 FROM json_each(signals.categories) WHERE value IN ("
+                + ",".join("?" * len(query.categories)) + "))")
+            args += sorted(query.categories)
+        sql = "SELECT * FROM signals"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY score DESC, signal_id LIMIT ?"
+        args.append(query.limit)
+        with self._lock:
+            return [_signal_from_row(r) for r in self._db.execute(sql, args)]
+
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None:
+        with self._lock, self._db:
+            cur = self._db.execute(
+                "UPDATE signals SET status = ?, status_by = ?, status_ts = ?, status_note = ? "
+                "WHERE signal_id = ?", (status, by, _ts(utcnow()), note, signal_id))
+            if cur.rowcount == 0:
+                raise KeyError(signal_id)
+
+    # -- crawl bookkeeping ---------------------------------------------------------------
+
+    def get_cursor(self, source_name: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value FROM cursors WHERE source_name = ?", (source_name,)).fetchone()
+        return row[0] if row else None
+
+    def set_cursor(self, source_name: str, value: str) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO cursors (source_name, value, updated_ts) VALUES (?, ?, ?) "
+                "ON CONFLICT (source_name) DO UPDATE SET value = excluded.value, "
+                "updated_ts = excluded.updated_ts", (source_name, value, _ts(utcnow())))
+
+    def record_crawl(self, source_name: str, new: int, error: str | None = None) -> None:
+        now = _ts(utcnow())
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO source_health (source_name) VALUES (?) ON CONFLICT DO NOTHING",
+                (source_name,))
+            if error:
+                self._db.execute(
+                    "UPDATE source_health SET last_error = ?, last_error_ts = ?, "
+                    "total_new = total_new + ? WHERE source_name = ?",
+                    (error[:500], now, new, source_name))
+            else:
+                self._db.execute(
+                    "UPDATE source_health SET last_success = ?, last_new = ?, "
+                    "total_new = total_new + ? WHERE source_name = ?",
+                    (now, new, new, source_name))
+
+    def source_health(self) -> list[SourceHealth]:
+        week_ago = _ts(utcnow() - timedelta(days=7))
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT h.*, c.value AS cursor, "
+                "(SELECT count(*) FROM posts p WHERE p.source_name = h.source_name "
+                " AND p.published_ts >= ?) AS week_posts "
+                "FROM source_health h LEFT JOIN cursors c USING (source_name) "
+                "ORDER BY h.source_name", (week_ago,)).fetchall()
+        return [
+            SourceHealth(
+                source_name=r["source_name"], last_success=_dt(r["last_success"]),
+                last_error=r["last_error"], last_error_at=_dt(r["last_error_ts"]),
+                last_new=r["last_new"], total_new=r["total_new"], cursor=r["cursor"],
+                posts_per_day=round(r["week_posts"] / 7, 1),
+            )
+            for r in rows
+        ]
