@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Union
 
 import yaml
 from pydantic import (
-    BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
+    AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
 )
 
 from onrustradar.gazetteer import gazetteer
@@ -136,6 +136,18 @@ Source = Annotated[
 ]
 
 
+def _official_gemeente(name: str) -> str:
+    found = gazetteer().gemeente(name)
+    if found is None:
+        hint = gazetteer().suggest(name)
+        raise ValueError(f"unknown gemeente {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    return found.name
+
+
+# A gemeente as written in config (official name, CBS code or common name), stored official.
+GemeenteName = Annotated[str, AfterValidator(_official_gemeente)]
+
+
 class StoreConfig(Strict):
     backend: Literal["sqlite"] = "sqlite"
     path: str = "var/onrustradar.sqlite"
@@ -179,7 +191,7 @@ class DeploymentConfig(Strict):
 
 class Settings(Strict):
     deployment: DeploymentConfig = DeploymentConfig()
-    gemeenten: list[str] = Field(min_length=1)
+    gemeenten: list[GemeenteName] = Field(min_length=1)
     retention_days: int = Field(default=30, ge=1, le=3650)
     store: StoreConfig = StoreConfig()
     schedule: ScheduleConfig = ScheduleConfig()
@@ -188,11 +200,6 @@ class Settings(Strict):
     digest: DigestConfig = DigestConfig()
     board: BoardConfig = BoardConfig()
     keywords_dir: str = "keywords"
-
-    @field_validator("gemeenten")
-    @classmethod
-    def _known_gemeenten(cls, names: list[str]) -> list[str]:
-        return [_official_gemeente(name) for name in names]
 
     @field_validator("digest")
     @classmethod
@@ -209,14 +216,6 @@ class Settings(Strict):
                 raise ValueError(f"source name {source.name!r} is used twice")
             seen.add(source.name)
         return self
-
-
-def _official_gemeente(name: str) -> str:
-    found = gazetteer().gemeente(name)
-    if found is None:
-        hint = gazetteer().suggest(name)
-        raise ValueError(f"unknown gemeente {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
-    return found.name
 
 
 class KeywordList(Strict):
@@ -292,7 +291,7 @@ def _first_error(file: Path, exc: ValidationError) -> ConfigError:
     if err["type"] == "extra_forbidden":
         message = "unknown key"
     elif err["type"] == "union_tag_invalid":
-        message = f"unknown source type {err.get('input')!r}"
+        message = f"unknown source type '{err['ctx']['tag']}' (one of {err['ctx']['expected_tags']})"
     elif err["type"] == "union_tag_not_found":
         message = "missing key 'type'"
     elif err["type"] == "missing":

@@ -1,0 +1,41 @@
+"""Shared test helpers: a pseudonym key, throw-away configs, and real loopback servers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEST_KEY = "test-pseudonym-key-0123456789abcdef"
+
+os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", TEST_KEY)
+
+
+def write_config(directory: Path, **settings) -> Path:
+    """A config dir with the shipped keyword lists and the given onrustradar.yml settings."""
+    shutil.copytree(ROOT / "config" / "keywords", directory / "keywords", dirs_exist_ok=True)
+    data = {"gemeenten": ["Zwolle"], "store": {"backend": "sqlite", "path": str(directory / "store.sqlite")}}
+    data.update(settings)
+    path = directory / "onrustradar.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    return write_config(tmp_path)
+
+
+def cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real `onrustradar` entry point in a subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    exe = Path(sys.executable).with_name("onrustradar")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env,
+                          cwd=cwd or ROOT, timeout=timeout)
