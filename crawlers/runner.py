@@ -36,25 +36,32 @@ def spider_classes() -> dict:
 
 
 def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
+    c = settings.crawl
     return {
         "ONRUSTRADAR_SETTINGS": settings,
         "USER_AGENT": settings.deployment.user_agent,
         "ROBOTSTXT_OBEY": True,
-        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_ENABLED": c.autothrottle,
         "AUTOTHROTTLE_START_DELAY": 0.5,
         "AUTOTHROTTLE_MAX_DELAY": 30,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
-        "DOWNLOAD_TIMEOUT": 20,
-        "DOWNLOAD_MAXSIZE": 10 * 1024 * 1024,
-        "DOWNLOAD_WARNSIZE": 2 * 1024 * 1024,
-        "RETRY_ENABLED": True,
-        "RETRY_TIMES": 2,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrent_per_domain,
+        "DOWNLOAD_TIMEOUT": c.timeout,
+        "DOWNLOAD_MAXSIZE": c.max_page_mb * 1024 * 1024,
+        "DOWNLOAD_WARNSIZE": min(2, c.max_page_mb) * 1024 * 1024,
+        "RETRY_ENABLED": c.retries > 0,
+        "RETRY_TIMES": c.retries,
+        "RETRY_BACKOFF_BASE": c.backoff,
+        "RETRY_BACKOFF_MAX": 60.0,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawlers.middlewares.BackoffRetryMiddleware": 550,
+            "crawlers.middlewares.BackoffDelayMiddleware": 560,
+        },
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,
         "ITEM_PIPELINES": {"crawlers.pipelines.StorePipeline": 100},
-        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
 
 

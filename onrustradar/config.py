@@ -183,6 +183,17 @@ class BoardConfig(Strict):
     refresh_seconds: int = Field(default=30, ge=5)
 
 
+class CrawlConfig(Strict):
+    """How politely and how patiently sources are fetched."""
+
+    timeout: float = Field(default=20, gt=0)  # seconds per request
+    retries: int = Field(default=3, ge=0, le=10)  # with exponential backoff
+    backoff: float = Field(default=2.0, ge=0)  # first retry delay in seconds, doubling
+    max_page_mb: int = Field(default=10, ge=1, le=100)  # larger responses are skipped
+    concurrent_per_domain: int = Field(default=2, ge=1, le=16)
+    autothrottle: bool = True
+
+
 class DeploymentConfig(Strict):
     name: str = "Onrustradar"
     # Crawlers identify themselves honestly; name the gemeente and a contact address.
@@ -194,6 +205,7 @@ class Settings(Strict):
     gemeenten: list[GemeenteName] = Field(min_length=1)
     retention_days: int = Field(default=30, ge=1, le=3650)
     store: StoreConfig = StoreConfig()
+    crawl: CrawlConfig = CrawlConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     sources: list[Source] = []
     smtp: SmtpConfig = SmtpConfig()

@@ -54,6 +54,8 @@ def parse_feed(body: bytes, channel: str, fetched_at: datetime) -> tuple[list[Po
             source="rss", source_id=ident, channel=channel, published_at=published, text=text,
             url=link, author=pseudonymise(entry.get("author")) if entry.get("author") else None,
         ))
+    if feed.bozo and not posts:
+        return [], problems, f"unreadable feed: {feed.get('bozo_exception', 'malformed XML')}"
     return posts, problems, None
 
 

@@ -116,7 +116,7 @@ class TelegramWebSpider(SourceSpider):
     def parse_page(self, response, before: int | None):
         if not self.is_text_response(response, ("text/html",)):
             return
-        posts, problems, next_before = parse_page(response.body, self.source.channel, self.source.base_url)
+        posts, problems, next_before = parse_page(response.text, self.source.channel, self.source.base_url)
         for problem in problems:
             self.skip(problem)
         self.pages += 1
