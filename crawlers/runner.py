@@ -28,11 +28,17 @@ class CrawlReport:
 
 
 def spider_classes() -> dict:
+    from crawlers.spiders.bluesky import BlueskySpider
+    from crawlers.spiders.dumpert import DumpertSpider
     from crawlers.spiders.mastodon import MastodonSpider
+    from crawlers.spiders.reddit import RedditSpider
     from crawlers.spiders.rss import RssSpider
     from crawlers.spiders.telegram_web import TelegramWebSpider
 
-    return {"rss": RssSpider, "telegram_web": TelegramWebSpider, "mastodon": MastodonSpider}
+    return {
+        "rss": RssSpider, "telegram_web": TelegramWebSpider, "mastodon": MastodonSpider,
+        "reddit": RedditSpider, "bluesky": BlueskySpider, "dumpert": DumpertSpider,
+    }
 
 
 def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
@@ -78,10 +84,13 @@ def crawl_here(settings: Settings, names: list[str], now: datetime | None = None
     store = open_store(settings)
     try:
         cursors = {s.name: store.get_cursor(s.name) for s in sources}
-        unsupported = [s for s in sources if s.type not in classes]
-        for source in unsupported:
-            reports[source.name] = CrawlReport(source.name, error=f"source type {source.type!r} is not supported yet")
-            store.record_crawl(source.name, 0, reports[source.name].error)
+        api_sources = [s for s in sources if s.type == "telegram_api"]
+        if api_sources:
+            # Telethon runs its own asyncio loop; it finishes before Scrapy's reactor starts.
+            from crawlers.telegram_api import crawl_sources
+
+            for name, (new, error) in crawl_sources(api_sources, store, now).items():
+                reports[name] = CrawlReport(name, new=new, seen=new, error=error)
     finally:
         store.close()
     process = CrawlerProcess(scrapy_settings(settings, log_level))

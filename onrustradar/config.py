@@ -62,6 +62,7 @@ class SourceBase(Strict):
     # outlet, or social media (anyone).
     kind: Literal["official", "news", "social"] = "social"
     enabled: bool = True
+    backfill_days: int = Field(default=7, ge=0, le=365)  # how far back the first crawl reaches
 
     @field_validator("interval", mode="before")
     @classmethod
@@ -76,18 +77,39 @@ class RssSource(SourceBase):
     kind: Literal["official", "news", "social"] = "news"
 
 
+def _public_channel_name(value: str) -> str:
+    """A public channel's @name; invite links and private groups are refused."""
+    name = value.strip().removeprefix("https://").removeprefix("t.me/").removeprefix("s/").lstrip("@")
+    if name.startswith("+") or "joinchat" in name:
+        raise ValueError("invite links are refused: only public channels, by their @name, are read")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,63}", name):
+        raise ValueError(f"{value!r} is not a public channel name (letters, digits, _; 4-64 long)")
+    return name
+
+
 class TelegramWebSource(SourceBase):
     type: Literal["telegram_web"]
-    channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
+    channel: str
     base_url: str = "https://t.me"
-    backfill_days: int = Field(default=7, ge=0)
+
+    @field_validator("channel")
+    @classmethod
+    def _public_channel(cls, value: str) -> str:
+        return _public_channel_name(value)
 
 
 class TelegramApiSource(SourceBase):
     type: Literal["telegram_api"]
-    channel: str = Field(pattern=r"^[A-Za-z0-9_]{3,64}$")
+    channel: str
     session_path: str = "var/telegram.session"
-    backfill_days: int = Field(default=7, ge=0)
+    # The gemeente's own organisational account the session belongs to (never a personal or
+    # invented one); recorded so the FG can check it.
+    official_account: str = Field(min_length=3)
+
+    @field_validator("channel")
+    @classmethod
+    def _public_channel(cls, value: str) -> str:
+        return _public_channel_name(value)
 
 
 class MastodonSource(SourceBase):

@@ -19,7 +19,6 @@ from onrustradar.pseudonym import pseudonymise
 
 PAGE = 40
 MAX_PAGES = 50
-BACKFILL_DAYS = 7
 
 
 def _dt(value: str) -> datetime:
@@ -118,7 +117,7 @@ class MastodonSpider(SourceSpider):
         for problem in problems:
             self.skip(problem)
         self.pages += 1
-        oldest_wanted = self.now - timedelta(days=BACKFILL_DAYS)
+        oldest_wanted = self.now - timedelta(days=self.source.backfill_days)
         for status_id, post in statuses:
             if not self.highest or _id_key(status_id) > _id_key(self.highest):
                 self.highest = status_id

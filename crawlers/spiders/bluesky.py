@@ -1,0 +1,120 @@
+"""Bluesky through the public AppView's XRPC API, without an account: an author feed
+(`app.bsky.feed.getAuthorFeed`) or a post search (`app.bsky.feed.searchPosts`, where the
+AppView allows it). Both page backwards with an opaque `cursor`; the stored cursor is the
+newest post time seen, and a run walks back until it reaches it (or the backfill age)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode
+
+import scrapy
+
+from crawlers.spiders.base import SourceSpider
+from crawlers.text import tidy
+from onrustradar.models import Post
+from onrustradar.pseudonym import pseudonymise
+
+PAGE = 50
+MAX_PAGES = 20
+
+
+def _dt(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def post_view_to_post(view: dict, channel: str, reposted: bool = False) -> Post:
+    record = view["record"]
+    text = tidy(record.get("text") or "")
+    if not text:
+        raise ValueError("empty post")
+    handle = (view.get("author") or {}).get("handle")
+    uri = view["uri"]  # at://did/app.bsky.feed.post/rkey
+    did, _, rkey = uri.removeprefix("at://").partition("/app.bsky.feed.post/")
+    return Post(
+        source="bluesky",
+        source_id=uri,
+        channel=channel,
+        published_at=_dt(record.get("createdAt") or view["indexedAt"]),
+        text=text,
+        url=f"https://bsky.app/profile/{did}/post/{rkey}" if rkey else None,
+        author=pseudonymise(handle),
+        forwards=view.get("repostCount"),
+        replies=view.get("replyCount"),
+        forwarded_from=pseudonymise(handle) if reposted else None,
+    )
+
+
+def parse_page(body: bytes, channel: str) -> tuple[list[Post], list[str], str | None]:
+    data = json.loads(body)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    if "feed" in data:
+        views = [(item.get("post"), bool(item.get("reason"))) for item in data["feed"]]
+    elif "posts" in data:
+        views = [(view, False) for view in data["posts"]]
+    else:
+        raise ValueError("neither 'feed' nor 'posts' in the response")
+    posts, problems = [], []
+    for view, reposted in views:
+        try:
+            posts.append(post_view_to_post(view, channel, reposted))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problems.append(f"skipped malformed post: {exc!r}")
+    return posts, problems, data.get("cursor")
+
+
+class BlueskySpider(SourceSpider):
+    name = "bluesky"
+
+    @property
+    def channel(self) -> str:
+        return f"@{self.source.actor}" if self.source.actor else f"zoek:{self.source.query}"
+
+    def page_url(self, cursor: str | None) -> str:
+        base = self.source.base_url.rstrip("/")
+        if self.source.actor:
+            params = {"actor": self.source.actor, "limit": PAGE, "filter": "posts_no_replies"}
+            method = "app.bsky.feed.getAuthorFeed"
+        else:
+            params = {"q": self.source.query, "limit": PAGE, "sort": "latest"}
+            method = "app.bsky.feed.searchPosts"
+        if cursor:
+            params["cursor"] = cursor
+        return f"{base}/xrpc/{method}?{urlencode(params)}"
+
+    async def start(self):
+        self.pages = 0
+        self.stored_newest = _dt(self.cursor) if self.cursor else None
+        self.newest = self.stored_newest
+        yield scrapy.Request(self.page_url(None), callback=self.parse_page, errback=self.on_error, dont_filter=True)
+
+    def parse_page(self, response):
+        if not self.is_text_response(response, ("json",)):
+            return
+        try:
+            posts, problems, cursor = parse_page(response.body, self.channel)
+        except ValueError as exc:
+            self.errors.append(f"unreadable response: {exc}")
+            return
+        for problem in problems:
+            self.skip(problem)
+        self.pages += 1
+        limit = self.stored_newest or self.now - timedelta(days=self.source.backfill_days)
+        reached = False
+        for post in posts:
+            if post.published_at <= limit if self.stored_newest else post.published_at < limit:
+                reached = True
+                continue
+            if self.newest is None or post.published_at > self.newest:
+                self.newest = post.published_at
+            yield self.collected(post)
+        if reached or not cursor or not posts:
+            self.complete(self.newest.isoformat() if self.newest else self.cursor)
+        elif self.pages >= MAX_PAGES:
+            self.skip(f"stopped after {MAX_PAGES} pages; cursor not moved")
+        else:
+            yield scrapy.Request(self.page_url(cursor), callback=self.parse_page, errback=self.on_error,
+                                 dont_filter=True)

@@ -1,0 +1,82 @@
+"""Titles and descriptions of newly posted Dumpert videos (the mobile JSON API's 'latest'
+listing), so a scootermeeting filmed and posted there reaches the board."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import scrapy
+
+from crawlers.spiders.base import SourceSpider
+from crawlers.text import html_to_text, tidy
+from onrustradar.models import Post
+
+MAX_PAGES = 10
+
+
+def item_to_post(item: dict) -> Post:
+    text = tidy("\n\n".join(p for p in (item.get("title") or "", html_to_text(item.get("description") or "")) if p))
+    if not text:
+        raise ValueError("empty item")
+    ident = str(item["id"])
+    moment = datetime.fromisoformat(str(item["date"]).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    stats = item.get("stats") or {}
+    return Post(
+        source="dumpert", source_id=ident, channel="dumpert", published_at=moment, text=text,
+        url=f"https://www.dumpert.nl/item/{ident}",
+        views=stats.get("views_total") if isinstance(stats.get("views_total"), int) else None,
+    )
+
+
+def parse_latest(body: bytes) -> tuple[list[Post], list[str]]:
+    data = json.loads(body)
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ValueError("expected an object with 'items'")
+    posts, problems = [], []
+    for item in data["items"]:
+        try:
+            posts.append(item_to_post(item))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(f"skipped malformed item: {exc!r}")
+    return posts, problems
+
+
+class DumpertSpider(SourceSpider):
+    name = "dumpert"
+
+    def page_url(self, page: int) -> str:
+        return f"{self.source.base_url.rstrip('/')}/mobile_api/json/video/latest/{page}/"
+
+    async def start(self):
+        self.stored_newest = datetime.fromisoformat(self.cursor) if self.cursor else None
+        self.newest = self.stored_newest
+        yield scrapy.Request(self.page_url(0), callback=self.parse_latest, errback=self.on_error,
+                             dont_filter=True, cb_kwargs={"page": 0})
+
+    def parse_latest(self, response, page: int):
+        if not self.is_text_response(response, ("json",)):
+            return
+        try:
+            posts, problems = parse_latest(response.body)
+        except ValueError as exc:
+            self.errors.append(f"unreadable listing: {exc}")
+            return
+        for problem in problems:
+            self.skip(problem)
+        limit = self.stored_newest or self.now - timedelta(days=self.source.backfill_days)
+        reached = False
+        for post in posts:
+            if post.published_at <= limit if self.stored_newest else post.published_at < limit:
+                reached = True
+                continue
+            if self.newest is None or post.published_at > self.newest:
+                self.newest = post.published_at
+            yield self.collected(post)
+        if reached or not posts or page + 1 >= MAX_PAGES:
+            self.complete(self.newest.isoformat() if self.newest else self.cursor)
+        else:
+            yield scrapy.Request(self.page_url(page + 1), callback=self.parse_latest, errback=self.on_error,
+                                 dont_filter=True, cb_kwargs={"page": page + 1})
