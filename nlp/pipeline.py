@@ -1,6 +1,8 @@
 """Post -> Analysis: what (categories), where (gemeente, place) and when (announced start).
 
-The same Analyzer serves `classify`, `detect`, `process`, `run` and `demo`.
+The same Analyzer serves `classify`, `detect`, `process`, `run` and `demo`. Category scores
+blend the trained model's calibrated probability with the analysts' keyword lists, so an edit
+to a list changes results at once, without retraining; an exclusion pulls a score down.
 """
 
 from __future__ import annotations
@@ -9,17 +11,26 @@ from typing import Iterable
 
 from onrustradar.config import KeywordList
 from onrustradar.models import CATEGORIES, Analysis, Post
-from nlp.keywords import KeywordMatcher
-from nlp.places import PlaceResolver, place_resolver
 from nlp import timex
+from nlp.keywords import KeywordHits, KeywordMatcher
+from nlp.model import TrainedModel
+from nlp.places import PlaceResolver, place_resolver
 
-MODEL_NAME = "keywords-v1"
+KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
+EXCLUSION_FACTOR = 0.35  # a matched exclusion keeps this share of the score
+DECISION = 0.5
+
+
+def keyword_score(hits: KeywordHits, category: str, kl: KeywordList) -> float:
+    raw = hits.scores.get(category, 0.0)
+    return raw / (raw + kl.threshold) if raw > 0 else 0.0
 
 
 class Analyzer:
     def __init__(
         self,
         keywords: dict[str, KeywordList],
+        model: TrainedModel | None = None,
         home_gemeenten: dict[str, str] | None = None,
         places: PlaceResolver | None = None,
     ):
@@ -27,34 +38,77 @@ class Analyzer:
         ambiguous place names."""
         self.keywords = keywords
         self.matcher = KeywordMatcher(keywords)
+        self.model = model
         self.places = places or place_resolver()
         self.home_gemeenten = home_gemeenten or {}
 
+    @property
+    def name(self) -> str:
+        return f"model-{self.model.version}+keywords" if self.model else "keywords"
+
     def analyze(self, post: Post) -> Analysis:
-        hits = self.matcher.match(post.text)
-        scores: dict[str, float] = {}
-        categories: list[str] = []
-        for category in CATEGORIES:
-            kl = self.keywords[category]
-            raw = 0.0 if hits.excluded.get(category) else hits.scores.get(category, 0.0)
-            scores[category] = raw / (raw + kl.threshold) if raw > 0 else 0.0
-            if hits.fired(category, kl.threshold):
-                categories.append(category)
-        place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel))
-        when = timex.resolve(post.text, post.published_at) if categories else None
-        return Analysis(
-            post_id=post.id,
-            categories=categories,
-            scores=scores,
-            gemeente_code=place.gemeente_code if place else None,
-            gemeente=place.gemeente if place else None,
-            place=place.place if place else None,
-            announced=bool(when and when.announced),
-            event_start=when.start if when else None,
-            time_known=bool(when and when.time_known),
-            keywords=[f"{c}:{t}" for c in categories for t in hits.matched.get(c, [])],
-            model=MODEL_NAME,
-        )
+        return self.analyze_many([post])[0]
 
     def analyze_many(self, posts: Iterable[Post]) -> list[Analysis]:
-        return [self.analyze(p) for p in posts]
+        posts = list(posts)
+        if not posts:
+            return []
+        texts = [p.text for p in posts]
+        hits = [self.matcher.match(t) for t in texts]
+        times = [timex.resolve(p.text, p.published_at) for p in posts]
+        flags = [_time_flags(t, p) for t, p in zip(times, posts)]
+        if self.model is not None:
+            matrix = self.model.features.transform(texts)
+            scores = self._scores(hits, self.model.category_probabilities(matrix))
+            announced_p = self.model.announced_probability(matrix, flags)
+        else:
+            scores = self._scores(hits, None)
+            announced_p = [float(t.announced) for t in times]
+        out = []
+        for i, post in enumerate(posts):
+            categories = [c for c in CATEGORIES if scores[i][c] >= DECISION]
+            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel))
+            when = times[i] if categories else None
+            out.append(Analysis(
+                post_id=post.id,
+                categories=categories,
+                scores=scores[i],
+                gemeente_code=place.gemeente_code if place else None,
+                gemeente=place.gemeente if place else None,
+                place=place.place if place else None,
+                announced=bool(categories) and announced_p[i] >= 0.5,
+                event_start=when.start if when else None,
+                time_known=bool(when and when.time_known),
+                keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])],
+                model=self.name,
+            ))
+        return out
+
+    def _scores(self, hits: list[KeywordHits], probabilities: dict | None) -> list[dict[str, float]]:
+        out = []
+        for i, h in enumerate(hits):
+            row = {}
+            for c in CATEGORIES:
+                kw = keyword_score(h, c, self.keywords[c])
+                if probabilities is None:
+                    score = kw
+                else:
+                    score = (1 - KEYWORD_WEIGHT) * float(probabilities[c][i]) + KEYWORD_WEIGHT * kw
+                    # A keyword hit is evidence the model may not have seen in training.
+                    if kw >= 0.5:
+                        score = max(score, 0.5 * float(probabilities[c][i]) + 0.5 * kw)
+                if h.excluded.get(c):
+                    score *= EXCLUSION_FACTOR
+                row[c] = round(score, 4)
+            out.append(row)
+        return out
+
+
+def _time_flags(result: timex.TimeResult, post: Post) -> tuple[bool, bool, bool, bool]:
+    start = result.start
+    return (
+        result.announced,
+        start is not None,
+        start is not None and start > post.published_at,
+        result.time_known,
+    )

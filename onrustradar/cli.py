@@ -84,7 +84,13 @@ def _parse_now(value: str | None) -> datetime:
 @config_app.command("check")
 def config_check(ctx: typer.Context):
     """Validate onrustradar.yml and the keyword lists; exit 2 with the file and key on error."""
+    from onrustradar.pipeline import detector_settings
+
     config = get_config(ctx)
+    try:
+        detector_settings(config)  # context calendars are part of the configuration
+    except ConfigError as exc:
+        fail(str(exc))
     s = config.settings
     typer.echo(
         f"ok: {config.path} — {len(s.gemeenten)} gemeente(n), {len(s.sources)} bronnen, "
@@ -242,15 +248,60 @@ def detect(
 ):
     """Classify, group and rank posts from a file into signals."""
     from onrustradar.jsonl import detect_file
-    from onrustradar.pipeline import analyzer_for, source_kinds
+    from onrustradar.pipeline import analyzer_for, detector_settings, source_kinds
 
     config = get_config(ctx)
     moment = _parse_now(now)
     try:
-        stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment)
+        settings = detector_settings(config)
+    except ConfigError as exc:
+        fail(str(exc))
+    try:
+        stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment, settings)
     except OSError as exc:
         fail(f"cannot read {input}: {exc.strerror or exc}", 1)
     typer.echo(f"{stats['lines']} regels, {stats['errors']} fout, {stats['signals']} signalen", err=True)
+
+
+# -- train / eval ---------------------------------------------------------------------------
+
+@app.command()
+def train(ctx: typer.Context):
+    """Retrain the category and announced models from the corpus's training split (fixed seed)."""
+    from nlp import corpus
+    from nlp.model import MODEL_PATH
+    from nlp.train import train_from
+
+    examples = corpus.load()
+    if not examples:
+        fail(f"no corpus found in {corpus.CORPUS}", 1)
+    training, test = corpus.split(examples)
+    started = time.perf_counter()
+    model = train_from(training)
+    model.save(MODEL_PATH)
+    typer.echo(f"trained on {len(training)} posts ({len(test)} held out) in {time.perf_counter() - started:.0f} s "
+               f"-> {MODEL_PATH} (version {model.version})")
+
+
+@app.command("eval")
+def evaluate(ctx: typer.Context,
+             errors: int = typer.Option(0, help="Also print up to this many misclassified test posts.")):
+    """Per-category precision/recall/F1, macro-F1, gemeente, event_start and announced accuracy on the test split."""
+    from nlp import corpus
+    from nlp.evaluate import evaluate as run_eval
+    from onrustradar.pipeline import analyzer_for
+
+    config = get_config(ctx)
+    _, test = corpus.split(corpus.load())
+    if not test:
+        fail(f"no test split found in {corpus.CORPUS}", 1)
+    analyzer = analyzer_for(config)
+    report = run_eval(analyzer, test, keep_errors=errors)
+    typer.echo(f"analyzer: {analyzer.name}")
+    for line in report.lines():
+        typer.echo(line)
+    for line in report.errors[:errors]:
+        typer.echo(line)
 
 
 # -- export -------------------------------------------------------------------------------------

@@ -216,6 +216,30 @@ class CrawlConfig(Strict):
     autothrottle: bool = True
 
 
+class DetectorsConfig(Strict):
+    """How posts become signals: category severity, context calendars and which channels
+    count as official or established news (the reliability registry)."""
+
+    severity: dict[Literal[CATEGORIES], float] = {  # type: ignore[valid-type]
+        "incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
+    calendars: list[str] = []  # YAML files, relative to the config file
+    # Channel names (shell patterns, case-insensitive) of posts from files or unknown sources.
+    official_channels: list[str] = [
+        "politie*", "gemeente*", "veiligheidsregio*", "brandweer*", "openbaar_ministerie*", "om_*", "burgemeester_*"]
+    news_channels: list[str] = [
+        "nos*", "rtv*", "omroep*", "nh*nieuws*", "at5*", "rijnmond*", "l1*", "anp*", "regio*nieuws*",
+        "nu.nl", "nunl*", "telegraaf*", "volkskrant*", "nrc*", "ad_*", "ad.nl", "dvhn*", "tubantia*", "destentor*",
+        "gelderlander*", "bndestem*", "ed_*", "bd_*", "limburger*", "pzc*", "lc_*", "leeuwarder*"]
+
+    @field_validator("severity")
+    @classmethod
+    def _range(cls, severity: dict) -> dict:
+        for category, value in severity.items():
+            if not 0 < value <= 5:
+                raise ValueError(f"severity of {category} must be between 0 and 5")
+        return severity
+
+
 class DeploymentConfig(Strict):
     name: str = "Onrustradar"
     # Crawlers identify themselves honestly; name the gemeente and a contact address.
@@ -228,6 +252,7 @@ class Settings(Strict):
     retention_days: int = Field(default=30, ge=1, le=3650)
     store: StoreConfig = StoreConfig()
     crawl: CrawlConfig = CrawlConfig()
+    detectors: DetectorsConfig = DetectorsConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     sources: list[Source] = []
     smtp: SmtpConfig = SmtpConfig()

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from detectors.signals import build_signals
+from detectors.signals import DetectorSettings, build_signals
 from nlp.pipeline import Analyzer
 from onrustradar.models import Post
 from onrustradar.nl import AMS
@@ -102,7 +102,8 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
     return stats
 
 
-def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_kind, now: datetime) -> dict:
+def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_kind, now: datetime,
+                settings: DetectorSettings = DetectorSettings()) -> dict:
     stats = {"lines": 0, "errors": 0, "signals": 0}
     posts: list[Post] = []
     for _record, post, error in read_records(input_path):
@@ -113,7 +114,7 @@ def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_
         posts.append(post)
     input_ids = {p.id: p.source_id for p in posts}
     items = list(zip(posts, analyzer.analyze_many(posts)))
-    signals = build_signals(items, now, source_kind)
+    signals = build_signals(items, now, source_kind, settings=settings)
     with output_path.open("w", encoding="utf-8") as out:
         for signal in signals:
             record = signal.contract()

@@ -7,11 +7,18 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from detectors.signals import build_signals
+from functools import lru_cache
+from pathlib import Path
+
+from fnmatch import fnmatch
+
+from detectors.context import load_calendar
+from detectors.signals import DetectorSettings, build_signals
+from nlp.model import MODEL_PATH, load_model
 from nlp.pipeline import Analyzer
 from onrustradar.config import Config
 from onrustradar.models import Post, utcnow
-from store import Store
+from store import SignalQuery, Store
 
 log = logging.getLogger(__name__)
 SIGNAL_HORIZON = timedelta(days=14)  # posts older than this no longer shape open signals
@@ -26,20 +33,41 @@ class ProcessReport:
     purged: int
 
 
-def analyzer_for(config: Config) -> Analyzer:
-    return Analyzer(config.keywords)
+@lru_cache(maxsize=4)
+def _model(path: str):
+    return load_model(Path(path))
+
+
+def analyzer_for(config: Config, model_path: Path = MODEL_PATH) -> Analyzer:
+    """The analyzer with the shipped model (if trained) and the config's keyword lists."""
+    return Analyzer(config.keywords, model=_model(str(model_path)))
 
 
 def source_kinds(config: Config):
-    """The reliability registry: which configured sources are official bodies or news."""
+    """The reliability registry: configured sources by their `kind`, other channels by the
+    detectors' official/news patterns, remaining feeds as news, the rest as social."""
     kinds = {s.name: s.kind for s in config.settings.sources}
+    det = config.settings.detectors
 
     def kind(post: Post) -> str:
         if post.source_name in kinds:
             return kinds[post.source_name]
-        return "news" if post.source == "rss" else "social"
+        channel = post.channel.casefold()
+        if any(fnmatch(channel, p.casefold()) for p in det.official_channels):
+            return "official"
+        if any(fnmatch(channel, p.casefold()) for p in det.news_channels) or post.source == "rss":
+            return "news"
+        return "social"
 
     return kind
+
+
+def detector_settings(config: Config) -> DetectorSettings:
+    det = config.settings.detectors
+    events = []
+    for name in det.calendars:
+        events += load_calendar(config.path.parent / name)
+    return DetectorSettings(severity=dict(det.severity), context=tuple(events))
 
 
 def process(store: Store, config: Config, now: datetime | None = None,
@@ -57,6 +85,9 @@ def process(store: Store, config: Config, now: datetime | None = None,
         analysed += len(analyses)
         relevant += sum(1 for a in analyses if a.categories)
     items = store.analysed_posts(since=now - SIGNAL_HORIZON)
-    signals = build_signals(items, now, source_kinds(config), store.get_signal)
+    # Posts already in a signal stay there; new posts attach to open signals or start new ones.
+    existing = store.query_signals(SignalQuery(since=now - SIGNAL_HORIZON, limit=1_000_000))
+    seeds = {s.signal_id: s.post_ids for s in sorted(existing, key=lambda s: s.first_seen)}
+    signals = build_signals(items, now, source_kinds(config), store.get_signal, seeds, detector_settings(config))
     store.upsert_signals(signals)
     return ProcessReport(analysed, relevant, len(signals), purged)

@@ -1,0 +1,199 @@
+"""Posts -> events. A post joins the most similar open event that is compatible with it: the
+same gemeente, a shared category, a start within the window (or, for reports, published
+close together) and similar text. Otherwise it starts a new event.
+
+Two events in one gemeente on one day stay apart when their start times or categories differ
+or their texts do not match: over-merging is the failure this module is built against.
+Existing signals are passed in as seeds, so a post once assigned stays in its signal and new
+posts attach to open signals incrementally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from onrustradar import nl
+from onrustradar.models import Analysis, Post
+from detectors.similarity import vectorize
+
+RELATED = {frozenset({"supporters", "incident"}), frozenset({"demonstratie", "incident"}),
+           frozenset({"scootermeeting", "incident"})}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingConfig:
+    min_similarity: float = 0.18  # cosine a post needs with an event to join it
+    same_place_similarity: float = 0.08  # ... when it names the same wijk/landmark and start
+    duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
+    start_window: timedelta = timedelta(hours=3)  # two known start times further apart: two events
+    report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
+    announce_horizon: timedelta = timedelta(days=21)  # an announcement may precede its start by this
+    after_start: timedelta = timedelta(hours=18)  # reports about an event up to this long after its start
+    active_for: timedelta = timedelta(days=4)  # an event with no new post for this long takes no more
+
+
+@dataclass
+class Item:
+    post: Post
+    analysis: Analysis
+    row: int  # index into the vector matrix
+
+    @property
+    def origin(self) -> str:
+        return (self.post.forwarded_from or self.post.channel).casefold()
+
+
+@dataclass
+class Group:
+    signal_id: str
+    items: list[Item] = field(default_factory=list)
+    categories: set[str] = field(default_factory=set)
+    gemeente_code: str | None = None
+    places: set[str] = field(default_factory=set)
+    start: datetime | None = None
+    time_known: bool = False
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    def add(self, item: Item) -> None:
+        a = item.analysis
+        self.items.append(item)
+        self.categories.update(a.categories)
+        if self.gemeente_code is None and a.gemeente_code:
+            self.gemeente_code = a.gemeente_code
+        if a.place:
+            self.places.add(a.place.casefold())
+        if a.event_start is not None and (self.start is None or (a.time_known and not self.time_known)):
+            self.start, self.time_known = a.event_start, a.time_known
+        published = item.post.published_at
+        self.first_seen = min(self.first_seen or published, published)
+        self.last_seen = max(self.last_seen or published, published)
+
+
+def signal_id_for(first_post_id: str) -> str:
+    return "sig_" + hashlib.sha1(first_post_id.encode()).hexdigest()[:12]
+
+
+def _categories_compatible(group: Group, analysis: Analysis) -> bool:
+    cats = set(analysis.categories)
+    if group.categories & cats:
+        return True
+    return any(frozenset({a, b}) in RELATED for a in group.categories for b in cats)
+
+
+def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
+    start = analysis.event_start
+    if group.start is not None and start is not None:
+        if nl.local(group.start).date() != nl.local(start).date():
+            return False
+        return not (group.time_known and analysis.time_known and abs(group.start - start) > cfg.start_window)
+    anchor = group.start or start
+    if anchor is not None:
+        # One side announces or reports a start; the other must be published around it.
+        published = post.published_at if group.start is not None else group.last_seen
+        return anchor - cfg.announce_horizon <= published <= anchor + cfg.after_start
+    return abs(post.published_at - group.last_seen) <= cfg.report_window
+
+
+def group_posts(
+    pairs: list[tuple[Post, Analysis]],
+    cfg: GroupingConfig = GroupingConfig(),
+    seeds: dict[str, list[str]] | None = None,
+) -> tuple[list[Group], csr_matrix]:
+    """Group relevant posts into events; returns the groups and the text vectors (by Item.row)."""
+    pairs = sorted(((p, a) for p, a in pairs if a.categories), key=lambda pa: (pa[0].published_at, pa[0].id))
+    matrix = vectorize([p.text for p, _ in pairs])
+    items = [Item(p, a, i) for i, (p, a) in enumerate(pairs)]
+    by_post = {item.post.id: item for item in items}
+    groups: list[Group] = []
+    placed: set[str] = set()
+    for signal_id, post_ids in (seeds or {}).items():
+        members = [by_post[i] for i in post_ids if i in by_post and i not in placed]
+        if members:
+            group = Group(signal_id)
+            for member in sorted(members, key=lambda m: m.row):
+                group.add(member)
+                placed.add(member.post.id)
+            groups.append(group)
+    by_gemeente: dict[str | None, list[Group]] = {}
+    for group in groups:
+        by_gemeente.setdefault(group.gemeente_code, []).append(group)
+
+    for item in items:
+        if item.post.id in placed:
+            continue
+        best, best_sim = _best_group(item, by_gemeente, matrix, cfg)
+        if best is None:
+            best = Group(signal_id_for(item.post.id))
+            groups.append(best)
+            best.add(item)
+            by_gemeente.setdefault(best.gemeente_code, []).append(best)
+        else:
+            before = best.gemeente_code
+            best.add(item)
+            if best.gemeente_code != before:
+                by_gemeente[before].remove(best)
+                by_gemeente.setdefault(best.gemeente_code, []).append(best)
+    return groups, matrix
+
+
+def _best_group(item: Item, by_gemeente: dict, matrix: csr_matrix, cfg: GroupingConfig) -> tuple[Group | None, float]:
+    post, analysis = item.post, item.analysis
+    candidates = list(by_gemeente.get(analysis.gemeente_code, ()))
+    if analysis.gemeente_code is None:
+        # A post without a place (often a forward that drops it) may join any event whose
+        # text it nearly repeats.
+        candidates = [g for gs in by_gemeente.values() for g in gs]
+    else:
+        candidates += by_gemeente.get(None, ())
+    vector = matrix[item.row]
+    best, best_sim = None, 0.0
+    for group in candidates:
+        if post.published_at - group.last_seen > cfg.active_for:
+            continue
+        if not _categories_compatible(group, analysis) or not _time_compatible(group, post, analysis, cfg):
+            continue
+        rows = [m.row for m in group.items[-25:]]
+        sim = float((matrix[rows] @ vector.T).max())
+        if group.gemeente_code is None or analysis.gemeente_code is None:
+            if group.gemeente_code != analysis.gemeente_code and sim < cfg.duplicate_similarity * 0.6:
+                continue
+        needed = cfg.min_similarity
+        same_place = analysis.place and analysis.place.casefold() in group.places
+        if same_place and analysis.event_start is not None and group.start is not None:
+            needed = cfg.same_place_similarity
+        if sim >= needed and sim > best_sim:
+            best, best_sim = group, sim
+    return best, best_sim
+
+
+def independent_origins(group: Group, matrix: csr_matrix, cfg: GroupingConfig) -> list[set[str]]:
+    """Sources that are really independent: a forward counts as its origin, and channels
+    that post near-identical text (a cross-post or copy) count as one."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for item in group.items:
+        find(item.origin)
+    rows = [m.row for m in group.items]
+    if len(rows) > 1:
+        sims = (matrix[rows] @ matrix[rows].T).toarray()
+        close = np.argwhere(np.triu(sims, 1) >= cfg.duplicate_similarity)
+        for i, j in close:
+            a, b = find(group.items[i].origin), find(group.items[j].origin)
+            if a != b:
+                parent[a] = b
+    components: dict[str, set[str]] = {}
+    for origin in parent:
+        components.setdefault(find(origin), set()).add(origin)
+    return list(components.values())
