@@ -30,7 +30,8 @@ class GroupingConfig:
     min_similarity: float = 0.18  # cosine a post needs with an event to join it
     same_place_similarity: float = 0.08  # ... when it names the same wijk/landmark and start
     duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
-    start_window: timedelta = timedelta(hours=3)  # two known start times further apart: two events
+    start_window: timedelta = timedelta(hours=2)  # two known start times further apart: two events
+    other_place_similarity: float = 0.45  # a post naming another wijk/landmark than the event
     report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
     announce_horizon: timedelta = timedelta(days=21)  # an announcement may precede its start by this
     after_start: timedelta = timedelta(hours=18)  # reports about an event up to this long after its start
@@ -164,9 +165,12 @@ def _best_group(item: Item, by_gemeente: dict, matrix: csr_matrix, cfg: Grouping
             if group.gemeente_code != analysis.gemeente_code and sim < cfg.duplicate_similarity * 0.6:
                 continue
         needed = cfg.min_similarity
-        same_place = analysis.place and analysis.place.casefold() in group.places
-        if same_place and analysis.event_start is not None and group.start is not None:
-            needed = cfg.same_place_similarity
+        if analysis.place and group.places:
+            if analysis.place.casefold() in group.places:
+                if analysis.event_start is not None and group.start is not None:
+                    needed = cfg.same_place_similarity
+            else:
+                needed = cfg.other_place_similarity
         if sim >= needed and sim > best_sim:
             best, best_sim = group, sim
     return best, best_sim

@@ -44,11 +44,11 @@ def print_top(config: Config, limit: int = 10) -> int:
         store.close()
     now = datetime.now(timezone.utc)
     typer.echo(f"{posts} berichten opgeslagen; top {len(signals)} signalen:")
-    typer.echo(f"{'categorie':<16}{'gemeente':<14}{'wanneer':<28}{'score':>7}  betrouwbaarheid")
+    typer.echo(f"{'categorie':<22}{'gemeente':<14}{'wanneer':<32}{'score':>7}  betrouwbaarheid")
     for s in signals:
         when = f"{nl.when(s.event_start, s.time_known)} ({nl.relative(s.event_start, now)})" if s.event_start else "-"
         category = "+".join(CATEGORY_LABELS[c] for c in s.categories)
-        typer.echo(f"{category:<16}{(s.gemeente or '-'):<14}{when:<28}{s.score:>7.1f}  {s.reliability}")
+        typer.echo(f"{category:<22}{(s.gemeente or '-'):<14}{when:<32}{s.score:>7.1f}  {s.reliability}")
     return len(signals)
 
 

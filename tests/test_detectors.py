@@ -1,0 +1,140 @@
+"""Detector scenarios built as timelines of posts, with their analyses given, so these tests
+measure grouping, reliability, burst, ranking and lifecycle on their own."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from detectors.context import ContextEvent
+from detectors.signals import DetectorSettings, build_signals
+from onrustradar.models import Analysis, Post
+from onrustradar.nl import AMS
+
+T0 = datetime(2026, 10, 20, 9, 0, tzinfo=AMS)  # a Tuesday
+SAT = datetime(2026, 10, 24, 14, 0, tzinfo=AMS)
+ZWOLLE = ("GM0193", "Zwolle")
+
+
+def item(n, text, hours, cats, where=ZWOLLE, start=None, known=True, announced=None, channel=None,
+         source="telegram", fwd=None, views=None, place=None):
+    post = Post(source, f"p{n}", channel or f"kanaal{n}", T0 + timedelta(hours=hours), text,
+                forwarded_from=fwd, views=views)
+    analysis = Analysis(post.id, cats, {c: 0.9 for c in cats}, gemeente_code=where[0] if where else None,
+                        gemeente=where[1] if where else None, place=place,
+                        announced=(start is not None and start > post.published_at) if announced is None else announced,
+                        event_start=start, time_known=known)
+    return post, analysis
+
+
+CALL = "Zaterdag 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle! Iedereen komen, DELEN!!"
+
+
+def demo_timeline():
+    items = [item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", views=900)]
+    for k in range(5):  # forwarded through five other channels
+        items.append(item(10 + k, CALL, 1 + k, ["demonstratie"], start=SAT, channel=f"doorstuur{k}",
+                          fwd="zwolle_zegt_nee", views=200))
+    news = [
+        item(20, "Demonstratie tegen azc in Zwolle aangekondigd. Op sociale media wordt opgeroepen zaterdag om 14.00 uur "
+                 "te demonstreren bij het stadhuis; de gemeente is in gesprek met de organisatoren.", 30, ["demonstratie"],
+             start=SAT, channel="rtv_oost", source="rss"),
+        item(21, "Gemeente Zwolle bereidt zich voor op demonstratie tegen azc bij het stadhuis zaterdag 14.00 uur.", 40,
+             ["demonstratie"], start=SAT, channel="nos_binnenland", source="rss"),
+    ]
+    return items, news
+
+
+def test_announcement_with_forwards_and_news_is_one_signal():
+    items, news = demo_timeline()
+    early = build_signals(items, T0 + timedelta(hours=8))
+    assert len(early) == 1
+    assert early[0].independent_sources == 1  # five forwards are the same source
+    assert early[0].reliability == "onbevestigd"
+    full = build_signals(items + news, T0 + timedelta(hours=41))
+    assert len(full) == 1
+    signal = full[0]
+    assert len(signal.post_ids) == 8
+    assert signal.independent_sources == 3 and signal.official_sources == 2
+    assert signal.reliability == "bevestigd"
+    assert signal.announced and signal.event_start == SAT
+    assert "3 bronnen (2 officieel/nieuws)" in signal.explanation and "aangekondigd voor za 24 okt 14:00" in signal.explanation
+
+
+def test_two_events_in_one_gemeente_on_one_day_stay_two():
+    night = SAT.replace(hour=22)
+    timeline = [
+        item(1, CALL, 0, ["demonstratie"], start=SAT),
+        item(2, "Zaterdagavond 22:00 scootermeeting op bedrijventerrein Hessenpoort Zwolle, pull up!!", 2,
+             ["scootermeeting"], start=night, place="Hessenpoort"),
+        item(3, "Zaterdag om 22 uur weer meeting met de scooters op Hessenpoort in Zwolle, wie komt?", 5,
+             ["scootermeeting"], start=night, place="Hessenpoort"),
+        item(4, "Klimaatactivisten houden zaterdag om 11:00 een sit-in in het provinciehuis in Zwolle.", 6,
+             ["demonstratie"], start=SAT.replace(hour=11), place="provinciehuis"),
+        item(5, "Reminder: zaterdag 14u demo tegen het AZC, stadhuis Zwolle. Kom allemaal!", 7, ["demonstratie"], start=SAT),
+    ]
+    signals = build_signals(timeline, T0 + timedelta(hours=8))
+    groups = sorted(sorted(s.post_ids) for s in signals)
+    assert groups == [["telegram:p1", "telegram:p5"], ["telegram:p2", "telegram:p3"], ["telegram:p4"]]
+
+
+def test_report_after_the_fact_is_one_signal_not_announced():
+    last_night = T0.replace(hour=0) - timedelta(hours=1)
+    reports = [
+        item(1, "Politie beëindigt scootermeeting op bedrijventerrein in Deventer, zeventig jongeren weggestuurd.", 0,
+             ["scootermeeting"], where=("GM0150", "Deventer"), start=last_night, known=False, announced=False,
+             channel="rtv_oost", source="rss"),
+        item(2, "Gisteravond weer een scootermeeting in Deventer, politie maakte er een einde aan", 2, ["scootermeeting"],
+             where=("GM0150", "Deventer"), start=last_night, known=False, announced=False),
+        item(3, "Video: scooterjongens op bedrijventerrein in Deventer voordat de politie kwam", 3, ["scootermeeting"],
+             where=("GM0150", "Deventer"), announced=False, channel="dumpert", source="dumpert"),
+    ]
+    [signal] = build_signals(reports, T0 + timedelta(hours=4))
+    assert not signal.announced and len(signal.post_ids) == 3 and signal.reliability == "bevestigd"
+
+
+def test_a_burst_in_a_quiet_gemeente_is_marked_and_ranks_higher():
+    kampen = ("GM0166", "Kampen")
+    ede = ("GM0228", "Ede")
+    quiet = [item(100 + k, f"Onrust in de wijk in Kampen, bericht {k}: groep jongeren bekogelt politie met zwaar vuurwerk",
+                  30 + k * 0.1, ["incident"], where=kampen) for k in range(12)]
+    steady = [item(200 + k, f"Vechtpartij in Ede dag {k}, politie pakt verdachte op", k * 24 - 100, ["incident"],
+                   where=ede, channel="rtv_gelderland", source="rss") for k in range(6)]
+    steady.append(item(300, "Vechtpartij in Ede bij station, politie pakt verdachte op", 30, ["incident"],
+                       where=ede, channel="rtv_gelderland", source="rss"))
+    signals = build_signals(quiet + steady, T0 + timedelta(hours=31.5))
+    by_place = {s.gemeente: s for s in signals if s.last_seen >= T0 + timedelta(hours=29)}
+    assert by_place["Kampen"].burst_factor > 3
+    assert "× normaal" in by_place["Kampen"].explanation
+    assert by_place["Ede"].burst_factor < 3
+    assert by_place["Kampen"].score > by_place["Ede"].score
+
+
+def test_an_event_whose_start_has_passed_decays_and_expires():
+    items, news = demo_timeline()
+    before = build_signals(items + news, SAT - timedelta(hours=3))[0]
+    after = build_signals(items + news, SAT + timedelta(days=1))[0]
+    assert after.score < before.score / 2
+    assert before.status == "nieuw" and after.status == "verlopen"
+
+
+def test_status_is_kept_and_a_closed_signal_reopens_on_new_activity():
+    items, news = demo_timeline()
+    first = build_signals(items, T0 + timedelta(hours=8))[0]
+    first.status, first.status_by = "afgehandeld", "oov@zwolle"
+    same = build_signals(items, T0 + timedelta(hours=9), previous=lambda _id: first,
+                         seeds={first.signal_id: first.post_ids})[0]
+    assert (same.signal_id, same.status, same.status_by) == (first.signal_id, "afgehandeld", "oov@zwolle")
+    more = build_signals(items + news, T0 + timedelta(hours=41), previous=lambda _id: first,
+                         seeds={first.signal_id: first.post_ids})[0]
+    assert more.signal_id == first.signal_id and more.status == "nieuw" and "heropend" in more.status_note
+
+
+def test_a_known_match_adds_context_and_weight():
+    match = ContextEvent("GM0153", datetime(2026, 10, 25, 14, 30, tzinfo=AMS), "wedstrijd FC Twente – Heracles",
+                         frozenset({"supporters"}), 1.3, timedelta(hours=24))
+    timeline = [item(1, "Harde kern verzamelen zondag 12:00 station Enschede, mars naar de Veste", 0, ["supporters"],
+                     where=("GM0153", "Enschede"), start=datetime(2026, 10, 25, 12, 0, tzinfo=AMS))]
+    plain = build_signals(timeline, T0)[0]
+    with_match = build_signals(timeline, T0, settings=DetectorSettings(context=(match,)))[0]
+    assert with_match.score == pytest.approx(plain.score * 1.3, rel=0.01)
+    assert "wedstrijd FC Twente – Heracles zo 25 okt 14:30" in with_match.explanation
