@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from scipy.stats import poisson
+import math
 
 from onrustradar.models import Analysis, Post
 
@@ -56,6 +56,14 @@ class BurstIndex:
         expected = before * cfg.window / cfg.baseline
         rate = max(expected, cfg.min_rate)
         factor = (recent + 0.5) / (rate + 0.5)
-        p = float(poisson.sf(recent - 1, rate)) if recent else 1.0
+        p = poisson_at_least(recent, rate)
         emerging = factor >= cfg.factor and recent >= cfg.min_posts and p <= cfg.p_value
         return Burst(round(factor, 2), recent, round(expected, 2), emerging)
+
+
+def poisson_at_least(k: int, rate: float) -> float:
+    """P(X >= k) for X ~ Poisson(rate)."""
+    if k <= 0:
+        return 1.0
+    below = sum(math.exp(i * math.log(rate) - rate - math.lgamma(i + 1)) for i in range(k))
+    return max(0.0, 1.0 - below)

@@ -19,23 +19,11 @@ from scipy.sparse import csr_matrix
 
 from onrustradar import nl
 from onrustradar.models import Analysis, Post
+from detectors.settings import GroupingConfig
 from detectors.similarity import vectorize
 
 RELATED = {frozenset({"supporters", "incident"}), frozenset({"demonstratie", "incident"}),
            frozenset({"scootermeeting", "incident"})}
-
-
-@dataclass(frozen=True, slots=True)
-class GroupingConfig:
-    min_similarity: float = 0.18  # cosine a post needs with an event to join it
-    same_place_similarity: float = 0.08  # ... when it names the same wijk/landmark and start
-    duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
-    start_window: timedelta = timedelta(hours=2)  # two known start times further apart: two events
-    other_place_similarity: float = 0.45  # a post naming another wijk/landmark than the event
-    report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
-    announce_horizon: timedelta = timedelta(days=21)  # an announcement may precede its start by this
-    after_start: timedelta = timedelta(hours=18)  # reports about an event up to this long after its start
-    active_for: timedelta = timedelta(days=4)  # an event with no new post for this long takes no more
 
 
 @dataclass

@@ -8,17 +8,16 @@ Dutch explanation a person can check (this module) -> lifecycle status.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
 from detectors.burst import BurstIndex
-from detectors.context import ContextEvent, matching
-from detectors.grouping import Group, GroupingConfig, group_posts, independent_origins
+from detectors.context import matching
+from detectors.grouping import Group, group_posts, independent_origins
+from detectors.settings import DetectorSettings
 from onrustradar import nl
 from onrustradar.models import Analysis, Post, Signal
 
-DEFAULT_SEVERITY = {"incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
 EXPIRE_AFTER = timedelta(hours=12)  # an event this long past its start is 'verlopen'
 REPORT_EXPIRY = timedelta(hours=48)  # a report without a start, this long after its last post
 OFFICIAL = ("official", "news")
@@ -29,13 +28,6 @@ SourceKind = Callable[[Post], str]
 
 def default_source_kind(post: Post) -> str:
     return "news" if post.source == "rss" else "social"
-
-
-@dataclass(frozen=True)
-class DetectorSettings:
-    severity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
-    grouping: GroupingConfig = GroupingConfig()
-    context: tuple[ContextEvent, ...] = ()
 
 
 def build_signals(

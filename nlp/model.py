@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import skops.io as sio
 from scipy.sparse import csr_matrix, hstack
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -61,6 +60,8 @@ class TrainedModel:
         return self.announced.predict_proba(hstack([matrix, _time_columns(time_flags)]).tocsr())[:, 1]
 
     def save(self, path: Path = MODEL_PATH) -> None:
+        import skops.io as sio
+
         path.parent.mkdir(parents=True, exist_ok=True)
         sio.dump({
             "format": FORMAT, "version": self.version,
@@ -72,6 +73,8 @@ class TrainedModel:
 def load_model(path: Path = MODEL_PATH) -> TrainedModel | None:
     if not path.exists():
         return None
+    import skops.io as sio
+
     untrusted = sio.get_untrusted_types(file=path)
     # Only scikit-learn, numpy and scipy types are accepted from the file.
     allowed = [t for t in untrusted if t.split(".")[0] in ("sklearn", "numpy", "scipy", "builtins")]

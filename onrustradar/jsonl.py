@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from detectors.signals import DetectorSettings, build_signals
+from detectors.settings import DetectorSettings
+from detectors.signals import build_signals
 from nlp.pipeline import Analyzer
 from onrustradar.models import Post
 from onrustradar.nl import AMS

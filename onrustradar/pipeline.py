@@ -13,9 +13,7 @@ from pathlib import Path
 from fnmatch import fnmatch
 
 from detectors.context import load_calendar
-from detectors.signals import DetectorSettings, build_signals
-from nlp.model import MODEL_PATH, load_model
-from nlp.pipeline import Analyzer
+from detectors.settings import DetectorSettings
 from onrustradar.config import Config
 from onrustradar.models import Post, utcnow
 from store import SignalQuery, Store
@@ -35,12 +33,17 @@ class ProcessReport:
 
 @lru_cache(maxsize=4)
 def _model(path: str):
+    from nlp.model import load_model
+
     return load_model(Path(path))
 
 
-def analyzer_for(config: Config, model_path: Path = MODEL_PATH) -> Analyzer:
+def analyzer_for(config: Config, model_path: Path | None = None):
     """The analyzer with the shipped model (if trained) and the config's keyword lists."""
-    return Analyzer(config.keywords, model=_model(str(model_path)))
+    from nlp.model import MODEL_PATH
+    from nlp.pipeline import Analyzer
+
+    return Analyzer(config.keywords, model=_model(str(model_path or MODEL_PATH)))
 
 
 def source_kinds(config: Config):
@@ -70,8 +73,9 @@ def detector_settings(config: Config) -> DetectorSettings:
     return DetectorSettings(severity=dict(det.severity), context=tuple(events))
 
 
-def process(store: Store, config: Config, now: datetime | None = None,
-            analyzer: Analyzer | None = None) -> ProcessReport:
+def process(store: Store, config: Config, now: datetime | None = None, analyzer=None) -> ProcessReport:
+    from detectors.signals import build_signals
+
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)
     purged = store.purge_posts(now - timedelta(days=config.settings.retention_days))

@@ -30,8 +30,10 @@ BASE = (ROOT / "config" / "onrustradar.yml").read_text(encoding="utf-8")
     (lambda s: s.replace("retention_days:", "retension_days:"), "retension_days", "unknown key"),
     (lambda s: s.replace("retention_days: 30", "retention_days: dertig"), "retention_days", "integer"),
     (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolel]"), "gemeenten[0]", "unknown gemeente 'Zwolel'"),
-    (lambda s: s.replace("    interval: 10m\n    kind: news", "    interval: tien\n    kind: news", 1), "sources[0].interval", "duration"),
-    (lambda s: s.replace("type: mastodon", "type: myspace"), "sources[3]", "unknown source type 'myspace'"),
+    (lambda s: s.replace("interval: 10m, kind: news}", "interval: tien, kind: news}", 1), "sources[0].interval", "duration"),
+    (lambda s: s.replace("type: rss", "type: myspace", 1), "sources[0]", "unknown source type 'myspace'"),
+    (lambda s: s.replace("channel: example_public_channel", "channel: https://t.me/+AbCdEf"), "sources[19].channel", "invite links are refused"),
+    (lambda s: s.replace("  timeout: 20 ", "  timeout: -1 "), "crawl.timeout", "greater than 0"),
     (lambda s: s.replace("  port: 587", "  port: '587x'"), "smtp.port", "integer"),
     (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolle"), "line", "invalid YAML"),
 ])

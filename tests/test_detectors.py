@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from detectors.context import ContextEvent
-from detectors.signals import DetectorSettings, build_signals
+from detectors.settings import DetectorSettings
+from detectors.signals import build_signals
 from onrustradar.models import Analysis, Post
 from onrustradar.nl import AMS
 

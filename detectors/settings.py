@@ -1,0 +1,31 @@
+"""Detector settings in one light module: the CLI can validate them without loading the
+text-similarity machinery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from detectors.context import ContextEvent
+
+DEFAULT_SEVERITY = {"incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupingConfig:
+    min_similarity: float = 0.18  # cosine a post needs with an event to join it
+    same_place_similarity: float = 0.08  # ... when it names the same wijk/landmark and start
+    other_place_similarity: float = 0.45  # ... when it names another wijk/landmark than the event
+    duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
+    start_window: timedelta = timedelta(hours=2)  # two known start times further apart: two events
+    report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
+    announce_horizon: timedelta = timedelta(days=21)  # an announcement may precede its start by this
+    after_start: timedelta = timedelta(hours=18)  # reports about an event up to this long after its start
+    active_for: timedelta = timedelta(days=4)  # an event with no new post for this long takes no more
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    severity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    grouping: GroupingConfig = GroupingConfig()
+    context: tuple[ContextEvent, ...] = ()
