@@ -14,13 +14,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import numpy as np
-from scipy.sparse import csr_matrix
-
 from onrustradar import nl
 from onrustradar.models import Analysis, Post
 from detectors.settings import GroupingConfig
-from detectors.similarity import vectorize
+from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 
 RELATED = {frozenset({"supporters", "incident"}), frozenset({"demonstratie", "incident"}),
            frozenset({"scootermeeting", "incident"})}
@@ -30,7 +27,7 @@ RELATED = {frozenset({"supporters", "incident"}), frozenset({"demonstratie", "in
 class Item:
     post: Post
     analysis: Analysis
-    row: int  # index into the vector matrix
+    row: int  # index into the batch's vectors
 
     @property
     def origin(self) -> str:
@@ -48,10 +45,17 @@ class Group:
     time_known: bool = False
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    centroid: SparseVector = field(default_factory=dict)  # sum of member vectors
+    centroid_norm: float = 0.0
 
-    def add(self, item: Item) -> None:
+    def add(self, item: Item, vector: SparseVector) -> None:
         a = item.analysis
         self.items.append(item)
+        # |c + v|² = |c|² + 2 c·v + |v|²: keep the norm without walking the whole centroid.
+        squared = self.centroid_norm ** 2 + 2 * dot(vector, self.centroid) + sum(v * v for v in vector.values())
+        for k, v in vector.items():
+            self.centroid[k] = self.centroid.get(k, 0.0) + v
+        self.centroid_norm = max(squared, 0.0) ** 0.5
         self.categories.update(a.categories)
         if self.gemeente_code is None and a.gemeente_code:
             self.gemeente_code = a.gemeente_code
@@ -93,10 +97,10 @@ def group_posts(
     pairs: list[tuple[Post, Analysis]],
     cfg: GroupingConfig = GroupingConfig(),
     seeds: dict[str, list[str]] | None = None,
-) -> tuple[list[Group], csr_matrix]:
+) -> tuple[list[Group], list[SparseVector]]:
     """Group relevant posts into events; returns the groups and the text vectors (by Item.row)."""
     pairs = sorted(((p, a) for p, a in pairs if a.categories), key=lambda pa: (pa[0].published_at, pa[0].id))
-    matrix = vectorize([p.text for p, _ in pairs])
+    vectors = rows_as_dicts(vectorize([p.text for p, _ in pairs]))
     items = [Item(p, a, i) for i, (p, a) in enumerate(pairs)]
     by_post = {item.post.id: item for item in items}
     groups: list[Group] = []
@@ -106,7 +110,7 @@ def group_posts(
         if members:
             group = Group(signal_id)
             for member in sorted(members, key=lambda m: m.row):
-                group.add(member)
+                group.add(member, vectors[member.row])
                 placed.add(member.post.id)
             groups.append(group)
     by_gemeente: dict[str | None, list[Group]] = {}
@@ -116,22 +120,22 @@ def group_posts(
     for item in items:
         if item.post.id in placed:
             continue
-        best, best_sim = _best_group(item, by_gemeente, matrix, cfg)
+        best, best_sim = _best_group(item, by_gemeente, vectors[item.row], cfg)
         if best is None:
             best = Group(signal_id_for(item.post.id))
             groups.append(best)
-            best.add(item)
+            best.add(item, vectors[item.row])
             by_gemeente.setdefault(best.gemeente_code, []).append(best)
         else:
             before = best.gemeente_code
-            best.add(item)
+            best.add(item, vectors[item.row])
             if best.gemeente_code != before:
                 by_gemeente[before].remove(best)
                 by_gemeente.setdefault(best.gemeente_code, []).append(best)
-    return groups, matrix
+    return groups, vectors
 
 
-def _best_group(item: Item, by_gemeente: dict, matrix: csr_matrix, cfg: GroupingConfig) -> tuple[Group | None, float]:
+def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: GroupingConfig) -> tuple[Group | None, float]:
     post, analysis = item.post, item.analysis
     candidates = list(by_gemeente.get(analysis.gemeente_code, ()))
     if analysis.gemeente_code is None:
@@ -140,15 +144,13 @@ def _best_group(item: Item, by_gemeente: dict, matrix: csr_matrix, cfg: Grouping
         candidates = [g for gs in by_gemeente.values() for g in gs]
     else:
         candidates += by_gemeente.get(None, ())
-    vector = matrix[item.row]
     best, best_sim = None, 0.0
     for group in candidates:
         if post.published_at - group.last_seen > cfg.active_for:
             continue
         if not _categories_compatible(group, analysis) or not _time_compatible(group, post, analysis, cfg):
             continue
-        rows = [m.row for m in group.items[-25:]]
-        sim = float((matrix[rows] @ vector.T).max())
+        sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
         if group.gemeente_code is None or analysis.gemeente_code is None:
             if group.gemeente_code != analysis.gemeente_code and sim < cfg.duplicate_similarity * 0.6:
                 continue
@@ -164,7 +166,7 @@ def _best_group(item: Item, by_gemeente: dict, matrix: csr_matrix, cfg: Grouping
     return best, best_sim
 
 
-def independent_origins(group: Group, matrix: csr_matrix, cfg: GroupingConfig) -> list[set[str]]:
+def independent_origins(group: Group, vectors: list[SparseVector], cfg: GroupingConfig) -> list[set[str]]:
     """Sources that are really independent: a forward counts as its origin, and channels
     that post near-identical text (a cross-post or copy) count as one."""
     parent: dict[str, str] = {}
@@ -177,14 +179,15 @@ def independent_origins(group: Group, matrix: csr_matrix, cfg: GroupingConfig) -
 
     for item in group.items:
         find(item.origin)
-    rows = [m.row for m in group.items]
-    if len(rows) > 1:
-        sims = (matrix[rows] @ matrix[rows].T).toarray()
-        close = np.argwhere(np.triu(sims, 1) >= cfg.duplicate_similarity)
-        for i, j in close:
-            a, b = find(group.items[i].origin), find(group.items[j].origin)
-            if a != b:
-                parent[a] = b
+    # One representative post per origin (its first) is enough to see copies between origins.
+    firsts: dict[str, SparseVector] = {}
+    for item in group.items:
+        firsts.setdefault(item.origin, vectors[item.row])
+    origins = list(firsts)
+    for i, a in enumerate(origins):
+        for b in origins[i + 1:]:
+            if find(a) != find(b) and dot(firsts[a], firsts[b]) >= cfg.duplicate_similarity:
+                parent[find(a)] = find(b)
     components: dict[str, set[str]] = {}
     for origin in parent:
         components.setdefault(find(origin), set()).add(origin)

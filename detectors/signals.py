@@ -39,11 +39,11 @@ def build_signals(
     settings: DetectorSettings = DetectorSettings(),
 ) -> list[Signal]:
     relevant = [(p, a) for p, a in pairs if a.categories]
-    groups, matrix = group_posts(relevant, settings.grouping, seeds)
+    groups, vectors = group_posts(relevant, settings.grouping, seeds)
     bursts = BurstIndex(relevant)
     signals = []
     for group in groups:
-        origins = independent_origins(group, matrix, settings.grouping)
+        origins = independent_origins(group, vectors, settings.grouping)
         signals.append(_signal(group, origins, now, source_kind, bursts, settings, previous(group.signal_id)))
     signals.sort(key=lambda s: (-s.score, s.signal_id))
     return signals

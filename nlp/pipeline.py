@@ -55,20 +55,24 @@ class Analyzer:
             return []
         texts = [p.text for p in posts]
         hits = [self.matcher.match(t) for t in texts]
-        times = [timex.resolve(p.text, p.published_at) for p in posts]
-        flags = [_time_flags(t, p) for t, p in zip(times, posts)]
-        if self.model is not None:
-            matrix = self.model.features.transform(texts)
-            scores = self._scores(hits, self.model.category_probabilities(matrix))
-            announced_p = self.model.announced_probability(matrix, flags)
-        else:
-            scores = self._scores(hits, None)
-            announced_p = [float(t.announced) for t in times]
+        matrix = self.model.features.transform(texts) if self.model is not None else None
+        scores = self._scores(hits, self.model.category_probabilities(matrix) if matrix is not None else None)
+        relevant = [i for i, row in enumerate(scores) if any(v >= DECISION for v in row.values())]
+        # Time expressions matter only for posts in a category: resolve just those.
+        times = {i: timex.resolve(posts[i].text, posts[i].published_at) for i in relevant}
+        announced_p = dict.fromkeys(relevant, 0.0)
+        if relevant:
+            flags = [_time_flags(times[i], posts[i]) for i in relevant]
+            if matrix is not None:
+                probs = self.model.announced_probability(matrix[relevant], flags)
+            else:
+                probs = [float(times[i].announced) for i in relevant]
+            announced_p = dict(zip(relevant, probs))
         out = []
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION]
             place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel))
-            when = times[i] if categories else None
+            when = times.get(i) if categories else None
             out.append(Analysis(
                 post_id=post.id,
                 categories=categories,
@@ -76,7 +80,7 @@ class Analyzer:
                 gemeente_code=place.gemeente_code if place else None,
                 gemeente=place.gemeente if place else None,
                 place=place.place if place else None,
-                announced=bool(categories) and announced_p[i] >= 0.5,
+                announced=bool(categories) and announced_p.get(i, 0.0) >= 0.5,
                 event_start=when.start if when else None,
                 time_known=bool(when and when.time_known),
                 keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])],

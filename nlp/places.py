@@ -70,6 +70,10 @@ class PlaceResolver:
         for name, code, _kind in _load_landmarks(landmarks):
             if code in self.gaz.gemeenten:
                 self._add(name, Candidate(code, "landmark", name))
+        # The longest name starting with each word: most words start none, and are skipped.
+        self.starts: dict[str, int] = {}
+        for key in self.index:
+            self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
         self.provinces.update({"friesland": "Fryslân", "brabant": "Noord-Brabant"})
 
@@ -84,9 +88,11 @@ class PlaceResolver:
     def _mentions(self, tokens: list[Token]) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
         found = []
         i = 0
+        norms = [t.norm for t in tokens]
         while i < len(tokens):
-            for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
-                key = tuple(t.norm for t in tokens[i:i + n])
+            longest = self.starts.get(norms[i], 0)
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                key = tuple(norms[i:i + n])
                 cands = self.index.get(key)
                 if not cands:
                     continue

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from onrustradar.gazetteer import fold
+from onrustradar.gazetteer import fold_word
 
 # Words, numbers with separators (14:00, 21/3, 14.00), and apostrophe names ('s-Gravenhage).
 _TOKEN = re.compile(r"'s-\w+|\d{1,2}[:.]\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\w+(?:[-']\w+)*", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str  # as written
     norm: str  # folded
     start: int
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), fold(m.group()), m.start()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), fold_word(m.group()), m.start()) for m in _TOKEN.finditer(text)]
 
 
 def folded_words(text: str) -> list[str]:
-    return [fold(m.group()) for m in _TOKEN.finditer(text)]
+    return [fold_word(w) for w in _TOKEN.findall(text)]

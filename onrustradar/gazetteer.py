@@ -39,8 +39,16 @@ PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'Fryslân' and 'fryslan' compare equal."""
+    if text.isascii():
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+@lru_cache(maxsize=300_000)
+def fold_word(word: str) -> str:
+    """fold() for single words, cached: the hot path of every tokenizer here."""
+    return fold(word)
 
 
 @dataclass(frozen=True, slots=True)

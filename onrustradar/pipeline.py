@@ -52,15 +52,19 @@ def source_kinds(config: Config):
     kinds = {s.name: s.kind for s in config.settings.sources}
     det = config.settings.detectors
 
+    @lru_cache(maxsize=100_000)
+    def by_channel(source: str, channel: str) -> str:
+        channel = channel.casefold()
+        if any(fnmatch(channel, p.casefold()) for p in det.official_channels):
+            return "official"
+        if any(fnmatch(channel, p.casefold()) for p in det.news_channels) or source == "rss":
+            return "news"
+        return "social"
+
     def kind(post: Post) -> str:
         if post.source_name in kinds:
             return kinds[post.source_name]
-        channel = post.channel.casefold()
-        if any(fnmatch(channel, p.casefold()) for p in det.official_channels):
-            return "official"
-        if any(fnmatch(channel, p.casefold()) for p in det.news_channels) or post.source == "rss":
-            return "news"
-        return "social"
+        return by_channel(post.source, post.channel)
 
     return kind
 
