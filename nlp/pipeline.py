@@ -7,6 +7,8 @@ to a list changes results at once, without retraining; an exclusion pulls a scor
 
 from __future__ import annotations
 
+import hashlib
+from functools import cached_property
 from typing import Iterable
 
 from onrustradar.config import KeywordList
@@ -42,9 +44,12 @@ class Analyzer:
         self.places = places or place_resolver()
         self.home_gemeenten = home_gemeenten or {}
 
-    @property
+    @cached_property
     def name(self) -> str:
-        return f"model-{self.model.version}+keywords" if self.model else "keywords"
+        """Model version and keyword-list fingerprint: analyses by another name are stale."""
+        lists = "|".join(kl.model_dump_json() for _, kl in sorted(self.keywords.items()))
+        fingerprint = hashlib.sha1(lists.encode()).hexdigest()[:8]
+        return f"model-{self.model.version}+kw-{fingerprint}" if self.model else f"kw-{fingerprint}"
 
     def analyze(self, post: Post) -> Analysis:
         return self.analyze_many([post])[0]

@@ -174,6 +174,11 @@ def run(ctx: typer.Context):
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
 
     def tick() -> None:
+        nonlocal config
+        try:
+            config = load_config(config.path)  # keyword edits on the board apply without a restart
+        except ConfigError as exc:
+            log.error("configuration became invalid, keeping the previous one: %s", exc)
         store = open_store_or_fail(config)
         try:
             names = _due(config, store, datetime.now(timezone.utc))

@@ -83,6 +83,8 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)
     purged = store.purge_posts(now - timedelta(days=config.settings.retention_days))
+    # After a keyword edit (or a new model) recent posts are analysed again with it.
+    store.reset_analyses(now - SIGNAL_HORIZON, unless_model=analyzer.name)
     analysed = relevant = 0
     while True:
         posts = store.unanalysed_posts(limit=BATCH)

@@ -35,6 +35,25 @@ class SourceHealth:
 
 
 @dataclass(slots=True)
+class Feedback:
+    target_type: str  # "post" | "signal"
+    target_id: str
+    verdict: str  # "terecht" | "onterecht" | "andere categorie"
+    actor: str
+    category: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    at: datetime | None = None
+
+
+@dataclass(slots=True)
+class DailyCount:
+    day: str  # YYYY-MM-DD, Europe/Amsterdam
+    gemeente_code: str | None
+    category: str
+    posts: int
+
+
+@dataclass(slots=True)
 class UpsertResult:
     new: int = 0
     updated: int = 0
@@ -54,12 +73,21 @@ class Store(Protocol):
     def unanalysed_posts(self, limit: int = 5000) -> list[Post]: ...
     def save_analyses(self, analyses: Iterable[Analysis]) -> None: ...
     def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]: ...
+    def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]: ...
 
     # signals
     def upsert_signals(self, signals: Iterable[Signal]) -> None: ...
     def get_signal(self, signal_id: str) -> Signal | None: ...
     def query_signals(self, query: SignalQuery) -> list[Signal]: ...
     def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None: ...
+
+    def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]: ...
+
+    # feedback and trends
+    def add_feedback(self, feedback: Feedback) -> None: ...
+    def feedback(self) -> list[Feedback]: ...
+    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]: ...
+    def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int: ...
 
     # crawl bookkeeping
     def get_cursor(self, source_name: str) -> str | None: ...

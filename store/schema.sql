@@ -95,3 +95,25 @@ CREATE TABLE IF NOT EXISTS source_health (
     last_new      INTEGER NOT NULL DEFAULT 0,
     total_new     INTEGER NOT NULL DEFAULT 0
 );
+
+-- Every status change a person (or the system) made, for the audit trail.
+CREATE TABLE IF NOT EXISTS status_log (
+    signal_id TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    note      TEXT,
+    ts        REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS status_log_signal ON status_log (signal_id, ts);
+
+-- Feedback on posts and signals: for retraining and per-keyword precision.
+CREATE TABLE IF NOT EXISTS feedback (
+    target_type TEXT NOT NULL,                -- 'post' | 'signal'
+    target_id   TEXT NOT NULL,
+    verdict     TEXT NOT NULL,                -- 'terecht' | 'onterecht' | 'andere categorie'
+    category    TEXT,                         -- the right category, for 'andere categorie'
+    keywords    TEXT NOT NULL,                -- JSON list of "category:term" that fired
+    actor       TEXT NOT NULL,
+    ts          REAL NOT NULL,
+    PRIMARY KEY (target_type, target_id, actor)
+);

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from onrustradar.models import Analysis, Post, Signal, utcnow
-from store.base import SignalQuery, SourceHealth, UpsertResult
+from onrustradar.nl import local
+from store.base import DailyCount, Feedback, SignalQuery, SourceHealth, UpsertResult
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
@@ -240,6 +241,16 @@ class SQLiteStore:
             rows = self._db.execute(sql, (_ts(since),)).fetchall()
         return [(_post_from_row(r), _analysis_from_row(r)) for r in rows]
 
+    def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]:
+        ids = list(post_ids)
+        out: dict[str, Analysis] = {}
+        with self._lock:
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                for row in self._db.execute(f"SELECT * FROM analyses WHERE post_id IN ({marks})", chunk):
+                    out[row["post_id"]] = _analysis_from_row(row)
+        return out
+
     # -- signals -------------------------------------------------------------------------
 
     def upsert_signals(self, signals: Iterable[Signal]) -> None:
@@ -310,12 +321,66 @@ class SQLiteStore:
             return [_signal_from_row(r) for r in self._db.execute(sql, args)]
 
     def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None:
+        now = _ts(utcnow())
         with self._lock, self._db:
             cur = self._db.execute(
                 "UPDATE signals SET status = ?, status_by = ?, status_ts = ?, status_note = ? "
-                "WHERE signal_id = ?", (status, by, _ts(utcnow()), note, signal_id))
+                "WHERE signal_id = ?", (status, by, now, note, signal_id))
             if cur.rowcount == 0:
                 raise KeyError(signal_id)
+            self._db.execute("INSERT INTO status_log VALUES (?, ?, ?, ?, ?)", (signal_id, status, by, note, now))
+
+    def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT ts, status, actor, note FROM status_log WHERE signal_id = ? ORDER BY ts", (signal_id,)).fetchall()
+        return [(_dt(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    # -- feedback and trends -------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback) -> None:
+        """One verdict per person per post or signal: a second click replaces the first."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (feedback.target_type, feedback.target_id, feedback.verdict, feedback.category,
+                 json.dumps(feedback.keywords), feedback.actor, _ts(feedback.at or utcnow())))
+
+    def feedback(self) -> list[Feedback]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM feedback ORDER BY ts").fetchall()
+        return [Feedback(r["target_type"], r["target_id"], r["verdict"], r["actor"], r["category"],
+                         json.loads(r["keywords"]), _dt(r["ts"])) for r in rows]
+
+    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
+        codes = list(gemeente_codes)
+        sql = (
+            # Hourly buckets in SQL, days in Europe/Amsterdam in Python: correct across DST.
+            "SELECT CAST(a.published_ts / 3600 AS INTEGER) AS hour, a.gemeente_code, c.value AS category, "
+            "count(*) AS n FROM analyses a, json_each(a.categories) c WHERE a.relevant = 1 AND a.published_ts >= ? "
+        )
+        args: list = [_ts(since)]
+        if codes:
+            sql += f"AND a.gemeente_code IN ({','.join('?' * len(codes))}) "
+            args += codes
+        sql += "GROUP BY hour, a.gemeente_code, category"
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        days: dict[tuple, int] = {}
+        for r in rows:
+            day = local(datetime.fromtimestamp(r["hour"] * 3600, timezone.utc)).date().isoformat()
+            key = (day, r["gemeente_code"], r["category"])
+            days[key] = days.get(key, 0) + r["n"]
+        return [DailyCount(d, g, c, n) for (d, g, c), n in sorted(days.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))]
+
+    def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
+        """Forget analyses of recent posts (made by another model or keyword version) so they
+        are analysed again."""
+        with self._lock, self._db:
+            if unless_model is None:
+                return self._db.execute("DELETE FROM analyses WHERE published_ts >= ?", (_ts(since),)).rowcount
+            return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
+                                    (_ts(since), unless_model)).rowcount
 
     # -- crawl bookkeeping ---------------------------------------------------------------
 

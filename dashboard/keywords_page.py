@@ -1,0 +1,71 @@
+"""Trefwoorden (for analysts): edit a category's keyword list, see what the change would have
+caught in the last N days before saving, save with history, see per-term precision."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.common import current_user
+from nlp.backtest import backtest, recent_posts, term_precision
+from onrustradar import keyword_files, nl
+from onrustradar.config import ConfigError, load_keywords, parse_keyword_yaml
+from onrustradar.models import CATEGORIES, CATEGORY_LABELS
+
+EXAMPLES = 5
+
+
+def page(store, config) -> None:
+    directory = config.keywords_dir
+    lists = load_keywords(directory)  # read fresh: the file is the truth, not a cached copy
+    category = st.selectbox("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category")
+    current = lists[category]
+    st.caption(current.description)
+    text = st.text_area("Trefwoordenlijst (YAML: threshold, terms, phrases, exclusions)",
+                        value=keyword_files.to_yaml(current), height=320, key=f"kw_text_{category}")
+    try:
+        edited = parse_keyword_yaml(text, category, label=f"{category}.yml")
+        edited = edited.model_copy(update={"description": current.description})
+    except ConfigError as exc:
+        st.error(f"Ongeldige lijst: {exc.key + ': ' if exc.key else ''}{exc.message}")
+        edited = None
+    days = st.slider("Backtest over de laatste dagen", 1, 30, 7, key="kw_days")
+    if edited is not None and st.button("Backtest", key="kw_backtest"):
+        posts = recent_posts(store, days, datetime.now(timezone.utc))
+        st.session_state["kw_result"] = (category, backtest(posts, current, edited, days))
+    result = st.session_state.get("kw_result")
+    if result and result[0] == category:
+        _show_backtest(result[1])
+    reason = st.text_input("Reden van de wijziging", key="kw_reason")
+    if edited is not None and st.button("Opslaan", key="kw_save", disabled=edited == current):
+        entry = keyword_files.save(directory, current, edited, actor=current_user(), reason=reason)
+        st.session_state.pop("kw_result", None)
+        st.success(f"Opgeslagen; de wijziging geldt vanaf de volgende verwerkingsronde. {entry['changes']}")
+
+    st.markdown("**Precisie per trefwoord (uit feedback)**")
+    precision = [t for t in term_precision(store.feedback()) if t.term.startswith(category + ":")]
+    if precision:
+        st.dataframe(pd.DataFrame([{"trefwoord": t.term.split(":", 1)[1], "terecht": t.right, "onterecht": t.wrong,
+                                    "precisie": round(t.precision, 2)} for t in precision]), hide_index=True)
+    else:
+        st.caption("Nog geen feedback op berichten met deze trefwoorden.")
+    st.markdown("**Geschiedenis**")
+    history = [h for h in keyword_files.history(directory) if h["category"] == category]
+    for h in reversed(history[-20:]):
+        st.text(f"{nl.when(datetime.fromisoformat(h['at']))} · {h['actor']} · {h.get('reason') or '-'} · {h['changes']}")
+
+
+def _show_backtest(result) -> None:
+    st.markdown(f"**Backtest over {result.days} dagen ({result.posts} berichten)**")
+    cols = st.columns(4)
+    cols[0].metric("Nu", result.before)
+    cols[1].metric("Met wijziging", result.after)
+    cols[2].metric("Erbij", len(result.added))
+    cols[3].metric("Eraf", len(result.removed))
+    for label, posts in (("Erbij", result.added), ("Eraf", result.removed)):
+        if posts:
+            st.markdown(f"*{label} (voorbeelden)*")
+            for post in posts[:EXAMPLES]:
+                st.text(f"{nl.when(post.published_at)} · {post.channel}: {post.text[:300]}")

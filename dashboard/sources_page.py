@@ -1,0 +1,45 @@
+"""Bronnen: is every source alive? Last success, last error, posts per day, cursor — a source
+that went silent stands out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from onrustradar import nl
+
+
+def rows(config, health) -> list[dict]:
+    now = datetime.now(timezone.utc)
+    by_name = {h.source_name: h for h in health}
+    out = []
+    for source in config.settings.sources:
+        h = by_name.get(source.name)
+        if not source.enabled:
+            state = "uit"
+        elif h is None or h.last_success is None:
+            state = "⚠ nog nooit gelukt" if h and h.last_error else "nog niet opgehaald"
+        elif (now - h.last_success).total_seconds() > 3 * source.interval + 600:
+            state = "⚠ stil"
+        elif h.last_error_at and h.last_error_at > h.last_success:
+            state = "⚠ fout"
+        else:
+            state = "ok"
+        out.append({
+            "bron": source.name, "type": source.type, "status": state,
+            "laatst gelukt": nl.when(h.last_success) if h and h.last_success else "—",
+            "laatste fout": (f"{nl.when(h.last_error_at)}: {h.last_error}" if h and h.last_error else "—"),
+            "berichten per dag": h.posts_per_day if h else 0.0,
+            "cursor": (h.cursor or "—") if h else "—",
+        })
+    return out
+
+
+def page(store, config) -> None:
+    data = pd.DataFrame(rows(config, store.source_health()))
+    problems = int(data["status"].str.startswith("⚠").sum()) if not data.empty else 0
+    if problems:
+        st.warning(f"{problems} bron(nen) vragen aandacht.")
+    st.dataframe(data, hide_index=True)

@@ -1,0 +1,64 @@
+"""Saving an analyst's edit of a keyword list: the YAML in config/keywords/ is rewritten and
+the change is appended to config/keywords/history.jsonl (who, when, what)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+from onrustradar.config import KeywordList
+
+HISTORY = "history.jsonl"
+
+
+def diff(old: KeywordList, new: KeywordList) -> dict:
+    def changed(a: dict, b: dict) -> dict:
+        return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
+
+    out = {
+        "terms": changed(old.terms, new.terms),
+        "phrases": changed(old.phrases, new.phrases),
+        "exclusions_added": sorted(set(new.exclusions) - set(old.exclusions)),
+        "exclusions_removed": sorted(set(old.exclusions) - set(new.exclusions)),
+    }
+    if old.threshold != new.threshold:
+        out["threshold"] = [old.threshold, new.threshold]
+    return {k: v for k, v in out.items() if v}
+
+
+def save(directory: Path, old: KeywordList, new: KeywordList, actor: str, reason: str = "") -> dict:
+    """Write the new list atomically and record the change; returns the history entry."""
+    path = directory / f"{new.category}.yml"
+    data = {
+        "category": new.category, "description": new.description, "threshold": new.threshold,
+        "terms": dict(new.terms), "phrases": dict(new.phrases), "exclusions": list(new.exclusions),
+    }
+    text = (f"# Keyword list for the category \"{new.category}\" — last edited by {actor} on the board.\n"
+            + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".yml.tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+    entry = {"at": datetime.now(timezone.utc).isoformat(), "actor": actor, "category": new.category,
+             "reason": reason, "changes": diff(old, new)}
+    with (directory / HISTORY).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return entry
+
+
+def history(directory: Path) -> list[dict]:
+    path = directory / HISTORY
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def to_yaml(kl: KeywordList) -> str:
+    data = {"threshold": kl.threshold, "terms": dict(kl.terms), "phrases": dict(kl.phrases),
+            "exclusions": list(kl.exclusions)}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
