@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import keywords_page, map_page, signals_page, sources_page, trends_page
 from dashboard.common import config_path, resources
-from onrustradar.config import ConfigError
+from onrustradar.config import ConfigError, resolve_config_path
 from onrustradar.models import CATEGORIES, CATEGORY_LABELS, RELIABILITY, SIGNAL_STATUSES
 
 PERIODS = {"24 uur": 1, "7 dagen": 7, "30 dagen": 30}
@@ -21,7 +21,7 @@ PAGES = ("Signalen", "Kaart", "Trends", "Trefwoorden", "Bronnen")
 def main() -> None:
     st.set_page_config(page_title="Onrustradar", page_icon="📡", layout="wide")
     try:
-        config, store = resources(config_path())
+        config, store = resources(str(resolve_config_path(config_path()).resolve()))
     except ConfigError as exc:
         st.error(f"Configuratiefout: {exc}")
         return
@@ -29,11 +29,13 @@ def main() -> None:
         st.markdown("### 📡 Onrustradar")
         page = st.radio("Pagina", PAGES, key="page")
         gemeenten = st.multiselect("Gemeente", config.settings.gemeenten, default=config.settings.gemeenten,
-                                   key="f_gemeente")
+                                   key="f_gemeente", placeholder="alle gemeenten")
         if page in ("Signalen", "Kaart"):
-            categories = st.multiselect("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="f_categorie")
-            reliability = st.multiselect("Betrouwbaarheid", RELIABILITY, key="f_betrouwbaarheid")
-            statuses = st.multiselect("Status", SIGNAL_STATUSES, default=["nieuw", "in behandeling"], key="f_status")
+            categories = st.multiselect("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="f_categorie",
+                                        placeholder="alle categorieën")
+            reliability = st.multiselect("Betrouwbaarheid", RELIABILITY, key="f_betrouwbaarheid", placeholder="alle")
+            statuses = st.multiselect("Status", SIGNAL_STATUSES, default=["nieuw", "in behandeling"], key="f_status",
+                                      placeholder="alle statussen")
             period = st.selectbox("Periode", list(PERIODS), index=1, key="f_periode")
     st.title(f"Onrustradar — {page.lower()}")
 

@@ -103,8 +103,11 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
         status, status_by, status_at, note = before.status, before.status_by, before.status_at, before.status_note
         if status in ("afgehandeld", "verlopen") and group.last_seen > before.last_seen:
             status, status_by, status_at, note = "nieuw", "systeem", now, "heropend: nieuwe activiteit"
-    ended = (group.start is not None and now - group.start > EXPIRE_AFTER) or (
-        group.start is None and now - group.last_seen > REPORT_EXPIRY)
+    # An announced event is over some hours after its start; a report once it has gone quiet.
+    if announced and group.start is not None:
+        ended = now - group.start > EXPIRE_AFTER
+    else:
+        ended = now - group.last_seen > REPORT_EXPIRY
     if ended and status == "nieuw":
         status, status_by, status_at, note = "verlopen", "systeem", now, note
 

@@ -209,7 +209,8 @@ def board_command(config_path: Path, address: str, port: int) -> list[str]:
     return [
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.address", address, "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--", "--config", str(config_path),
+        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        "--", "--config", str(config_path),
     ]
 
 

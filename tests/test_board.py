@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, write_config
-from onrustradar.models import Post, Signal
+from onrustradar.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
 
 HOSTILE = "<script>alert('x')</script> [klik hier](javascript:alert(1)) ![img](http://evil/x.png) **vet**"
@@ -14,7 +14,9 @@ HOSTILE = "<script>alert('x')</script> [klik hier](javascript:alert(1)) ![img](h
 
 @pytest.fixture
 def board(tmp_path, monkeypatch):
-    config = write_config(tmp_path, gemeenten=["Zwolle", "Enschede"])
+    config = write_config(tmp_path, gemeenten=["Zwolle", "Enschede"], sources=[
+        {"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/feed.xml"},
+        {"name": "stil", "type": "rss", "url": "http://127.0.0.1:9/stil.xml"}])
     now = datetime.now(timezone.utc)
     store = SQLiteStore(tmp_path / "store.sqlite")
     store.upsert_posts([
@@ -27,6 +29,11 @@ def board(tmp_path, monkeypatch):
         Signal("s-enschede", ["incident"], "GM0153", "Enschede", now, now, ["rss:n/1"], score=60,
                reliability="bevestigd", explanation="1 bron (1 officieel/nieuws)"),
     ])
+    store.save_analyses([Analysis("telegram:k/1", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle",
+                                  keywords=["demonstratie:demonstratie"]),
+                         Analysis("rss:n/1", ["incident"], {"incident": 0.9}, "GM0153", "Enschede",
+                                  keywords=["incident:rellen"])])
+    store.record_crawl("nieuws", 3)
     store.close()
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=30)
@@ -59,3 +66,69 @@ def test_hostile_post_text_is_rendered_inert(board):
     assert any(HOSTILE in t for t in texts)  # shown verbatim, as plain text
     for element in board.markdown:
         assert "<script>" not in element.value and "javascript:" not in element.value
+
+
+def _store(tmp_path):
+    return SQLiteStore(tmp_path / "store.sqlite")
+
+
+def test_status_change_is_persisted_with_who_and_note(board, tmp_path):
+    board.button(key="open-s-zwolle").click().run()
+    board.text_input(key="status_note").input("gebeld met organisator").run()
+    board.button(key="status-in behandeling").click().run()
+    assert not board.exception
+    store = _store(tmp_path)
+    signal, history = store.get_signal("s-zwolle"), store.status_history("s-zwolle")
+    store.close()
+    assert (signal.status, signal.status_by, signal.status_note) == ("in behandeling", "lokaal", "gebeld met organisator")
+    assert history[-1][1:] == ("in behandeling", "lokaal", "gebeld met organisator")
+
+
+def test_feedback_is_persisted_with_the_keywords_that_fired(board, tmp_path):
+    board.button(key="open-s-zwolle").click().run()
+    board.button(key="fb-post-telegram:k/1-onterecht").click().run()
+    board.button(key="fb-signal-s-zwolle-terecht").click().run()
+    assert not board.exception
+    store = _store(tmp_path)
+    feedback = {(f.target_type, f.verdict): f for f in store.feedback()}
+    store.close()
+    assert feedback[("post", "onterecht")].keywords == ["demonstratie:demonstratie"]
+    assert feedback[("signal", "terecht")].target_id == "s-zwolle"
+
+
+def test_keyword_edit_backtest_and_save(board, tmp_path):
+    board.sidebar.radio(key="page").set_value("Trefwoorden").run()
+    board.selectbox(key="kw_category").set_value("incident").run()
+    area = board.text_area(key="kw_text_incident")
+    assert "rellen" in area.value
+    area.input(area.value.replace("  rellen: 1.0\n", "")).run()  # drop the term "rellen"
+    board.button(key="kw_backtest").click().run()
+    metrics = {m.label: m.value for m in board.metric}
+    assert metrics == {"Nu": "1", "Met wijziging": "0", "Erbij": "0", "Eraf": "1"}
+    assert any("Rellen in Enschede" in t.value for t in board.text)
+    board.text_input(key="kw_reason").input("te veel ruis").run()
+    board.button(key="kw_save").click().run()
+    assert not board.exception
+    saved = (tmp_path / "keywords" / "incident.yml").read_text(encoding="utf-8")
+    assert "rellen:" not in saved and "relschoppers" in saved
+    history = (tmp_path / "keywords" / "history.jsonl").read_text(encoding="utf-8")
+    assert '"actor": "lokaal"' in history and "te veel ruis" in history and '"rellen": [1.0, null]' in history
+
+
+def test_invalid_keyword_list_is_refused(board):
+    board.sidebar.radio(key="page").set_value("Trefwoorden").run()
+    board.text_area(key="kw_text_demonstratie").input("terms: {demo: veel}").run()
+    assert any("Ongeldige lijst" in e.value and "terms.demo" in e.value for e in board.error)
+
+
+def test_map_trends_and_sources_pages(board):
+    board.sidebar.radio(key="page").set_value("Kaart").run()
+    assert not board.exception and len(board.dataframe) == 1
+    assert set(board.dataframe[0].value["gemeente"]) == {"Zwolle", "Enschede"}
+    board.sidebar.radio(key="page").set_value("Trends").run()
+    assert not board.exception
+    week = board.dataframe[0].value.set_index("categorie")
+    assert week.loc["Demonstratie", "deze week"] == 1 and week.loc["Incident", "verandering"] == "nieuw"
+    board.sidebar.radio(key="page").set_value("Bronnen").run()
+    health = board.dataframe[0].value.set_index("bron")
+    assert health.loc["nieuws", "status"] == "ok" and health.loc["stil", "status"] == "nog niet opgehaald"
