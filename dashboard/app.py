@@ -25,6 +25,10 @@ def main() -> None:
     except ConfigError as exc:
         st.error(f"Configuratiefout: {exc}")
         return
+    # A link from the digest or an alert (?signal=ID) opens that signal.
+    linked = st.query_params.get("signal")
+    if linked and st.session_state.get("linked") != linked:
+        st.session_state["linked"] = st.session_state["selected"] = linked
     with st.sidebar:
         st.markdown("### 📡 Onrustradar")
         page = st.radio("Pagina", PAGES, key="page")

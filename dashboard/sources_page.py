@@ -43,3 +43,17 @@ def page(store, config) -> None:
     if problems:
         st.warning(f"{problems} bron(nen) vragen aandacht.")
     st.dataframe(data, hide_index=True)
+    st.markdown("**E-mail: dagoverzichten en urgente meldingen**")
+    sent = deliveries(store)
+    failed = int(sent["status"].str.startswith("⚠").sum()) if not sent.empty else 0
+    if failed:
+        st.error(f"{failed} e-mail(s) konden niet worden afgeleverd (permanente fout).")
+    st.dataframe(sent, hide_index=True)
+
+
+def deliveries(store) -> pd.DataFrame:
+    rows = [{"bericht": i.key, "soort": i.kind, "status": ("⚠ " if i.status == "failed" else "") + i.status,
+             "aan": ", ".join(i.recipients), "pogingen": i.attempts,
+             "verzonden": nl.when(i.sent_at) if i.sent_at else "—", "fout": i.error or "—", "message-id": i.message_id}
+            for i in store.outbox_list(limit=50)]
+    return pd.DataFrame(rows, columns=["bericht", "soort", "status", "aan", "pogingen", "verzonden", "fout", "message-id"])

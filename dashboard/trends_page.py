@@ -9,27 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import codes
-from onrustradar.models import CATEGORIES, CATEGORY_LABELS
+from detectors.trends import weekly
+from onrustradar.models import CATEGORY_LABELS
 from onrustradar.nl import local
 
 
-def weekly(counts, today) -> pd.DataFrame:
-    """This week (last 7 days) against the average of the four weeks before, per category."""
-    rows = []
-    for category in CATEGORIES:
-        per_week = [0] * 5
-        for c in counts:
-            if c.category != category:
-                continue
-            age = (today - datetime.fromisoformat(c.day).date()).days
-            if 0 <= age < 35:
-                per_week[age // 7] += c.posts
-        before = sum(per_week[1:]) / 4
-        change = (per_week[0] - before) / before * 100 if before else None
-        rows.append({"categorie": CATEGORY_LABELS[category], "deze week": per_week[0],
-                     "gemiddeld 4 weken ervoor": round(before, 1),
-                     "verandering": f"{change:+.0f}%" if change is not None else ("nieuw" if per_week[0] else "—")})
-    return pd.DataFrame(rows)
+def weekly_table(counts, today) -> pd.DataFrame:
+    return pd.DataFrame([{"categorie": CATEGORY_LABELS[t.category], "deze week": t.this_week,
+                          "gemiddeld 4 weken ervoor": round(t.before_avg, 1), "verandering": t.change}
+                         for t in weekly(counts, today)])
 
 
 def daily(counts) -> pd.DataFrame:
@@ -60,7 +48,7 @@ def page(store, gemeenten) -> None:
     counts = store.daily_counts(now - timedelta(days=35), codes(gemeenten))
     table = daily(counts)
     st.markdown("**Deze week tegenover de vier weken ervoor**")
-    st.dataframe(weekly(counts, local(now).date()), hide_index=True)
+    st.dataframe(weekly_table(counts, local(now).date()), hide_index=True)
     if table.empty:
         st.info("Nog geen relevante berichten in de afgelopen vijf weken.")
         return

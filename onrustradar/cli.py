@@ -168,6 +168,7 @@ def run(ctx: typer.Context):
     """Keep going: crawl each source on its interval and process new posts (Ctrl-C stops)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from digest.service import check_alerts, digests_due, send_digest
     from onrustradar.pipeline import process as run_process
 
     config = get_config(ctx)
@@ -186,6 +187,12 @@ def run(ctx: typer.Context):
                 _print_crawl(_crawl(config, names, ctx.obj["verbose"]))
             report = run_process(store, config)
             log.info("processed %s posts, %s signals", report.analysed, report.signals)
+            now = datetime.now(timezone.utc)
+            for outcome in check_alerts(store, config, now):
+                typer.echo(f"alert {outcome.key}: {outcome.status}")
+            for name, day in digests_due(config, store, now):
+                outcome = send_digest(store, config, name, day)
+                typer.echo(f"digest {outcome.key}: {outcome.status}")
         except Exception:  # one bad tick must not end the service
             log.exception("tick failed; trying again next interval")
         finally:
@@ -308,6 +315,50 @@ def evaluate(ctx: typer.Context,
         typer.echo(line)
     for line in report.errors[:errors]:
         typer.echo(line)
+
+
+# -- digest ---------------------------------------------------------------------------------
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    gemeente: str = typer.Option(..., help="Gemeente (official name, code or common name)."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Digest date YYYY-MM-DD [default: today]."),
+    dry_run: Optional[Path] = typer.Option(None, "--dry-run", help="Write the .eml file to this directory instead of sending."),
+    send: bool = typer.Option(False, "--send", help="Send to the configured recipients (at most once per gemeente and date)."),
+):
+    """Build the daily digest for a gemeente: write it (--dry-run DIR) or send it (--send)."""
+    from datetime import date as date_cls
+
+    from digest import service
+    from onrustradar.gazetteer import gazetteer
+    from onrustradar.nl import local
+
+    if bool(dry_run) == send:
+        fail("give exactly one of --dry-run DIR or --send")
+    config = get_config(ctx)
+    if gazetteer().gemeente(gemeente) is None:
+        fail(f"unknown gemeente {gemeente!r}")
+    try:
+        day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
+    except ValueError:
+        fail(f"--date: not a date YYYY-MM-DD: {date_!r}")
+    store = open_store_or_fail(config)
+    try:
+        if dry_run:
+            path = service.dry_run(store, config, gemeente, day, dry_run)
+            typer.echo(f"geschreven: {path}")
+            return
+        try:
+            outcome = service.send_digest(store, config, gemeente, day)
+        except ValueError as exc:
+            fail(str(exc))
+    finally:
+        store.close()
+    typer.echo(f"{outcome.key}: {outcome.status} (pogingen {outcome.attempts}, message-id {outcome.message_id})"
+               + (f" — {outcome.error}" if outcome.error else ""))
+    if outcome.status == "failed":
+        raise typer.Exit(1)
 
 
 # -- export -------------------------------------------------------------------------------------

@@ -191,12 +191,25 @@ class SmtpConfig(Strict):
     starttls: bool = True
     sender: str = "onrustradar@localhost"
     timeout: float = Field(default=30, gt=0)
+    retries: int = Field(default=4, ge=0, le=10)  # on temporary (4xx) failures, with backoff
+    backoff: float = Field(default=5, ge=0)  # seconds before the first retry, doubling
+    ca_file: str | None = None  # a CA bundle for the server's certificate (e.g. the gemeente's own CA)
 
 
 class DigestConfig(Strict):
     time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    recipients: dict[str, list[str]] = {}
+    recipients: dict[GemeenteName, list[str]] = {}
     board_url: str = "http://localhost:8501"
+
+
+class AlertsConfig(Strict):
+    """Immediate e-mail when a signal crosses the urgency threshold: once per signal, again
+    only when it escalates (score × `escalation`) and the cooldown has passed."""
+
+    threshold: float = Field(default=150, gt=0)
+    recipients: dict[GemeenteName, list[str]] = {}
+    cooldown_hours: float = Field(default=6, ge=0)
+    escalation: float = Field(default=1.5, gt=1)
 
 
 class BoardConfig(Strict):
@@ -257,15 +270,9 @@ class Settings(Strict):
     sources: list[Source] = []
     smtp: SmtpConfig = SmtpConfig()
     digest: DigestConfig = DigestConfig()
+    alerts: AlertsConfig = AlertsConfig()
     board: BoardConfig = BoardConfig()
     keywords_dir: str = "keywords"
-
-    @field_validator("digest")
-    @classmethod
-    def _recipient_gemeenten(cls, digest: DigestConfig) -> DigestConfig:
-        for name in digest.recipients:
-            _official_gemeente(name)
-        return digest
 
     @model_validator(mode="after")
     def _unique_source_names(self):

@@ -54,6 +54,22 @@ class DailyCount:
 
 
 @dataclass(slots=True)
+class OutboxItem:
+    key: str
+    kind: str
+    gemeente: str | None
+    recipients: list[str]
+    message_id: str
+    message: bytes
+    status: str = "built"
+    snapshot: dict | None = None
+    attempts: int = 0
+    error: str | None = None
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(slots=True)
 class UpsertResult:
     new: int = 0
     updated: int = 0
@@ -88,6 +104,12 @@ class Store(Protocol):
     def feedback(self) -> list[Feedback]: ...
     def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]: ...
     def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int: ...
+
+    # outgoing e-mail (exactly once)
+    def outbox_add(self, item: OutboxItem) -> bool: ...
+    def outbox_get(self, key: str) -> OutboxItem | None: ...
+    def outbox_update(self, key: str, status: str, attempts: int, error: str | None = None) -> None: ...
+    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]: ...
 
     # crawl bookkeeping
     def get_cursor(self, source_name: str) -> str | None: ...

@@ -117,3 +117,21 @@ CREATE TABLE IF NOT EXISTS feedback (
     ts          REAL NOT NULL,
     PRIMARY KEY (target_type, target_id, actor)
 );
+
+-- Outgoing e-mail: a digest or alert is stored before it is sent, so a crash between building
+-- and sending loses nothing, and a key is sent at most once.
+CREATE TABLE IF NOT EXISTS outbox (
+    key        TEXT PRIMARY KEY,              -- "digest:GM0193:2026-11-22" or "alert:<signal>:<n>"
+    kind       TEXT NOT NULL,                 -- digest | alert
+    gemeente   TEXT,
+    recipients TEXT NOT NULL,                 -- JSON list
+    message_id TEXT NOT NULL,
+    message    BLOB NOT NULL,                 -- the complete RFC 5322 message
+    snapshot   TEXT,                          -- JSON: what the digest reported, for "since yesterday"
+    status     TEXT NOT NULL,                 -- built | sent | failed
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    error      TEXT,
+    created_ts REAL NOT NULL,
+    sent_ts    REAL
+);
+CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, gemeente, created_ts);

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from onrustradar.models import Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
-from store.base import DailyCount, Feedback, SignalQuery, SourceHealth, UpsertResult
+from store.base import DailyCount, Feedback, OutboxItem, SignalQuery, SourceHealth, UpsertResult
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
@@ -76,6 +76,15 @@ def _signal_from_row(row: sqlite3.Row) -> Signal:
         reliability=row["reliability"], burst_factor=row["burst_factor"],
         explanation=row["explanation"], status=row["status"], status_by=row["status_by"],
         status_at=_dt(row["status_ts"]), status_note=row["status_note"],
+    )
+
+
+def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        key=row["key"], kind=row["kind"], gemeente=row["gemeente"], recipients=json.loads(row["recipients"]),
+        message_id=row["message_id"], message=bytes(row["message"]), status=row["status"],
+        snapshot=json.loads(row["snapshot"]) if row["snapshot"] else None, attempts=row["attempts"],
+        error=row["error"], created_at=_dt(row["created_ts"]), sent_at=_dt(row["sent_ts"]),
     )
 
 
@@ -381,6 +390,43 @@ class SQLiteStore:
                 return self._db.execute("DELETE FROM analyses WHERE published_ts >= ?", (_ts(since),)).rowcount
             return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
                                     (_ts(since), unless_model)).rowcount
+
+    # -- outgoing e-mail -----------------------------------------------------------------
+
+    def outbox_add(self, item: OutboxItem) -> bool:
+        """Store a built message under its key; False if the key exists (never twice)."""
+        with self._lock, self._db:
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO outbox (key, kind, gemeente, recipients, message_id, message, snapshot, "
+                "status, attempts, error, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (item.key, item.kind, item.gemeente, json.dumps(item.recipients), item.message_id, item.message,
+                 json.dumps(item.snapshot) if item.snapshot is not None else None, item.status, item.attempts,
+                 item.error, _ts(item.created_at or utcnow())))
+            return cur.rowcount == 1
+
+    def outbox_get(self, key: str) -> OutboxItem | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM outbox WHERE key = ?", (key,)).fetchone()
+        return _outbox_from_row(row) if row else None
+
+    def outbox_update(self, key: str, status: str, attempts: int, error: str | None = None) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "UPDATE outbox SET status = ?, attempts = ?, error = ?, sent_ts = ? WHERE key = ?",
+                (status, attempts, error, _ts(utcnow()) if status == "sent" else None, key))
+
+    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        sql, args = "SELECT * FROM outbox WHERE 1 = 1", []
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        if gemeente:
+            sql += " AND gemeente = ?"
+            args.append(gemeente)
+        sql += " ORDER BY created_ts DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            return [_outbox_from_row(r) for r in self._db.execute(sql, args)]
 
     # -- crawl bookkeeping ---------------------------------------------------------------
 

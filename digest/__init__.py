@@ -1,0 +1,1 @@
+"""Signals -> e-mail for the burgemeester: the daily digest and immediate alerts."""
