@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PYTHON3 ?= python3
 
-.PHONY: install demo test browser clean
+.PHONY: install demo test test-es browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -25,8 +25,21 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
 	  echo "chromium not installed: the browser test will be skipped"
 
+# The Elasticsearch tests need a real node: .ci/es.sh fetches the integration-test
+# distribution from Maven Central and starts it on 127.0.0.1 as a non-root user. Without
+# Java they are skipped with a reason; under CI=true a node that cannot start fails the run.
+ES_START = url=""; \
+	if command -v java >/dev/null && command -v mvn >/dev/null; then \
+	  url=$$(bash .ci/es.sh start) || { if [ "$$CI" = true ]; then echo "Elasticsearch did not start" >&2; exit 1; fi; url=""; }; \
+	elif [ "$$CI" = true ]; then echo "CI needs Java and Maven for the Elasticsearch node" >&2; exit 1; fi
+
 test: install browser
-	$(PY) -m pytest -q
+	@$(ES_START); rc=0; ONRUSTRADAR_TEST_ES=$$url $(PY) -m pytest -q || rc=$$?; \
+	if [ -n "$$url" ]; then bash .ci/es.sh stop; fi; exit $$rc
+
+test-es: install
+	@$(ES_START); [ -n "$$url" ] || { echo "no Elasticsearch node (Java and Maven needed)"; exit 1; }; rc=0; \
+	ONRUSTRADAR_TEST_ES=$$url $(PY) -m pytest -q -m es || rc=$$?; bash .ci/es.sh stop; exit $$rc
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -23,7 +23,9 @@ app = typer.Typer(
 )
 config_app = typer.Typer(help="Check the configuration.", no_args_is_help=True)
 export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
+store_app = typer.Typer(help="Manage the store.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.add_typer(store_app, name="store")
 app.add_typer(export_app, name="export")
 
 log = logging.getLogger("onrustradar")
@@ -359,6 +361,34 @@ def digest(
                + (f" — {outcome.error}" if outcome.error else ""))
     if outcome.status == "failed":
         raise typer.Exit(1)
+
+
+# -- store ------------------------------------------------------------------------------------
+
+@store_app.command("migrate")
+def store_migrate(
+    ctx: typer.Context,
+    source: str = typer.Option(..., "--from", help="The store to copy: sqlite:PATH."),
+    target: str = typer.Option(..., "--to", help="Where to: 'elasticsearch' (the config's store: settings)."),
+):
+    """Copy an existing SQLite store into Elasticsearch (idempotent)."""
+    from store.migrate import migrate
+    from store.sqlite import SQLiteStore
+
+    config = get_config(ctx)
+    if not source.startswith("sqlite:") or not Path(source[7:]).is_file():
+        fail(f"--from: expected sqlite:PATH of an existing file, got {source!r}")
+    if target != "elasticsearch" or config.settings.store.backend != "elasticsearch":
+        fail("--to elasticsearch needs store.backend: elasticsearch (with hosts) in the config")
+    src = SQLiteStore(source[7:])
+    dst = open_store_or_fail(config)
+    try:
+        report = migrate(src, dst)
+    finally:
+        src.close()
+        dst.close()
+    typer.echo(f"gekopieerd: {report.posts} berichten ({report.analyses} analyses), {report.signals} signalen, "
+               f"{report.feedback} feedback, {report.outbox} e-mails, {report.sources} bronnen")
 
 
 # -- export -------------------------------------------------------------------------------------

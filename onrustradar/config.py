@@ -171,8 +171,18 @@ GemeenteName = Annotated[str, AfterValidator(_official_gemeente)]
 
 
 class StoreConfig(Strict):
-    backend: Literal["sqlite"] = "sqlite"
+    """`sqlite` (embedded, the default: `path`) or `elasticsearch` (`hosts`, `index_prefix`,
+    `analyzer`, TLS options; username/password or API key from the environment)."""
+
+    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
     path: str = "var/onrustradar.sqlite"
+    hosts: list[str] = ["http://127.0.0.1:9200"]
+    index_prefix: str = Field(default="onrustradar", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    analyzer: str = "dutch"  # "standard" where the analysis-common module is absent
+    verify_certs: bool = True
+    ca_certs: str | None = None
+    shards: int = Field(default=1, ge=1, le=64)
+    replicas: int = Field(default=0, ge=0, le=5)
 
 
 class ScheduleConfig(Strict):
@@ -428,4 +438,8 @@ def load_config(path: str | Path | None = None) -> Config:
     except ValidationError as exc:
         raise _first_error(path, exc) from None
     keywords = load_keywords((path.parent / settings.keywords_dir).resolve())
+    from detectors.context import load_calendar  # calendars are config too: check them now
+
+    for name in settings.detectors.calendars:
+        load_calendar(path.parent / name)
     return Config(path=path.resolve(), settings=settings, keywords=keywords)

@@ -11,6 +11,10 @@ def open_store(settings) -> Store:
         from store.sqlite import SQLiteStore
 
         return SQLiteStore(settings.store.path)
+    if settings.store.backend == "elasticsearch":
+        from store.elastic import ElasticStore
+
+        return ElasticStore.from_config(settings.store)
     raise ValueError(f"unknown store backend {settings.store.backend!r}")
 
 

@@ -20,7 +20,9 @@ os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", TEST_KEY)
 
 def write_config(directory: Path, **settings) -> Path:
     """A config dir with the shipped keyword lists and the given onrustradar.yml settings."""
-    shutil.copytree(ROOT / "config" / "keywords", directory / "keywords", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "config" / "keywords", directory / "keywords", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("history.jsonl"))
+    shutil.copytree(ROOT / "config" / "calendars", directory / "calendars", dirs_exist_ok=True)
     data = {"gemeenten": ["Zwolle"], "store": {"backend": "sqlite", "path": str(directory / "store.sqlite")}}
     data.update(settings)
     path = directory / "onrustradar.yml"

@@ -1,12 +1,16 @@
-"""The SQLite store: idempotent upsert, retention, FTS, signals, cursors, health."""
+"""One test suite for the store interface, run against both backends: SQLite and a real
+Elasticsearch node (started by `make test` / `make test-es` through .ci/es.sh), so their
+behaviour cannot drift."""
 
+import os
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.pseudonym import pseudonymise
-from store import SignalQuery
+from store import Feedback, OutboxItem, SignalQuery
 from store.sqlite import SQLiteStore
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -17,11 +21,32 @@ def post(n: int, text: str = "Demonstratie op het Malieveld", days_old: float = 
                 published_at=NOW - timedelta(days=days_old), text=text, **kw)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "s.sqlite")
-    yield s
-    s.close()
+ES_URL = os.environ.get("ONRUSTRADAR_TEST_ES")
+
+
+def elastic_store():
+    if not ES_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the Elasticsearch tests, but ONRUSTRADAR_TEST_ES is not set")
+        pytest.skip("no Elasticsearch node: run `make test-es` (needs Java) or set ONRUSTRADAR_TEST_ES")
+    from elasticsearch import Elasticsearch
+
+    from store.elastic import ElasticStore
+
+    return ElasticStore(Elasticsearch(ES_URL), prefix=f"test-{uuid.uuid4().hex[:8]}", analyzer="standard")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.es)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = SQLiteStore(tmp_path / "s.sqlite")
+        yield s
+        s.close()
+    else:
+        s = elastic_store()
+        yield s
+        s.drop()
+        s.close()
 
 
 def test_upsert_is_idempotent(store):
@@ -109,3 +134,55 @@ def test_post_refuses_a_raw_handle():
         post(1, author="@jan_de_vries")
     assert pseudonymise("@Jan_de_Vries") == pseudonymise("jan_de_vries")
     assert pseudonymise("jan_de_vries").startswith("ps_")
+
+
+def test_analysed_posts_and_reset(store):
+    store.upsert_posts([post(1, "rellen in Zwolle"), post(2, "mooi weer")])
+    store.save_analyses([
+        Analysis("telegram:kanaal/1", ["incident"], {"incident": 0.9}, "GM0193", "Zwolle", keywords=["incident:rellen"],
+                 event_start=NOW + timedelta(hours=3), time_known=True, model="m1"),
+        Analysis("telegram:kanaal/2", [], {}, model="m1"),
+    ])
+    relevant = store.analysed_posts(since=NOW - timedelta(days=1))
+    assert [(p.source_id, a.categories, a.gemeente_code) for p, a in relevant] == [("kanaal/1", ["incident"], "GM0193")]
+    assert relevant[0][1].event_start == NOW + timedelta(hours=3)
+    assert len(store.analysed_posts(since=NOW - timedelta(days=1), relevant_only=False)) == 2
+    assert store.get_analyses(["telegram:kanaal/1"])["telegram:kanaal/1"].keywords == ["incident:rellen"]
+    assert store.reset_analyses(NOW - timedelta(days=1), unless_model="m1") == 0
+    assert store.reset_analyses(NOW - timedelta(days=1), unless_model="m2") == 2
+    assert sorted(p.source_id for p in store.unanalysed_posts()) == ["kanaal/1", "kanaal/2"]
+
+
+def test_feedback_status_log_and_daily_counts(store):
+    store.upsert_posts([post(1, "a", days_old=0.1), post(2, "b", days_old=1.1), post(3, "c", days_old=1.2)])
+    store.save_analyses([Analysis(f"telegram:kanaal/{i}", ["demonstratie"], {}, "GM0193", "Zwolle") for i in (1, 2, 3)])
+    days = {(c.day, c.category): c.posts for c in store.daily_counts(NOW - timedelta(days=7), ["GM0193"])}
+    assert sorted(days.values()) == [1, 2] and len(days) == 2
+    assert store.daily_counts(NOW - timedelta(days=7), ["GM0153"]) == []
+    store.add_feedback(Feedback("post", "telegram:kanaal/1", "onterecht", "analist", keywords=["demonstratie:demo"]))
+    store.add_feedback(Feedback("post", "telegram:kanaal/1", "terecht", "analist", keywords=["demonstratie:demo"]))
+    [fb] = store.feedback()  # one verdict per person: the second replaces the first
+    assert fb.verdict == "terecht" and fb.keywords == ["demonstratie:demo"]
+    store.upsert_signals([Signal("s1", ["demonstratie"], "GM0193", "Zwolle", NOW, NOW, [])])
+    store.set_signal_status("s1", "in behandeling", by="oov", note="n1")
+    store.set_signal_status("s1", "afgehandeld", by="oov")
+    assert [h[1:] for h in store.status_history("s1")] == [("in behandeling", "oov", "n1"), ("afgehandeld", "oov", None)]
+
+
+def test_outbox_is_exactly_once(store):
+    item = OutboxItem("digest:GM0193:2026-11-20", "digest", "GM0193", ["b@x"], "<m1@x>", b"Subject: x\r\n\r\nbody",
+                      snapshot={"s1": {"score": 3}})
+    assert store.outbox_add(item) is True
+    assert store.outbox_add(item) is False
+    store.outbox_update(item.key, "sent", 1)
+    got = store.outbox_get(item.key)
+    assert (got.status, got.attempts, got.message, got.snapshot) == ("sent", 1, item.message, {"s1": {"score": 3}})
+    assert got.sent_at is not None and [i.key for i in store.outbox_list(kind="digest")] == [item.key]
+    assert store.outbox_get("nope") is None
+
+
+def test_many_signals_beyond_one_page(store):
+    store.upsert_signals([Signal(f"s{i:05d}", ["incident"], "GM0193", "Zwolle", NOW, NOW, [], score=i)
+                          for i in range(6000)])
+    got = store.query_signals(SignalQuery(limit=1_000_000))
+    assert len(got) == 6000 and got[0].signal_id == "s05999"

@@ -1,0 +1,502 @@
+"""The same store on Elasticsearch 8.x, for a region or a network of gemeenten.
+
+Indices (all under `index_prefix`): posts in monthly indices `{p}-posts-YYYY.MM` (so
+retention drops whole months; the post's analysis lives in the post's document, which keeps
+per-gemeente filtering and full-text search in one query), and `{p}-signals`, `{p}-meta`
+(cursors, source health), `{p}-feedback`, `{p}-statuslog`, `{p}-outbox`. Document ids are
+(source, source_id) for posts, so a bulk re-ingest never duplicates.
+
+Only core Elasticsearch features are used (no scripts, no update/delete-by-query), so the
+minimal integration-test distribution runs it as well as a production cluster.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Iterable, Iterator
+
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
+
+from onrustradar.gazetteer import fold
+from onrustradar.models import Analysis, Post, Signal, utcnow
+from store.base import DailyCount, Feedback, OutboxItem, SignalQuery, SourceHealth, UpsertResult
+
+USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
+PAGE = 5000
+ANALYSIS_FIELDS = ("analysed", "relevant", "categories", "scores", "gemeente_code", "gemeente", "place", "announced",
+                   "event_start", "event_start_tz", "time_known", "keywords", "model")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(timezone.utc).isoformat() if moment else None
+
+
+def _dt(value: str | None, offset: int | None = None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone(timedelta(seconds=offset))) if offset is not None else moment
+
+
+def _offset(moment: datetime | None) -> int | None:
+    return int(moment.utcoffset().total_seconds()) if moment else None
+
+
+def _post_doc(p: Post) -> dict:
+    return {
+        "pid": p.id, "source": p.source, "source_id": p.source_id, "source_name": p.source_name,
+        "channel": p.channel, "url": p.url, "author": p.author, "published": _iso(p.published_at),
+        "fetched": _iso(p.fetched_at), "text": p.text, "text_folded": fold(p.text), "views": p.views, "forwards": p.forwards,
+        "replies": p.replies, "forwarded_from": p.forwarded_from, "analysed": False, "relevant": False,
+    }
+
+
+def _post(d: dict) -> Post:
+    return Post(source=d["source"], source_id=d["source_id"], channel=d["channel"], published_at=_dt(d["published"]),
+                text=d["text"], url=d.get("url"), author=d.get("author"), fetched_at=_dt(d["fetched"]),
+                source_name=d.get("source_name"), views=d.get("views"), forwards=d.get("forwards"),
+                replies=d.get("replies"), forwarded_from=d.get("forwarded_from"))
+
+
+def _analysis(d: dict) -> Analysis:
+    return Analysis(post_id=d["pid"], categories=d.get("categories") or [], scores=d.get("scores") or {},
+                    gemeente_code=d.get("gemeente_code"), gemeente=d.get("gemeente"), place=d.get("place"),
+                    announced=bool(d.get("announced")), event_start=_dt(d.get("event_start"), d.get("event_start_tz")),
+                    time_known=bool(d.get("time_known")), keywords=d.get("keywords") or [], model=d.get("model") or "")
+
+
+def _signal_doc(s: Signal) -> dict:
+    return {
+        "signal_id": s.signal_id, "categories": s.categories, "gemeente_code": s.gemeente_code,
+        "gemeente": s.gemeente, "place": s.place, "event_start": _iso(s.event_start),
+        "event_start_tz": _offset(s.event_start), "time_known": s.time_known, "announced": s.announced,
+        "first_seen": _iso(s.first_seen), "last_seen": _iso(s.last_seen), "post_ids": s.post_ids,
+        "independent_sources": s.independent_sources, "official_sources": s.official_sources, "score": s.score,
+        "reliability": s.reliability, "burst_factor": s.burst_factor, "explanation": s.explanation,
+        "status": s.status, "status_by": s.status_by, "status_at": _iso(s.status_at), "status_note": s.status_note,
+    }
+
+
+def _signal(d: dict) -> Signal:
+    return Signal(
+        signal_id=d["signal_id"], categories=d["categories"], gemeente_code=d.get("gemeente_code"),
+        gemeente=d.get("gemeente"), place=d.get("place"), event_start=_dt(d.get("event_start"), d.get("event_start_tz")),
+        time_known=d["time_known"], announced=d["announced"], first_seen=_dt(d["first_seen"]),
+        last_seen=_dt(d["last_seen"]), post_ids=d["post_ids"], independent_sources=d["independent_sources"],
+        official_sources=d["official_sources"], score=d["score"], reliability=d["reliability"],
+        burst_factor=d["burst_factor"], explanation=d["explanation"], status=d["status"], status_by=d.get("status_by"),
+        status_at=_dt(d.get("status_at")), status_note=d.get("status_note"),
+    )
+
+
+KW = {"type": "keyword"}
+DATE = {"type": "date"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+STORED = {"type": "keyword", "index": False, "doc_values": False}
+
+
+class ElasticStore:
+    def __init__(self, client: Elasticsearch, prefix: str = "onrustradar", analyzer: str = "dutch",
+                 shards: int = 1, replicas: int = 0):
+        self.es, self.p, self.analyzer = client, prefix, analyzer
+        self.settings = {"number_of_shards": shards, "number_of_replicas": replicas}
+        self._ensure()
+
+    @classmethod
+    def from_config(cls, cfg) -> "ElasticStore":
+        auth = {}
+        if os.environ.get(API_KEY_ENV):
+            auth["api_key"] = os.environ[API_KEY_ENV]
+        elif os.environ.get(USER_ENV):
+            auth["basic_auth"] = (os.environ[USER_ENV], os.environ.get(PASSWORD_ENV, ""))
+        client = Elasticsearch(cfg.hosts, verify_certs=cfg.verify_certs, ca_certs=cfg.ca_certs,
+                               request_timeout=30, retry_on_timeout=True, max_retries=3, **auth)
+        return cls(client, cfg.index_prefix, cfg.analyzer, cfg.shards, cfg.replicas)
+
+    # -- setup ---------------------------------------------------------------------------
+
+    def _ensure(self) -> None:
+        posts = {"properties": {
+            "pid": KW, "source": KW, "source_id": KW, "source_name": KW, "channel": KW, "url": STORED, "author": KW,
+            "published": DATE, "fetched": DATE, "text": {"type": "text", "analyzer": self.analyzer},
+            # A folded copy (lower case, no accents: folded in Python) so search behaves the same
+            # with or without the analysis module: "cafe" finds "Café", words match as prefixes.
+            "text_folded": {"type": "text", "analyzer": "standard"},
+            "views": {"type": "long"}, "forwards": {"type": "long"}, "replies": {"type": "long"}, "forwarded_from": KW,
+            "analysed": BOOL, "relevant": BOOL, "categories": KW, "scores": {"type": "object", "enabled": False},
+            "gemeente_code": KW, "gemeente": KW, "place": KW, "announced": BOOL, "event_start": DATE,
+            "event_start_tz": INT, "time_known": BOOL, "keywords": KW, "model": KW}}
+        self.es.indices.put_index_template(
+            name=f"{self.p}-posts", index_patterns=[f"{self.p}-posts-*"],
+            template={"settings": self.settings, "mappings": posts}, priority=100)
+        simple = {
+            "signals": {"properties": {
+                "signal_id": KW, "categories": KW, "gemeente_code": KW, "gemeente": KW, "place": KW,
+                "event_start": DATE, "event_start_tz": INT, "time_known": BOOL, "announced": BOOL,
+                "first_seen": DATE, "last_seen": DATE, "post_ids": STORED, "independent_sources": INT,
+                "official_sources": INT, "score": {"type": "double"}, "reliability": KW, "burst_factor": {"type": "double"},
+                "explanation": {"type": "text", "index": False}, "status": KW, "status_by": KW, "status_at": DATE,
+                "status_note": {"type": "text", "index": False}}},
+            "meta": {"dynamic": True, "properties": {"kind": KW, "source_name": KW}},
+            "feedback": {"properties": {"target_type": KW, "target_id": KW, "verdict": KW, "category": KW,
+                                        "keywords": KW, "actor": KW, "ts": DATE}},
+            "statuslog": {"properties": {"signal_id": KW, "status": KW, "actor": KW, "note": STORED, "ts": DATE}},
+            "outbox": {"properties": {"key": KW, "kind": KW, "gemeente": KW, "recipients": KW, "message_id": KW,
+                                      "message": {"type": "binary"}, "snapshot": {"type": "object", "enabled": False},
+                                      "status": KW, "attempts": INT, "error": STORED, "created": DATE, "sent": DATE}},
+        }
+        for name, mapping in simple.items():
+            index = f"{self.p}-{name}"
+            if not self.es.indices.exists(index=index):
+                try:
+                    self.es.indices.create(index=index, settings=self.settings, mappings=mapping)
+                except Exception as exc:  # created concurrently by another process
+                    if "resource_already_exists" not in str(exc):
+                        raise
+
+    def close(self) -> None:
+        self.es.close()
+
+    def drop(self) -> None:
+        """Delete every index of this prefix (tests and migrations only)."""
+        names = list(self.es.indices.get(index=f"{self.p}-*", allow_no_indices=True, ignore_unavailable=True))
+        for name in names:  # one by one: clusters refuse wildcard deletes
+            self.es.indices.delete(index=name)
+        try:
+            self.es.indices.delete_index_template(name=f"{self.p}-posts")
+        except NotFoundError:
+            pass
+
+    def _refresh(self, *names: str) -> None:
+        self.es.indices.refresh(index=",".join(f"{self.p}-{n}" for n in names), allow_no_indices=True,
+                                ignore_unavailable=True)
+
+    def _posts_index(self, published: datetime) -> str:
+        return f"{self.p}-posts-{published.astimezone(timezone.utc):%Y.%m}"
+
+    @property
+    def _posts(self) -> str:
+        return f"{self.p}-posts-*"
+
+    def _scan(self, index: str, query: dict, sort: list, size: int | None = None, source=True) -> Iterator[dict]:
+        """All hits in sort order, paged with search_after (no result-window limit)."""
+        after, seen = None, 0
+        while size is None or seen < size:
+            page = PAGE if size is None else min(PAGE, size - seen)
+            body = {"query": query, "sort": sort, "size": page, "_source": source}
+            if after is not None:
+                body["search_after"] = after
+            hits = self.es.search(index=index, ignore_unavailable=True, allow_no_indices=True, **body)["hits"]["hits"]
+            for hit in hits:
+                yield hit
+            seen += len(hits)
+            if len(hits) < page:
+                return
+            after = hits[-1]["sort"]
+
+    # -- posts ---------------------------------------------------------------------------
+
+    def _existing(self, posts: list[Post]) -> dict[str, dict]:
+        found = {}
+        by_index: dict[str, list[str]] = {}
+        for p in posts:
+            by_index.setdefault(self._posts_index(p.published_at), []).append(p.id)
+        for index, ids in by_index.items():
+            if not self.es.indices.exists(index=index):
+                continue
+            for doc in self.es.mget(index=index, ids=ids)["docs"]:
+                if doc.get("found"):
+                    found[doc["_id"]] = doc["_source"]
+        return found
+
+    def upsert_posts(self, posts: Iterable[Post]) -> UpsertResult:
+        result = UpsertResult()
+        batch = list({p.id: p for p in posts}.values())
+        for i in range(0, len(batch), PAGE):
+            chunk = batch[i:i + PAGE]
+            existing = self._existing(chunk)
+            actions = []
+            for p in chunk:
+                doc = _post_doc(p)
+                old = existing.get(p.id)
+                if old is None:
+                    result.new += 1
+                    result.new_ids.append(p.id)
+                else:
+                    result.updated += 1
+                    for key in ("views", "forwards", "replies", "url"):
+                        if doc[key] is None:
+                            doc[key] = old.get(key)
+                    if old.get("text") == p.text:  # unchanged text keeps its analysis
+                        doc.update({k: old[k] for k in ANALYSIS_FIELDS if k in old})
+                actions.append({"_op_type": "index", "_index": self._posts_index(p.published_at), "_id": p.id,
+                                "_source": doc})
+            helpers.bulk(self.es, actions, refresh=False)
+        self._refresh("posts-*")
+        return result
+
+    def get_posts(self, ids: Iterable[str]) -> list[Post]:
+        ids = list(ids)
+        found = {}
+        for i in range(0, len(ids), PAGE):
+            chunk = ids[i:i + PAGE]
+            for hit in self._scan(self._posts, {"terms": {"pid": chunk}}, [{"pid": "asc"}]):
+                found[hit["_id"]] = _post(hit["_source"])
+        return [found[i] for i in ids if i in found]
+
+    def iter_posts(self, since: datetime | None = None) -> Iterator[Post]:
+        query = {"range": {"published": {"gte": _iso(since)}}} if since else {"match_all": {}}
+        for hit in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
+            yield _post(hit["_source"])
+
+    def count_posts(self) -> int:
+        return self.es.count(index=self._posts, ignore_unavailable=True, allow_no_indices=True)["count"]
+
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]:
+        words = re.findall(r"\w+", fold(query))
+        if not words:
+            return []
+        must = [{"prefix": {"text_folded": w}} for w in words]
+        codes = list(gemeente_codes)
+        filters = [{"terms": {"gemeente_code": codes}}] if codes else []
+        hits = self.es.search(index=self._posts, query={"bool": {"must": must, "filter": filters}},
+                              sort=[{"published": "desc"}], size=limit, ignore_unavailable=True,
+                              allow_no_indices=True)["hits"]["hits"]
+        return [_post(h["_source"]) for h in hits]
+
+    def _delete_hits(self, hits: Iterable[dict]) -> int:
+        actions = ({"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits)
+        deleted, _ = helpers.bulk(self.es, actions, refresh=False, raise_on_error=False)
+        return deleted
+
+    def purge_posts(self, older_than: datetime) -> int:
+        """Retention: whole months are dropped, the boundary month is cleared document by
+        document."""
+        month = self._posts_index(older_than)
+        removed = 0
+        for index in sorted(self.es.indices.get(index=self._posts, allow_no_indices=True, ignore_unavailable=True)):
+            if index < month:
+                removed += self.es.count(index=index)["count"]
+                self.es.indices.delete(index=index)
+        hits = list(self._scan(self._posts, {"range": {"published": {"lt": _iso(older_than)}}},
+                               [{"pid": "asc"}], source=False))
+        removed += self._delete_hits(hits)
+        self._refresh("posts-*")
+        return removed
+
+    # -- analyses ------------------------------------------------------------------------
+
+    def unanalysed_posts(self, limit: int = 5000) -> list[Post]:
+        hits = self._scan(self._posts, {"term": {"analysed": False}}, [{"published": "asc"}, {"pid": "asc"}], size=limit)
+        return [_post(h["_source"]) for h in hits]
+
+    def save_analyses(self, analyses: Iterable[Analysis]) -> None:
+        analyses = list(analyses)
+        where: dict[str, str] = {}
+        ids = [a.post_id for a in analyses]
+        for i in range(0, len(ids), PAGE):
+            for hit in self._scan(self._posts, {"terms": {"pid": ids[i:i + PAGE]}}, [{"pid": "asc"}], source=False):
+                where[hit["_id"]] = hit["_index"]
+        actions = [{
+            "_op_type": "update", "_index": where[a.post_id], "_id": a.post_id, "doc": {
+                "analysed": True, "relevant": bool(a.categories), "categories": a.categories, "scores": a.scores,
+                "gemeente_code": a.gemeente_code, "gemeente": a.gemeente, "place": a.place, "announced": a.announced,
+                "event_start": _iso(a.event_start), "event_start_tz": _offset(a.event_start),
+                "time_known": a.time_known, "keywords": a.keywords, "model": a.model}}
+            for a in analyses if a.post_id in where]
+        helpers.bulk(self.es, actions, refresh=False)
+        self._refresh("posts-*")
+
+    def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]:
+        filters = [{"term": {"analysed": True}}, {"range": {"published": {"gte": _iso(since)}}}]
+        if relevant_only:
+            filters.append({"term": {"relevant": True}})
+        hits = self._scan(self._posts, {"bool": {"filter": filters}}, [{"published": "asc"}, {"pid": "asc"}])
+        return [(_post(h["_source"]), _analysis(h["_source"])) for h in hits]
+
+    def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]:
+        ids = list(post_ids)
+        out = {}
+        for i in range(0, len(ids), PAGE):
+            query = {"bool": {"filter": [{"terms": {"pid": ids[i:i + PAGE]}}, {"term": {"analysed": True}}]}}
+            for hit in self._scan(self._posts, query, [{"pid": "asc"}]):
+                out[hit["_id"]] = _analysis(hit["_source"])
+        return out
+
+    def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
+        filters = [{"term": {"analysed": True}}, {"range": {"published": {"gte": _iso(since)}}}]
+        must_not = [{"term": {"model": unless_model}}] if unless_model else []
+        hits = list(self._scan(self._posts, {"bool": {"filter": filters, "must_not": must_not}}, [{"pid": "asc"}],
+                               source=False))
+        actions = [{"_op_type": "update", "_index": h["_index"], "_id": h["_id"],
+                    "doc": {"analysed": False, "relevant": False}} for h in hits]
+        helpers.bulk(self.es, actions, refresh=False)
+        self._refresh("posts-*")
+        return len(actions)
+
+    # -- signals -------------------------------------------------------------------------
+
+    def upsert_signals(self, signals: Iterable[Signal]) -> None:
+        actions = [{"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": _signal_doc(s)}
+                   for s in signals]
+        helpers.bulk(self.es, actions, refresh=False)
+        self._refresh("signals")
+
+    def get_signal(self, signal_id: str) -> Signal | None:
+        try:
+            return _signal(self.es.get(index=f"{self.p}-signals", id=signal_id)["_source"])
+        except NotFoundError:
+            return None
+
+    def query_signals(self, query: SignalQuery) -> list[Signal]:
+        filters = []
+        for field, values in (("gemeente_code", query.gemeente_codes), ("reliability", query.reliability),
+                              ("status", query.statuses), ("categories", query.categories)):
+            if values:
+                filters.append({"terms": {field: sorted(values)}})
+        if query.since:
+            filters.append({"range": {"last_seen": {"gte": _iso(query.since)}}})
+        hits = self._scan(f"{self.p}-signals", {"bool": {"filter": filters}},
+                          [{"score": "desc"}, {"signal_id": "asc"}], size=query.limit)
+        return [_signal(h["_source"]) for h in hits]
+
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None:
+        now = _iso(utcnow())
+        try:
+            self.es.update(index=f"{self.p}-signals", id=signal_id,
+                           doc={"status": status, "status_by": by, "status_at": now, "status_note": note})
+        except NotFoundError:
+            raise KeyError(signal_id) from None
+        self.es.index(index=f"{self.p}-statuslog",
+                      document={"signal_id": signal_id, "status": status, "actor": by, "note": note, "ts": now})
+        self._refresh("signals", "statuslog")
+
+    def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]:
+        hits = self._scan(f"{self.p}-statuslog", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}])
+        return [(_dt(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
+                for h in hits]
+
+    # -- feedback and trends -------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback) -> None:
+        self.es.index(index=f"{self.p}-feedback", id=f"{feedback.target_type}:{feedback.target_id}:{feedback.actor}",
+                      document={"target_type": feedback.target_type, "target_id": feedback.target_id,
+                                "verdict": feedback.verdict, "category": feedback.category,
+                                "keywords": feedback.keywords, "actor": feedback.actor,
+                                "ts": _iso(feedback.at or utcnow())})
+        self._refresh("feedback")
+
+    def feedback(self) -> list[Feedback]:
+        hits = self._scan(f"{self.p}-feedback", {"match_all": {}}, [{"ts": "asc"}])
+        return [Feedback(d["target_type"], d["target_id"], d["verdict"], d["actor"], d.get("category"),
+                         d.get("keywords") or [], _dt(d["ts"])) for d in (h["_source"] for h in hits)]
+
+    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
+        filters = [{"term": {"relevant": True}}, {"range": {"published": {"gte": _iso(since)}}}]
+        codes = list(gemeente_codes)
+        if codes:
+            filters.append({"terms": {"gemeente_code": codes}})
+        aggs = {"g": {"terms": {"field": "gemeente_code", "size": 1000, "missing": "-"}, "aggs": {
+            "c": {"terms": {"field": "categories", "size": 10}, "aggs": {
+                "d": {"date_histogram": {"field": "published", "calendar_interval": "day",
+                                         "time_zone": "Europe/Amsterdam", "min_doc_count": 1}}}}}}}
+        result = self.es.search(index=self._posts, query={"bool": {"filter": filters}}, aggs=aggs, size=0,
+                                ignore_unavailable=True, allow_no_indices=True)
+        out = []
+        for g in result.get("aggregations", {}).get("g", {}).get("buckets", []):
+            for c in g["c"]["buckets"]:
+                for d in c["d"]["buckets"]:
+                    out.append(DailyCount(d["key_as_string"][:10], None if g["key"] == "-" else g["key"], c["key"],
+                                          d["doc_count"]))
+        return sorted(out, key=lambda x: (x.day, x.gemeente_code or "", x.category))
+
+    # -- outgoing e-mail -----------------------------------------------------------------
+
+    def outbox_add(self, item: OutboxItem) -> bool:
+        try:
+            self.es.create(index=f"{self.p}-outbox", id=item.key, document={
+                "key": item.key, "kind": item.kind, "gemeente": item.gemeente, "recipients": item.recipients,
+                "message_id": item.message_id, "message": base64.b64encode(item.message).decode(),
+                "snapshot": item.snapshot, "status": item.status, "attempts": item.attempts, "error": item.error,
+                "created": _iso(item.created_at or utcnow()), "sent": None}, refresh="wait_for")
+            return True
+        except ConflictError:
+            return False
+
+    def _outbox(self, d: dict) -> OutboxItem:
+        return OutboxItem(d["key"], d["kind"], d.get("gemeente"), d["recipients"], d["message_id"],
+                          base64.b64decode(d["message"]), d["status"], d.get("snapshot"), d["attempts"],
+                          d.get("error"), _dt(d["created"]), _dt(d.get("sent")))
+
+    def outbox_get(self, key: str) -> OutboxItem | None:
+        try:
+            return self._outbox(self.es.get(index=f"{self.p}-outbox", id=key)["_source"])
+        except NotFoundError:
+            return None
+
+    def outbox_update(self, key: str, status: str, attempts: int, error: str | None = None) -> None:
+        self.es.update(index=f"{self.p}-outbox", id=key, refresh="wait_for", doc={
+            "status": status, "attempts": attempts, "error": error,
+            "sent": _iso(utcnow()) if status == "sent" else None})
+
+    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        filters = [{"term": {"kind": kind}}] if kind else []
+        if gemeente:
+            filters.append({"term": {"gemeente": gemeente}})
+        hits = self._scan(f"{self.p}-outbox", {"bool": {"filter": filters}}, [{"created": "desc"}, {"key": "asc"}],
+                          size=limit)
+        return [self._outbox(h["_source"]) for h in hits]
+
+    # -- crawl bookkeeping ---------------------------------------------------------------
+
+    def _meta(self, kind: str, name: str) -> dict | None:
+        try:
+            return self.es.get(index=f"{self.p}-meta", id=f"{kind}:{name}")["_source"]
+        except NotFoundError:
+            return None
+
+    def get_cursor(self, source_name: str) -> str | None:
+        doc = self._meta("cursor", source_name)
+        return doc["value"] if doc else None
+
+    def set_cursor(self, source_name: str, value: str) -> None:
+        self.es.index(index=f"{self.p}-meta", id=f"cursor:{source_name}", refresh="wait_for",
+                      document={"kind": "cursor", "source_name": source_name, "value": value,
+                                "updated": _iso(utcnow())})
+
+    def record_crawl(self, source_name: str, new: int, error: str | None = None) -> None:
+        doc = self._meta("health", source_name) or {"kind": "health", "source_name": source_name,
+                                                    "last_new": 0, "total_new": 0}
+        now = _iso(utcnow())
+        doc["total_new"] = doc.get("total_new", 0) + new
+        if error:
+            doc["last_error"], doc["last_error_at"] = error[:500], now
+        else:
+            doc["last_success"], doc["last_new"] = now, new
+        self.es.index(index=f"{self.p}-meta", id=f"health:{source_name}", document=doc, refresh="wait_for")
+
+    def source_health(self) -> list[SourceHealth]:
+        hits = list(self._scan(f"{self.p}-meta", {"term": {"kind": "health"}}, [{"source_name": "asc"}]))
+        names = [h["_source"]["source_name"] for h in hits]
+        counts = {}
+        if names:
+            week = {"range": {"published": {"gte": _iso(utcnow() - timedelta(days=7))}}}
+            result = self.es.search(index=self._posts, query=week, size=0, ignore_unavailable=True,
+                                    allow_no_indices=True,
+                                    aggs={"s": {"terms": {"field": "source_name", "size": max(10, len(names))}}})
+            counts = {b["key"]: b["doc_count"] for b in result.get("aggregations", {}).get("s", {}).get("buckets", [])}
+        out = []
+        for h in hits:
+            d = h["_source"]
+            out.append(SourceHealth(
+                source_name=d["source_name"], last_success=_dt(d.get("last_success")), last_error=d.get("last_error"),
+                last_error_at=_dt(d.get("last_error_at")), last_new=d.get("last_new", 0),
+                total_new=d.get("total_new", 0), cursor=self.get_cursor(d["source_name"]),
+                posts_per_day=round(counts.get(d["source_name"], 0) / 7, 1)))
+        return out
