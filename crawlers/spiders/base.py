@@ -3,7 +3,7 @@ what went wrong, so one bad source never stops the others and never loses stored
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import scrapy
 from scrapy import signals
@@ -36,6 +36,21 @@ class SourceSpider(scrapy.Spider):
     def collected(self, post: Post) -> Post:
         post.source_name = self.source.name
         return post
+
+    def start_time_cursor(self) -> None:
+        """For sources paged by an opaque token: the cursor is the newest post time stored."""
+        self.stored_newest = datetime.fromisoformat(self.cursor) if self.cursor else None
+        self.newest = self.stored_newest
+
+    def newer_than_cursor(self, posts: list[Post]) -> tuple[list[Post], bool]:
+        """The posts newer than the stored newest time (on a first run: within the backfill
+        age), and whether an older one showed that the walk has met what is stored."""
+        limit = self.stored_newest or self.now - timedelta(days=self.source.backfill_days)
+        fresh = [p for p in posts if (p.published_at > limit if self.stored_newest else p.published_at >= limit)]
+        for post in fresh:
+            if self.newest is None or post.published_at > self.newest:
+                self.newest = post.published_at
+        return fresh, len(fresh) < len(posts)
 
     def complete(self, cursor: str | None) -> None:
         self.new_cursor = cursor

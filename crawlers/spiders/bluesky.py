@@ -6,7 +6,7 @@ newest post time seen, and a run walks back until it reaches it (or the backfill
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 import scrapy
@@ -87,8 +87,7 @@ class BlueskySpider(SourceSpider):
 
     async def start(self):
         self.pages = 0
-        self.stored_newest = _dt(self.cursor) if self.cursor else None
-        self.newest = self.stored_newest
+        self.start_time_cursor()
         yield scrapy.Request(self.page_url(None), callback=self.parse_page, errback=self.on_error, dont_filter=True)
 
     def parse_page(self, response):
@@ -102,14 +101,8 @@ class BlueskySpider(SourceSpider):
         for problem in problems:
             self.skip(problem)
         self.pages += 1
-        limit = self.stored_newest or self.now - timedelta(days=self.source.backfill_days)
-        reached = False
-        for post in posts:
-            if post.published_at <= limit if self.stored_newest else post.published_at < limit:
-                reached = True
-                continue
-            if self.newest is None or post.published_at > self.newest:
-                self.newest = post.published_at
+        fresh, reached = self.newer_than_cursor(posts)
+        for post in fresh:
             yield self.collected(post)
         if reached or not cursor or not posts:
             self.complete(self.newest.isoformat() if self.newest else self.cursor)

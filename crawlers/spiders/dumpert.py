@@ -4,7 +4,7 @@ listing), so a scootermeeting filmed and posted there reaches the board."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import scrapy
 
@@ -51,8 +51,7 @@ class DumpertSpider(SourceSpider):
         return f"{self.source.base_url.rstrip('/')}/mobile_api/json/video/latest/{page}/"
 
     async def start(self):
-        self.stored_newest = datetime.fromisoformat(self.cursor) if self.cursor else None
-        self.newest = self.stored_newest
+        self.start_time_cursor()
         yield scrapy.Request(self.page_url(0), callback=self.parse_latest, errback=self.on_error,
                              dont_filter=True, cb_kwargs={"page": 0})
 
@@ -66,14 +65,8 @@ class DumpertSpider(SourceSpider):
             return
         for problem in problems:
             self.skip(problem)
-        limit = self.stored_newest or self.now - timedelta(days=self.source.backfill_days)
-        reached = False
-        for post in posts:
-            if post.published_at <= limit if self.stored_newest else post.published_at < limit:
-                reached = True
-                continue
-            if self.newest is None or post.published_at > self.newest:
-                self.newest = post.published_at
+        fresh, reached = self.newer_than_cursor(posts)
+        for post in fresh:
             yield self.collected(post)
         if reached or not posts or page + 1 >= MAX_PAGES:
             self.complete(self.newest.isoformat() if self.newest else self.cursor)
