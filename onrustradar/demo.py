@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import typer
 
 from onrustradar import nl
-from onrustradar.config import Config
+from onrustradar.config import Config, ConfigError, load_config
 from onrustradar.models import CATEGORY_LABELS
 from onrustradar.pipeline import process
 from onrustradar.replay import ReplayServer, load_timeline
@@ -73,6 +73,10 @@ def run_demo(config: Config, headless: bool, once: bool, live_every: float, verb
             errors = [r for r in reports if r.error]
             for r in errors:
                 typer.echo(f"bron {r.source}: {r.error}", err=True)
+            try:  # keyword edits on the board apply in the next round, as in `run`
+                config = point_at(load_config(config.path), server.url)
+            except ConfigError as exc:
+                typer.echo(f"configuratie ongeldig, vorige blijft gelden: {exc}", err=True)
             store = open_store(config.settings)
             try:
                 report = process(store, config)
