@@ -87,9 +87,12 @@ def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: Grouping
         return not (group.time_known and analysis.time_known and abs(group.start - start) > cfg.start_window)
     anchor = group.start or start
     if anchor is not None:
-        # One side announces or reports a start; the other must be published around it.
+        # One side announces or reports a start; the other must be published around it (a
+        # start known only by its date lasts the whole day).
         published = post.published_at if group.start is not None else group.last_seen
-        return anchor - cfg.announce_horizon <= published <= anchor + cfg.after_start
+        known = group.time_known if group.start is not None else analysis.time_known
+        end = anchor + cfg.after_start + (timedelta(0) if known else timedelta(days=1))
+        return anchor - cfg.announce_horizon <= published <= end
     return abs(post.published_at - group.last_seen) <= cfg.report_window
 
 

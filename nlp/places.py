@@ -88,7 +88,10 @@ class PlaceResolver:
     def _mentions(self, tokens: list[Token]) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
         found = []
         i = 0
-        norms = [t.norm for t in tokens]
+        # "Nijmegen-West", "Rotterdam-Zuid": a hyphenated word not known as a whole is read as
+        # its first part.
+        norms = [t.norm if t.norm in self.starts or "-" not in t.norm else t.norm.split("-", 1)[0]
+                 for t in tokens]
         while i < len(tokens):
             longest = self.starts.get(norms[i], 0)
             for n in range(min(longest, len(tokens) - i), 0, -1):
