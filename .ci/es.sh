@@ -47,7 +47,7 @@ start() {
   "${as[@]}" env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms512m -Xmx512m" "$HOME_DIR/bin/elasticsearch" -d -p "$RUN/es.pid" \
     -E discovery.type=single-node -E xpack.security.enabled=false -E network.host=127.0.0.1 \
     -E http.port="$PORT" -E path.data="$RUN/data" -E path.logs="$RUN/logs" \
-    -E cluster.routing.allocation.disk.threshold_enabled=false >&2
+    -E cluster.routing.allocation.disk.threshold_enabled=false >"$RUN/logs/console.log" 2>&1
   for _ in $(seq 120); do
     if curl -fsS "http://127.0.0.1:$PORT/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null 2>&1; then
       echo "http://127.0.0.1:$PORT"
