@@ -103,6 +103,8 @@ class PlaceResolver:
                 if not (first[0].isupper() or first[0].isdigit() or first.startswith("'")):
                     continue
                 prev = tokens[i - 1].norm if i else ""
+                if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
+                    prev = tokens[i - 2].norm
                 if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS:
                     continue
                 found.append((i, key, cands))

@@ -6,7 +6,7 @@ sources -> Post -> (nlp) Analysis -> (detectors) Signal -> board and digest.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 CATEGORIES = ("demonstratie", "scootermeeting", "supporters", "incident")
@@ -145,6 +145,3 @@ class Signal:
             "burst_factor": round(self.burst_factor, 2),
             "explanation": self.explanation,
         }
-
-    def as_dict(self) -> dict:
-        return asdict(self)

@@ -263,8 +263,8 @@ class SQLiteStore:
     # -- signals -------------------------------------------------------------------------
 
     def upsert_signals(self, signals: Iterable[Signal]) -> None:
-        """Write detector output; a person's status decisions are kept unless the detector
-        itself moves the signal on (expired, or reopened by new activity)."""
+        """Write detector output as it is. The detector carries a person's status decisions
+        over (it reads the previous signal), so this only stores."""
         rows = [
             (
                 s.signal_id, json.dumps(s.categories), s.gemeente_code, s.gemeente, s.place,

@@ -30,6 +30,7 @@ class Loopback:
     def __init__(self):
         self.routes: dict[str, Route] = {"/robots.txt": lambda q: Reply("User-agent: *\nAllow: /\n", ctype="text/plain")}
         self.hits: Counter = Counter()
+        self.agents: set[str] = set()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,6 +64,7 @@ class Loopback:
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
         url = urlparse(req.path)
         self.hits[url.path] += 1
+        self.agents.add(req.headers.get("User-Agent", ""))
         handler = self.routes.get(url.path)
         reply = handler({k: v[-1] for k, v in parse_qs(url.query).items()}) if handler else Reply("not found", 404)
         if reply.delay:

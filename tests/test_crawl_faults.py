@@ -99,3 +99,18 @@ def test_unknown_source_is_a_clear_error(world):
     _, config, _ = world
     result = cli("--config", str(config), "crawl", "--source", "bestaat-niet")
     assert result.returncode == 2 and "unknown source 'bestaat-niet'" in result.stderr
+
+
+def test_robots_txt_is_obeyed_and_the_user_agent_is_honest(tmp_path):
+    server = Loopback()
+    try:
+        server.route("/robots.txt", Reply("User-agent: *\nDisallow: /verboden/\n", ctype="text/plain"))
+        server.route("/verboden/feed.xml", Reply(feed([("geheim", "")]), ctype=RSS))
+        config = write_config(tmp_path, deployment={"name": "Gemeente Test", "user_agent": "Onrustradar/0.1 (gemeente Test; oov@test.example)"},
+                              sources=[{"name": "verboden", "type": "rss", "url": f"{server.url}/verboden/feed.xml"}])
+        result = cli("--config", str(config), "crawl", "--source", "verboden")
+        assert "verboden: 0 nieuw" in result.stdout and "robots.txt" in result.stdout
+        assert server.hits["/verboden/feed.xml"] == 0 and server.hits["/robots.txt"] == 1
+        assert server.agents == {"Onrustradar/0.1 (gemeente Test; oov@test.example)"}
+    finally:
+        server.close()

@@ -8,7 +8,6 @@ import pytest
 
 from conftest import cli, write_config
 from digest import service
-from digest.delivery import TemporaryFailure
 from onrustradar.config import load_config
 from onrustradar.models import Post, Signal
 from onrustradar.nl import AMS
