@@ -76,7 +76,7 @@ class Analyzer:
         out = []
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION]
-            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel))
+            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()))
             when = times.get(i) if categories else None
             out.append(Analysis(
                 post_id=post.id,

@@ -141,13 +141,13 @@ class PlaceResolver:
                     if cand.gemeente_code in context:
                         bonus += 1.5
                     if cand.gemeente_code == home_gemeente:
-                        bonus += 1.0
+                        bonus += 2.5  # the channel reports on its own gemeente
                     if cand.kind == "gemeente":
                         bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
                 rank = KIND_RANK[cand.kind]
                 scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + (weight + 0.2 * rank) * share + bonus
                 label = None if cand.kind == "gemeente" else cand.label
-                if label and label != g.name and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
+                if label and fold(label) not in (fold(g.name), fold(g.name_plain)) and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
                     best_place[cand.gemeente_code] = (rank, label)
         code = max(sorted(scored), key=lambda c: scored[c])
         g = self.gaz.gemeenten[code]

@@ -55,6 +55,18 @@ def parse_duration(value: int | str) -> int:
 Duration = Annotated[int, Field(gt=0)]
 
 
+def _official_gemeente(name: str) -> str:
+    found = gazetteer().gemeente(name)
+    if found is None:
+        hint = gazetteer().suggest(name)
+        raise ValueError(f"unknown gemeente {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    return found.name
+
+
+# A gemeente as written in config (official name, CBS code or common name), stored official.
+GemeenteName = Annotated[str, AfterValidator(_official_gemeente)]
+
+
 class SourceBase(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     interval: Duration = 900
@@ -63,6 +75,9 @@ class SourceBase(Strict):
     kind: Literal["official", "news", "social"] = "social"
     enabled: bool = True
     backfill_days: int = Field(default=7, ge=0, le=365)  # how far back the first crawl reaches
+    # The gemeente this source reports on (a local channel or feed): settles ambiguous place
+    # names in its posts ("Rijswijk", "Hengelo").
+    gemeente: GemeenteName | None = None
 
     @field_validator("interval", mode="before")
     @classmethod
@@ -156,18 +171,6 @@ Source = Annotated[
     ],
     Field(discriminator="type"),
 ]
-
-
-def _official_gemeente(name: str) -> str:
-    found = gazetteer().gemeente(name)
-    if found is None:
-        hint = gazetteer().suggest(name)
-        raise ValueError(f"unknown gemeente {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
-    return found.name
-
-
-# A gemeente as written in config (official name, CBS code or common name), stored official.
-GemeenteName = Annotated[str, AfterValidator(_official_gemeente)]
 
 
 class StoreConfig(Strict):

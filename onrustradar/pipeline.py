@@ -43,7 +43,16 @@ def analyzer_for(config: Config, model_path: Path | None = None):
     from nlp.model import MODEL_PATH
     from nlp.pipeline import Analyzer
 
-    return Analyzer(config.keywords, model=_model(str(model_path or MODEL_PATH)))
+    from onrustradar.gazetteer import gazetteer
+
+    homes = {}
+    for source in config.settings.sources:
+        if source.gemeente:
+            code = gazetteer().gemeente(source.gemeente).code
+            for channel in (source.name, getattr(source, "channel", None)):
+                if channel:
+                    homes[channel.lower()] = code
+    return Analyzer(config.keywords, model=_model(str(model_path or MODEL_PATH)), home_gemeenten=homes)
 
 
 def source_kinds(config: Config):

@@ -72,3 +72,16 @@ def test_detect_sorts_by_score(tmp_path):
     assert cli("detect", "--input", str(src), "--output", str(out), "--now", "2026-03-26T12:00:00+01:00").returncode == 0
     scores = [json.loads(line)["score"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(scores) == 2 and scores == sorted(scores, reverse=True)
+
+
+def test_a_sources_home_gemeente_settles_ambiguous_places(tmp_path):
+    from conftest import write_config
+
+    config = write_config(tmp_path, sources=[{"name": "tg-rijswijk", "type": "telegram_web", "channel": "rijswijk_nieuws",
+                                              "gemeente": "Buren"}])
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    post = {"source": "telegram", "published_at": "2026-03-25T10:00:00+01:00", "text": "Vechtpartij in Rijswijk vannacht"}
+    _write(src, [json.dumps({**post, "id": "1", "channel": "rijswijk_nieuws"}), json.dumps({**post, "id": "2", "channel": "elders"})])
+    assert cli("--config", str(config), "classify", "--input", str(src), "--output", str(out)).returncode == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["gemeente_code"] for r in rows] == ["GM0214", "GM0603"]

@@ -1,0 +1,37 @@
+"""Where: gemeente names, woonplaatsen, wijken, landmarks, colloquial names and ambiguity."""
+
+import pytest
+
+from nlp.places import place_resolver
+
+
+@pytest.mark.parametrize("text, code, place", [
+    ("Rellen in Hengelo bij het station", "GM0164", None),
+    ("Scootermeeting in Hengelo in de Achterhoek, Gelderland", "GM1876", "Hengelo"),
+    ("Demonstratie in Bergen, Noord-Holland", "GM0373", None),
+    ("Demonstratie in Bergen in Limburg", "GM0893", None),
+    ("Explosie in Haren bij Groningen", "GM0014", "Haren"),
+    ("Den Bosch: protest op de Markt", "GM0796", None),
+    ("Demonstratie op de Dam zondag", "GM0363", "Dam"),
+    ("Onrust in Kanaleneiland vannacht", "GM0344", "Kanaleneiland"),
+    ("Vannacht schoten in Hoogvliet", "GM0599", "Hoogvliet"),
+    ("Rellen in Nijmegen-West", "GM0268", None),
+    ("Supporters van Ajax uit Amsterdam naar Rotterdam, rellen bij De Kuip", "GM0599", "De Kuip"),
+    ("Protest in Best bij het gemeentehuis", "GM0753", None),
+])
+def test_resolves_the_gemeente_where_it_happens(text, code, place):
+    match = place_resolver().resolve(text)
+    assert (match.gemeente_code, match.place) == (code, place)
+
+
+@pytest.mark.parametrize("text", ["Demonstratie in Berlijn tegen de regering", "Best wel druk vandaag", "Geen plaats hier"])
+def test_no_dutch_place(text):
+    assert place_resolver().resolve(text) is None
+
+
+def test_the_channels_home_gemeente_settles_a_name_without_context():
+    # Rijswijk is a gemeente in Zuid-Holland and a woonplaats in Gelderland and Noord-Brabant.
+    assert place_resolver().resolve("Vechtpartij in Rijswijk").gemeente_code == "GM0603"
+    gelderland = {p.gemeente_code for p in place_resolver().gaz.places if p.name == "Rijswijk"} - {"GM0603"}
+    home = sorted(gelderland)[0]
+    assert place_resolver().resolve("Vechtpartij in Rijswijk", home_gemeente=home).gemeente_code == home
