@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PYTHON3 ?= python3
 
-.PHONY: install demo test test-es browser clean
+.PHONY: install demo test test-es browser oidc clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -25,6 +25,16 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
 	  echo "chromium not installed: the browser test will be skipped"
 
+# The sign-in test runs a real OpenID Connect provider (node-oidc-provider, pinned in
+# tests/oidc/package-lock.json) on 127.0.0.1; installed from the npm registry when node is here.
+OIDC_STAMP := tests/oidc/node_modules/.installed-stamp
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed-stamp; \
+	else echo "npm not found: the sign-in test will be skipped"; fi
+
+oidc: $(OIDC_STAMP)
+
 # The Elasticsearch tests need a real node: .ci/es.sh fetches the integration-test
 # distribution from Maven Central and starts it on 127.0.0.1 as a non-root user. Without
 # Java they are skipped with a reason; under CI=true a node that cannot start fails the run.
@@ -33,7 +43,7 @@ ES_START = url=""; \
 	  url=$$(bash .ci/es.sh start) || { if [ "$$CI" = true ]; then echo "Elasticsearch did not start" >&2; exit 1; fi; url=""; }; \
 	elif [ "$$CI" = true ]; then echo "CI needs Java and Maven for the Elasticsearch node" >&2; exit 1; fi
 
-test: install browser
+test: install browser oidc
 	@$(ES_START); rc=0; ONRUSTRADAR_TEST_ES=$$url $(PY) -m pytest -q || rc=$$?; \
 	if [ -n "$$url" ]; then bash .ci/es.sh stop; fi; exit $$rc
 
@@ -42,4 +52,4 @@ test-es: install
 	ONRUSTRADAR_TEST_ES=$$url $(PY) -m pytest -q -m es || rc=$$?; bash .ci/es.sh stop; exit $$rc
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info tests/oidc/node_modules

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from onrustradar.config import Settings
+from onrustradar.watches import source_active, today_local
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,16 @@ def crawl_here(settings: Settings, names: list[str], now: datetime | None = None
     from store import open_store
 
     classes = spider_classes()
-    sources = [s for s in settings.sources if s.name in names]
+    today = today_local(now)
+    sources = []
+    for s in settings.sources:
+        if s.name not in names:
+            continue
+        # Defence in depth: whoever asks, a source without a running watch is not fetched.
+        if not source_active(settings, s.name, today):
+            log.warning("source %s skipped: its watch has expired", s.name)
+            continue
+        sources.append(s)
     reports: dict[str, CrawlReport] = {}
     store = open_store(settings)
     try:
@@ -121,15 +132,50 @@ def crawl(settings: Settings, names: list[str], now: datetime | None = None,
     if not names:
         return []
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        return pool.apply(crawl_here, (settings, names, now, log_level))
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_crawl_child, args=(sender, settings, names, now, log_level), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        status, payload = receiver.recv()
+    except EOFError:
+        status, payload = "error", f"crawl process ended without a report (exit code {child.exitcode})"
+    finally:
+        receiver.close()
+        child.join(timeout=30)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if status == "raise":
+        raise payload
+    if status != "ok":
+        raise RuntimeError(payload)
+    return payload
+
+
+def _crawl_child(sender, settings: Settings, names: list[str], now: datetime | None, log_level: str) -> None:
+    # Scrapy installs its own SIGTERM/SIGINT handlers in this process; a pool's terminate()
+    # could then wait forever on a worker that no longer dies. So: report through a pipe and
+    # leave with os._exit, whatever Scrapy's reactor threads still hold.
+    try:
+        sender.send(("ok", crawl_here(settings, names, now, log_level)))
+    except BaseException as exc:  # noqa: BLE001 — the parent must hear of any failure
+        try:
+            sender.send(("raise", exc))  # the same exception in the parent (MissingKeyError, ...)
+        except Exception:
+            sender.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        sender.close()
+        logging.shutdown()
+        os._exit(0)
 
 
 def due_sources(settings: Settings, health: dict[str, datetime | None], now: datetime) -> list[str]:
     """Sources whose interval has passed since their last attempt."""
     due = []
+    today = today_local(now)
     for source in settings.sources:
-        if not source.enabled:
+        if not source.enabled or not source_active(settings, source.name, today):
             continue
         last = health.get(source.name)
         if last is None or now - last >= timedelta(seconds=source.interval):

@@ -30,13 +30,21 @@ def resources(path: str | None):
 
 
 def current_user() -> str:
-    """The signed-in person (e-mail from the identity provider) or 'lokaal' in demo mode."""
-    try:
-        if st.user.is_logged_in:
-            return st.user.get("email") or st.user.get("name") or "onbekend"
-    except (AttributeError, KeyError):
-        pass
-    return "lokaal"
+    """The signed-in person (e-mail from the identity provider) or 'demo' in demo mode."""
+    user = st.session_state.get("_user")
+    return user.id if user else "onbekend"
+
+
+def session_user():
+    return st.session_state.get("_user")
+
+
+def record(action: str, object: str = "", result: str = "ok", detail=None) -> None:
+    """Write what the signed-in user did to the audit trail."""
+    from dashboard.auth import audit
+
+    config, _ = resources(st.session_state["_config_path"])
+    audit(config, session_user(), action, object, result, detail)
 
 
 def md_escape(text: str) -> str:

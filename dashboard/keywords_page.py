@@ -8,9 +8,11 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import current_user
+import yaml
+
+from dashboard.common import current_user, record
 from nlp.backtest import backtest, recent_posts, term_precision
-from onrustradar import keyword_files, nl
+from onrustradar import approvals, keyword_files, nl
 from onrustradar.config import ConfigError, load_keywords, parse_keyword_yaml
 from onrustradar.models import CATEGORIES, CATEGORY_LABELS
 
@@ -23,6 +25,8 @@ def page(store, config) -> None:
     category = st.selectbox("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category")
     current = lists[category]
     st.caption(current.description)
+    if current.pending:
+        st.info("Wacht op goedkeuring van de FG (nog niet actief): " + ", ".join(current.pending))
     text = st.text_area("Trefwoordenlijst (YAML: threshold, terms, phrases, exclusions)",
                         value=keyword_files.to_yaml(current), height=320, key=f"kw_text_{category}")
     try:
@@ -41,6 +45,11 @@ def page(store, config) -> None:
     reason = st.text_input("Reden van de wijziging", key="kw_reason")
     if edited is not None and st.button("Opslaan", key="kw_save", disabled=edited == current):
         entry = keyword_files.save(directory, current, edited, actor=current_user(), reason=reason)
+        record("keywords.change", category, "ok", {"reason": reason, "changes": entry["changes"]})
+        for term in _name_like(text):
+            approvals.request(directory, category, term, current_user())
+            record("keywords.approval_requested", f"{category}:{term.casefold()}")
+            st.warning(f"'{term}' lijkt op een naam of account: het telt pas mee na goedkeuring door de FG.")
         st.session_state.pop("kw_result", None)
         st.success(f"Opgeslagen; de wijziging geldt vanaf de volgende verwerkingsronde. {entry['changes']}")
 
@@ -69,3 +78,13 @@ def _show_backtest(result) -> None:
             st.markdown(f"*{label} (voorbeelden)*")
             for post in posts[:EXAMPLES]:
                 st.text(f"{nl.when(post.published_at)} · {post.channel}: {post.text[:300]}")
+
+
+def _name_like(text: str) -> list[str]:
+    """Terms of the edited YAML, as typed, that look like a person's name or handle."""
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return []
+    terms = [*(raw.get("terms") or {}), *(raw.get("phrases") or {})]
+    return [str(t) for t in terms if approvals.looks_like_person(str(t))]

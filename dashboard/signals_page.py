@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import streamlit as st
 
-from dashboard.common import ICONS, codes, current_user, md_escape
+from dashboard.common import ICONS, codes, current_user, md_escape, record
+from onrustradar.access import allowed
 from onrustradar import nl
 from onrustradar.models import CATEGORIES, CATEGORY_LABELS
 from store import Feedback, SignalQuery
@@ -14,7 +15,7 @@ from store import Feedback, SignalQuery
 VERDICTS = ("terecht", "onterecht", "andere categorie")
 
 
-def signal_list(store, gemeenten, categories, reliability, statuses, days) -> None:
+def signal_list(store, gemeenten, categories, reliability, statuses, days, user=None) -> None:
     now = datetime.now(timezone.utc)
     signals = store.query_signals(SignalQuery(
         gemeente_codes=codes(gemeenten), categories=frozenset(categories), reliability=frozenset(reliability),
@@ -24,6 +25,8 @@ def signal_list(store, gemeenten, categories, reliability, statuses, days) -> No
     if not signals:
         st.info("Geen signalen voor deze selectie.")
         return
+    if user is not None and allowed(user, "signals.export"):
+        _export(signals)
     for signal in signals:
         with st.container(border=True):
             icons = " ".join(ICONS[c] for c in signal.categories)
@@ -45,19 +48,43 @@ def signal_list(store, gemeenten, categories, reliability, statuses, days) -> No
                 st.rerun()
 
 
-def signal_detail(store, signal_id: str) -> None:
+def _export(signals) -> None:
+    """Signals only, never raw posts; the recipient and legal basis are recorded."""
+    from onrustradar.exports import signals_csv
+
+    with st.expander("Exporteren"):
+        recipient = st.text_input("Ontvanger", key="exp_recipient")
+        basis = st.text_input("Grondslag voor het verstrekken", key="exp_basis")
+        if recipient.strip() and basis.strip():
+            if st.download_button("Download signalen (CSV)", signals_csv(signals), file_name="signalen.csv",
+                                  mime="text/csv", key="exp_download"):
+                record("signals.export", f"{len(signals)} signalen", "ok",
+                       {"recipient": recipient.strip(), "legal_basis": basis.strip(),
+                        "signals": [s.signal_id for s in signals][:50]})
+        else:
+            st.caption("Vul ontvanger en grondslag in om te exporteren; de export wordt vastgelegd.")
+
+
+def signal_detail(store, signal_id: str, user=None) -> None:
     signal = store.get_signal(signal_id)
     if signal is None:
+        # Not there, or not in this user's gemeenten: the same answer either way.
         st.warning("Dit signaal bestaat niet (meer).")
         return
+    if st.session_state.get("_viewed") != signal_id:
+        record("signal.view", signal_id)
+        st.session_state["_viewed"] = signal_id
     if st.button("← Terug naar de lijst", key="back"):
         st.session_state.pop("selected", None)
         st.rerun()
     st.subheader(" + ".join(CATEGORY_LABELS[c] for c in signal.categories) + f" — {md_escape(signal.gemeente or 'onbekend')}")
     st.write(f"Betrouwbaarheid: **{signal.reliability}** · status: **{signal.status}** · score {signal.score:.0f}")
     st.caption(signal.explanation)
-    _status_controls(store, signal)
-    _signal_feedback(store, signal)
+    may_feedback = user is None or allowed(user, "feedback.add")
+    if user is None or allowed(user, "signals.status"):
+        _status_controls(store, signal)
+    if may_feedback:
+        _signal_feedback(store, signal)
 
     posts = sorted(store.get_posts(signal.post_ids), key=lambda p: p.published_at)
     st.markdown(f"**Tijdlijn ({len(posts)} berichten)**")
@@ -75,7 +102,8 @@ def signal_detail(store, signal_id: str) -> None:
             cols = st.columns([2, 3])
             if post.url and post.url.startswith(("http://", "https://")):
                 cols[0].link_button("Origineel", post.url)
-            _feedback_buttons(store, "post", post.id, cols[1])
+            if may_feedback:
+                _feedback_buttons(store, "post", post.id, cols[1])
     history = store.status_history(signal.signal_id)
     if history:
         st.markdown("**Statusgeschiedenis**")
@@ -90,6 +118,7 @@ def _status_controls(store, signal) -> None:
         if col.button(status.capitalize() if status != "nieuw" else "Heropenen", key=f"status-{status}",
                       disabled=signal.status == status):
             store.set_signal_status(signal.signal_id, status, by=current_user(), note=note or None)
+            record("signal.status", signal.signal_id, "ok", {"status": status})
             st.rerun()
 
 
@@ -116,4 +145,5 @@ def _feedback_buttons(store, target_type: str, target_id: str, area, keywords: l
     if choice:
         store.add_feedback(Feedback(target_type, target_id, choice, current_user(),
                                     category=other if choice == "andere categorie" else None, keywords=keywords))
+        record("feedback.add", f"{target_type}:{target_id}", "ok", {"verdict": choice})
         area.success(f"Feedback opgeslagen: {choice}")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from onrustradar import nl
+from onrustradar.watches import source_active, today_local
 
 
 def rows(config, health) -> list[dict]:
@@ -19,6 +20,8 @@ def rows(config, health) -> list[dict]:
         h = by_name.get(source.name)
         if not source.enabled:
             state = "uit"
+        elif not source_active(config.settings, source.name, today_local()):
+            state = "⚠ opdracht verlopen"
         elif h is None or h.last_success is None:
             state = "⚠ nog nooit gelukt" if h and h.last_error else "nog niet opgehaald"
         elif (now - h.last_success).total_seconds() > 3 * source.interval + 600:
@@ -49,6 +52,12 @@ def page(store, config) -> None:
     if failed:
         st.error(f"{failed} e-mail(s) konden niet worden afgeleverd (permanente fout).")
     st.dataframe(sent, hide_index=True)
+    st.markdown("**Gebruikers**")
+    auth = config.settings.auth
+    st.caption("Aanmelding via " + ("de identiteitsprovider van de gemeente" if auth.provider else "niets: demomodus")
+               + f"; rollen uit de configuratie of de claims '{auth.roles_claim}' en '{auth.gemeenten_claim}'.")
+    st.dataframe(pd.DataFrame([{"gebruiker": u.email, "rollen": ", ".join(u.roles), "gemeenten": ", ".join(u.gemeenten)}
+                               for u in auth.users], columns=["gebruiker", "rollen", "gemeenten"]), hide_index=True)
 
 
 def deliveries(store) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -27,10 +28,30 @@ store_app = typer.Typer(help="Manage the store.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(store_app, name="store")
 app.add_typer(export_app, name="export")
+audit_app = typer.Typer(help="The audit trail (append-only, hash-chained).", no_args_is_help=True)
+watches_app = typer.Typer(help="Watches: what is monitored, why, and until when.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+app.add_typer(watches_app, name="watches")
 
 log = logging.getLogger("onrustradar")
 DEMO_CONFIG = Path("config/demo.yml")
 DEMO_KEY = "demo-only-pseudonym-key-not-for-production"
+
+
+def cli_actor() -> str:
+    """Who runs a command on the server: the operating-system account."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:onbekend"
+
+
+def audit(config: Config, action: str, object: str = "", result: str = "ok", detail=None) -> None:
+    from onrustradar.audit import AuditLog
+
+    AuditLog(config.settings.audit_log).append(cli_actor(), "server", action, object, result, detail)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -97,8 +118,16 @@ def config_check(ctx: typer.Context):
     typer.echo(
         f"ok: {config.path} — {len(s.gemeenten)} gemeente(n), {len(s.sources)} bronnen, "
         f"{sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())} trefwoorden, "
-        f"store {s.store.backend}"
+        f"store {s.store.backend}, {len(s.watches)} opdracht(en)"
     )
+    from onrustradar.watches import today_local
+
+    today = today_local()
+    for watch in s.watches:
+        if not watch.active(today):
+            typer.echo(f"let op: opdracht {watch.name} is verlopen op {watch.expires}; de bronnen worden niet opgehaald")
+        elif watch.expires_within(today):
+            typer.echo(f"let op: opdracht {watch.name} verloopt op {watch.expires}")
 
 
 # -- crawl / process / run ------------------------------------------------------------------
@@ -140,6 +169,11 @@ def crawl(
         unknown = [n for n in source if n not in known]
         if unknown:
             fail(f"unknown source {unknown[0]!r}; configured: {', '.join(sorted(known)) or 'none'}")
+        from onrustradar.watches import source_active, today_local
+
+        expired = [n for n in source if not source_active(config.settings, n, today_local())]
+        if expired:
+            fail(f"source {expired[0]!r} is not crawled: its watch has expired (renew it first)")
         names = list(source)
     else:
         store = open_store_or_fail(config)
@@ -165,6 +199,18 @@ def process(ctx: typer.Context):
                f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
 
 
+def config_fingerprint(config: Config) -> str:
+    """SHA-256 over the config, watches and keyword files: a change shows in the audit trail."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = [config.path, config.watches_path, *sorted(config.keywords_dir.glob("*.yml"))]
+    for path in files:
+        if path is not None and path.exists():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @app.command()
 def run(ctx: typer.Context):
     """Keep going: crawl each source on its interval and process new posts (Ctrl-C stops)."""
@@ -175,13 +221,18 @@ def run(ctx: typer.Context):
 
     config = get_config(ctx)
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
+    fingerprint = config_fingerprint(config)
+    audit(config, "service.start", "run", "ok", {"config": fingerprint})
 
     def tick() -> None:
-        nonlocal config
+        nonlocal config, fingerprint
         try:
             config = load_config(config.path)  # keyword edits on the board apply without a restart
         except ConfigError as exc:
             log.error("configuration became invalid, keeping the previous one: %s", exc)
+        if (current := config_fingerprint(config)) != fingerprint:
+            audit(config, "config.changed", str(config.path), "ok", {"config": current})
+            fingerprint = current
         store = open_store_or_fail(config)
         try:
             names = _due(config, store, datetime.now(timezone.utc))
@@ -203,15 +254,20 @@ def run(ctx: typer.Context):
     scheduler.add_job(tick, "interval", seconds=config.settings.schedule.process_interval,
                       next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True)
     typer.echo(f"onrustradar draait ({len(config.settings.sources)} bronnen); Ctrl-C stopt")
+    # Stop cleanly on Ctrl-C and on a service manager's SIGTERM, even when started with SIGINT
+    # ignored (as a background job of a shell).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+    audit(config, "service.stop", "run")
 
 
 # -- board ------------------------------------------------------------------------------------
 
-def board_command(config_path: Path, address: str, port: int) -> list[str]:
+def board_command(config_path: Path, address: str, port: int, secrets: Path | None = None) -> list[str]:
     import dashboard
 
     app_path = Path(dashboard.__file__).with_name("app.py")
@@ -219,8 +275,32 @@ def board_command(config_path: Path, address: str, port: int) -> list[str]:
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.address", address, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        # Only the generated file: no stray secrets.toml from the working directory or home.
+        "--secrets.files", str(secrets or Path(os.devnull)),
         "--", "--config", str(config_path),
     ]
+
+
+def write_streamlit_secrets(config: Config) -> Path:
+    """Streamlit's st.login reads its OIDC settings from a secrets file: write one (mode 0600)
+    from the config and the environment, next to the store."""
+    provider = config.settings.auth.provider
+    values = {
+        "redirect_uri": provider.redirect_uri,
+        "cookie_secret": os.environ["ONRUSTRADAR_COOKIE_SECRET"],
+        "client_id": provider.client_id,
+        "client_secret": os.environ["ONRUSTRADAR_OIDC_CLIENT_SECRET"],
+        "server_metadata_url": provider.server_metadata_url,
+    }
+    lines = ["[auth]"] + [f"{k} = {json.dumps(v)}" for k, v in values.items() if k != "client_kwargs"]
+    lines += ["", "[auth.client_kwargs]", f"scope = {json.dumps(provider.scopes)}",
+              f"prompt = {json.dumps(provider.prompt)}"]
+    path = Path("var") / "board-secrets.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return path.resolve()
 
 
 @app.command()
@@ -228,8 +308,22 @@ def board(ctx: typer.Context,
           port: Optional[int] = typer.Option(None, help="Port [default: board.port from config]."),
           address: Optional[str] = typer.Option(None, help="Bind address [default: board.address].")):
     """Start the Streamlit board for the OOV-medewerker."""
+    from onrustradar.access import is_loopback
+
     config = get_config(ctx)
-    cmd = board_command(config.path, address or config.settings.board.address, port or config.settings.board.port)
+    address = address or config.settings.board.address
+    port = port or config.settings.board.port
+    secrets = None
+    if config.settings.auth.provider is None:
+        if not is_loopback(address):
+            fail(f"the board will not listen on {address} without sign-in: configure auth.provider "
+                 "(the gemeente's OpenID Connect identity provider), or bind to 127.0.0.1 for a demo")
+    else:
+        try:
+            secrets = write_streamlit_secrets(config)
+        except KeyError as exc:
+            fail(f"{exc.args[0]} is not set: the board needs it to sign users in")
+    cmd = board_command(config.path, address, port, secrets)
     typer.echo(f"board: http://{address or config.settings.board.address}:{port or config.settings.board.port}")
     raise typer.Exit(subprocess.call(cmd))
 
@@ -399,11 +493,145 @@ def export_posts(ctx: typer.Context,
     """Write the stored posts as JSON lines on stdout."""
     config = get_config(ctx)
     store = open_store_or_fail(config)
+    count = 0
     try:
         for post in store.iter_posts(since=_parse_now(since) if since else None):
             sys.stdout.write(json.dumps(post.export(), ensure_ascii=False) + "\n")
+            count += 1
     finally:
         store.close()
+        audit(config, "posts.export", f"{count} berichten", "ok", {"since": since})
+
+
+@export_app.command("signals")
+def export_signals(
+    ctx: typer.Context,
+    recipient: str = typer.Option(..., help="Who receives the export (recorded in the audit trail)."),
+    legal_basis: str = typer.Option(..., "--legal-basis", help="The legal basis for providing it (recorded)."),
+    gemeente: Optional[list[str]] = typer.Option(None, help="Only these gemeenten (repeatable)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSON lines file [default: stdout]."),
+):
+    """Export signal summaries (never raw posts), with recipient and legal basis logged."""
+    from onrustradar.exports import signal_row
+    from onrustradar.gazetteer import gazetteer
+    from store import SignalQuery
+
+    if not recipient.strip() or not legal_basis.strip():
+        fail("--recipient and --legal-basis must not be empty")
+    config = get_config(ctx)
+    codes = set()
+    for name in gemeente or []:
+        found = gazetteer().gemeente(name)
+        if found is None or found.name not in config.settings.gemeenten:
+            fail(f"gemeente {name!r} is not one of this deployment's gemeenten")
+        codes.add(found.code)
+    store = open_store_or_fail(config)
+    try:
+        signals = store.query_signals(SignalQuery(gemeente_codes=frozenset(codes), limit=100000))
+    finally:
+        store.close()
+    text = "".join(json.dumps(signal_row(s), ensure_ascii=False) + "\n" for s in signals)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    audit(config, "signals.export", f"{len(signals)} signalen", "ok",
+          {"recipient": recipient, "legal_basis": legal_basis, "gemeenten": sorted(codes)})
+    typer.echo(f"{len(signals)} signalen geëxporteerd voor {recipient}", err=True)
+
+
+# -- privacy: audit trail, subject requests, watches --------------------------------------------
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context):
+    """Check the hash chain of the audit trail; exit 1 at the first altered, missing or inserted row."""
+    from onrustradar.audit import AuditLog
+
+    config = get_config(ctx)
+    result = AuditLog(config.settings.audit_log).verify()
+    if not result.ok:
+        typer.echo(f"audit trail BROKEN: {result.reason}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"audit trail ok: {result.rows} rows, hash chain intact")
+
+
+@audit_app.command("export")
+def audit_export(ctx: typer.Context,
+                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="File [default: stdout].")):
+    """Write the audit trail as JSON lines (for the FG); the export itself is logged."""
+    from onrustradar.audit import AuditLog
+
+    config = get_config(ctx)
+    log_ = AuditLog(config.settings.audit_log)
+    rows = list(log_.rows())
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    audit(config, "audit.export", f"{len(rows)} regels")
+
+
+@app.command("subject-request")
+def subject_request_command(
+    ctx: typer.Context,
+    handle: str = typer.Option(..., help="The data subject's handle on the platform."),
+    delete: bool = typer.Option(False, "--delete", help="Delete the posts found (otherwise only report)."),
+):
+    """Find (and with --delete remove) the stored posts a handle wrote; print a JSON report."""
+    from onrustradar.subjects import subject_request
+
+    config = get_config(ctx)
+    store = open_store_or_fail(config)
+    try:
+        report = subject_request(store, handle, delete=delete)
+    except MissingKeyError as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    audit(config, "subject.request", report.pseudonym, "ok", report.as_dict())
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+
+
+@watches_app.command("list")
+def watches_list(ctx: typer.Context):
+    """The watches with their purpose, aanleiding, expiry and state, as JSON lines."""
+    from onrustradar.watches import today_local
+
+    config = get_config(ctx)
+    today = today_local()
+    for w in config.settings.watches:
+        state = "verlopen" if not w.active(today) else ("verloopt binnenkort" if w.expires_within(today) else "actief")
+        typer.echo(json.dumps({**w.model_dump(mode="json"), "state": state}, ensure_ascii=False))
+
+
+@watches_app.command("renew")
+def watches_renew(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The watch to renew."),
+    until: str = typer.Option(..., help="New expiry date (YYYY-MM-DD)."),
+    reason: str = typer.Option(..., help="Why the watch is still needed (recorded)."),
+    by: str = typer.Option(..., help="Who decided the renewal (recorded)."),
+):
+    """Extend a watch in the watches file, recording who and why."""
+    from datetime import date
+
+    from onrustradar import watches
+
+    config = get_config(ctx)
+    if config.watches_path is None or not config.watches_path.exists():
+        fail("no watches file to renew in (watches_file)")
+    try:
+        watch = watches.renew(config.watches_path, name, date.fromisoformat(until), by, reason, watches.today_local())
+        load_config(config.path)
+    except KeyError:
+        fail(f"no watch {name!r} in {config.watches_path}")
+    except ValueError as exc:
+        fail(str(exc))
+    audit(config, "watch.renew", name, "ok", {"until": until, "by": by, "reason": reason})
+    typer.echo(f"{watch.name}: verlengd tot {watch.expires}")
 
 
 # -- demo ---------------------------------------------------------------------------------------

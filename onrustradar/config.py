@@ -18,6 +18,7 @@ from pydantic import (
 
 from onrustradar.gazetteer import gazetteer
 from onrustradar.models import CATEGORIES
+from onrustradar.watches import Watch
 
 CONFIG_ENV = "ONRUSTRADAR_CONFIG"
 DEFAULT_CONFIG = Path("config/onrustradar.yml")
@@ -266,6 +267,34 @@ class DetectorsConfig(Strict):
         return severity
 
 
+class OidcProviderConfig(Strict):
+    """The gemeente's OpenID Connect identity provider (Streamlit's st.login). The client
+    secret and the cookie secret come from ONRUSTRADAR_OIDC_CLIENT_SECRET and
+    ONRUSTRADAR_COOKIE_SECRET."""
+
+    server_metadata_url: str = Field(pattern=r"^https?://")
+    client_id: str = Field(min_length=1)
+    redirect_uri: str = Field(pattern=r"^https?://.*/oauth2callback$")
+    scopes: str = "openid email profile"
+    prompt: str = "select_account"  # sent with the authorisation request ("login" forces a fresh sign-in)
+
+
+class UserEntry(Strict):
+    email: str = Field(min_length=3)
+    roles: list[Literal["lezer", "analist", "beheerder", "fg"]] = Field(min_length=1)
+    gemeenten: list[GemeenteName] = Field(min_length=1)
+
+
+class AuthConfig(Strict):
+    """Sign-in and roles. Without a provider the board runs only on a loopback address, as a
+    clearly marked demo. Roles and gemeenten come from `users` or from the IdP's claims."""
+
+    provider: OidcProviderConfig | None = None
+    roles_claim: str = "roles"
+    gemeenten_claim: str = "gemeenten"
+    users: list[UserEntry] = []
+
+
 class DeploymentConfig(Strict):
     name: str = "Onrustradar"
     # Crawlers identify themselves honestly; name the gemeente and a contact address.
@@ -286,6 +315,10 @@ class Settings(Strict):
     alerts: AlertsConfig = AlertsConfig()
     board: BoardConfig = BoardConfig()
     keywords_dir: str = "keywords"
+    auth: AuthConfig = AuthConfig()
+    audit_log: str = "var/audit.jsonl"  # append-only, hash-chained (onrustradar audit verify)
+    watches: list[Watch] = []
+    watches_file: str | None = "watches.yml"  # relative to this file; merged with `watches`
 
     @model_validator(mode="after")
     def _unique_source_names(self):
@@ -310,6 +343,7 @@ class KeywordList(Strict):
     phrases: dict[str, float] = {}
     exclusions: list[str] = []
     threshold: float = Field(default=1.0, gt=0)
+    pending: list[str] = Field(default=[], exclude=True)  # awaiting FG approval: not applied
 
     @field_validator("terms", "phrases")
     @classmethod
@@ -337,6 +371,11 @@ class Config(Strict):
     @property
     def keywords_dir(self) -> Path:
         return (self.path.parent / self.settings.keywords_dir).resolve()
+
+    @property
+    def watches_path(self) -> Path | None:
+        name = self.settings.watches_file
+        return (self.path.parent / name).resolve() if name else None
 
     def source(self, name: str):
         for source in self.settings.sources:
@@ -399,18 +438,30 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
-def load_keywords(directory: Path) -> dict[str, KeywordList]:
+def load_keywords(directory: Path, gated: bool = True) -> dict[str, KeywordList]:
+    """The keyword lists. With `gated`, terms that look like a person's name or handle are
+    left out until the FG approved them (see onrustradar.approvals)."""
+    from onrustradar import approvals
+
+    decisions = approvals.load(directory) if gated else []
     lists = {}
     for category in CATEGORIES:
         path = directory / f"{category}.yml"
         data = _read_yaml(path)
         data.setdefault("category", category)
         try:
-            lists[category] = KeywordList.model_validate(data)
+            kl = KeywordList.model_validate(data)
         except ValidationError as exc:
             raise _first_error(path, exc) from None
-        if lists[category].category != category:
+        if kl.category != category:
             raise ConfigError(path, "category", f"must be {category!r} to match the file name")
+        blocked = approvals.gated_terms(data, category, decisions) if gated else set()
+        if blocked:
+            kl = kl.model_copy(update={
+                "terms": {t: w for t, w in kl.terms.items() if t not in blocked},
+                "phrases": {t: w for t, w in kl.phrases.items() if t not in blocked},
+                "pending": sorted(blocked)})
+        lists[category] = kl
     return lists
 
 
@@ -433,6 +484,25 @@ def resolve_config_path(path: str | Path | None) -> Path:
     return Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
 
 
+def _with_watches(path: Path, settings: Settings) -> Settings:
+    from onrustradar.watches import cross_check, load_watches_file
+
+    watches = list(settings.watches)
+    file = path.parent / settings.watches_file if settings.watches_file else None
+    if file is not None and file.exists():
+        watches += load_watches_file(file).watches
+    settings = settings.model_copy(update={"watches": watches})
+    problem = cross_check(settings)
+    if problem:
+        key, message = problem
+        n_inline = len(watches) - (len(load_watches_file(file).watches) if file is not None and file.exists() else 0)
+        match = re.match(r"watches\[(\d+)\](.*)", key)
+        if match and int(match[1]) >= n_inline:
+            raise ConfigError(file, f"watches[{int(match[1]) - n_inline}]{match[2]}", message)
+        raise ConfigError(path, key, message)
+    return settings
+
+
 def load_config(path: str | Path | None = None) -> Config:
     path = resolve_config_path(path)
     data = _read_yaml(path)
@@ -440,6 +510,7 @@ def load_config(path: str | Path | None = None) -> Config:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise _first_error(path, exc) from None
+    settings = _with_watches(path, settings)
     keywords = load_keywords((path.parent / settings.keywords_dir).resolve())
     from detectors.context import load_calendar  # calendars are config too: check them now
 

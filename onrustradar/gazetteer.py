@@ -119,6 +119,14 @@ class Gazetteer:
         code = self._by_name.get(fold(key))
         return self.gemeenten[code] if code else None
 
+    def is_place(self, name: str) -> bool:
+        """Whether a name is a gemeente, woonplaats or wijk in the gazetteer."""
+        if self.gemeente(name) is not None:
+            return True
+        if not hasattr(self, "_place_names"):
+            self._place_names = {fold(p.name) for p in self.places}
+        return fold(name) in self._place_names
+
     def suggest(self, name: str) -> str | None:
         names = [g.name for g in self.gemeenten.values()]
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)

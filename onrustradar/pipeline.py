@@ -91,7 +91,10 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
 
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)
-    purged = store.purge_posts(now - timedelta(days=config.settings.retention_days))
+    cutoff = now - timedelta(days=config.settings.retention_days)
+    purged = store.purge_posts(cutoff)
+    if purged:
+        forget_posts_of_old_signals(store, cutoff)
     # After a keyword edit (or a new model) recent posts are analysed again with it.
     store.reset_analyses(now - SIGNAL_HORIZON, unless_model=analyzer.name)
     analysed = relevant = 0
@@ -110,3 +113,15 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     signals = build_signals(items, now, source_kinds(config), store.get_signal, seeds, detector_settings(config))
     store.upsert_signals(signals)
     return ProcessReport(analysed, relevant, len(signals), purged)
+
+
+def forget_posts_of_old_signals(store, cutoff) -> int:
+    """Signals outlive the raw posts as non-personal summaries: once a signal's last post is
+    past retention, its references to the deleted posts go too."""
+    from dataclasses import replace
+
+    from store import SignalQuery
+
+    old = [s for s in store.query_signals(SignalQuery(limit=1_000_000)) if s.last_seen < cutoff and s.post_ids]
+    store.upsert_signals([replace(s, post_ids=[]) for s in old])
+    return len(old)

@@ -20,6 +20,9 @@ class SignalQuery:
     statuses: frozenset[str] = frozenset()
     since: datetime | None = None  # last_seen at or after
     limit: int = 200
+    # The gemeente scope of the user asking: None = unrestricted (the pipeline itself),
+    # an empty set = nothing. Unlike the filters above, never widened by being empty.
+    within: frozenset[str] | None = None
 
 
 @dataclass(slots=True)

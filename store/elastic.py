@@ -47,6 +47,14 @@ def _offset(moment: datetime | None) -> int | None:
     return int(moment.utcoffset().total_seconds()) if moment else None
 
 
+def _scope(field: str, within) -> list[dict]:
+    """Filters restricting `field` to a gemeente scope: None = no restriction, empty = nothing."""
+    if within is None:
+        return []
+    codes = sorted(within)
+    return [{"terms": {field: codes}}] if codes else [{"bool": {"must_not": {"match_all": {}}}}]
+
+
 def _post_doc(p: Post) -> dict:
     return {
         "pid": p.id, "source": p.source, "source_id": p.source_id, "source_name": p.source_name,
@@ -241,12 +249,13 @@ class ElasticStore:
         self._refresh("posts-*")
         return result
 
-    def get_posts(self, ids: Iterable[str]) -> list[Post]:
+    def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
         ids = list(ids)
         found = {}
         for i in range(0, len(ids), PAGE):
             chunk = ids[i:i + PAGE]
-            for hit in self._scan(self._posts, {"terms": {"pid": chunk}}, [{"pid": "asc"}]):
+            query = {"bool": {"filter": [{"terms": {"pid": chunk}}, *_scope("gemeente_code", within)]}}
+            for hit in self._scan(self._posts, query, [{"pid": "asc"}]):
                 found[hit["_id"]] = _post(hit["_source"])
         return [found[i] for i in ids if i in found]
 
@@ -258,13 +267,15 @@ class ElasticStore:
     def count_posts(self) -> int:
         return self.es.count(index=self._posts, ignore_unavailable=True, allow_no_indices=True)["count"]
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]:
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
+                     within=None) -> list[Post]:
         words = re.findall(r"\w+", fold(query))
         if not words:
             return []
         must = [{"prefix": {"text_folded": w}} for w in words]
         codes = list(gemeente_codes)
         filters = [{"terms": {"gemeente_code": codes}}] if codes else []
+        filters += _scope("gemeente_code", within)
         hits = self.es.search(index=self._posts, query={"bool": {"must": must, "filter": filters}},
                               sort=[{"published": "desc"}], size=limit, ignore_unavailable=True,
                               allow_no_indices=True)["hits"]["hits"]
@@ -273,6 +284,18 @@ class ElasticStore:
     def _delete_hits(self, hits: Iterable[dict]) -> int:
         actions = ({"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits)
         deleted, _ = helpers.bulk(self.es, actions, refresh=False, raise_on_error=False)
+        return deleted
+
+    def posts_by_author(self, author: str) -> list[Post]:
+        hits = self._scan(self._posts, {"term": {"author": author}}, [{"published": "asc"}, {"pid": "asc"}])
+        return [_post(h["_source"]) for h in hits]
+
+    def delete_posts(self, ids: Iterable[str]) -> int:
+        ids, deleted = list(ids), 0
+        for i in range(0, len(ids), PAGE):
+            hits = list(self._scan(self._posts, {"terms": {"pid": ids[i:i + PAGE]}}, [{"pid": "asc"}], source=False))
+            deleted += self._delete_hits(hits)
+        self._refresh("posts-*")
         return deleted
 
     def purge_posts(self, older_than: datetime) -> int:
@@ -320,11 +343,12 @@ class ElasticStore:
         hits = self._scan(self._posts, {"bool": {"filter": filters}}, [{"published": "asc"}, {"pid": "asc"}])
         return [(_post(h["_source"]), _analysis(h["_source"])) for h in hits]
 
-    def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]:
+    def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
         ids = list(post_ids)
         out = {}
         for i in range(0, len(ids), PAGE):
-            query = {"bool": {"filter": [{"terms": {"pid": ids[i:i + PAGE]}}, {"term": {"analysed": True}}]}}
+            query = {"bool": {"filter": [{"terms": {"pid": ids[i:i + PAGE]}}, {"term": {"analysed": True}},
+                                         *_scope("gemeente_code", within)]}}
             for hit in self._scan(self._posts, query, [{"pid": "asc"}]):
                 out[hit["_id"]] = _analysis(hit["_source"])
         return out
@@ -348,7 +372,11 @@ class ElasticStore:
         helpers.bulk(self.es, actions, refresh=False)
         self._refresh("signals")
 
-    def get_signal(self, signal_id: str) -> Signal | None:
+    def get_signal(self, signal_id: str, within=None) -> Signal | None:
+        if within is not None:
+            query = {"bool": {"filter": [{"term": {"signal_id": signal_id}}, *_scope("gemeente_code", within)]}}
+            hits = list(self._scan(f"{self.p}-signals", query, [{"signal_id": "asc"}], size=1))
+            return _signal(hits[0]["_source"]) if hits else None
         try:
             return _signal(self.es.get(index=f"{self.p}-signals", id=signal_id)["_source"])
         except NotFoundError:
@@ -360,13 +388,17 @@ class ElasticStore:
                               ("status", query.statuses), ("categories", query.categories)):
             if values:
                 filters.append({"terms": {field: sorted(values)}})
+        filters += _scope("gemeente_code", query.within)
         if query.since:
             filters.append({"range": {"last_seen": {"gte": _iso(query.since)}}})
         hits = self._scan(f"{self.p}-signals", {"bool": {"filter": filters}},
                           [{"score": "desc"}, {"signal_id": "asc"}], size=query.limit)
         return [_signal(h["_source"]) for h in hits]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None:
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None,
+                          within=None) -> None:
+        if within is not None and self.get_signal(signal_id, within=within) is None:
+            raise KeyError(signal_id)
         now = _iso(utcnow())
         try:
             self.es.update(index=f"{self.p}-signals", id=signal_id,
@@ -377,7 +409,9 @@ class ElasticStore:
                       document={"signal_id": signal_id, "status": status, "actor": by, "note": note, "ts": now})
         self._refresh("signals", "statuslog")
 
-    def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]:
+    def status_history(self, signal_id: str, within=None) -> list[tuple[datetime, str, str, str | None]]:
+        if within is not None and self.get_signal(signal_id, within=within) is None:
+            return []
         hits = self._scan(f"{self.p}-statuslog", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}])
         return [(_dt(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
                 for h in hits]
@@ -392,16 +426,24 @@ class ElasticStore:
                                 "ts": _iso(feedback.at or utcnow())})
         self._refresh("feedback")
 
-    def feedback(self) -> list[Feedback]:
+    def feedback(self, within=None) -> list[Feedback]:
         hits = self._scan(f"{self.p}-feedback", {"match_all": {}}, [{"ts": "asc"}])
-        return [Feedback(d["target_type"], d["target_id"], d["verdict"], d["actor"], d.get("category"),
-                         d.get("keywords") or [], _dt(d["ts"])) for d in (h["_source"] for h in hits)]
+        items = [Feedback(d["target_type"], d["target_id"], d["verdict"], d["actor"], d.get("category"),
+                          d.get("keywords") or [], _dt(d["ts"])) for d in (h["_source"] for h in hits)]
+        if within is None:
+            return items
+        # Keep feedback whose signal or post lies in scope, decided by scoped queries.
+        signals = {f.target_id for f in items if f.target_type == "signal"
+                   and self.get_signal(f.target_id, within=within) is not None}
+        posts = set(self.get_analyses([f.target_id for f in items if f.target_type == "post"], within=within))
+        return [f for f in items if f.target_id in (signals if f.target_type == "signal" else posts)]
 
-    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
+    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
         filters = [{"term": {"relevant": True}}, {"range": {"published": {"gte": _iso(since)}}}]
         codes = list(gemeente_codes)
         if codes:
             filters.append({"terms": {"gemeente_code": codes}})
+        filters += _scope("gemeente_code", within)
         aggs = {"g": {"terms": {"field": "gemeente_code", "size": 1000, "missing": "-"}, "aggs": {
             "c": {"terms": {"field": "categories", "size": 10}, "aggs": {
                 "d": {"date_histogram": {"field": "published", "calendar_interval": "day",
@@ -445,8 +487,10 @@ class ElasticStore:
             "status": status, "attempts": attempts, "error": error,
             "sent": _iso(utcnow()) if status == "sent" else None})
 
-    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
+    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100,
+                    within_names=None) -> list[OutboxItem]:
         filters = [{"term": {"kind": kind}}] if kind else []
+        filters += _scope("gemeente", within_names)
         if gemeente:
             filters.append({"term": {"gemeente": gemeente}})
         hits = self._scan(f"{self.p}-outbox", {"bool": {"filter": filters}}, [{"created": "desc"}, {"key": "asc"}],

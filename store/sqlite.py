@@ -88,6 +88,17 @@ def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     )
 
 
+def _within(column: str, within) -> tuple[str, list]:
+    """A SQL condition restricting `column` to a gemeente scope: None = no restriction,
+    empty = nothing (a user without gemeenten sees nothing, never everything)."""
+    if within is None:
+        return "1 = 1", []
+    codes = sorted(within)
+    if not codes:
+        return "0 = 1", []
+    return f"{column} IN ({','.join('?' * len(codes))})", codes
+
+
 def fts_query(text: str) -> str:
     """Turn what a person types into a safe FTS5 query: every word must occur (prefix match)."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
@@ -157,14 +168,17 @@ class SQLiteStore:
                     self._db.executemany("DELETE FROM analyses WHERE post_id = ?", [(i,) for i in changed])
         return result
 
-    def get_posts(self, ids: Iterable[str]) -> list[Post]:
+    def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
         ids = list(ids)
         found: dict[str, Post] = {}
+        cond, scope = _within("a.gemeente_code", within)
+        join = "" if within is None else "JOIN analyses a ON a.post_id = p.id "
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
         with self._lock:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 for row in self._db.execute(
-                        f"SELECT {_POST_COLUMNS} FROM posts WHERE id IN ({marks})", chunk):
+                        f"SELECT {cols} FROM posts p {join}WHERE p.id IN ({marks}) AND {cond}", [*chunk, *scope]):
                     found[row["id"]] = _post_from_row(row)
         return [found[i] for i in ids if i in found]
 
@@ -180,11 +194,16 @@ class SQLiteStore:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM posts").fetchone()[0]
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]:
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
+                     within=None) -> list[Post]:
         match = fts_query(query)
         if not match:
             return []
         codes = list(gemeente_codes)
+        if within is not None:
+            codes = sorted(set(codes) & set(within)) if codes else sorted(within)
+            if not codes:
+                return []
         sql = (
             f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
             "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
@@ -200,6 +219,21 @@ class SQLiteStore:
         args.append(limit)
         with self._lock:
             return [_post_from_row(r) for r in self._db.execute(sql, args)]
+
+    def posts_by_author(self, author: str) -> list[Post]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE author = ? ORDER BY published_ts",
+                                    (author,)).fetchall()
+        return [_post_from_row(r) for r in rows]
+
+    def delete_posts(self, ids: Iterable[str]) -> int:
+        deleted = 0
+        with self._lock, self._db:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                self._db.execute(f"DELETE FROM analyses WHERE post_id IN ({marks})", chunk)
+                deleted += self._db.execute(f"DELETE FROM posts WHERE id IN ({marks})", chunk).rowcount
+        return deleted
 
     def purge_posts(self, older_than: datetime) -> int:
         with self._lock, self._db:
@@ -250,13 +284,15 @@ class SQLiteStore:
             rows = self._db.execute(sql, (_ts(since),)).fetchall()
         return [(_post_from_row(r), _analysis_from_row(r)) for r in rows]
 
-    def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]:
+    def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
         ids = list(post_ids)
         out: dict[str, Analysis] = {}
+        cond, scope = _within("gemeente_code", within)
         with self._lock:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
-                for row in self._db.execute(f"SELECT * FROM analyses WHERE post_id IN ({marks})", chunk):
+                for row in self._db.execute(f"SELECT * FROM analyses WHERE post_id IN ({marks}) AND {cond}",
+                                            [*chunk, *scope]):
                     out[row["post_id"]] = _analysis_from_row(row)
         return out
 
@@ -298,9 +334,11 @@ class SQLiteStore:
                 rows,
             )
 
-    def get_signal(self, signal_id: str) -> Signal | None:
+    def get_signal(self, signal_id: str, within=None) -> Signal | None:
+        cond, scope = _within("gemeente_code", within)
         with self._lock:
-            row = self._db.execute("SELECT * FROM signals WHERE signal_id = ?", (signal_id,)).fetchone()
+            row = self._db.execute(f"SELECT * FROM signals WHERE signal_id = ? AND {cond}",
+                                   (signal_id, *scope)).fetchone()
         return _signal_from_row(row) if row else None
 
     def query_signals(self, query: SignalQuery) -> list[Signal]:
@@ -313,6 +351,10 @@ class SQLiteStore:
             if values:
                 where.append(f"{column} IN ({','.join('?' * len(values))})")
                 args += sorted(values)
+        if query.within is not None:
+            cond, scope = _within("gemeente_code", query.within)
+            where.append(cond)
+            args += scope
         if query.since:
             where.append("last_seen_ts >= ?")
             args.append(_ts(query.since))
@@ -329,20 +371,24 @@ class SQLiteStore:
         with self._lock:
             return [_signal_from_row(r) for r in self._db.execute(sql, args)]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None:
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None,
+                          within=None) -> None:
         now = _ts(utcnow())
+        cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
             cur = self._db.execute(
                 "UPDATE signals SET status = ?, status_by = ?, status_ts = ?, status_note = ? "
-                "WHERE signal_id = ?", (status, by, now, note, signal_id))
+                f"WHERE signal_id = ? AND {cond}", (status, by, now, note, signal_id, *scope))
             if cur.rowcount == 0:
                 raise KeyError(signal_id)
             self._db.execute("INSERT INTO status_log VALUES (?, ?, ?, ?, ?)", (signal_id, status, by, note, now))
 
-    def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]:
+    def status_history(self, signal_id: str, within=None) -> list[tuple[datetime, str, str, str | None]]:
+        cond, scope = _within("s.gemeente_code", within)
         with self._lock:
             rows = self._db.execute(
-                "SELECT ts, status, actor, note FROM status_log WHERE signal_id = ? ORDER BY ts", (signal_id,)).fetchall()
+                "SELECT l.ts, l.status, l.actor, l.note FROM status_log l JOIN signals s USING (signal_id) "
+                f"WHERE l.signal_id = ? AND {cond} ORDER BY l.ts", (signal_id, *scope)).fetchall()
         return [(_dt(r[0]), r[1], r[2], r[3]) for r in rows]
 
     # -- feedback and trends -------------------------------------------------------------
@@ -355,14 +401,26 @@ class SQLiteStore:
                 (feedback.target_type, feedback.target_id, feedback.verdict, feedback.category,
                  json.dumps(feedback.keywords), feedback.actor, _ts(feedback.at or utcnow())))
 
-    def feedback(self) -> list[Feedback]:
+    def feedback(self, within=None) -> list[Feedback]:
+        sql, args = "SELECT * FROM feedback f", []
+        if within is not None:
+            sig, sig_args = _within("s.gemeente_code", within)
+            ana, ana_args = _within("a.gemeente_code", within)
+            sql += (f" WHERE (f.target_type = 'signal' AND EXISTS (SELECT 1 FROM signals s WHERE "
+                    f"s.signal_id = f.target_id AND {sig})) OR (f.target_type = 'post' AND EXISTS "
+                    f"(SELECT 1 FROM analyses a WHERE a.post_id = f.target_id AND {ana}))")
+            args = [*sig_args, *ana_args]
         with self._lock:
-            rows = self._db.execute("SELECT * FROM feedback ORDER BY ts").fetchall()
+            rows = self._db.execute(sql + " ORDER BY f.ts", args).fetchall()
         return [Feedback(r["target_type"], r["target_id"], r["verdict"], r["actor"], r["category"],
                          json.loads(r["keywords"]), _dt(r["ts"])) for r in rows]
 
-    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
+    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
         codes = list(gemeente_codes)
+        if within is not None:
+            codes = sorted(set(codes) & set(within)) if codes else sorted(within)
+            if not codes:
+                return []
         sql = (
             # Hourly buckets in SQL, days in Europe/Amsterdam in Python: correct across DST.
             "SELECT CAST(a.published_ts / 3600 AS INTEGER) AS hour, a.gemeente_code, c.value AS category, "
@@ -415,8 +473,10 @@ class SQLiteStore:
                 "UPDATE outbox SET status = ?, attempts = ?, error = ?, sent_ts = ? WHERE key = ?",
                 (status, attempts, error, _ts(utcnow()) if status == "sent" else None, key))
 
-    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
-        sql, args = "SELECT * FROM outbox WHERE 1 = 1", []
+    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100,
+                    within_names=None) -> list[OutboxItem]:
+        cond, args = _within("gemeente", within_names)
+        sql = f"SELECT * FROM outbox WHERE {cond}"
         if kind:
             sql += " AND kind = ?"
             args.append(kind)

@@ -25,6 +25,14 @@ def write_config(directory: Path, **settings) -> Path:
     shutil.copytree(ROOT / "config" / "calendars", directory / "calendars", dirs_exist_ok=True)
     data = {"gemeenten": ["Zwolle"], "store": {"backend": "sqlite", "path": str(directory / "store.sqlite")}}
     data.update(settings)
+    data.setdefault("audit_log", str(directory / "audit.jsonl"))
+    if "watches" not in settings and data.get("sources"):
+        # Every source belongs to a watch; tests that are not about watches get one that runs.
+        data["watches"] = [{
+            "name": "test", "purpose": "test", "legal_basis": "test", "aanleiding": "test", "owner": "test",
+            "gemeenten": data["gemeenten"], "expires": "2099-12-31",
+            "sources": [s["name"] for s in data["sources"]], "keywords": ["demonstratie", "scootermeeting",
+                                                                          "supporters", "incident"]}]
     path = directory / "onrustradar.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -41,3 +49,15 @@ def cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: f
     exe = Path(sys.executable).with_name("onrustradar")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env,
                           cwd=cwd or ROOT, timeout=timeout)
+
+
+def board_app(user: dict | None = None, address: str = "127.0.0.1"):
+    """The board under Streamlit's AppTest, as served on `address`, optionally signed in."""
+    from streamlit import config as st_config
+    from streamlit.testing.v1 import AppTest
+
+    st_config.set_option("server.address", address)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=30)
+    if user is not None:
+        at.user = {"is_logged_in": True, **user}
+    return at

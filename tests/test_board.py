@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, write_config
+from conftest import ROOT, board_app, write_config
 from onrustradar.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
 
@@ -36,8 +36,7 @@ def board(tmp_path, monkeypatch):
     store.record_crawl("nieuws", 3)
     store.close()
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
-    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=30)
-    return at.run()
+    return board_app().run()
 
 
 def _captions(at) -> str:
@@ -80,8 +79,8 @@ def test_status_change_is_persisted_with_who_and_note(board, tmp_path):
     store = _store(tmp_path)
     signal, history = store.get_signal("s-zwolle"), store.status_history("s-zwolle")
     store.close()
-    assert (signal.status, signal.status_by, signal.status_note) == ("in behandeling", "lokaal", "gebeld met organisator")
-    assert history[-1][1:] == ("in behandeling", "lokaal", "gebeld met organisator")
+    assert (signal.status, signal.status_by, signal.status_note) == ("in behandeling", "demo", "gebeld met organisator")
+    assert history[-1][1:] == ("in behandeling", "demo", "gebeld met organisator")
 
 
 def test_feedback_is_persisted_with_the_keywords_that_fired(board, tmp_path):
@@ -112,7 +111,7 @@ def test_keyword_edit_backtest_and_save(board, tmp_path):
     saved = (tmp_path / "keywords" / "incident.yml").read_text(encoding="utf-8")
     assert "rellen:" not in saved and "relschoppers" in saved
     history = (tmp_path / "keywords" / "history.jsonl").read_text(encoding="utf-8")
-    assert '"actor": "lokaal"' in history and "te veel ruis" in history and '"rellen": [1.0, null]' in history
+    assert '"actor": "demo"' in history and "te veel ruis" in history and '"rellen": [1.0, null]' in history
 
 
 def test_invalid_keyword_list_is_refused(board):

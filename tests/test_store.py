@@ -186,3 +186,75 @@ def test_many_signals_beyond_one_page(store):
                           for i in range(6000)])
     got = store.query_signals(SignalQuery(limit=1_000_000))
     assert len(got) == 6000 and got[0].signal_id == "s05999"
+
+
+# -- per-gemeente isolation ---------------------------------------------------------------------
+
+SCOPED_METHODS = {"query_signals", "get_signal", "set_signal_status", "status_history", "get_posts",
+                  "get_analyses", "search_posts", "analysed_posts", "iter_posts", "add_feedback", "feedback",
+                  "daily_counts", "outbox_list", "source_health"}
+
+
+def _two_gemeenten(store) -> None:
+    zw = Post("telegram", "k/1", "k", NOW - timedelta(hours=3), "Demonstratie zaterdag bij het stadhuis",
+              author=pseudonymise("alice"))
+    dv = Post("telegram", "k/2", "k", NOW - timedelta(hours=2), "Demonstratie zondag op de Brink",
+              author=pseudonymise("bob"))
+    store.upsert_posts([zw, dv])
+    store.save_analyses([
+        Analysis(zw.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
+        Analysis(dv.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0150", "Deventer")])
+    store.upsert_signals([
+        Signal("sig-zw", ["demonstratie"], "GM0193", "Zwolle", NOW, NOW, [zw.id], score=50),
+        Signal("sig-dv", ["demonstratie"], "GM0150", "Deventer", NOW, NOW, [dv.id], score=90)])
+    for target_type, target in (("signal", "sig-zw"), ("signal", "sig-dv"), ("post", zw.id), ("post", dv.id)):
+        store.add_feedback(Feedback(target_type, target, "terecht", "analist", at=NOW))
+    for name in ("Zwolle", "Deventer"):
+        store.outbox_add(OutboxItem(f"digest:{name}", "digest", name, ["x@example.org"], f"<{name}@x>", b"m"))
+    store.set_signal_status("sig-dv", "in behandeling", "oov-deventer")
+
+
+def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
+    from store.scoped import ScopedStore
+
+    _two_gemeenten(store)
+    zwolle = ScopedStore(store, {"GM0193"})
+    public = {n for n in dir(zwolle) if not n.startswith("_") and callable(getattr(zwolle, n))}
+    assert public == SCOPED_METHODS, "a new query path needs an isolation check here"
+
+    assert [s.signal_id for s in zwolle.query_signals(SignalQuery())] == ["sig-zw"]
+    assert zwolle.query_signals(SignalQuery(gemeente_codes=frozenset({"GM0150"}))) == []
+    assert zwolle.get_signal("sig-dv") is None and zwolle.get_signal("sig-zw") is not None
+    with pytest.raises(KeyError):
+        zwolle.set_signal_status("sig-dv", "afgehandeld", "lezer-zwolle")
+    assert store.get_signal("sig-dv").status == "in behandeling"
+    assert zwolle.status_history("sig-dv") == []
+    assert [p.id for p in zwolle.get_posts(["telegram:k/1", "telegram:k/2"])] == ["telegram:k/1"]
+    assert set(zwolle.get_analyses(["telegram:k/1", "telegram:k/2"])) == {"telegram:k/1"}
+    assert [p.id for p in zwolle.search_posts("demonstratie")] == ["telegram:k/1"]
+    assert zwolle.search_posts("demonstratie", gemeente_codes=["GM0150"]) == []
+    assert [p.id for p, _ in zwolle.analysed_posts(NOW - timedelta(days=1))] == ["telegram:k/1"]
+    assert [p.id for p in zwolle.iter_posts(NOW - timedelta(days=1))] == ["telegram:k/1"]
+    assert {(f.target_type, f.target_id) for f in zwolle.feedback()} == {("signal", "sig-zw"), ("post", "telegram:k/1")}
+    with pytest.raises(KeyError):
+        zwolle.add_feedback(Feedback("signal", "sig-dv", "onterecht", "lezer-zwolle"))
+    assert {c.gemeente_code for c in zwolle.daily_counts(NOW - timedelta(days=2))} == {"GM0193"}
+    assert zwolle.daily_counts(NOW - timedelta(days=2), gemeente_codes=["GM0150"]) == []
+    assert [i.gemeente for i in zwolle.outbox_list()] == ["Zwolle"]
+
+    nobody = ScopedStore(store, set())  # no gemeenten means nothing, never everything
+    assert nobody.query_signals(SignalQuery()) == [] and nobody.get_posts(["telegram:k/1"]) == []
+    assert nobody.search_posts("demonstratie") == [] and nobody.outbox_list() == [] and nobody.feedback() == []
+
+
+def test_subject_request_deletes_exactly_that_authors_posts(store):
+    from onrustradar.subjects import subject_request
+
+    store.upsert_posts([post(1, author=pseudonymise("@Alice")), post(2, author=pseudonymise("bob")),
+                        post(3, author=pseudonymise("alice")), post(4)])
+    report = subject_request(store, "ALICE", delete=False)
+    assert (report.found, report.deleted) == (2, 0) and store.count_posts() == 4
+    report = subject_request(store, "alice", delete=True)
+    assert (report.found, report.deleted) == (2, 2)
+    assert sorted(p.source_id for p in store.iter_posts()) == ["kanaal/2", "kanaal/4"]
+    assert subject_request(store, "alice").found == 0

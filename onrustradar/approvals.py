@@ -1,0 +1,121 @@
+"""FG approval of keywords that could single out a person.
+
+A keyword that is an @handle, or a capitalised multi-word phrase that is not a known place
+("Jan de Vries"), would turn an event monitor into a person monitor. Such terms stay inactive
+until the functionaris gegevensbescherming approves them; requests and decisions are kept in
+`keywords/approvals.yml` (and in the audit log).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+APPROVALS = "approvals.yml"
+_TUSSENVOEGSELS = {"de", "der", "den", "van", "von", "ter", "ten", "te", "la", "le", "di", "da", "el", "al", "bin", "'t"}
+_HANDLE = re.compile(r"(^|\s)@[\w.]{2,}")
+
+
+def looks_like_person(raw_term: str) -> bool:
+    """An @handle, or a capitalised name-like phrase that is not a place in the gazetteer."""
+    term = str(raw_term).strip()
+    if _HANDLE.search(term):
+        return True
+    words = term.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    if not (words[0][:1].isupper() and words[-1][:1].isupper()):
+        return False
+    if not all(w[:1].isupper() or w.casefold() in _TUSSENVOEGSELS for w in words):
+        return False
+    from onrustradar.gazetteer import gazetteer
+
+    return not (gazetteer().is_place(term) or _is_landmark(term))
+
+
+def _is_landmark(term: str) -> bool:
+    from nlp.places import LANDMARKS, _load_landmarks
+    from onrustradar.gazetteer import fold
+
+    return fold(term) in {fold(name) for name, _, _ in _load_landmarks(LANDMARKS)}
+
+
+@dataclass
+class Approval:
+    category: str
+    term: str  # casefolded, as matched
+    status: str  # "aangevraagd" | "goedgekeurd" | "afgewezen"
+    requested_by: str
+    requested_at: str
+    decided_by: str | None = None
+    decided_at: str | None = None
+    reason: str | None = None
+
+
+def load(directory: Path) -> list[Approval]:
+    path = directory / APPROVALS
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [Approval(**row) for row in data.get("approvals", [])]
+
+
+def _save(directory: Path, approvals: list[Approval]) -> None:
+    text = ("# FG approvals of keywords that look like a person's name or handle.\n"
+            + yaml.safe_dump({"approvals": [asdict(a) for a in approvals]}, allow_unicode=True, sort_keys=False))
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".yml.tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, directory / APPROVALS)
+
+
+def status(approvals: list[Approval], category: str, term: str) -> str | None:
+    found = [a for a in approvals if a.category == category and a.term == term.casefold()]
+    return found[-1].status if found else None
+
+
+def request(directory: Path, category: str, term: str, by: str) -> Approval:
+    approvals = load(directory)
+    current = status(approvals, category, term)
+    if current in ("aangevraagd", "goedgekeurd"):
+        return next(a for a in reversed(approvals) if a.category == category and a.term == term.casefold())
+    item = Approval(category=category, term=term.casefold(), status="aangevraagd", requested_by=by,
+                    requested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    _save(directory, [*approvals, item])
+    return item
+
+
+def decide(directory: Path, category: str, term: str, approve: bool, by: str, reason: str) -> Approval:
+    approvals = load(directory)
+    for item in reversed(approvals):
+        if item.category == category and item.term == term.casefold():
+            item.status = "goedgekeurd" if approve else "afgewezen"
+            item.decided_by, item.reason = by, reason
+            item.decided_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            _save(directory, approvals)
+            return item
+    raise KeyError(f"{category}:{term}")
+
+
+def pending(directory: Path) -> list[Approval]:
+    return [a for a in load(directory) if a.status == "aangevraagd"]
+
+
+def gated_terms(raw: dict, category: str, approvals: list[Approval]) -> set[str]:
+    """Casefolded terms/phrases of a raw keyword file that may not be used (yet)."""
+    blocked = set()
+    for section in ("terms", "phrases"):
+        for term in (raw.get(section) or {}):
+            folded = str(term).strip().casefold()
+            state = status(approvals, category, folded)
+            if state == "goedgekeurd":
+                continue
+            if state in ("aangevraagd", "afgewezen") or looks_like_person(str(term)):
+                blocked.add(folded)
+    return blocked

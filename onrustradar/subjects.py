@@ -1,0 +1,37 @@
+"""Subject requests (AVG art. 15 and 17): which stored posts did this handle write, and
+delete them. The handle is never stored: its keyed pseudonym is computed and looked up."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from onrustradar.pseudonym import pseudonymise
+
+
+@dataclass
+class SubjectReport:
+    pseudonym: str
+    found: int
+    deleted: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    first: str | None = None
+    last: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"pseudonym": self.pseudonym, "found": self.found, "deleted": self.deleted,
+                "by_source": self.by_source, "first": self.first, "last": self.last}
+
+
+def subject_request(store, handle: str, delete: bool = False) -> SubjectReport:
+    pseudonym = pseudonymise(handle)
+    if pseudonym is None:
+        raise ValueError("geen handle opgegeven")
+    posts = store.posts_by_author(pseudonym)
+    report = SubjectReport(pseudonym, len(posts), by_source=dict(Counter(p.source_name or p.source for p in posts)))
+    if posts:
+        report.first = min(p.published_at for p in posts).isoformat()
+        report.last = max(p.published_at for p in posts).isoformat()
+    if delete and posts:
+        report.deleted = store.delete_posts([p.id for p in posts])
+    return report

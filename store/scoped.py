@@ -1,0 +1,81 @@
+"""The store as one user may see it: only their gemeenten, on every query path.
+
+The board never holds the full store: it gets a ScopedStore, which exposes just the reads and
+actions a person can take and passes the user's gemeente scope into each query, where the
+backend applies it (SQL `IN`, Elasticsearch `terms` filter). Posts without a resolved
+gemeente belong to no one's scope. Anything not defined here is not reachable from the board.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Iterable
+
+from onrustradar.gazetteer import gazetteer
+from onrustradar.models import Analysis, Post, Signal
+from store.base import DailyCount, Feedback, OutboxItem, SignalQuery, SourceHealth
+
+
+class ScopedStore:
+    def __init__(self, store, gemeente_codes: Iterable[str]):
+        self._store = store
+        self.codes = frozenset(gemeente_codes)
+        self.names = frozenset(gazetteer().gemeente(c).name for c in self.codes)
+
+    # signals
+    def query_signals(self, query: SignalQuery) -> list[Signal]:
+        return self._store.query_signals(replace(query, within=self.codes))
+
+    def get_signal(self, signal_id: str) -> Signal | None:
+        return self._store.get_signal(signal_id, within=self.codes)
+
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None:
+        self._store.set_signal_status(signal_id, status, by, note, within=self.codes)
+
+    def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]:
+        return self._store.status_history(signal_id, within=self.codes)
+
+    # posts and analyses
+    def get_posts(self, ids: Iterable[str]) -> list[Post]:
+        return self._store.get_posts(ids, within=self.codes)
+
+    def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]:
+        return self._store.get_analyses(post_ids, within=self.codes)
+
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]:
+        return self._store.search_posts(query, gemeente_codes, limit, within=self.codes)
+
+    def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]:
+        # For the keyword backtest; the backends' time-window read has no scope parameter,
+        # so the scope is applied by a second, scoped query on the ids.
+        pairs = self._store.analysed_posts(since, relevant_only)
+        allowed = self._store.get_analyses([p.id for p, _ in pairs], within=self.codes)
+        return [(p, a) for p, a in pairs if p.id in allowed]
+
+    def iter_posts(self, since: datetime | None = None):
+        """Posts of these gemeenten (analysed, with a gemeente) since a moment."""
+        for post, _ in self.analysed_posts(since or datetime.fromtimestamp(0).astimezone(), relevant_only=False):
+            yield post
+
+    # feedback and trends
+    def add_feedback(self, feedback: Feedback) -> None:
+        target_ok = (self.get_signal(feedback.target_id) is not None if feedback.target_type == "signal"
+                     else bool(self.get_analyses([feedback.target_id])))
+        if not target_ok:
+            raise KeyError(feedback.target_id)
+        self._store.add_feedback(feedback)
+
+    def feedback(self) -> list[Feedback]:
+        return self._store.feedback(within=self.codes)
+
+    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
+        return self._store.daily_counts(since, gemeente_codes, within=self.codes)
+
+    # e-mail sent on behalf of these gemeenten
+    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        return self._store.outbox_list(kind, gemeente, limit, within_names=self.names)
+
+    # source health is not about any gemeente's residents: the beheerder sees it whole
+    def source_health(self) -> list[SourceHealth]:
+        return self._store.source_health()
