@@ -20,6 +20,7 @@ from nlp.places import PlaceResolver, place_resolver
 
 KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
 EXCLUSION_FACTOR = 0.35  # a matched exclusion keeps this share of the score
+CANDIDATE = 0.2  # posts scoring this in any category get their time resolved
 DECISION = 0.5
 
 
@@ -62,8 +63,9 @@ class Analyzer:
         hits = [self.matcher.match(t) for t in texts]
         matrix = self.model.features.transform(texts) if self.model is not None else None
         scores = self._scores(hits, self.model.category_probabilities(matrix) if matrix is not None else None)
-        relevant = [i for i, row in enumerate(scores) if any(v >= DECISION for v in row.values())]
-        # Time expressions matter only for posts in a category: resolve just those.
+        # Time expressions matter only for posts that may be in a category: resolve just those
+        # (a near miss still gets its time, so one missed category does not lose the start).
+        relevant = [i for i, row in enumerate(scores) if any(v >= CANDIDATE for v in row.values())]
         times = {i: timex.resolve(posts[i].text, posts[i].published_at) for i in relevant}
         announced_p = dict.fromkeys(relevant, 0.0)
         if relevant:
@@ -77,7 +79,7 @@ class Analyzer:
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION]
             place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()))
-            when = times.get(i) if categories else None
+            when = times.get(i)
             out.append(Analysis(
                 post_id=post.id,
                 categories=categories,

@@ -38,7 +38,11 @@ PAST_CUES = {
     "beeindigde", "opgepakt", "aangehouden", "gearresteerd", "ingegrepen", "ontstond", "raakte",
     "raakten", "gewond", "verliep", "verliepen", "trokken", "liep", "liepen", "ontaardde",
     "uiteengedreven", "ontruimd", "ontruimde", "gehouden", "plaatsgevonden", "vond", "vonden",
-    "kwamen", "stonden", "hield", "hielden", "zijn", "eindigde",
+    "kwamen", "stonden", "hield", "hielden", "eindigde", "geweest", "gebeurde", "gebeurd",
+    "afgegaan", "uitgebrand", "gebracht", "gekomen", "kwam", "zorgde", "zorgden", "vernield", "beschoten",
+    "neergestoken", "bekogeld", "ingezet", "gegooid", "gesticht", "gedemonstreerd", "geprotesteerd",
+    "actiegevoerd", "verlopen", "stond", "ging", "gingen", "zaten", "zat", "lag", "lagen", "gezien",
+    "ontploft", "ontplofte", "vernielden", "gevlogen", "uitgerukt", "afgezet", "gestoken", "geschoten",
 }
 FUTURE_CUES = {
     "komt", "kom", "komen", "gaat", "gaan", "zal", "zullen", "wordt", "aanstaande", "komende",
@@ -108,7 +112,10 @@ _HOLIDAY_RE = re.compile(r"\b(" + "|".join(sorted(HOLIDAYS, key=len, reverse=Tru
 _EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond", "nieuwjaarsnacht", "oud en nieuw", "jaarwisseling"}
 
 _DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])")
-_DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(\d{4}))?\b")
+_DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(20\d\d)(?!\s*u))?\b")
+# "in de nacht van zaterdag op zondag": the night belongs to the later day
+_WEEKDAY_DOM = re.compile(r"\b" + _DAYNAME + r"\s+(?:de\s+)?(\d{1,2})(?:e|ste|de)\b")
+_NIGHT_OF = re.compile(r"\bnacht van " + _DAYNAME + r" op " + _DAYNAME + r"\b")
 _DAY_OF_MONTH = re.compile(r"\bde (\d{1,2})(?:e|ste|de)\b")
 _WEEKDAY = re.compile(
     r"\b(?:(aanstaande|komende|volgende week|volgende|deze|afgelopen|vorige)\s+)?"
@@ -127,8 +134,19 @@ _TIME_PATTERNS = [
     (re.compile(r"\bkwart voor (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q-"),
     (re.compile(r"\bhalf (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "half"),
     (re.compile(r"\b(?:om|vanaf|rond|tegen|start|begint|aanvang)\s+(\d{1,2}|" + "|".join(NUMBERS) + r")(?:\s*uur)?\b(?![:./-]\d)"), "h"),
-    (re.compile(r"\b(\d{1,2}) uur\b"), "h"),
+    (re.compile(r"\b(\d{1,2}|" + "|".join(NUMBERS) + r") uur\b"), "h"),
+    # four digits without a separator ("1430 verzamelen", "vanaf 1200"), only where the words
+    # around make it a time and not a year
+    (re.compile(r"\b(?:om|vanaf|rond|tegen|start|aanvang|tot)\s+([01]\d|2[0-3])([0-5]\d)\b(?!\s*uur)"), "hm"),
+    (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s+(?:verzamel|start|aanvang)"), "hm"),
+    (re.compile(r"(?<=[,.:] )([01]\d|2[0-3])([0-5]\d)(?=[:,] )"), "hm"),
+    (re.compile(r"\been uur of (\d{1,2})\b"), "h"),
 ]
+# Times near these words are the event's start; times of a train or bus departure are not.
+_START_NEAR = re.compile(r"(verzamel|start|aanvang|begint|beginnen|lopen|zitten we|staan we|staan wij|afspraak|samenkomst)")
+_TRAVEL_NEAR = re.compile(r"(trein|bus |bussen|busje|vertrek|vertrekt|carpool|opstappen|instappen)")
+# A report of something happening now ("NU", "net", "gaande") is about the day it was posted.
+_NOW_CUES = {"nu", "net", "momenteel", "gaande", "zojuist", "live", "inmiddels"}
 
 
 def _num(token: str) -> int:
@@ -141,16 +159,36 @@ def _tense(words: set[str]) -> int:
 
 
 def _find_time(text: str, part_of_day: str | None) -> time | None:
-    for pattern, kind in _TIME_PATTERNS:
-        m = pattern.search(text)
-        if not m:
-            continue
+    """The event's clock time: among all times in the text, one said with a start word
+    ("om 19:15 verzamelen") wins over a departure time ("trein van 17:04"); else the first."""
+    candidates: list[tuple[int, int, int, time]] = []  # (-score, position, pattern rank, time)
+    taken: list[tuple[int, int]] = []
+    for rank, (pattern, kind) in enumerate(_TIME_PATTERNS):
+        for m in pattern.finditer(text):
+            span = m.span(1)
+            if any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
+                continue  # the same digits, already read by a more specific pattern
+            clock = _clock(m, kind, part_of_day)
+            if clock is None:
+                continue
+            taken.append(span)
+            before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
+            score = (2 if _START_NEAR.search(before + " " + after) else 0) - (2 if _TRAVEL_NEAR.search(before) else 0)
+            candidates.append((-score, m.start(), rank, clock))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    return candidates[0][3]
+
+
+def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
+    if True:
         if kind == "hm":
             hour, minute = int(m.group(1)), int(m.group(2) or 0)
         else:
             n = _num(m.group(1))
             if n > 24:
-                continue
+                return None
             hour, minute = {"q+": (n, 15), "q-": (n - 1, 45), "half": (n - 1, 30), "h": (n, 0)}[kind]
             hour %= 24
             # Spoken Dutch uses a 12-hour clock: "vanavond om 9" is 21:00; events at 3 or
@@ -222,11 +260,27 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
             day = _prev_weekday(today, weekday)
         elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):
             day = _next_weekday(today, weekday, include_today=False)
-        elif tense < 0:
+        elif _sentence_tense(text, m.start(), tense) < 0:
             day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
         else:
             day = _next_weekday(today, weekday, include_today=True)
         found.append((3, m.start(), day, "ochtend" if part == "morgen" else part))
+    for m in _NIGHT_OF.finditer(text):
+        later = WEEKDAYS[m.group(2)]
+        ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25):m.start()])
+        if ahead or (tense > 1 and not _past_night(text)):
+            day = _next_weekday(today, later, include_today=False)
+        else:
+            # Most often a report: the night just behind the post.
+            day = today if later == today.weekday() else _prev_weekday(today, later)
+        found.append((1, m.start(), day, "nacht"))
+    for m in _WEEKDAY_DOM.finditer(text):
+        candidate = _safe_date(None, today.month, int(m.group(2)), today, tense)
+        if candidate and candidate < today - timedelta(days=3) and tense >= 0:
+            month = today.month % 12 + 1
+            candidate = _safe_date(today.year + (month == 1), month, int(m.group(2)), today, tense)
+        if candidate:
+            found.append((0, m.start(), candidate, None))
     for m in _IN_N.finditer(text):
         n = _num(m.group(1))
         days = n * 7 if m.group(2).startswith("we") else n
@@ -248,6 +302,18 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     _, pos, day, part = found[0]
     part = part or next((p for _, _, d, p in found if d == day and p), None)
     return day, part, pos
+
+
+def _sentence_tense(text: str, position: int, default: int) -> int:
+    """The tense of the sentence around `position`, when it has cues of its own."""
+    start = max(text.rfind(c, 0, position) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, position) for c in ".!?\n") if i >= 0]
+    local = _tense(set(re.findall(r"\w+", text[start:min(ends) if ends else len(text)])))
+    return local if local else default
+
+
+def _past_night(text: str) -> bool:
+    return bool(re.search(r"\b(is|zijn|werd|werden) in de nacht van", text))
 
 
 def _looks_like_day_abbrev(text: str, end: int) -> bool:
@@ -279,12 +345,21 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     today = local.date()
     day, part, _ = _find_date(folded, today, tense)
     clock = _find_time(folded, part or _part_of_day(words))
+    if day == today and part == "nacht" and "vannacht" in words and clock is not None:
+        # "vannacht" in the morning is the night behind us, in the evening the one ahead.
+        if local.hour < 12 and clock.hour >= 18:
+            day = today - timedelta(days=1)
+        elif local.hour >= 12 and clock.hour < 12:
+            day = today + timedelta(days=1)
     if day is None and clock is not None:
         day = today
         if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
             day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
     if day is None:
         announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
+        if not announced and (tense < 0 or words & _NOW_CUES):
+            # A report without a date is about the day it was posted.
+            return TimeResult(datetime.combine(today, time(0, 0)).replace(tzinfo=AMS), False, False)
         return TimeResult(None, False, announced)
     start = datetime.combine(day, clock or time(0, 0)).replace(tzinfo=AMS)
     if clock is not None:
@@ -300,6 +375,8 @@ def _part_of_day(words: set[str]) -> str | None:
         return "avond"
     if words & {"middag", "smiddags", "vanmiddag", "middags"}:
         return "middag"
-    if words & {"ochtend", "sochtends", "smorgens", "vanochtend", "vanmorgen"}:
+    if words & {"ochtend", "sochtends", "smorgens", "vanochtend", "vanmorgen", "ochtends", "morgens"}:
         return "ochtend"
+    if words & {"nacht", "snachts", "nachts", "vannacht"}:
+        return "nacht"
     return None

@@ -45,3 +45,37 @@ def test_koningsdag_moves_to_saturday_when_27_april_is_a_sunday():
 def test_no_time_expression():
     result = resolve("Demonstratie tegen het azc", PUB)
     assert result.start is None and not result.time_known
+
+
+@pytest.mark.parametrize("text, start, known", [
+    # the night belongs to the later day, and a reported night is the one just behind us
+    ("Bij een woning is in de nacht van maandag op dinsdag rond 03.15 uur een explosief afgegaan.",
+     "2026-03-24T03:15:00+01:00", True),
+    ("In de nacht van dinsdag op woensdag zijn drie auto's uitgebrand.", "2026-03-25T00:00:00+01:00", False),
+    # the gathering time, not the train's departure
+    ("Zaterdag uit! Trein van 17:04, om 19:15 verzamelen bij het station.", "2026-03-28T19:15:00+01:00", True),
+    ("A12 zaterdag: bus vertrekt 07:00 vanaf het station, om 12u zitten we op de A12.", "2026-03-28T12:00:00+01:00", True),
+    ("zaterdag thuis, 1430 verzamelen bij het café", "2026-03-28T14:30:00+01:00", True),
+    ("vanaf 1200 staan we op de Havermarkt zaterdag", "2026-03-28T12:00:00+01:00", True),
+    # a weekday with a day of the month: the day of the month decides
+    ("Donderdag de 2e om 1900 uur raadsvergadering, buiten staan we", "2026-04-02T19:00:00+02:00", True),
+    ("vrijdagavond allemaal naar het plein, negen uur", "2026-03-27T21:00:00+01:00", True),
+    # a year is not a time
+    ("woensdag 14 okt 1900 uur fakkeltocht", "2026-10-14T19:00:00+02:00", True),
+])
+def test_hard_expressions(text, start, known):
+    result = resolve(text, PUB)
+    assert result.start.isoformat() == start
+    assert result.time_known == known
+
+
+def test_vannacht_in_the_morning_is_last_night():
+    morning = datetime(2026, 3, 25, 8, 0, tzinfo=AMS)
+    assert resolve("rellen vannacht rond 23.30 uur bij het station", morning).start.isoformat() == "2026-03-24T23:30:00+01:00"
+    evening = datetime(2026, 3, 25, 20, 0, tzinfo=AMS)
+    assert resolve("vannacht om 2 uur meeting bij de Lidl", evening).start.isoformat() == "2026-03-26T02:00:00+01:00"
+
+
+def test_a_report_without_date_is_about_the_day_it_was_posted():
+    result = resolve("POLITIE INVAL NU in de wijk, hele straat afgesloten", datetime(2026, 3, 25, 6, 40, tzinfo=AMS))
+    assert result.start.isoformat() == "2026-03-25T00:00:00+01:00" and not result.time_known and not result.announced
