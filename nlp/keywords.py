@@ -48,13 +48,22 @@ class KeywordMatcher:
                 if words:
                     self._exclusions.setdefault(words[0], []).append((words, category, exclusion))
         self._prefix.sort()
+        # Prefix terms by their first three letters, so a word is checked only against terms
+        # that can match it (shorter stems stay in a list checked for every word).
+        self._prefix_head: dict[str, list[tuple[str, str, str, float]]] = {}
+        self._prefix_short = [p for p in self._prefix if len(p[0]) < 3]
+        for item in self._prefix:
+            if len(item[0]) >= 3:
+                self._prefix_head.setdefault(item[0][:3], []).append(item)
+        self._first_words = frozenset(self._exact) | frozenset(self._phrases) | frozenset(self._exclusions)
 
     def _add_phrase(self, words: tuple[str, ...], category: str, label: str, weight: float) -> None:
         if words:
             self._phrases.setdefault(words[0], []).append((words, category, label, weight))
 
-    def match(self, text: str) -> KeywordHits:
-        words = folded_words(text)
+    def match(self, text: str, norms: list[str] | None = None) -> KeywordHits:
+        """`norms`: the folded words of `text` when the caller already has them."""
+        words = norms if norms is not None else folded_words(text)
         scores: dict[str, float] = {}
         matched: dict[str, list[str]] = {}
         excluded: dict[str, list[str]] = {}
@@ -66,10 +75,18 @@ class KeywordMatcher:
                 scores[category] = scores.get(category, 0.0) + weight
                 matched.setdefault(category, []).append(label)
 
+        relevant_words = self._first_words
+        heads = self._prefix_head
         for i, word in enumerate(words):
+            # Most words start no term, phrase or exclusion: one lookup rules them out.
+            if word not in relevant_words and word[:3] not in heads and not self._prefix_short:
+                continue
             for category, term, weight in self._exact.get(word, ()):
                 hit(category, term, weight)
-            for stem, category, term, weight in self._prefix:
+            for stem, category, term, weight in self._prefix_head.get(word[:3], ()):
+                if word.startswith(stem):
+                    hit(category, term, weight)
+            for stem, category, term, weight in self._prefix_short:
                 if word.startswith(stem):
                     hit(category, term, weight)
             for seq, category, label, weight in self._phrases.get(word, ()):

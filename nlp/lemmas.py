@@ -7,14 +7,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from onrustradar.gazetteer import fold
 
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
 @lru_cache(maxsize=1)
-def dutch() -> Language:
+def dutch() -> "Language":
+    """spaCy's blank Dutch pipeline with the lookup lemmatizer (the reference for lemma())."""
+    import spacy
+
     nlp = spacy.blank("nl")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
@@ -25,8 +31,18 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,:/]\d+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _lookup():
-    return dutch().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+def _lookup() -> dict[str, str]:
+    """The table spaCy's lookup lemmatizer for Dutch uses (spacy-lookups-data), read straight
+    from the package: building the blank pipeline only to get at it costs three seconds of
+    start-up (tests/test_lemmas.py checks both give the same lemmas)."""
+    import gzip
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    path = Path(spec.origin).parent / "data" / "nl_lemma_lookup.json.gz"
+    return json.loads(gzip.decompress(path.read_bytes()))
 
 
 @lru_cache(maxsize=200_000)
@@ -46,3 +62,18 @@ def lemma_tokens(text: str) -> list[str]:
 
 def lemma_text(text: str) -> str:
     return " ".join(lemma_tokens(text))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's Dutch stop words, folded. Read from spaCy's module file without importing the
+    spacy package (a second of start-up that `classify` does not otherwise need)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy")
+    path = Path(spec.origin).parent / "lang" / "nl" / "stop_words.py"
+    module_spec = importlib.util.spec_from_file_location("_spacy_nl_stop_words", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return frozenset(fold(w) for w in module.STOP_WORDS)

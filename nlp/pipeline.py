@@ -16,11 +16,11 @@ from onrustradar.models import CATEGORIES, Analysis, Post
 from nlp import timex
 from nlp.keywords import KeywordHits, KeywordMatcher
 from nlp.model import TrainedModel
+from nlp.text import words_and_norms
 from nlp.places import PlaceResolver, place_resolver
 
 KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
 EXCLUSION_FACTOR = 0.35  # a matched exclusion keeps this share of the score
-CANDIDATE = 0.2  # posts scoring this in any category get their time resolved
 DECISION = 0.5
 
 
@@ -60,12 +60,13 @@ class Analyzer:
         if not posts:
             return []
         texts = [p.text for p in posts]
-        hits = [self.matcher.match(t) for t in texts]
+        words, norms = zip(*(words_and_norms(t) for t in texts))  # one tokenisation for keywords and places
+        hits = [self.matcher.match(t, n) for t, n in zip(texts, norms)]
         matrix = self.model.features.transform(texts) if self.model is not None else None
         scores = self._scores(hits, self.model.category_probabilities(matrix) if matrix is not None else None)
-        # Time expressions matter only for posts that may be in a category: resolve just those
-        # (a near miss still gets its time, so one missed category does not lose the start).
-        relevant = [i for i, row in enumerate(scores) if any(v >= CANDIDATE for v in row.values())]
+        # Time expressions matter only for posts in a category (an event has a start, a
+        # weather report does not): resolve just those.
+        relevant = [i for i, row in enumerate(scores) if any(v >= DECISION for v in row.values())]
         times = {i: timex.resolve(posts[i].text, posts[i].published_at) for i in relevant}
         announced_p = dict.fromkeys(relevant, 0.0)
         if relevant:
@@ -74,12 +75,12 @@ class Analyzer:
                 probs = self.model.announced_probability(matrix[relevant], flags)
             else:
                 probs = [float(times[i].announced) for i in relevant]
-            announced_p = dict(zip(relevant, probs))
+            announced_p = dict(zip(relevant, (float(p) for p in probs)))
         out = []
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION]
-            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()))
-            when = times.get(i)
+            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()), words[i], norms[i])
+            when = times.get(i) if categories else None
             out.append(Analysis(
                 post_id=post.id,
                 categories=categories,
@@ -87,7 +88,7 @@ class Analyzer:
                 gemeente_code=place.gemeente_code if place else None,
                 gemeente=place.gemeente if place else None,
                 place=place.place if place else None,
-                announced=bool(categories) and announced_p.get(i, 0.0) >= 0.5,
+                announced=bool(categories) and bool(announced_p.get(i, 0.0) >= 0.5),
                 event_start=when.start if when else None,
                 time_known=bool(when and when.time_known),
                 keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])],

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from onrustradar.gazetteer import GEMEENTE_ALIASES, Gazetteer, fold, gazetteer
-from nlp.text import Token, tokenize
+from nlp.text import _TOKEN, tokenize
+from onrustradar.gazetteer import fold_word
 
 LANDMARKS = Path(__file__).resolve().parent / "data" / "landmarks.csv"
 MAX_WORDS = 5
@@ -85,26 +86,28 @@ class PlaceResolver:
         if candidate not in bucket:
             bucket.append(candidate)
 
-    def _mentions(self, tokens: list[Token]) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
+    def _mentions(self, words: list[str], norms: list[str]) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
         found = []
-        i = 0
+        starts = self.starts
         # "Nijmegen-West", "Rotterdam-Zuid": a hyphenated word not known as a whole is read as
         # its first part.
-        norms = [t.norm if t.norm in self.starts or "-" not in t.norm else t.norm.split("-", 1)[0]
-                 for t in tokens]
-        while i < len(tokens):
-            longest = self.starts.get(norms[i], 0)
-            for n in range(min(longest, len(tokens) - i), 0, -1):
-                key = tuple(norms[i:i + n])
+        keys = [n if n in starts or "-" not in n else n.split("-", 1)[0] for n in norms]
+        i, count = 0, len(words)
+        while i < count:
+            first = words[i]
+            # A place name is written with a capital (or a digit, or 's-): most words start none.
+            if not (first[0].isupper() or first[0].isdigit() or first[0] == "'") or keys[i] not in starts:
+                i += 1
+                continue
+            longest = starts[keys[i]]
+            for n in range(min(longest, count - i), 0, -1):
+                key = tuple(keys[i:i + n])
                 cands = self.index.get(key)
                 if not cands:
                     continue
-                first = tokens[i].text
-                if not (first[0].isupper() or first[0].isdigit() or first.startswith("'")):
-                    continue
-                prev = tokens[i - 1].norm if i else ""
+                prev = norms[i - 1] if i else ""
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
-                    prev = tokens[i - 2].norm
+                    prev = norms[i - 2]
                 if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS:
                     continue
                 found.append((i, key, cands))
@@ -113,19 +116,24 @@ class PlaceResolver:
             i += 1
         return found
 
-    def resolve(self, text: str, home_gemeente: str | None = None) -> PlaceMatch | None:
-        tokens = tokenize(text)
-        mentions = self._mentions(tokens)
+    def resolve(self, text: str, home_gemeente: str | None = None,
+                words: list[str] | None = None, norms: list[str] | None = None) -> PlaceMatch | None:
+        """`words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when the
+        caller already has them."""
+        if words is None or norms is None:
+            words = _TOKEN.findall(text)
+            norms = [fold_word(w) for w in words]
+        mentions = self._mentions(words, norms)
         if not mentions:
             return None
-        provinces = {self.provinces[t.norm] for t in tokens if t.norm in self.provinces}
+        provinces = {self.provinces[n] for n in norms if n in self.provinces}
         # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
         context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
         scored: dict[str, float] = {}
         best_place: dict[str, tuple[int, str | None]] = {}
         for pos, _key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
-            prev = tokens[pos - 1].norm if pos else ""
+            prev = norms[pos - 1] if pos else ""
             weight = 1.0
             if prev in EVENT_PREPOSITIONS:
                 weight += 1.0

@@ -21,5 +21,11 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), fold_word(m.group()), m.start()) for m in _TOKEN.finditer(text)]
 
 
+def words_and_norms(text: str) -> tuple[list[str], list[str]]:
+    """The tokens of a text as written, and folded: computed once, shared by the matchers."""
+    words = _TOKEN.findall(text)
+    return words, [fold_word(w) for w in words]
+
+
 def folded_words(text: str) -> list[str]:
     return [fold_word(w) for w in _TOKEN.findall(text)]

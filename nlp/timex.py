@@ -124,10 +124,15 @@ _RELATIVE = re.compile(
     r"\b(eergisteren|overmorgen|gisteren|gister|vandaag|vanochtend|vanmorgen|vanmiddag|"
     r"vanavond|vannacht|morgenochtend|morgenmiddag|morgenavond|morgennacht|gisteravond|"
     r"gistermiddag|gisternacht|gisterochtend|morgen)\b")
+# Cheap substring tests before the scans above (most posts name no day at all).
+_HOLIDAY_HEADS = tuple(sorted({name[:5] for name in HOLIDAYS}))
+_RELATIVE_HEADS = ("gister", "morgen", "vandaag", "vanavond", "vanmiddag", "vanochtend", "vannacht")
+_DAY_HEADS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_DAY_ABBREV = re.compile(r"\b(?:ma|di|wo|do|vr|za|zo)\b")
 _IN_N = re.compile(r"\bover (\d+|" + "|".join(NUMBERS) + r") (dag|dagen|week|weken)\b")
 
 _TIME_PATTERNS = [
-    (re.compile(r"(?<![\d/])([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*u(?:ur)?\b)?"), "hm"),
+    (re.compile(r"(?<![\d/])(\d{1,2})[:.]([0-5]\d)(?!\d)(?:\s*u(?:ur)?\b)?"), "hm"),  # hour checked below
     (re.compile(r"\b([01]?\d|2[0-3])u([0-5]\d)?\b"), "hm"),
     (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s*uur\b"), "hm"),
     (re.compile(r"\bkwart over (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q+"),
@@ -142,6 +147,11 @@ _TIME_PATTERNS = [
     (re.compile(r"(?<=[,.:] )([01]\d|2[0-3])([0-5]\d)(?=[:,] )"), "hm"),
     (re.compile(r"\been uur of (\d{1,2})\b"), "h"),
 ]
+# Substrings each time pattern needs (None: no cheap test), in the order of _TIME_PATTERNS.
+_TIME_GATES = [None, None, ("uur",), ("kwart over",), ("kwart voor",), ("half ",), None, ("uur",), None,
+               ("verzamel", "start", "aanvang"), None, ("een uur of",)]
+# Without a digit, a clock time needs one of these words ("half 9", "om negen", "kwart voor").
+_WORD_TIMES = ("half", "kwart", "uur", "om ", "vanaf", "rond", "tegen", "start", "begint", "aanvang")
 # Times near these words are the event's start; times of a train or bus departure are not.
 _START_NEAR = re.compile(r"(verzamel|start|aanvang|begint|beginnen|lopen|zitten we|staan we|staan wij|afspraak|samenkomst)")
 _TRAVEL_NEAR = re.compile(r"(trein|bus |bussen|busje|vertrek|vertrekt|carpool|opstappen|instappen)")
@@ -161,9 +171,14 @@ def _tense(words: set[str]) -> int:
 def _find_time(text: str, part_of_day: str | None) -> time | None:
     """The event's clock time: among all times in the text, one said with a start word
     ("om 19:15 verzamelen") wins over a departure time ("trein van 17:04"); else the first."""
+    if not any(ch.isdigit() for ch in text) and not any(w in text for w in _WORD_TIMES):
+        return None
     candidates: list[tuple[int, int, int, time]] = []  # (-score, position, pattern rank, time)
     taken: list[tuple[int, int]] = []
     for rank, (pattern, kind) in enumerate(_TIME_PATTERNS):
+        gate = _TIME_GATES[rank]
+        if gate and not any(g in text for g in gate):
+            continue  # a substring the pattern needs is absent: skip the scan
         for m in pattern.finditer(text):
             span = m.span(1)
             if any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
@@ -182,27 +197,26 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
 
 
 def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
-    if True:
-        if kind == "hm":
-            hour, minute = int(m.group(1)), int(m.group(2) or 0)
-        else:
-            n = _num(m.group(1))
-            if n > 24:
-                return None
-            hour, minute = {"q+": (n, 15), "q-": (n - 1, 45), "half": (n - 1, 30), "h": (n, 0)}[kind]
-            hour %= 24
-            # Spoken Dutch uses a 12-hour clock: "vanavond om 9" is 21:00; events at 3 or
-            # 6 o'clock are afternoon events unless the post says morning.
-            if part_of_day == "avond" and 1 <= hour < 12:
-                hour += 12
-            elif part_of_day == "middag" and 1 <= hour <= 7:
-                hour += 12
-            elif part_of_day == "nacht" and 8 <= hour < 12:
-                hour += 12
-            elif part_of_day is None and 1 <= hour <= 7:
-                hour += 12
-        if 0 <= hour < 24:
-            return time(hour, minute)
+    if kind == "hm":
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    else:
+        n = _num(m.group(1))
+        if n > 24:
+            return None
+        hour, minute = {"q+": (n, 15), "q-": (n - 1, 45), "half": (n - 1, 30), "h": (n, 0)}[kind]
+        hour %= 24
+        # Spoken Dutch uses a 12-hour clock: "vanavond om 9" is 21:00; events at 3 or
+        # 6 o'clock are afternoon events unless the post says morning.
+        if part_of_day == "avond" and 1 <= hour < 12:
+            hour += 12
+        elif part_of_day == "middag" and 1 <= hour <= 7:
+            hour += 12
+        elif part_of_day == "nacht" and 8 <= hour < 12:
+            hour += 12
+        elif part_of_day is None and 1 <= hour <= 7:
+            hour += 12
+    if 0 <= hour < 24:
+        return time(hour, minute)
     return None
 
 
@@ -221,7 +235,7 @@ def _prev_weekday(today: date, weekday: int) -> date:
 def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
     """The date an expression names, its part of the day, and the position it was found at."""
     found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
-    for m in _HOLIDAY_RE.finditer(text):
+    for m in (_HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ()):
         name = m.group(1)
         day = HOLIDAYS[name](today.year)
         if day < today - timedelta(days=3) and tense >= 0:
@@ -229,18 +243,19 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         elif day > today + timedelta(days=3) and tense < 0:
             day = HOLIDAYS[name](today.year - 1)
         found.append((1, m.start(), day, "avond" if name in _EVENING_HOLIDAYS else None))
-    for m in _DATE_NAMED.finditer(text):
+    digits = any(ch.isdigit() for ch in text)  # cheap guards: most patterns need a digit
+    for m in (_DATE_NAMED.finditer(text) if digits else ()):
         day = _safe_date(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), today, tense)
         if day:
             found.append((0, m.start(), day, None))
-    for m in _DATE_NUMERIC.finditer(text):
+    for m in (_DATE_NUMERIC.finditer(text) if digits else ()):
         year = m.group(3)
         if year and len(year) == 2:
             year = "20" + year
         day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), today, tense)
         if day:
             found.append((0, m.start(), day, None))
-    for m in _RELATIVE.finditer(text):
+    for m in (_RELATIVE.finditer(text) if any(r in text for r in _RELATIVE_HEADS) else ()):
         word = m.group(1)
         offset = (-2 if word == "eergisteren" else 2 if word == "overmorgen"
                   else -1 if word.startswith("gister") else 1 if word.startswith("morgen") else 0)
@@ -248,7 +263,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         if word in ("vanmorgen",):
             part = "ochtend"
         found.append((2, m.start(), today + timedelta(days=offset), part))
-    for m in _WEEKDAY.finditer(text):
+    weekdays = any(d in text for d in _DAY_HEADS) or _DAY_ABBREV.search(text)
+    for m in (_WEEKDAY.finditer(text) if weekdays else ()):
         modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
         weekday = WEEKDAYS[name]
         if len(name) == 2 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
@@ -265,7 +281,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         else:
             day = _next_weekday(today, weekday, include_today=True)
         found.append((3, m.start(), day, "ochtend" if part == "morgen" else part))
-    for m in _NIGHT_OF.finditer(text):
+    for m in (_NIGHT_OF.finditer(text) if "nacht van" in text else ()):
         later = WEEKDAYS[m.group(2)]
         ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25):m.start()])
         if ahead or (tense > 1 and not _past_night(text)):
@@ -274,19 +290,19 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
             # Most often a report: the night just behind the post.
             day = today if later == today.weekday() else _prev_weekday(today, later)
         found.append((1, m.start(), day, "nacht"))
-    for m in _WEEKDAY_DOM.finditer(text):
+    for m in (_WEEKDAY_DOM.finditer(text) if digits else ()):
         candidate = _safe_date(None, today.month, int(m.group(2)), today, tense)
         if candidate and candidate < today - timedelta(days=3) and tense >= 0:
             month = today.month % 12 + 1
             candidate = _safe_date(today.year + (month == 1), month, int(m.group(2)), today, tense)
         if candidate:
             found.append((0, m.start(), candidate, None))
-    for m in _IN_N.finditer(text):
+    for m in (_IN_N.finditer(text) if "over " in text else ()):
         n = _num(m.group(1))
         days = n * 7 if m.group(2).startswith("we") else n
         found.append((2, m.start(), today + timedelta(days=days), None))
     if not found:
-        m = _DAY_OF_MONTH.search(text)
+        m = _DAY_OF_MONTH.search(text) if digits else None
         if m:
             day = _safe_date(None, today.month, int(m.group(1)), today, tense)
             if day and day < today and tense >= 0:

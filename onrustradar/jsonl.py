@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from detectors.settings import DetectorSettings
-from detectors.signals import build_signals
-from nlp.pipeline import Analyzer
 from onrustradar.models import Post
 from onrustradar.nl import AMS
+
+if TYPE_CHECKING:  # the detectors are imported only by `detect`: `classify` starts faster
+    from detectors.settings import DetectorSettings
+    from nlp.pipeline import Analyzer
 
 MAX_TEXT = 20_000  # longer texts are cut: no real post is longer, an absurd one must not stall a batch
 BATCH = 1000
@@ -104,7 +105,7 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
 
 
 def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_kind, now: datetime,
-                settings: DetectorSettings = DetectorSettings()) -> dict:
+                settings: DetectorSettings | None = None) -> dict:
     stats = {"lines": 0, "errors": 0, "signals": 0}
     posts: list[Post] = []
     for _record, post, error in read_records(input_path):
@@ -115,7 +116,10 @@ def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_
         posts.append(post)
     input_ids = {p.id: p.source_id for p in posts}
     items = list(zip(posts, analyzer.analyze_many(posts)))
-    signals = build_signals(items, now, source_kind, settings=settings)
+    from detectors.settings import DetectorSettings
+    from detectors.signals import build_signals
+
+    signals = build_signals(items, now, source_kind, settings=settings or DetectorSettings())
     with output_path.open("w", encoding="utf-8") as out:
         for signal in signals:
             record = signal.contract()
