@@ -22,6 +22,7 @@ from nlp.places import PlaceResolver, place_resolver
 KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
 EXCLUSION_FACTOR = 0.35  # a matched exclusion keeps this share of the score
 DECISION = 0.5
+STRONG_KEYWORD_SHARE = 0.65
 
 
 def keyword_score(hits: KeywordHits, category: str, kl: KeywordList) -> float:
@@ -106,9 +107,11 @@ class Analyzer:
                     score = kw
                 else:
                     score = (1 - KEYWORD_WEIGHT) * float(probabilities[c][i]) + KEYWORD_WEIGHT * kw
-                    # A keyword hit is evidence the model may not have seen in training.
+                    # A keyword hit is evidence the model may not have seen in training: a
+                    # strong one (raw weight >= ~3x the list's threshold) decides on its own,
+                    # so an analyst's new term catches posts without retraining.
                     if kw >= 0.5:
-                        score = max(score, 0.5 * float(probabilities[c][i]) + 0.5 * kw)
+                        score = max(score, STRONG_KEYWORD_SHARE * kw + (1 - STRONG_KEYWORD_SHARE) * float(probabilities[c][i]))
                 if h.excluded.get(c):
                     score *= EXCLUSION_FACTOR
                 row[c] = round(score, 4)

@@ -375,26 +375,30 @@ def detect(
 # -- train / eval ---------------------------------------------------------------------------
 
 @app.command()
-def train(ctx: typer.Context):
+def train(ctx: typer.Context,
+          model: Optional[Path] = typer.Option(None, help="Write the model here [default: the shipped nlp/models/classifier.skops].")):
     """Retrain the category and announced models from the corpus's training split (fixed seed)."""
     from nlp import corpus
     from nlp.model import MODEL_PATH
     from nlp.train import train_from
+
+    target = model or MODEL_PATH
 
     examples = corpus.load()
     if not examples:
         fail(f"no corpus found in {corpus.CORPUS}", 1)
     training, test = corpus.split(examples)
     started = time.perf_counter()
-    model = train_from(training)
-    model.save(MODEL_PATH)
+    trained = train_from(training)
+    trained.save(target)
     typer.echo(f"trained on {len(training)} posts ({len(test)} held out) in {time.perf_counter() - started:.0f} s "
-               f"-> {MODEL_PATH} (version {model.version})")
+               f"-> {target} (version {trained.version})")
 
 
 @app.command("eval")
 def evaluate(ctx: typer.Context,
-             errors: int = typer.Option(0, help="Also print up to this many misclassified test posts.")):
+             errors: int = typer.Option(0, help="Also print up to this many misclassified test posts."),
+             model: Optional[Path] = typer.Option(None, help="Evaluate this model file [default: the shipped one].")):
     """Per-category precision/recall/F1, macro-F1, gemeente, event_start and announced accuracy on the test split."""
     from nlp import corpus
     from nlp.evaluate import evaluate as run_eval
@@ -404,7 +408,9 @@ def evaluate(ctx: typer.Context,
     _, test = corpus.split(corpus.load())
     if not test:
         fail(f"no test split found in {corpus.CORPUS}", 1)
-    analyzer = analyzer_for(config)
+    if model is not None and not model.exists():
+        fail(f"no model at {model}", 1)
+    analyzer = analyzer_for(config, model_path=model)
     report = run_eval(analyzer, test, keep_errors=errors)
     typer.echo(f"analyzer: {analyzer.name}")
     for line in report.lines():
