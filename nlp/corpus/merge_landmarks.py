@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from onrustradar.gazetteer import fold, gazetteer  # noqa: E402
 
 KINDS = {"stadium", "square", "station", "street", "azc", "park", "townhall", "venue", "area", "road", "landmark"}
+KIND_ALIASES = {"wijk": "area", "neighbourhood": "area", "industrial": "area"}  # writers' words for the same kinds
 CURATED = ROOT / "nlp" / "data" / "landmarks.csv"
 
 
@@ -32,6 +33,7 @@ def main() -> None:
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 name, code, kind = (row.get("name") or "").strip(), (row.get("gm_code") or "").strip().upper(), (row.get("kind") or "").strip()
+                kind = KIND_ALIASES.get(kind, kind)
                 if not name or code not in gaz.gemeenten or kind not in KINDS:
                     refused.append(f"{path.name}: {row}")
                     continue
