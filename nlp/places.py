@@ -16,7 +16,11 @@ from onrustradar.gazetteer import GEMEENTE_ALIASES, Gazetteer, fold, gazetteer
 from nlp.text import _TOKEN, tokenize
 from onrustradar.gazetteer import fold_word
 
-LANDMARKS = Path(__file__).resolve().parent / "data" / "landmarks.csv"
+DATA = Path(__file__).resolve().parent / "data"
+LANDMARKS = DATA / "landmarks.csv"
+ABROAD = DATA / "abroad.txt"
+CLUBS = DATA / "clubs.csv"
+ABROAD_CODE = "abroad"  # a candidate that, when it wins, means "not in a Dutch gemeente"
 MAX_WORDS = 5
 
 # Place names that are also everyday words: only a place after a preposition ("in Best").
@@ -26,14 +30,38 @@ COMMON_WORDS = {
     "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
     "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
     "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
-    "putten", "ommen", "eersel", "staphorst", "dam", "plein",
+    "putten", "ommen", "eersel", "staphorst", "dam", "plein", "oranje", "buren", "top", "leek",
 }
+# "gemeentehuis Ommen", "carmeet Putten": after these nouns a capitalised everyday word is a name.
+PLACE_NOUNS = {"gemeentehuis", "raadhuis", "stadhuis", "station", "meet", "carmeet", "motormeet",
+               "brommermeet", "scootermeet", "centrum", "dorp", "haven", "markt", "gemeente", "wijk",
+               "kermis", "kern", "dorpskern"}
+# Wijk and landmark names that every town has ("de Markt", "Centrum", "het Hof"): they say
+# nothing about which town on their own. "Nederland" is the country, not the hamlet.
+GENERIC_WORDS = {
+    "markt", "grote", "kleine", "oude", "nieuwe", "centrum", "binnenstad", "hof", "plein",
+    "stadhuisplein", "marktplein", "kerkplein", "havenplein", "dorpsplein", "stationsplein",
+    "stationsweg", "station", "haven", "brink", "korenmarkt", "vismarkt", "botermarkt",
+    "boulevard", "dijk", "kade", "stadion", "stadhuis", "gemeentehuis", "dorp", "kern",
+    "industrieterrein", "bedrijventerrein", "sportpark", "park", "noord", "zuid", "oost", "west",
+    "nederland", "kerk", "parkeerplaats", "winkelcentrum", "de", "het",
+}
+# "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
+FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
+FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
+CLUB_PREFIXES = {"fc", "sc", "tegen", "vs"}
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
-EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "naar", "rond", "nabij", "richting", "@"}
-ORIGIN_PREPOSITIONS = {"uit", "van"}
+EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@"}
+# "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
+GATHERING_WORDS = {"verzamelen", "verzamel", "verzamelt", "verzamelpunt", "samenkomst", "start", "iedereen", "ontvangen", "opwachten"}
+ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
 
-KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1}
+KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1, "abroad": 1, "club": 0}
+# Irregular adjectives of towns ("de Haagse Schilderswijk"); regular ones are derived.
+DEMONYMS = {"haagse": "GM0518", "bossche": "GM0796", "zwolse": "GM0193", "nijmeegse": "GM0268",
+            "almeerse": "GM0034", "leeuwarder": "GM0080", "maastrichtse": "GM0935",
+            "amersfoortse": "GM0307", "zaanse": "GM0479", "helderse": "GM0400"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +95,46 @@ class PlaceResolver:
         for alias, code in GEMEENTE_ALIASES.items():
             self._add(alias, Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
         for p in self.gaz.places:
+            if p.kind == "wijk" and _generic(p.name) or fold(p.name) == "nederland":
+                continue
             self._add(p.name, Candidate(p.gemeente_code, p.kind, p.name))
         for name, code, _kind in _load_landmarks(landmarks):
-            if code in self.gaz.gemeenten:
+            if code in self.gaz.gemeenten and not _generic(name):
                 self._add(name, Candidate(code, "landmark", name))
+        for g in self.gaz.gemeenten.values():
+            for adjective in _adjectives(g.name_plain):
+                self._add(adjective, Candidate(g.code, "gemeente", g.name))
+        for adjective, code in DEMONYMS.items():
+            self._add(adjective, Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
+        if CLUBS.exists():
+            with CLUBS.open(encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    if row["gm_code"] in self.gaz.gemeenten:
+                        self._add(row["name"], Candidate(row["gm_code"], "club", row["name"]))
+        if ABROAD.exists():
+            for line in ABROAD.read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.startswith("#") and not self.index.get(_key(line)):
+                    self._add(line.strip(), Candidate(ABROAD_CODE, "abroad", line.strip()))
         # The longest name starting with each word: most words start none, and are skipped.
         self.starts: dict[str, int] = {}
         for key in self.index:
             self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
+        # Names safe to read without a capital ("carmeet dedemsvaart"): not a Dutch word.
+        from nlp.lemmas import _lookup, stop_words
+
+        table, stops = _lookup(), stop_words()
+        lexicon = set(table) | set(table.values())
+        self.lowercase_ok = {
+            key for key, cands in self.index.items()
+            if all(c.kind in ("gemeente", "woonplaats", "landmark") for c in cands)
+            and not any(w in lexicon or w in stops or w in COMMON_WORDS for w in key[:1])
+            and len("".join(key)) >= 5
+        }
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
         self.provinces.update({"friesland": "Fryslân", "brabant": "Noord-Brabant"})
 
     def _add(self, name: str, candidate: Candidate) -> None:
-        key = tuple(t.norm for t in tokenize(name))
+        key = _key(name)
         if not key or len(key) > MAX_WORDS:
             return
         bucket = self.index.setdefault(key, [])
@@ -95,20 +150,23 @@ class PlaceResolver:
         i, count = 0, len(words)
         while i < count:
             first = words[i]
-            # A place name is written with a capital (or a digit, or 's-): most words start none.
-            if not (first[0].isupper() or first[0].isdigit() or first[0] == "'") or keys[i] not in starts:
+            if keys[i] not in starts:
                 i += 1
                 continue
+            # A place name is written with a capital (or a digit, or 's-), unless it is no word.
+            capital = first[0].isupper() or first[0].isdigit() or first[0] == "'"
             longest = starts[keys[i]]
             for n in range(min(longest, count - i), 0, -1):
                 key = tuple(keys[i:i + n])
                 cands = self.index.get(key)
-                if not cands:
+                if not cands or not (capital or key in self.lowercase_ok):
                     continue
                 prev = norms[i - 1] if i else ""
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
                     prev = norms[i - 2]
-                if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS:
+                # "gemeentehuis Ommen": a capitalised word inside a sentence is a name
+                named = prev in PLACE_NOUNS and first[1:].islower()
+                if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS and not named:
                     continue
                 found.append((i, key, cands))
                 i += n - 1
@@ -131,7 +189,7 @@ class PlaceResolver:
         context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
         scored: dict[str, float] = {}
         best_place: dict[str, tuple[int, str | None]] = {}
-        for pos, _key, cands in mentions:
+        for pos, key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
             prev = norms[pos - 1] if pos else ""
             weight = 1.0
@@ -139,11 +197,19 @@ class PlaceResolver:
                 weight += 1.0
             elif prev in ORIGIN_PREPOSITIONS:
                 weight -= 0.6
+            if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
+                weight += 0.8
+            if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
+                weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
+            end = pos + len(key) - 1
+            if norms[end].endswith(FAN_SUFFIXES) or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS) \
+                    or prev in CLUB_PREFIXES:
+                weight *= 0.3  # the club, not the scene
             for cand in cands:
                 share = 1.0 / len(codes)
                 bonus = 0.0
-                g = self.gaz.gemeenten[cand.gemeente_code]
-                if len(codes) > 1:
+                g = self.gaz.gemeenten.get(cand.gemeente_code)  # None: abroad
+                if len(codes) > 1 and g is not None:
                     if g.province in provinces:
                         bonus += 2.0
                     if cand.gemeente_code in context:
@@ -153,13 +219,40 @@ class PlaceResolver:
                     if cand.kind == "gemeente":
                         bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
                 rank = KIND_RANK[cand.kind]
+                if cand.kind == "club":
+                    # The fans' own club hints at its home town, weakly; the opponent
+                    # ("tegen Ajax", "uit bij Cambuur") says nothing about the scene.
+                    hint = 0.0 if prev in ("tegen", "vs", "bij", "naar", "op") else 0.4
+                    scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + hint
+                    continue
                 scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + (weight + 0.2 * rank) * share + bonus
                 label = None if cand.kind == "gemeente" else cand.label
-                if label and fold(label) not in (fold(g.name), fold(g.name_plain)) and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
+                if label and g is not None and fold(label) not in (fold(g.name), fold(g.name_plain)) and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
                     best_place[cand.gemeente_code] = (rank, label)
         code = max(sorted(scored), key=lambda c: scored[c])
+        if code == ABROAD_CODE or scored[code] <= 0:
+            return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, best_place.get(code, (0, None))[1])
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(name))
+
+
+def _generic(name: str) -> bool:
+    return all(w in GENERIC_WORDS for w in _key(name))
+
+
+def _adjectives(name: str) -> list[str]:
+    """Regular adjectives of a town name: Hengelo → Hengelose, Groningen → Groningse,
+    Enschede → Enschedese (irregular ones are in DEMONYMS)."""
+    if " " in name or "-" in name or len(name) < 5 or fold(name) in COMMON_WORDS or name.endswith("s"):
+        return []
+    forms = [name + "se"]
+    if name.endswith("en"):
+        forms.append(name[:-2] + "se")
+    return forms
 
 
 @lru_cache(maxsize=1)

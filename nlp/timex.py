@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from nlp.lemmas import lemma
 from onrustradar.gazetteer import fold
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -33,7 +34,7 @@ _DAYNAME = (r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|
 _MONTHNAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 PAST_CUES = {
-    "werd", "werden", "was", "waren", "heeft", "hebben", "hadden", "had", "afgelopen", "vorige",
+    "werd", "werden", "was", "waren", "hadden", "had", "gegaan", "gedaan", "afgelopen", "vorige",
     "jl", "gisteren", "gisteravond", "gistermiddag", "gisternacht", "eergisteren", "beeindigd",
     "beeindigde", "opgepakt", "aangehouden", "gearresteerd", "ingegrepen", "ontstond", "raakte",
     "raakten", "gewond", "verliep", "verliepen", "trokken", "liep", "liepen", "ontaardde",
@@ -86,8 +87,10 @@ HOLIDAYS = {
     "oudejaarsavond": lambda y: date(y, 12, 31),
     "oudejaarsdag": lambda y: date(y, 12, 31),
     "oudjaar": lambda y: date(y, 12, 31),
-    "oud en nieuw": lambda y: date(y, 12, 31),
-    "jaarwisseling": lambda y: date(y, 12, 31),
+    # The night of oud en nieuw belongs to 1 January, like every night to the later day; a
+    # clock time in the evening moves it back to the 31st (see resolve).
+    "oud en nieuw": lambda y: date(y, 1, 1),
+    "jaarwisseling": lambda y: date(y, 1, 1),
     "nieuwjaarsdag": lambda y: date(y, 1, 1),
     "nieuwjaarsnacht": lambda y: date(y, 1, 1),
     "bevrijdingsdag": lambda y: date(y, 5, 5),
@@ -109,7 +112,8 @@ HOLIDAYS = {
     "tweede pinksterdag": lambda y: _easter(y) + timedelta(days=50),
 }
 _HOLIDAY_RE = re.compile(r"\b(" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")\b")
-_EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond", "nieuwjaarsnacht", "oud en nieuw", "jaarwisseling"}
+_EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond"}
+_NIGHT_HOLIDAYS = {"nieuwjaarsnacht", "oud en nieuw", "jaarwisseling"}
 
 _DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])")
 _DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(20\d\d)(?!\s*u))?\b")
@@ -134,7 +138,7 @@ _IN_N = re.compile(r"\bover (\d+|" + "|".join(NUMBERS) + r") (dag|dagen|week|wek
 _TIME_PATTERNS = [
     (re.compile(r"(?<![\d/])(\d{1,2})[:.]([0-5]\d)(?!\d)(?:\s*u(?:ur)?\b)?"), "hm"),  # hour checked below
     (re.compile(r"\b([01]?\d|2[0-3])u([0-5]\d)?\b"), "hm"),
-    (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s*uur\b"), "hm"),
+    (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s*u(?:ur)?\b"), "hm"),  # "1900 uur", "1100u"
     (re.compile(r"\bkwart over (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q+"),
     (re.compile(r"\bkwart voor (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q-"),
     (re.compile(r"\bhalf (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "half"),
@@ -146,10 +150,19 @@ _TIME_PATTERNS = [
     (re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s+(?:verzamel|start|aanvang)"), "hm"),
     (re.compile(r"(?<=[,.:] )([01]\d|2[0-3])([0-5]\d)(?=[:,] )"), "hm"),
     (re.compile(r"\been uur of (\d{1,2})\b"), "h"),
+    (re.compile(r"\bhalf(" + "|".join(NUMBERS) + r")\b"), "half"),  # "halfvier"
+    # a bare quarter-hour "1430", "2100": last resort, not a year, count or amount
+    (re.compile(r"(?<![\d/:.,€-])(?<!nr )\b([01]\d|2[0-3])(00|15|30|45)\b(?![.,:/-]?\d)"
+                r"(?!\s*(?:euro|mensen|man\b|deelnemers|supporters|fans|km|meter|m\b|agenten|auto|scooters|"
+                r"woningen|jaar|bezoekers|demonstranten|stuks|huizen|boeren|trekkers))"), "bare"),
 ]
 # Substrings each time pattern needs (None: no cheap test), in the order of _TIME_PATTERNS.
-_TIME_GATES = [None, None, ("uur",), ("kwart over",), ("kwart voor",), ("half ",), None, ("uur",), None,
-               ("verzamel", "start", "aanvang"), None, ("een uur of",)]
+_TIME_GATES = [None, None, None, ("kwart over",), ("kwart voor",), ("half ",), None, ("uur",), None,
+               ("verzamel", "start", "aanvang"), None, ("een uur of",), ("half",), None]
+# Words that make a four-digit number a year rather than a time ("doelen voor 2030").
+_YEARISH = re.compile(r"(jaar|doel\w*|in|tot|sinds|voor|na|eind|begin|per|van|anno|t/m|vanaf)\s+$")
+# Without a part of the day, "half 10" at a meet is in the evening.
+_MEET_WORDS = ("meet", "meeting", "toer", "rondje", "rijden", "scooter", "brommer", "carmeet", "cruise")
 # Without a digit, a clock time needs one of these words ("half 9", "om negen", "kwart voor").
 _WORD_TIMES = ("half", "kwart", "uur", "om ", "vanaf", "rond", "tegen", "start", "begint", "aanvang")
 # Times near these words are the event's start; times of a train or bus departure are not.
@@ -165,7 +178,22 @@ def _num(token: str) -> int:
 
 def _tense(words: set[str]) -> int:
     """Positive when the post speaks of the future, negative when of the past."""
-    return len(words & FUTURE_CUES) - len(words & PAST_CUES)
+    return len(words & FUTURE_CUES) - len(words & PAST_CUES) - _past_verb_forms(words - PAST_CUES - FUTURE_CUES)
+
+
+def _past_verb_forms(words: set[str]) -> int:
+    """Past-tense and participle forms the lemma table knows ("gooiden", "kwamen", "zette",
+    "afgestoken"): news prose reports in them without any of the listed cue words."""
+    count = 0
+    for w in words:
+        if len(w) < 5:
+            continue
+        base = lemma(w)
+        if base == w or not base.endswith("en"):
+            continue
+        if w.endswith(("de", "te", "den", "ten")) or (w.endswith("en") and not w.endswith("nen")):
+            count += 1
+    return count
 
 
 def _find_time(text: str, part_of_day: str | None) -> time | None:
@@ -183,7 +211,9 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
             span = m.span(1)
             if any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
                 continue  # the same digits, already read by a more specific pattern
-            clock = _clock(m, kind, part_of_day)
+            if kind == "bare" and m.group(1).startswith("20") and _YEARISH.search(text[max(0, m.start() - 12):m.start()]):
+                continue
+            clock = _clock(m, "hm" if kind == "bare" else kind, part_of_day)
             if clock is None:
                 continue
             taken.append(span)
@@ -205,6 +235,8 @@ def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
             return None
         hour, minute = {"q+": (n, 15), "q-": (n - 1, 45), "half": (n - 1, 30), "h": (n, 0)}[kind]
         hour %= 24
+        if hour == 0 and kind == "half" and part_of_day != "nacht":
+            hour = 12  # "half 1" is half past twelve, at noon unless said of the night
         # Spoken Dutch uses a 12-hour clock: "vanavond om 9" is 21:00; events at 3 or
         # 6 o'clock are afternoon events unless the post says morning.
         if part_of_day == "avond" and 1 <= hour < 12:
@@ -212,6 +244,8 @@ def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
         elif part_of_day == "middag" and 1 <= hour <= 7:
             hour += 12
         elif part_of_day == "nacht" and 8 <= hour < 12:
+            hour += 12
+        elif part_of_day == "meet" and 1 <= hour < 12:
             hour += 12
         elif part_of_day is None and 1 <= hour <= 7:
             hour += 12
@@ -240,9 +274,10 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         day = HOLIDAYS[name](today.year)
         if day < today - timedelta(days=3) and tense >= 0:
             day = HOLIDAYS[name](today.year + 1)
-        elif day > today + timedelta(days=3) and tense < 0:
-            day = HOLIDAYS[name](today.year - 1)
-        found.append((1, m.start(), day, "avond" if name in _EVENING_HOLIDAYS else None))
+        elif day > today + timedelta(days=45) and tense < 0:
+            day = HOLIDAYS[name](today.year - 1)  # a holiday weeks ahead is still ahead
+        part = "avond" if name in _EVENING_HOLIDAYS else "nacht+" if name in _NIGHT_HOLIDAYS else None
+        found.append((1, m.start(), day, part))
     digits = any(ch.isdigit() for ch in text)  # cheap guards: most patterns need a digit
     for m in (_DATE_NAMED.finditer(text) if digits else ()):
         day = _safe_date(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), today, tense)
@@ -280,7 +315,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
             day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
         else:
             day = _next_weekday(today, weekday, include_today=True)
-        found.append((3, m.start(), day, "ochtend" if part == "morgen" else part))
+        found.append((3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part))
     for m in (_NIGHT_OF.finditer(text) if "nacht van" in text else ()):
         later = WEEKDAYS[m.group(2)]
         ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25):m.start()])
@@ -320,11 +355,16 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     return day, part, pos
 
 
+_SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
+
+
 def _sentence_tense(text: str, position: int, default: int) -> int:
     """The tense of the sentence around `position`, when it has cues of its own."""
-    start = max(text.rfind(c, 0, position) for c in ".!?\n") + 1
-    ends = [i for i in (text.find(c, position) for c in ".!?\n") if i >= 0]
-    local = _tense(set(re.findall(r"\w+", text[start:min(ends) if ends else len(text)])))
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, position):
+        start = m.end()
+    end = _SENTENCE_END.search(text, position)
+    local = _tense(set(re.findall(r"\w+", text[start:end.start() if end else len(text)])))
     return local if local else default
 
 
@@ -340,7 +380,7 @@ def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) 
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     try:
-        if year:
+        if year and abs(year - today.year) <= 3:
             return date(year, month, day)
         candidate = date(today.year, month, day)
     except ValueError:
@@ -360,7 +400,14 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     local = published_at.astimezone(AMS)
     today = local.date()
     day, part, _ = _find_date(folded, today, tense)
-    clock = _find_time(folded, part or _part_of_day(words))
+    night = part in ("nacht+", "nacht-")
+    spoken = ("nacht" if night else part) or _part_of_day(words) or \
+        ("meet" if any(w in folded for w in _MEET_WORDS) else None)
+    clock = _find_time(folded, spoken)
+    if part == "nacht+" and clock is not None and clock.hour >= 12:
+        day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
+    elif part == "nacht-" and clock is not None and clock.hour < 6:
+        day += timedelta(days=1)  # "zaterdagnacht half 3" is early Sunday
     if day == today and part == "nacht" and "vannacht" in words and clock is not None:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.
         if local.hour < 12 and clock.hour >= 18:
@@ -373,7 +420,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
             day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
     if day is None:
         announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
-        if not announced and (tense < 0 or words & _NOW_CUES):
+        if not announced:
             # A report without a date is about the day it was posted.
             return TimeResult(datetime.combine(today, time(0, 0)).replace(tzinfo=AMS), False, False)
         return TimeResult(None, False, announced)

@@ -18,13 +18,28 @@ from nlp.places import place_resolver
     ("Rellen in Nijmegen-West", "GM0268", None),
     ("Supporters van Ajax uit Amsterdam naar Rotterdam, rellen bij De Kuip", "GM0599", "De Kuip"),
     ("Protest in Best bij het gemeentehuis", "GM0753", None),
+    # lower-case town names that are no Dutch word; a town's adjective
+    ("vrijdag 20u carmeet dedemsvaart parkeerplaats bij de jumbo", "GM0160", "Dedemsvaart"),
+    ("In de Hengelose wijk Groot Driene ontplofte een explosief", "GM0164", "Groot Driene"),
+    # a town named as a club is not the scene; the gathering of a call is
+    ("Heerenveen-fans en Cambuur-fans op de vuist bij een tankstation in Joure", "GM1940", "Joure"),
+    ("Zaterdag uit in Arnhem. Verzamelen 11u bij Nijmegen Centraal, samen de trein in", "GM0268", "Nijmegen Centraal"),
+    ("Cambuur-supporters lopen in een mars naar het stadion", "GM0080", None),
+    ("Demonstratie voor het gemeentehuis Ommen tegen de sluiting van het zwembad", "GM0175", None),
 ])
 def test_resolves_the_gemeente_where_it_happens(text, code, place):
     match = place_resolver().resolve(text)
     assert (match.gemeente_code, match.place) == (code, place)
 
 
-@pytest.mark.parametrize("text", ["Demonstratie in Berlijn tegen de regering", "Best wel druk vandaag", "Geen plaats hier"])
+@pytest.mark.parametrize("text", [
+    "Demonstratie in Berlijn tegen de regering", "Best wel druk vandaag", "Geen plaats hier",
+    # abroad beats the towns people travel from; a square every town has names no town
+    "Morgen grote demo in Brussel. Vanuit Leeuwarden rijden we met twee auto's",
+    "Hollandse fans zingen op de Grote Markt, politie zet waterkanon in",
+    "Het Plein staat vol. Een van de boeren heeft een koe meegenomen. Leek me rustig",
+    "Zaterdag thuis tegen Ajax, iedereen in het zwart",
+])
 def test_no_dutch_place(text):
     assert place_resolver().resolve(text) is None
 

@@ -43,8 +43,33 @@ def test_koningsdag_moves_to_saturday_when_27_april_is_a_sunday():
 
 
 def test_no_time_expression():
-    result = resolve("Demonstratie tegen het azc", PUB)
-    assert result.start is None and not result.time_known
+    # a call without a date has no known start; a report without one is about the day it was posted
+    call = resolve("Iedereen komen! Verzamelen bij het azc, delen!!", PUB)
+    assert call.start is None and call.announced and not call.time_known
+    report = resolve("Honderden demonstranten trokken door de stad", PUB)
+    assert report.start.isoformat() == "2026-03-25T00:00:00+01:00" and not report.announced and not report.time_known
+
+
+@pytest.mark.parametrize("text, start, known", [
+    ("vrijdag 27/3 avond meet bij de parkeerplaats 2100. regen of niet", "2026-03-27T21:00:00+01:00", True),
+    ("Zondag 29/3 uit. Verzamelen 1030 bij het station, let op zomertijd", "2026-03-29T10:30:00+02:00", True),
+    ("donderdag 15 mei 1030u trekkers op de A15", "2026-05-15T10:30:00+02:00", True),
+    ("ZONDAG half 1 Grote Markt, samen naar het stadion", "2026-03-29T12:30:00+02:00", True),
+    ("zaterdag halfvier meet op het TT-terrein", "2026-03-28T15:30:00+01:00", True),
+    ("morgen half 10 meet bij de McDonalds en dan rondje", "2026-03-26T21:30:00+01:00", True),
+    ("volgende week woensdag 1 april 2030 meet bij de brug", "2026-04-01T20:30:00+02:00", True),
+    ("In de wijk is zaterdagnacht rond half 3 geschoten op een woning.", "2026-03-22T02:30:00+01:00", True),
+    ("Jaarwisseling onrustig: agenten bekogeld met vuurwerk", "2026-01-01T00:00:00+01:00", False),
+])
+def test_quarter_hours_halves_and_nights(text, start, known):
+    result = resolve(text, PUB)
+    assert result.start is not None and result.start.isoformat() == start and result.time_known is known
+
+
+def test_a_holiday_weeks_ahead_stays_ahead_despite_a_past_remark():
+    published = datetime.fromisoformat("2026-11-20T20:00:00+01:00")
+    result = resolve("oudejaarsavond 23:00 bij het winkelcentrum, vorig jaar was maar een opwarmertje", published)
+    assert result.start.isoformat() == "2026-12-31T23:00:00+01:00" and result.announced
 
 
 @pytest.mark.parametrize("text, start, known", [
