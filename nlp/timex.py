@@ -48,9 +48,9 @@ PAST_CUES = {
 FUTURE_CUES = {
     "komt", "kom", "komen", "gaat", "gaan", "zal", "zullen", "wordt", "aanstaande", "komende",
     "volgende", "as", "morgen", "overmorgen", "straks", "verzamelen", "verzamel", "verzamelt",
-    "iedereen", "delen", "deel", "wees", "gepland", "aangekondigd", "organiseert", "organiseren",
-    "houdt", "houden", "oproep", "roept", "roepen", "opgeroepen", "kondigt", "aan", "plan",
-    "gepland", "allen", "erbij", "meedoen", "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
+    "iedereen", "delen", "wees", "gepland", "aangekondigd", "organiseert", "organiseren",
+    "oproep", "roept", "roepen", "opgeroepen", "kondigt", "gepland", "allen", "erbij", "meedoen",
+    "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
 }
 
 
@@ -193,7 +193,17 @@ def _past_verb_forms(words: set[str]) -> int:
             continue
         if w.endswith(("de", "te", "den", "ten")) or (w.endswith("en") and not w.endswith("nen")):
             count += 1
+        elif w.endswith(("d", "t")) and _participle(w, base):  # "uitgedeeld", "gemaakt"
+            count += 1
     return count
+
+
+def _participle(word: str, base: str) -> bool:
+    i = word.find("ge", 0, max(0, len(word) - 3))
+    if i < 0:
+        return False
+    # the "ge" of the verb itself ("geeft", "gebeurt") makes no participle
+    return not base.startswith(word[:i] + "ge") or word.startswith(word[:i] + "gege")
 
 
 def _find_time(text: str, part_of_day: str | None) -> time | None:
@@ -355,6 +365,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     return day, part, pos
 
 
+_EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b")
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
 
 
@@ -397,6 +408,11 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     folded = fold(text)
     words = set(re.findall(r"\w+", folded))
     tense = _tense(words)
+    if tense < 0 and _EARLIER_TIME.search(folded):
+        # "Zaterdag weer een meet. Vorige keer werden we weggestuurd": the past tense of a
+        # remark about an earlier occurrence says nothing about this one.
+        tense = _tense(set(re.findall(r"\w+", " ".join(
+            part for part in _SENTENCE_END.split(folded) if not _EARLIER_TIME.search(part)))))
     local = published_at.astimezone(AMS)
     today = local.date()
     day, part, _ = _find_date(folded, today, tense)
