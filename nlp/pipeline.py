@@ -80,7 +80,8 @@ class Analyzer:
         out = []
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION]
-            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()), words[i], norms[i])
+            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()), words[i], norms[i],
+                                       channel=post.channel)
             when = times.get(i) if categories else None
             out.append(Analysis(
                 post_id=post.id,

@@ -8,6 +8,7 @@ places in the post, a province named in it, or the channel's home gemeente.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +31,7 @@ COMMON_WORDS = {
     "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
     "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
     "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
-    "putten", "ommen", "eersel", "staphorst", "dam", "plein", "oranje", "buren", "top", "leek",
+    "putten", "dam", "plein", "oranje", "buren", "top", "leek",
 }
 # "gemeentehuis Ommen", "carmeet Putten": after these nouns a capitalised everyday word is a name.
 PLACE_NOUNS = {"gemeentehuis", "raadhuis", "stadhuis", "station", "meet", "carmeet", "motormeet",
@@ -46,6 +47,7 @@ GENERIC_WORDS = {
     "industrieterrein", "bedrijventerrein", "sportpark", "park", "noord", "zuid", "oost", "west",
     "nederland", "kerk", "parkeerplaats", "winkelcentrum", "de", "het",
 }
+ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "door", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
 FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
@@ -174,15 +176,34 @@ class PlaceResolver:
             i += 1
         return found
 
+    def channel_home(self, channel: str | None) -> str | None:
+        """The gemeente a channel's name points to ("scooters_emmen", "r/Almere"), if one."""
+        if not channel:
+            return None
+        return self._channel_home(channel.casefold())
+
+    @lru_cache(maxsize=20_000)
+    def _channel_home(self, channel: str) -> str | None:
+        words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
+        codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words])
+                 for c in cands if c.kind in ("gemeente", "woonplaats", "club")}
+        return codes.pop() if len(codes) == 1 else None
+
     def resolve(self, text: str, home_gemeente: str | None = None,
-                words: list[str] | None = None, norms: list[str] | None = None) -> PlaceMatch | None:
-        """`words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when the
-        caller already has them."""
+                words: list[str] | None = None, norms: list[str] | None = None,
+                channel: str | None = None) -> PlaceMatch | None:
+        """`home_gemeente`: the channel's gemeente from config; `channel`: its name, a weaker
+        hint. `words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when
+        the caller already has them."""
         if words is None or norms is None:
             words = _TOKEN.findall(text)
             norms = [fold_word(w) for w in words]
         mentions = self._mentions(words, norms)
+        named = home_gemeente or self.channel_home(channel)
         if not mentions:
+            # A post in a town's own channel that names no place is about that town.
+            if named and named in self.gaz.gemeenten:
+                return PlaceMatch(named, self.gaz.gemeenten[named].name, None)
             return None
         provinces = {self.provinces[n] for n in norms if n in self.provinces}
         # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
@@ -199,6 +220,10 @@ class PlaceResolver:
                 weight -= 0.6
             if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
                 weight += 0.8
+            if prev == "van" and pos >= 2 and norms[pos - 2] == "hoogte":
+                weight += 1.6  # "ter hoogte van Staphorst" is a location, not an origin
+            if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4):pos]):
+                weight *= 0.5  # "meet in Elst, daarna richting Bemmel": the route after the start
             if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
                 weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
             end = pos + len(key) - 1
@@ -229,6 +254,8 @@ class PlaceResolver:
                 label = None if cand.kind == "gemeente" else cand.label
                 if label and g is not None and fold(label) not in (fold(g.name), fold(g.name_plain)) and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
                     best_place[cand.gemeente_code] = (rank, label)
+        if named in scored and home_gemeente is None:
+            scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
         if code == ABROAD_CODE or scored[code] <= 0:
             return None

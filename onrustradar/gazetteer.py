@@ -32,6 +32,16 @@ GEMEENTE_ALIASES = {
     "alphen": "GM0484",
     "capelle": "GM0502",
     "sudwest fryslan": "GM1900",
+    # colloquial and Frisian/Limburgish names people write
+    "dordt": "GM0505",
+    "gorcum": "GM0512",
+    "schier": "GM0088",
+    "ljouwert": "GM0080",
+    "snits": "GM1900",
+    "it hearrenfean": "GM0074",
+    "mestreech": "GM0935",
+    "grunn": "GM0014",
+    "utreg": "GM0344",
 }
 
 PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}

@@ -26,6 +26,8 @@ from nlp.places import place_resolver
     ("Zaterdag uit in Arnhem. Verzamelen 11u bij Nijmegen Centraal, samen de trein in", "GM0268", "Nijmegen Centraal"),
     ("Cambuur-supporters lopen in een mars naar het stadion", "GM0080", None),
     ("Demonstratie voor het gemeentehuis Ommen tegen de sluiting van het zwembad", "GM0175", None),
+    ("Nog even over die rellen gisteren in Dordt", "GM0505", None),
+    ("Maandag 06:00 A28 ter hoogte van Staphorst. Blokkade met trekkers", "GM0180", None),
 ])
 def test_resolves_the_gemeente_where_it_happens(text, code, place):
     match = place_resolver().resolve(text)
@@ -50,3 +52,15 @@ def test_the_channels_home_gemeente_settles_a_name_without_context():
     gelderland = {p.gemeente_code for p in place_resolver().gaz.places if p.name == "Rijswijk"} - {"GM0603"}
     home = sorted(gelderland)[0]
     assert place_resolver().resolve("Vechtpartij in Rijswijk", home_gemeente=home).gemeente_code == home
+
+
+def test_the_channel_name_hints_at_its_town():
+    resolver = place_resolver()
+    # no place in the text: the town in the channel's name
+    match = resolver.resolve("Eerste thuiswedstrijd zondag!! 1300 uur verzamelen, samen naar het stadion",
+                             channel="almere_city_sfeer")
+    assert match.gemeente_code == "GM0034"
+    # a named place still wins over the channel
+    match = resolver.resolve("Vechtpartij bij station Buitenpost", channel="groningen_nieuws")
+    assert match.gemeente_code == "GM0059"
+    assert resolver.resolve("Grote demo vandaag", channel="vrij_nederland_nieuws") is None
