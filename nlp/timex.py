@@ -369,14 +369,21 @@ _EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
 
 
+_CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]\d[0-5]\du?\b")
+
+
 def _sentence_tense(text: str, position: int, default: int) -> int:
-    """The tense of the sentence around `position`, when it has cues of its own."""
+    """The tense of the sentence around `position`, when it has cues of its own; a sentence
+    that gives a clock time and no tense is a plan ("Zaterdag weer actie, vanaf 14.00")."""
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, position):
         start = m.end()
     end = _SENTENCE_END.search(text, position)
-    local = _tense(set(re.findall(r"\w+", text[start:end.start() if end else len(text)])))
-    return local if local else default
+    sentence = text[start:end.start() if end else len(text)]
+    local = _tense(set(re.findall(r"\w+", sentence)))
+    if local:
+        return local
+    return 1 if _CLOCKISH.search(sentence) else default
 
 
 def _past_night(text: str) -> bool:
@@ -428,7 +435,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.
         if local.hour < 12 and clock.hour >= 18:
             day = today - timedelta(days=1)
-        elif local.hour >= 12 and clock.hour < 12:
+        elif local.hour >= 12 and clock.hour < 12 and tense >= 0:
             day = today + timedelta(days=1)
     if day is None and clock is not None:
         day = today
