@@ -93,6 +93,7 @@ HOLIDAYS = {
     "jaarwisseling": lambda y: date(y, 1, 1),
     "nieuwjaarsdag": lambda y: date(y, 1, 1),
     "nieuwjaarsnacht": lambda y: date(y, 1, 1),
+    "oudejaarsnacht": lambda y: date(y, 1, 1),
     "bevrijdingsdag": lambda y: date(y, 5, 5),
     "dodenherdenking": lambda y: date(y, 5, 4),
     "kerstavond": lambda y: date(y, 12, 24),
@@ -113,7 +114,7 @@ HOLIDAYS = {
 }
 _HOLIDAY_RE = re.compile(r"\b(" + "|".join(sorted(HOLIDAYS, key=len, reverse=True)) + r")\b")
 _EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond"}
-_NIGHT_HOLIDAYS = {"nieuwjaarsnacht", "oud en nieuw", "jaarwisseling"}
+_NIGHT_HOLIDAYS = {"nieuwjaarsnacht", "oudejaarsnacht", "oud en nieuw", "jaarwisseling"}
 
 _DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])")
 _DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(20\d\d)(?!\s*u))?\b")
@@ -255,6 +256,8 @@ def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
             hour += 12
         elif part_of_day == "nacht" and 8 <= hour < 12:
             hour += 12
+        elif part_of_day == "nacht" and hour == 12:
+            hour = 0  # "na 12 uur" in the night is midnight
         elif part_of_day == "meet" and 1 <= hour < 12:
             hour += 12
         elif part_of_day is None and 1 <= hour <= 7:
@@ -444,7 +447,10 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if day is None:
         announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
         if not announced:
-            # A report without a date is about the day it was posted.
+            # A report without a date is about the day it was posted; posted in the small
+            # hours, about the evening before (but a night of oud en nieuw is 1 January).
+            if local.hour < 4 and (today.month, today.day) != (1, 1):
+                today -= timedelta(days=1)
             return TimeResult(datetime.combine(today, time(0, 0)).replace(tzinfo=AMS), False, False)
         return TimeResult(None, False, announced)
     start = datetime.combine(day, clock or time(0, 0)).replace(tzinfo=AMS)
