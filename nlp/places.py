@@ -100,6 +100,8 @@ class PlaceResolver:
             if p.kind == "wijk" and _generic(p.name) or fold(p.name) == "nederland":
                 continue
             self._add(p.name, Candidate(p.gemeente_code, p.kind, p.name))
+            if p.name.startswith(("St.-", "St. ")):  # "St.-Annaparochie" is written "Sint Annaparochie"
+                self._add("Sint " + p.name[4:].lstrip(), Candidate(p.gemeente_code, p.kind, p.name))
         for name, code, _kind in _load_landmarks(landmarks):
             if code in self.gaz.gemeenten and not _generic(name):
                 self._add(name, Candidate(code, "landmark", name))
@@ -134,6 +136,14 @@ class PlaceResolver:
         }
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
         self.provinces.update({"friesland": "Fryslân", "brabant": "Noord-Brabant"})
+        # "het Limburgse Bergen", "in het Gelderse Hengelo": a province's adjective is context too
+        self.provinces.update({
+            "limburgse": "Limburg", "friese": "Fryslân", "drentse": "Drenthe", "overijsselse": "Overijssel",
+            "gelderse": "Gelderland", "zeeuwse": "Zeeland", "brabantse": "Noord-Brabant",
+            "noord-hollandse": "Noord-Holland", "zuid-hollandse": "Zuid-Holland", "flevolandse": "Flevoland",
+            "achterhoekse": "Gelderland", "achterhoek": "Gelderland",
+            "west-friese": "Noord-Holland", "west-friesland": "Noord-Holland",
+        })
 
     def _add(self, name: str, candidate: Candidate) -> None:
         key = _key(name)
@@ -205,7 +215,9 @@ class PlaceResolver:
             if named and named in self.gaz.gemeenten:
                 return PlaceMatch(named, self.gaz.gemeenten[named].name, None)
             return None
-        provinces = {self.provinces[n] for n in norms if n in self.provinces}
+        # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
+        provinces = {self.provinces[n] for i, n in enumerate(norms)
+                     if n in self.provinces and "niet" not in norms[max(0, i - 3):i]}
         # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
         context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
         scored: dict[str, float] = {}
@@ -220,6 +232,8 @@ class PlaceResolver:
                 weight -= 0.6
             if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
                 weight += 0.8
+            if "niet" in norms[max(0, pos - 3):pos]:
+                weight *= 0.1  # "ons Hoorn, niet dat in West-Friesland"
             if prev == "van" and pos >= 2 and norms[pos - 2] == "hoogte":
                 weight += 1.6  # "ter hoogte van Staphorst" is a location, not an origin
             if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4):pos]):

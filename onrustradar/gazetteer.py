@@ -42,6 +42,9 @@ GEMEENTE_ALIASES = {
     "mestreech": "GM0935",
     "grunn": "GM0014",
     "utreg": "GM0344",
+    "skylge": "GM0093",
+    "flylan": "GM0096",
+    "amelan": "GM0060",
 }
 
 PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
