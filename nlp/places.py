@@ -47,12 +47,13 @@ GENERIC_WORDS = {
     "industrieterrein", "bedrijventerrein", "sportpark", "park", "noord", "zuid", "oost", "west",
     "nederland", "kerk", "parkeerplaats", "winkelcentrum", "de", "het",
 }
-ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "door", "via", "terug"}
+REPEAT_SHARE = 0.25
+ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
 FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
 CLUB_PREFIXES = {"fc", "sc", "tegen", "vs"}
-PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving"}
+PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
 EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@"}
 # "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
@@ -221,6 +222,7 @@ class PlaceResolver:
         # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
         context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
         scored: dict[str, float] = {}
+        parts: dict[str, list[float]] = {}
         best_place: dict[str, tuple[int, str | None]] = {}
         for pos, key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
@@ -264,10 +266,15 @@ class PlaceResolver:
                     hint = 0.0 if prev in ("tegen", "vs", "bij", "naar", "op") else 0.4
                     scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + hint
                     continue
-                scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + (weight + 0.2 * rank) * share + bonus
+                parts.setdefault(cand.gemeente_code, []).append((weight + 0.2 * rank) * share + bonus)
                 label = None if cand.kind == "gemeente" else cand.label
                 if label and g is not None and fold(label) not in (fold(g.name), fold(g.name_plain)) and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
                     best_place[cand.gemeente_code] = (rank, label)
+        # The strongest mention counts in full, repeats of the same town a little: a post
+        # that names its destination three times is still about where it gathers.
+        for code, values in parts.items():
+            values.sort(reverse=True)
+            scored[code] = scored.get(code, 0.0) + values[0] + REPEAT_SHARE * sum(values[1:])
         if named in scored and home_gemeente is None:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
