@@ -163,7 +163,7 @@ _TIME_GATES = [None, None, None, ("kwart over",), ("kwart voor",), ("half ",), N
 # Words that make a four-digit number a year rather than a time ("doelen voor 2030").
 _YEARISH = re.compile(r"(jaar|doel\w*|in|tot|sinds|voor|na|eind|begin|per|van|anno|t/m|vanaf)\s+$")
 # Without a part of the day, "half 10" at a meet is in the evening.
-_MEET_WORDS = ("meet", "meeting", "toer", "rondje", "rijden", "scooter", "brommer", "carmeet", "cruise")
+_MEET_WORDS = ("meet", "meeting", "toer", "rondje", "scooter", "brommer", "cruise")
 # Without a digit, a clock time needs one of these words ("half 9", "om negen", "kwart voor").
 _WORD_TIMES = ("half", "kwart", "uur", "om ", "vanaf", "rond", "tegen", "start", "begint", "aanvang")
 # Times near these words are the event's start; times of a train or bus departure are not.
