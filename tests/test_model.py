@@ -79,3 +79,13 @@ def test_the_test_split_is_fixed_and_never_trained_on():
     assert {e.id for e in training}.isdisjoint({e.id for e in test})
     assert 0.15 < len(test) / len(examples) < 0.25
     assert all(corpus.in_test_split(e.id) for e in test)
+
+
+def test_the_shipped_model_is_trained_on_the_current_corpus():
+    from nlp.model import MODEL_PATH
+    from nlp.train import corpus_version
+
+    shipped = load_model(MODEL_PATH)
+    training, _ = corpus.split(corpus.load())
+    assert shipped is not None, "no model shipped: run `onrustradar train`"
+    assert shipped.version == corpus_version(training), "the corpus changed since training: run `onrustradar train`"
