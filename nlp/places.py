@@ -48,6 +48,15 @@ GENERIC_WORDS = {
     "nederland", "kerk", "parkeerplaats", "winkelcentrum", "de", "het",
 }
 REPEAT_SHARE = 0.25
+# A place pointed at without a name we know: an unknown proper name after a preposition, or a
+# noun for a place in town.
+_LOCAL_PLACE = re.compile(
+    r"\b(?i:bij|op|aan|naar|in|voor|vanaf|achter|langs|over)\s+(?i:de|het|'t)\s+[A-Z][\w'-]+"
+    r"|\b(?i:bij|op|aan|naar|in|voor|vanaf|achter|langs|over)\s+[A-Z][a-z][\w'-]*"
+    r"|(?i:\b(?:station|stadion|centrum|markt|plein|wijk|dorp|gemeentehuis|stadhuis|raadhuis|haven|"
+    r"parkeerplaats|parkeerterrein|parkeerdek|winkelcentrum|bedrijventerrein|kruispunt|rotonde|"
+    r"sportpark|kantine|tribune|uitvak|perron|boulevard|strand|dijk|brug|kermis|hier|thuis|"
+    r"ingang|uitgang|hoofdingang|caf[eé]|kroeg|veld)\w*)")
 ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
@@ -212,8 +221,10 @@ class PlaceResolver:
         mentions = self._mentions(words, norms)
         named = home_gemeente or self.channel_home(channel)
         if not mentions:
-            # A post in a town's own channel that names no place is about that town.
-            if named and named in self.gaz.gemeenten:
+            # A post in a town's own channel that points at a place we do not know by name
+            # ("bij de Esplanade", "op het station") is about a place in that town; a post that
+            # names no place at all gets no gemeente.
+            if named and named in self.gaz.gemeenten and _LOCAL_PLACE.search(text):
                 return PlaceMatch(named, self.gaz.gemeenten[named].name, None)
             return None
         # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
@@ -278,7 +289,11 @@ class PlaceResolver:
         if named in scored and home_gemeente is None:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
-        if code == ABROAD_CODE or scored[code] <= 0:
+        if scored[code] <= 0:  # only opponents named ("tegen Ajax"): as if no place was named
+            if named and named in self.gaz.gemeenten and _LOCAL_PLACE.search(text):
+                return PlaceMatch(named, self.gaz.gemeenten[named].name, None)
+            return None
+        if code == ABROAD_CODE:
             return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, best_place.get(code, (0, None))[1])

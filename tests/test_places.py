@@ -64,3 +64,8 @@ def test_the_channel_name_hints_at_its_town():
     match = resolver.resolve("Vechtpartij bij station Buitenpost", channel="groningen_nieuws")
     assert match.gemeente_code == "GM0059"
     assert resolver.resolve("Grote demo vandaag", channel="vrij_nederland_nieuws") is None
+    # a post that names no place at all gets none, whatever the channel
+    assert resolver.resolve("Grote demo vandaag, iedereen komen!!", channel="almere_city_sfeer") is None
+    # a home match against a club from elsewhere is in the channel's town
+    match = resolver.resolve("Zaterdag thuis tegen Ajax. 17:30 verzamelen bij de haven", channel="volendam_sfeer")
+    assert match.gemeente_code == "GM0385"
