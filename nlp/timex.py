@@ -18,7 +18,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 WEEKDAYS = {
     "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
-    "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
+    "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6, "zat": 5,
     "maan": 0, "dins": 1, "woens": 2, "donder": 3, "vrij": 4, "zater": 5, "zon": 6,
 }
 MONTHS = {
@@ -30,7 +30,7 @@ MONTHS = {
 NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
            "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
 _PARTS = r"(ochtend|morgen|middag|avond|nacht)"
-_DAYNAME = (r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)")
+_DAYNAME = (r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|zat|ma|di|wo|do|vr|za|zo)")
 _MONTHNAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 PAST_CUES = {
@@ -42,7 +42,7 @@ PAST_CUES = {
     "kwamen", "stonden", "hield", "hielden", "eindigde", "geweest", "gebeurde", "gebeurd",
     "afgegaan", "uitgebrand", "gebracht", "gekomen", "kwam", "zorgde", "zorgden", "vernield", "beschoten",
     "neergestoken", "bekogeld", "ingezet", "gegooid", "gesticht", "gedemonstreerd", "geprotesteerd",
-    "actiegevoerd", "verlopen", "stond", "ging", "gingen", "zaten", "zat", "lag", "lagen", "gezien",
+    "actiegevoerd", "verlopen", "stond", "ging", "gingen", "zaten", "lag", "lagen", "gezien",
     "ontploft", "ontplofte", "vernielden", "gevlogen", "uitgerukt", "afgezet", "gestoken", "geschoten",
 }
 FUTURE_CUES = {
@@ -133,7 +133,7 @@ _RELATIVE = re.compile(
 _HOLIDAY_HEADS = tuple(sorted({name[:5] for name in HOLIDAYS}))
 _RELATIVE_HEADS = ("gister", "morgen", "vandaag", "vanavond", "vanmiddag", "vanochtend", "vannacht")
 _DAY_HEADS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_DAY_ABBREV = re.compile(r"\b(?:ma|di|wo|do|vr|za|zo)\b")
+_DAY_ABBREV = re.compile(r"\b(?:ma|di|wo|do|vr|za|zo|zat)\b")
 _IN_N = re.compile(r"\bover (\d+|" + "|".join(NUMBERS) + r") (dag|dagen|week|weken)\b")
 
 _TIME_PATTERNS = [
@@ -155,7 +155,7 @@ _TIME_PATTERNS = [
     # a bare quarter-hour "1430", "2100": last resort, not a year, count or amount
     (re.compile(r"(?<![\d/:.,€-])(?<!nr )\b([01]\d|2[0-3])(00|15|30|45)\b(?![.,:/-]?\d)"
                 r"(?!\s*(?:euro|mensen|man\b|deelnemers|supporters|fans|km|meter|m\b|agenten|auto|scooters|"
-                r"woningen|jaar|bezoekers|demonstranten|stuks|huizen|boeren|trekkers))"), "bare"),
+                r"woningen|jaar|bezoekers|demonstranten|stuks|huizen|boeren|trekkers)\b)"), "bare"),
 ]
 # Substrings each time pattern needs (None: no cheap test), in the order of _TIME_PATTERNS.
 _TIME_GATES = [None, None, None, ("kwart over",), ("kwart voor",), ("half ",), None, ("uur",), None,
@@ -315,7 +315,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     for m in (_WEEKDAY.finditer(text) if weekdays else ()):
         modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
         weekday = WEEKDAYS[name]
-        if len(name) == 2 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
+        if len(name) <= 3 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
             continue  # "do", "ma", "zo" are also words; only as a day with a date or time after
         if modifier == "volgende week":
             monday = today + timedelta(days=7 - today.weekday())
@@ -394,7 +394,8 @@ def _past_night(text: str) -> bool:
 
 
 def _looks_like_day_abbrev(text: str, end: int) -> bool:
-    return bool(re.match(r"\.?\s*(\d{1,2}[/-]\d{1,2}|\d{1,2}\s+[a-z]+|\d{1,2}[:.]\d{2}|\d{1,2}u)", text[end:end + 12]))
+    return bool(re.match(r"\.?\s*(\d{1,2}[/-]\d{1,2}|\d{1,2}\s+[a-z]+|\d{1,2}[:.]\d{2}|\d{1,2}u|(ochtend|middag|avond|nacht)\b)",
+                         text[end:end + 12]))
 
 
 def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) -> date | None:
@@ -414,8 +415,17 @@ def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) 
     return candidate
 
 
+# English day words in Dutch posts ("saturday night meet", "tonight 21:00"), read as Dutch.
+_ENGLISH = {"monday": "maandag", "tuesday": "dinsdag", "wednesday": "woensdag", "thursday": "donderdag",
+            "friday": "vrijdag", "saturday": "zaterdag", "sunday": "zondag", "tonight": "vanavond",
+            "tomorrow": "morgen", "today": "vandaag", "yesterday": "gisteren", "night": "nacht"}
+_ENGLISH_RE = re.compile(r"\b(" + "|".join(_ENGLISH) + r")\b")
+
+
 def resolve(text: str, published_at: datetime) -> TimeResult:
     folded = fold(text)
+    if "day" in folded or "night" in folded or "tomorrow" in folded:
+        folded = _ENGLISH_RE.sub(lambda m: _ENGLISH[m.group(1)], folded)
     words = set(re.findall(r"\w+", folded))
     tense = _tense(words)
     if tense < 0 and _EARLIER_TIME.search(folded):

@@ -60,6 +60,11 @@ def test_no_time_expression():
     ("volgende week woensdag 1 april 2030 meet bij de brug", "2026-04-01T20:30:00+02:00", True),
     ("In de wijk is zaterdagnacht rond half 3 geschoten op een woning.", "2026-03-22T02:30:00+01:00", True),
     ("Jaarwisseling onrustig: agenten bekogeld met vuurwerk", "2026-01-01T00:00:00+01:00", False),
+    # English day words and "zat" for zaterdag; a street that starts like "euro" is no amount
+    ("saturday night meet P+R Hoofddorp, 21u", "2026-03-28T21:00:00+01:00", True),
+    ("tonight 21:00 big meet @ parking outlet", "2026-03-25T21:00:00+01:00", True),
+    ("Zat avond ritje, verzamelen 9 uur bij de Abe", "2026-03-28T21:00:00+01:00", True),
+    ("zat 28 mrt 2200 Europaweg bij de Gamma", "2026-03-28T22:00:00+01:00", True),
 ])
 def test_quarter_hours_halves_and_nights(text, start, known):
     result = resolve(text, PUB)
