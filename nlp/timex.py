@@ -415,17 +415,24 @@ def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) 
     return candidate
 
 
-# English day words in Dutch posts ("saturday night meet", "tonight 21:00"), read as Dutch.
+# English, Frisian and dialect day words in Dutch posts ("saturday night meet", "saterdei",
+# "zaoterdag", "mörge"), read as Dutch.
 _ENGLISH = {"monday": "maandag", "tuesday": "dinsdag", "wednesday": "woensdag", "thursday": "donderdag",
             "friday": "vrijdag", "saturday": "zaterdag", "sunday": "zondag", "tonight": "vanavond",
             "tomorrow": "morgen", "today": "vandaag", "yesterday": "gisteren", "night": "nacht"}
-_ENGLISH_RE = re.compile(r"\b(" + "|".join(_ENGLISH) + r")\b")
+_DIALECT = {"moandei": "maandag", "tiisdei": "dinsdag", "woansdei": "woensdag", "tongersdei": "donderdag",
+            "saterdei": "zaterdag", "snein": "zondag", "jûn": "vanavond", "juen": "vanavond",
+            "maondag": "maandag", "dinsdig": "dinsdag", "goonsdag": "woensdag", "donderdig": "donderdag",
+            "vriedig": "vrijdag", "zaoterdag": "zaterdag", "zaoterdig": "zaterdag", "zoaterdag": "zaterdag",
+            "zotterdag": "zaterdag", "zundag": "zondag", "zóndag": "zondag", "mörge": "morgen", "morge": "morgen",
+            "vandoag": "vandaag", "vanoavond": "vanavond", "vanaovend": "vanavond", "vanaovond": "vanavond"}
+_FOREIGN = {fold(k): v for k, v in {**_ENGLISH, **_DIALECT}.items()}
+_FOREIGN_RE = re.compile(r"\b(" + "|".join(sorted(_FOREIGN, key=len, reverse=True)) + r")\b")
 
 
 def resolve(text: str, published_at: datetime) -> TimeResult:
     folded = fold(text)
-    if "day" in folded or "night" in folded or "tomorrow" in folded:
-        folded = _ENGLISH_RE.sub(lambda m: _ENGLISH[m.group(1)], folded)
+    folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
     words = set(re.findall(r"\w+", folded))
     tense = _tense(words)
     if tense < 0 and _EARLIER_TIME.search(folded):

@@ -65,6 +65,10 @@ def test_no_time_expression():
     ("tonight 21:00 big meet @ parking outlet", "2026-03-25T21:00:00+01:00", True),
     ("Zat avond ritje, verzamelen 9 uur bij de Abe", "2026-03-28T21:00:00+01:00", True),
     ("zat 28 mrt 2200 Europaweg bij de Gamma", "2026-03-28T22:00:00+01:00", True),
+    # Frisian and dialect day names
+    ("saterdei meet bij it kafee 2100", "2026-03-28T21:00:00+01:00", True),
+    ("Snein 14u protest bij it gemeentehûs", "2026-03-29T14:00:00+02:00", True),
+    ("zoaterdag 20:00 meet op de Markt", "2026-03-28T20:00:00+01:00", True),
 ])
 def test_quarter_hours_halves_and_nights(text, start, known):
     result = resolve(text, PUB)
