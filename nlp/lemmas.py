@@ -77,3 +77,11 @@ def stop_words() -> frozenset[str]:
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return frozenset(fold(w) for w in module.STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Every Dutch word form the lemma table knows (forms and their lemmas), folded: what
+    counts as "a word" when deciding whether a lower-case token may be a place name."""
+    table = _lookup()
+    return frozenset(fold(w) for w in (*table, *table.values()))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from onrustradar.gazetteer import GEMEENTE_ALIASES, Gazetteer, fold, gazetteer
+from onrustradar.gazetteer import GEMEENTE_ALIASES, PROVINCE_ALIASES, Gazetteer, fold, gazetteer
 from nlp.text import _TOKEN, tokenize
 from onrustradar.gazetteer import fold_word
 
@@ -31,7 +31,7 @@ COMMON_WORDS = {
     "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
     "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
     "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
-    "putten", "dam", "plein", "oranje", "buren", "top", "leek",
+    "putten", "dam", "plein", "oranje", "buren", "top",
 }
 # "gemeentehuis Ommen", "carmeet Putten": after these nouns a capitalised everyday word is a name.
 PLACE_NOUNS = {"gemeentehuis", "raadhuis", "stadhuis", "station", "meet", "carmeet", "motormeet",
@@ -62,6 +62,16 @@ ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
 FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
 CLUB_PREFIXES = {"fc", "sc", "tegen", "vs"}
+# A club after these is the opponent ("tegen Ajax", "uit bij Cambuur"): no hint of the scene.
+OPPONENT_WORDS = {"tegen", "vs", "bij", "naar", "op"}
+# "het Limburgse Bergen", "in het Gelderse Hengelo": a province's adjective is context too.
+PROVINCE_ADJECTIVES = {
+    "limburgse": "Limburg", "friese": "Fryslân", "drentse": "Drenthe", "overijsselse": "Overijssel",
+    "gelderse": "Gelderland", "zeeuwse": "Zeeland", "brabantse": "Noord-Brabant",
+    "noord-hollandse": "Noord-Holland", "zuid-hollandse": "Zuid-Holland", "flevolandse": "Flevoland",
+    "achterhoekse": "Gelderland", "achterhoek": "Gelderland",
+    "west-friese": "Noord-Holland", "west-friesland": "Noord-Holland",
+}
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
 EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@"}
@@ -134,26 +144,18 @@ class PlaceResolver:
         for key in self.index:
             self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
         # Names safe to read without a capital ("carmeet dedemsvaart"): not a Dutch word.
-        from nlp.lemmas import _lookup, stop_words
+        from nlp.lemmas import lexicon, stop_words
 
-        table, stops = _lookup(), stop_words()
-        lexicon = set(table) | set(table.values())
+        words, stops = lexicon(), stop_words()
         self.lowercase_ok = {
             key for key, cands in self.index.items()
             if all(c.kind in ("gemeente", "woonplaats", "landmark") for c in cands)
-            and not any(w in lexicon or w in stops or w in COMMON_WORDS for w in key[:1])
+            and key[0] not in words and key[0] not in stops and key[0] not in COMMON_WORDS
             and len("".join(key)) >= 5
         }
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
-        self.provinces.update({"friesland": "Fryslân", "brabant": "Noord-Brabant"})
-        # "het Limburgse Bergen", "in het Gelderse Hengelo": a province's adjective is context too
-        self.provinces.update({
-            "limburgse": "Limburg", "friese": "Fryslân", "drentse": "Drenthe", "overijsselse": "Overijssel",
-            "gelderse": "Gelderland", "zeeuwse": "Zeeland", "brabantse": "Noord-Brabant",
-            "noord-hollandse": "Noord-Holland", "zuid-hollandse": "Zuid-Holland", "flevolandse": "Flevoland",
-            "achterhoekse": "Gelderland", "achterhoek": "Gelderland",
-            "west-friese": "Noord-Holland", "west-friesland": "Noord-Holland",
-        })
+        self.provinces.update(PROVINCE_ALIASES)
+        self.provinces.update(PROVINCE_ADJECTIVES)
 
     def _add(self, name: str, candidate: Candidate) -> None:
         key = _key(name)
@@ -196,6 +198,14 @@ class PlaceResolver:
             i += 1
         return found
 
+    def _unnamed_place(self, text: str, home: str | None) -> PlaceMatch | None:
+        """A post in a town's channel that points at a place without a name we know ("bij de
+        Esplanade", "op het station") is about a place in that town; a post that names no place
+        at all gets no gemeente."""
+        if home and home in self.gaz.gemeenten and _LOCAL_PLACE.search(text):
+            return PlaceMatch(home, self.gaz.gemeenten[home].name, None)
+        return None
+
     def channel_home(self, channel: str | None) -> str | None:
         """The gemeente a channel's name points to ("scooters_emmen", "r/Almere"), if one."""
         if not channel:
@@ -221,12 +231,7 @@ class PlaceResolver:
         mentions = self._mentions(words, norms)
         named = home_gemeente or self.channel_home(channel)
         if not mentions:
-            # A post in a town's own channel that points at a place we do not know by name
-            # ("bij de Esplanade", "op het station") is about a place in that town; a post that
-            # names no place at all gets no gemeente.
-            if named and named in self.gaz.gemeenten and _LOCAL_PLACE.search(text):
-                return PlaceMatch(named, self.gaz.gemeenten[named].name, None)
-            return None
+            return self._unnamed_place(text, named)
         # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
         provinces = {self.provinces[n] for i, n in enumerate(norms)
                      if n in self.provinces and "niet" not in norms[max(0, i - 3):i]}
@@ -274,7 +279,7 @@ class PlaceResolver:
                 if cand.kind == "club":
                     # The fans' own club hints at its home town, weakly; the opponent
                     # ("tegen Ajax", "uit bij Cambuur") says nothing about the scene.
-                    hint = 0.0 if prev in ("tegen", "vs", "bij", "naar", "op") else 0.4
+                    hint = 0.0 if prev in OPPONENT_WORDS else 0.4
                     scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + hint
                     continue
                 parts.setdefault(cand.gemeente_code, []).append((weight + 0.2 * rank) * share + bonus)
@@ -290,9 +295,7 @@ class PlaceResolver:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
         if scored[code] <= 0:  # only opponents named ("tegen Ajax"): as if no place was named
-            if named and named in self.gaz.gemeenten and _LOCAL_PLACE.search(text):
-                return PlaceMatch(named, self.gaz.gemeenten[named].name, None)
-            return None
+            return self._unnamed_place(text, named)
         if code == ABROAD_CODE:
             return None
         g = self.gaz.gemeenten[code]

@@ -169,8 +169,6 @@ _WORD_TIMES = ("half", "kwart", "uur", "om ", "vanaf", "rond", "tegen", "start",
 # Times near these words are the event's start; times of a train or bus departure are not.
 _START_NEAR = re.compile(r"(verzamel|start|aanvang|begint|beginnen|lopen|zitten we|staan we|staan wij|afspraak|samenkomst)")
 _TRAVEL_NEAR = re.compile(r"(trein|bus |bussen|busje|vertrek|vertrekt|carpool|opstappen|instappen)")
-# A report of something happening now ("NU", "net", "gaande") is about the day it was posted.
-_NOW_CUES = {"nu", "net", "momenteel", "gaande", "zojuist", "live", "inmiddels"}
 
 
 def _num(token: str) -> int:
@@ -258,8 +256,6 @@ def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
             hour += 12
         elif part_of_day == "nacht" and hour == 12:
             hour = 0  # "na 12 uur" in the night is midnight
-        elif part_of_day == "meet" and 1 <= hour < 12:
-            hour += 12
         elif part_of_day is None and 1 <= hour <= 7:
             hour += 12
     if 0 <= hour < 24:
@@ -370,8 +366,6 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
 
 _EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b")
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
-
-
 _CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]\d[0-5]\du?\b")
 
 
@@ -445,7 +439,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     day, part, _ = _find_date(folded, today, tense)
     night = part in ("nacht+", "nacht-")
     spoken = ("nacht" if night else part) or _part_of_day(words) or \
-        ("meet" if any(w in folded for w in _MEET_WORDS) else None)
+        ("avond" if any(w in folded for w in _MEET_WORDS) else None)
     clock = _find_time(folded, spoken)
     if part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
