@@ -79,9 +79,10 @@ def stop_words() -> frozenset[str]:
     return frozenset(fold(w) for w in module.STOP_WORDS)
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> frozenset[str]:
+def lexicon() -> set[str]:
     """Every Dutch word form the lemma table knows (forms and their lemmas), folded: what
-    counts as "a word" when deciding whether a lower-case token may be a place name."""
+    counts as "a word" when deciding whether a lower-case token may be a place name. Not
+    cached: the place resolver needs it once, at start-up, and it is large."""
     table = _lookup()
-    return frozenset(fold(w) for w in (*table, *table.values()))
+    # the table is lower-case already: fold only the accented forms (no copies of the rest)
+    return {w if w.isascii() else fold(w) for w in (*table, *table.values())}
