@@ -51,7 +51,20 @@ FUTURE_CUES = {
     "iedereen", "delen", "wees", "gepland", "aangekondigd", "organiseert", "organiseren",
     "oproep", "roept", "roepen", "opgeroepen", "kondigt", "gepland", "allen", "erbij", "meedoen",
     "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
+    # modal and announcing verbs of news prose: "wil zaterdag opnieuw de weg op"
+    "wil", "willen", "plan", "plannen", "kondigen", "aankondiging",
+    "later", "straks", "verplaatst",
 }
+# Participles that speak of a plan, not of something done ("is gepland", "zijn opgeroepen").
+_PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georganiseerd", "verplaatst",
+                     "aangevraagd", "gemeld", "toegestaan", "verboden", "uitgenodigd"}
+# A perfect tense: an auxiliary and a participle in one clause ("zijn slaags geraakt").
+_AUXILIARY = {"is", "zijn", "heeft", "hebben", "had", "hadden", "was", "waren", "werd", "werden"}
+_PARTICIPLE = re.compile(r"^(?:(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe)?ge\w{3,}[dt])$")
+# Nouns and adjectives of that shape.
+_NOT_PARTICIPLES = {"geweld", "gebied", "gezicht", "gewicht", "geluid", "gerecht", "geduld", "gezond",
+                    "gevecht", "gemiddeld", "gebit", "gebod", "gezant", "gesticht", "gelukt", "gedicht",
+                    "gewest", "geest", "gezet", "gebouwd"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +136,7 @@ _WEEKDAY_DOM = re.compile(r"\b" + _DAYNAME + r"\s+(?:de\s+)?(\d{1,2})(?:e|ste|de
 _NIGHT_OF = re.compile(r"\bnacht van " + _DAYNAME + r" op " + _DAYNAME + r"\b")
 _DAY_OF_MONTH = re.compile(r"\bde (\d{1,2})(?:e|ste|de)\b")
 _WEEKDAY = re.compile(
-    r"\b(?:(aanstaande|komende|volgende week|volgende|deze|afgelopen|vorige)\s+)?"
+    r"\b(?:(aanstaande|komende|volgende week|volgende|deze|afgelopen|vorige|sinds)\s+)?"
     + _DAYNAME + _PARTS + r"?\b(\s*(?:a\.?s\.?|jl\.?))?")
 _RELATIVE = re.compile(
     r"\b(eergisteren|overmorgen|gisteren|gister|vandaag|vanochtend|vanmorgen|vanmiddag|"
@@ -175,9 +188,19 @@ def _num(token: str) -> int:
     return NUMBERS[token] if token in NUMBERS else int(token)
 
 
-def _tense(words: set[str]) -> int:
-    """Positive when the post speaks of the future, negative when of the past."""
-    return len(words & FUTURE_CUES) - len(words & PAST_CUES) - _past_verb_forms(words - PAST_CUES - FUTURE_CUES)
+def _tense(words: set[str], perfect: bool = False) -> int:
+    """Positive when the post speaks of the future, negative when of the past. `perfect`: also
+    count participles beside an auxiliary (for one clause or sentence, not a whole post)."""
+    return (len(words & FUTURE_CUES) - len(words & PAST_CUES)
+            - _past_verb_forms(words - PAST_CUES - FUTURE_CUES) - (_perfect(words) if perfect else 0))
+
+
+def _perfect(words: set[str]) -> int:
+    """Participles the lemma table does not know, with an auxiliary beside them."""
+    if not words & _AUXILIARY:
+        return 0
+    return sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
+               and w not in _NOT_PARTICIPLES and _PARTICIPLE.match(w) and lemma(w) == w)
 
 
 def _past_verb_forms(words: set[str]) -> int:
@@ -222,8 +245,11 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
                 continue  # the same digits, already read by a more specific pattern
             if kind == "bare" and m.group(1).startswith("20") and _YEARISH.search(text[max(0, m.start() - 12):m.start()]):
                 continue
+            if kind == "h" and m.group(1) in NUMBERS and not m.group(0).endswith("uur") \
+                    and _NOUN_AFTER.match(text, m.end()):
+                continue  # "om een onderzoek", "tegen een azc": an article, not one o'clock
             clock = _clock(m, "hm" if kind == "bare" else kind, part_of_day)
-            if clock is None:
+            if clock is None or _not_a_start(text, m.start(), m.end()):
                 continue
             taken.append(span)
             before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
@@ -233,6 +259,26 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
         return None
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     return candidates[0][3]
+
+
+# After a number word, a word that makes it an article or a count ("een onderzoek").
+_NOUN_AFTER = re.compile(r"\s+(?!uur\b|u\b|s\b|'s\b|savonds|smiddags|sochtends|snachts|verzamelen|en\b|bij\b|op\b|aan\b|in\b|bij\b|vanaf\b|tot\b)[a-z]")
+# The time a report was made ("rond 14.45 uur meldde de gemeente") or a match kicked off in a
+# report ("de wedstrijd, die om 14.30 uur begon") is not the start of what happened.
+_REPORTING = re.compile(r"\b(meldde|meldden|liet \w* ?weten|lieten \w* ?weten|zei|bevestigde|persbericht|twitterde|"
+                        r"schreef|aldus)\b")
+_KICKOFF = re.compile(r"\b(wedstrijd|duel|aftrap|afgetrapt|kick-off|affluiten|derby|competitieduel|thuiswedstrijd)\b")
+
+
+def _not_a_start(text: str, start: int, end: int) -> bool:
+    clause = _clause(text, start)
+    if _REPORTING.search(clause):
+        return True
+    sentence = _sentence(text, start)
+    if _KICKOFF.search(sentence) and not _START_NEAR.search(clause):
+        words = set(re.findall(r"\w+", sentence))
+        return _tense(words) < 0 or "begon" in words or "floot" in words
+    return False
 
 
 def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
@@ -316,7 +362,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         if modifier == "volgende week":
             monday = today + timedelta(days=7 - today.weekday())
             day = monday + timedelta(days=weekday)
-        elif modifier in ("afgelopen", "vorige") or suffix.startswith("jl"):
+        elif modifier in ("afgelopen", "vorige", "sinds") or suffix.startswith("jl"):
             day = _prev_weekday(today, weekday)
         elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):
             day = _next_weekday(today, weekday, include_today=False)
@@ -354,30 +400,74 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
                 day = _safe_date(today.year + (month == 1), month, int(m.group(1)), today, tense)
             if day:
                 found.append((4, m.start(), day, None))
+    # "de noodverordening geldt tot zondag": the end of a measure is no event's start
+    found = [f for f in found if not _UNTIL.search(text, max(0, f[1] - 16), f[1])]
     if not found:
         return None, None, -1
     # The most specific expression wins: an explicit date beats a holiday, "morgen" and a
     # weekday; among equals the first one in the text.
     found.sort(key=lambda f: (f[0], f[1]))
+    if found[0][2] <= today:
+        # A report with one clause announcing what comes next ("Vorige week liep de betoging
+        # uit de hand. Zaterdag volgt een nieuwe mars"): the announced event is the start.
+        ahead = [f for f in found if (f[2] > today or (f[2] == today and f[3] in ("middag", "avond") and f[0] == 2))
+                 and f is not found[0] and _announcing(text, f[1])]
+        if ahead:
+            found = ahead
     _, pos, day, part = found[0]
     part = part or next((p for _, _, d, p in found if d == day and p), None)
     return day, part, pos
 
 
+_UNTIL = re.compile(r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?$")
 _EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b")
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
 _CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]\d[0-5]\du?\b")
 
 
+_CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
+
+
+def _clause(text: str, position: int) -> str:
+    start = 0
+    for m in _CLAUSE_END.finditer(text, 0, position):
+        start = m.end()
+    end = _CLAUSE_END.search(text, position)
+    return text[start:end.start() if end else len(text)]
+
+
+_ANNOUNCING = re.compile(r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen|gepland|kondig\w*|aangekondigd|roept|roepen|"
+                         r"opgeroepen|komt|komen|verzamel\w*|organiseert|organiseren|houdt|houden|staat|opnieuw|begint|start)\b")
+
+
+def _announcing(text: str, position: int) -> bool:
+    clause = _clause(text, position)
+    if _ANNOUNCING.search(clause):
+        return _tense(set(re.findall(r"\w+", clause)), perfect=True) >= 0
+    return bool(_ANNOUNCING.search(_sentence(text, position))) and _sentence_tense(text, position, 0) >= 0
+
+
+def _sentence(text: str, position: int) -> str:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, position):
+        start = m.end()
+    end = _SENTENCE_END.search(text, position)
+    return text[start:end.start() if end else len(text)]
+
+
 def _sentence_tense(text: str, position: int, default: int) -> int:
-    """The tense of the sentence around `position`, when it has cues of its own; a sentence
-    that gives a clock time and no tense is a plan ("Zaterdag weer actie, vanaf 14.00")."""
+    """The tense of the clause around `position`, else of its sentence, when it has cues of its
+    own ("De actiegroep, die vorige maand de A12 blokkeerde, wil zaterdag opnieuw de weg op"); a
+    sentence that gives a clock time and no tense is a plan ("Zaterdag weer actie, vanaf 14.00")."""
+    clause = _tense(set(re.findall(r"\w+", _clause(text, position))), perfect=True)
+    if clause:
+        return clause
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, position):
         start = m.end()
     end = _SENTENCE_END.search(text, position)
     sentence = text[start:end.start() if end else len(text)]
-    local = _tense(set(re.findall(r"\w+", sentence)))
+    local = _tense(set(re.findall(r"\w+", sentence)), perfect=True)
     if local:
         return local
     return 1 if _CLOCKISH.search(sentence) else default
@@ -436,7 +526,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
             part for part in _SENTENCE_END.split(folded) if not _EARLIER_TIME.search(part)))))
     local = published_at.astimezone(AMS)
     today = local.date()
-    day, part, _ = _find_date(folded, today, tense)
+    day, part, position = _find_date(folded, today, tense)
     night = part in ("nacht+", "nacht-")
     spoken = ("nacht" if night else part) or _part_of_day(words) or \
         ("avond" if any(w in folded for w in _MEET_WORDS) else None)
@@ -468,9 +558,27 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if clock is not None:
         future = start > local - timedelta(minutes=30)
     else:
-        future = day > today or (day == today and tense > 0)
+        future = day > today or (day == today and (tense > 0 or _part_ahead(folded, position, part, local)))
+    if day == today and future and position >= 0 and (
+            _announcing(folded, position) or _sentence_tense(folded, position, tense) >= 0):
+        # "vanavond om 20.00 uur" in a morning item about last night's trouble: the clause of
+        # the time expression decides, not the report around it
+        return TimeResult(start, clock is not None, True)
     announced = future and (tense >= 0 or day > today)
     return TimeResult(start, clock is not None, announced)
+
+
+_PART_STARTS = {"ochtend": 6, "middag": 12, "avond": 18}  # "vannacht" in the morning is behind us
+
+
+def _part_ahead(text: str, position: int, part: str | None, local: datetime) -> bool:
+    """"Vanmiddag is er een manifestatie" posted in the morning, "later vanochtend": a part
+    of today still to come, in a clause that does not speak of the past."""
+    if position < 0 or _sentence_tense(text, position, 0) < 0:
+        return False
+    if re.search(r"\b(later|straks|nog)\b", _clause(text, position)):
+        return True
+    return part in _PART_STARTS and local.hour < _PART_STARTS[part]
 
 
 def _part_of_day(words: set[str]) -> str | None:

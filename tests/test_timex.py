@@ -107,3 +107,37 @@ def test_vannacht_in_the_morning_is_last_night():
 def test_a_report_without_date_is_about_the_day_it_was_posted():
     result = resolve("POLITIE INVAL NU in de wijk, hele straat afgesloten", datetime(2026, 3, 25, 6, 40, tzinfo=AMS))
     assert result.start.isoformat() == "2026-03-25T00:00:00+01:00" and not result.time_known and not result.announced
+
+
+# Patterns of real news prose (issue #14): tense is decided per clause around the time
+# expression; times of reporting, kick-off and the end of a measure are no start. Published
+# Wednesday 14 October 2026, 08:30.
+NEWS_PUB = datetime(2026, 10, 14, 8, 30, tzinfo=AMS)
+
+
+@pytest.mark.parametrize("text, start, known, announced", [
+    ("De actiegroep, die vorige maand de A12 blokkeerde, wil zaterdag opnieuw de weg op.",
+     "2026-10-17T00:00:00+02:00", False, True),
+    ("Later vanochtend demonstreren actievoerders bij het gemeentehuis.", "2026-10-14T00:00:00+02:00", False, True),
+    ("Vanmiddag is er een manifestatie op de Grote Markt.", "2026-10-14T00:00:00+02:00", False, True),
+    ("Na de onrust van gisteren: vanavond om 20.00 uur begint het boerenprotest bij de snelweg.",
+     "2026-10-14T20:00:00+02:00", True, True),
+    ("Woensdag om 19.30 uur houden omwonenden een protest bij het stadhuis.", "2026-10-14T19:30:00+02:00", True, True),
+    ("Rond 14.45 uur meldde de gemeente dat de demonstratie was afgelopen.", "2026-10-14T00:00:00+02:00", False, False),
+    ("Rellen in de wijk. De noodverordening geldt tot zondag.", "2026-10-14T00:00:00+02:00", False, False),
+    ("Supporters zijn zaterdagmiddag slaags geraakt in het centrum.", "2026-10-10T00:00:00+02:00", False, False),
+    ("De politie doet om een onderzoek naar de explosie.", "2026-10-14T00:00:00+02:00", False, False),
+    ("Tientallen mensen demonstreerden tegen een azc in de stad.", "2026-10-14T00:00:00+02:00", False, False),
+    ("Na de wedstrijd, die om 14.30 uur begon, raakten supporters slaags met de ME.",
+     "2026-10-14T00:00:00+02:00", False, False),
+    ("Buurtbewoners hoorden rond tien uur een knal bij de woning.", "2026-10-14T10:00:00+02:00", True, False),
+    ("Afgelopen zaterdag liepen 500 mensen mee. Komende zaterdag volgt een tweede mars, om 13.00 uur vanaf het station.",
+     "2026-10-17T13:00:00+02:00", True, True),
+    ("Studenten houden sinds maandagavond een bezetting in het universiteitsgebouw.",
+     "2026-10-12T00:00:00+02:00", False, False),
+    ("Vannacht weer een explosie bij een woning. Zoiets verwacht je hier niet.", "2026-10-14T00:00:00+02:00", False, False),
+])
+def test_news_prose(text, start, known, announced):
+    result = resolve(text, NEWS_PUB)
+    assert result.start.isoformat() == start
+    assert (result.time_known, result.announced) == (known, announced)
