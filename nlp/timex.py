@@ -166,7 +166,7 @@ _TIME_PATTERNS = [
     (re.compile(r"\been uur of (\d{1,2})\b"), "h"),
     (re.compile(r"\bhalf(" + "|".join(NUMBERS) + r")\b"), "half"),  # "halfvier"
     # a bare quarter-hour "1430", "2100": last resort, not a year, count or amount
-    (re.compile(r"(?<![\d/:.,€-])(?<!nr )\b([01]\d|2[0-3])(00|15|30|45)\b(?![.,:/-]?\d)"
+    (re.compile(r"(?<![\d/:.,€-])(?<!nr )(?<!natura )\b([01]\d|2[0-3])(00|15|30|45)\b(?![.,:/-]?\d)(?!-)"
                 r"(?!\s*(?:euro|mensen|man\b|deelnemers|supporters|fans|km|meter|m\b|agenten|auto|scooters|"
                 r"woningen|jaar|bezoekers|demonstranten|stuks|huizen|boeren|trekkers)\b)"), "bare"),
 ]
@@ -181,6 +181,8 @@ _MEET_WORDS = ("meet", "meeting", "toer", "rondje", "scooter", "brommer", "cruis
 _WORD_TIMES = ("half", "kwart", "uur", "om ", "vanaf", "rond", "tegen", "start", "begint", "aanvang")
 # Times near these words are the event's start; times of a train or bus departure are not.
 _START_NEAR = re.compile(r"(verzamel|start|aanvang|begint|beginnen|lopen|zitten we|staan we|staan wij|afspraak|samenkomst)")
+# "de stoet vertrekt om 19.00 uur": the departure of a march is its start
+_PROCESSION = re.compile(r"\b(stoet|optocht|\w*tocht|mars|karavaan|colonne|trekkers|demonstranten|betogers|actievoerders)\b")
 _TRAVEL_NEAR = re.compile(r"(trein|bus |bussen|busje|vertrek|vertrekt|carpool|opstappen|instappen)")
 
 
@@ -240,7 +242,7 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
         if gate and not any(g in text for g in gate):
             continue  # a substring the pattern needs is absent: skip the scan
         for m in pattern.finditer(text):
-            span = m.span(1)
+            span = m.span()
             if any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
                 continue  # the same digits, already read by a more specific pattern
             if kind == "bare" and m.group(1).startswith("20") and _YEARISH.search(text[max(0, m.start() - 12):m.start()]):
@@ -253,7 +255,8 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
                 continue
             taken.append(span)
             before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
-            score = (2 if _START_NEAR.search(before + " " + after) else 0) - (2 if _TRAVEL_NEAR.search(before) else 0)
+            travel = _TRAVEL_NEAR.search(before) and not _PROCESSION.search(_clause(text, m.start()))
+            score = (2 if _START_NEAR.search(before + " " + after) else 0) - (2 if travel else 0)
             candidates.append((-score, m.start(), rank, clock))
     if not candidates:
         return None
@@ -467,10 +470,28 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
         start = m.end()
     end = _SENTENCE_END.search(text, position)
     sentence = text[start:end.start() if end else len(text)]
-    local = _tense(set(re.findall(r"\w+", sentence)), perfect=True)
+    own = _own_tense(sentence)
+    if own:
+        return own
+    # A sentence without tense ("Bewoners houden zaterdag een stille tocht") takes it from the
+    # sentences beside it ("De stoet vertrekt om 19.00 uur"), before the post as a whole.
+    following = _own_tense(text[end.end():] if end else "", first=True)
+    if following:
+        return following
+    preceding = _own_tense(text[:start], last=True)
+    return preceding or default
+
+
+def _own_tense(text: str, first: bool = False, last: bool = False) -> int:
+    if first or last:
+        parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
+        if not parts:
+            return 0
+        text = parts[0] if first else parts[-1]
+    local = _tense(set(re.findall(r"\w+", text)), perfect=True)
     if local:
         return local
-    return 1 if _CLOCKISH.search(sentence) else default
+    return 1 if _CLOCKISH.search(text) else 0
 
 
 def _past_night(text: str) -> bool:
@@ -574,7 +595,7 @@ _PART_STARTS = {"ochtend": 6, "middag": 12, "avond": 18}  # "vannacht" in the mo
 def _part_ahead(text: str, position: int, part: str | None, local: datetime) -> bool:
     """"Vanmiddag is er een manifestatie" posted in the morning, "later vanochtend": a part
     of today still to come, in a clause that does not speak of the past."""
-    if position < 0 or _sentence_tense(text, position, 0) < 0:
+    if position < 0 or _sentence_tense(text, position, 0) < 0 or text[max(0, position - 6):position].strip() == "sinds":
         return False
     if re.search(r"\b(later|straks|nog)\b", _clause(text, position)):
         return True
