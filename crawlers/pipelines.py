@@ -3,6 +3,7 @@ source's crawl its health and (only after a complete walk) its cursor are record
 
 from __future__ import annotations
 
+from onrustradar.intake import Rejected, admit
 from onrustradar.models import Post
 from store import open_store
 
@@ -26,6 +27,12 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         if isinstance(item, Post):
+            spider = spider or self.crawler.spider
+            try:
+                admit(item)  # dates, counts and strings from outside are range-checked here
+            except Rejected as exc:
+                spider.skip(f"item refused at intake: {exc}")
+                return item
             self.buffer.append(item)
             self.seen += 1
             if len(self.buffer) >= BATCH:

@@ -21,6 +21,7 @@ from telethon import TelegramClient, events
 from telethon.errors import FloodWaitError
 from telethon.tl import types
 
+from onrustradar.intake import Rejected, admit, check_count
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 
@@ -66,9 +67,9 @@ def message_to_post(message: types.Message, channel: str) -> Post | None:
         text=text,
         url=f"https://t.me/{channel}/{message.id}",
         author=pseudonymise(message.post_author),
-        views=message.views,
-        forwards=message.forwards,
-        replies=message.replies.replies if message.replies else None,
+        views=check_count(message.views),
+        forwards=check_count(message.forwards),
+        replies=check_count(message.replies.replies) if message.replies else None,
         forwarded_from=forwarded_from,
     )
 
@@ -145,9 +146,14 @@ def crawl_sources(sources, store, now: datetime | None = None) -> dict[str, tupl
 
             def sink(posts: list[Post]) -> None:
                 nonlocal new
+                admitted = []
                 for post in posts:
                     post.source_name = source.name
-                new += store.upsert_posts(posts).new
+                    try:
+                        admitted.append(admit(post))
+                    except Rejected as exc:
+                        log.warning("%s: message refused at intake: %s", source.name, exc)
+                new += store.upsert_posts(admitted).new
 
             try:
                 client = make_client(source.session_path)

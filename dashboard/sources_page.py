@@ -52,6 +52,9 @@ def page(store, config) -> None:
     if failed:
         st.error(f"{failed} e-mail(s) konden niet worden afgeleverd (permanente fout).")
     st.dataframe(sent, hide_index=True)
+    st.markdown("**Berichten in quarantaine**")
+    st.caption("Berichten die niet geanalyseerd konden worden; de rest van de verwerking gaat door.")
+    st.dataframe(quarantine(store), hide_index=True)
     st.markdown("**Gebruikers**")
     auth = config.settings.auth
     st.caption("Aanmelding via " + ("de identiteitsprovider van de gemeente" if auth.provider else "niets: demomodus")
@@ -66,3 +69,9 @@ def deliveries(store) -> pd.DataFrame:
              "verzonden": nl.when(i.sent_at) if i.sent_at else "—", "fout": i.error or "—", "message-id": i.message_id}
             for i in store.outbox_list(limit=50)]
     return pd.DataFrame(rows, columns=["bericht", "soort", "status", "aan", "pogingen", "verzonden", "fout", "message-id"])
+
+
+def quarantine(store) -> pd.DataFrame:
+    rows = [{"bericht": q.post_id, "bron": q.source_name or "—", "reden": q.reason, "sinds": nl.when(q.at)}
+            for q in store.quarantined(limit=100)]
+    return pd.DataFrame(rows, columns=["bericht", "bron", "reden", "sinds"])

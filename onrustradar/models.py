@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from onrustradar.intake import EARLIEST, LATEST_EVER
+
 CATEGORIES = ("demonstratie", "scootermeeting", "supporters", "incident")
 
 # Labels the board and the e-mail show for each category.
@@ -54,6 +56,14 @@ class Post:
     def __post_init__(self) -> None:
         if self.published_at.tzinfo is None:
             raise ValueError("published_at must be timezone-aware")
+        # A fixed sanity window (intake.admit also refuses the future): a date the time code
+        # cannot add a few years to never enters the pipeline, whichever path it takes.
+        if not EARLIEST <= self.published_at <= LATEST_EVER:
+            raise ValueError("published_at lies outside 1990-2100")
+        for name in ("views", "forwards", "replies"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ValueError(f"{name} must be a whole number >= 0")
         if self.author is not None and not PSEUDONYM_RE.match(self.author):
             raise ValueError("author must be a pseudonym (see onrustradar.pseudonym)")
 

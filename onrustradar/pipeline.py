@@ -15,6 +15,7 @@ from fnmatch import fnmatch
 from detectors.context import load_calendar
 from detectors.settings import DetectorSettings
 from onrustradar.config import Config
+from onrustradar.isolate import analyse_safely
 from onrustradar.models import Post, utcnow
 from store import SignalQuery, Store
 
@@ -102,7 +103,12 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
         posts = store.unanalysed_posts(limit=BATCH)
         if not posts:
             break
-        analyses = analyzer.analyze_many(posts)
+        analyses = []
+        for post, analysis in zip(posts, analyse_safely(analyzer, posts)):
+            if isinstance(analysis, str):  # set aside with its reason, never the batch
+                store.quarantine_post(post.id, analysis)
+            else:
+                analyses.append(analysis)
         store.save_analyses(analyses)
         analysed += len(analyses)
         relevant += sum(1 for a in analyses if a.categories)

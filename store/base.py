@@ -73,6 +73,16 @@ class OutboxItem:
 
 
 @dataclass(slots=True)
+class Quarantined:
+    """A post the NLP could not analyse, kept aside with the reason."""
+
+    post_id: str
+    source_name: str | None
+    reason: str
+    at: datetime
+
+
+@dataclass(slots=True)
 class UpsertResult:
     new: int = 0
     updated: int = 0
@@ -92,6 +102,8 @@ class Store(Protocol):
     def unanalysed_posts(self, limit: int = 5000) -> list[Post]: ...
     def save_analyses(self, analyses: Iterable[Analysis]) -> None: ...
     def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]: ...
+    def quarantine_post(self, post_id: str, reason: str) -> None: ...
+    def quarantined(self, limit: int = 100) -> list[Quarantined]: ...
     def get_analyses(self, post_ids: Iterable[str]) -> dict[str, Analysis]: ...
 
     # signals

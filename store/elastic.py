@@ -22,7 +22,7 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from onrustradar.gazetteer import fold
 from onrustradar.models import Analysis, Post, Signal, utcnow
-from store.base import DailyCount, Feedback, OutboxItem, SignalQuery, SourceHealth, UpsertResult
+from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, UpsertResult
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
 PAGE = 5000
@@ -69,6 +69,19 @@ def _post(d: dict) -> Post:
                 text=d["text"], url=d.get("url"), author=d.get("author"), fetched_at=_dt(d["fetched"]),
                 source_name=d.get("source_name"), views=d.get("views"), forwards=d.get("forwards"),
                 replies=d.get("replies"), forwarded_from=d.get("forwarded_from"))
+
+
+def _posts(hits: Iterable[dict], bad: list | None = None) -> list[Post]:
+    """Posts of hits; a document that no longer makes a valid Post (stored before intake
+    checks existed) is left out, and noted in `bad` with its reason."""
+    out = []
+    for hit in hits:
+        try:
+            out.append(_post(hit["_source"]))
+        except (ValueError, OverflowError, OSError, KeyError) as exc:
+            if bad is not None:
+                bad.append((hit["_id"], f"ongeldig bericht: {exc}"))
+    return out
 
 
 def _analysis(d: dict) -> Analysis:
@@ -139,7 +152,8 @@ class ElasticStore:
             "views": {"type": "long"}, "forwards": {"type": "long"}, "replies": {"type": "long"}, "forwarded_from": KW,
             "analysed": BOOL, "relevant": BOOL, "categories": KW, "scores": {"type": "object", "enabled": False},
             "gemeente_code": KW, "gemeente": KW, "place": KW, "announced": BOOL, "event_start": DATE,
-            "event_start_tz": INT, "time_known": BOOL, "keywords": KW, "model": KW}}
+            "event_start_tz": INT, "time_known": BOOL, "keywords": KW, "model": KW,
+            "quarantine": KW, "quarantined_at": DATE}}
         self.es.indices.put_index_template(
             name=f"{self.p}-posts", index_patterns=[f"{self.p}-posts-*"],
             template={"settings": self.settings, "mappings": posts}, priority=100)
@@ -256,13 +270,14 @@ class ElasticStore:
             chunk = ids[i:i + PAGE]
             query = {"bool": {"filter": [{"terms": {"pid": chunk}}, *_scope("gemeente_code", within)]}}
             for hit in self._scan(self._posts, query, [{"pid": "asc"}]):
-                found[hit["_id"]] = _post(hit["_source"])
+                for post in _posts([hit]):
+                    found[hit["_id"]] = post
         return [found[i] for i in ids if i in found]
 
     def iter_posts(self, since: datetime | None = None) -> Iterator[Post]:
         query = {"range": {"published": {"gte": _iso(since)}}} if since else {"match_all": {}}
         for hit in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
-            yield _post(hit["_source"])
+            yield from _posts([hit])
 
     def count_posts(self) -> int:
         return self.es.count(index=self._posts, ignore_unavailable=True, allow_no_indices=True)["count"]
@@ -279,7 +294,7 @@ class ElasticStore:
         hits = self.es.search(index=self._posts, query={"bool": {"must": must, "filter": filters}},
                               sort=[{"published": "desc"}], size=limit, ignore_unavailable=True,
                               allow_no_indices=True)["hits"]["hits"]
-        return [_post(h["_source"]) for h in hits]
+        return _posts(hits)
 
     def _delete_hits(self, hits: Iterable[dict]) -> int:
         actions = ({"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits)
@@ -288,7 +303,7 @@ class ElasticStore:
 
     def posts_by_author(self, author: str) -> list[Post]:
         hits = self._scan(self._posts, {"term": {"author": author}}, [{"published": "asc"}, {"pid": "asc"}])
-        return [_post(h["_source"]) for h in hits]
+        return _posts(hits)
 
     def delete_posts(self, ids: Iterable[str]) -> int:
         ids, deleted = list(ids), 0
@@ -316,8 +331,28 @@ class ElasticStore:
     # -- analyses ------------------------------------------------------------------------
 
     def unanalysed_posts(self, limit: int = 5000) -> list[Post]:
-        hits = self._scan(self._posts, {"term": {"analysed": False}}, [{"published": "asc"}, {"pid": "asc"}], size=limit)
-        return [_post(h["_source"]) for h in hits]
+        query = {"bool": {"filter": [{"term": {"analysed": False}}], "must_not": [{"exists": {"field": "quarantine"}}]}}
+        while True:
+            hits = list(self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}], size=limit))
+            bad: list = []
+            posts = _posts(hits, bad)
+            for post_id, reason in bad:
+                self.quarantine_post(post_id, reason)
+            if posts or not bad:
+                return posts
+
+    def quarantine_post(self, post_id: str, reason: str) -> None:
+        hits = list(self._scan(self._posts, {"term": {"pid": post_id}}, [{"pid": "asc"}], source=False))
+        for hit in hits:
+            self.es.update(index=hit["_index"], id=hit["_id"],
+                           doc={"quarantine": reason[:300], "quarantined_at": _iso(utcnow())})
+        self._refresh("posts-*")
+
+    def quarantined(self, limit: int = 100) -> list[Quarantined]:
+        hits = self._scan(self._posts, {"exists": {"field": "quarantine"}}, [{"quarantined_at": "desc"}, {"pid": "asc"}],
+                          size=limit, source=["pid", "source_name", "quarantine", "quarantined_at"])
+        return [Quarantined(h["_source"]["pid"], h["_source"].get("source_name"), h["_source"]["quarantine"],
+                            _dt(h["_source"]["quarantined_at"])) for h in hits]
 
     def save_analyses(self, analyses: Iterable[Analysis]) -> None:
         analyses = list(analyses)
@@ -341,7 +376,13 @@ class ElasticStore:
         if relevant_only:
             filters.append({"term": {"relevant": True}})
         hits = self._scan(self._posts, {"bool": {"filter": filters}}, [{"published": "asc"}, {"pid": "asc"}])
-        return [(_post(h["_source"]), _analysis(h["_source"])) for h in hits]
+        out = []
+        for h in hits:
+            try:
+                out.append((_post(h["_source"]), _analysis(h["_source"])))
+            except (ValueError, OverflowError, OSError, KeyError):
+                continue  # an invalid stored post is quarantined by unanalysed_posts
+        return out
 
     def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
         ids = list(post_ids)

@@ -134,4 +134,13 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_ts REAL NOT NULL,
     sent_ts    REAL
 );
+-- Posts the NLP could not analyse: kept out of every analysis batch with their reason (shown on
+-- Bronnen), so one hostile post never stops the others.
+CREATE TABLE IF NOT EXISTS quarantine (
+    post_id     TEXT PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+    source_name TEXT,
+    reason      TEXT NOT NULL,
+    ts          REAL NOT NULL
+);
+
 CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, gemeente, created_ts);

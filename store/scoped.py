@@ -14,7 +14,7 @@ from typing import Iterable
 
 from onrustradar.gazetteer import gazetteer
 from onrustradar.models import Analysis, Post, Signal
-from store.base import DailyCount, Feedback, OutboxItem, SignalQuery, SourceHealth
+from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth
 
 
 class ScopedStore:
@@ -79,3 +79,7 @@ class ScopedStore:
     # source health is not about any gemeente's residents: the beheerder sees it whole
     def source_health(self) -> list[SourceHealth]:
         return self._store.source_health()
+
+    # posts the NLP set aside: ids, sources and reasons only (no text), for the beheerder
+    def quarantined(self, limit: int = 100) -> list[Quarantined]:
+        return self._store.quarantined(limit)

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from onrustradar.models import Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
-from store.base import DailyCount, Feedback, OutboxItem, SignalQuery, SourceHealth, UpsertResult
+from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, UpsertResult
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
@@ -52,6 +52,19 @@ def _post_from_row(row: sqlite3.Row) -> Post:
         views=row["views"], forwards=row["forwards"], replies=row["replies"],
         forwarded_from=row["forwarded_from"],
     )
+
+
+def _posts_from_rows(rows, bad: list | None = None) -> list[Post]:
+    """Posts of rows; a row that no longer makes a valid Post (stored before intake checks
+    existed) is left out, and noted in `bad` with its reason."""
+    out = []
+    for row in rows:
+        try:
+            out.append(_post_from_row(row))
+        except (ValueError, OverflowError, OSError) as exc:
+            if bad is not None:
+                bad.append((row["id"], row["source_name"], f"ongeldig bericht: {exc}"))
+    return out
 
 
 def _analysis_from_row(row: sqlite3.Row) -> Analysis:
@@ -179,7 +192,8 @@ class SQLiteStore:
                 marks = ",".join("?" * len(chunk))
                 for row in self._db.execute(
                         f"SELECT {cols} FROM posts p {join}WHERE p.id IN ({marks}) AND {cond}", [*chunk, *scope]):
-                    found[row["id"]] = _post_from_row(row)
+                    for post in _posts_from_rows([row]):
+                        found[row["id"]] = post
         return [found[i] for i in ids if i in found]
 
     def iter_posts(self, since: datetime | None = None) -> Iterator[Post]:
@@ -187,8 +201,7 @@ class SQLiteStore:
             rows = self._db.execute(
                 f"SELECT {_POST_COLUMNS} FROM posts WHERE published_ts >= ? "
                 "ORDER BY published_ts, id", (_ts(since) or 0.0,)).fetchall()
-        for row in rows:
-            yield _post_from_row(row)
+        yield from _posts_from_rows(rows)
 
     def count_posts(self) -> int:
         with self._lock:
@@ -218,13 +231,13 @@ class SQLiteStore:
         sql += "ORDER BY p.published_ts DESC LIMIT ?"
         args.append(limit)
         with self._lock:
-            return [_post_from_row(r) for r in self._db.execute(sql, args)]
+            return _posts_from_rows(self._db.execute(sql, args).fetchall())
 
     def posts_by_author(self, author: str) -> list[Post]:
         with self._lock:
             rows = self._db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE author = ? ORDER BY published_ts",
                                     (author,)).fetchall()
-        return [_post_from_row(r) for r in rows]
+        return _posts_from_rows(rows)
 
     def delete_posts(self, ids: Iterable[str]) -> int:
         deleted = 0
@@ -243,12 +256,30 @@ class SQLiteStore:
     # -- analyses ------------------------------------------------------------------------
 
     def unanalysed_posts(self, limit: int = 5000) -> list[Post]:
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
+                    "FROM posts p LEFT JOIN analyses a ON a.post_id = p.id "
+                    "WHERE a.post_id IS NULL AND p.id NOT IN (SELECT post_id FROM quarantine) "
+                    "ORDER BY p.published_ts LIMIT ?", (limit,)).fetchall()
+            bad: list = []
+            posts = _posts_from_rows(rows, bad)
+            for post_id, _name, reason in bad:
+                self.quarantine_post(post_id, reason)
+            if posts or not bad:
+                return posts
+
+    def quarantine_post(self, post_id: str, reason: str) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO quarantine (post_id, source_name, reason, ts) "
+                "SELECT id, source_name, ?, ? FROM posts WHERE id = ?", (reason[:300], _ts(utcnow()), post_id))
+
+    def quarantined(self, limit: int = 100) -> list[Quarantined]:
         with self._lock:
-            rows = self._db.execute(
-                f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
-                "FROM posts p LEFT JOIN analyses a ON a.post_id = p.id "
-                "WHERE a.post_id IS NULL ORDER BY p.published_ts LIMIT ?", (limit,)).fetchall()
-        return [_post_from_row(r) for r in rows]
+            rows = self._db.execute("SELECT * FROM quarantine ORDER BY ts DESC LIMIT ?", (limit,)).fetchall()
+        return [Quarantined(r["post_id"], r["source_name"], r["reason"], _dt(r["ts"])) for r in rows]
 
     def save_analyses(self, analyses: Iterable[Analysis]) -> None:
         rows = [
@@ -282,7 +313,13 @@ class SQLiteStore:
         sql += "ORDER BY a.published_ts, a.post_id"
         with self._lock:
             rows = self._db.execute(sql, (_ts(since),)).fetchall()
-        return [(_post_from_row(r), _analysis_from_row(r)) for r in rows]
+        out = []
+        for r in rows:
+            try:
+                out.append((_post_from_row(r), _analysis_from_row(r)))
+            except (ValueError, OverflowError, OSError):
+                continue  # an invalid stored post is quarantined by unanalysed_posts
+        return out
 
     def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
         ids = list(post_ids)

@@ -192,7 +192,8 @@ def test_many_signals_beyond_one_page(store):
 
 SCOPED_METHODS = {"query_signals", "get_signal", "set_signal_status", "status_history", "get_posts",
                   "get_analyses", "search_posts", "analysed_posts", "iter_posts", "add_feedback", "feedback",
-                  "daily_counts", "outbox_list", "source_health"}
+                  "daily_counts", "outbox_list", "source_health",
+                  "quarantined"}  # ids, sources and reasons of set-aside posts: no text, no gemeente
 
 
 def _two_gemeenten(store) -> None:

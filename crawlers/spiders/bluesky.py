@@ -13,6 +13,7 @@ import scrapy
 
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
+from onrustradar.intake import check_count
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 
@@ -41,8 +42,8 @@ def post_view_to_post(view: dict, channel: str, reposted: bool = False) -> Post:
         text=text,
         url=f"https://bsky.app/profile/{did}/post/{rkey}" if rkey else None,
         author=pseudonymise(handle),
-        forwards=view.get("repostCount"),
-        replies=view.get("replyCount"),
+        forwards=check_count(view.get("repostCount")),
+        replies=check_count(view.get("replyCount")),
         forwarded_from=pseudonymise(handle) if reposted else None,
     )
 
@@ -61,7 +62,7 @@ def parse_page(body: bytes, channel: str) -> tuple[list[Post], list[str], str | 
     for view, reposted in views:
         try:
             posts.append(post_view_to_post(view, channel, reposted))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError) as exc:
             problems.append(f"skipped malformed post: {exc!r}")
     return posts, problems, data.get("cursor")
 

@@ -10,6 +10,7 @@ import scrapy
 
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text, tidy
+from onrustradar.intake import check_count
 from onrustradar.models import Post
 
 MAX_PAGES = 10
@@ -27,7 +28,7 @@ def item_to_post(item: dict) -> Post:
     return Post(
         source="dumpert", source_id=ident, channel="dumpert", published_at=moment, text=text,
         url=f"https://www.dumpert.nl/item/{ident}",
-        views=stats.get("views_total") if isinstance(stats.get("views_total"), int) else None,
+        views=check_count(stats.get("views_total")),
     )
 
 
@@ -39,7 +40,7 @@ def parse_latest(body: bytes) -> tuple[list[Post], list[str]]:
     for item in data["items"]:
         try:
             posts.append(item_to_post(item))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
             problems.append(f"skipped malformed item: {exc!r}")
     return posts, problems
 

@@ -14,6 +14,7 @@ import scrapy
 
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
+from onrustradar.intake import check_count
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 
@@ -43,8 +44,8 @@ def status_to_post(status: dict, channel: str) -> Post:
         text=text,
         url=original.get("url") or original.get("uri"),
         author=pseudonymise(account),
-        forwards=original.get("reblogs_count"),
-        replies=original.get("replies_count"),
+        forwards=check_count(original.get("reblogs_count")),
+        replies=check_count(original.get("replies_count")),
         # A boost is a forward of another person's post: keep only a pseudonym of its origin.
         forwarded_from=pseudonymise(boosted_from) if boosted_from else None,
     )
@@ -58,7 +59,7 @@ def parse_statuses(body: bytes, channel: str) -> tuple[list[tuple[str, Post]], l
     for status in data:
         try:
             out.append((str(status["id"]), status_to_post(status, channel)))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
             ident = status.get("id", "?") if isinstance(status, dict) else "?"
             problems.append(f"skipped malformed status {ident}: {exc!r}")
     return out, problems

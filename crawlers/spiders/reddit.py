@@ -14,6 +14,7 @@ import scrapy
 
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
+from onrustradar.intake import check_count
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 
@@ -35,7 +36,7 @@ def child_to_post(child: dict, subreddit: str, base_url: str) -> Post:
         text=text,
         url=base_url.rstrip("/") + data["permalink"] if data.get("permalink") else data.get("url"),
         author=pseudonymise(author) if author and author != "[deleted]" else None,
-        replies=data.get("num_comments"),
+        replies=check_count(data.get("num_comments")),
     )
 
 
@@ -47,7 +48,7 @@ def parse_listing(body: bytes, subreddit: str, base_url: str) -> tuple[list[Post
     for child in listing["data"].get("children", []):
         try:
             posts.append(child_to_post(child, subreddit, base_url))
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
             problems.append(f"skipped malformed listing item: {exc!r}")
     return posts, problems, listing["data"].get("after")
 

@@ -22,7 +22,10 @@ def _published(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), timezone.utc)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), timezone.utc)
+            except (OverflowError, OSError, ValueError, TypeError):
+                raise ValueError(f"{key} is out of range") from None
     return None
 
 
@@ -46,14 +49,21 @@ def parse_feed(body: bytes, channel: str, fetched_at: datetime) -> tuple[list[Po
             continue
         if not ident:
             ident = "sha1:" + hashlib.sha1(text.encode()).hexdigest()
-        published = _published(entry)
+        try:
+            published = _published(entry)
+        except ValueError as exc:
+            problems.append(f"skipped item with an impossible date ({exc})")
+            continue
         if published is None:
             problems.append(f"item without date, using fetch time ({ident})")
             published = fetched_at
-        posts.append(Post(
-            source="rss", source_id=ident, channel=channel, published_at=published, text=text,
-            url=link, author=pseudonymise(entry.get("author")) if entry.get("author") else None,
-        ))
+        try:
+            posts.append(Post(
+                source="rss", source_id=ident, channel=channel, published_at=published, text=text,
+                url=link, author=pseudonymise(entry.get("author")) if entry.get("author") else None,
+            ))
+        except ValueError as exc:
+            problems.append(f"skipped item: {exc}")
     if feed.bozo and not posts:
         return [], problems, f"unreadable feed: {feed.get('bozo_exception', 'malformed XML')}"
     return posts, problems, None

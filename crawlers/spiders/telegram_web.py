@@ -16,6 +16,7 @@ from parsel import Selector
 
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import element_to_text, tidy
+from onrustradar.intake import check_count
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 
@@ -30,8 +31,11 @@ def parse_count(text: str | None) -> int | None:
     match = re.match(r"^\s*([\d.,]+)\s*([KMB]?)\s*$", text.strip(), re.I)
     if not match:
         return None
-    number = float(match[1].replace(",", "."))
-    return int(round(number * _SUFFIX.get(match[2].upper(), 1)))
+    try:
+        number = float(match[1].replace(",", "."))
+        return int(round(number * _SUFFIX.get(match[2].upper(), 1)))
+    except (ValueError, OverflowError):  # "1.2.3", or a number too large to be a count
+        return None
 
 
 def _text_of(nodes) -> str:
@@ -86,10 +90,10 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
                 text=text,
                 url=f"{base_url.rstrip('/')}/{owner or channel}/{msg_id}",
                 author=pseudonymise(author),
-                views=parse_count(msg.css(".tgme_widget_message_views::text").get()),
+                views=check_count(parse_count(msg.css(".tgme_widget_message_views::text").get())),
                 forwarded_from=forwarded_from.lower() if forwarded_from else None,
             ))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             problems.append(f"skipped malformed message {ref or '?'}: {exc}")
     before = sel.css("a.tme_messages_more[data-before]::attr(data-before)").get()
     return posts, problems, int(before) if before and before.isdigit() else None
