@@ -79,6 +79,26 @@ EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@"}
 GATHERING_WORDS = {"verzamelen", "verzamel", "verzamelt", "verzamelpunt", "samenkomst", "start", "iedereen", "ontvangen", "opwachten"}
 ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
 
+# "de Roermondse wijk De Kemp", "de Kerkraadse politie": a town's adjective before these nouns
+# names the town, and beats a wijk of the same name elsewhere.
+ADJECTIVE_NOUNS = ("wijk", "woonwijk", "buurt", "binnenstad", "stadsdeel", "politie", "burgemeester",
+                   "gemeenteraad", "raad", "gemeente", "dorp", "centrum", "haven", "uitgaansgebied")
+# "de Amerikaanse speelstad", "een Duitse grensplaats": a country's adjective before a word for a
+# town is abroad (alone it is a nationality: "Duitse supporters in Enschede" stay in Enschede).
+FOREIGN_ADJECTIVES = ("amerikaanse", "duitse", "belgische", "franse", "britse", "engelse", "spaanse",
+                      "italiaanse", "poolse", "turkse", "griekse", "portugese", "oostenrijkse", "zwitserse",
+                      "deense", "zweedse", "noorse", "schotse", "ierse", "hongaarse", "tsjechische",
+                      "kroatische", "servische", "qatarese", "canadese", "mexicaanse", "australische")
+TOWN_NOUNS = ("stad", "hoofdstad", "speelstad", "grensstad", "havenstad", "plaats", "grensplaats",
+              "dorp", "grensdorp", "gastheerstad", "gemeente", "regio", "deelstaat")
+# Several towns named, none the scene: a national item (an action day in twenty towns, a policy).
+NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nederland|door heel nederland|"
+                           r"landelijk\w*|in onder meer|onder meer in|in verschillende (?:steden|gemeenten|plaatsen)|"
+                           r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
+                           r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
+_DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
+SEVERAL_PLACES_MARGIN = 1.15  # four or more towns and the strongest not this far ahead: no scene
+
 KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1, "abroad": 1, "club": 0}
 # Irregular adjectives of towns ("de Haagse Schilderswijk"); regular ones are derived.
 DEMONYMS = {"haagse": "GM0518", "bossche": "GM0796", "zwolse": "GM0193", "nijmeegse": "GM0268",
@@ -130,6 +150,12 @@ class PlaceResolver:
                 self._add(adjective, Candidate(g.code, "gemeente", g.name))
         for adjective, code in DEMONYMS.items():
             self._add(adjective, Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
+        for adjective, code in self._irregular_adjectives().items():
+            for noun in ADJECTIVE_NOUNS:
+                self._add(f"{adjective} {noun}", Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
+        for adjective in FOREIGN_ADJECTIVES:
+            for noun in TOWN_NOUNS:
+                self._add(f"{adjective} {noun}", Candidate(ABROAD_CODE, "abroad", f"{adjective} {noun}"))
         if CLUBS.exists():
             with CLUBS.open(encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):
@@ -156,6 +182,28 @@ class PlaceResolver:
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
         self.provinces.update(PROVINCE_ALIASES)
         self.provinces.update(PROVINCE_ADJECTIVES)
+
+    def _irregular_adjectives(self) -> dict[str, str]:
+        """Adjectives the regular rule misses ("Kerkraadse", "Goudse", "Leidse", "Bredase"),
+        found by stem; only used before a noun of ADJECTIVE_NOUNS, so "Goudse kaas" stays cheese."""
+        stems: dict[str, set[str]] = {}
+        names = [(g.name_plain, g.code) for g in self.gaz.gemeenten.values()]
+        names += [(p.name, p.gemeente_code) for p in self.gaz.places if p.kind == "woonplaats"]
+        for name, code in names:
+            if " " in name or "-" in name or len(name) < 4:
+                continue
+            for stem in _stems(fold(name)):
+                stems.setdefault(stem, set()).add(code)
+        out = {}
+        for stem, codes in stems.items():
+            if len(codes) == 1:
+                out[_undouble(stem) + "se"] = next(iter(codes))
+                out[stem + "se"] = next(iter(codes))
+        for g in self.gaz.gemeenten.values():  # the regular ones too, now as a pair with the noun
+            for adjective in _adjectives(g.name_plain):
+                out.setdefault(fold(adjective), g.code)
+        out.update(DEMONYMS)
+        return out
 
     def _add(self, name: str, candidate: Candidate) -> None:
         key = _key(name)
@@ -185,6 +233,8 @@ class PlaceResolver:
                 cands = self.index.get(key)
                 if not cands or not (capital or key in self.lowercase_ok):
                     continue
+                if i and words[i - 1] == "Van" and capital and n == 1:
+                    continue  # "woordvoerder Van Alphen": a surname, not a place
                 prev = norms[i - 1] if i else ""
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
                     prev = norms[i - 2]
@@ -205,6 +255,18 @@ class PlaceResolver:
         if home and home in self.gaz.gemeenten and _LOCAL_PLACE.search(text):
             return PlaceMatch(home, self.gaz.gemeenten[home].name, None)
         return None
+
+    @staticmethod
+    def _no_single_scene(text: str, scored: dict[str, float], parts: dict[str, list[float]], best: str) -> bool:
+        """Several Dutch towns and none clearly the scene (a national action day, a policy item
+        listing towns): the post has no gemeente."""
+        towns = [c for c in parts if c != ABROAD_CODE and scored.get(c, 0) > 0]
+        if len(towns) < 2:
+            return False
+        ranked = sorted((scored[c] for c in towns), reverse=True)
+        if NATIONAL_CUES.search(text):
+            return ranked[0] < 2.0 * ranked[1]
+        return len(towns) >= 4 and ranked[0] < SEVERAL_PLACES_MARGIN * ranked[1]
 
     def channel_home(self, channel: str | None) -> str | None:
         """The gemeente a channel's name points to ("scooters_emmen", "r/Almere"), if one."""
@@ -259,6 +321,10 @@ class PlaceResolver:
             if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
                 weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
             end = pos + len(key) - 1
+            if pos == 0 and _DATELINE.match(text):
+                weight += 3.0  # "BERLIJN - Honderden Nederlanders reizen ...": where it is written from
+            if len(key) == 2 and key[1] in ADJECTIVE_NOUNS:
+                weight += 1.5  # "de Roermondse wijk De Kemp"
             if norms[end].endswith(FAN_SUFFIXES) or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS) \
                     or prev in CLUB_PREFIXES:
                 weight *= 0.3  # the club, not the scene
@@ -294,12 +360,31 @@ class PlaceResolver:
         if named in scored and home_gemeente is None:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
+        if self._no_single_scene(text, scored, parts, code):
+            return None
         if scored[code] <= 0:  # only opponents named ("tegen Ajax"): as if no place was named
             return self._unnamed_place(text, named)
         if code == ABROAD_CODE:
             return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, best_place.get(code, (0, None))[1])
+
+
+def _undouble(stem: str) -> str:
+    """"kerkrad" -> "kerkraad": Dutch doubles the vowel of an open syllable that closes."""
+    if len(stem) >= 3 and stem[-2] in "aeou" and stem[-1] not in "aeiou" and stem[-3] not in "aeiou":
+        return stem[:-1] + stem[-2] + stem[-1]
+    return stem
+
+
+def _stems(name: str) -> set[str]:
+    """Forms an adjective in -se is built on: Kerkrade -> kerkrad, Gouda -> goud, Leiden -> leid."""
+    out = {name}
+    if name.endswith("en"):
+        out.add(name[:-2])
+    if name[-1] in "aeo":
+        out.add(name[:-1])
+    return {s for s in out if len(s) >= 3}
 
 
 def _key(name: str) -> tuple[str, ...]:

@@ -69,3 +69,23 @@ def test_the_channel_name_hints_at_its_town():
     # a home match against a club from elsewhere is in the channel's town
     match = resolver.resolve("Zaterdag thuis tegen Ajax. 17:30 verzamelen bij de haven", channel="volendam_sfeer")
     assert match.gemeente_code == "GM0385"
+
+
+@pytest.mark.parametrize("text, code", [
+    # a town's adjective before "wijk" names the town, also when the rule for adjectives misses it
+    ("Explosie bij een woning in de Kerkraadse wijk Chevremont vannacht.", "GM0928"),
+    ("Onrust in de Goudse wijk Korte Akkeren na een schietpartij.", "GM0513"),
+    # a surname that is a town name is no place
+    ("Demonstratie bij het stadhuis, zegt woordvoerder Van Alphen van de politie Utrecht.", "GM0344"),
+    # a dateline abroad beats the Dutch towns the buses leave from
+    ("BERLIJN - Honderden Nederlanders demonstreren zaterdag in Berlijn. Uit Amsterdam, Utrecht en "
+     "Nijmegen vertrekken bussen.", None),
+    ("Rellen in de Franse hoofdstad na de finale, ook supporters uit Rotterdam waren erbij.", None),
+    # several towns and no scene: a national action day
+    ("Boeren voeren zaterdag actie bij distributiecentra in onder meer Zwolle, Heerenveen, Tiel en Oss.", None),
+    # one scene with the places people come from
+    ("Boeren uit heel Limburg trekken donderdag met hun trekkers naar het Gouvernement in Maastricht.", "GM0935"),
+])
+def test_scenes_of_news_prose(text, code):
+    match = place_resolver().resolve(text)
+    assert (match.gemeente_code if match else None) == code
