@@ -22,6 +22,13 @@ class Report:
     event_start_n: int = 0
     announced_accuracy: float = 0.0
     announced_n: int = 0
+    announced_precision: float = 0.0
+    announced_recall: float = 0.0
+    announced_gold: int = 0
+    hard_negatives_clean: float = 0.0
+    hard_negatives_n: int = 0
+    gemeente_wrongly_given: float = 0.0
+    gemeente_none_n: int = 0
     errors: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -33,6 +40,11 @@ class Report:
         out.append(f"gemeente accuracy   {self.gemeente_accuracy:.3f}  (n={self.gemeente_n}, relevant posts)")
         out.append(f"event_start acc.    {self.event_start_accuracy:.3f}  (n={self.event_start_n}; 30 min when the time is known, same date otherwise)")
         out.append(f"announced accuracy  {self.announced_accuracy:.3f}  (n={self.announced_n}, relevant posts)")
+        out.append(f"announced precision {self.announced_precision:.3f}  recall {self.announced_recall:.3f}"
+                   f"  (n={self.announced_gold} announced in the gold labels, all posts)")
+        out.append(f"hard negatives clean {self.hard_negatives_clean:.3f}  (n={self.hard_negatives_n}, no category given)")
+        out.append(f"gemeente given where none is right {self.gemeente_wrongly_given:.3f}"
+                   f"  (n={self.gemeente_none_n}, relevant posts without a Dutch gemeente)")
         return out
 
 
@@ -66,6 +78,17 @@ def evaluate(analyzer: Analyzer, examples: list[Example], keep_errors: int = 0) 
     report.event_start_accuracy = sum(start_matches(a.event_start, e.event_start, e.time_known) for e, a in timed) / max(1, len(timed))
     report.announced_n = len(relevant)
     report.announced_accuracy = sum(e.announced == a.announced for e, a in relevant) / max(1, len(relevant))
+    predicted = sum(1 for a in analyses if a.announced)
+    hits = sum(1 for e, a in zip(examples, analyses) if e.announced and a.announced)
+    report.announced_gold = sum(1 for e in examples if e.announced)
+    report.announced_precision = hits / predicted if predicted else 0.0
+    report.announced_recall = hits / report.announced_gold if report.announced_gold else 0.0
+    negatives = [(e, a) for e, a in zip(examples, analyses) if e.hard_negative]
+    report.hard_negatives_n = len(negatives)
+    report.hard_negatives_clean = sum(not a.categories for _, a in negatives) / max(1, len(negatives))
+    nowhere = [(e, a) for e, a in relevant if e.gemeente_code is None]
+    report.gemeente_none_n = len(nowhere)
+    report.gemeente_wrongly_given = sum(a.gemeente_code is not None for _, a in nowhere) / max(1, len(nowhere))
     if keep_errors:
         for e, a in zip(examples, analyses):
             problems = []
@@ -75,7 +98,7 @@ def evaluate(analyzer: Analyzer, examples: list[Example], keep_errors: int = 0) 
                 problems.append(f"gemeente {a.gemeente_code} != {e.gemeente_code}")
             if e.categories and e.event_start and not start_matches(a.event_start, e.event_start, e.time_known):
                 problems.append(f"start {a.event_start} != {e.event_start}")
-            if e.categories and e.announced != a.announced:
+            if e.announced != a.announced:
                 problems.append(f"announced {a.announced} != {e.announced}")
             if problems:
                 report.errors.append(f"{e.id}: {'; '.join(problems)} | {e.post.text[:120]!r}")
