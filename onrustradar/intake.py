@@ -13,6 +13,7 @@ The people whose posts are read may try to break the reader: one post with a dat
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from datetime import datetime, timedelta, timezone
@@ -24,7 +25,8 @@ FUTURE_SLACK = timedelta(days=1)
 LATEST_EVER = datetime(2100, 1, 1, tzinfo=timezone.utc)
 MAX_COUNT = 10**12
 MAX_TEXT = 20_000  # longer texts are cut: no real post is longer, an absurd one must not stall a batch
-MAX_FIELD = 2_000  # ids, urls, channel names
+MAX_FIELD = 2_000  # urls, channel names
+MAX_ID_BYTES = 256  # a longer identifier is replaced by its hash (Elasticsearch ids stop at 512 bytes)
 
 _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
@@ -36,6 +38,15 @@ class Rejected(ValueError):
 def clean(value: str, limit: int = MAX_FIELD) -> str:
     """A string safe to store: lone surrogates and NUL replaced, length bounded."""
     return _UNSAFE.sub("\ufffd", value[:limit])
+
+
+def bounded_id(value: str) -> str:
+    """The identifier itself, or (when absurdly long) a stable hash of it: a re-crawl of the
+    same item gets the same id, so it is still never stored twice."""
+    raw = value.encode("utf-8", "replace")
+    if len(raw) <= MAX_ID_BYTES:
+        return value
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 def check_moment(moment: datetime, now: datetime | None = None, what: str = "published_at") -> datetime:
@@ -80,6 +91,7 @@ def admit(post, now: datetime | None = None):
         if not isinstance(value, str) or not value.strip():
             raise Rejected(f"{name} is empty")
         setattr(post, name, clean(value))
+    post.source_id = bounded_id(post.source_id)
     for name in ("url", "forwarded_from", "source_name"):
         value = getattr(post, name)
         setattr(post, name, clean(value) if isinstance(value, str) and value else None)

@@ -40,7 +40,7 @@ class Post:
     """One public post as collected. `author` is a keyed pseudonym, never a handle."""
 
     source: str  # platform: telegram, rss, mastodon, reddit, bluesky, dumpert
-    source_id: str  # unique within the platform, e.g. "channel/123" or a feed guid
+    source_id: str  # unique within the source, e.g. "channel/123" or a feed guid
     channel: str
     published_at: datetime
     text: str
@@ -69,7 +69,10 @@ class Post:
 
     @property
     def id(self) -> str:
-        return post_id(self.source, self.source_id)
+        # Identity includes the configured source that fetched the post: one source can never
+        # overwrite another's post by reusing its identifier (a guid, another channel's
+        # data-post). Posts from files, without a configured source, fall back to the platform.
+        return post_id(self.source_name or self.source, self.source_id)
 
     def export(self) -> dict:
         """The `export posts` JSON object."""

@@ -4,7 +4,8 @@ Indices (all under `index_prefix`): posts in monthly indices `{p}-posts-YYYY.MM`
 retention drops whole months; the post's analysis lives in the post's document, which keeps
 per-gemeente filtering and full-text search in one query), and `{p}-signals`, `{p}-meta`
 (cursors, source health), `{p}-feedback`, `{p}-statuslog`, `{p}-outbox`. Document ids are
-(source, source_id) for posts, so a bulk re-ingest never duplicates.
+(source name, source_id) for posts, so a bulk re-ingest never duplicates and one source never
+overwrites another's post (older clusters are migrated once, see _migrate_ids).
 
 Only core Elasticsearch features are used (no scripts, no update/delete-by-query), so the
 minimal integration-test distribution runs it as well as a production cluster.
@@ -21,7 +22,7 @@ from typing import Iterable, Iterator
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from onrustradar.gazetteer import fold
-from onrustradar.models import Analysis, Post, Signal, utcnow
+from onrustradar.models import Analysis, Post, Signal, post_id, utcnow
 from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, UpsertResult
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
@@ -181,6 +182,53 @@ class ElasticStore:
                 except Exception as exc:  # created concurrently by another process
                     if "resource_already_exists" not in str(exc):
                         raise
+
+        self._migrate_ids()
+
+    def _migrate_ids(self) -> None:
+        """Ids before schema 2 were (platform, source_id); now (source name, source_id), so one
+        source can never overwrite another's post. Runs once per cluster, recorded in meta."""
+        marker = self._meta("schema", "ids")
+        if marker and marker.get("version", 0) >= 2:
+            return
+        moves: list[tuple[str, str, str]] = []  # (index, old id, new id)
+        query = {"exists": {"field": "source_name"}}
+        for hit in self._scan(self._posts, query, [{"pid": "asc"}], source=["source_name", "source_id"]):
+            new = post_id(hit["_source"]["source_name"], hit["_source"]["source_id"])
+            if hit["_id"] != new:
+                moves.append((hit["_index"], hit["_id"], new))
+        mapping = {old: new for _, old, new in moves}
+        for i in range(0, len(moves), PAGE):
+            chunk = moves[i:i + PAGE]
+            by_index: dict[str, list[tuple[str, str]]] = {}
+            for index, old, new in chunk:
+                by_index.setdefault(index, []).append((old, new))
+            actions = []
+            for index, pairs in by_index.items():
+                docs = self.es.mget(index=index, ids=[old for old, _ in pairs])["docs"]
+                for (old, new), doc in zip(pairs, docs):
+                    if doc.get("found"):
+                        actions.append({"_op_type": "index", "_index": index, "_id": new,
+                                        "_source": {**doc["_source"], "pid": new}})
+                        actions.append({"_op_type": "delete", "_index": index, "_id": old})
+            helpers.bulk(self.es, actions, refresh=False)
+        if mapping:
+            signals = [h["_source"] for h in self._scan(f"{self.p}-signals", {"match_all": {}}, [{"signal_id": "asc"}])]
+            actions = [{"_op_type": "index", "_index": f"{self.p}-signals", "_id": d["signal_id"],
+                        "_source": {**d, "post_ids": [mapping.get(i, i) for i in d["post_ids"]]}}
+                       for d in signals if any(i in mapping for i in d["post_ids"])]
+            feedback = list(self._scan(f"{self.p}-feedback", {"term": {"target_type": "post"}}, [{"ts": "asc"}]))
+            for h in feedback:
+                d = h["_source"]
+                if d["target_id"] in mapping:
+                    d = {**d, "target_id": mapping[d["target_id"]]}
+                    actions.append({"_op_type": "index", "_index": f"{self.p}-feedback",
+                                    "_id": f"post:{d['target_id']}:{d['actor']}", "_source": d})
+                    actions.append({"_op_type": "delete", "_index": f"{self.p}-feedback", "_id": h["_id"]})
+            helpers.bulk(self.es, actions, refresh=False)
+        self._refresh("posts-*", "signals", "feedback")
+        self.es.index(index=f"{self.p}-meta", id="schema:ids", refresh="wait_for",
+                      document={"kind": "schema", "source_name": "ids", "version": 2})
 
     def close(self) -> None:
         self.es.close()

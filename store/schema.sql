@@ -1,8 +1,8 @@
 -- Onrustradar SQLite schema. Times are UTC epoch seconds (REAL) so ranges use indexes.
-PRAGMA user_version = 1;
+-- The schema version (PRAGMA user_version) is kept by store/sqlite.py, which migrates older stores.
 
 CREATE TABLE IF NOT EXISTS posts (
-    id             TEXT PRIMARY KEY,          -- "<source>:<source_id>"
+    id             TEXT PRIMARY KEY,          -- "<source_name>:<source_id>" (platform when no source name)
     source         TEXT NOT NULL,
     source_id      TEXT NOT NULL,
     source_name    TEXT,

@@ -16,6 +16,9 @@ from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuer
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
+# 1: posts keyed on (platform, source_id). 2: keyed on (configured source name, source_id), so
+# one source can never overwrite another's post; quarantine table.
+SCHEMA_VERSION = 2
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -65,6 +68,28 @@ def _posts_from_rows(rows, bad: list | None = None) -> list[Post]:
             if bad is not None:
                 bad.append((row["id"], row["source_name"], f"ongeldig bericht: {exc}"))
     return out
+
+
+def _migrate_to_source_name_ids(db: sqlite3.Connection) -> None:
+    """Schema 1 -> 2, in place and in one transaction: every post fetched by a configured
+    source gets the id (source name, source_id), and every reference to it follows."""
+    rows = db.execute("SELECT id, source_name, source_id FROM posts WHERE source_name IS NOT NULL").fetchall()
+    mapping = {r[0]: f"{r[1]}:{r[2]}" for r in rows if f"{r[1]}:{r[2]}" != r[0]}
+    with db:
+        db.execute("PRAGMA defer_foreign_keys = ON")  # parents and children change together
+        for old, new in mapping.items():
+            db.execute("UPDATE OR IGNORE posts SET id = ? WHERE id = ?", (new, old))
+            db.execute("UPDATE OR IGNORE analyses SET post_id = ? WHERE post_id = ?", (new, old))
+            db.execute("UPDATE OR IGNORE quarantine SET post_id = ? WHERE post_id = ?", (new, old))
+            db.execute("UPDATE OR IGNORE feedback SET target_id = ? WHERE target_type = 'post' AND target_id = ?",
+                       (new, old))
+        if mapping:
+            for signal_id, post_ids in db.execute("SELECT signal_id, post_ids FROM signals").fetchall():
+                ids = json.loads(post_ids)
+                moved = [mapping.get(i, i) for i in ids]
+                if moved != ids:
+                    db.execute("UPDATE signals SET post_ids = ? WHERE signal_id = ?", (json.dumps(moved), signal_id))
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _analysis_from_row(row: sqlite3.Row) -> Analysis:
@@ -132,7 +157,14 @@ class SQLiteStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         with self._lock, self._db:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            fresh = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'posts'").fetchone()[0] == 0
             self._db.executescript(SCHEMA)
+        with self._lock:
+            if fresh:
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version < 2:
+                _migrate_to_source_name_ids(self._db)
 
     def close(self) -> None:
         with self._lock:

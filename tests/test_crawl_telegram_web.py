@@ -81,7 +81,7 @@ def test_backfill_then_forward_without_gaps_or_duplicates(setup):
 
     store = SQLiteStore(db)
     try:
-        post = store.get_posts(["telegram:kanaal/81"])[0]
+        post = store.get_posts(["tg:kanaal/81"])[0]
         [health] = store.source_health()
     finally:
         store.close()

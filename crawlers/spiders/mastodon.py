@@ -65,6 +65,13 @@ def parse_statuses(body: bytes, channel: str) -> tuple[list[tuple[str, Post]], l
     return out, problems
 
 
+def _accounts(body: bytes) -> dict[str, str]:
+    """status id -> the account that posted (or boosted) it, for the account check."""
+    data = json.loads(body)
+    return {str(s["id"]): str((s.get("account") or {}).get("acct") or "") for s in data
+            if isinstance(s, dict) and "id" in s and isinstance(s.get("account") or {}, dict)}
+
+
 def _id_key(status_id: str) -> tuple[int, str]:
     # Mastodon ids are numeric strings that sort by time; compare them as numbers.
     return (len(status_id), status_id)
@@ -107,11 +114,20 @@ class MastodonSpider(SourceSpider):
         return scrapy.Request(self.timeline_url(**params), callback=self.parse_timeline, errback=self.on_error,
                               dont_filter=True)
 
+    def _own(self, status_id: str, response) -> bool:
+        """An account timeline lists only that account's statuses (its boosts included)."""
+        acct = self.accounts.get(status_id, "")
+        if acct.split("@")[0].casefold() == self.source.account.lstrip("@").split("@")[0].casefold():
+            return True
+        self.skip(f"skipped status {status_id} of another account than the configured one")
+        return False
+
     def parse_timeline(self, response):
         if not self.is_text_response(response, ("json",)):
             return
         try:
             statuses, problems = parse_statuses(response.body, self.channel)
+            self.accounts = _accounts(response.body)
         except ValueError as exc:
             self.errors.append(f"unreadable timeline: {exc}")
             return
@@ -119,6 +135,8 @@ class MastodonSpider(SourceSpider):
             self.skip(problem)
         self.pages += 1
         oldest_wanted = self.now - timedelta(days=self.source.backfill_days)
+        if self.source.account:
+            statuses = [(i, p) for i, p in statuses if self._own(i, response)]
         for status_id, post in statuses:
             if not self.highest or _id_key(status_id) > _id_key(self.highest):
                 self.highest = status_id

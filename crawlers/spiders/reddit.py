@@ -24,6 +24,8 @@ MAX_PAGES = 30
 
 def child_to_post(child: dict, subreddit: str, base_url: str) -> Post:
     data = child["data"]
+    if data.get("subreddit") and str(data["subreddit"]).casefold() != subreddit.casefold():
+        raise ValueError(f"item of another subreddit than r/{subreddit}")
     text = tidy("\n\n".join(p for p in (data.get("title") or "", data.get("selftext") or "") if p.strip()))
     if not text:
         raise ValueError("empty post")

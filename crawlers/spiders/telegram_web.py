@@ -54,6 +54,10 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
         try:
             owner, _, number = ref.partition("/")
             msg_id = int(number)
+            if owner and owner.lower() != channel.lower():
+                # A page may list messages of other channels; this source speaks only for its own.
+                problems.append(f"skipped message {msg_id} of another channel than {channel}")
+                continue
             stamp = msg.css(".tgme_widget_message_date time::attr(datetime)").get()
             if not stamp:
                 raise ValueError("no date")
