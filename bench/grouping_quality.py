@@ -1,7 +1,14 @@
-"""B-cubed precision/recall/F1 of `detect` on the labelled scenario set
-(detectors/eval/grouping_set.jsonl, see its README).
+"""Grouping quality of `detect` on the labelled scenario sets: B-cubed precision, recall and F1,
+the share of events found at all and found as exactly one signal, noise posts in signals and
+the accuracy of the reliability label.
 
-    .venv/bin/python bench/grouping_quality.py [--set PATH]
+    .venv/bin/python bench/grouping_quality.py [--set independent|own|PATH] [--errors]
+
+`independent` (default): detectors/eval/independent/ (posts.jsonl + events.jsonl), timelines
+written apart from the project by a writer who saw only a brief. `own`: the developer's
+detectors/eval/grouping_set.jsonl. A PATH is a JSON-lines file in the `detect` input format with
+a gold `event` per post (null for noise), and an `events.jsonl` beside it when reliability is to
+be scored.
 """
 
 from __future__ import annotations
@@ -15,34 +22,71 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from detectors.evaluate import bcubed  # noqa: E402
+from detectors.evaluate import bcubed, event_coverage  # noqa: E402
 
-SET = ROOT / "detectors" / "eval" / "grouping_set.jsonl"
+SETS = {"independent": ROOT / "detectors" / "eval" / "independent" / "posts.jsonl",
+        "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl"}
 
 
-def run(path: Path = SET):
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    gold = {r["id"]: r["event"] for r in records if r.get("event")}
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run(path: Path):
+    records = _read(path)
+    events_file = path.with_name("events.jsonl")
+    reliability = {e["event"]: e["reliability"] for e in _read(events_file)} if events_file.exists() else None
+    gold = {r["id"]: r.get("event") for r in records}
     last = max(r["published_at"] for r in records)
     with tempfile.TemporaryDirectory() as tmp:
+        posts = Path(tmp) / "posts.jsonl"
+        posts.write_text("".join(json.dumps({k: r[k] for k in ("id", "source", "channel", "published_at", "text")},
+                                            ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         out = Path(tmp) / "signals.jsonl"
         exe = Path(sys.executable).with_name("onrustradar")
-        subprocess.run([str(exe), "detect", "--input", str(path), "--output", str(out), "--now", last],
+        subprocess.run([str(exe), "detect", "--input", str(posts), "--output", str(out), "--now", last],
                        check=True, cwd=ROOT, capture_output=True)
-        signals = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return bcubed([s["post_ids"] for s in signals], gold), signals, records
+        signals = _read(out)
+    score = bcubed([s["post_ids"] for s in signals], {p: e for p, e in gold.items() if e})
+    coverage = event_coverage(signals, gold, reliability)
+    return score, coverage, signals, records
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--set", type=Path, default=SET)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="independent", help="independent, own or a path")
+    parser.add_argument("--errors", action="store_true", help="print the events not found as one signal")
     args = parser.parse_args()
-    score, signals, records = run(args.set)
-    noise = [r["id"] for r in records if not r.get("event")]
-    noise_in_signals = sum(1 for s in signals for i in s["post_ids"] if i in set(noise))
-    print(f"B-cubed on {score.posts} posts of {score.events} events -> {score.signals} signals: "
-          f"precision {score.precision:.3f}, recall {score.recall:.3f}, F1 {score.f1:.3f}; "
-          f"noise posts in signals: {noise_in_signals}/{len(noise)}")
+    path = SETS.get(args.set, Path(args.set))
+    score, cov, signals, records = run(path)
+    print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {score.posts} posts of "
+          f"{score.events} events -> {score.signals} signals")
+    print(f"B-cubed precision {score.precision:.3f}, recall {score.recall:.3f}, F1 {score.f1:.3f}")
+    print(f"events found {cov.found:.3f}, exactly one signal {cov.exactly_one:.3f}; "
+          f"noise posts in signals {cov.noise_in_signals:.3f} (of {cov.noise_posts}); "
+          f"reliability accuracy {cov.reliability_accuracy:.3f} (n={cov.reliability_n})")
+    if args.errors:
+        by_id = {r["id"]: r for r in records}
+        where: dict[str, list[int]] = {}
+        for n, s in enumerate(signals):
+            for p in s["post_ids"]:
+                where.setdefault(p, []).append(n)
+        events: dict[str, list[str]] = {}
+        for r in records:
+            if r.get("event"):
+                events.setdefault(r["event"], []).append(r["id"])
+        for event, ids in sorted(events.items()):
+            placed = {p: where.get(p, []) for p in ids}
+            if len({n for ns in placed.values() for n in ns}) == 1 and all(placed.values()):
+                continue
+            print(f"\n{event}:")
+            for p in ids:
+                sig = ",".join(f"{n}:{signals[n]['gemeente']}/{signals[n]['reliability'][:3]}" for n in placed[p]) or "-"
+                print(f"  {sig:<28} {by_id[p]['text'][:110]!r}")
+        for n, s in enumerate(signals):
+            noise = [p for p in s["post_ids"] if by_id.get(p, {}).get("event") is None]
+            for p in noise:
+                print(f"noise in signal {n}: {by_id[p]['text'][:110]!r}")
 
 
 if __name__ == "__main__":

@@ -48,3 +48,50 @@ def bcubed(predicted: list[list[str]], gold: dict[str, str]) -> BCubed:
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     signals = len({cluster_of[i] for i in gold})
     return BCubed(round(p, 4), round(r, 4), round(f1, 4), len(gold), len(by_event), signals)
+
+
+@dataclass(frozen=True, slots=True)
+class EventCoverage:
+    """What an OOV-medewerker sees per real event: found at all, found as exactly one signal,
+    noise among the signals, and whether the reliability label is right."""
+
+    events: int
+    found: float  # share of events with at least one of their posts in a signal
+    exactly_one: float  # share of events whose posts in signals are all in one signal
+    noise_in_signals: float  # share of noise posts (no event) that ended up in a signal
+    noise_posts: int
+    reliability_accuracy: float  # over found events: the main signal's label equals the gold one
+    reliability_n: int
+
+
+def event_coverage(signals: list[dict], gold: dict[str, str | None],
+                   gold_reliability: dict[str, str] | None = None) -> EventCoverage:
+    """`signals`: detect output lines (post_ids, reliability); `gold`: post id -> event id or
+    None for noise; `gold_reliability`: event id -> bevestigd | onbevestigd."""
+    events = {e for e in gold.values() if e}
+    signals_of: dict[str, list[int]] = {}
+    for n, signal in enumerate(signals):
+        for post_id in signal["post_ids"]:
+            event = gold.get(post_id)
+            if event:
+                signals_of.setdefault(event, []).append(n)
+    found = [e for e in events if e in signals_of]
+    exactly_one = [e for e in found if len(set(signals_of[e])) == 1]
+    noise = [p for p, e in gold.items() if e is None]
+    in_signals = {p for s in signals for p in s["post_ids"]}
+    reliable = []
+    for event in found if gold_reliability else []:
+        counts: dict[int, int] = {}
+        for n in signals_of[event]:
+            counts[n] = counts.get(n, 0) + 1
+        main = max(sorted(counts), key=counts.get)
+        reliable.append(signals[main]["reliability"] == gold_reliability.get(event))
+    return EventCoverage(
+        events=len(events),
+        found=round(len(found) / max(1, len(events)), 4),
+        exactly_one=round(len(exactly_one) / max(1, len(events)), 4),
+        noise_in_signals=round(sum(1 for p in noise if p in in_signals) / max(1, len(noise)), 4),
+        noise_posts=len(noise),
+        reliability_accuracy=round(sum(reliable) / max(1, len(reliable)), 4),
+        reliability_n=len(reliable),
+    )

@@ -1,11 +1,16 @@
-"""Posts -> events. A post joins the most similar open event that is compatible with it: the
-same gemeente, a shared category, a start within the window (or, for reports, published
-close together) and similar text. Otherwise it starts a new event.
+"""Posts -> events, event first: a post joins the open event it has the most evidence for.
 
-Two events in one gemeente on one day stay apart when their start times or categories differ
-or their texts do not match: over-merging is the failure this module is built against.
-Existing signals are passed in as seeds, so a post once assigned stays in its signal and new
-posts attach to open signals incrementally.
+Candidates are the open events of the post's gemeente whose categories fit and whose date
+matches (a report known only by its date joins the announcement of that date). Among them the
+evidence adds up: the same place (a landmark, or a name both write, see detectors.anchors),
+the same date, the same channel, and text similarity — similarity is one kind of evidence,
+not the gate. A post without a gemeente joins only an event it clearly matches (a shared name,
+or near-identical text); otherwise it waits in its own group, which the board does not show.
+
+Two events in one gemeente on one day stay apart when their categories, start times or places
+differ. Existing signals are passed in as seeds, so a post once assigned stays in its signal
+and new posts attach to open signals incrementally. Posts without a category are attached
+afterwards by context (detectors.attach).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import datetime, timedelta
 
 from onrustradar import nl
 from onrustradar.models import Analysis, Post
+from detectors.anchors import anchors
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 
@@ -47,6 +53,9 @@ class Group:
     last_seen: datetime | None = None
     centroid: SparseVector = field(default_factory=dict)  # sum of member vectors
     centroid_norm: float = 0.0
+    anchors: set[str] = field(default_factory=set)  # names the posts use for the place
+    origins: set[str] = field(default_factory=set)  # channels (forwards: their origin)
+    context_ids: list[str] = field(default_factory=list)  # posts joined by context, not category
 
     def add(self, item: Item, vector: SparseVector) -> None:
         a = item.analysis
@@ -57,6 +66,8 @@ class Group:
             self.centroid[k] = self.centroid.get(k, 0.0) + v
         self.centroid_norm = max(squared, 0.0) ** 0.5
         self.categories.update(a.categories)
+        self.anchors.update(anchors(item.post.text))
+        self.origins.add(item.origin)
         if self.gemeente_code is None and a.gemeente_code:
             self.gemeente_code = a.gemeente_code
         if a.place:
@@ -140,33 +151,73 @@ def group_posts(
 
 def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: GroupingConfig) -> tuple[Group | None, float]:
     post, analysis = item.post, item.analysis
-    candidates = list(by_gemeente.get(analysis.gemeente_code, ()))
-    if analysis.gemeente_code is None:
-        # A post without a place (often a forward that drops it) may join any event whose
-        # text it nearly repeats.
-        candidates = [g for gs in by_gemeente.values() for g in gs]
+    placed = analysis.gemeente_code is not None
+    if placed:
+        candidates = list(by_gemeente.get(analysis.gemeente_code, ())) + list(by_gemeente.get(None, ()))
     else:
-        candidates += by_gemeente.get(None, ())
-    best, best_sim = None, 0.0
+        candidates = [g for gs in by_gemeente.values() for g in gs]
+    names = anchors(post.text)
+    best, best_score = None, 0.0
     for group in candidates:
-        if post.published_at - group.last_seen > cfg.active_for:
+        if not is_open(group, post.published_at, cfg) or not _time_compatible(group, post, analysis, cfg):
             continue
-        if not _categories_compatible(group, analysis) or not _time_compatible(group, post, analysis, cfg):
+        place = place_relation(group, analysis.place, names)
+        # Event first: the same place on the same date is one event, whatever each post's
+        # category ("lopen we weer" read as supporters, the news of it as a demonstration).
+        if not _categories_compatible(group, analysis) and not (place > 0 and same_date(group, analysis)):
             continue
-        sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
-        if group.gemeente_code is None or analysis.gemeente_code is None:
-            if group.gemeente_code != analysis.gemeente_code and sim < cfg.duplicate_similarity * 0.6:
-                continue
-        needed = cfg.min_similarity
-        if analysis.place and group.places:
-            if analysis.place.casefold() in group.places:
-                if analysis.event_start is not None and group.start is not None:
-                    needed = cfg.same_place_similarity
-            else:
-                needed = cfg.other_place_similarity
-        if sim >= needed and sim > best_sim:
-            best, best_sim = group, sim
-    return best, best_sim
+        score = evidence(group, item, vector, names, cfg)
+        if placed and group.gemeente_code is not None:
+            needed = cfg.min_evidence
+        elif place > 0 or item.origin in group.origins:
+            needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
+        else:
+            needed = cfg.unplaced_evidence
+        if score >= needed and score > best_score:
+            best, best_score = group, score
+    return best, best_score
+
+
+def is_open(group: Group, moment: datetime, cfg: GroupingConfig) -> bool:
+    """An event takes posts until it has been quiet for a while and its start has passed:
+    a call made two weeks ahead stays open until the day itself."""
+    until = group.last_seen + cfg.active_for
+    if group.start is not None:
+        until = max(until, group.start + cfg.after_start)
+    return moment <= until
+
+
+def evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str], cfg: GroupingConfig) -> float:
+    """How strongly `item` belongs to `group`: text similarity plus place, date and channel."""
+    analysis = item.analysis
+    sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
+    score = sim
+    place = place_relation(group, analysis.place, names)
+    if place > 0:
+        score += cfg.place_weight
+    elif place < 0:
+        score -= cfg.place_conflict
+    if same_date(group, analysis):
+        score += cfg.date_weight
+    if item.origin in group.origins:
+        score += cfg.channel_weight
+    return score
+
+
+def place_relation(group: Group, place: str | None, names: frozenset[str]) -> int:
+    """1: the post names the event's place (or a name its posts share); -1: it names another
+    known place and shares no name; 0: nothing to tell."""
+    if (place and place.casefold() in group.places) or names & group.anchors:
+        return 1
+    if place and group.places:
+        return -1
+    return 0
+
+
+def same_date(group: Group, analysis: Analysis) -> bool:
+    if group.start is None or analysis.event_start is None:
+        return False
+    return nl.local(group.start).date() == nl.local(analysis.event_start).date()
 
 
 def independent_origins(group: Group, vectors: list[SparseVector], cfg: GroupingConfig) -> list[set[str]]:

@@ -22,6 +22,18 @@ class GroupingConfig:
     announce_horizon: timedelta = timedelta(days=21)  # an announcement may precede its start by this
     after_start: timedelta = timedelta(hours=18)  # reports about an event up to this long after its start
     active_for: timedelta = timedelta(days=4)  # an event with no new post for this long takes no more
+    # Evidence a post needs for an event (detectors.grouping.evidence): text similarity plus
+    # these weights. Same gemeente, category and date with no other evidence is just enough.
+    min_evidence: float = 0.18
+    unplaced_evidence: float = 0.5  # ... when the post or the event has no gemeente
+    place_weight: float = 0.4  # the post names the event's place
+    place_conflict: float = 0.25  # ... or another known place
+    date_weight: float = 0.2  # the same event date
+    channel_weight: float = 0.15  # a channel already in the event
+    # Context (detectors.attach): posts without a category join an open event by evidence.
+    context_evidence: float = 0.5
+    context_before: timedelta = timedelta(hours=12)  # ... published this long before its first post
+    context_after: timedelta = timedelta(hours=36)  # ... or this long after its start / last post
 
 
 @dataclass(frozen=True)

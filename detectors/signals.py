@@ -13,6 +13,7 @@ from typing import Callable
 
 from detectors.burst import BurstIndex
 from detectors.context import matching
+from detectors.attach import attach_context
 from detectors.grouping import Group, group_posts, independent_origins
 from detectors.settings import DetectorSettings
 from onrustradar import nl
@@ -40,6 +41,10 @@ def build_signals(
 ) -> list[Signal]:
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
+    vectors += attach_context(groups, pairs, settings.grouping, len(vectors))
+    # A group without a gemeente is no signal: the board is per gemeente, and a post that
+    # names no place joins an event only by clear evidence (detectors.grouping).
+    groups = [g for g in groups if g.gemeente_code]
     bursts = BurstIndex(relevant)
     signals = []
     for group in groups:

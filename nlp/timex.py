@@ -250,6 +250,8 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
             if kind == "h" and m.group(1) in NUMBERS and not m.group(0).endswith("uur") \
                     and _NOUN_AFTER.match(text, m.end()):
                 continue  # "om een onderzoek", "tegen een azc": an article, not one o'clock
+            if kind == "h" and m.group(1) in NUMBERS and _DURATION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "blauw kwam pas na een uur", "binnen twee uur": a duration
             clock = _clock(m, "hm" if kind == "bare" else kind, part_of_day)
             if clock is None or _not_a_start(text, m.start(), m.end()):
                 continue
@@ -264,6 +266,7 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
     return candidates[0][3]
 
 
+_DURATION_BEFORE = re.compile(r"\b(na|binnen|ruim|bijna|pas na|zo'n|ongeveer|dan|een|al|nog|meer dan|minder dan|langer dan)\s+$")
 # After a number word, a word that makes it an article or a count ("een onderzoek").
 _NOUN_AFTER = re.compile(r"\s+(?!uur\b|u\b|s\b|'s\b|savonds|smiddags|sochtends|snachts|verzamelen|en\b|bij\b|op\b|aan\b|in\b|bij\b|vanaf\b|tot\b)[a-z]")
 # The time a report was made ("rond 14.45 uur meldde de gemeente") or a match kicked off in a

@@ -1,0 +1,53 @@
+"""Anchors: the names an event is known by, taken from its posts' text.
+
+A call says "PARKEERPLAATS ALMEERDERSTRAND", the next-day news "bij het Almeerderstrand", a
+bystander "Almeerderstrand vol scooters": the words differ, the name is the same. Anchors are
+the words written as names (a capital or all caps) that are no ordinary Dutch word, no weekday
+or month and no stop word — squares, streets, wijken, stadiums, venues, whether or not the
+gazetteer knows them. Sharing one is strong evidence that two posts are about one place.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from onrustradar.gazetteer import fold_word, gazetteer
+from nlp.lemmas import lemma, lexicon, stop_words
+from nlp.text import words_and_norms
+from nlp.timex import MONTHS, WEEKDAYS
+
+MIN_LENGTH = 4
+# Names every event shares (police, the country, the platforms, generic nouns in caps).
+COMMON = {
+    "politie", "nederland", "telegram", "twitter", "mastodon", "instagram", "tiktok", "facebook",
+    "whatsapp", "snapchat", "youtube", "dumpert", "reddit", "bluesky", "delen", "update", "breaking",
+    "live", "nieuws", "oproep", "iedereen", "vandaag", "morgen", "vanavond", "zaterdag", "zondag",
+    "gemeente", "burgemeester", "update", "video", "foto", "fotos", "meeting", "scootermeeting",
+    "carmeet", "demonstratie", "protest", "rellen", "explosie", "supporters", "harde", "kern",
+    "boost", "retweet", "please", "thread", "graag", "bron",
+}
+
+
+@lru_cache(maxsize=1)
+def _ordinary() -> frozenset[str]:
+    """Words no anchor is made of; the names of gemeenten and woonplaatsen too: they are the
+    gemeente, which grouping compares on its own, not a place within it."""
+    gaz = gazetteer()
+    towns = {fold_word(g.name_plain) for g in gaz.gemeenten.values()}
+    towns |= {fold_word(p.name) for p in gaz.places if p.kind == "woonplaats"}
+    return (frozenset(lexicon()) | frozenset(stop_words()) | frozenset(WEEKDAYS) | frozenset(MONTHS)
+            | COMMON | towns)
+
+
+def anchors(text: str) -> frozenset[str]:
+    """Folded names in `text` that could identify a place."""
+    ordinary = _ordinary()
+    words, norms = words_and_norms(text)
+    out = set()
+    for word, norm in zip(words, norms):
+        if len(norm) < MIN_LENGTH or not word[0].isupper() or norm in ordinary or norm.isdigit():
+            continue
+        if lemma(norm) in ordinary:  # "Omwonenden", "Demonstranten": a plural or verb form
+            continue
+        out.add(norm)
+    return frozenset(out)

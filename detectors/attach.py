@@ -1,0 +1,91 @@
+"""Context: posts without a category of their own join the open event they are about.
+
+A quarter of an event's posts carry no category word: "zaterdag was mega, 70+ scooters 🔥",
+"we staan er al, achterste deel van de parkeerplaats", "massive turnout at Museumplein
+tonight". They belong to an event by its place, its time, its channel and its wording. Such a
+post joins an event only when it shares its gemeente (or names none), falls in the event's time
+window and names its place, comes from a channel already in it, or repeats its text; the bar
+is higher than for posts with a category, and the evidence shows them as "via context".
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from detectors.anchors import anchors
+from detectors.grouping import Group, Item, place_relation
+from detectors.settings import GroupingConfig
+from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
+from onrustradar.models import Analysis, Post
+
+# A channel already in the event counts for more here than for a post with a category: a
+# follow-up in the organiser's own channel rarely repeats what or where.
+CHANNEL_WEIGHT = 0.35
+SIMILAR_ENOUGH = 0.3
+EVENT_HOURS_BEFORE = timedelta(hours=3)
+EVENT_HOURS_AFTER = timedelta(hours=12)  # without a shared place or channel, the text must repeat the event's
+
+
+def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg: GroupingConfig,
+                   first_row: int) -> list[SparseVector]:
+    """Add posts without a category to the groups they belong to (in place). Returns the
+    vectors of the posts that joined, numbered from `first_row` (Item.row)."""
+    by_gemeente: dict[str | None, list[Group]] = {}
+    by_anchor: dict[str, list[Group]] = {}
+    for group in groups:
+        by_gemeente.setdefault(group.gemeente_code, []).append(group)
+        for name in group.anchors:
+            by_anchor.setdefault(name, []).append(group)
+    # First the cheap tests (gemeente, window, names), then one batch of vectors for the posts
+    # that have a candidate at all.
+    pending: list[tuple[Post, Analysis, frozenset[str], list[Group]]] = []
+    for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
+        if analysis.categories:
+            continue
+        names = anchors(post.text)
+        candidates = {id(g): g for g in by_gemeente.get(analysis.gemeente_code, ()) if analysis.gemeente_code}
+        for name in names:
+            for g in by_anchor.get(name, ()):
+                candidates[id(g)] = g
+        fitting = [g for g in candidates.values() if _fits(g, post, analysis, cfg)]
+        if fitting:
+            pending.append((post, analysis, names, fitting))
+    if not pending:
+        return []
+    vectors = rows_as_dicts(vectorize([p.text for p, _, _, _ in pending]))
+    joined: list[SparseVector] = []
+    for (post, analysis, names, fitting), vector in zip(pending, vectors):
+        item = Item(post, analysis, first_row + len(joined))
+        best, best_score = None, 0.0
+        for group in fitting:
+            score = _context_evidence(group, item, vector, names)
+            if score >= cfg.context_evidence and score > best_score:
+                best, best_score = group, score
+        if best is not None:
+            best.add(item, vector)
+            best.context_ids.append(post.id)
+            joined.append(vector)
+    return joined
+
+
+def _fits(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
+    if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
+        return False
+    anchor = max(filter(None, (group.start, group.last_seen)))
+    first = min(filter(None, (group.start, group.first_seen)))
+    return first - cfg.context_before <= post.published_at <= anchor + cfg.context_after
+
+
+def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str]) -> float:
+    sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
+    place = place_relation(group, item.analysis.place, names) > 0
+    channel = item.origin in group.origins
+    if not (place or channel or sim >= SIMILAR_ENOUGH):
+        return 0.0
+    best_category = max(item.analysis.scores.values(), default=0.0)
+    # Posted around the start ("we staan er al", "massive turnout tonight"): the event's hours.
+    timely = group.start is not None and \
+        group.start - EVENT_HOURS_BEFORE <= item.post.published_at <= group.start + EVENT_HOURS_AFTER
+    return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category
+            + (0.15 if timely else 0.0))
+
