@@ -97,6 +97,11 @@ NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nede
                            r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
                            r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
+LISTED_MARGIN = 1.5
+# Country adjectives before a town's name ("het Noorse Bergen", "het Belgische Lommel").
+FOREIGN_PLACE_ADJECTIVES = {"noorse", "duitse", "belgische", "franse", "britse", "engelse", "spaanse", "italiaanse",
+                            "poolse", "turkse", "griekse", "portugese", "oostenrijkse", "zwitserse", "deense",
+                            "zweedse", "schotse", "ierse", "amerikaanse", "vlaamse", "waalse"}
 SEVERAL_PLACES_MARGIN = 1.15  # four or more towns and the strongest not this far ahead: no scene
 
 KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1, "abroad": 1, "club": 0}
@@ -302,9 +307,14 @@ class PlaceResolver:
         scored: dict[str, float] = {}
         parts: dict[str, list[float]] = {}
         best_place: dict[str, tuple[int, str | None]] = {}
+        listed = _listed_towns(mentions, norms)
         for pos, key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
             prev = norms[pos - 1] if pos else ""
+            if prev in FOREIGN_PLACE_ADJECTIVES:
+                # "in het Noorse Bergen": a town of that name abroad
+                cands = [Candidate(ABROAD_CODE, "abroad", key[0])]
+                codes = {ABROAD_CODE}
             weight = 1.0
             if prev in EVENT_PREPOSITIONS:
                 weight += 1.0
@@ -362,12 +372,41 @@ class PlaceResolver:
         code = max(sorted(scored), key=lambda c: scored[c])
         if self._no_single_scene(text, scored, parts, code):
             return None
+        if code in listed and not any(scored.get(c, 0) >= scored[code] for c in scored if c not in listed):
+            # "invallen in Tilburg en Breda", "in Westland, Delft en Rijswijk": a list of towns
+            # whose strongest is not ahead of the others is no single scene
+            others = [scored[c] for c in listed if c != code]
+            if others and scored[code] < LISTED_MARGIN * max(others):
+                return None
         if scored[code] <= 0:  # only opponents named ("tegen Ajax"): as if no place was named
             return self._unnamed_place(text, named)
         if code == ABROAD_CODE:
             return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, best_place.get(code, (0, None))[1])
+
+
+def _listed_towns(mentions: list, norms: list[str]) -> set[str]:
+    """Gemeenten named in a list ("Tilburg en Breda", "Westland, Delft en Rijswijk"): mentions
+    with nothing but "en", "of" or a comma between them, each naming one gemeente."""
+    listed: set[str] = set()
+    listed_positions: set[int] = set()
+    opened = False  # the list began after "in", "te", "bij": the towns are scenes, not origins or a route
+    for (a, key_a, cands_a), (b, _key_b, cands_b) in zip(mentions, mentions[1:]):
+        if not (opened and a in listed_positions) and (norms[a - 1] if a else "") not in EVENT_PREPOSITIONS:
+            opened = False
+            continue
+        opened = True
+        between = norms[a + len(key_a):b]
+        codes_a = {c.gemeente_code for c in cands_a if c.kind in ("gemeente", "woonplaats")}
+        codes_b = {c.gemeente_code for c in cands_b if c.kind in ("gemeente", "woonplaats")}
+        if len(codes_a) == 1 and len(codes_b) == 1 and codes_a != codes_b and all(w in ("en", "of") for w in between) \
+                and len(between) <= 1:
+            listed |= codes_a | codes_b
+            listed_positions.add(b)
+        else:
+            opened = False
+    return listed
 
 
 def _undouble(stem: str) -> str:

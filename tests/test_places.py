@@ -89,3 +89,16 @@ def test_the_channel_name_hints_at_its_town():
 def test_scenes_of_news_prose(text, code):
     match = place_resolver().resolve(text)
     assert (match.gemeente_code if match else None) == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("De politie heeft donderdag invallen gedaan bij autobedrijven in Tilburg en Breda.", None),
+    ("In Den Haag, Arnhem en Leeuwarden werden hulpverleners bekogeld met vuurwerk.", None),
+    ("Na de wedstrijd in het Noorse Bergen zijn twaalf supporters aangehouden.", None),
+    # towns after 'uit' or 'richting' are origins or a route, not a list of scenes
+    ("Dinsdag om 19:30 uur bij het gemeentehuis in Beneden-Leeuwen. Iedereen komen, ook uit Druten en Wamel!",
+     "GM0668"),
+])
+def test_lists_of_towns_and_towns_abroad(text, code):
+    match = place_resolver().resolve(text)
+    assert (match.gemeente_code if match else None) == code
