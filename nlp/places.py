@@ -97,7 +97,6 @@ NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nede
                            r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
                            r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
-LISTED_MARGIN = 1.5
 # Country adjectives before a town's name ("het Noorse Bergen", "het Belgische Lommel").
 FOREIGN_PLACE_ADJECTIVES = {"noorse", "duitse", "belgische", "franse", "britse", "engelse", "spaanse", "italiaanse",
                             "poolse", "turkse", "griekse", "portugese", "oostenrijkse", "zwitserse", "deense",
@@ -218,7 +217,8 @@ class PlaceResolver:
         if candidate not in bucket:
             bucket.append(candidate)
 
-    def _mentions(self, words: list[str], norms: list[str]) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
+    def _mentions(self, words: list[str], norms: list[str],
+                  surnames: bool = True) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
         found = []
         starts = self.starts
         # "Nijmegen-West", "Rotterdam-Zuid": a hyphenated word not known as a whole is read as
@@ -238,7 +238,7 @@ class PlaceResolver:
                 cands = self.index.get(key)
                 if not cands or not (capital or key in self.lowercase_ok):
                     continue
-                if i and words[i - 1] == "Van" and capital and n == 1:
+                if surnames and i and words[i - 1] == "Van" and capital and n == 1:
                     continue  # "woordvoerder Van Alphen": a surname, not a place
                 prev = norms[i - 1] if i else ""
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
@@ -282,7 +282,7 @@ class PlaceResolver:
     @lru_cache(maxsize=20_000)
     def _channel_home(self, channel: str) -> str | None:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
-        codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words])
+        codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
                  for c in cands if c.kind in ("gemeente", "woonplaats", "club")}
         return codes.pop() if len(codes) == 1 else None
 
@@ -374,10 +374,8 @@ class PlaceResolver:
             return None
         if code in listed and not any(scored.get(c, 0) >= scored[code] for c in scored if c not in listed):
             # "invallen in Tilburg en Breda", "in Westland, Delft en Rijswijk": a list of towns
-            # whose strongest is not ahead of the others is no single scene
-            others = [scored[c] for c in listed if c != code]
-            if others and scored[code] < LISTED_MARGIN * max(others):
-                return None
+            # is no single scene (the first only seems stronger for the "in" before it)
+            return None
         if scored[code] <= 0:  # only opponents named ("tegen Ajax"): as if no place was named
             return self._unnamed_place(text, named)
         if code == ABROAD_CODE:
