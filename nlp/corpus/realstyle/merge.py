@@ -1,0 +1,92 @@
+"""Build the real-style check set from its two independent labelings.
+
+    python nlp/corpus/realstyle/merge.py            # write disagreements.jsonl (what an adjudicator decides)
+    python nlp/corpus/realstyle/merge.py --final    # write realstyle.jsonl from agreements + decisions
+
+The writers labelled their own texts (writer_*.jsonl); a second person who saw neither the code
+nor the corpus labelled the same texts from the label guide alone (labels_*.jsonl). Where the two
+agree on what the evaluation measures (categories, gemeente, announced, event_start,
+time_known, hard_negative), that label stands; every disagreement is decided by a third person
+who sees the guide, the text and both labels (decisions.jsonl, with a reason), and is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+HERE = Path(__file__).resolve().parent
+AMS = ZoneInfo("Europe/Amsterdam")
+FIELDS = ("categories", "gemeente_code", "gemeente", "place", "announced", "event_start", "time_known", "hard_negative")
+
+
+def _read(path: Path) -> dict[str, dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {r["id"]: r for r in rows}
+
+
+def _same_start(a: str | None, b: str | None, known: bool) -> bool:
+    if a is None or b is None:
+        return a == b
+    x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
+    if known:
+        return abs(x - y) <= timedelta(minutes=30)
+    return x.astimezone(AMS).date() == y.astimezone(AMS).date()
+
+
+def differences(w: dict, l: dict) -> list[str]:
+    out = []
+    if sorted(w["categories"]) != sorted(l["categories"]):
+        out.append("categories")
+    relevant = bool(w["categories"] or l["categories"])
+    if relevant and w["gemeente_code"] != l["gemeente_code"]:
+        out.append("gemeente")
+    if w["announced"] != l["announced"]:
+        out.append("announced")
+    if relevant:
+        if not _same_start(w["event_start"], l["event_start"], bool(w["time_known"] and l["time_known"])):
+            out.append("event_start")
+        elif bool(w["time_known"]) != bool(l["time_known"]):
+            out.append("time_known")
+    if bool(w["hard_negative"]) != bool(l["hard_negative"]) and not relevant:
+        out.append("hard_negative")
+    return out
+
+
+def main() -> None:
+    final = "--final" in sys.argv
+    decisions = _read(HERE / "decisions.jsonl") if (HERE / "decisions.jsonl").exists() else {}
+    rows, disagreements = [], []
+    for part in ("a", "b"):
+        texts, writer, labeller = (_read(HERE / f"{kind}_{part}.jsonl") for kind in ("texts", "writer", "labels"))
+        for ident, text in texts.items():
+            w, l = writer[ident], labeller[ident]
+            diff = differences(w, l)
+            if not diff:
+                label = {k: l[k] for k in FIELDS}  # agreed; the labeller's place spelling
+            elif ident in decisions:
+                label = {k: decisions[ident][k] for k in FIELDS}
+            else:
+                disagreements.append({**text, "differs_in": diff, "label_1": {k: w[k] for k in FIELDS},
+                                      "label_2": {k: l[k] for k in FIELDS}, "note_2": l.get("note", "")})
+                continue
+            rows.append({**{k: text[k] for k in ("id", "source", "channel", "published_at", "text")}, **label})
+    if not final:
+        with (HERE / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
+            for d in disagreements:
+                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+        print(f"{len(rows)} agreed or decided, {len(disagreements)} to decide -> disagreements.jsonl")
+        return
+    if disagreements:
+        sys.exit(f"{len(disagreements)} disagreements have no decision yet")
+    with (HERE.parent / "realstyle" / "realstyle.jsonl").open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"realstyle.jsonl: {len(rows)} passages ({len(decisions)} decided by the adjudicator)")
+
+
+if __name__ == "__main__":
+    main()
