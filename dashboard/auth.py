@@ -10,13 +10,22 @@ from __future__ import annotations
 import streamlit as st
 
 from onrustradar.access import AccessDenied, User, allowed, demo_user, is_loopback, user_from_claims
-from onrustradar.audit import AuditLog
+from onrustradar.audit import AuditError, audit_log_for
 
 
 def audit(config, user: User | None, action: str, object: str = "", result: str = "ok", detail=None) -> None:
-    AuditLog(config.settings.audit_log).append(
-        actor=user.id if user else "anoniem", role=user.role_label if user else "-",
-        action=action, object=object, result=result, detail=detail)
+    """Append to the audit trail, anchored in this board's store. When the trail cannot take
+    the row the page stops here, before the action."""
+    from dashboard.common import resources
+
+    _, store = resources(str(config.path))
+    try:
+        audit_log_for(config, store).append(
+            actor=user.id if user else "anoniem", role=user.role_label if user else "-",
+            action=action, object=object, result=result, detail=detail)
+    except AuditError as exc:
+        st.error(f"Deze handeling is niet uitgevoerd: de audittrail kan haar niet vastleggen ({exc}).")
+        st.stop()
 
 
 def _claims() -> dict:

@@ -11,15 +11,15 @@ import streamlit as st
 from dashboard.common import current_user, record
 from onrustradar import approvals
 from onrustradar.access import allowed
-from onrustradar.audit import AuditLog
+from onrustradar.audit import audit_log_for
 from onrustradar.subjects import subject_request
 
 
 def page(store, config, user) -> None:
-    log = AuditLog(config.settings.audit_log)
+    log = audit_log_for(config, store)
     result = log.verify()
     if result.ok:
-        st.success(f"Audittrail intact: {result.rows} regels, de hashketen klopt.")
+        st.success(f"Audittrail intact: {result.rows} regels, de sleutelketen en het anker kloppen.")
     else:
         st.error(f"Audittrail beschadigd: {result.reason}")
     rows = list(log.rows())
@@ -35,7 +35,11 @@ def page(store, config, user) -> None:
     cols = st.columns(2)
     look, delete = cols[0].button("Zoeken", key="sr_find"), cols[1].button("Zoeken en verwijderen", key="sr_delete")
     if (look or delete) and handle.strip():
-        report = subject_request(store, handle, delete=delete)
+        report = subject_request(store, handle, delete=False)
+        if delete and report.found:
+            # Recorded before the deletion: if the audit trail cannot take the row, nothing goes.
+            record("subject.request", report.pseudonym, "verwijderen", {**report.as_dict(), "delete": True})
+            report = subject_request(store, handle, delete=True)
         # The handle itself is not logged: its pseudonym identifies the request.
         record("subject.request", report.pseudonym, "ok", report.as_dict())
         st.write(f"Gevonden: {report.found} bericht(en) · verwijderd: {report.deleted} · per bron: {report.by_source}")

@@ -36,6 +36,7 @@ app.add_typer(watches_app, name="watches")
 log = logging.getLogger("onrustradar")
 DEMO_CONFIG = Path("config/demo.yml")
 DEMO_KEY = "demo-only-pseudonym-key-not-for-production"
+DEMO_AUDIT_KEY = "demo-only-audit-key-not-for-production"
 
 
 def cli_actor() -> str:
@@ -48,10 +49,20 @@ def cli_actor() -> str:
         return "cli:onbekend"
 
 
-def audit(config: Config, action: str, object: str = "", result: str = "ok", detail=None) -> None:
-    from onrustradar.audit import AuditLog
+def audit(config: Config, action: str, object: str = "", result: str = "ok", detail=None, store=None) -> None:
+    """Append to the audit trail (anchored in the store), or stop with exit 1: call it before
+    the action it records, so nothing happens without its row."""
+    from onrustradar.audit import AuditError, audit_log_for
 
-    AuditLog(config.settings.audit_log).append(cli_actor(), "server", action, object, result, detail)
+    own = store is None
+    store = store or open_store_or_fail(config)
+    try:
+        audit_log_for(config, store).append(cli_actor(), "server", action, object, result, detail)
+    except AuditError as exc:
+        fail(f"audittrail: {exc}", 1)
+    finally:
+        if own:
+            store.close()
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -498,15 +509,16 @@ def export_posts(ctx: typer.Context,
                  since: Optional[str] = typer.Option(None, help="Only posts published at or after this ISO time.")):
     """Write the stored posts as JSON lines on stdout."""
     config = get_config(ctx)
+    moment = _parse_now(since) if since else None
     store = open_store_or_fail(config)
-    count = 0
     try:
-        for post in store.iter_posts(since=_parse_now(since) if since else None):
+        posts = list(store.iter_posts(since=moment))
+        # Logged before anything is written: an export never happens without its row.
+        audit(config, "posts.export", f"{len(posts)} berichten", "ok", {"since": since}, store=store)
+        for post in posts:
             sys.stdout.write(json.dumps(post.export(), ensure_ascii=False) + "\n")
-            count += 1
     finally:
         store.close()
-        audit(config, "posts.export", f"{count} berichten", "ok", {"since": since})
 
 
 @export_app.command("signals")
@@ -537,12 +549,12 @@ def export_signals(
     finally:
         store.close()
     text = "".join(json.dumps(signal_row(s), ensure_ascii=False) + "\n" for s in signals)
+    audit(config, "signals.export", f"{len(signals)} signalen", "ok",
+          {"recipient": recipient, "legal_basis": legal_basis, "gemeenten": sorted(codes)})
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    audit(config, "signals.export", f"{len(signals)} signalen", "ok",
-          {"recipient": recipient, "legal_basis": legal_basis, "gemeenten": sorted(codes)})
     typer.echo(f"{len(signals)} signalen geëxporteerd voor {recipient}", err=True)
 
 
@@ -551,14 +563,18 @@ def export_signals(
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context):
     """Check the hash chain of the audit trail; exit 1 at the first altered, missing or inserted row."""
-    from onrustradar.audit import AuditLog
+    from onrustradar.audit import audit_log_for
 
     config = get_config(ctx)
-    result = AuditLog(config.settings.audit_log).verify()
+    store = open_store_or_fail(config)
+    try:
+        result = audit_log_for(config, store).verify()
+    finally:
+        store.close()
     if not result.ok:
-        typer.echo(f"audit trail BROKEN: {result.reason}", err=True)
+        typer.echo(f"audittrail BESCHADIGD: {result.reason}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"audit trail ok: {result.rows} rows, hash chain intact")
+    typer.echo(f"audittrail in orde: {result.rows} regels, sleutelketen en anker kloppen")
 
 
 @audit_app.command("export")
@@ -571,11 +587,11 @@ def audit_export(ctx: typer.Context,
     log_ = AuditLog(config.settings.audit_log)
     rows = list(log_.rows())
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    audit(config, "audit.export", f"{len(rows)} regels")
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    audit(config, "audit.export", f"{len(rows)} regels")
 
 
 @app.command("subject-request")
@@ -590,14 +606,20 @@ def subject_request_command(
     config = get_config(ctx)
     store = open_store_or_fail(config)
     try:
-        report = subject_request(store, handle, delete=delete)
+        report = subject_request(store, handle, delete=False)
+        if delete and report.found:
+            # The row that records the deletion is written first: if the audit trail cannot
+            # take it, nothing is deleted.
+            audit(config, "subject.request", report.pseudonym, "verwijderen",
+                  {**report.as_dict(), "delete": True}, store=store)
+            report = subject_request(store, handle, delete=True)
+        audit(config, "subject.request", report.pseudonym, "ok", report.as_dict(), store=store)
     except MissingKeyError as exc:
         fail(str(exc))
     except ValueError as exc:
         fail(str(exc))
     finally:
         store.close()
-    audit(config, "subject.request", report.pseudonym, "ok", report.as_dict())
     typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
 
 
@@ -653,6 +675,12 @@ def demo(
     from onrustradar.demo import run_demo
 
     os.environ.setdefault(KEY_ENV, DEMO_KEY)
+    from onrustradar.audit import KEY_ENV as AUDIT_KEY_ENV
+
+    if not os.environ.get(AUDIT_KEY_ENV):
+        log.warning("%s is not set: the demo signs its audit trail with a fixed demo key (never in production)",
+                    AUDIT_KEY_ENV)
+        os.environ[AUDIT_KEY_ENV] = DEMO_AUDIT_KEY
     config = get_config(ctx, default=DEMO_CONFIG if not ctx.obj["config_path"] else None)
     try:
         code = run_demo(config, headless=headless, once=once, live_every=live_every,

@@ -586,6 +586,16 @@ class ElasticStore:
                           size=limit)
         return [self._outbox(h["_source"]) for h in hits]
 
+    # -- audit anchor --------------------------------------------------------------------
+
+    def audit_anchor(self) -> dict | None:
+        doc = self._meta("audit", "anchor")
+        return {k: doc[k] for k in ("rows", "head", "mac")} if doc else None
+
+    def set_audit_anchor(self, anchor: dict) -> None:
+        self.es.index(index=f"{self.p}-meta", id="audit:anchor", refresh="wait_for",
+                      document={"kind": "audit", "source_name": "anchor", **anchor, "updated": _iso(utcnow())})
+
     # -- crawl bookkeeping ---------------------------------------------------------------
 
     def _meta(self, kind: str, name: str) -> dict | None:

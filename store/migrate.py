@@ -1,6 +1,6 @@
 """Copy one store into another through the store interface (`onrustradar store migrate`):
 posts with their analyses, signals with their status history, feedback, the e-mail outbox and
-crawl cursors. Idempotent: running it again changes nothing."""
+crawl cursors and the audit trail's anchor. Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -64,4 +64,7 @@ def migrate(source, target) -> MigrationReport:
         if not any(h.source_name == health.source_name for h in target.source_health()):
             target.record_crawl(health.source_name, health.total_new, health.last_error)
         report.sources += 1
+    anchor = source.audit_anchor()
+    if anchor is not None:  # the audit trail stays anchored in the store that now serves it
+        target.set_audit_anchor(anchor)
     return report

@@ -143,4 +143,14 @@ CREATE TABLE IF NOT EXISTS quarantine (
     ts          REAL NOT NULL
 );
 
+-- The head of the audit trail (row count, last hash, HMAC over both), kept apart from the log
+-- file so that cutting rows off, emptying or deleting the file is detected.
+CREATE TABLE IF NOT EXISTS audit_anchor (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    rows INTEGER NOT NULL,
+    head TEXT NOT NULL,
+    mac  TEXT NOT NULL,
+    ts   REAL NOT NULL
+);
+
 CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, gemeente, created_ts);

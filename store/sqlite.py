@@ -557,6 +557,18 @@ class SQLiteStore:
         with self._lock:
             return [_outbox_from_row(r) for r in self._db.execute(sql, args)]
 
+    # -- audit anchor --------------------------------------------------------------------
+
+    def audit_anchor(self) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT rows, head, mac FROM audit_anchor WHERE id = 1").fetchone()
+        return {"rows": row[0], "head": row[1], "mac": row[2]} if row else None
+
+    def set_audit_anchor(self, anchor: dict) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO audit_anchor (id, rows, head, mac, ts) VALUES (1, ?, ?, ?, ?)",
+                             (anchor["rows"], anchor["head"], anchor["mac"], _ts(utcnow())))
+
     # -- crawl bookkeeping ---------------------------------------------------------------
 
     def get_cursor(self, source_name: str) -> str | None:

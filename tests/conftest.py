@@ -16,6 +16,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_KEY = "test-pseudonym-key-0123456789abcdef"
 
 os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", TEST_KEY)
+# The tests' fixed audit key (a deployment sets its own secret; see docs/security.md).
+TEST_AUDIT_KEY = "test-audit-key-0123456789abcdef"
+os.environ.setdefault("ONRUSTRADAR_AUDIT_KEY", TEST_AUDIT_KEY)
 
 
 def write_config(directory: Path, **settings) -> Path:

@@ -201,14 +201,14 @@ def test_audit_verify_passes_on_a_real_log_and_fails_after_tampering(tmp_path):
     assert cli("--config", str(config), "subject-request", "--handle", "someone").returncode == 0
     assert cli("--config", str(config), "audit", "export", "-o", str(tmp_path / "a.jsonl")).returncode == 0
     ok = cli("--config", str(config), "audit", "verify")
-    assert ok.returncode == 0 and "3 rows" in ok.stdout
+    assert ok.returncode == 0 and "3 regels" in ok.stdout
     log = tmp_path / "audit.jsonl"
     lines = log.read_text().splitlines()
     row = json.loads(lines[1])
     row["result"] = "geweigerd"
     log.write_text("\n".join([lines[0], json.dumps(row, ensure_ascii=False), *lines[2:]]) + "\n")
     bad = cli("--config", str(config), "audit", "verify")
-    assert bad.returncode == 1 and "row 2" in bad.stderr
+    assert bad.returncode == 1 and "regel 2" in bad.stderr
     log.write_text("\n".join([lines[0], *lines[2:]]) + "\n")  # a deleted row
     assert cli("--config", str(config), "audit", "verify").returncode == 1
 
