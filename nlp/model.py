@@ -33,10 +33,24 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "classifier.skops"
 SEED = 20251
 FORMAT = 2
 
+# Words that turn what follows around: "geen rellen", "niet uit de hand", "vreest onrust". The
+# next few words also count as negated or feared features, so "rellen" and "geen rellen" are
+# different evidence to the classifier.
+NEGATORS = {"geen", "niet", "zonder", "nooit", "noch"}
+FEARS = {"vrezen", "vrees", "bang", "angst", "zorg", "waarschuwen", "voorkomen"}
+SCOPE = 3
+
+
 def _words_and_bigrams(text: str) -> list[str]:
-    """Lemma text is already tokenised (nlp.lemmas): split it, and add the bigrams."""
+    """Lemma text is already tokenised (nlp.lemmas): split it, and add the bigrams and the
+    negated or feared words."""
     words = [w for w in text.split() if len(w) > 1]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    out = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    for i, w in enumerate(words):
+        mark = "neg_" if w in NEGATORS else "fear_" if w in FEARS else None
+        if mark:
+            out += [mark + v for v in words[i + 1:i + 1 + SCOPE] if v not in NEGATORS]
+    return out
 
 
 WORD_PARAMS = {"analyzer": _words_and_bigrams}

@@ -230,11 +230,13 @@ def _participle(word: str, base: str) -> bool:
     return not base.startswith(word[:i] + "ge") or word.startswith(word[:i] + "gege")
 
 
-def _find_time(text: str, part_of_day: str | None) -> time | None:
+def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> tuple[time | None, int]:
     """The event's clock time: among all times in the text, one said with a start word
-    ("om 19:15 verzamelen") wins over a departure time ("trein van 17:04"); else the first."""
+    ("om 19:15 verzamelen") wins over a departure time ("trein van 17:04") or a kick-off, one
+    in the sentence of the date over one elsewhere; else the first. A part of the day said in
+    the time's own clause ("om 10 uur begint het protest" after "vannacht") beats the post's."""
     if not any(ch.isdigit() for ch in text) and not any(w in text for w in _WORD_TIMES):
-        return None
+        return None, -1
     candidates: list[tuple[int, int, int, time]] = []  # (-score, position, pattern rank, time)
     taken: list[tuple[int, int]] = []
     for rank, (pattern, kind) in enumerate(_TIME_PATTERNS):
@@ -252,20 +254,33 @@ def _find_time(text: str, part_of_day: str | None) -> time | None:
                 continue  # "om een onderzoek", "tegen een azc": an article, not one o'clock
             if kind == "h" and m.group(1) in NUMBERS and _DURATION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "blauw kwam pas na een uur", "binnen twee uur": a duration
-            clock = _clock(m, "hm" if kind == "bare" else kind, part_of_day)
+            if kind == "h" and m.group(1) in NUMBERS and not _CLOCK_PREPOSITION.search(text, max(0, m.start() - 10), m.start()) \
+                    and not _CLOCK_AFTER.match(text, m.end()):
+                continue  # "een uur lang", "twee uur naar de rellen gekeken": a duration, not a clock time
+            clause = _clause(text, m.start())
+            own_part = _part_of_day(set(re.findall(r"\w+", clause)))
+            same_sentence = date_position < 0 or _sentence_span(text, m.start()) == _sentence_span(text, date_position)
+            clock = _clock(m, "hm" if kind == "bare" else kind, own_part or (part_of_day if same_sentence else None))
             if clock is None or _not_a_start(text, m.start(), m.end()):
                 continue
             taken.append(span)
             before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
-            travel = _TRAVEL_NEAR.search(before) and not _PROCESSION.search(_clause(text, m.start()))
+            travel = _TRAVEL_NEAR.search(before) and not _PROCESSION.search(clause)
             score = (2 if _START_NEAR.search(before + " " + after) else 0) - (2 if travel else 0)
+            if _KICKOFF.search(clause) and not _START_NEAR.search(clause):
+                score -= 1  # "aftrap 14.30": the match, not the gathering
+            if date_position >= 0 and _sentence_span(text, m.start()) == _sentence_span(text, date_position):
+                score += 1.5
             candidates.append((-score, m.start(), rank, clock))
     if not candidates:
-        return None
+        return None, -1
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
-    return candidates[0][3]
+    return candidates[0][3], candidates[0][1]
 
 
+_CLOCK_PREPOSITION = re.compile(r"\b(om|rond|rondom|omstreeks|tegen|vanaf|van|tot|tussen|en|voor|start|begint|aanvang)\s+$")
+_CLOCK_AFTER = re.compile(r"\s*(?:$|[,.!?;:\n]|'s\b|s\b|savonds|smiddags|sochtends|snachts|bij\b|op\b|aan\b|in\b|verzamel|"
+                          r"vanavond|vanmiddag|vanochtend|vannacht|bij\b|precies|stipt)")
 _DURATION_BEFORE = re.compile(r"\b(na|binnen|ruim|bijna|pas na|zo'n|ongeveer|dan|een|al|nog|meer dan|minder dan|langer dan)\s+$")
 # After a number word, a word that makes it an article or a count ("een onderzoek").
 _NOUN_AFTER = re.compile(r"\s+(?!uur\b|u\b|s\b|'s\b|savonds|smiddags|sochtends|snachts|verzamelen|en\b|bij\b|op\b|aan\b|in\b|bij\b|vanaf\b|tot\b)[a-z]")
@@ -273,12 +288,15 @@ _NOUN_AFTER = re.compile(r"\s+(?!uur\b|u\b|s\b|'s\b|savonds|smiddags|sochtends|s
 # report ("de wedstrijd, die om 14.30 uur begon") is not the start of what happened.
 _REPORTING = re.compile(r"\b(meldde|meldden|liet \w* ?weten|lieten \w* ?weten|zei|bevestigde|persbericht|twitterde|"
                         r"schreef|aldus)\b")
+# Residents and witnesses who report a bang report the time it happened; an authority that
+# reports ("meldde de gemeente") gives the time of its message.
+_WITNESSES = re.compile(r"\b(buurtbewoners|bewoners|omwonenden|getuigen|buren|voorbijgangers|melder|beveiliger)\b")
 _KICKOFF = re.compile(r"\b(wedstrijd|duel|aftrap|afgetrapt|kick-off|affluiten|derby|competitieduel|thuiswedstrijd)\b")
 
 
 def _not_a_start(text: str, start: int, end: int) -> bool:
     clause = _clause(text, start)
-    if _REPORTING.search(clause):
+    if _REPORTING.search(clause) and not _WITNESSES.search(clause):
         return True
     sentence = _sentence(text, start)
     if _KICKOFF.search(sentence) and not _START_NEAR.search(clause):
@@ -345,6 +363,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         if day:
             found.append((0, m.start(), day, None))
     for m in (_DATE_NUMERIC.finditer(text) if digits else ()):
+        if _is_score(text, m):
+            continue
         year = m.group(3)
         if year and len(year) == 2:
             year = "20" + year
@@ -453,6 +473,25 @@ def _announcing(text: str, position: int) -> bool:
     return bool(_ANNOUNCING.search(_sentence(text, position))) and _sentence_tense(text, position, 0) >= 0
 
 
+_MATCH_WORDS = re.compile(r"\b(wedstrijd|duel|derby|eindigde|eindstand|stand|gelijkspel|won|verloor|winst|verlies|"
+                          r"uitslag|doelpunt|goal|gelijk|score|competitie|beker|thuisploeg|uitploeg)\b")
+
+
+def _is_score(text: str, m: re.Match) -> bool:
+    """"eindigde in 1-3", "2-2 na verlenging": a match score, not the first of March."""
+    if m.group(3) or "/" in m.group(0) or len(m.group(1)) > 1 or len(m.group(2)) > 1:
+        return False
+    return bool(_MATCH_WORDS.search(_sentence(text, m.start())) or re.search(r"\b(in|met|werd het)\s+$", text[max(0, m.start() - 10):m.start()]))
+
+
+def _sentence_span(text: str, position: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, position):
+        start = m.end()
+    end = _SENTENCE_END.search(text, position)
+    return start, end.start() if end else len(text)
+
+
 def _sentence(text: str, position: int) -> str:
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, position):
@@ -554,7 +593,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     night = part in ("nacht+", "nacht-")
     spoken = ("nacht" if night else part) or _part_of_day(words) or \
         ("avond" if any(w in folded for w in _MEET_WORDS) else None)
-    clock = _find_time(folded, spoken)
+    clock, clock_position = _find_time(folded, spoken, position)
     if part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
     elif part == "nacht-" and clock is not None and clock.hour < 6:
@@ -582,9 +621,14 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if clock is not None:
         future = start > local - timedelta(minutes=30)
     else:
-        future = day > today or (day == today and (tense > 0 or _part_ahead(folded, position, part, local)))
+        # later today only when the clause or sentence of "vanavond" itself speaks of the future
+        local_tense = _tense(set(re.findall(r"\w+", _clause(folded, position))), perfect=True) or \
+            _tense(set(re.findall(r"\w+", _sentence(folded, position))), perfect=True) if position >= 0 else tense
+        since = position >= 0 and folded[max(0, position - 6):position].strip() == "sinds"
+        future = day > today or (day == today and not since and (local_tense > 0 or _part_ahead(folded, position, part, local)))
     if day == today and future and position >= 0 and (
-            _announcing(folded, position) or _sentence_tense(folded, position, tense) >= 0):
+            _announcing(folded, position) or _sentence_tense(folded, position, tense) >= 0
+            or (clock_position >= 0 and _announcing(folded, clock_position))):
         # "vanavond om 20.00 uur" in a morning item about last night's trouble: the clause of
         # the time expression decides, not the report around it
         return TimeResult(start, clock is not None, True)

@@ -141,3 +141,26 @@ def test_news_prose(text, start, known, announced):
     result = resolve(text, NEWS_PUB)
     assert result.start.isoformat() == start
     assert (result.time_known, result.announced) == (known, announced)
+
+
+@pytest.mark.parametrize("text, start, known, announced", [
+    # a match score is no date, the kick-off no start
+    ("Na de wedstrijd, die eindigde in 1-3, gooiden supporters vuurwerk naar de ME.",
+     "2026-10-14T00:00:00+02:00", False, False),
+    # residents who report a bang give the time it happened; an authority's message does not
+    ("In de nacht van dinsdag op woensdag zijn kogels ingeslagen in een woning. Rond 04.00 uur meldden "
+     "buurtbewoners dat ze knallen hadden gehoord. De burgemeester geeft maandag om 10.00 uur een toelichting.",
+     "2026-10-14T04:00:00+02:00", True, False),
+    # a spelled-out hour that is a duration
+    ("Vorige week blokkeerden we een uur lang de Lekbrug. Vrijdag om 17.00 uur weer, iedereen komen!",
+     "2026-10-16T17:00:00+02:00", True, True),
+    # a part of the day in the time's own clause
+    ("Vannacht om 2 uur met dertig trekkers vertrokken. Om 10 uur begint het boerenprotest.",
+     "2026-10-14T10:00:00+02:00", True, True),
+    ("Boeren blokkeren sinds vanochtend de toegang tot de fabriek, een woordvoerder zegt te willen praten.",
+     "2026-10-14T00:00:00+02:00", False, False),
+])
+def test_news_prose_times(text, start, known, announced):
+    result = resolve(text, NEWS_PUB)
+    assert result.start.isoformat() == start
+    assert (result.time_known, result.announced) == (known, announced)
