@@ -265,10 +265,12 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
                 continue
             taken.append(span)
             before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
-            travel = _TRAVEL_NEAR.search(before) and not _PROCESSION.search(clause)
-            score = (2 if _START_NEAR.search(before + " " + after) else 0) - (2 if travel else 0)
-            if _KICKOFF.search(clause) and not _START_NEAR.search(clause):
-                score -= 1  # "aftrap 14.30": the match, not the gathering
+            procession = _PROCESSION.search(clause)
+            travel = (_TRAVEL_NEAR.search(before) or _TRAVEL_NEAR.search(_clause_before(text, m.start()))) and not procession
+            score = (2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0) \
+                - (2 if travel else 0)
+            if _KICKOFF.search(clause):
+                score = min(score, 0) - 1  # "de wedstrijd begint om 14.30 uur": the match, not the gathering
             if date_position >= 0 and _sentence_span(text, m.start()) == _sentence_span(text, date_position):
                 score += 1.5
             candidates.append((-score, m.start(), rank, clock))
@@ -451,6 +453,7 @@ _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
 _CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]\d[0-5]\du?\b")
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b[^,.;!?\n]*,")
 _CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
 
 
@@ -482,6 +485,14 @@ def _is_score(text: str, m: re.Match) -> bool:
     if m.group(3) or "/" in m.group(0) or len(m.group(1)) > 1 or len(m.group(2)) > 1:
         return False
     return bool(_MATCH_WORDS.search(_sentence(text, m.start())) or re.search(r"\b(in|met|werd het)\s+$", text[max(0, m.start() - 10):m.start()]))
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The clause of `position` up to it ("de bus van Heracles vertrekt morgen om")."""
+    start = 0
+    for m in _CLAUSE_END.finditer(text, 0, position):
+        start = m.end()
+    return text[start:position]
 
 
 def _sentence_span(text: str, position: int) -> tuple[int, int]:
@@ -530,6 +541,7 @@ def _own_tense(text: str, first: bool = False, last: bool = False) -> int:
         if not parts:
             return 0
         text = parts[0] if first else parts[-1]
+    text = _RELATIVE_CLAUSE.sub(",", text)  # ", die vorige maand de A12 blokkeerde,": background
     local = _tense(set(re.findall(r"\w+", text)), perfect=True)
     if local:
         return local
