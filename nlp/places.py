@@ -97,6 +97,11 @@ NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nede
                            r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
                            r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
+AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
+# A town's adjective before these names the people, not the scene ("Amsterdamse supporters").
+PEOPLE_NOUNS = {"scholieren", "studenten", "supporters", "fans", "boeren", "jongeren", "inwoners", "bewoners",
+                "ondernemers", "actievoerders", "demonstranten", "vissers", "agenten", "hooligans", "harde",
+                "raadsleden", "ouders", "leraren", "artsen", "verpleegkundigen", "zorgmedewerkers", "medewerkers"}
 # Country adjectives before a town's name ("het Noorse Bergen", "het Belgische Lommel").
 FOREIGN_PLACE_ADJECTIVES = {"noorse", "duitse", "belgische", "franse", "britse", "engelse", "spaanse", "italiaanse",
                             "poolse", "turkse", "griekse", "portugese", "oostenrijkse", "zwitserse", "deense",
@@ -270,7 +275,7 @@ class PlaceResolver:
             return False
         ranked = sorted((scored[c] for c in towns), reverse=True)
         if NATIONAL_CUES.search(text):
-            return ranked[0] < 2.0 * ranked[1]
+            return len(towns) >= 3 and ranked[0] < 2.0 * ranked[1] or ranked[0] < 1.3 * ranked[1]
         return len(towns) >= 4 and ranked[0] < SEVERAL_PLACES_MARGIN * ranked[1]
 
     def channel_home(self, channel: str | None) -> str | None:
@@ -330,7 +335,11 @@ class PlaceResolver:
                 weight *= 0.5  # "meet in Elst, daarna richting Bemmel": the route after the start
             if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
                 weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
+            if pos >= 2 and norms[pos - 2] in AWAY_MATCH_WORDS and prev in ("in", "bij", "tegen"):
+                weight = 0.3  # "op de terugweg van de uitwedstrijd in Enschede": not the scene
             end = pos + len(key) - 1
+            if len(key) == 1 and key[0].endswith("se") and end + 1 < len(norms) and norms[end + 1] in PEOPLE_NOUNS:
+                weight *= 0.3  # "Harderwijkse scholieren gaan naar het Malieveld": where they come from
             if pos == 0 and _DATELINE.match(text):
                 weight += 3.0  # "BERLIJN - Honderden Nederlanders reizen ...": where it is written from
             if len(key) == 2 and key[1] in ADJECTIVE_NOUNS:
