@@ -31,6 +31,12 @@ MAX_ID_BYTES = 256  # a longer identifier is replaced by its hash (Elasticsearch
 _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 
+def scrub(value):
+    from onrustradar.pseudonym import scrub as _scrub  # needs the key: only when a post comes in
+
+    return _scrub(value)
+
+
 class Rejected(ValueError):
     """An item from outside that cannot be taken in; the message says why (no content)."""
 
@@ -91,7 +97,11 @@ def admit(post, now: datetime | None = None):
         if not isinstance(value, str) or not value.strip():
             raise Rejected(f"{name} is empty")
         setattr(post, name, clean(value))
-    post.source_id = bounded_id(post.source_id)
+    # No handle reaches the store: ids and links name no one (pseudonyms keep them unique).
+    post.source_id = bounded_id(scrub(post.source_id))
+    post.url = scrub(post.url)
+    if post.forwarded_from and "@" in post.forwarded_from:
+        post.forwarded_from = scrub(post.forwarded_from)
     for name in ("url", "forwarded_from", "source_name"):
         value = getattr(post, name)
         setattr(post, name, clean(value) if isinstance(value, str) and value else None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 
 KEY_ENV = "ONRUSTRADAR_PSEUDONYM_KEY"
 
@@ -37,3 +38,35 @@ def pseudonymise(handle: str | None) -> str | None:
         return None
     digest = hmac.new(_key(), normalise_handle(handle).encode(), hashlib.sha256).hexdigest()
     return f"ps_{digest[:16]}"
+
+
+_PSEUDONYM = re.compile(r"^ps_[0-9a-f]{16}$")
+# A handle inside an identifier or a link: "/@name", "/@name@instance", "@name" at the start,
+# or a path segment after users/, user/, u/, profile/ (Mastodon, Reddit, Bluesky, ...).
+_AT_HANDLE = re.compile(r"(?:(?<=^)|(?<=[/:=?&#]))@([A-Za-z0-9_.\-]+(?:@[A-Za-z0-9.\-]+)?)")
+_PATH_HANDLE = re.compile(r"(?<=/)(users|user|u|profile|accounts|@)/([^/?#]+)", re.IGNORECASE)
+
+
+def _replace(handle: str) -> str:
+    return handle if _PSEUDONYM.match(handle) else pseudonymise(handle)
+
+
+def scrub(value: str | None) -> str | None:
+    """An id or url with every handle in it replaced by its pseudonym (so "…/@jansen/12" and
+    "…/users/jansen/statuses/12" keep their shape and stay unique, but name no one)."""
+    if not value:
+        return value
+    value = _AT_HANDLE.sub(lambda m: "@" + _replace(m[1]), value)
+    return _PATH_HANDLE.sub(lambda m: f"{m[1]}/{_replace(m[2])}", value)
+
+
+_MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_](?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)")
+_REDDIT_USER = re.compile(r"(?<![\w/])(/?u/)([A-Za-z0-9_\-]{3,20})\b")
+
+
+def scrub_mentions(text: str) -> str:
+    """Post text with account mentions (@name, @name@instance, u/name) replaced by their
+    pseudonyms: on platforms where a mention always names an account (Mastodon, Bluesky,
+    Reddit). Telegram's @name mostly names public channels and is left as written."""
+    text = _MENTION.sub(lambda m: "@" + _replace(m[1]), text)
+    return _REDDIT_USER.sub(lambda m: m[1] + _replace(m[2]), text)

@@ -15,7 +15,7 @@ from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
 from onrustradar.intake import check_count
 from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.pseudonym import pseudonymise, scrub_mentions
 
 PAGE = 50
 MAX_PAGES = 20
@@ -28,19 +28,23 @@ def _dt(value: str) -> datetime:
 
 def post_view_to_post(view: dict, channel: str, reposted: bool = False) -> Post:
     record = view["record"]
-    text = tidy(record.get("text") or "")
+    text = scrub_mentions(tidy(record.get("text") or ""))
     if not text:
         raise ValueError("empty post")
     handle = (view.get("author") or {}).get("handle")
     uri = view["uri"]  # at://did/app.bsky.feed.post/rkey
     did, _, rkey = uri.removeprefix("at://").partition("/app.bsky.feed.post/")
+    if not rkey:
+        raise ValueError("not a post uri")
     return Post(
         source="bluesky",
-        source_id=uri,
+        # A DID names its account as surely as a handle: only its pseudonym is kept, and so
+        # no link (bsky.app links need the DID or the handle).
+        source_id=f"at://{pseudonymise(did)}/app.bsky.feed.post/{rkey}",
         channel=channel,
         published_at=_dt(record.get("createdAt") or view["indexedAt"]),
         text=text,
-        url=f"https://bsky.app/profile/{did}/post/{rkey}" if rkey else None,
+        url=None,
         author=pseudonymise(handle),
         forwards=check_count(view.get("repostCount")),
         replies=check_count(view.get("replyCount")),

@@ -16,7 +16,7 @@ from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
 from onrustradar.intake import check_count
 from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.pseudonym import pseudonymise, scrub, scrub_mentions
 
 PAGE = 40
 MAX_PAGES = 50
@@ -27,22 +27,25 @@ def _dt(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def status_to_post(status: dict, channel: str) -> Post:
+def status_to_post(status: dict, channel: str, base_url: str | None = None) -> Post:
     original = status.get("reblog") or status
     text = html_to_text(original.get("content") or "")
     if original.get("spoiler_text"):
         text = f"{original['spoiler_text']}\n\n{text}"
     if not text.strip():
         raise ValueError("empty status")
+    text = scrub_mentions(text)
     account = (status.get("account") or {}).get("acct")
     boosted_from = (original.get("account") or {}).get("acct") if status.get("reblog") else None
     return Post(
         source="mastodon",
-        source_id=str(original.get("uri") or original["url"] or original["id"]),
+        # The uri names the author (…/users/<name>/statuses/<id>): only its pseudonymised form
+        # is kept. The link goes through the instance we read, by status id, naming no one.
+        source_id=scrub(str(original.get("uri") or original.get("url") or original["id"])),
         channel=channel,
         published_at=_dt(status["created_at"]),
         text=text,
-        url=original.get("url") or original.get("uri"),
+        url=f"{base_url.rstrip('/')}/web/statuses/{original['id']}" if base_url and original.get("id") else None,
         author=pseudonymise(account),
         forwards=check_count(original.get("reblogs_count")),
         replies=check_count(original.get("replies_count")),
@@ -51,14 +54,14 @@ def status_to_post(status: dict, channel: str) -> Post:
     )
 
 
-def parse_statuses(body: bytes, channel: str) -> tuple[list[tuple[str, Post]], list[str]]:
+def parse_statuses(body: bytes, channel: str, base_url: str | None = None) -> tuple[list[tuple[str, Post]], list[str]]:
     data = json.loads(body)
     if not isinstance(data, list):
         raise ValueError(f"expected a JSON list of statuses, got {type(data).__name__}")
     out, problems = [], []
     for status in data:
         try:
-            out.append((str(status["id"]), status_to_post(status, channel)))
+            out.append((str(status["id"]), status_to_post(status, channel, base_url)))
         except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
             ident = status.get("id", "?") if isinstance(status, dict) else "?"
             problems.append(f"skipped malformed status {ident}: {exc!r}")
@@ -126,7 +129,7 @@ class MastodonSpider(SourceSpider):
         if not self.is_text_response(response, ("json",)):
             return
         try:
-            statuses, problems = parse_statuses(response.body, self.channel)
+            statuses, problems = parse_statuses(response.body, self.channel, self.source.base_url)
             self.accounts = _accounts(response.body)
         except ValueError as exc:
             self.errors.append(f"unreadable timeline: {exc}")

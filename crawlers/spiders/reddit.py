@@ -16,7 +16,7 @@ from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
 from onrustradar.intake import check_count
 from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.pseudonym import pseudonymise, scrub_mentions
 
 PAGE = 100
 MAX_PAGES = 30
@@ -29,6 +29,7 @@ def child_to_post(child: dict, subreddit: str, base_url: str) -> Post:
     text = tidy("\n\n".join(p for p in (data.get("title") or "", data.get("selftext") or "") if p.strip()))
     if not text:
         raise ValueError("empty post")
+    text = scrub_mentions(text)
     author = data.get("author")
     return Post(
         source="reddit",

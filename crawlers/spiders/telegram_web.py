@@ -38,6 +38,26 @@ def parse_count(text: str | None) -> int | None:
         return None
 
 
+def forward_origin(msg) -> str | None:
+    """Where a forwarded message came from: a public channel (a link to one of its posts,
+    t.me/<channel>/<id>) by its name, which the detectors match against channels; anything
+    else — a person's account (t.me/<name>) or a hidden sender's display name — only as a
+    pseudonym."""
+    node = msg.css(".tgme_widget_message_forwarded_from_name")
+    if not node:
+        return None
+    href = node.attrib.get("href") or ""
+    post = re.search(r"t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?(?:[?#].*)?$", href) or \
+        re.search(r"^/?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?$", href)
+    if post:
+        return post[1].lower()
+    person = re.search(r"t\.me/(?:s/)?([A-Za-z0-9_]+)/?(?:[?#].*)?$", href)
+    if person:
+        return pseudonymise(person[1])
+    name = " ".join(node.css("::text").getall()).strip()
+    return pseudonymise(name) if name else None
+
+
 def _text_of(nodes) -> str:
     """Plain text of the first node of a selection ('' when there is none)."""
     return element_to_text(nodes[0].root) if nodes else ""
@@ -77,14 +97,7 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
             text = tidy("\n\n".join(p for p in parts if p))
             if not text:
                 continue  # media without caption: nothing to analyse
-            forwarded = msg.css(".tgme_widget_message_forwarded_from_name::attr(href)").get()
-            forwarded_from = None
-            if forwarded:
-                match = re.search(r"t\.me/(?:s/)?([A-Za-z0-9_]+)", forwarded) or re.search(r"/([A-Za-z0-9_]+)(?:/\d+)?/?$", forwarded)
-                forwarded_from = match[1] if match else None
-            if not forwarded_from:
-                name = msg.css(".tgme_widget_message_forwarded_from_name ::text").get()
-                forwarded_from = name.strip() if name and name.strip() else None
+            forwarded_from = forward_origin(msg)
             author = msg.css(".tgme_widget_message_from_author::text").get()
             posts.append(Post(
                 source="telegram",
@@ -95,7 +108,7 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
                 url=f"{base_url.rstrip('/')}/{owner or channel}/{msg_id}",
                 author=pseudonymise(author),
                 views=check_count(parse_count(msg.css(".tgme_widget_message_views::text").get())),
-                forwarded_from=forwarded_from.lower() if forwarded_from else None,
+                forwarded_from=forwarded_from,
             ))
         except (ValueError, TypeError, OverflowError) as exc:
             problems.append(f"skipped malformed message {ref or '?'}: {exc}")
