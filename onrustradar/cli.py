@@ -348,14 +348,15 @@ def classify(
     output: Path = typer.Option(..., "--output", "-o", help="JSON lines with the analysis per input line."),
 ):
     """Classify posts from a file: categories, gemeente, announced, event_start."""
-    from onrustradar.jsonl import classify_file
+    from onrustradar.jsonl import FileProblem, check_paths, classify_file
     from onrustradar.pipeline import analyzer_for
 
     config = get_config(ctx)
     try:
+        check_paths(input, output)  # before the model loads: a wrong path fails fast
         stats = classify_file(input, output, analyzer_for(config))
-    except OSError as exc:
-        fail(f"cannot read {input}: {exc.strerror or exc}", 1)
+    except FileProblem as exc:
+        fail(str(exc), 1)
     typer.echo(f"{stats['lines']} regels, {stats['errors']} fout", err=True)
 
 
@@ -367,7 +368,7 @@ def detect(
     now: Optional[str] = typer.Option(None, help="Evaluate as of this ISO 8601 time [default: now]."),
 ):
     """Classify, group and rank posts from a file into signals."""
-    from onrustradar.jsonl import detect_file
+    from onrustradar.jsonl import FileProblem, check_paths, detect_file
     from onrustradar.pipeline import analyzer_for, detector_settings, source_kinds
 
     config = get_config(ctx)
@@ -377,9 +378,10 @@ def detect(
     except ConfigError as exc:
         fail(str(exc))
     try:
+        check_paths(input, output)
         stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment, settings)
-    except OSError as exc:
-        fail(f"cannot read {input}: {exc.strerror or exc}", 1)
+    except FileProblem as exc:
+        fail(str(exc), 1)
     typer.echo(f"{stats['lines']} regels, {stats['errors']} fout, {stats['signals']} signalen", err=True)
 
 

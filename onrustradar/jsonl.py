@@ -25,7 +25,27 @@ if TYPE_CHECKING:  # the detectors are imported only by `detect`: `classify` sta
 BATCH = 1000
 
 
+MAX_LINE = 1 << 20  # bytes: a post is at most 20,000 characters; a longer line is refused, not read
+MAX_DEPTH = 32  # nesting of JSON brackets in one line
+
+
 class BadLine(ValueError):
+    pass
+
+
+class FileProblem(Exception):
+    """A problem with a file as a whole, naming that file (the CLI exits with it)."""
+
+    def __init__(self, path: Path, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class InputError(FileProblem):
+    pass
+
+
+class OutputError(FileProblem):
     pass
 
 
@@ -69,16 +89,78 @@ def post_from_record(record: dict, now: datetime | None = None) -> Post:
     )
 
 
+def _too_deep(line: str) -> bool:
+    """Whether brackets nest deeper than MAX_DEPTH (outside strings): checked before parsing,
+    so a hostile line cannot exhaust the parser's recursion."""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def _lines(fh) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) per line; text None for a line longer than MAX_LINE, which is
+    skipped in bounded chunks (never held in memory)."""
+    lineno = 0
+    while True:
+        raw = fh.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(1 << 20)
+            yield lineno, None
+            continue
+        yield lineno, raw.decode("utf-8", "replace")
+
+
+def open_input(path: Path):
+    """The input file, opened for reading; InputError (naming it) when it is missing, not a
+    regular file (a directory, /dev/zero, a pipe) or unreadable."""
+    try:
+        if not path.is_file():
+            raise InputError(path, "bestaat niet" if not path.exists() else "is geen gewoon bestand")
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+
+
 def read_records(path: Path, now: datetime | None = None) -> Iterator[tuple[dict | None, Post | None, str | None]]:
     """(raw record, post, error) per non-blank line."""
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for lineno, line in enumerate(fh, 1):
+    with open_input(path) as fh:
+        for lineno, line in _lines(fh):
+            if line is None:
+                yield None, None, f"line {lineno}: longer than {MAX_LINE} bytes"
+                continue
             if not line.strip():
+                continue
+            if _too_deep(line):
+                yield None, None, f"line {lineno}: nested deeper than {MAX_DEPTH} levels"
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield None, None, f"line {lineno}: not JSON ({exc.msg})"
+                continue
+            except RecursionError:
+                yield None, None, f"line {lineno}: nested too deeply"
                 continue
             try:
                 yield record, post_from_record(record, now), None
@@ -86,29 +168,57 @@ def read_records(path: Path, now: datetime | None = None) -> Iterator[tuple[dict
                 yield record, None, f"line {lineno}: {exc}"
 
 
+def check_paths(input_path: Path, output_path: Path) -> None:
+    """Refuse what would destroy data before anything is read or written: the output being
+    the input (it would be emptied), or an output that is a directory."""
+    open_input(input_path).close()
+    try:
+        same = output_path.exists() and os.path.samefile(input_path, output_path)
+    except OSError:
+        same = False
+    if same or input_path.resolve() == output_path.resolve():
+        raise OutputError(output_path, "is hetzelfde bestand als de invoer")
+    if output_path.is_dir():
+        raise OutputError(output_path, "is een map")
+    if not output_path.parent.resolve().is_dir():
+        raise OutputError(output_path, "de map bestaat niet")
+
+
 @contextmanager
 def atomic_output(path: Path):
     """Write to a temporary file beside `path`, renamed over it only when the block ends
     without an error: a failed run never leaves a half-written or emptied output."""
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise OutputError(path, exc.strerror or str(exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
 def _raw_id(record: dict | None):
-    return record.get("id") if isinstance(record, dict) else None
+    """The input line's id as it may be written back: a string (made storable) or a whole
+    number; anything else (an object, a list) is not echoed."""
+    ident = record.get("id") if isinstance(record, dict) else None
+    if isinstance(ident, str):
+        return clean(ident)
+    return ident if isinstance(ident, int) and not isinstance(ident, bool) else None
 
 
 def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> dict:
     stats = {"lines": 0, "errors": 0}
+    check_paths(input_path, output_path)
     with atomic_output(output_path) as out:
         batch: list[tuple[dict, Post]] = []
 
@@ -116,9 +226,9 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
             for (record, post), analysis in zip(batch, analyse_safely(analyzer, [p for _, p in batch])):
                 if isinstance(analysis, str):
                     stats["errors"] += 1
-                    out.write(json.dumps({"id": record["id"], "error": analysis}, ensure_ascii=False) + "\n")
+                    out.write(json.dumps({"id": _raw_id(record), "error": analysis}, ensure_ascii=False) + "\n")
                 else:
-                    out.write(json.dumps({"id": record["id"], **analysis.contract()}, ensure_ascii=False) + "\n")
+                    out.write(json.dumps({"id": _raw_id(record), **analysis.contract()}, ensure_ascii=False) + "\n")
             batch.clear()
 
         for record, post, error in read_records(input_path):
@@ -138,12 +248,15 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
 def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_kind, now: datetime,
                 settings: DetectorSettings | None = None) -> dict:
     stats = {"lines": 0, "errors": 0, "signals": 0}
+    check_paths(input_path, output_path)
     posts: list[Post] = []
+    seen: set[str] = set()
     for _record, post, error in read_records(input_path, max(now, datetime.now(timezone.utc))):
         stats["lines"] += 1
-        if error:
+        if error or post.id in seen:  # a repeated id would make two signals of one post
             stats["errors"] += 1
             continue
+        seen.add(post.id)
         posts.append(post)
     input_ids = {p.id: p.source_id for p in posts}
     items = []
