@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from nlp import timex
+from onrustradar import nl
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, place_relation
 from detectors.settings import GroupingConfig
@@ -22,6 +24,8 @@ from onrustradar.models import Analysis, Post
 # follow-up in the organiser's own channel rarely repeats what or where.
 CHANNEL_WEIGHT = 0.35
 SIMILAR_ENOUGH = 0.3
+BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
+BYSTANDER_SIMILARITY = 0.08
 EVENT_HOURS_BEFORE = timedelta(hours=3)
 EVENT_HOURS_AFTER = timedelta(hours=12)  # without a shared place or channel, the text must repeat the event's
 
@@ -73,19 +77,28 @@ def _fits(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> 
         return False
     anchor = max(filter(None, (group.start, group.last_seen)))
     first = min(filter(None, (group.start, group.first_seen)))
-    return first - cfg.context_before <= post.published_at <= anchor + cfg.context_after
+    if first - cfg.context_before <= post.published_at <= anchor + cfg.context_after:
+        return True
+    # Days ahead, a post fits when it names the event's date ("ZATERDAG 21-11 HOOGEVEEN 14:00").
+    if group.start is None or not group.start - cfg.announce_horizon <= post.published_at < first:
+        return False
+    when = timex.resolve(post.text, post.published_at).start
+    return when is not None and nl.local(when).date() == nl.local(group.start).date()
 
 
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str]) -> float:
     sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
     place = place_relation(group, item.analysis.place, names) > 0
     channel = item.origin in group.origins
-    if not (place or channel or sim >= SIMILAR_ENOUGH):
-        return 0.0
     best_category = max(item.analysis.scores.values(), default=0.0)
-    # Posted around the start ("we staan er al", "massive turnout tonight"): the event's hours.
+    # Posted during the event's hours ("we staan er al", "massive turnout tonight"), in its
+    # gemeente, with some of its vocabulary: a bystander's report of it.
     timely = group.start is not None and \
         group.start - EVENT_HOURS_BEFORE <= item.post.published_at <= group.start + EVENT_HOURS_AFTER
+    here = timely and item.analysis.gemeente_code is not None and item.analysis.gemeente_code == group.gemeente_code \
+        and (best_category >= BYSTANDER_CATEGORY or sim >= BYSTANDER_SIMILARITY)
+    if not (place or channel or here or sim >= SIMILAR_ENOUGH):
+        return 0.0
     return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category
-            + (0.15 if timely else 0.0))
+            + (0.15 if timely else 0.0) + (0.2 if here else 0.0))
 

@@ -93,7 +93,13 @@ def _categories_compatible(group: Group, analysis: Analysis) -> bool:
 def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
     start = analysis.event_start
     if group.start is not None and start is not None:
-        if nl.local(group.start).date() != nl.local(start).date():
+        days = abs((nl.local(group.start).date() - nl.local(start).date()).days)
+        if days == 1 and not analysis.announced and not (group.time_known and analysis.time_known):
+            # A report dates what happened "vannacht" or "gisteravond" one way, the next-day
+            # news the other: a day apart, without two clock times, can be one event (the
+            # evidence must then come from place or text, not from the date).
+            return abs(post.published_at - group.last_seen) <= cfg.report_window
+        if days:
             return False
         return not (group.time_known and analysis.time_known and abs(group.start - start) > cfg.start_window)
     anchor = group.start or start

@@ -27,7 +27,7 @@ class GroupingConfig:
     min_evidence: float = 0.18
     unplaced_evidence: float = 0.5  # ... when the post or the event has no gemeente
     place_weight: float = 0.4  # the post names the event's place
-    place_conflict: float = 0.25  # ... or another known place
+    place_conflict: float = 0.1  # ... or another known place (often a wijk of the other: Poelenburg, Zaandam)
     date_weight: float = 0.2  # the same event date
     channel_weight: float = 0.15  # a channel already in the event
     # Context (detectors.attach): posts without a category join an open event by evidence.
