@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -62,8 +62,26 @@ def load(directory: Path) -> list[Approval]:
     path = directory / APPROVALS
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [Approval(**row) for row in data.get("approvals", [])]
+    from onrustradar.config import ConfigError, _read_yaml
+
+    data = _read_yaml(path)
+    rows = data.get("approvals") or []
+    if not isinstance(rows, list):
+        raise ConfigError(path, "approvals", "expected a list of approvals")
+    names = {f.name for f in fields(Approval)}
+    required = {"category", "term", "status", "requested_by", "requested_at"}
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise ConfigError(path, f"approvals[{i}]", "expected a mapping")
+        if set(row) - names:
+            raise ConfigError(path, f"approvals[{i}]", "unknown key")
+        if required - set(row):
+            raise ConfigError(path, f"approvals[{i}].{sorted(required - set(row))[0]}", "missing required key")
+        if not all(isinstance(v, str) or v is None for v in row.values()):
+            raise ConfigError(path, f"approvals[{i}]", "values must be text")
+        out.append(Approval(**row))
+    return out
 
 
 def _save(directory: Path, approvals: list[Approval]) -> None:

@@ -24,14 +24,23 @@ CONFIG_ENV = "ONRUSTRADAR_CONFIG"
 DEFAULT_CONFIG = Path("config/onrustradar.yml")
 
 
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9_.\[\], -]{1,80}$")
+_LONG_QUOTE = re.compile(r"'[^']{40,}'|\"[^\"]{40,}\"")
+
+
 class ConfigError(Exception):
+    """`file: key: message` on one line. A key or message never carries more than a short
+    word of the file's content: the file may be anything an operator pointed at."""
+
     def __init__(self, file: Path | str, key: str, message: str):
+        key = key if not key or _SAFE_KEY.match(key) else "<sleutel>"
+        message = _LONG_QUOTE.sub("'…'", " ".join(str(message).split()))[:300]
         self.file, self.key, self.message = str(file), key, message
         super().__init__(f"{self.file}: {key + ': ' if key else ''}{message}")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
@@ -50,10 +59,15 @@ def parse_duration(value: int | str) -> int:
         seconds = int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
     if seconds <= 0:
         raise ValueError("a duration must be positive")
+    if seconds > MAX_INTERVAL:
+        raise ValueError("a duration must be at most 30 days")
     return seconds
 
 
-Duration = Annotated[int, Field(gt=0)]
+MAX_INTERVAL = 30 * 86400  # longer is not monitoring; far longer overflows the scheduler
+
+
+Duration = Annotated[int, Field(gt=0, le=MAX_INTERVAL)]
 
 
 def _official_gemeente(name: str) -> str:
@@ -204,9 +218,9 @@ class SmtpConfig(Strict):
     port: int = Field(default=587, ge=1, le=65535)
     starttls: bool = True
     sender: str = "onrustradar@localhost"
-    timeout: float = Field(default=30, gt=0)
+    timeout: float = Field(default=30, gt=0, le=600)
     retries: int = Field(default=4, ge=0, le=10)  # on temporary (4xx) failures, with backoff
-    backoff: float = Field(default=5, ge=0)  # seconds before the first retry, doubling
+    backoff: float = Field(default=5, ge=0, le=3600)  # seconds before the first retry, doubling
     ca_file: str | None = None  # a CA bundle for the server's certificate (e.g. the gemeente's own CA)
 
 
@@ -220,24 +234,24 @@ class AlertsConfig(Strict):
     """Immediate e-mail when a signal crosses the urgency threshold: once per signal, again
     only when it escalates (score × `escalation`) and the cooldown has passed."""
 
-    threshold: float = Field(default=150, gt=0)
+    threshold: float = Field(default=150, gt=0, le=1_000_000)
     recipients: dict[GemeenteName, list[str]] = {}
-    cooldown_hours: float = Field(default=6, ge=0)
-    escalation: float = Field(default=1.5, gt=1)
+    cooldown_hours: float = Field(default=6, ge=0, le=720)
+    escalation: float = Field(default=1.5, gt=1, le=100)
 
 
 class BoardConfig(Strict):
     address: str = "127.0.0.1"
     port: int = Field(default=8501, ge=1, le=65535)
-    refresh_seconds: int = Field(default=30, ge=5)
+    refresh_seconds: int = Field(default=30, ge=5, le=3600)
 
 
 class CrawlConfig(Strict):
     """How politely and how patiently sources are fetched."""
 
-    timeout: float = Field(default=20, gt=0)  # seconds per request
+    timeout: float = Field(default=20, gt=0, le=600)  # seconds per request
     retries: int = Field(default=3, ge=0, le=10)  # with exponential backoff
-    backoff: float = Field(default=2.0, ge=0)  # first retry delay in seconds, doubling
+    backoff: float = Field(default=2.0, ge=0, le=3600)  # first retry delay in seconds, doubling
     max_page_mb: int = Field(default=10, ge=1, le=100)  # larger responses are skipped
     concurrent_per_domain: int = Field(default=2, ge=1, le=16)
     autothrottle: bool = True
@@ -249,7 +263,7 @@ class DetectorsConfig(Strict):
 
     severity: dict[Literal[CATEGORIES], float] = {  # type: ignore[valid-type]
         "incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
-    calendars: list[str] = []  # YAML files, relative to the config file
+    calendars: list[str] = []  # YAML files, relative to the config file and inside its directory
     # Channel names (shell patterns, case-insensitive) of posts from files or unknown sources.
     official_channels: list[str] = [
         "politie*", "gemeente*", "veiligheidsregio*", "brandweer*", "openbaar_ministerie*", "om_*", "burgemeester_*"]
@@ -257,6 +271,14 @@ class DetectorsConfig(Strict):
         "nos*", "rtv*", "omroep*", "nh*nieuws*", "at5*", "rijnmond*", "l1*", "anp*", "regio*nieuws*",
         "nu.nl", "nunl*", "telegraaf*", "volkskrant*", "nrc*", "ad_*", "ad.nl", "dvhn*", "tubantia*", "destentor*",
         "gelderlander*", "bndestem*", "ed_*", "bd_*", "limburger*", "pzc*", "lc_*", "leeuwarder*"]
+
+    @field_validator("calendars")
+    @classmethod
+    def _inside(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                raise ValueError("a calendar is a file in the config directory (a relative path without '..')")
+        return names
 
     @field_validator("severity")
     @classmethod
@@ -342,7 +364,7 @@ class KeywordList(Strict):
     terms: dict[str, float] = {}
     phrases: dict[str, float] = {}
     exclusions: list[str] = []
-    threshold: float = Field(default=1.0, gt=0)
+    threshold: float = Field(default=1.0, gt=0, le=1000)
     pending: list[str] = Field(default=[], exclude=True)  # awaiting FG approval: not applied
 
     @field_validator("terms", "phrases")
@@ -417,25 +439,94 @@ def _first_error(file: Path, exc: ValidationError) -> ConfigError:
     return ConfigError(file, _key_path(_clean_loc(tuple(err["loc"]))), message)
 
 
-def _read_yaml(path: Path) -> dict:
+MAX_FILE_BYTES = 5 * 1024 * 1024  # no configuration file is this large
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last
+    silently, so an edit lower in a file could undo a setting unseen)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base class reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "duplicate key", key_node.start_mark)
+        return super().construct_mapping(node, deep)
+
+
+def parse_yaml(text: str, path: Path | str):
+    """YAML text -> data, with every failure a ConfigError (line and column, never content)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, "", f"cannot read file ({exc})") from None
-    try:
-        data = yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 — a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", None) or "malformed"
         raise ConfigError(path, where, f"invalid YAML: {problem}") from None
+    except RecursionError:
+        raise ConfigError(path, "", "invalid YAML: nested too deeply") from None
+
+
+def read_text(path: Path) -> str:
+    """A configuration file's text; ConfigError for a missing file, a directory, a huge file
+    or one that is not UTF-8 (without quoting any of it)."""
+    try:
+        if path.is_dir():
+            raise ConfigError(path, "", "is a directory, not a file")
+        if not path.exists():
+            raise ConfigError(path, "", "file not found")
+        if not path.is_file():
+            raise ConfigError(path, "", "is not a regular file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ConfigError(path, "", "file too large for a configuration file")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, "", f"cannot read file ({exc.strerror or type(exc).__name__})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, "", f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_yaml(path: Path) -> dict:
+    data = parse_yaml(read_text(path), path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(path, "", "expected a mapping of keys at the top level")
     return data
+
+
+_CALENDAR_KEYS = {"kind", "categories", "weight", "window_hours", "entries", "date", "time", "gemeente", "label",
+                  "home", "away", "stadium"}
+
+
+def load_calendars(config_dir: Path, names: list[str]) -> list:
+    """The context calendars as the detectors use them. Each file is read and checked here
+    first (directory, encoding, YAML, shape), so every problem is a ConfigError."""
+    from detectors.context import load_calendar
+
+    events = []
+    for name in names:
+        path = config_dir / name
+        _read_yaml(path)
+        try:
+            events += load_calendar(path)
+        except ConfigError as exc:
+            # Keys are echoed only when they are calendar keys: an unknown one may be any text.
+            known = all(part.isdigit() or part in _CALENDAR_KEYS for part in exc.key.split("."))
+            message = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", exc.message)  # no values quoted from the file
+            raise ConfigError(path, exc.key if known else "<onbekende sleutel>", message) from None
+        except (OSError, ValueError, TypeError, RecursionError, yaml.YAMLError) as exc:
+            raise ConfigError(path, "", f"unusable calendar ({type(exc).__name__})") from None
+    return events
 
 
 def load_keywords(directory: Path, gated: bool = True) -> dict[str, KeywordList]:
@@ -467,10 +558,7 @@ def load_keywords(directory: Path, gated: bool = True) -> dict[str, KeywordList]
 
 def parse_keyword_yaml(text: str, category: str, label: str = "<editor>") -> KeywordList:
     """Validate keyword-list YAML edited on the board, with the same messages as files."""
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(label, "", f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    data = parse_yaml(text, label) or {}
     if not isinstance(data, dict):
         raise ConfigError(label, "", "expected a mapping of keys at the top level")
     data.setdefault("category", category)
@@ -512,8 +600,5 @@ def load_config(path: str | Path | None = None) -> Config:
         raise _first_error(path, exc) from None
     settings = _with_watches(path, settings)
     keywords = load_keywords((path.parent / settings.keywords_dir).resolve())
-    from detectors.context import load_calendar  # calendars are config too: check them now
-
-    for name in settings.detectors.calendars:
-        load_calendar(path.parent / name)
+    load_calendars(path.parent, settings.detectors.calendars)  # calendars are config too: check them now
     return Config(path=path.resolve(), settings=settings, keywords=keywords)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from fnmatch import fnmatch
 
-from detectors.context import load_calendar
 from detectors.settings import DetectorSettings
-from onrustradar.config import Config
+from onrustradar.config import Config, load_calendars
 from onrustradar.isolate import analyse_safely
 from onrustradar.models import Post, utcnow
 from store import SignalQuery, Store
@@ -81,9 +80,7 @@ def source_kinds(config: Config):
 
 def detector_settings(config: Config) -> DetectorSettings:
     det = config.settings.detectors
-    events = []
-    for name in det.calendars:
-        events += load_calendar(config.path.parent / name)
+    events = load_calendars(config.path.parent, det.calendars)
     return DetectorSettings(severity=dict(det.severity), context=tuple(events))
 
 
