@@ -15,7 +15,7 @@ from datetime import timedelta
 from nlp import timex
 from onrustradar import nl
 from detectors.anchors import anchors
-from detectors.grouping import Group, Item, place_relation
+from detectors.grouping import Group, Item, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 from onrustradar.models import Analysis, Post
@@ -26,6 +26,7 @@ CHANNEL_WEIGHT = 0.35
 SIMILAR_ENOUGH = 0.3
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
 BYSTANDER_SIMILARITY = 0.08
+UNPLACED_CATEGORY = 0.25  # ... and of one that names no place at all
 EVENT_HOURS_BEFORE = timedelta(hours=3)
 EVENT_HOURS_AFTER = timedelta(hours=12)  # without a shared place or channel, the text must repeat the event's
 
@@ -52,6 +53,12 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
             for g in by_anchor.get(name, ()):
                 candidates[id(g)] = g
         fitting = [g for g in candidates.values() if _fits(g, post, analysis, cfg)]
+        if not fitting and analysis.gemeente_code is None:
+            # no place named: the only event of its kind going on right now, if the post
+            # speaks of that kind at all
+            kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
+            only = only_event_now(groups, post, kinds, cfg, related=False) if kinds else None
+            fitting = [only] if only else []
         if fitting:
             pending.append((post, analysis, names, fitting))
     if not pending:
@@ -95,8 +102,12 @@ def _context_evidence(group: Group, item: Item, vector: SparseVector, names: fro
     # gemeente, with some of its vocabulary: a bystander's report of it.
     timely = group.start is not None and \
         group.start - EVENT_HOURS_BEFORE <= item.post.published_at <= group.start + EVENT_HOURS_AFTER
-    here = timely and item.analysis.gemeente_code is not None and item.analysis.gemeente_code == group.gemeente_code \
-        and (best_category >= BYSTANDER_CATEGORY or sim >= BYSTANDER_SIMILARITY)
+    placed = item.analysis.gemeente_code is not None
+    needed = BYSTANDER_CATEGORY if placed else UNPLACED_CATEGORY
+    # the post speaks of the event's own kind (not of a related one) or repeats its words
+    of_its_kind = any(item.analysis.scores.get(c, 0.0) >= needed for c in group.categories)
+    here = timely and item.analysis.gemeente_code in (None, group.gemeente_code) \
+        and (of_its_kind or sim >= BYSTANDER_SIMILARITY)
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
     return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category

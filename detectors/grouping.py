@@ -181,7 +181,24 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
             needed = cfg.unplaced_evidence
         if score >= needed and score > best_score:
             best, best_score = group, score
+    if best is None and not placed:
+        only = only_event_now(candidates, post, set(analysis.categories), cfg)
+        # ... and it shares some of the event's words, or is sure of its category
+        if only is not None and (max(analysis.scores.values(), default=0.0) >= cfg.only_event_category
+                                 or (only.centroid_norm and dot(vector, only.centroid) / only.centroid_norm >= 0.05)):
+            best = only
     return best, best_score
+
+
+def only_event_now(groups: list[Group], post: Post, categories: set[str], cfg: GroupingConfig,
+                   related: bool = True) -> Group | None:
+    """A post that names no place, made while exactly one event of its kind is going on
+    ("bie 't stadion is 't onrustig" during the only match of the evening): that event."""
+    now = [g for g in groups if g.gemeente_code and g.start is not None and g.time_known
+           and g.start - cfg.event_hours_before <= post.published_at <= g.start + cfg.event_hours_after
+           and (g.categories & categories
+                or related and any(frozenset({a, b}) in RELATED for a in g.categories for b in categories))]
+    return now[0] if len(now) == 1 else None
 
 
 def is_open(group: Group, moment: datetime, cfg: GroupingConfig) -> bool:

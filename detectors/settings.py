@@ -30,6 +30,10 @@ class GroupingConfig:
     place_conflict: float = 0.1  # ... or another known place (often a wijk of the other: Poelenburg, Zaandam)
     date_weight: float = 0.2  # the same event date
     channel_weight: float = 0.15  # a channel already in the event
+    # The hours an event is going on: posts then that name no place may belong to it.
+    event_hours_before: timedelta = timedelta(hours=1)
+    event_hours_after: timedelta = timedelta(hours=6)
+    only_event_category: float = 0.8  # ... without shared words, the category score it needs
     # Context (detectors.attach): posts without a category join an open event by evidence.
     context_evidence: float = 0.5
     context_before: timedelta = timedelta(hours=12)  # ... published this long before its first post
