@@ -64,6 +64,8 @@ def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawlers.middlewares.BackoffRetryMiddleware": 550,
             "crawlers.middlewares.BackoffDelayMiddleware": 560,
+            # Every article request, redirects included, before robots.txt is fetched for its host: no SSRF.
+            "crawlers.ssrf.ArticleGuardMiddleware": 60,
         },
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,

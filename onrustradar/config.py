@@ -104,6 +104,8 @@ class RssSource(SourceBase):
     type: Literal["rss"]
     url: str
     follow_articles: bool = False
+    # Hosts besides the feed's own whose article links may be followed (public addresses only).
+    follow_hosts: list[str] = []
     kind: Literal["official", "news", "social"] = "news"
 
 

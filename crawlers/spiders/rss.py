@@ -11,6 +11,7 @@ import feedparser
 import scrapy
 
 from crawlers.spiders.base import SourceSpider
+from crawlers.ssrf import ARTICLE_META, refusal
 from crawlers.text import html_to_text, tidy
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
@@ -87,10 +88,14 @@ class RssSpider(SourceSpider):
             return
         latest = max((p.published_at for p in posts), default=None)
         for post in posts:
-            if self.source.follow_articles and post.url:
+            reason = refusal(post.url, self.source.url, self.source.follow_hosts) if (
+                self.source.follow_articles and post.url) else "not followed"
+            if reason is None:
                 yield scrapy.Request(post.url, callback=self.parse_article, errback=self.on_article_error,
-                                     cb_kwargs={"post": post})
+                                     cb_kwargs={"post": post}, meta={ARTICLE_META: self.source.url})
             else:
+                if self.source.follow_articles and post.url:
+                    self.skip(f"article not fetched: {reason}")
                 yield self.collected(post)
         self.complete(latest.isoformat() if latest else self.cursor)
 
