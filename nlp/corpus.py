@@ -41,18 +41,25 @@ def in_test_split(ident: str) -> bool:
 def load(directory: Path = CORPUS) -> list[Example]:
     examples = []
     for path in sorted(directory.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            post = Post(source=r["source"], source_id=r["id"], channel=r["channel"],
-                        published_at=datetime.fromisoformat(r["published_at"]), text=r["text"])
-            examples.append(Example(
-                id=r["id"], post=post, categories=list(r["categories"]), gemeente_code=r["gemeente_code"],
-                announced=bool(r["announced"]),
-                event_start=datetime.fromisoformat(r["event_start"]) if r["event_start"] else None,
-                time_known=bool(r["time_known"]), hard_negative=bool(r["hard_negative"]),
-            ))
+        examples += load_file(path)
+    return examples
+
+
+def load_file(path: Path) -> list[Example]:
+    """One file of labelled posts in the corpus format."""
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        post = Post(source=r["source"], source_id=r["id"], channel=r["channel"],
+                    published_at=datetime.fromisoformat(r["published_at"]), text=r["text"])
+        examples.append(Example(
+            id=r["id"], post=post, categories=list(r["categories"]), gemeente_code=r["gemeente_code"],
+            announced=bool(r["announced"]),
+            event_start=datetime.fromisoformat(r["event_start"]) if r["event_start"] else None,
+            time_known=bool(r["time_known"]), hard_negative=bool(r["hard_negative"]),
+        ))
     return examples
 
 
