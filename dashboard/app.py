@@ -34,7 +34,8 @@ def main() -> None:
     try:
         config, full_store = resources(path)
     except ConfigError as exc:
-        st.error(f"Configuratiefout: {exc}")
+        st.error("Configuratiefout:")
+        st.text(str(exc))
         return
     user = sign_in(config)
     if user is None:
@@ -48,7 +49,7 @@ def main() -> None:
         st.session_state["linked"] = st.session_state["selected"] = linked
     with st.sidebar:
         st.markdown("### 📡 Onrustradar")
-        st.caption(f"{user.id} · {user.role_label}")
+        st.text(f"{user.id} · {user.role_label}")
         if not user.demo and st.button("Afmelden", key="logout"):
             record("signout", user.id)
             st.logout()

@@ -24,7 +24,8 @@ def audit(config, user: User | None, action: str, object: str = "", result: str 
             actor=user.id if user else "anoniem", role=user.role_label if user else "-",
             action=action, object=object, result=result, detail=detail)
     except AuditError as exc:
-        st.error(f"Deze handeling is niet uitgevoerd: de audittrail kan haar niet vastleggen ({exc}).")
+        st.error("Deze handeling is niet uitgevoerd: de audittrail kan haar niet vastleggen.")
+        st.text(str(exc))
         st.stop()
 
 

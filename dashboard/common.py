@@ -49,7 +49,7 @@ def record(action: str, object: str = "", result: str = "ok", detail=None) -> No
 
 def md_escape(text: str) -> str:
     """Escape text for use inside st.markdown (names from config and gazetteer only)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~:" else ch for ch in text)
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~:$=^" else ch for ch in text)
 
 
 def codes(names: list[str]) -> frozenset[str]:

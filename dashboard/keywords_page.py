@@ -10,7 +10,7 @@ import streamlit as st
 
 import yaml
 
-from dashboard.common import current_user, record
+from dashboard.common import current_user, md_escape, record
 from nlp.backtest import backtest, recent_posts, term_precision
 from onrustradar import approvals, keyword_files, nl
 from onrustradar.config import ConfigError, load_keywords, parse_keyword_yaml
@@ -24,9 +24,9 @@ def page(store, config) -> None:
     lists = load_keywords(directory)  # read fresh: the file is the truth, not a cached copy
     category = st.selectbox("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category")
     current = lists[category]
-    st.caption(current.description)
+    st.text(current.description)
     if current.pending:
-        st.info("Wacht op goedkeuring van de FG (nog niet actief): " + ", ".join(current.pending))
+        st.info("Wacht op goedkeuring van de FG (nog niet actief): " + md_escape(", ".join(current.pending)))
     text = st.text_area("Trefwoordenlijst (YAML: threshold, terms, phrases, exclusions)",
                         value=keyword_files.to_yaml(current), height=320, key=f"kw_text_{category}")
     try:
@@ -49,7 +49,7 @@ def page(store, config) -> None:
         for term in _name_like(text):
             approvals.request(directory, category, term, current_user())
             record("keywords.approval_requested", f"{category}:{term.casefold()}")
-            st.warning(f"'{term}' lijkt op een naam of account: het telt pas mee na goedkeuring door de FG.")
+            st.warning(f"'{md_escape(term)}' lijkt op een naam of account: het telt pas mee na goedkeuring door de FG.")
         st.session_state.pop("kw_result", None)
         st.success(f"Opgeslagen; de wijziging geldt vanaf de volgende verwerkingsronde. {entry['changes']}")
 

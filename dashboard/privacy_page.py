@@ -42,7 +42,7 @@ def page(store, config, user) -> None:
             report = subject_request(store, handle, delete=True)
         # The handle itself is not logged: its pseudonym identifies the request.
         record("subject.request", report.pseudonym, "ok", report.as_dict())
-        st.write(f"Gevonden: {report.found} bericht(en) · verwijderd: {report.deleted} · per bron: {report.by_source}")
+        st.text(f"Gevonden: {report.found} bericht(en) · verwijderd: {report.deleted} · per bron: {report.by_source}")
 
     st.markdown("**Trefwoorden die op een naam of account lijken**")
     directory = config.keywords_dir

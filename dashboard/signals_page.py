@@ -31,18 +31,19 @@ def signal_list(store, gemeenten, categories, reliability, statuses, days, user=
         with st.container(border=True):
             icons = " ".join(ICONS[c] for c in signal.categories)
             title = " + ".join(CATEGORY_LABELS[c] for c in signal.categories)
-            place = md_escape(signal.gemeente or "onbekende plaats")
+            place = signal.gemeente or "onbekende plaats"
             if signal.place:
-                place += f" · {md_escape(signal.place)}"
+                place += f" · {signal.place}"
             cols = st.columns([5, 2, 2])
-            cols[0].markdown(f"**{icons} {title}** — {place}")
+            cols[0].markdown(f"**{icons} {title}**")
+            cols[0].text(place)  # names from outside are never Markdown
             badge = "🟢 bevestigd" if signal.reliability == "bevestigd" else "🟠 onbevestigd"
             cols[1].write(badge + (" · 📈 opkomend" if signal.burst_factor >= 3 else ""))
             cols[2].write(f"score {signal.score:.0f} · {signal.status} · {signal.independent_sources} bron(nen)")
             if signal.event_start:
                 st.write(f"{'Aangekondigd voor' if signal.announced else 'Op'} "
                          f"{nl.when(signal.event_start, signal.time_known)} ({nl.relative(signal.event_start, now)})")
-            st.caption(signal.explanation)
+            st.text(signal.explanation)  # it quotes channel names: plain text
             if st.button("Details", key=f"open-{signal.signal_id}"):
                 st.session_state["selected"] = signal.signal_id
                 st.rerun()
@@ -79,7 +80,7 @@ def signal_detail(store, signal_id: str, user=None) -> None:
         st.rerun()
     st.subheader(" + ".join(CATEGORY_LABELS[c] for c in signal.categories) + f" — {md_escape(signal.gemeente or 'onbekend')}")
     st.write(f"Betrouwbaarheid: **{signal.reliability}** · status: **{signal.status}** · score {signal.score:.0f}")
-    st.caption(signal.explanation)
+    st.text(signal.explanation)
     may_feedback = user is None or allowed(user, "feedback.add")
     if user is None or allowed(user, "signals.status"):
         _status_controls(store, signal)
@@ -95,7 +96,8 @@ def signal_detail(store, signal_id: str, user=None) -> None:
         st.bar_chart(frame.set_index("tijd").resample("1h").sum())
     for post in posts:
         with st.container(border=True):
-            st.caption(f"{post.source} · {post.channel} · {nl.when(post.published_at)}"
+            # Channel names and forward origins come from outside: plain text, never Markdown.
+            st.text(f"{post.source} · {post.channel} · {nl.when(post.published_at)}"
                        + (f" · auteur {post.author}" if post.author else "")
                        + (f" · doorgestuurd van {post.forwarded_from}" if post.forwarded_from else ""))
             st.text(post.text)  # plain text: a post can contain markup, it must stay inert

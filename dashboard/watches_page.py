@@ -9,7 +9,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import current_user, record
+from dashboard.common import current_user, md_escape, record
 from onrustradar import watches as watch_files
 from onrustradar.access import allowed
 from onrustradar.config import load_config
@@ -25,11 +25,11 @@ def expiry_banner(config, user) -> None:
     today = watch_files.today_local()
     for watch in _visible(config, user):
         if not watch.active(today):
-            st.error(f"Opdracht **{watch.name}** is verlopen op {watch.expires:%d-%m-%Y}: de bronnen ervan "
+            st.error(f"Opdracht **{md_escape(watch.name)}** is verlopen op {watch.expires:%d-%m-%Y}: de bronnen ervan "
                      "worden niet meer opgehaald.")
         elif watch.expires_within(today):
             days = (watch.expires - today).days
-            st.warning(f"Opdracht **{watch.name}** verloopt over {days} dag(en) ({watch.expires:%d-%m-%Y}). "
+            st.warning(f"Opdracht **{md_escape(watch.name)}** verloopt over {days} dag(en) ({watch.expires:%d-%m-%Y}). "
                        "Verleng hem onder Opdrachten als de aanleiding er nog is.")
 
 
@@ -43,7 +43,7 @@ def page(config, user) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     for w in watches:
         if w.renewals:
-            with st.expander(f"Verlengingen van {w.name}"):
+            with st.expander(f"Verlengingen van {md_escape(w.name)}"):
                 for r in w.renewals:
                     st.text(f"{r.on} · {r.by} · {r.previous_expiry} → {r.new_expiry} · {r.reason}")
     if not allowed(user, "watches.edit"):

@@ -46,8 +46,9 @@ def _captions(at) -> str:
 def test_lists_signals_ranked(board):
     assert not board.exception
     titles = [m.value for m in board.markdown if m.value.startswith("**")]
-    assert "Demonstratie" in titles[0] and "Zwolle" in titles[0]
-    assert "Incident" in titles[1]
+    assert "Demonstratie" in titles[0] and "Incident" in titles[1]
+    places = [t.value for t in board.text if t.value in ("Zwolle", "Enschede")]  # plain text, never Markdown
+    assert places == ["Zwolle", "Enschede"]
     assert "2 signalen" in _captions(board)
 
 

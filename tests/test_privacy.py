@@ -156,7 +156,7 @@ def test_lezer_cannot_give_feedback_but_analist_can(region):
 
 def test_board_shows_only_the_users_gemeente(region):
     at = board_app({"email": "l@zwolle.example", "roles": ["lezer"], "gemeenten": ["Zwolle"]}).run()
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join([m.value for m in at.markdown] + [t.value for t in at.text])
     assert "Zwolle" in text and "Deventer" not in text
     at.session_state["selected"] = "s-dv"  # a deep link to another gemeente's signal
     at.run()
