@@ -88,7 +88,11 @@ def crawl_here(settings: Settings, names: list[str], now: datetime | None = None
     for s in settings.sources:
         if s.name not in names:
             continue
-        # Defence in depth: whoever asks, a source without a running watch is not fetched.
+        # Defence in depth: whoever asks, a disabled source or one without a running watch is
+        # not fetched.
+        if not s.enabled:
+            log.warning("source %s skipped: it is disabled", s.name)
+            continue
         if not source_active(settings, s.name, today):
             log.warning("source %s skipped: its watch has expired", s.name)
             continue

@@ -182,6 +182,9 @@ def crawl(
             fail(f"unknown source {unknown[0]!r}; configured: {', '.join(sorted(known)) or 'none'}")
         from onrustradar.watches import source_active, today_local
 
+        disabled = [n for n in source if not config.source(n).enabled]
+        if disabled:
+            fail(f"bron {disabled[0]!r} staat uit (enabled: false): zet haar eerst aan in de configuratie")
         expired = [n for n in source if not source_active(config.settings, n, today_local())]
         if expired:
             fail(f"source {expired[0]!r} is not crawled: its watch has expired (renew it first)")

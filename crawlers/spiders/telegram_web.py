@@ -38,6 +38,23 @@ def parse_count(text: str | None) -> int | None:
         return None
 
 
+_MESSAGE_START = re.compile(r"<div\b[^>]*\bdata-post=")
+_MORE = re.compile(r"<a\b[^>]*\btme_messages_more\b[^>]*\bdata-before=\"(\d+)\"|"
+                   r"<a\b[^>]*\bdata-before=\"(\d+)\"[^>]*\btme_messages_more\b")
+
+
+def _message_chunks(text: str) -> list[str]:
+    """The page cut before each message, each part parsed on its own: the HTML parser gives
+    up beyond a nesting depth and drops the rest of its input, so a message built to nest
+    deeply would otherwise silently take every following message with it. (Message text is
+    escaped on the page, so "<div … data-post=" only starts a real message.)"""
+    starts = [m.start() for m in _MESSAGE_START.finditer(text)]
+    if not starts:
+        return [text]
+    bounds = [0, *starts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
 def forward_origin(msg) -> str | None:
     """Where a forwarded message came from: a public channel (a link to one of its posts,
     t.me/<channel>/<id>) by its name, which the detectors match against channels; anything
@@ -66,10 +83,11 @@ def _text_of(nodes) -> str:
 def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Post], list[str], int | None]:
     """Posts on one preview page, the problems with skipped messages, and the `before`
     cursor for the next older page."""
-    sel = Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    chunks = _message_chunks(text)
     posts: list[Post] = []
     problems: list[str] = []
-    for msg in sel.css("div.tgme_widget_message[data-post]"):
+    for msg in (m for chunk in chunks for m in Selector(text=chunk).css("div.tgme_widget_message[data-post]")):
         ref = msg.attrib.get("data-post", "")
         try:
             owner, _, number = ref.partition("/")
@@ -112,7 +130,10 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
             ))
         except (ValueError, TypeError, OverflowError) as exc:
             problems.append(f"skipped malformed message {ref or '?'}: {exc}")
-    before = sel.css("a.tme_messages_more[data-before]::attr(data-before)").get()
+    before = Selector(text=chunks[0]).css("a.tme_messages_more[data-before]::attr(data-before)").get()
+    if before is None:
+        more = _MORE.search(text)
+        before = (more[1] or more[2]) if more else None
     return posts, problems, int(before) if before and before.isdigit() else None
 
 
