@@ -354,11 +354,13 @@ class ElasticStore:
         return _posts(hits)
 
     def delete_posts(self, ids: Iterable[str]) -> int:
-        ids, deleted = list(ids), 0
+        ids, deleted, touched = list(ids), 0, set()
         for i in range(0, len(ids), PAGE):
             hits = list(self._scan(self._posts, {"terms": {"pid": ids[i:i + PAGE]}}, [{"pid": "asc"}], source=False))
             deleted += self._delete_hits(hits)
+            touched.update(h["_index"] for h in hits)
         self._refresh("posts-*")
+        self._expunge(touched)
         return deleted
 
     def purge_posts(self, older_than: datetime) -> int:
@@ -374,7 +376,14 @@ class ElasticStore:
                                [{"pid": "asc"}], source=False))
         removed += self._delete_hits(hits)
         self._refresh("posts-*")
+        self._expunge({h["_index"] for h in hits})
         return removed
+
+    def _expunge(self, indices: set[str]) -> None:
+        """Deleted documents stay in their Lucene segments until merged away: merge the
+        indices that lost documents, so purged text is not recoverable from disk."""
+        for index in sorted(indices):
+            self.es.indices.forcemerge(index=index, only_expunge_deletes=True)
 
     # -- analyses ------------------------------------------------------------------------
 

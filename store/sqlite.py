@@ -156,6 +156,8 @@ class SQLiteStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        # Deleted content is overwritten, not just unlinked: purged posts leave no text behind.
+        self._db.execute("PRAGMA secure_delete=ON")
         with self._lock, self._db:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             fresh = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'posts'").fetchone()[0] == 0
@@ -278,12 +280,27 @@ class SQLiteStore:
                 marks = ",".join("?" * len(chunk))
                 self._db.execute(f"DELETE FROM analyses WHERE post_id IN ({marks})", chunk)
                 deleted += self._db.execute(f"DELETE FROM posts WHERE id IN ({marks})", chunk).rowcount
+        if deleted:
+            self._forget_deleted_text()
         return deleted
 
     def purge_posts(self, older_than: datetime) -> int:
         with self._lock, self._db:
-            cur = self._db.execute("DELETE FROM posts WHERE published_ts < ?", (_ts(older_than),))
-            return cur.rowcount
+            removed = self._db.execute("DELETE FROM posts WHERE published_ts < ?", (_ts(older_than),)).rowcount
+        if removed:
+            self._forget_deleted_text()
+        return removed
+
+    def _forget_deleted_text(self) -> None:
+        """After a deletion (retention, subject request) no word of a deleted post may stay
+        recoverable: the full-text index keeps deleted tokens in its segments until they are
+        merged, and the write-ahead log keeps old pages until a checkpoint. secure_delete
+        zeroes the pages freed by both."""
+        with self._lock:
+            with self._db:
+                self._db.execute("INSERT INTO posts_fts (posts_fts) VALUES ('optimize')")
+            if str(self.path) != ":memory:":
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- analyses ------------------------------------------------------------------------
 
