@@ -3,6 +3,7 @@ delete them. The handle is never stored: its keyed pseudonym is computed and loo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,8 +24,23 @@ class SubjectReport:
                 "by_source": self.by_source, "first": self.first, "last": self.last}
 
 
+def subject_handle(handle: str) -> str:
+    """The handle as stored: a profile link (https://instance/@name, https://t.me/name,
+    reddit.com/user/name) becomes the handle it names; Mastodon's is name@instance."""
+    text = handle.strip()
+    match = re.match(r"^https?://([^/]+)/@([^/@?#]+)(?:@([^/?#]+))?/?", text)
+    if match:
+        return f"{match[2]}@{match[3] or match[1]}"
+    match = re.match(r"^https?://(?:www\.)?(?:t\.me|telegram\.me)/(?:s/)?([^/?#]+)/?$", text) or \
+        re.match(r"^https?://(?:www\.|old\.)?reddit\.com/(?:user|u)/([^/?#]+)/?$", text) or \
+        re.match(r"^https?://bsky\.app/profile/([^/?#]+)/?$", text)
+    return match[1] if match else text
+
+
 def subject_request(store, handle: str, delete: bool = False) -> SubjectReport:
-    pseudonym = pseudonymise(handle)
+    """Posts the subject wrote, and posts of others that boost or forward the subject's post
+    (they carry the subject's text): found by the handle's pseudonym as author or as origin."""
+    pseudonym = pseudonymise(subject_handle(handle))
     if pseudonym is None:
         raise ValueError("geen handle opgegeven")
     posts = store.posts_by_author(pseudonym)

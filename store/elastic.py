@@ -350,7 +350,10 @@ class ElasticStore:
         return deleted
 
     def posts_by_author(self, author: str) -> list[Post]:
-        hits = self._scan(self._posts, {"term": {"author": author}}, [{"published": "asc"}, {"pid": "asc"}])
+        # The author's own posts, and others' boosts and forwards of them.
+        query = {"bool": {"should": [{"term": {"author": author}}, {"term": {"forwarded_from": author}}],
+                          "minimum_should_match": 1}}
+        hits = self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}])
         return _posts(hits)
 
     def delete_posts(self, ids: Iterable[str]) -> int:

@@ -269,8 +269,9 @@ class SQLiteStore:
 
     def posts_by_author(self, author: str) -> list[Post]:
         with self._lock:
-            rows = self._db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE author = ? ORDER BY published_ts",
-                                    (author,)).fetchall()
+            # The author's own posts, and others' boosts and forwards of them.
+            rows = self._db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE author = ? OR forwarded_from = ? "
+                                    "ORDER BY published_ts", (author, author)).fetchall()
         return _posts_from_rows(rows)
 
     def delete_posts(self, ids: Iterable[str]) -> int:

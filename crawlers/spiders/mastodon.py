@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import scrapy
 
@@ -27,6 +27,20 @@ def _dt(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _canonical(acct: str | None, base_url: str | None) -> str | None:
+    """An account as name@instance: an instance lists its own accounts without the instance
+    ("jansen") and others' with it ("jansen@elders.nl"); one person gets one pseudonym, which
+    a subject request for name@instance finds."""
+    if not acct or not str(acct).strip():
+        return None
+    acct = str(acct).strip().lstrip("@")
+    if "@" not in acct and base_url:
+        host = urlsplit(base_url).hostname
+        if host:
+            acct = f"{acct}@{host}"
+    return acct
+
+
 def status_to_post(status: dict, channel: str, base_url: str | None = None) -> Post:
     original = status.get("reblog") or status
     text = html_to_text(original.get("content") or "")
@@ -35,8 +49,8 @@ def status_to_post(status: dict, channel: str, base_url: str | None = None) -> P
     if not text.strip():
         raise ValueError("empty status")
     text = scrub_mentions(text)
-    account = (status.get("account") or {}).get("acct")
-    boosted_from = (original.get("account") or {}).get("acct") if status.get("reblog") else None
+    account = _canonical((status.get("account") or {}).get("acct"), base_url)
+    boosted_from = _canonical((original.get("account") or {}).get("acct"), base_url) if status.get("reblog") else None
     return Post(
         source="mastodon",
         # The uri names the author (…/users/<name>/statuses/<id>): only its pseudonymised form
