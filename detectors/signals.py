@@ -54,6 +54,11 @@ def build_signals(
     return signals
 
 
+def _confirming_post(group: Group, kinds: dict[str, str]):
+    official = [i for i in group.items if kinds.get(i.origin) in OFFICIAL]
+    return min(official, key=lambda i: (i.post.published_at, i.post.id), default=None)
+
+
 def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: SourceKind,
             bursts: BurstIndex, settings: DetectorSettings, before: Signal | None) -> Signal:
     posts = [i.post for i in group.items]
@@ -90,6 +95,13 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
     score *= context.weight if context else 1.0
 
     parts = [nl.plural(n_sources, "bron", "bronnen") + (f" ({official} officieel/nieuws)" if official else "")]
+    confirming = _confirming_post(group, kinds)
+    if confirming is not None:
+        # Which post made it bevestigd: the first from an official or news source.
+        kind = "officieel" if kinds[confirming.origin] == "official" else "nieuws"
+        parts.append(f"bevestigd door {kind}: {confirming.post.channel} ({nl.when(confirming.post.published_at, True)})")
+    if group.context_ids:
+        parts.append(f"{len(group.context_ids)} via context")
     if group.start is not None:
         verb = "aangekondigd voor" if announced else "op"
         parts.append(f"{verb} {nl.when(group.start, group.time_known)}")
