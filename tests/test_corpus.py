@@ -61,3 +61,32 @@ def test_the_independent_set_is_apart_from_the_corpus():
     assert independent
     assert not {r["id"] for r in corpus} & {r["id"] for r in independent}
     assert not {r["text"] for r in corpus} & {r["text"] for r in independent}
+
+
+def _realstyle() -> list[dict]:
+    path = CORPUS / "realstyle" / "realstyle.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_corpus_has_grown_with_news_prose():
+    """Issue #14: at least 6,000 posts, at least 35% of them news prose."""
+    records = _records("parts")
+    assert len(records) >= 6000
+    assert sum(r["source"] == "rss" for r in records) / len(records) >= 0.35
+
+
+def test_the_real_style_set_is_labelled_twice_and_apart(validate, gemeenten):
+    """Issue #14: >= 400 passages, ~60% news prose, every label agreed by two people or
+    adjudicated with a reason, and nothing shared with the training corpus."""
+    names = {code: row["name"] for code, row in gemeenten.items()}
+    records = _realstyle()
+    assert len(records) >= 400
+    assert 0.5 <= sum(r["source"] == "rss" for r in records) / len(records) <= 0.7
+    for rec in records:
+        assert validate.check_record(rec, names) == [], rec["id"]
+    decided = [json.loads(line) for line in (CORPUS / "realstyle" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()]
+    disputed = [json.loads(line) for line in (CORPUS / "realstyle" / "disagreements.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {d["id"] for d in decided} == {d["id"] for d in disputed} and all(d["reason"] for d in decided)
+    corpus = _records("parts")
+    assert not {r["id"] for r in corpus} & {r["id"] for r in records}
+    assert not {r["text"] for r in corpus} & {r["text"] for r in records}
