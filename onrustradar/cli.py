@@ -281,14 +281,48 @@ def run(ctx: typer.Context):
 
 # -- board ------------------------------------------------------------------------------------
 
-def board_command(config_path: Path, address: str, port: int, secrets: Path | None = None) -> list[str]:
+def board_origins(address: str, port: int, urls: list[str | None]) -> tuple[list[str], list[str]]:
+    """The host names and origins the board answers to: its bind address (with the loopback
+    names when it is loopback), and the hosts of the configured board_url and sign-in
+    redirect_uri. A WebSocket from any other Host or Origin is refused (DNS rebinding,
+    cross-site use)."""
+    from urllib.parse import urlsplit
+
+    from onrustradar.access import is_loopback
+
+    hosts, origins = [], []
+    if address and address not in ("0.0.0.0", "::"):
+        hosts.append(address.strip("[]"))
+    if is_loopback(address or "127.0.0.1"):
+        hosts += ["localhost", "127.0.0.1", "::1"]
+        origins += [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+    for url in urls:
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.hostname:
+            hosts.append(parts.hostname)
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    unique = lambda items: list(dict.fromkeys(items))  # noqa: E731
+    return unique(hosts), unique(origins)
+
+
+def board_command(config_path: Path, address: str, port: int, secrets: Path | None = None,
+                  urls: list[str | None] | None = None) -> list[str]:
     import dashboard
 
     app_path = Path(dashboard.__file__).with_name("app.py")
+    hosts, origins = board_origins(address, port, urls or [])
+    guard = ["--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
+    for host in hosts:
+        guard += ["--server.allowedHosts", host]
+    for origin in origins:
+        guard += ["--server.corsAllowedOrigins", origin]
     return [
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.address", address, "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        *guard,
         # Only the generated file: no stray secrets.toml from the working directory or home.
         "--secrets.files", str(secrets or Path(os.devnull)),
         "--", "--config", str(config_path),
@@ -324,7 +358,13 @@ def board(ctx: typer.Context,
     """Start the Streamlit board for the OOV-medewerker."""
     from onrustradar.access import is_loopback
 
+    from onrustradar.audit import AuditError, audit_key
+
     config = get_config(ctx)
+    try:
+        audit_key()  # every action on the board is audited: without the key it cannot be
+    except AuditError as exc:
+        fail(str(exc))
     address = address or config.settings.board.address
     port = port or config.settings.board.port
     secrets = None
@@ -337,7 +377,9 @@ def board(ctx: typer.Context,
             secrets = write_streamlit_secrets(config)
         except KeyError as exc:
             fail(f"{exc.args[0]} is not set: the board needs it to sign users in")
-    cmd = board_command(config.path, address, port, secrets)
+    provider = config.settings.auth.provider
+    cmd = board_command(config.path, address, port, secrets,
+                        urls=[config.settings.digest.board_url, provider.redirect_uri if provider else None])
     typer.echo(f"board: http://{address or config.settings.board.address}:{port or config.settings.board.port}")
     raise typer.Exit(subprocess.call(cmd))
 
