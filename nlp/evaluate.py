@@ -103,3 +103,19 @@ def evaluate(analyzer: Analyzer, examples: list[Example], keep_errors: int = 0) 
             if problems:
                 report.errors.append(f"{e.id}: {'; '.join(problems)} | {e.post.text[:120]!r}")
     return report
+
+
+# What `train --with-feedback` compares: (attribute, True when higher is better).
+TARGETS = (("macro_f1", True), ("gemeente_accuracy", True), ("event_start_accuracy", True),
+           ("announced_precision", True), ("announced_recall", True), ("hard_negatives_clean", True),
+           ("gemeente_wrongly_given", False))
+
+
+def worse(old: Report, new: Report) -> list[str]:
+    """The targets on which `new` is worse than `old`."""
+    out = []
+    for name, higher in TARGETS:
+        a, b = round(getattr(old, name), 4), round(getattr(new, name), 4)
+        if (b < a) if higher else (b > a):
+            out.append(f"{name} {a:.3f} -> {b:.3f}")
+    return out

@@ -15,8 +15,11 @@ def corpus_version(examples: list[Example]) -> str:
     return f"{len(examples)}-{digest}"
 
 
-def train_from(examples: list[Example]) -> TrainedModel:
+def train_from(examples: list[Example], category_only: list[Example] = ()) -> TrainedModel:
+    """`category_only`: examples that teach the category models but not the announced model
+    (feedback posts: an analyst judged their category, not their time)."""
     relevant = [e for e in examples if e.categories]
+    examples = list(examples) + list(category_only)
     flags = [_time_flags(timex.resolve(e.post.text, e.post.published_at), e.post) for e in relevant]
     return train(
         texts=[e.post.text for e in examples],
@@ -24,5 +27,5 @@ def train_from(examples: list[Example]) -> TrainedModel:
         announced_texts=[e.post.text for e in relevant],
         announced_flags=flags,
         announced_labels=[e.announced for e in relevant],
-        version=corpus_version(examples),
+        version=corpus_version(examples) + ("+fb" if category_only else ""),
     )

@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 
+from onrustradar import nl
 from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config
 from onrustradar.pseudonym import KEY_ENV, MissingKeyError
 
@@ -434,13 +435,19 @@ def detect(
 
 @app.command()
 def train(ctx: typer.Context,
-          model: Optional[Path] = typer.Option(None, help="Write the model here [default: the shipped nlp/models/classifier.skops].")):
+          model: Optional[Path] = typer.Option(None, help="Write the model here [default: the shipped nlp/models/classifier.skops]."),
+          with_feedback: bool = typer.Option(False, "--with-feedback",
+                                             help="Also learn from the analysts' feedback in the store; install only when no target gets worse."),
+          gemeente: Optional[str] = typer.Option(None, help="With --with-feedback: only this gemeente's feedback.")):
     """Retrain the category and announced models from the corpus's training split (fixed seed)."""
     from nlp import corpus
     from nlp.model import MODEL_PATH
     from nlp.train import train_from
 
     target = model or MODEL_PATH
+    if with_feedback:
+        _train_with_feedback(get_config(ctx), target, gemeente)
+        return
 
     examples = corpus.load()
     if not examples:
@@ -451,6 +458,44 @@ def train(ctx: typer.Context,
     trained.save(target)
     typer.echo(f"trained on {len(training)} posts ({len(test)} held out) in {time.perf_counter() - started:.0f} s "
                f"-> {target} (version {trained.version})")
+
+
+def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> None:
+    import shutil
+
+    from onrustradar.gazetteer import gazetteer
+    from onrustradar.retrain import retrain_with_feedback
+
+    within = None
+    if gemeente is not None:
+        match = gazetteer().gemeente(gemeente)
+        if match is None:
+            fail(f"onbekende gemeente: {gemeente}")
+        within = [match.code]
+    store = open_store_or_fail(config)
+    started = time.perf_counter()
+    result = retrain_with_feedback(config, store, target, within)
+    if not result.feedback_posts:
+        typer.echo("geen feedback op berichten die nog bewaard zijn: niets om van te leren, model ongewijzigd")
+        audit(config, "model.train", str(target), "kept", {"feedback_posts": 0}, store=store)
+        return
+    typer.echo(f"{nl.plural(result.feedback_posts, 'bericht', 'berichten')} met feedback bij het corpus gevoegd "
+               f"({time.perf_counter() - started:.0f} s)")
+    typer.echo(f"{'':<24}{'oud':>8}{'nieuw':>8}")
+    for name, (old, new) in result.reports.items():
+        for attribute, label in (("macro_f1", "macro-F1"), ("gemeente_accuracy", "gemeente"),
+                                 ("event_start_accuracy", "event_start"), ("announced_precision", "aangekondigd P"),
+                                 ("announced_recall", "aangekondigd R"), ("hard_negatives_clean", "lastige negatieven"),
+                                 ("gemeente_wrongly_given", "gemeente zonder grond")):
+            typer.echo(f"{name + ' ' + label:<24}{getattr(old, attribute):>8.3f}{getattr(new, attribute):>8.3f}")
+    detail = {"feedback_posts": result.feedback_posts, "worse": result.worse}
+    if result.install:
+        audit(config, "model.train", str(target), "installed", detail, store=store)
+        shutil.copyfile(result.candidate, target)
+        typer.echo(f"nieuw model geïnstalleerd: {target} (geen doel slechter)")
+    else:
+        audit(config, "model.train", str(target), "kept", detail, store=store)
+        typer.echo("model NIET vervangen, slechter op: " + "; ".join(result.worse))
 
 
 @app.command("eval")
