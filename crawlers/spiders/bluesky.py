@@ -5,12 +5,12 @@ newest post time seen, and a run walks back until it reaches it (or the backfill
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 import scrapy
 
+from crawlers.jsonbody import ITEM_ERRORS, load_json
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
 from onrustradar.intake import check_count
@@ -53,22 +53,24 @@ def post_view_to_post(view: dict, channel: str, reposted: bool = False) -> Post:
 
 
 def parse_page(body: bytes, channel: str) -> tuple[list[Post], list[str], str | None]:
-    data = json.loads(body)
+    data = load_json(body)
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
-    if "feed" in data:
-        views = [(item.get("post"), bool(item.get("reason"))) for item in data["feed"]]
-    elif "posts" in data:
+    if isinstance(data.get("feed"), list):
+        views = [(item.get("post"), bool(item.get("reason"))) if isinstance(item, dict) else (item, False)
+                 for item in data["feed"]]
+    elif isinstance(data.get("posts"), list):
         views = [(view, False) for view in data["posts"]]
     else:
-        raise ValueError("neither 'feed' nor 'posts' in the response")
+        raise ValueError("neither a 'feed' nor a 'posts' list in the response")
     posts, problems = [], []
     for view, reposted in views:
         try:
             posts.append(post_view_to_post(view, channel, reposted))
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError) as exc:
+        except ITEM_ERRORS as exc:
             problems.append(f"skipped malformed post: {exc!r}")
-    return posts, problems, data.get("cursor")
+    cursor = data.get("cursor")
+    return posts, problems, cursor if isinstance(cursor, str) else None
 
 
 class BlueskySpider(SourceSpider):

@@ -3,11 +3,11 @@ listing), so a scootermeeting filmed and posted there reaches the board."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 import scrapy
 
+from crawlers.jsonbody import ITEM_ERRORS, load_json
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text, tidy
 from onrustradar.intake import check_count
@@ -33,14 +33,14 @@ def item_to_post(item: dict) -> Post:
 
 
 def parse_latest(body: bytes) -> tuple[list[Post], list[str]]:
-    data = json.loads(body)
+    data = load_json(body)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ValueError("expected an object with 'items'")
     posts, problems = [], []
     for item in data["items"]:
         try:
             posts.append(item_to_post(item))
-        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
+        except ITEM_ERRORS as exc:
             problems.append(f"skipped malformed item: {exc!r}")
     return posts, problems
 

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import scrapy
 
+from crawlers.jsonbody import ITEM_ERRORS, load_json
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
 from onrustradar.intake import check_count
@@ -69,14 +70,14 @@ def status_to_post(status: dict, channel: str, base_url: str | None = None) -> P
 
 
 def parse_statuses(body: bytes, channel: str, base_url: str | None = None) -> tuple[list[tuple[str, Post]], list[str]]:
-    data = json.loads(body)
+    data = load_json(body)
     if not isinstance(data, list):
         raise ValueError(f"expected a JSON list of statuses, got {type(data).__name__}")
     out, problems = [], []
     for status in data:
         try:
             out.append((str(status["id"]), status_to_post(status, channel, base_url)))
-        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
+        except ITEM_ERRORS as exc:
             ident = status.get("id", "?") if isinstance(status, dict) else "?"
             problems.append(f"skipped malformed status {ident}: {exc!r}")
     return out, problems
@@ -84,9 +85,9 @@ def parse_statuses(body: bytes, channel: str, base_url: str | None = None) -> tu
 
 def _accounts(body: bytes) -> dict[str, str]:
     """status id -> the account that posted (or boosted) it, for the account check."""
-    data = json.loads(body)
-    return {str(s["id"]): str((s.get("account") or {}).get("acct") or "") for s in data
-            if isinstance(s, dict) and "id" in s and isinstance(s.get("account") or {}, dict)}
+    data = load_json(body)
+    return {str(s["id"]): str(s["account"].get("acct") or "") for s in data
+            if isinstance(s, dict) and "id" in s and isinstance(s.get("account"), dict)} if isinstance(data, list) else {}
 
 
 def _id_key(status_id: str) -> tuple[int, str]:

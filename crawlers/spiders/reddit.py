@@ -6,12 +6,12 @@ newest fullname stored>` until nothing newer is left.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 import scrapy
 
+from crawlers.jsonbody import ITEM_ERRORS, load_json
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
 from onrustradar.intake import check_count
@@ -44,16 +44,18 @@ def child_to_post(child: dict, subreddit: str, base_url: str) -> Post:
 
 
 def parse_listing(body: bytes, subreddit: str, base_url: str) -> tuple[list[Post], list[str], str | None]:
-    listing = json.loads(body)
-    if not isinstance(listing, dict) or listing.get("kind") != "Listing":
+    listing = load_json(body)
+    if not isinstance(listing, dict) or listing.get("kind") != "Listing" or not isinstance(listing.get("data"), dict) \
+            or not isinstance(listing["data"].get("children", []), list):
         raise ValueError("not a Reddit listing")
     posts, problems = [], []
     for child in listing["data"].get("children", []):
         try:
             posts.append(child_to_post(child, subreddit, base_url))
-        except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
+        except ITEM_ERRORS as exc:
             problems.append(f"skipped malformed listing item: {exc!r}")
-    return posts, problems, listing["data"].get("after")
+    after = listing["data"].get("after")
+    return posts, problems, after if isinstance(after, str) else None
 
 
 class RedditSpider(SourceSpider):

@@ -1,0 +1,259 @@
+"""Property-based fuzzing (Hypothesis) of everything that reads outside input: the JSONL
+readers of classify/detect, the config loader, the time and place code (public functions
+only) and each spider's parser. The property is always the same: hostile input gives a
+result or a clean, expected refusal — never a crash, never a post outside the intake window.
+
+Kept fast (few examples, no deadline on slow first calls) so the module runs well under a
+minute; the red-team module (test_redteam.py) holds the hand-written payloads."""
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write_config
+from onrustradar.intake import EARLIEST, FUTURE_SLACK, Rejected, admit
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOW = datetime.now(timezone.utc)
+
+# JSON values, nested a little, with the characters hostile input likes.
+hostile_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=80) | st.sampled_from([
+    "\ud800", "\udfff", "\x00", "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+14:00", "NaN", "1e309", "@jansen",
+    "<script>", "![x](http://e/x.png)", "zaterdag 14:00 Malieveld Den Haag", "over 99999999 weken", "de 99e"])
+scalars = st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30) | \
+    st.floats(allow_nan=True, allow_infinity=True) | hostile_text
+json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(hostile_text, inner, max_size=4),
+                           max_leaves=12)
+moments = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                       timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))]))
+
+
+def _in_window(post) -> bool:
+    return EARLIEST <= post.published_at <= datetime.now(timezone.utc) + FUTURE_SLACK
+
+
+def _admitted(posts) -> None:
+    for post in posts:
+        try:
+            admit(post)
+        except Rejected:
+            continue
+        assert _in_window(post)
+        post.text.encode("utf-8")  # storable
+        post.source_id.encode("utf-8")
+
+
+# -- JSONL readers -------------------------------------------------------------------------------
+
+@FAST
+@given(record=st.dictionaries(st.sampled_from(["id", "text", "published_at", "source", "channel", "url", "views",
+                                              "forwards", "forwarded_from", "x"]), json_values | moments.map(str)))
+def test_post_from_record(record):
+    from onrustradar.jsonl import BadLine, post_from_record
+
+    try:
+        post = post_from_record(record)
+    except BadLine:
+        return
+    assert _in_window(post)
+    json.dumps({"id": post.source_id, "text": post.text}, ensure_ascii=False).encode("utf-8")
+
+
+@FAST
+@given(lines=st.lists(st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()), max_size=8))
+def test_read_records(lines):
+    from onrustradar.jsonl import read_records
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.jsonl"
+        path.write_bytes(b"\n".join(lines))
+        for _record, post, error in read_records(path):
+            assert (post is None) != (error is None)
+            if post is not None:
+                assert _in_window(post)
+
+
+# -- config loader ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def config_dir():
+    directory = Path(tempfile.mkdtemp())
+    write_config(directory)
+    yield directory
+    shutil.rmtree(directory)
+
+
+yaml_text = st.text(max_size=300) | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+        ["gemeenten", "sources", "retention_days", "store", "schedule", "crawl", "detectors", "calendars", "name", "type",
+         "interval", "url", "channel", "process_interval", "timeout", "watches", "board", "alerts"]), inner, max_size=4),
+    max_leaves=15).map(lambda v: json.dumps(v))  # JSON is YAML
+
+
+@FAST
+@given(text=yaml_text)
+def test_config_loader(config_dir, text):
+    from onrustradar.config import ConfigError, load_config
+
+    path = config_dir / "onrustradar.yml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass") if False else path.write_bytes(
+        text.encode("utf-8", "replace"))
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 1000
+
+
+# -- time and place code (public functions only) ------------------------------------------------
+
+@FAST
+@given(text=hostile_text | st.text(max_size=200),
+       published=st.datetimes(min_value=EARLIEST.replace(tzinfo=None), max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
+                              timezones=st.just(timezone.utc)))
+def test_timex_resolve(text, published):
+    from nlp import timex
+    from onrustradar.isolate import defuse
+
+    try:
+        result = timex.resolve(text, published)
+    except OverflowError:
+        # Known (reported to the NLP owner): "over 420000 weken" overflows the date arithmetic.
+        # onrustradar.isolate retries such a post without the absurd number: that must work.
+        assert defuse(text) != text, "an overflow that is not an absurd number"
+        result = timex.resolve(defuse(text), published)
+    if result.start is not None:
+        assert result.start.tzinfo is not None
+
+
+@pytest.fixture(scope="module")
+def places():
+    from nlp.places import place_resolver
+
+    return place_resolver()
+
+
+@FAST
+@given(text=hostile_text | st.text(max_size=200), home=st.none() | st.sampled_from(["GM0193", "GM9999", ""]),
+       channel=st.none() | hostile_text)
+def test_place_resolve(places, text, home, channel):
+    match = places.resolve(text, home or None, channel=channel)
+    if match is not None:
+        assert match.gemeente_code is None or match.gemeente_code.startswith("GM")
+    places.channel_home(channel)
+
+
+# -- spider parsers -----------------------------------------------------------------------------
+
+tag = st.sampled_from(["div", "span", "b", "a", "time", "br", "p", "i"])
+html_text = st.recursive(hostile_text.map(lambda t: t.replace("<", "&lt;")),
+                         lambda inner: st.tuples(tag, st.lists(inner, max_size=3)).map(
+                             lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"), max_leaves=10)
+
+
+@FAST
+@given(body=html_text, stamp=moments.map(lambda m: m.isoformat()) | hostile_text, ref=hostile_text,
+       views=hostile_text, fwd=hostile_text, nest=st.integers(min_value=0, max_value=3000))
+def test_telegram_web_parser(body, stamp, ref, views, fwd, nest):
+    from crawlers.spiders.telegram_web import parse_page
+
+    message = (f'<div class="tgme_widget_message" data-post="kanaal/{ref}"><a class="tgme_widget_message_forwarded_from_name" '
+               f'href="{fwd}">{fwd}</a><div class="tgme_widget_message_text">{"<div>" * nest}{body}</div>'
+               f'<span class="tgme_widget_message_views">{views}</span>'
+               f'<a class="tgme_widget_message_date"><time datetime="{stamp}"></time></a></div>')
+    good = (f'<div class="tgme_widget_message" data-post="kanaal/7"><div class="tgme_widget_message_text">Normaal</div>'
+            f'<a class="tgme_widget_message_date"><time datetime="{NOW.isoformat()}"></time></a></div>')
+    posts, problems, _ = parse_page(("<html><body>" + message + good).encode("utf-8", "replace"), "kanaal", "http://x")
+    assert "kanaal/7" in {p.source_id for p in posts}  # the normal message after it is never lost
+    _admitted(posts)
+
+
+@FAST
+@given(title=hostile_text, date=hostile_text | moments.map(lambda m: m.strftime("%a, %d %b %Y %H:%M:%S +0000")),
+       guid=hostile_text, link=hostile_text, raw=st.binary(max_size=300))
+def test_rss_parser(title, date, guid, link, raw):
+    from crawlers.spiders.rss import parse_feed
+    from xml.sax.saxutils import escape
+
+    item = (f"<item><title>{escape(title)}</title><pubDate>{escape(date)}</pubDate><guid>{escape(guid)}</guid>"
+            f"<link>{escape(link)}</link><author>{escape(title)}</author></item>")
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>{item}</channel></rss>'
+    for body in (feed.encode("utf-8", "replace"), raw):
+        posts, _problems, _fatal = parse_feed(body, "nieuws", NOW)
+        _admitted(posts)
+
+
+def _json_parser(parse, body):
+    try:
+        result = parse(body)
+    except ValueError:
+        return []  # the spiders catch ValueError: the page is recorded as unreadable
+    return result[0]
+
+
+status = st.fixed_dictionaries({"id": json_values, "created_at": json_values | moments.map(str), "content": json_values,
+                                "account": st.none() | st.fixed_dictionaries({"acct": json_values}),
+                                "uri": json_values, "url": json_values, "reblogs_count": json_values},
+                               optional={"reblog": json_values, "spoiler_text": json_values})
+
+
+@FAST
+@given(data=st.lists(status, max_size=3) | json_values, raw=st.binary(max_size=100))
+def test_mastodon_parser(data, raw):
+    from crawlers.spiders.mastodon import parse_statuses
+
+    for body in (json.dumps(data).encode(), raw, ("[" * 50_000).encode()):
+        _admitted(p for _, p in _json_parser(lambda b: parse_statuses(b, "#zwolle", "http://x"), body))
+
+
+child = st.fixed_dictionaries({"kind": st.just("t3"), "data": st.fixed_dictionaries(
+    {"name": json_values, "title": json_values, "created_utc": json_values, "author": json_values},
+    optional={"permalink": json_values, "num_comments": json_values, "subreddit": json_values, "url": json_values})})
+
+
+@FAST
+@given(children=st.lists(child | json_values, max_size=3), raw=st.binary(max_size=100))
+def test_reddit_parser(children, raw):
+    from crawlers.spiders.reddit import parse_listing
+
+    body = json.dumps({"kind": "Listing", "data": {"children": children, "after": None}}).encode()
+    for b in (body, raw, ("{\"a\":" * 50_000).encode()):
+        _admitted(_json_parser(lambda x: parse_listing(x, "zwolle", "http://x"), b))
+
+
+view = st.fixed_dictionaries({"uri": json_values | st.just("at://did:plc:x/app.bsky.feed.post/1"),
+                              "record": st.fixed_dictionaries({"text": json_values, "createdAt": json_values | moments.map(str)}),
+                              "indexedAt": json_values, "author": json_values})
+
+
+@FAST
+@given(views=st.lists(view | json_values, max_size=3), raw=st.binary(max_size=100))
+def test_bluesky_parser(views, raw):
+    from crawlers.spiders.bluesky import parse_page
+
+    for b in (json.dumps({"posts": views}).encode(), json.dumps({"feed": [{"post": v} for v in views]}).encode(), raw):
+        _admitted(_json_parser(lambda x: parse_page(x, "zoek:zwolle"), b))
+
+
+item = st.fixed_dictionaries({"id": json_values, "title": json_values, "date": json_values | moments.map(str)},
+                             optional={"description": json_values, "stats": json_values})
+
+
+@FAST
+@given(items=st.lists(item | json_values, max_size=3), raw=st.binary(max_size=100))
+def test_dumpert_parser(items, raw):
+    from crawlers.spiders.dumpert import parse_latest
+
+    for b in (json.dumps({"items": items}).encode(), raw):
+        _admitted(_json_parser(parse_latest, b))
+
+
+def test_the_key_is_set():
+    assert os.environ["ONRUSTRADAR_PSEUDONYM_KEY"]
