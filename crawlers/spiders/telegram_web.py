@@ -63,7 +63,7 @@ def forward_origin(msg) -> str | None:
     node = msg.css(".tgme_widget_message_forwarded_from_name")
     if not node:
         return None
-    href = node.attrib.get("href") or ""
+    href = node.xpath("@href").get() or ""
     post = re.search(r"t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?(?:[?#].*)?$", href) or \
         re.search(r"^/?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?$", href)
     if post:
@@ -88,7 +88,7 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
     posts: list[Post] = []
     problems: list[str] = []
     for msg in (m for chunk in chunks for m in Selector(text=chunk).css("div.tgme_widget_message[data-post]")):
-        ref = msg.attrib.get("data-post", "")
+        ref = msg.xpath("@data-post").get() or ""  # not .attrib: one malformed attribute breaks it
         try:
             owner, _, number = ref.partition("/")
             msg_id = int(number)
