@@ -444,9 +444,21 @@ def _first_error(file: Path, exc: ValidationError) -> ConfigError:
 MAX_FILE_BYTES = 5 * 1024 * 1024  # no configuration file is this large
 
 
+MAX_ALIASES = 20  # YAML aliases per file: enough for reuse, too few for a "billion laughs" expansion
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last
-    silently, so an edit lower in a file could undo a setting unseen)."""
+    silently, so an edit lower in a file could undo a setting unseen), and more than a few
+    aliases (each can multiply the document: a small file could expand past memory)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            self._aliases = getattr(self, "_aliases", 0) + 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(None, None, f"more than {MAX_ALIASES} aliases",
+                                                  self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         seen = set()
