@@ -10,6 +10,7 @@ is higher than for posts with a category, and the evidence shows them as "via co
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from nlp import timex
@@ -52,7 +53,8 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
         for name in names:
             for g in by_anchor.get(name, ()):
                 candidates[id(g)] = g
-        fitting = [g for g in candidates.values() if _fits(g, post, analysis, cfg)]
+        named_day = _NamedDay(post)
+        fitting = [g for g in candidates.values() if _fits(g, post, analysis, cfg, named_day)]
         if not fitting and analysis.gemeente_code is None:
             # no place named: the only event of its kind going on right now, if the post
             # speaks of that kind at all
@@ -79,7 +81,27 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
     return joined
 
 
-def _fits(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
+_DATE_HINT = re.compile(r"\d|(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen|vandaag|vanavond|"
+                        r"vanmiddag|vannacht|weekend|koningsdag|oud en nieuw|jaarwisseling)")
+
+
+class _NamedDay:
+    """The date a post names, resolved once and only when asked (most posts are never asked)."""
+
+    def __init__(self, post: Post):
+        self.post, self._day, self._done = post, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._done = True
+            if not _DATE_HINT.search(self.post.text):
+                return None
+            when = timex.resolve(self.post.text, self.post.published_at).start
+            self._day = nl.local(when).date() if when is not None else None
+        return self._day
+
+
+def _fits(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig, named_day: _NamedDay) -> bool:
     if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
         return False
     anchor = max(filter(None, (group.start, group.last_seen)))
@@ -89,8 +111,7 @@ def _fits(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> 
     # Days ahead, a post fits when it names the event's date ("ZATERDAG 21-11 HOOGEVEEN 14:00").
     if group.start is None or not group.start - cfg.announce_horizon <= post.published_at < first:
         return False
-    when = timex.resolve(post.text, post.published_at).start
-    return when is not None and nl.local(when).date() == nl.local(group.start).date()
+    return named_day() == nl.local(group.start).date()
 
 
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str]) -> float:
