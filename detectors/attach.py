@@ -10,6 +10,7 @@ is higher than for posts with a category, and the evidence shows them as "via co
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import timedelta
 
@@ -42,6 +43,9 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
         by_gemeente.setdefault(group.gemeente_code, []).append(group)
         for name in group.anchors:
             by_anchor.setdefault(name, []).append(group)
+    # Events with a known start, by start: "the only event going on now" is a bisect away.
+    timed = sorted((g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known)
+    starts = [t for t, _ in timed]
     # First the cheap tests (gemeente, window, names), then one batch of vectors for the posts
     # that have a candidate at all.
     pending: list[tuple[Post, Analysis, frozenset[str], list[Group]]] = []
@@ -59,7 +63,10 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
             # no place named: the only event of its kind going on right now, if the post
             # speaks of that kind at all
             kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
-            only = only_event_now(groups, post, kinds, cfg, related=False) if kinds else None
+            lo = bisect.bisect_left(starts, post.published_at - cfg.event_hours_after)
+            hi = bisect.bisect_right(starts, post.published_at + cfg.event_hours_before)
+            now = [groups[n] for _, n in timed[lo:hi]]
+            only = only_event_now(now, post, kinds, cfg, related=False) if kinds and now else None
             fitting = [only] if only else []
         if fitting:
             pending.append((post, analysis, names, fitting))
