@@ -15,6 +15,7 @@ from dashboard import keywords_page, map_page, privacy_page, signals_page, sourc
 from dashboard.auth import guard, sign_in
 from dashboard.common import config_path, record, resources
 from onrustradar.access import allowed
+from onrustradar.audit import AuditError, audit_log_for
 from onrustradar.config import ConfigError, resolve_config_path
 from onrustradar.models import CATEGORIES, CATEGORY_LABELS, RELIABILITY, SIGNAL_STATUSES
 from store.scoped import ScopedStore
@@ -35,6 +36,14 @@ def main() -> None:
         config, full_store = resources(path)
     except ConfigError as exc:
         st.error("Configuratiefout:")
+        st.text(str(exc))
+        return
+    try:
+        # Every action on a page is recorded after it happens: if the audit trail could not
+        # take that row (a torn line, no key, rows cut off), no page acts at all.
+        audit_log_for(config, full_store).ready()
+    except AuditError as exc:
+        st.error("Het bord is gestopt: de audittrail kan geen handelingen vastleggen.")
         st.text(str(exc))
         return
     user = sign_in(config)

@@ -8,12 +8,11 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-import yaml
 
 from dashboard.common import current_user, md_escape, record
 from nlp.backtest import backtest, recent_posts, term_precision
 from onrustradar import approvals, keyword_files, nl
-from onrustradar.config import ConfigError, load_keywords, parse_keyword_yaml
+from onrustradar.config import ConfigError, load_keywords, parse_keyword_yaml, parse_yaml
 from onrustradar.models import CATEGORIES, CATEGORY_LABELS
 
 EXAMPLES = 5
@@ -83,8 +82,10 @@ def _show_backtest(result) -> None:
 def _name_like(text: str) -> list[str]:
     """Terms of the edited YAML, as typed, that look like a person's name or handle."""
     try:
-        raw = yaml.safe_load(text) or {}
-    except yaml.YAMLError:
+        raw = parse_yaml(text, "<editor>") or {}
+    except ConfigError:
+        return []
+    if not isinstance(raw, dict):
         return []
     terms = [*(raw.get("terms") or {}), *(raw.get("phrases") or {})]
     return [str(t) for t in terms if approvals.looks_like_person(str(t))]

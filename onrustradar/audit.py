@@ -147,6 +147,21 @@ class AuditLog:
                 fcntl.flock(fh, fcntl.LOCK_UN)
         return row
 
+    def ready(self) -> None:
+        """Raise AuditError unless the next append would succeed (key, intact last line,
+        anchor): checked before an action whose row is written after it."""
+        key = audit_key()
+        if not self.path.exists():
+            last = None
+        else:
+            try:
+                with open(self.path, "rb") as fh:
+                    last = _last_row(fh)
+            except OSError as exc:
+                raise AuditError(f"audittrail niet leesbaar ({exc.strerror})") from None
+        if self.anchor is not None:
+            self._check_anchor(key, last)
+
     def _check_anchor(self, key: bytes, last: dict | None) -> None:
         """Refuse to extend a chain that no longer reaches its anchor (rows were cut off)."""
         anchor = self.anchor.audit_anchor()

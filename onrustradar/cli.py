@@ -66,6 +66,20 @@ def audit(config: Config, action: str, object: str = "", result: str = "ok", det
             store.close()
 
 
+def audit_ready(config: Config) -> None:
+    """Stop (exit 1) before an action whose audit row follows it, if the trail could not take
+    that row: nothing happens without its row."""
+    from onrustradar.audit import AuditError, audit_log_for
+
+    store = open_store_or_fail(config)
+    try:
+        audit_log_for(config, store).ready()
+    except AuditError as exc:
+        fail(f"audittrail: {exc}", 1)
+    finally:
+        store.close()
+
+
 def fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -743,6 +757,7 @@ def watches_renew(
     config = get_config(ctx)
     if config.watches_path is None or not config.watches_path.exists():
         fail("no watches file to renew in (watches_file)")
+    audit_ready(config)
     try:
         watch = watches.renew(config.watches_path, name, date.fromisoformat(until), by, reason, watches.today_local())
         load_config(config.path)

@@ -409,7 +409,7 @@ class ElasticStore:
         self._refresh("posts-*")
 
     def quarantined(self, limit: int = 100) -> list[Quarantined]:
-        hits = self._scan(self._posts, {"exists": {"field": "quarantine"}}, [{"quarantined_at": "desc"}, {"pid": "asc"}],
+        hits = self._scan(self._posts, {"exists": {"field": "quarantine"}}, [{"quarantined_at": {"order": "desc", "unmapped_type": "date"}}, {"pid": "asc"}],
                           size=limit, source=["pid", "source_name", "quarantine", "quarantined_at"])
         return [Quarantined(h["_source"]["pid"], h["_source"].get("source_name"), h["_source"]["quarantine"],
                             _dt(h["_source"]["quarantined_at"])) for h in hits]

@@ -131,3 +131,24 @@ def test_rows_from_before_the_key_are_accepted_only_as_a_prefix(tmp_path):
     extra = {**legacy[0], "seq": 4}
     log.write_text(_rechain(rows + [extra], lambda p, c: hashlib.sha256((p + c).encode()).hexdigest()))
     assert _verify(config).returncode == 1
+
+
+def test_a_torn_line_stops_the_board_and_a_watch_renewal(tmp_path, monkeypatch):
+    from conftest import board_app
+
+    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}],
+                          watches=[])
+    watches = tmp_path / "watches.yml"
+    watches.write_text("watches:\n- {name: w, purpose: p, legal_basis: b, aanleiding: a, owner: o, gemeenten: [Zwolle], "
+                       "expires: '2099-01-01', sources: [a], keywords: [demonstratie]}\n", encoding="utf-8")
+    assert cli("--config", str(config), "subject-request", "--handle", "x").returncode == 0
+    log = tmp_path / "audit.jsonl"
+    log.write_text(log.read_text() + '{"seq": 2')
+    before = watches.read_text()
+    result = cli("--config", str(config), "watches", "renew", "w", "--until", "2099-06-01", "--reason", "r", "--by", "fg")
+    assert result.returncode == 1 and "onvolledig" in result.stderr
+    assert watches.read_text() == before  # not renewed without its audit row
+    monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
+    board = board_app().run()
+    assert not board.exception
+    assert any("audittrail" in e.value for e in board.error) and not board.sidebar.radio
