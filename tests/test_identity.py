@@ -7,6 +7,8 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
+import pytest
+
 from conftest import cli, write_config
 from loopback import Loopback, Reply
 from onrustradar.models import Post, Signal
@@ -126,3 +128,32 @@ def test_mastodon_account_source_skips_statuses_of_other_accounts(tmp_path):
         assert "politie: 1 nieuw" in result.stdout and "1 overgeslagen" in result.stdout, result.stdout + result.stderr
     finally:
         server.close()
+
+
+@pytest.mark.es
+def test_an_elasticsearch_store_with_old_ids_is_migrated_once():
+    from elasticsearch import Elasticsearch
+
+    from store.elastic import ElasticStore
+    from test_store import ES_URL, elastic_store
+
+    first = elastic_store()  # skips without a node
+    prefix, client = first.p, first.es
+    try:
+        old = Post("rss", "g1", "politie", NOW, "Demonstratie in Zwolle", source_name="politie")
+        first.upsert_posts([old])
+        # Rewrite the document as an older version stored it: id (platform, source_id).
+        index = first._posts_index(old.published_at)
+        doc = client.get(index=index, id="politie:g1")["_source"]
+        client.delete(index=index, id="politie:g1", refresh=True)
+        client.index(index=index, id="rss:g1", document={**doc, "pid": "rss:g1"}, refresh=True)
+        first.upsert_signals([Signal("s1", ["demonstratie"], "GM0193", "Zwolle", NOW, NOW, ["rss:g1"])])
+        client.delete(index=f"{prefix}-meta", id="schema:ids", refresh=True)
+        again = ElasticStore(Elasticsearch(ES_URL), prefix=prefix, analyzer="standard")
+        assert [p.id for p in again.iter_posts()] == ["politie:g1"]
+        assert again.get_signal("s1").post_ids == ["politie:g1"]
+        assert again.upsert_posts([old]).new == 0 and again.count_posts() == 1
+        again.close()
+    finally:
+        first.drop()
+        first.close()

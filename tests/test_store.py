@@ -259,3 +259,36 @@ def test_subject_request_deletes_exactly_that_authors_posts(store):
     assert (report.found, report.deleted) == (2, 2)
     assert sorted(p.source_id for p in store.iter_posts()) == ["kanaal/2", "kanaal/4"]
     assert subject_request(store, "alice").found == 0
+
+
+# -- issue #17: identity, quarantine, audit anchor, deletions (both backends) ---------------------
+
+def test_identity_includes_the_source_name(store):
+    official = post(1, "Officieel bericht", source_name="politie")
+    fake = post(1, "Vals bericht", source_name="nep")  # the same platform id, another source
+    assert store.upsert_posts([official]).new == 1 and store.upsert_posts([fake]).new == 1
+    texts = {p.source_name: p.text for p in store.get_posts(["politie:kanaal/1", "nep:kanaal/1"])}
+    assert texts == {"politie": "Officieel bericht", "nep": "Vals bericht"}
+
+
+def test_a_quarantined_post_leaves_the_analysis_queue(store):
+    store.upsert_posts([post(1), post(2)])
+    store.quarantine_post("telegram:kanaal/1", "cannot be analysed (OverflowError)")
+    assert [p.id for p in store.unanalysed_posts()] == ["telegram:kanaal/2"]
+    [item] = store.quarantined()
+    assert (item.post_id, item.reason) == ("telegram:kanaal/1", "cannot be analysed (OverflowError)")
+
+
+def test_the_audit_anchor_round_trips(store):
+    assert store.audit_anchor() is None
+    store.set_audit_anchor({"rows": 3, "head": "ab" * 32, "mac": "cd" * 32})
+    store.set_audit_anchor({"rows": 4, "head": "ef" * 32, "mac": "01" * 32})
+    assert store.audit_anchor() == {"rows": 4, "head": "ef" * 32, "mac": "01" * 32}
+
+
+def test_subject_posts_include_forwards_of_them(store):
+    store.upsert_posts([post(1, author=pseudonymise("alice")), post(2, forwarded_from=pseudonymise("alice")),
+                        post(3, author=pseudonymise("bob"))])
+    assert sorted(p.source_id for p in store.posts_by_author(pseudonymise("alice"))) == ["kanaal/1", "kanaal/2"]
+    assert store.delete_posts(["telegram:kanaal/1", "telegram:kanaal/2"]) == 2
+    assert store.search_posts("Demonstratie") and store.count_posts() == 1
