@@ -85,6 +85,12 @@ def deliver(store, key: str, kind: str, gemeente: str | None, recipients: list[s
         return Outcome(key, "already sent", item.attempts, item.message_id)
     if item is None:
         message, snapshot = build()
+        # The audit trail's head at this moment travels with the message (and stays in the
+        # outbox): a later cut or rewrite of the trail no longer matches what was sent.
+        anchor = store.audit_anchor() if hasattr(store, "audit_anchor") else None
+        if anchor:
+            message["X-Onrustradar-Audit"] = f"{anchor['rows']}:{anchor['head']}"
+            snapshot = {**(snapshot or {}), "audit": {"rows": anchor["rows"], "head": anchor["head"]}}
         store.outbox_add(OutboxItem(key, kind, gemeente, recipients, message["Message-ID"], bytes(message),
                                     snapshot=snapshot, created_at=now))
         item = store.outbox_get(key)

@@ -162,6 +162,22 @@ class AuditLog:
         if self.anchor is not None:
             self._check_anchor(key, last)
 
+    def _check_outbox(self, heads: list[str]) -> str | None:
+        """Every digest and alert carries the trail's head when it was built: that row must
+        still be there, unchanged."""
+        outbox = getattr(self.anchor, "outbox_list", None)
+        if outbox is None:
+            return None
+        for item in outbox(limit=100_000):
+            mark = (item.snapshot or {}).get("audit") if isinstance(item.snapshot, dict) else None
+            if not isinstance(mark, dict) or not isinstance(mark.get("rows"), int):
+                continue
+            rows = mark["rows"]
+            if rows > len(heads) or heads[rows - 1] != mark.get("head"):
+                return (f"e-mail {item.key} legde regel {rows} van de audittrail vast; die regel ontbreekt "
+                        "of is veranderd")
+        return None
+
     def _check_anchor(self, key: bytes, last: dict | None) -> None:
         """Refuse to extend a chain that no longer reaches its anchor (rows were cut off)."""
         anchor = self.anchor.audit_anchor()
@@ -191,6 +207,7 @@ class AuditLog:
         except AuditError as exc:
             return VerifyResult(False, 0, None, str(exc))
         prev, count, keyed = GENESIS, 0, False
+        heads: list[str] = []  # the hash of every row, for the checks against sent e-mail
         if self.path.is_dir():
             return VerifyResult(False, 0, None, f"{self.path} is een map, geen audittrail")
         if self.path.exists():
@@ -226,7 +243,11 @@ class AuditLog:
                     return VerifyResult(False, count, count,
                                         f"regel {count}: inhoud klopt niet met de (sleutel-)hash")
                 prev = row["hash"]
+                heads.append(prev)
         if self.anchor is not None:
+            problem = self._check_outbox(heads)
+            if problem:
+                return VerifyResult(False, count, None, problem)
             anchor = self.anchor.audit_anchor()
             if anchor is None:
                 if keyed:

@@ -152,3 +152,42 @@ def test_a_torn_line_stops_the_board_and_a_watch_renewal(tmp_path, monkeypatch):
     board = board_app().run()
     assert not board.exception
     assert any("audittrail" in e.value for e in board.error) and not board.sidebar.radio
+
+
+def test_sent_e_mail_pins_the_trail_even_when_log_and_anchor_are_rolled_back(tmp_path):
+    """A digest carries the trail's head; rolling back both the log and the store's anchor to
+    an older, consistent state is still caught by the outbox."""
+    config = write_config(tmp_path)
+    for n in range(2):
+        assert cli("--config", str(config), "subject-request", "--handle", f"x{n}").returncode == 0
+    log = tmp_path / "audit.jsonl"
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    old_log, old_anchor = log.read_text(), store.audit_anchor()
+    store.close()
+    assert cli("--config", str(config), "subject-request", "--handle", "x2").returncode == 0
+    from digest.delivery import deliver
+    from onrustradar.config import load_config
+
+    cfg = load_config(config)
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    from email.message import EmailMessage
+
+    def build():
+        message = EmailMessage()
+        message["Message-ID"] = "<x@y>"
+        message.set_content("dagoverzicht")
+        return message, {"n": 1}
+
+    outcome = deliver(store, "digest:test", "digest", "Zwolle", ["a@b"], cfg.settings.smtp, build,
+                      send=lambda *a: None, sleep=lambda s: None)
+    assert outcome.status == "sent"
+    from email import message_from_bytes
+
+    header = message_from_bytes(store.outbox_get("digest:test").message)["X-Onrustradar-Audit"]
+    assert header.split()[0].startswith("3:")
+    assert cli("--config", str(config), "audit", "verify").returncode == 0
+    log.write_text(old_log)  # roll both back to the consistent state of two rows
+    store.set_audit_anchor(old_anchor)
+    store.close()
+    bad = cli("--config", str(config), "audit", "verify")
+    assert bad.returncode == 1 and "digest:test" in bad.stderr
