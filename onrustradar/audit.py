@@ -168,7 +168,7 @@ class AuditLog:
         outbox = getattr(self.anchor, "outbox_list", None)
         if outbox is None:
             return None
-        for item in outbox(limit=100_000):
+        for item in outbox(limit=1000):  # the most recent: enough to pin the trail, cheap to read
             mark = (item.snapshot or {}).get("audit") if isinstance(item.snapshot, dict) else None
             if not isinstance(mark, dict) or not isinstance(mark.get("rows"), int):
                 continue
