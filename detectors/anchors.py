@@ -39,8 +39,10 @@ def _ordinary() -> frozenset[str]:
             | COMMON | towns)
 
 
+@lru_cache(maxsize=65_536)
 def anchors(text: str) -> frozenset[str]:
-    """Folded names in `text` that could identify a place."""
+    """Folded names in `text` that could identify a place (cached: grouping asks for a post's
+    anchors when it weighs the post and again when the post joins)."""
     ordinary = _ordinary()
     words, norms = words_and_norms(text)
     out = set()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from nlp import timex
 from onrustradar import nl
@@ -43,6 +44,12 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
         by_gemeente.setdefault(group.gemeente_code, []).append(group)
         for name in group.anchors:
             by_anchor.setdefault(name, []).append(group)
+    # Each event's context window, computed once (posts x events is the big loop here).
+    windows = {id(g): _Window.of(g, cfg) for g in groups}
+    local_windows: dict[str, list[tuple[Group, _Window]]] = {}
+    for g in groups:
+        if g.gemeente_code:
+            local_windows.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
     # Events with a known start, by start: "the only event going on now" is a bisect away.
     timed = sorted((g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known)
     starts = [t for t, _ in timed]
@@ -53,12 +60,20 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
         if analysis.categories:
             continue
         names = anchors(post.text)
-        candidates = {id(g): g for g in by_gemeente.get(analysis.gemeente_code, ()) if analysis.gemeente_code}
+        named_day = _NamedDay(post)
+        moment = post.published_at
+        fitting: dict[int, Group] = {}
+        if analysis.gemeente_code:
+            # the same gemeente: inline window tests (this loop runs posts x events)
+            for g, w in local_windows.get(analysis.gemeente_code, ()):
+                if w.lo <= moment <= w.hi or (w.ahead is not None and w.ahead <= moment < w.lo
+                                              and named_day() == w.day):
+                    fitting[id(g)] = g
         for name in names:
             for g in by_anchor.get(name, ()):
-                candidates[id(g)] = g
-        named_day = _NamedDay(post)
-        fitting = [g for g in candidates.values() if _fits(g, post, analysis, cfg, named_day)]
+                if id(g) not in fitting and windows[id(g)].fits(g, post, analysis, named_day):
+                    fitting[id(g)] = g
+        fitting = list(fitting.values())
         if not fitting and analysis.gemeente_code is None:
             # no place named: the only event of its kind going on right now, if the post
             # speaks of that kind at all
@@ -88,8 +103,11 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
     return joined
 
 
-_DATE_HINT = re.compile(r"\d|(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen|vandaag|vanavond|"
-                        r"vanmiddag|vannacht|weekend|koningsdag|oud en nieuw|jaarwisseling)")
+# A day named in words or as a date (a count such as "40 scooters" is none).
+_DATE_HINT = re.compile(r"\b\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}(?:e|ste|de)?\s+(?i:jan|feb|m[aá]a?rt|apr|mei|jun|jul|aug|sep|okt|nov|dec)|"
+                        r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\bma\b|\bdi\b|\bwo\b|\bdo\b|"
+                        r"\bvr\b|\bza\b|\bzo\b|morgen|vandaag|vanavond|vanmiddag|vannacht|weekend|koningsdag|"
+                        r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow)")
 
 
 class _NamedDay:
@@ -108,17 +126,35 @@ class _NamedDay:
         return self._day
 
 
-def _fits(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig, named_day: _NamedDay) -> bool:
-    if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
-        return False
-    anchor = max(filter(None, (group.start, group.last_seen)))
-    first = min(filter(None, (group.start, group.first_seen)))
-    if first - cfg.context_before <= post.published_at <= anchor + cfg.context_after:
-        return True
-    # Days ahead, a post fits when it names the event's date ("ZATERDAG 21-11 HOOGEVEEN 14:00").
-    if group.start is None or not group.start - cfg.announce_horizon <= post.published_at < first:
-        return False
-    return named_day() == nl.local(group.start).date()
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """When a post without a category can be about an event: from a little before its first
+    post to a while after its start or last post; days ahead only when it names the date."""
+
+    lo: datetime
+    hi: datetime
+    ahead: datetime | None  # earliest announcement time, when the start is known
+    day: date | None
+
+    @classmethod
+    def of(cls, group: Group, cfg: GroupingConfig) -> "_Window":
+        last = max(t for t in (group.start, group.last_seen) if t is not None)
+        first = min(t for t in (group.start, group.first_seen) if t is not None)
+        start = group.start
+        return cls(first - cfg.context_before, last + cfg.context_after,
+                   start - cfg.announce_horizon if start is not None else None,
+                   nl.local(start).date() if start is not None else None)
+
+    def fits(self, group: Group, post: Post, analysis: Analysis, named_day: _NamedDay) -> bool:
+        if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
+            return False
+        moment = post.published_at
+        if self.lo <= moment <= self.hi:
+            return True
+        # Days ahead, a post fits when it names the event's date ("ZATERDAG 21-11 HOOGEVEEN 14:00").
+        if self.ahead is None or not self.ahead <= moment < self.lo:
+            return False
+        return named_day() == self.day
 
 
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str]) -> float:
