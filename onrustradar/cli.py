@@ -125,6 +125,10 @@ def _parse_now(value: str | None) -> datetime:
         fail(f"--now: not an ISO 8601 time: {value!r}")
     if moment.tzinfo is None:
         fail("--now: give a UTC offset, e.g. 2026-03-14T12:00:00+01:00")
+    from onrustradar.intake import EARLIEST, LATEST_EVER
+
+    if not EARLIEST <= moment <= LATEST_EVER:
+        fail(f"--now: {value!r} lies outside 1990-2100")
     return moment
 
 
@@ -562,6 +566,8 @@ def digest(
         day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
     except ValueError:
         fail(f"--date: not a date YYYY-MM-DD: {date_!r}")
+    if not 1990 <= day.year < 2100:
+        fail(f"--date: {date_!r} lies outside 1990-2100")
     store = open_store_or_fail(config)
     try:
         if dry_run:

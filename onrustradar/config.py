@@ -532,7 +532,11 @@ def load_calendars(config_dir: Path, names: list[str]) -> list:
         path = config_dir / name
         _read_yaml(path)
         try:
-            events += load_calendar(path)
+            loaded = load_calendar(path)
+            for i, event in enumerate(loaded):
+                if not 1990 <= event.start.year < 2100:  # the detectors add windows to these dates
+                    raise ConfigError(path, f"entries.{i}.date", "must lie between 1990 and 2100")
+            events += loaded
         except ConfigError as exc:
             # Keys are echoed only when they are calendar keys: an unknown one may be any text.
             known = all(part.isdigit() or part in _CALENDAR_KEYS for part in exc.key.split("."))

@@ -302,3 +302,22 @@ def test_board_origin_payloads():
     assert "bord.gemeente.example" in hosts and "https://bord.gemeente.example" in origins
     assert cmd[cmd.index("--server.enableCORS") + 1] == "true"
     assert cmd[cmd.index("--server.enableXsrfProtection") + 1] == "true"
+
+
+# -- dates given on the command line and in calendars ----------------------------------------------
+
+def test_absurd_dates_on_the_command_line_and_in_calendars(tmp_path, config_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "published_at": NOW.isoformat(), "text": "Demonstratie in Zwolle"}) + "\n")
+    for now in ("9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"):
+        result = cli("--config", str(config_path), "detect", "--input", str(src), "--output", str(tmp_path / "o"),
+                     "--now", now)
+        assert result.returncode == 2 and "1990-2100" in result.stderr
+    result = cli("--config", str(config_path), "digest", "--gemeente", "Zwolle", "--date", "9999-12-31",
+                 "--dry-run", str(tmp_path))
+    assert result.returncode == 2 and "1990-2100" in result.stderr
+    (tmp_path / "calendars").mkdir(exist_ok=True)
+    (tmp_path / "calendars" / "ver.yml").write_text("entries:\n  - {date: 9999-12-31, gemeente: Zwolle}\n")
+    path = write_config(tmp_path, detectors={"calendars": ["calendars/ver.yml"]})
+    result = cli("--config", str(path), "config", "check")
+    assert result.returncode == 2 and "entries.0.date" in result.stderr
