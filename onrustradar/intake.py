@@ -37,6 +37,12 @@ def scrub(value):
     return _scrub(value)
 
 
+def scrub_mentions(text: str) -> str:
+    from onrustradar.pseudonym import scrub_mentions as _scrub_mentions
+
+    return _scrub_mentions(text)
+
+
 class Rejected(ValueError):
     """An item from outside that cannot be taken in; the message says why (no content)."""
 
@@ -91,7 +97,9 @@ def admit(post, now: datetime | None = None):
     check_moment(post.published_at, now)
     if not isinstance(post.text, str) or not post.text.strip():
         raise Rejected("no text")
-    post.text = clean(post.text, MAX_TEXT)
+    # A mention names an account: on every platform only its pseudonym is kept (a public
+    # channel's @name too — the text keeps its shape, the NLP does not need the name).
+    post.text = scrub_mentions(clean(post.text, MAX_TEXT))
     for name in ("source", "source_id", "channel"):
         value = getattr(post, name)
         if not isinstance(value, str) or not value.strip():

@@ -66,7 +66,6 @@ _REDDIT_USER = re.compile(r"(?<![\w/])(/?u/)([A-Za-z0-9_\-]{3,20})\b")
 
 def scrub_mentions(text: str) -> str:
     """Post text with account mentions (@name, @name@instance, u/name) replaced by their
-    pseudonyms: on platforms where a mention always names an account (Mastodon, Bluesky,
-    Reddit). Telegram's @name mostly names public channels and is left as written."""
+    pseudonyms (e-mail addresses and URLs are left alone)."""
     text = _MENTION.sub(lambda m: "@" + _replace(m[1]), text)
     return _REDDIT_USER.sub(lambda m: m[1] + _replace(m[2]), text)

@@ -21,7 +21,7 @@ from store.sqlite import SQLiteStore
 NOW = datetime.now(timezone.utc) - timedelta(hours=1)
 JSON = "application/json; charset=utf-8"
 MARKERS = ["zqxauteur", "zqxboost", "zqxforward", "zqxdid", "zqxredditor", "zqxschrijver", "zqxlink",
-           "zqxpersoon", "zqxtelethon", "zqxondertekend"]
+           "zqxpersoon", "zqxtelethon", "zqxondertekend", "zqxgenoemd"]
 
 
 def _routes(server: Loopback) -> None:
@@ -30,7 +30,7 @@ def _routes(server: Loopback) -> None:
     # hidden sender shown only by name.
     def message(n, extra=""):
         return (f'<div class="tgme_widget_message_wrap"><div class="tgme_widget_message" data-post="kanaal_x/{n}">'
-                f'{extra}<div class="tgme_widget_message_text">Demonstratie in Zwolle {n}</div>'
+                f'{extra}<div class="tgme_widget_message_text">Demonstratie in Zwolle {n}, vraag @zqxgenoemd</div>'
                 '<div class="tgme_widget_message_footer"><span class="tgme_widget_message_meta">'
                 '<span class="tgme_widget_message_from_author">zqxondertekend</span>'
                 f'<a class="tgme_widget_message_date" href="#"><time datetime="{NOW.isoformat()}"></time></a>'
