@@ -25,6 +25,7 @@ from detectors.anchors import anchors
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 
+PRUNE_EVERY = 1000
 RELATED = {frozenset({"supporters", "incident"}), frozenset({"demonstratie", "incident"}),
            frozenset({"scootermeeting", "incident"})}
 
@@ -137,9 +138,14 @@ def group_posts(
     for group in groups:
         by_gemeente.setdefault(group.gemeente_code, []).append(group)
 
-    for item in items:
+    for n, item in enumerate(items):
         if item.post.id in placed:
             continue
+        if n % PRUNE_EVERY == 0:
+            # Posts come in time order and a closed event takes no more posts: drop closed ones
+            # from the candidate lists (they stay in `groups`).
+            for code, gs in by_gemeente.items():
+                by_gemeente[code] = [g for g in gs if is_open(g, item.post.published_at, cfg)]
         best, best_sim = _best_group(item, by_gemeente, vectors[item.row], cfg)
         if best is None:
             best = Group(signal_id_for(item.post.id))
@@ -150,7 +156,8 @@ def group_posts(
             before = best.gemeente_code
             best.add(item, vectors[item.row])
             if best.gemeente_code != before:
-                by_gemeente[before].remove(best)
+                if best in by_gemeente.get(before, ()):
+                    by_gemeente[before].remove(best)
                 by_gemeente.setdefault(best.gemeente_code, []).append(best)
     return groups, vectors
 
