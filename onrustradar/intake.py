@@ -8,7 +8,9 @@ The people whose posts are read may try to break the reader: one post with a dat
   more than one day after now (clocks of sources drift by hours, never by days);
 - counts (views, forwards, replies) are whole numbers from 0 to 10^12, otherwise dropped;
 - text and identifiers are bounded in length and never hold lone surrogates or NUL (neither
-  UTF-8 nor SQLite can store them faithfully).
+  UTF-8 nor SQLite can store them faithfully);
+- no handle is kept: ids, links and account mentions in the text carry pseudonyms instead
+  (onrustradar.pseudonym), so what is stored names no one.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 
 def scrub(value):
-    from onrustradar.pseudonym import scrub as _scrub  # needs the key: only when a post comes in
+    # Imported when a post comes in: pseudonyms need the key, a range check alone does not.
+    from onrustradar.pseudonym import scrub as _scrub
 
     return _scrub(value)
 

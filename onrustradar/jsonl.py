@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from onrustradar.isolate import analyse_safely
 from onrustradar.intake import MAX_TEXT, Rejected, check_count, check_moment, clean
+from onrustradar.isolate import analyse_safely
 from onrustradar.models import Post
 from onrustradar.nl import AMS
 
