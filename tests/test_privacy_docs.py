@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from onrustradar import pseudonym
+from onrustradar import audit, pseudonym
 from onrustradar.cli import app
 from onrustradar.config import Settings
 from onrustradar.watches import Watch
@@ -53,7 +53,7 @@ def test_documents_exist_are_dutch_and_name_real_settings():
             if "_" in key and key not in ("ps_",):
                 assert key in settings | watch_fields, f"{doc.name} names unknown setting `{key}`"
         for env in re.findall(r"`(ONRUSTRADAR_[A-Z_]+)`", text):
-            assert env == pseudonym.KEY_ENV, f"{doc.name} names unknown variable {env}"
+            assert env in (pseudonym.KEY_ENV, audit.KEY_ENV), f"{doc.name} names unknown variable {env}"
 
 
 def test_dpia_states_the_default_retention():
