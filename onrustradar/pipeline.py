@@ -96,10 +96,12 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     # After a keyword edit (or a new model) recent posts are analysed again with it.
     store.reset_analyses(now - SIGNAL_HORIZON, unless_model=analyzer.name)
     analysed = relevant = 0
+    tried: set[str] = set()
     while True:
         posts = store.unanalysed_posts(limit=BATCH)
-        if not posts:
-            break
+        if not posts or all(p.id in tried for p in posts):
+            break  # nothing new, or only posts this run could not set aside: never loop on them
+        tried.update(p.id for p in posts)
         analyses = []
         for post, analysis in zip(posts, analyse_safely(analyzer, posts)):
             if isinstance(analysis, str):  # set aside with its reason, never the batch
