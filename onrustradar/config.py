@@ -344,6 +344,15 @@ class Settings(Strict):
     watches: list[Watch] = []
     watches_file: str | None = "watches.yml"  # relative to this file; merged with `watches`
 
+    @field_validator("keywords_dir", "watches_file")
+    @classmethod
+    def _inside_config_dir(cls, name: str | None) -> str | None:
+        # Files read as configuration live beside it: a path elsewhere would let an error
+        # message quote a line of any file on the server.
+        if name is not None and (Path(name).is_absolute() or ".." in Path(name).parts):
+            raise ValueError("must be a path inside the config directory (relative, without '..')")
+        return name
+
     @model_validator(mode="after")
     def _unique_source_names(self):
         seen = set()

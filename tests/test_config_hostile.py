@@ -61,6 +61,16 @@ def test_a_calendar_outside_the_config_directory_is_refused(tmp_path):
     _check(path, "onrustradar.yml", "config directory")
 
 
+@pytest.mark.parametrize("key", ["watches_file", "keywords_dir"])
+def test_other_files_outside_the_config_directory_are_refused(tmp_path, key):
+    secret = tmp_path.parent / f"{tmp_path.name}-geheim.yml"
+    secret.write_text(f"{SECRET}: 1\n", encoding="utf-8")
+    path = _with(tmp_path, **{key: str(secret)})
+    _check(path, "onrustradar.yml", key, "config directory")
+    path = _with(tmp_path, **{key: f"../{secret.name}"})
+    _check(path, "onrustradar.yml", key)
+
+
 def test_duplicate_keys_are_rejected(tmp_path):
     path = _with(tmp_path)
     path.write_text(path.read_text() + "retention_days: 30\nretention_days: 3000\n", encoding="utf-8")
