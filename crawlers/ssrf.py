@@ -64,12 +64,29 @@ def refusal(url: str, feed_url: str, follow_hosts: list[str] | tuple[str, ...] =
     return None
 
 
+def redirect_refusal(url: str, first_url: str) -> str | None:
+    """A redirect may stay on the configured origin, or leave it only for public addresses:
+    a source's server cannot bounce the crawler into the gemeente's own network."""
+    target, first = _origin(url), _origin(first_url)
+    if target is None:
+        return "redirect to a non-http(s) link"
+    if target == first:
+        return None
+    if not _public(target[1], target[2]):
+        return f"redirect to {target[1]}, which resolves to a non-public address"
+    return None
+
+
 class ArticleGuardMiddleware:
-    """Downloader middleware: checks every article request, redirects included."""
+    """Downloader middleware: checks every article request and every redirect of any request."""
 
     def process_request(self, request, spider=None):
         feed_url = request.meta.get(ARTICLE_META)
+        redirects = request.meta.get("redirect_urls")
         if feed_url is None:
+            reason = redirect_refusal(request.url, redirects[0]) if redirects else None
+            if reason:
+                raise IgnoreRequest(f"refused: {reason}")
             return None
         source = getattr(spider, "source", None)
         reason = refusal(request.url, feed_url, getattr(source, "follow_hosts", ()) or ())

@@ -53,6 +53,21 @@ def test_articles_elsewhere_are_never_fetched(tmp_path):
         internal.close()
 
 
+def test_a_source_cannot_redirect_the_crawler_into_the_network(tmp_path):
+    feed, internal = Loopback(), Loopback()
+    try:
+        internal.route("/geheim", Reply("{}", ctype="application/json"))
+        feed.route("/r/zwolle/new.json", Reply("", 302, headers={"Location": f"{internal.url}/geheim"}))
+        config = write_config(tmp_path, crawl={"autothrottle": False, "retries": 0}, sources=[
+            {"name": "reddit", "type": "reddit", "subreddit": "zwolle", "base_url": feed.url}])
+        result = cli("--config", str(config), "crawl", "--source", "reddit")
+        assert result.returncode == 0, result.stderr
+        assert feed.hits["/r/zwolle/new.json"] == 1 and sum(internal.hits.values()) == 0
+    finally:
+        feed.close()
+        internal.close()
+
+
 @pytest.mark.parametrize("url, allowed", [
     ("http://feed.example:8080/a", True),
     ("http://feed.example/a", False),            # another port than the feed's
