@@ -97,6 +97,7 @@ NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nede
                            r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
                            r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
+ABROAD_BONUS = 0.6
 AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
 # A town's adjective before these names the people, not the scene ("Amsterdamse supporters").
 PEOPLE_NOUNS = {"scholieren", "studenten", "supporters", "fans", "boeren", "jongeren", "inwoners", "bewoners",
@@ -361,6 +362,11 @@ class PlaceResolver:
                     if cand.kind == "gemeente":
                         bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
                 rank = KIND_RANK[cand.kind]
+                if cand.kind == "abroad" and (prev in EVENT_PREPOSITIONS or
+                                              (prev in ("de", "het") and pos > 1 and norms[pos - 2] in EVENT_PREPOSITIONS)):
+                    # A place abroad is named on purpose as the scene ("in Gronau, net over de
+                    # grens bij Enschede"); the Dutch towns beside it are references or origins.
+                    bonus += ABROAD_BONUS
                 if cand.kind == "club":
                     # The fans' own club hints at its home town, weakly; the opponent
                     # ("tegen Ajax", "uit bij Cambuur") says nothing about the scene.

@@ -95,6 +95,8 @@ def test_scenes_of_news_prose(text, code):
     ("De politie heeft donderdag invallen gedaan bij autobedrijven in Tilburg en Breda.", None),
     ("In Den Haag, Arnhem en Leeuwarden werden hulpverleners bekogeld met vuurwerk.", None),
     ("Na de wedstrijd in het Noorse Bergen zijn twaalf supporters aangehouden.", None),
+    # a place abroad named as the scene beats the Dutch town beside it
+    ("In Gronau (net over de grens bij Enschede) vanmiddag een demonstratie op de Marktplatz.", None),
     # towns after 'uit' or 'richting' are origins or a route, not a list of scenes
     ("Dinsdag om 19:30 uur bij het gemeentehuis in Beneden-Leeuwen. Iedereen komen, ook uit Druten en Wamel!",
      "GM0668"),
