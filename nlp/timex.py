@@ -15,6 +15,7 @@ from nlp.lemmas import lemma
 from onrustradar.gazetteer import fold
 
 AMS = ZoneInfo("Europe/Amsterdam")
+MAX_AHEAD_DAYS = 2 * 366  # "over N weken" further ahead than this is no announcement
 
 WEEKDAYS = {
     "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
@@ -418,6 +419,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     for m in (_IN_N.finditer(text) if "over " in text else ()):
         n = _num(m.group(1))
         days = n * 7 if m.group(2).startswith("we") else n
+        if days > MAX_AHEAD_DAYS:
+            continue  # "over 420000 weken": no event's start (and past what dates can hold)
         found.append((2, m.start(), today + timedelta(days=days), None))
     if not found:
         m = _DAY_OF_MONTH.search(text) if digits else None

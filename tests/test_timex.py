@@ -164,3 +164,9 @@ def test_news_prose_times(text, start, known, announced):
     result = resolve(text, NEWS_PUB)
     assert result.start.isoformat() == start
     assert (result.time_known, result.announced) == (known, announced)
+
+
+def test_absurd_amounts_are_no_start():
+    # hostile input: a relative amount past what a date can hold must not raise
+    result = resolve("demo over 420000 weken, iedereen komen", NEWS_PUB)
+    assert result.start is None or result.start.year < 2030
