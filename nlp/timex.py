@@ -259,7 +259,7 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
                     and not _CLOCK_AFTER.match(text, m.end()):
                 continue  # "een uur lang", "twee uur naar de rellen gekeken": a duration, not a clock time
             clause = _clause(text, m.start())
-            own_part = _part_of_day(set(re.findall(r"\w+", clause)))
+            own_part = _part_of_day(_words(clause))
             same_sentence = date_position < 0 or _sentence_span(text, m.start()) == _sentence_span(text, date_position)
             clock = _clock(m, "hm" if kind == "bare" else kind, own_part or (part_of_day if same_sentence else None))
             if clock is None or _not_a_start(text, m.start(), m.end()):
@@ -303,7 +303,7 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
         return True
     sentence = _sentence(text, start)
     if _KICKOFF.search(sentence) and not _START_NEAR.search(clause):
-        words = set(re.findall(r"\w+", sentence))
+        words = _words(sentence)
         return _tense(words) < 0 or "begon" in words or "floot" in words
     return False
 
@@ -460,12 +460,27 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b[^,
 _CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
 
 
-def _clause(text: str, position: int) -> str:
+def _span(boundary: re.Pattern, text: str, position: int) -> tuple[int, int]:
+    """Start and end of the clause or sentence (by `boundary`) around `position`."""
     start = 0
-    for m in _CLAUSE_END.finditer(text, 0, position):
+    for m in boundary.finditer(text, 0, position):
         start = m.end()
-    end = _CLAUSE_END.search(text, position)
-    return text[start:end.start() if end else len(text)]
+    end = boundary.search(text, position)
+    return start, end.start() if end else len(text)
+
+
+def _clause(text: str, position: int) -> str:
+    start, end = _span(_CLAUSE_END, text, position)
+    return text[start:end]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text))
+
+
+def _since(text: str, position: int) -> bool:
+    """"sinds vanochtend", "sinds maandagavond": going on since, not to come."""
+    return text[max(0, position - 6):position].strip() == "sinds"
 
 
 _ANNOUNCING = re.compile(r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen|gepland|kondig\w*|aangekondigd|roept|roepen|"
@@ -475,7 +490,7 @@ _ANNOUNCING = re.compile(r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen
 def _announcing(text: str, position: int) -> bool:
     clause = _clause(text, position)
     if _ANNOUNCING.search(clause):
-        return _tense(set(re.findall(r"\w+", clause)), perfect=True) >= 0
+        return _tense(_words(clause), perfect=True) >= 0
     return bool(_ANNOUNCING.search(_sentence(text, position))) and _sentence_tense(text, position, 0) >= 0
 
 
@@ -492,46 +507,32 @@ def _is_score(text: str, m: re.Match) -> bool:
 
 def _clause_before(text: str, position: int) -> str:
     """The clause of `position` up to it ("de bus van Heracles vertrekt morgen om")."""
-    start = 0
-    for m in _CLAUSE_END.finditer(text, 0, position):
-        start = m.end()
-    return text[start:position]
+    return text[_span(_CLAUSE_END, text, position)[0]:position]
 
 
 def _sentence_span(text: str, position: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, position):
-        start = m.end()
-    end = _SENTENCE_END.search(text, position)
-    return start, end.start() if end else len(text)
+    return _span(_SENTENCE_END, text, position)
 
 
 def _sentence(text: str, position: int) -> str:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, position):
-        start = m.end()
-    end = _SENTENCE_END.search(text, position)
-    return text[start:end.start() if end else len(text)]
+    start, end = _span(_SENTENCE_END, text, position)
+    return text[start:end]
 
 
 def _sentence_tense(text: str, position: int, default: int) -> int:
     """The tense of the clause around `position`, else of its sentence, when it has cues of its
     own ("De actiegroep, die vorige maand de A12 blokkeerde, wil zaterdag opnieuw de weg op"); a
     sentence that gives a clock time and no tense is a plan ("Zaterdag weer actie, vanaf 14.00")."""
-    clause = _tense(set(re.findall(r"\w+", _clause(text, position))), perfect=True)
+    clause = _tense(_words(_clause(text, position)), perfect=True)
     if clause:
         return clause
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, position):
-        start = m.end()
-    end = _SENTENCE_END.search(text, position)
-    sentence = text[start:end.start() if end else len(text)]
-    own = _own_tense(sentence)
+    start, end = _span(_SENTENCE_END, text, position)
+    own = _own_tense(text[start:end])
     if own:
         return own
     # A sentence without tense ("Bewoners houden zaterdag een stille tocht") takes it from the
     # sentences beside it ("De stoet vertrekt om 19.00 uur"), before the post as a whole.
-    following = _own_tense(text[end.end():] if end else "", first=True)
+    following = _own_tense(text[end + 1:], first=True)
     if following:
         return following
     preceding = _own_tense(text[:start], last=True)
@@ -545,7 +546,7 @@ def _own_tense(text: str, first: bool = False, last: bool = False) -> int:
             return 0
         text = parts[0] if first else parts[-1]
     text = _RELATIVE_CLAUSE.sub(",", text)  # ", die vorige maand de A12 blokkeerde,": background
-    local = _tense(set(re.findall(r"\w+", text)), perfect=True)
+    local = _tense(_words(text), perfect=True)
     if local:
         return local
     return 1 if _CLOCKISH.search(text) else 0
@@ -595,7 +596,7 @@ _FOREIGN_RE = re.compile(r"\b(" + "|".join(sorted(_FOREIGN, key=len, reverse=Tru
 def resolve(text: str, published_at: datetime) -> TimeResult:
     folded = fold(text)
     folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
-    words = set(re.findall(r"\w+", folded))
+    words = _words(folded)
     tense = _tense(words)
     if tense < 0 and _EARLIER_TIME.search(folded):
         # "Zaterdag weer een meet. Vorige keer werden we weggestuurd": the past tense of a
@@ -637,9 +638,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         future = start > local - timedelta(minutes=30)
     else:
         # later today only when the clause or sentence of "vanavond" itself speaks of the future
-        local_tense = _tense(set(re.findall(r"\w+", _clause(folded, position))), perfect=True) or \
-            _tense(set(re.findall(r"\w+", _sentence(folded, position))), perfect=True) if position >= 0 else tense
-        since = position >= 0 and folded[max(0, position - 6):position].strip() == "sinds"
+        local_tense = _tense(_words(_clause(folded, position)), perfect=True) or \
+            _tense(_words(_sentence(folded, position)), perfect=True) if position >= 0 else tense
+        since = position >= 0 and _since(folded, position)
         future = day > today or (day == today and not since and (local_tense > 0 or _part_ahead(folded, position, part, local)))
     if day == today and future and position >= 0 and (
             _announcing(folded, position) or _sentence_tense(folded, position, tense) >= 0
@@ -657,7 +658,7 @@ _PART_STARTS = {"ochtend": 6, "middag": 12, "avond": 18}  # "vannacht" in the mo
 def _part_ahead(text: str, position: int, part: str | None, local: datetime) -> bool:
     """"Vanmiddag is er een manifestatie" posted in the morning, "later vanochtend": a part
     of today still to come, in a clause that does not speak of the past."""
-    if position < 0 or _sentence_tense(text, position, 0) < 0 or text[max(0, position - 6):position].strip() == "sinds":
+    if position < 0 or _sentence_tense(text, position, 0) < 0 or _since(text, position):
         return False
     if re.search(r"\b(later|straks|nog)\b", _clause(text, position)):
         return True
