@@ -20,7 +20,7 @@ from onrustradar import nl
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, only_event_now, place_relation
 from detectors.settings import GroupingConfig
-from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
+from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.models import Analysis, Post
 
 # A channel already in the event counts for more here than for a post with a category: a
@@ -158,7 +158,7 @@ class _Window:
 
 
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str]) -> float:
-    sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
+    sim = group.similarity(vector)
     place = place_relation(group, item.analysis.place, names) > 0
     channel = item.origin in group.origins
     best_category = max(item.analysis.scores.values(), default=0.0)

@@ -58,6 +58,10 @@ class Group:
     origins: set[str] = field(default_factory=set)  # channels (forwards: their origin)
     context_ids: list[str] = field(default_factory=list)  # posts joined by context, not category
 
+    def similarity(self, vector: SparseVector) -> float:
+        """Cosine of a post's vector with the event's centroid."""
+        return dot(vector, self.centroid) / self.centroid_norm if self.centroid_norm else 0.0
+
     def add(self, item: Item, vector: SparseVector) -> None:
         a = item.analysis
         self.items.append(item)
@@ -85,10 +89,12 @@ def signal_id_for(first_post_id: str) -> str:
 
 
 def _categories_compatible(group: Group, analysis: Analysis) -> bool:
-    cats = set(analysis.categories)
-    if group.categories & cats:
-        return True
-    return any(frozenset({a, b}) in RELATED for a in group.categories for b in cats)
+    return fits_kind(group.categories, set(analysis.categories))
+
+
+def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
+    """A shared category, or (when `related`) one that goes with it: riots around a match."""
+    return bool(event & post) or related and any(frozenset({a, b}) in RELATED for a in event for b in post)
 
 
 def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
@@ -179,7 +185,7 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
         # category ("lopen we weer" read as supporters, the news of it as a demonstration).
         if not _categories_compatible(group, analysis) and not (place > 0 and same_date(group, analysis)):
             continue
-        score = evidence(group, item, vector, names, cfg)
+        score = evidence(group, item, vector, place, cfg)
         if placed and group.gemeente_code is not None:
             needed = cfg.min_evidence
         elif place > 0 or item.origin in group.origins:
@@ -192,7 +198,7 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
         only = only_event_now(candidates, post, set(analysis.categories), cfg)
         # ... and it shares some of the event's words, or is sure of its category
         if only is not None and (max(analysis.scores.values(), default=0.0) >= cfg.only_event_category
-                                 or (only.centroid_norm and dot(vector, only.centroid) / only.centroid_norm >= 0.05)):
+                                 or only.similarity(vector) >= 0.05):
             best = only
     return best, best_score
 
@@ -203,8 +209,7 @@ def only_event_now(groups: list[Group], post: Post, categories: set[str], cfg: G
     ("bie 't stadion is 't onrustig" during the only match of the evening): that event."""
     now = [g for g in groups if g.gemeente_code and g.start is not None and g.time_known
            and g.start - cfg.event_hours_before <= post.published_at <= g.start + cfg.event_hours_after
-           and (g.categories & categories
-                or related and any(frozenset({a, b}) in RELATED for a in g.categories for b in categories))]
+           and fits_kind(g.categories, categories, related)]
     return now[0] if len(now) == 1 else None
 
 
@@ -217,12 +222,11 @@ def is_open(group: Group, moment: datetime, cfg: GroupingConfig) -> bool:
     return moment <= until
 
 
-def evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str], cfg: GroupingConfig) -> float:
-    """How strongly `item` belongs to `group`: text similarity plus place, date and channel."""
+def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: GroupingConfig) -> float:
+    """How strongly `item` belongs to `group`: text similarity plus place (`place_relation`),
+    date and channel."""
     analysis = item.analysis
-    sim = dot(vector, group.centroid) / group.centroid_norm if group.centroid_norm else 0.0
-    score = sim
-    place = place_relation(group, analysis.place, names)
+    score = group.similarity(vector)
     if place > 0:
         score += cfg.place_weight
     elif place < 0:

@@ -13,9 +13,6 @@ DEFAULT_SEVERITY = {"incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "sc
 
 @dataclass(frozen=True, slots=True)
 class GroupingConfig:
-    min_similarity: float = 0.18  # cosine a post needs with an event to join it
-    same_place_similarity: float = 0.08  # ... when it names the same wijk/landmark and start
-    other_place_similarity: float = 0.45  # ... when it names another wijk/landmark than the event
     duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
     start_window: timedelta = timedelta(hours=2)  # two known start times further apart: two events
     report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
