@@ -26,12 +26,14 @@ from onrustradar.models import Analysis, Post
 # A channel already in the event counts for more here than for a post with a category: a
 # follow-up in the organiser's own channel rarely repeats what or where.
 CHANNEL_WEIGHT = 0.35
-SIMILAR_ENOUGH = 0.3
+SIMILAR_ENOUGH = 0.3  # without a shared place, channel or hour, the text must repeat the event's
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
-BYSTANDER_SIMILARITY = 0.08
-UNPLACED_CATEGORY = 0.25  # ... and of one that names no place at all
-EVENT_HOURS_BEFORE = timedelta(hours=3)
-EVENT_HOURS_AFTER = timedelta(hours=12)  # without a shared place or channel, the text must repeat the event's
+BYSTANDER_SIMILARITY = 0.08  # ... or the least similarity
+UNPLACED_CATEGORY = 0.25  # ... and the category score of one that names no place at all
+# A bystander's hours are wider than GroupingConfig.event_hours_*: people post on the way there
+# and late into the night about what they saw.
+BYSTANDER_HOURS_BEFORE = timedelta(hours=3)
+BYSTANDER_HOURS_AFTER = timedelta(hours=12)
 
 
 def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg: GroupingConfig,
@@ -165,7 +167,7 @@ def _context_evidence(group: Group, item: Item, vector: SparseVector, names: fro
     # Posted during the event's hours ("we staan er al", "massive turnout tonight"), in its
     # gemeente, with some of its vocabulary: a bystander's report of it.
     timely = group.start is not None and \
-        group.start - EVENT_HOURS_BEFORE <= item.post.published_at <= group.start + EVENT_HOURS_AFTER
+        group.start - BYSTANDER_HOURS_BEFORE <= item.post.published_at <= group.start + BYSTANDER_HOURS_AFTER
     placed = item.analysis.gemeente_code is not None
     needed = BYSTANDER_CATEGORY if placed else UNPLACED_CATEGORY
     # the post speaks of the event's own kind (not of a related one) or repeats its words
