@@ -83,12 +83,14 @@ ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
 # names the town, and beats a wijk of the same name elsewhere.
 ADJECTIVE_NOUNS = ("wijk", "woonwijk", "buurt", "binnenstad", "stadsdeel", "politie", "burgemeester",
                    "gemeenteraad", "raad", "gemeente", "dorp", "centrum", "haven", "uitgaansgebied")
-# "de Amerikaanse speelstad", "een Duitse grensplaats": a country's adjective before a word for a
-# town is abroad (alone it is a nationality: "Duitse supporters in Enschede" stay in Enschede).
-FOREIGN_ADJECTIVES = ("amerikaanse", "duitse", "belgische", "franse", "britse", "engelse", "spaanse",
-                      "italiaanse", "poolse", "turkse", "griekse", "portugese", "oostenrijkse", "zwitserse",
-                      "deense", "zweedse", "noorse", "schotse", "ierse", "hongaarse", "tsjechische",
-                      "kroatische", "servische", "qatarese", "canadese", "mexicaanse", "australische")
+# Adjectives of countries abroad. Before a word for a town ("de Amerikaanse speelstad", "een
+# Duitse grensplaats") or a town's name ("het Noorse Bergen") they put the scene abroad; alone
+# they are a nationality ("Duitse supporters in Enschede" stay in Enschede).
+FOREIGN_ADJECTIVES = frozenset({
+    "amerikaanse", "duitse", "belgische", "vlaamse", "waalse", "franse", "britse", "engelse", "schotse", "ierse",
+    "spaanse", "italiaanse", "portugese", "poolse", "turkse", "griekse", "oostenrijkse", "zwitserse", "deense",
+    "zweedse", "noorse", "hongaarse", "tsjechische", "kroatische", "servische", "qatarese", "canadese",
+    "mexicaanse", "australische"})
 TOWN_NOUNS = ("stad", "hoofdstad", "speelstad", "grensstad", "havenstad", "plaats", "grensplaats",
               "dorp", "grensdorp", "gastheerstad", "gemeente", "regio", "deelstaat")
 # Several towns named, none the scene: a national item (an action day in twenty towns, a policy).
@@ -103,10 +105,6 @@ AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
 PEOPLE_NOUNS = {"scholieren", "studenten", "supporters", "fans", "boeren", "jongeren", "inwoners", "bewoners",
                 "ondernemers", "actievoerders", "demonstranten", "vissers", "agenten", "hooligans", "harde",
                 "raadsleden", "ouders", "leraren", "artsen", "verpleegkundigen", "zorgmedewerkers", "medewerkers"}
-# Country adjectives before a town's name ("het Noorse Bergen", "het Belgische Lommel").
-FOREIGN_PLACE_ADJECTIVES = {"noorse", "duitse", "belgische", "franse", "britse", "engelse", "spaanse", "italiaanse",
-                            "poolse", "turkse", "griekse", "portugese", "oostenrijkse", "zwitserse", "deense",
-                            "zweedse", "schotse", "ierse", "amerikaanse", "vlaamse", "waalse"}
 SEVERAL_PLACES_MARGIN = 1.15  # four or more towns and the strongest not this far ahead: no scene
 
 KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1, "abroad": 1, "club": 0}
@@ -163,7 +161,7 @@ class PlaceResolver:
         for adjective, code in self._irregular_adjectives().items():
             for noun in ADJECTIVE_NOUNS:
                 self._add(f"{adjective} {noun}", Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
-        for adjective in FOREIGN_ADJECTIVES:
+        for adjective in sorted(FOREIGN_ADJECTIVES):
             for noun in TOWN_NOUNS:
                 self._add(f"{adjective} {noun}", Candidate(ABROAD_CODE, "abroad", f"{adjective} {noun}"))
         if CLUBS.exists():
@@ -268,7 +266,7 @@ class PlaceResolver:
         return None
 
     @staticmethod
-    def _no_single_scene(text: str, scored: dict[str, float], parts: dict[str, list[float]], best: str) -> bool:
+    def _no_single_scene(text: str, scored: dict[str, float], parts: dict[str, list[float]]) -> bool:
         """Several Dutch towns and none clearly the scene (a national action day, a policy item
         listing towns): the post has no gemeente."""
         towns = [c for c in parts if c != ABROAD_CODE and scored.get(c, 0) > 0]
@@ -317,7 +315,7 @@ class PlaceResolver:
         for pos, key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
             prev = norms[pos - 1] if pos else ""
-            if prev in FOREIGN_PLACE_ADJECTIVES:
+            if prev in FOREIGN_ADJECTIVES:
                 # "in het Noorse Bergen": a town of that name abroad
                 cands = [Candidate(ABROAD_CODE, "abroad", key[0])]
                 codes = {ABROAD_CODE}
@@ -385,7 +383,7 @@ class PlaceResolver:
         if named in scored and home_gemeente is None:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
-        if self._no_single_scene(text, scored, parts, code):
+        if self._no_single_scene(text, scored, parts):
             return None
         if code in listed and not any(scored.get(c, 0) >= scored[code] for c in scored if c not in listed):
             # "invallen in Tilburg en Breda", "in Westland, Delft en Rijswijk": a list of towns
@@ -403,22 +401,19 @@ def _listed_towns(mentions: list, norms: list[str]) -> set[str]:
     """Gemeenten named in a list ("Tilburg en Breda", "Westland, Delft en Rijswijk"): mentions
     with nothing but "en", "of" or a comma between them, each naming one gemeente."""
     listed: set[str] = set()
-    listed_positions: set[int] = set()
-    opened = False  # the list began after "in", "te", "bij": the towns are scenes, not origins or a route
+    running = False  # a list runs from a town after "in", "te", "bij" (scenes, not origins or a route)
     for (a, key_a, cands_a), (b, _key_b, cands_b) in zip(mentions, mentions[1:]):
-        if not (opened and a in listed_positions) and (norms[a - 1] if a else "") not in EVENT_PREPOSITIONS:
-            opened = False
+        if not running and (norms[a - 1] if a else "") not in EVENT_PREPOSITIONS:
             continue
-        opened = True
         between = norms[a + len(key_a):b]
         codes_a = {c.gemeente_code for c in cands_a if c.kind in ("gemeente", "woonplaats")}
         codes_b = {c.gemeente_code for c in cands_b if c.kind in ("gemeente", "woonplaats")}
         if len(codes_a) == 1 and len(codes_b) == 1 and codes_a != codes_b and all(w in ("en", "of") for w in between) \
                 and len(between) <= 1:
             listed |= codes_a | codes_b
-            listed_positions.add(b)
+            running = True
         else:
-            opened = False
+            running = False
     return listed
 
 
