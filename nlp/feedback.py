@@ -33,7 +33,7 @@ def labels_from(feedback: list, signal_posts: dict[str, list[str]],
                 analyses: dict[str, list[str]]) -> dict[str, list[str]]:
     """post id -> categories, from the verdicts (in time order; the last one counts)."""
     out: dict[str, list[str]] = {}
-    for fb in sorted(feedback, key=lambda f: f.at or 0):
+    for fb in sorted(feedback, key=lambda f: f.at.timestamp() if f.at else 0.0):
         targets = [fb.target_id] if fb.target_type == "post" else signal_posts.get(fb.target_id, [])
         for post_id in targets:
             if fb.verdict == "terecht":

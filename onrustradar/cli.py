@@ -514,6 +514,7 @@ def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> 
     else:
         audit(config, "model.train", str(target), "kept", detail, store=store)
         typer.echo("model NIET vervangen, slechter op: " + "; ".join(result.worse))
+    shutil.rmtree(result.candidate.parent, ignore_errors=True)
 
 
 @app.command("eval")

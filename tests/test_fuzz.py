@@ -250,3 +250,59 @@ def test_dumpert_parser(items, raw):
 
 def test_the_key_is_set():
     assert os.environ["ONRUSTRADAR_PSEUDONYM_KEY"]
+
+
+# -- grouping and feedback (issue #14/#15 code) ---------------------------------------------
+
+@FAST
+@given(text=hostile_text | st.text(max_size=200))
+def test_anchors(text):
+    from detectors.anchors import anchors
+
+    names = anchors(text)
+    assert isinstance(names, frozenset) and all(isinstance(n, str) and len(n) >= 4 for n in names)
+
+
+@FAST
+@given(texts=st.lists(hostile_text | st.text(max_size=120), min_size=1, max_size=6),
+       handle=st.from_regex(r"[a-z][a-z0-9_]{3,12}", fullmatch=True))
+def test_feedback_scrub_never_keeps_a_handle(texts, handle):
+    from nlp.feedback import scrub
+
+    marked = [f"{t} @{handle} {handle}@mastodon.example" for t in texts]
+    for out in scrub(marked, known=set(), min_posts=5):
+        assert "@" + handle not in out and handle + "@" not in out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(posts=st.lists(st.tuples(hostile_text | st.sampled_from(["Demonstratie zaterdag 14:00 Grote Markt Zwolle",
+                                                               "scootermeeting vanavond 22u Hessenpoort",
+                                                               "we staan er al!!", "rellen in de wijk"]),
+                                st.integers(0, 72), st.sampled_from(["a", "b", "politie_x"])),
+                      min_size=1, max_size=12))
+def test_grouping_and_context(posts):
+    """Hostile posts through analysis, grouping and context attachment: signals come out, each
+    with a gemeente, and no post is in two signals."""
+    from detectors.signals import build_signals
+    from onrustradar.models import Post
+
+    now = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+    items = [Post("telegram", f"{ch}/{n}", ch, now - timedelta(hours=h), text) for n, (text, h, ch) in enumerate(posts)]
+    analyzer = _fuzz_analyzer()
+    signals = build_signals(list(zip(items, analyzer.analyze_many(items))), now)
+    ids = [i for s in signals for i in s.post_ids]
+    assert len(ids) == len(set(ids))
+    assert all(s.gemeente_code for s in signals)
+
+
+_ANALYZER = []
+
+
+def _fuzz_analyzer():
+    if not _ANALYZER:
+        from conftest import ROOT
+        from onrustradar.config import load_config
+        from onrustradar.pipeline import analyzer_for
+
+        _ANALYZER.append(analyzer_for(load_config(ROOT / "config" / "onrustradar.yml")))
+    return _ANALYZER[0]
