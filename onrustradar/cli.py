@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -256,6 +255,7 @@ def run(ctx: typer.Context):
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
     fingerprint = config_fingerprint(config)
     audit(config, "service.start", "run", "ok", {"config": fingerprint})
+    stopping: list[bool] = []
 
     def tick() -> None:
         nonlocal config, fingerprint
@@ -280,7 +280,10 @@ def run(ctx: typer.Context):
                 outcome = send_digest(store, config, name, day)
                 typer.echo(f"digest {outcome.key}: {outcome.status}")
         except Exception:  # one bad tick must not end the service
-            log.exception("tick failed; trying again next interval")
+            if stopping:
+                log.info("tick ended by the stop")
+            else:
+                log.exception("tick failed; trying again next interval")
         finally:
             store.close()
 
@@ -289,12 +292,20 @@ def run(ctx: typer.Context):
     typer.echo(f"onrustradar draait ({len(config.settings.sources)} bronnen); Ctrl-C stopt")
     # Stop cleanly on Ctrl-C and on a service manager's SIGTERM, even when started with SIGINT
     # ignored (as a background job of a shell).
+    from crawlers.runner import stop_crawls
+
+    def stop(*_) -> None:
+        stopping.append(True)
+        stop_crawls()  # a running crawl child stops with us, not at the end of its round
+        scheduler.shutdown(wait=False)
+
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    signal.signal(signal.SIGTERM, stop)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        pass
+        stopping.append(True)
+        stop_crawls()
     audit(config, "service.stop", "run")
 
 
@@ -372,7 +383,7 @@ def write_streamlit_secrets(config: Config) -> Path:
 
 @app.command()
 def board(ctx: typer.Context,
-          port: Optional[int] = typer.Option(None, help="Port [default: board.port from config]."),
+          port: Optional[int] = typer.Option(None, min=1, max=65535, help="Port [default: board.port from config]."),
           address: Optional[str] = typer.Option(None, help="Bind address [default: board.address].")):
     """Start the Streamlit board for the OOV-medewerker."""
     from onrustradar.access import is_loopback
@@ -399,8 +410,39 @@ def board(ctx: typer.Context,
     provider = config.settings.auth.provider
     cmd = board_command(config.path, address, port, secrets,
                         urls=[config.settings.digest.board_url, provider.redirect_uri if provider else None])
-    typer.echo(f"board: http://{address or config.settings.board.address}:{port or config.settings.board.port}")
-    raise typer.Exit(subprocess.call(cmd))
+    check_port(address, port)
+    typer.echo(f"board: http://{address}:{port}")
+    raise typer.Exit(serve_board(cmd))
+
+
+def check_port(address: str, port: int) -> None:
+    """Stop with one Dutch line (exit 1) when the board's port is taken or the address unusable."""
+    from onrustradar.children import port_error, port_in_use
+
+    try:
+        busy = port_in_use(address, port)
+    except OSError as exc:
+        typer.echo(f"fout: kan niet luisteren op {address}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1)
+    if busy:
+        typer.echo(port_error(address, port), err=True)
+        raise typer.Exit(1)
+
+
+def serve_board(cmd: list[str]) -> int:
+    """Run Streamlit until it ends or we are stopped (Ctrl-C, SIGTERM, SIGHUP, also as a
+    background job); it never outlives this process."""
+    from onrustradar.children import start_child, stop_child, stop_signals
+
+    proc = None
+    with stop_signals():
+        try:
+            proc = start_child(cmd)
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            stop_child(proc)
 
 
 # -- classify / detect -------------------------------------------------------------------------
@@ -784,6 +826,7 @@ def demo(
     headless: bool = typer.Option(False, help="Do not start the board."),
     once: bool = typer.Option(False, help="One full pass, print the top signals, exit."),
     live_every: float = typer.Option(15.0, help="Seconds between 'live' posts arriving."),
+    port: Optional[int] = typer.Option(None, min=1, max=65535, help="Board port [default: board.port from config]."),
 ):
     """Replay sample sources on 127.0.0.1, run crawl -> nlp -> detectors, show the board."""
     from onrustradar.demo import run_demo
@@ -796,9 +839,17 @@ def demo(
                     AUDIT_KEY_ENV)
         os.environ[AUDIT_KEY_ENV] = DEMO_AUDIT_KEY
     config = get_config(ctx, default=DEMO_CONFIG if not ctx.obj["config_path"] else None)
+    if port is not None:
+        board_settings = config.settings.board.model_copy(update={"port": port})
+        config = config.model_copy(update={"settings": config.settings.model_copy(update={"board": board_settings})})
+    if not headless:
+        check_port(config.settings.board.address, config.settings.board.port)
+    from onrustradar.children import stop_signals
+
     try:
-        code = run_demo(config, headless=headless, once=once, live_every=live_every,
-                        verbose=ctx.obj["verbose"], board_command=board_command)
+        with stop_signals():  # Ctrl-C, SIGTERM, SIGHUP: the board and the replay stop with us
+            code = run_demo(config, headless=headless, once=once, live_every=live_every,
+                            verbose=ctx.obj["verbose"], board_command=board_command)
     except MissingKeyError as exc:
         fail(str(exc))
     raise typer.Exit(code)
