@@ -28,6 +28,8 @@ store_app = typer.Typer(help="Manage the store.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(store_app, name="store")
 app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Import posts into the store.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 audit_app = typer.Typer(help="The audit trail (append-only, hash-chained).", no_args_is_help=True)
 watches_app = typer.Typer(help="Watches: what is monitored, why, and until when.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -674,6 +676,42 @@ def export_posts(ctx: typer.Context,
             sys.stdout.write(json.dumps(post.export(), ensure_ascii=False) + "\n")
     finally:
         store.close()
+
+
+@import_app.command("posts")
+def import_posts_command(
+    ctx: typer.Context,
+    input: Path = typer.Option(..., "--input", "-i", help="JSON lines in the `export posts` format (optional: author)."),
+):
+    """Store the posts of a JSON-lines file (idempotent on source and source_id); bad lines are
+    reported with their line number, the good ones kept."""
+    from onrustradar.importer import import_posts
+    from onrustradar.jsonl import FileProblem, open_input
+
+    config = get_config(ctx)
+    try:
+        open_input(input).close()
+    except FileProblem as exc:
+        fail(str(exc), 1)
+    store = open_store_or_fail(config)
+    try:
+        # Logged before anything is stored, like every bulk movement of posts.
+        audit(config, "posts.import", str(input), "begonnen", store=store)
+        report = import_posts(input, store, config.settings.retention_days,
+                              on_error=lambda message: typer.echo(message, err=True))
+        audit(config, "posts.import", str(input), "ok",
+              {"new": report.new, "present": report.present, "expired": report.expired,
+               "errors": len(report.errors)}, store=store)
+    except MissingKeyError as exc:
+        fail(str(exc))
+    except FileProblem as exc:
+        fail(str(exc), 1)
+    finally:
+        store.close()
+    typer.echo(f"{report.lines} regels: {report.new} nieuw, {report.present} al aanwezig, "
+               f"{report.expired} ouder dan de bewaartermijn, {len(report.errors)} fout")
+    if report.errors:
+        raise typer.Exit(1)
 
 
 @export_app.command("signals")

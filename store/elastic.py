@@ -330,6 +330,15 @@ class ElasticStore:
     def count_posts(self) -> int:
         return self.es.count(index=self._posts, ignore_unavailable=True, allow_no_indices=True)["count"]
 
+    def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]:
+        """Which of these ids of a platform are stored already, whichever source fetched them."""
+        ids, found = list(source_ids), set()
+        for i in range(0, len(ids), PAGE):
+            query = {"bool": {"filter": [{"term": {"source": source}}, {"terms": {"source_id": ids[i:i + PAGE]}}]}}
+            found.update(h["_source"]["source_id"] for h in self._scan(self._posts, query, [{"pid": "asc"}],
+                                                                       source=["source_id"]))
+        return found
+
     def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
                      within=None) -> list[Post]:
         words = re.findall(r"\w+", fold(query))

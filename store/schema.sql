@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS posts (
 );
 CREATE INDEX IF NOT EXISTS posts_published ON posts (published_ts);
 CREATE INDEX IF NOT EXISTS posts_source_name ON posts (source_name, published_ts);
+CREATE INDEX IF NOT EXISTS posts_source_ids ON posts (source, source_id);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5 (
     text, content='posts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'

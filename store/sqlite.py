@@ -241,6 +241,17 @@ class SQLiteStore:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM posts").fetchone()[0]
 
+    def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]:
+        """Which of these ids of a platform are stored already, whichever source fetched them
+        (`import posts` is idempotent on (source, source_id))."""
+        found: set[str] = set()
+        with self._lock:
+            for chunk in _chunks(list(source_ids)):
+                marks = ",".join("?" * len(chunk))
+                found.update(r[0] for r in self._db.execute(
+                    f"SELECT source_id FROM posts WHERE source = ? AND source_id IN ({marks})", [source, *chunk]))
+        return found
+
     def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
                      within=None) -> list[Post]:
         match = fts_query(query)
