@@ -225,12 +225,38 @@ def process(ctx: typer.Context):
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
+    started, clock, error = datetime.now(timezone.utc), time.perf_counter(), None
     try:
         report = run_process(store, config)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        raise
     finally:
+        record_tick(store, started, time.perf_counter() - clock, error)
         store.close()
     typer.echo(f"{report.analysed} berichten geanalyseerd ({report.relevant} relevant), "
                f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
+
+
+def record_tick(store, started: datetime, seconds: float, error: str | None) -> None:
+    """Note a tick (for `health` and the soak benchmark); a store that cannot take it is logged."""
+    try:
+        store.record_tick(started, seconds, error is None, error)
+    except Exception:  # noqa: BLE001 — bookkeeping must not turn a good tick into a failed one
+        log.exception("could not record the tick")
+
+
+@app.command()
+def health(ctx: typer.Context):
+    """Is the service healthy? One line per check; exit 0 ok, 1 warning, 2 critical."""
+    from onrustradar.health import run_checks
+    from store import open_store
+
+    config = get_config(ctx)
+    checks = run_checks(config, open_store, datetime.now(timezone.utc))
+    for check in checks:
+        typer.echo(check.line())
+    raise typer.Exit(max((c.level for c in checks), default=0))
 
 
 def config_fingerprint(config: Config) -> str:
@@ -269,6 +295,7 @@ def run(ctx: typer.Context):
             audit(config, "config.changed", str(config.path), "ok", {"config": current})
             fingerprint = current
         store = open_store_or_fail(config)
+        started, clock, error = datetime.now(timezone.utc), time.perf_counter(), None
         try:
             names = _due(config, store, datetime.now(timezone.utc))
             if names:
@@ -281,12 +308,15 @@ def run(ctx: typer.Context):
             for name, day in digests_due(config, store, now):
                 outcome = send_digest(store, config, name, day)
                 typer.echo(f"digest {outcome.key}: {outcome.status}")
-        except Exception:  # one bad tick must not end the service
+        except Exception as exc:  # one bad tick must not end the service
             if stopping:
                 log.info("tick ended by the stop")
             else:
+                error = f"{type(exc).__name__}: {exc}"
                 log.exception("tick failed; trying again next interval")
         finally:
+            if not stopping:
+                record_tick(store, started, time.perf_counter() - clock, error)
             store.close()
 
     scheduler.add_job(tick, "interval", seconds=config.settings.schedule.process_interval,
@@ -657,6 +687,75 @@ def store_migrate(
         dst.close()
     typer.echo(f"gekopieerd: {report.posts} berichten ({report.analyses} analyses), {report.signals} signalen, "
                f"{report.feedback} feedback, {report.outbox} e-mails, {report.sources} bronnen")
+
+
+@store_app.command("backup")
+def store_backup(ctx: typer.Context,
+                 output: Path = typer.Option(..., "--output", "-o", help="The backup file to write (must not exist).")):
+    """A consistent copy of the SQLite store, also while `run` writes (SQLite online backup)."""
+    from store.backup import BackupError, backup
+
+    config = get_config(ctx)
+    if config.settings.store.backend != "sqlite":
+        fail("store backup is voor SQLite; maak van Elasticsearch een snapshot (zie docs/elasticsearch.md)")
+    store = open_store_or_fail(config)
+    try:
+        audit(config, "store.backup", str(output), "begonnen", store=store)  # part of the copy too
+        started = time.perf_counter()
+        report = backup(store, output)
+    except BackupError as exc:
+        fail(str(exc), 1)
+    finally:
+        store.close()
+    typer.echo(f"reservekopie geschreven: {output} ({report.posts} berichten, {report.signals} signalen, "
+               f"{report.size / 1024**2:.1f} MB, {time.perf_counter() - started:.1f} s, integriteit ok)")
+
+
+@store_app.command("restore")
+def store_restore(ctx: typer.Context,
+                  input: Path = typer.Option(..., "--input", "-i", help="A file written by `store backup`.")):
+    """Replace the SQLite store by a backup (stop `run` and `board` first). The current store
+    is kept beside it first, so nothing is lost by a wrong choice."""
+    from store.backup import BackupError, backup, check_backup, restore
+
+    config = get_config(ctx)
+    if config.settings.store.backend != "sqlite":
+        fail("store restore is voor SQLite; herstel Elasticsearch uit een snapshot (zie docs/elasticsearch.md)")
+    try:
+        checked = check_backup(input)
+    except BackupError as exc:
+        fail(str(exc), 1)
+    if checked.anchor is not None and not _trail_has(config, *checked.anchor):
+        fail(f"{input}: de reservekopie hoort niet bij deze audittrail (regel {checked.anchor[0]} verschilt "
+             "of ontbreekt); niets hersteld", 1)
+    store = open_store_or_fail(config)
+    try:
+        audit(config, "store.restore", str(input), "begonnen", store=store)
+        keep = Path(f"{config.settings.store.path}.voor-herstel-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
+        backup(store, keep)
+        restore(store, input)
+        # The restored store's audit anchor is older than the trail: this row moves it to the
+        # trail's head, so `audit verify` holds again.
+        audit(config, "store.restore", str(input), "ok", {"kept": str(keep), "posts": checked.posts}, store=store)
+    except BackupError as exc:
+        fail(str(exc), 1)
+    finally:
+        store.close()
+    typer.echo(f"hersteld uit {input} ({checked.posts} berichten, {checked.signals} signalen); "
+               f"de vorige store staat in {keep}")
+
+
+def _trail_has(config: Config, rows: int, head: str) -> bool:
+    """Whether row `rows` of this deployment's audit trail has hash `head`: a backup's anchor
+    must point into the trail it is restored under."""
+    from onrustradar.audit import AuditLog
+
+    if rows == 0:
+        return True
+    for row in AuditLog(config.settings.audit_log).rows():
+        if row.get("seq") == rows:
+            return row.get("hash") == head
+    return False
 
 
 # -- export -------------------------------------------------------------------------------------

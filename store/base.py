@@ -83,6 +83,20 @@ class Quarantined:
 
 
 @dataclass(slots=True)
+class TickStats:
+    """The service's ticks: the last one, the last good one, and totals."""
+
+    last_started: datetime
+    last_seconds: float
+    last_ok: bool
+    last_error: str | None
+    last_ok_at: datetime | None
+    count: int
+    failed: int
+    longest: float
+
+
+@dataclass(slots=True)
 class UpsertResult:
     new: int = 0
     updated: int = 0
@@ -136,5 +150,11 @@ class Store(Protocol):
     def set_cursor(self, source_name: str, value: str) -> None: ...
     def record_crawl(self, source_name: str, new: int, error: str | None = None) -> None: ...
     def source_health(self) -> list[SourceHealth]: ...
+
+    # the service itself (health, soak)
+    def record_tick(self, started: datetime, seconds: float, ok: bool, error: str | None = None,
+                    name: str = "tick") -> None: ...
+    def tick_stats(self, name: str = "tick") -> TickStats | None: ...
+    def disk_usage(self) -> tuple[int, int]: ...  # (free bytes, total bytes) where the data lives
 
     def close(self) -> None: ...

@@ -155,3 +155,17 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
 );
 
 CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, gemeente, created_ts);
+
+-- The service's ticks (crawl + process + e-mail, one row per kind): what `health` reports and
+-- what the soak benchmark counts.
+CREATE TABLE IF NOT EXISTS ticks (
+    name            TEXT PRIMARY KEY,         -- 'tick'
+    last_started_ts REAL NOT NULL,
+    last_seconds    REAL NOT NULL,
+    last_ok         INTEGER NOT NULL,
+    last_error      TEXT,
+    last_ok_ts      REAL,                     -- end of the last tick that succeeded
+    count           INTEGER NOT NULL,
+    failed          INTEGER NOT NULL,
+    longest         REAL NOT NULL
+);

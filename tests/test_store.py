@@ -292,3 +292,20 @@ def test_subject_posts_include_forwards_of_them(store):
     assert sorted(p.source_id for p in store.posts_by_author(pseudonymise("alice"))) == ["kanaal/1", "kanaal/2"]
     assert store.delete_posts(["telegram:kanaal/1", "telegram:kanaal/2"]) == 2
     assert store.search_posts("Demonstratie") and store.count_posts() == 1
+
+
+def test_ticks_are_counted_for_health_and_soak(store):
+    assert store.tick_stats() is None
+    store.record_tick(NOW, 1.5, True)
+    store.record_tick(NOW + timedelta(minutes=1), 4.0, False, "RuntimeError: boom")
+    store.record_tick(NOW + timedelta(minutes=2), 0.5, True)
+    stats = store.tick_stats()
+    assert (stats.count, stats.failed, stats.longest, stats.last_ok, stats.last_error) == (3, 1, 4.0, True, None)
+    assert stats.last_started == NOW + timedelta(minutes=2) and stats.last_seconds == 0.5
+    assert stats.last_ok_at == NOW + timedelta(minutes=2, seconds=0.5)
+    store.record_tick(NOW + timedelta(minutes=3), 0.2, False, "x" * 2000)
+    stats = store.tick_stats()
+    assert not stats.last_ok and len(stats.last_error) == 500
+    assert stats.last_ok_at == NOW + timedelta(minutes=2, seconds=0.5)  # the last good one stays
+    free, total = store.disk_usage()
+    assert 0 < free <= total
