@@ -53,12 +53,19 @@ class BurstIndex:
         t_base = t_window - cfg.baseline.total_seconds()
         recent = bisect_right(stamps, t_end) - bisect_right(stamps, t_window)
         before = bisect_right(stamps, t_window) - bisect_left(stamps, t_base)
-        expected = before * cfg.window / cfg.baseline
-        rate = max(expected, cfg.min_rate)
-        factor = (recent + 0.5) / (rate + 0.5)
-        p = poisson_at_least(recent, rate)
-        emerging = factor >= cfg.factor and recent >= cfg.min_posts and p <= cfg.p_value
-        return Burst(round(factor, 2), recent, round(expected, 2), emerging)
+        return burst_of(recent, before, cfg)
+
+
+def burst_of(recent: int, before: int, cfg: BurstConfig = BurstConfig()) -> Burst:
+    """The burst from two counts: posts in the window (after its start, up to its end) and in
+    the baseline before it (both ends included). Also used with counts from the store
+    (detectors.incremental)."""
+    expected = before * cfg.window / cfg.baseline
+    rate = max(expected, cfg.min_rate)
+    factor = (recent + 0.5) / (rate + 0.5)
+    p = poisson_at_least(recent, rate)
+    emerging = factor >= cfg.factor and recent >= cfg.min_posts and p <= cfg.p_value
+    return Burst(round(factor, 2), recent, round(expected, 2), emerging)
 
 
 def poisson_at_least(k: int, rate: float) -> float:

@@ -16,10 +16,9 @@ from detectors.settings import DetectorSettings
 from onrustradar.config import Config, load_calendars
 from onrustradar.isolate import analyse_safely
 from onrustradar.models import Post, utcnow
-from store import SignalQuery, Store
+from store import Store
 
 log = logging.getLogger(__name__)
-SIGNAL_HORIZON = timedelta(days=14)  # posts older than this no longer shape open signals
 BATCH = 2000
 
 
@@ -85,16 +84,19 @@ def detector_settings(config: Config) -> DetectorSettings:
 
 
 def process(store: Store, config: Config, now: datetime | None = None, analyzer=None) -> ProcessReport:
-    from detectors.signals import build_signals
+    """One tick: purge, analyse what is new, and update only the signals that what is new
+    touches (onrustradar.incremental); a keyword or model change is not redone here but by the
+    explicit `onrustradar reprocess`."""
+    from onrustradar.incremental import note_model, update_signals
 
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)
-    cutoff = now - timedelta(days=config.settings.retention_days)
+    # Whole hours: the full-text index is merged after a purge, so purge once an hour, not
+    # every tick (retention is kept to within the hour).
+    cutoff = (now - timedelta(days=config.settings.retention_days)).replace(minute=0, second=0, microsecond=0)
     purged = store.purge_posts(cutoff)
-    if purged:
-        forget_posts_of_old_signals(store, cutoff)
-    # After a keyword edit (or a new model) recent posts are analysed again with it.
-    store.reset_analyses(now - SIGNAL_HORIZON, unless_model=analyzer.name)
+    forget_posts_of_old_signals(store, cutoff)
+    note_model(store, analyzer.name)
     analysed = relevant = 0
     tried: set[str] = set()
     while True:
@@ -111,22 +113,24 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
         store.save_analyses(analyses)
         analysed += len(analyses)
         relevant += sum(1 for a in analyses if a.categories)
-    items = store.analysed_posts(since=now - SIGNAL_HORIZON)
-    # Posts already in a signal stay there; new posts attach to open signals or start new ones.
-    existing = store.query_signals(SignalQuery(since=now - SIGNAL_HORIZON, limit=1_000_000))
-    seeds = {s.signal_id: s.post_ids for s in sorted(existing, key=lambda s: s.first_seen)}
-    signals = build_signals(items, now, source_kinds(config), store.get_signal, seeds, detector_settings(config))
-    store.upsert_signals(signals)
-    return ProcessReport(analysed, relevant, len(signals), purged)
+    update = update_signals(store, now, source_kinds(config), detector_settings(config))
+    return ProcessReport(analysed, relevant, update.signals, purged)
 
 
-def forget_posts_of_old_signals(store, cutoff) -> int:
+FORGOTTEN_KEY = "forgotten_until"
+
+
+def forget_posts_of_old_signals(store, cutoff: datetime) -> int:
     """Signals outlive the raw posts as non-personal summaries: once a signal's last post is
-    past retention, its references to the deleted posts go too."""
+    past retention, its references to the deleted posts go too. Only the signals that crossed
+    the cutoff since the last call are read."""
     from dataclasses import replace
 
-    from store import SignalQuery
-
-    old = [s for s in store.query_signals(SignalQuery(limit=1_000_000)) if s.last_seen < cutoff and s.post_ids]
+    last = store.get_meta(FORGOTTEN_KEY)
+    since = datetime.fromisoformat(last) if last else None
+    if since is not None and since >= cutoff:
+        return 0
+    old = [s for s in store.signals_seen_between(since, cutoff) if s.post_ids]
     store.upsert_signals([replace(s, post_ids=[]) for s in old])
+    store.set_meta(FORGOTTEN_KEY, cutoff.isoformat())
     return len(old)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, Store, TickStats, UpsertResult
+from store.base import Candidates, DailyCount, Feedback, GroupRecord, OutboxItem, Quarantined, SignalQuery, SourceHealth, Store, TickStats, UpsertResult
 
 
 def open_store(settings) -> Store:
@@ -18,4 +18,4 @@ def open_store(settings) -> Store:
     raise ValueError(f"unknown store backend {settings.store.backend!r}")
 
 
-__all__ = ["DailyCount", "Feedback", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth", "Store", "TickStats", "UpsertResult", "open_store"]
+__all__ = ["Candidates", "DailyCount", "GroupRecord", "Feedback", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth", "Store", "TickStats", "UpsertResult", "open_store"]

@@ -96,6 +96,57 @@ class TickStats:
     longest: float
 
 
+@dataclass
+class GroupRecord:
+    """One event as stored between ticks. `state` is what grouping needs, `members` what its
+    signal needs (loaded only for the events whose signal is rebuilt)."""
+
+    signal_id: str
+    gemeente_code: str | None
+    open_until: datetime  # detectors.grouping.is_open: takes no post published after this
+    start: datetime | None
+    time_known: bool
+    last_seen: datetime
+    rank: tuple[float, str]  # (time, post id) it entered its gemeente's list: candidate order
+    keys: list[str] | None  # "p:" places, "a:" names, "o:" channels, "t:" terms — how posts find it
+    # (None when read from the store: unchanged, not rewritten)
+    state: dict
+    members: dict | None = None
+    refresh_at: datetime | None = None
+
+    @property
+    def post_ids(self) -> list[str]:
+        return self.state["post_ids"]
+
+
+@dataclass
+class TextQuery:
+    """Events that share one of these text keys ("t:<term>") and whose dates fit: a start in
+    [start_lo, start_hi], or no start and a last post in [seen_lo, seen_hi]; only events
+    without a gemeente when `unplaced_only`."""
+
+    keys: list[str]
+    start_lo: datetime
+    start_hi: datetime
+    seen_lo: datetime
+    seen_hi: datetime
+    unplaced_only: bool = False
+
+
+@dataclass
+class Candidates:
+    """What a tick asks the store for: open events (published ≥ `since` can still join) that
+    were active within the horizon, of these gemeenten, with these keys, (for posts naming no
+    place) with a known start in one of these windows, or matching one of the text queries."""
+
+    since: datetime
+    active_since: datetime
+    gemeenten: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    windows: list[tuple[datetime, datetime]] = field(default_factory=list)
+    texts: list[TextQuery] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class UpsertResult:
     new: int = 0
@@ -156,5 +207,22 @@ class Store(Protocol):
                     name: str = "tick") -> None: ...
     def tick_stats(self, name: str = "tick") -> TickStats | None: ...
     def disk_usage(self) -> tuple[int, int]: ...  # (free bytes, total bytes) where the data lives
+
+    # incremental processing (detectors.incremental, onrustradar.incremental)
+    def ungrouped_posts(self, since: datetime, limit: int = 5000) -> list[tuple[Post, Analysis]]: ...
+    def candidate_groups(self, want: Candidates) -> list[GroupRecord]: ...
+    def group_members(self, signal_ids: Iterable[str]) -> dict[str, dict]: ...
+    def due_groups(self, now: datetime, active_since: datetime, limit: int) -> list[GroupRecord]: ...
+    def count_relevant(self, queries: list[tuple]) -> list[int]: ...
+    def get_signals(self, signal_ids: Iterable[str]) -> dict[str, Signal]: ...
+    def save_grouping(self, records: list[GroupRecord], refresh: dict[str, datetime], signals: list[Signal],
+                      grouped: list[str], forget_before: datetime | None = None) -> None: ...
+    def make_due(self, now: datetime) -> None: ...
+    def mark_ungrouped(self, since: datetime) -> int: ...
+    def stale_analyses(self, since: datetime, model: str, limit: int) -> list[Post]: ...
+    def count_stale_analyses(self, since: datetime, model: str) -> int: ...
+    def signals_seen_between(self, since: datetime | None, until: datetime) -> list[Signal]: ...
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
 
     def close(self) -> None: ...

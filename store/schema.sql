@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS posts (
     views          INTEGER,
     forwards       INTEGER,
     replies        INTEGER,
-    forwarded_from TEXT
+    forwarded_from TEXT,
+    analysed       INTEGER NOT NULL DEFAULT 0  -- kept by triggers on analyses (schema_incremental.sql)
 );
 CREATE INDEX IF NOT EXISTS posts_published ON posts (published_ts);
 CREATE INDEX IF NOT EXISTS posts_source_name ON posts (source_name, published_ts);
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS analyses (
     event_start_tz INTEGER,                   -- offset in seconds, to give back the local time
     time_known     INTEGER NOT NULL,
     keywords       TEXT NOT NULL,             -- JSON list
-    model          TEXT NOT NULL
+    model          TEXT NOT NULL,
+    grouped        INTEGER NOT NULL DEFAULT 0 -- 1 once a tick has put the (relevant) post in an event
 );
 CREATE INDEX IF NOT EXISTS analyses_relevant ON analyses (relevant, published_ts);
 CREATE INDEX IF NOT EXISTS analyses_gemeente ON analyses (gemeente_code, published_ts);

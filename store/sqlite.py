@@ -14,12 +14,15 @@ from typing import Iterable, Iterator
 from onrustradar.models import Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
 from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, TickStats, UpsertResult
+from store.base import Candidates, GroupRecord
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+SCHEMA_INCREMENTAL = (Path(__file__).parent / "schema_incremental.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
 # 1: posts keyed on (platform, source_id). 2: keyed on (configured source name, source_id), so
-# one source can never overwrite another's post; quarantine table.
-SCHEMA_VERSION = 2
+# one source can never overwrite another's post; quarantine table. 3: incremental processing
+# (posts.analysed, analyses.grouped, events in `groups`).
+SCHEMA_VERSION = 3
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -93,6 +96,20 @@ def _migrate_to_source_name_ids(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def _migrate_to_incremental(db: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: the flags incremental processing finds its work by. Existing analysed
+    posts are marked; every relevant post counts as not yet grouped, so the first tick builds
+    the events once (detectors.incremental, `onrustradar reprocess`)."""
+    with db:
+        columns = {r[1] for r in db.execute("PRAGMA table_info(posts)")}
+        if "analysed" not in columns:
+            db.execute("ALTER TABLE posts ADD COLUMN analysed INTEGER NOT NULL DEFAULT 0")
+            db.execute("UPDATE posts SET analysed = 1 WHERE id IN (SELECT post_id FROM analyses)")
+        if "grouped" not in {r[1] for r in db.execute("PRAGMA table_info(analyses)")}:
+            db.execute("ALTER TABLE analyses ADD COLUMN grouped INTEGER NOT NULL DEFAULT 0")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 def _analysis_from_row(row: sqlite3.Row) -> Analysis:
     return Analysis(
         post_id=row["post_id"], categories=json.loads(row["categories"]),
@@ -116,6 +133,34 @@ def _signal_from_row(row: sqlite3.Row) -> Signal:
         explanation=row["explanation"], status=row["status"], status_by=row["status_by"],
         status_at=_dt(row["status_ts"]), status_note=row["status_note"],
     )
+
+
+def _signal_rows(signals: Iterable[Signal]) -> list[tuple]:
+    return [
+        (
+            s.signal_id, json.dumps(s.categories), s.gemeente_code, s.gemeente, s.place,
+            _ts(s.event_start), _offset(s.event_start), int(s.time_known), int(s.announced),
+            _ts(s.first_seen), _ts(s.last_seen), json.dumps(s.post_ids),
+            s.independent_sources, s.official_sources, s.score, s.reliability,
+            s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
+            s.status_note,
+        )
+        for s in signals
+    ]
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _group_from_row(row, members: bool = False) -> GroupRecord:
+    state = json.loads(row["state"])
+    start = datetime.fromisoformat(state["start"]) if state["start"] else None
+    return GroupRecord(
+        signal_id=row["signal_id"], gemeente_code=row["gemeente_code"], open_until=_dt(row["open_until_ts"]),
+        start=start, time_known=bool(row["time_known"]), last_seen=datetime.fromisoformat(state["last_seen"]),
+        rank=(row["rank_ts"], row["rank_id"]), keys=None, state=state,
+        members=json.loads(row["members"]) if members else None, refresh_at=_dt(row["refresh_ts"]))
 
 
 def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
@@ -166,8 +211,13 @@ class SQLiteStore:
         with self._lock:
             if fresh:
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version < 2:
-                _migrate_to_source_name_ids(self._db)
+            else:
+                if version < 2:
+                    _migrate_to_source_name_ids(self._db)
+                if version < 3:
+                    _migrate_to_incremental(self._db)
+            with self._db:
+                self._db.executescript(SCHEMA_INCREMENTAL)
 
     def close(self) -> None:
         with self._lock:
@@ -322,8 +372,7 @@ class SQLiteStore:
             with self._lock:
                 rows = self._db.execute(
                     f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
-                    "FROM posts p LEFT JOIN analyses a ON a.post_id = p.id "
-                    "WHERE a.post_id IS NULL AND p.id NOT IN (SELECT post_id FROM quarantine) "
+                    "FROM posts p WHERE p.analysed = 0 AND p.id NOT IN (SELECT post_id FROM quarantine) "
                     "ORDER BY p.published_ts LIMIT ?", (limit,)).fetchall()
             bad: list = []
             posts = _posts_from_rows(rows, bad)
@@ -400,18 +449,13 @@ class SQLiteStore:
     def upsert_signals(self, signals: Iterable[Signal]) -> None:
         """Write detector output as it is. The detector carries a person's status decisions
         over (it reads the previous signal), so this only stores."""
-        rows = [
-            (
-                s.signal_id, json.dumps(s.categories), s.gemeente_code, s.gemeente, s.place,
-                _ts(s.event_start), _offset(s.event_start), int(s.time_known), int(s.announced),
-                _ts(s.first_seen), _ts(s.last_seen), json.dumps(s.post_ids),
-                s.independent_sources, s.official_sources, s.score, s.reliability,
-                s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
-                s.status_note,
-            )
-            for s in signals
-        ]
+        rows = _signal_rows(signals)
         with self._lock, self._db:
+            self._write_signals(rows)
+
+    def _write_signals(self, rows: list) -> None:
+        """Within a transaction the caller holds."""
+        if rows:
             self._db.executemany(
                 "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, place, "
                 "event_start_ts, event_start_tz, time_known, announced, first_seen_ts, "
@@ -699,3 +743,176 @@ class SQLiteStore:
                 backup.backup(self._db, pages=-1)
         finally:
             backup.close()
+
+    # -- incremental processing --------------------------------------------------------------
+
+    def ungrouped_posts(self, since: datetime, limit: int = 5000) -> list[tuple[Post, Analysis]]:
+        """Relevant analysed posts of the horizon that no tick has put in an event yet."""
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {cols}, a.* FROM analyses a JOIN posts p ON p.id = a.post_id "
+                "WHERE a.relevant = 1 AND a.grouped = 0 AND a.published_ts >= ? "
+                "ORDER BY a.published_ts, a.post_id LIMIT ?", (_ts(since), limit)).fetchall()
+        out = []
+        for r in rows:
+            try:
+                out.append((_post_from_row(r), _analysis_from_row(r)))
+            except (ValueError, OverflowError, OSError):
+                continue
+        return out
+
+    def candidate_groups(self, want: Candidates) -> list[GroupRecord]:
+        """Open events (see Candidates) without their members: by gemeente, by key, by start."""
+        since, active = _ts(want.since), _ts(want.active_since)
+        ids: set[str] = set()
+        with self._lock:
+            for chunk in _chunks(sorted(want.gemeenten)):
+                ids.update(r[0] for r in self._db.execute(
+                    f"SELECT signal_id FROM groups WHERE gemeente_code IN ({','.join('?' * len(chunk))}) "
+                    "AND open_until_ts >= ? AND last_seen_ts >= ?", [*chunk, since, active]))
+            for chunk in _chunks(sorted(want.keys)):
+                ids.update(r[0] for r in self._db.execute(
+                    "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                    f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? AND g.last_seen_ts >= ?",
+                    [*chunk, since, active]))
+            for lo, hi in want.windows:
+                ids.update(r[0] for r in self._db.execute(
+                    "SELECT signal_id FROM groups WHERE time_known = 1 AND gemeente_code IS NOT NULL "
+                    "AND start_ts BETWEEN ? AND ? AND open_until_ts >= ? AND last_seen_ts >= ?",
+                    (_ts(lo), _ts(hi), since, active)))
+            for q in want.texts:
+                for chunk in _chunks(q.keys):
+                    ids.update(r[0] for r in self._db.execute(
+                        "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                        f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
+                        "AND g.last_seen_ts >= ? " + ("AND g.gemeente_code IS NULL " if q.unplaced_only else "") +
+                        "AND (g.start_ts BETWEEN ? AND ? OR (g.start_ts IS NULL AND g.last_seen_ts BETWEEN ? AND ?))",
+                        [*chunk, since, active, _ts(q.start_lo), _ts(q.start_hi), _ts(q.seen_lo), _ts(q.seen_hi)]))
+            rows = []
+            for chunk in _chunks(sorted(ids)):
+                rows += self._db.execute(
+                    "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
+                    f"rank_id, refresh_ts, state FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+        return [_group_from_row(r) for r in rows]
+
+    def group_members(self, signal_ids: Iterable[str]) -> dict[str, dict]:
+        out = {}
+        with self._lock:
+            for chunk in _chunks(list(signal_ids)):
+                for sid, members in self._db.execute(
+                        f"SELECT signal_id, members FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
+                        chunk):
+                    out[sid] = json.loads(members)
+        return out
+
+    def due_groups(self, now: datetime, active_since: datetime, limit: int) -> list[GroupRecord]:
+        """Events whose signal is due for a time-only recomputation, most overdue first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
+                "rank_id, refresh_ts, state, members FROM groups "
+                "WHERE refresh_ts <= ? AND last_seen_ts >= ? AND gemeente_code IS NOT NULL "
+                "ORDER BY refresh_ts LIMIT ?", (_ts(now), _ts(active_since), limit)).fetchall()
+        return [_group_from_row(r, members=True) for r in rows]
+
+    def count_relevant(self, queries: list[tuple]) -> list[int]:
+        """Per (gemeente_code, category, low, high, low_inclusive): relevant posts of that
+        gemeente and category published in (low, high] or [low, high] (epoch seconds)."""
+        out = []
+        with self._lock:
+            for code, category, lo, hi, inclusive in queries:
+                if lo > hi:
+                    out.append(0)
+                    continue
+                op = ">=" if inclusive else ">"
+                out.append(self._db.execute(
+                    "SELECT count(*) FROM analyses INDEXED BY analyses_burst WHERE relevant = 1 AND gemeente_code = ? "
+                    f"AND published_ts {op} ? AND published_ts <= ? "
+                    "AND EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?)",
+                    (code, lo, hi, category)).fetchone()[0])
+        return out
+
+    def get_signals(self, signal_ids: Iterable[str]) -> dict[str, Signal]:
+        out = {}
+        with self._lock:
+            for chunk in _chunks(list(signal_ids)):
+                for row in self._db.execute(
+                        f"SELECT * FROM signals WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk):
+                    out[row["signal_id"]] = _signal_from_row(row)
+        return out
+
+    def save_grouping(self, records: list[GroupRecord], refresh: dict[str, datetime], signals: list[Signal],
+                      grouped: list[str], forget_before: datetime | None = None) -> None:
+        """One tick's writes in one transaction: changed events (with their keys), new refresh
+        times, changed signals, the posts now grouped; events inactive since `forget_before`
+        are dropped (they can take no post any more)."""
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO groups (signal_id, gemeente_code, open_until_ts, start_ts, time_known, "
+                "last_seen_ts, rank_ts, rank_id, refresh_ts, state, members) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(r.signal_id, r.gemeente_code, _ts(r.open_until), _ts(r.start), int(r.time_known),
+                  _ts(r.last_seen), r.rank[0], r.rank[1], _ts(r.refresh_at), _json(r.state), _json(r.members))
+                 for r in records])
+            rekeyed = [r for r in records if r.keys is not None]  # None: loaded, keys unchanged
+            for chunk in _chunks([r.signal_id for r in rekeyed]):
+                self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)
+            self._db.executemany("INSERT OR IGNORE INTO group_keys (key, signal_id) VALUES (?, ?)",
+                                 [(k, r.signal_id) for r in rekeyed for k in r.keys])
+            self._db.executemany("UPDATE groups SET refresh_ts = ? WHERE signal_id = ?",
+                                 [(_ts(t), sid) for sid, t in refresh.items()])
+            self._write_signals(_signal_rows(signals))
+            self._db.executemany("UPDATE analyses SET grouped = 1 WHERE post_id = ?", [(i,) for i in grouped])
+            if forget_before is not None:
+                old = [r[0] for r in self._db.execute("SELECT signal_id FROM groups WHERE last_seen_ts < ?",
+                                                      (_ts(forget_before),))]
+                for chunk in _chunks(old):
+                    marks = ",".join("?" * len(chunk))
+                    self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({marks})", chunk)
+                    self._db.execute(f"DELETE FROM groups WHERE signal_id IN ({marks})", chunk)
+
+    def make_due(self, now: datetime) -> None:
+        """Every event's signal is due for recomputation at `now`."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE groups SET refresh_ts = ? WHERE gemeente_code IS NOT NULL", (_ts(now),))
+
+    def mark_ungrouped(self, since: datetime) -> int:
+        """Forget every event of the horizon: its relevant posts are grouped again from scratch
+        (`onrustradar reprocess`)."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM group_keys")
+            self._db.execute("DELETE FROM groups")
+            return self._db.execute("UPDATE analyses SET grouped = 0 WHERE published_ts >= ? AND grouped = 1",
+                                    (_ts(since),)).rowcount
+
+    def stale_analyses(self, since: datetime, model: str, limit: int) -> list[Post]:
+        """Posts of the horizon analysed by another model or keyword version, oldest first."""
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {cols} FROM analyses a JOIN posts p ON p.id = a.post_id "
+                "WHERE a.published_ts >= ? AND a.model != ? ORDER BY a.published_ts, a.post_id LIMIT ?",
+                (_ts(since), model, limit)).fetchall()
+        return _posts_from_rows(rows)
+
+    def count_stale_analyses(self, since: datetime, model: str) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM analyses WHERE published_ts >= ? AND model != ?",
+                                    (_ts(since), model)).fetchone()[0]
+
+    def signals_seen_between(self, since: datetime | None, until: datetime) -> list[Signal]:
+        """Signals whose last post lies in [since, until) (retention: forget their post ids)."""
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM signals WHERE last_seen_ts >= ? AND last_seen_ts < ?",
+                                    (_ts(since) if since else float("-inf"), _ts(until))).fetchall()
+        return [_signal_from_row(r) for r in rows]
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM engine_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO engine_meta (key, value) VALUES (?, ?)", (key, value))
