@@ -24,11 +24,12 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 from onrustradar.gazetteer import fold
 from onrustradar.models import Analysis, Post, Signal, post_id, utcnow
 from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, TickStats, UpsertResult
+from store.base import Candidates, GroupRecord
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
 PAGE = 5000
 ANALYSIS_FIELDS = ("analysed", "relevant", "categories", "scores", "gemeente_code", "gemeente", "place", "announced",
-                   "event_start", "event_start_tz", "time_known", "keywords", "model")
+                   "event_start", "event_start_tz", "time_known", "keywords", "model", "grouped")
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -154,7 +155,7 @@ class ElasticStore:
             "analysed": BOOL, "relevant": BOOL, "categories": KW, "scores": {"type": "object", "enabled": False},
             "gemeente_code": KW, "gemeente": KW, "place": KW, "announced": BOOL, "event_start": DATE,
             "event_start_tz": INT, "time_known": BOOL, "keywords": KW, "model": KW,
-            "quarantine": KW, "quarantined_at": DATE}}
+            "quarantine": KW, "quarantined_at": DATE, "grouped": BOOL}}
         self.es.indices.put_index_template(
             name=f"{self.p}-posts", index_patterns=[f"{self.p}-posts-*"],
             template={"settings": self.settings, "mappings": posts}, priority=100)
@@ -166,7 +167,13 @@ class ElasticStore:
                 "official_sources": INT, "score": {"type": "double"}, "reliability": KW, "burst_factor": {"type": "double"},
                 "explanation": {"type": "text", "index": False}, "status": KW, "status_by": KW, "status_at": DATE,
                 "status_note": {"type": "text", "index": False}}},
-            "meta": {"dynamic": True, "properties": {"kind": KW, "source_name": KW}},
+            "meta": {"dynamic": True, "properties": {"kind": KW, "source_name": KW, "engine_value": STORED}},
+            # events between ticks (detectors.incremental): indexed fields to find them by,
+            # state and members as stored objects
+            "groups": {"properties": {
+                "signal_id": KW, "gemeente_code": KW, "open_until": DATE, "start": DATE, "time_known": BOOL,
+                "last_seen": DATE, "rank_ts": {"type": "double"}, "rank_id": KW, "refresh_at": DATE, "keys": KW,
+                "state": {"type": "object", "enabled": False}, "members": {"type": "object", "enabled": False}}},
             "feedback": {"properties": {"target_type": KW, "target_id": KW, "verdict": KW, "category": KW,
                                         "keywords": KW, "actor": KW, "ts": DATE}},
             "statuslog": {"properties": {"signal_id": KW, "status": KW, "actor": KW, "note": STORED, "ts": DATE}},
@@ -183,6 +190,12 @@ class ElasticStore:
                     if "resource_already_exists" not in str(exc):
                         raise
 
+        # Older clusters learn the fields incremental processing keeps (never guessed as dates).
+        self.es.indices.put_mapping(index=f"{self.p}-meta", properties={"engine_value": STORED})
+        # Older post indices learn the flag incremental processing finds its work by.
+        if self.es.indices.get(index=f"{self.p}-posts-*", allow_no_indices=True, ignore_unavailable=True):
+            self.es.indices.put_mapping(index=f"{self.p}-posts-*", properties={"grouped": BOOL},
+                                        allow_no_indices=True, ignore_unavailable=True)
         self._migrate_ids()
 
     def _migrate_ids(self) -> None:
@@ -435,7 +448,7 @@ class ElasticStore:
                 "analysed": True, "relevant": bool(a.categories), "categories": a.categories, "scores": a.scores,
                 "gemeente_code": a.gemeente_code, "gemeente": a.gemeente, "place": a.place, "announced": a.announced,
                 "event_start": _iso(a.event_start), "event_start_tz": _offset(a.event_start),
-                "time_known": a.time_known, "keywords": a.keywords, "model": a.model}}
+                "time_known": a.time_known, "keywords": a.keywords, "model": a.model, "grouped": False}}
             for a in analyses if a.post_id in where]
         helpers.bulk(self.es, actions, refresh=False)
         self._refresh("posts-*")
@@ -690,3 +703,194 @@ class ElasticStore:
         totals = [(n["fs"]["total"]["available_in_bytes"], n["fs"]["total"]["total_in_bytes"]) for n in nodes
                   if n.get("fs", {}).get("total", {}).get("total_in_bytes")]
         return min(totals, key=lambda ft: ft[0] / ft[1]) if totals else (0, 0)
+
+    # -- incremental processing --------------------------------------------------------------
+
+    def ungrouped_posts(self, since: datetime, limit: int = 5000) -> list[tuple[Post, Analysis]]:
+        query = {"bool": {"filter": [{"term": {"analysed": True}}, {"term": {"relevant": True}},
+                                     {"range": {"published": {"gte": _iso(since)}}}],
+                          "must_not": [{"term": {"grouped": True}}]}}
+        out = []
+        for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}], size=limit):
+            try:
+                out.append((_post(h["_source"]), _analysis(h["_source"])))
+            except (ValueError, OverflowError, OSError, KeyError):
+                continue
+        return out
+
+    def candidate_groups(self, want: Candidates) -> list[GroupRecord]:
+        ways: list[dict] = []
+        if want.gemeenten:
+            ways.append({"terms": {"gemeente_code": sorted(want.gemeenten)}})
+        if want.keys:
+            ways.append({"terms": {"keys": sorted(want.keys)}})
+        for lo, hi in want.windows:
+            ways.append({"bool": {"filter": [{"term": {"time_known": True}}, {"exists": {"field": "gemeente_code"}},
+                                             {"range": {"start": {"gte": _iso(lo), "lte": _iso(hi)}}}]}})
+        for q in want.texts:
+            if not q.keys:
+                continue
+            when = {"bool": {"should": [
+                {"range": {"start": {"gte": _iso(q.start_lo), "lte": _iso(q.start_hi)}}},
+                {"bool": {"must_not": [{"exists": {"field": "start"}}],
+                          "filter": [{"range": {"last_seen": {"gte": _iso(q.seen_lo), "lte": _iso(q.seen_hi)}}}]}}],
+                "minimum_should_match": 1}}
+            way = {"bool": {"filter": [{"terms": {"keys": q.keys}}, when]}}
+            if q.unplaced_only:
+                way["bool"]["must_not"] = [{"exists": {"field": "gemeente_code"}}]
+            ways.append(way)
+        if not ways:
+            return []
+        query = {"bool": {"filter": [{"range": {"open_until": {"gte": _iso(want.since)}}},
+                                     {"range": {"last_seen": {"gte": _iso(want.active_since)}}}],
+                          "should": ways, "minimum_should_match": 1}}
+        hits = self._scan(f"{self.p}-groups", query, [{"signal_id": "asc"}], source={"excludes": ["members"]})
+        return [self._group(h["_source"]) for h in hits]
+
+    @staticmethod
+    def _group(d: dict) -> GroupRecord:
+        state = d["state"]
+        return GroupRecord(
+            signal_id=d["signal_id"], gemeente_code=d.get("gemeente_code"), open_until=_dt(d["open_until"]),
+            start=datetime.fromisoformat(state["start"]) if state["start"] else None, time_known=d["time_known"],
+            last_seen=datetime.fromisoformat(state["last_seen"]), rank=(d["rank_ts"], d["rank_id"]), keys=None,
+            state=state, members=d.get("members"), refresh_at=_dt(d.get("refresh_at")))
+
+    def _group_doc(self, r: GroupRecord) -> dict:
+        doc = {"signal_id": r.signal_id, "gemeente_code": r.gemeente_code, "open_until": _iso(r.open_until),
+               "start": _iso(r.start), "time_known": r.time_known, "last_seen": _iso(r.last_seen),
+               "rank_ts": r.rank[0], "rank_id": r.rank[1], "refresh_at": _iso(r.refresh_at), "state": r.state,
+               "members": r.members}
+        if r.keys is not None:
+            doc["keys"] = r.keys
+        return doc
+
+    def group_members(self, signal_ids: Iterable[str]) -> dict[str, dict]:
+        ids = list(signal_ids)
+        out = {}
+        for i in range(0, len(ids), PAGE):
+            docs = self.es.mget(index=f"{self.p}-groups", ids=ids[i:i + PAGE], source=["members"])["docs"]
+            out.update({d["_id"]: d["_source"]["members"] for d in docs if d.get("found")})
+        return out
+
+    def due_groups(self, now: datetime, active_since: datetime, limit: int) -> list[GroupRecord]:
+        query = {"bool": {"filter": [{"range": {"refresh_at": {"lte": _iso(now)}}},
+                                     {"range": {"last_seen": {"gte": _iso(active_since)}}},
+                                     {"exists": {"field": "gemeente_code"}}]}}
+        hits = self._scan(f"{self.p}-groups", query, [{"refresh_at": "asc"}, {"signal_id": "asc"}], size=limit)
+        return [self._group(h["_source"]) for h in hits]
+
+    def count_relevant(self, queries: list[tuple]) -> list[int]:
+        out: list[int | None] = [None] * len(queries)
+        searches = []
+        for n, (code, category, lo, hi, inclusive) in enumerate(queries):
+            if lo > hi:
+                out[n] = 0
+                continue
+            low = datetime.fromtimestamp(lo, timezone.utc).isoformat()
+            high = datetime.fromtimestamp(hi, timezone.utc).isoformat()
+            query = {"bool": {"filter": [{"term": {"relevant": True}}, {"term": {"gemeente_code": code}},
+                                         {"term": {"categories": category}},
+                                         {"range": {"published": {"gte" if inclusive else "gt": low, "lte": high}}}]}}
+            searches.append((n, query))
+        for i in range(0, len(searches), 200):
+            chunk = searches[i:i + 200]
+            body = []
+            for _, query in chunk:
+                body += [{"index": self._posts, "ignore_unavailable": True, "allow_no_indices": True},
+                         {"size": 0, "track_total_hits": True, "query": query}]
+            for (n, _), response in zip(chunk, self.es.msearch(searches=body)["responses"]):
+                out[n] = response["hits"]["total"]["value"]
+        return out
+
+    def get_signals(self, signal_ids: Iterable[str]) -> dict[str, Signal]:
+        ids = list(signal_ids)
+        out = {}
+        for i in range(0, len(ids), PAGE):
+            if not self.es.indices.exists(index=f"{self.p}-signals"):
+                break
+            docs = self.es.mget(index=f"{self.p}-signals", ids=ids[i:i + PAGE])["docs"]
+            out.update({d["_id"]: _signal(d["_source"]) for d in docs if d.get("found")})
+        return out
+
+    def _post_indices(self, post_ids: list[str]) -> dict[str, str]:
+        where = {}
+        for i in range(0, len(post_ids), PAGE):
+            for hit in self._scan(self._posts, {"terms": {"pid": post_ids[i:i + PAGE]}}, [{"pid": "asc"}], source=False):
+                where[hit["_id"]] = hit["_index"]
+        return where
+
+    def save_grouping(self, records: list[GroupRecord], refresh: dict[str, datetime], signals: list[Signal],
+                      grouped: list[str], forget_before: datetime | None = None) -> None:
+        """Events and signals first, the posts' grouped flag last: a tick cut short in between
+        finds its posts among the events' members next time and only marks them."""
+        groups = f"{self.p}-groups"
+        actions = []
+        for r in records:
+            doc = self._group_doc(r)
+            if r.keys is None:  # read from the store: its keys stay as they are
+                actions.append({"_op_type": "update", "_index": groups, "_id": r.signal_id, "doc": doc,
+                                "doc_as_upsert": True})
+            else:
+                actions.append({"_op_type": "index", "_index": groups, "_id": r.signal_id, "_source": doc})
+        actions += [{"_op_type": "update", "_index": groups, "_id": sid, "doc": {"refresh_at": _iso(t)}}
+                    for sid, t in refresh.items()]
+        actions += [{"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": _signal_doc(s)}
+                    for s in signals]
+        if forget_before is not None:
+            old = self._scan(groups, {"range": {"last_seen": {"lt": _iso(forget_before)}}}, [{"signal_id": "asc"}],
+                             source=False)
+            actions += [{"_op_type": "delete", "_index": groups, "_id": h["_id"]} for h in old]
+        if actions:
+            helpers.bulk(self.es, actions, refresh=False)
+            self._refresh("groups", "signals")
+        if grouped:
+            where = self._post_indices(grouped)
+            helpers.bulk(self.es, [{"_op_type": "update", "_index": where[i], "_id": i, "doc": {"grouped": True}}
+                                   for i in grouped if i in where], refresh=False)
+            self._refresh("posts-*")
+
+    def make_due(self, now: datetime) -> None:
+        hits = self._scan(f"{self.p}-groups", {"exists": {"field": "gemeente_code"}}, [{"signal_id": "asc"}], source=False)
+        helpers.bulk(self.es, [{"_op_type": "update", "_index": f"{self.p}-groups", "_id": h["_id"],
+                                "doc": {"refresh_at": _iso(now)}} for h in hits], refresh=False)
+        self._refresh("groups")
+
+    def mark_ungrouped(self, since: datetime) -> int:
+        hits = self._scan(f"{self.p}-groups", {"match_all": {}}, [{"signal_id": "asc"}], source=False)
+        helpers.bulk(self.es, [{"_op_type": "delete", "_index": f"{self.p}-groups", "_id": h["_id"]} for h in hits],
+                     refresh=False)
+        query = {"bool": {"filter": [{"term": {"grouped": True}}, {"range": {"published": {"gte": _iso(since)}}}]}}
+        posts = list(self._scan(self._posts, query, [{"pid": "asc"}], source=False))
+        helpers.bulk(self.es, [{"_op_type": "update", "_index": h["_index"], "_id": h["_id"],
+                                "doc": {"grouped": False}} for h in posts], refresh=False)
+        self._refresh("groups", "posts-*")
+        return len(posts)
+
+    def _stale_query(self, since: datetime, model: str) -> dict:
+        return {"bool": {"filter": [{"term": {"analysed": True}}, {"range": {"published": {"gte": _iso(since)}}}],
+                         "must_not": [{"term": {"model": model}}]}}
+
+    def stale_analyses(self, since: datetime, model: str, limit: int) -> list[Post]:
+        return _posts(self._scan(self._posts, self._stale_query(since, model), [{"published": "asc"}, {"pid": "asc"}],
+                                 size=limit))
+
+    def count_stale_analyses(self, since: datetime, model: str) -> int:
+        return self.es.count(index=self._posts, query=self._stale_query(since, model), ignore_unavailable=True,
+                             allow_no_indices=True)["count"]
+
+    def signals_seen_between(self, since: datetime | None, until: datetime) -> list[Signal]:
+        bounds = {"lt": _iso(until)}
+        if since is not None:
+            bounds["gte"] = _iso(since)
+        hits = self._scan(f"{self.p}-signals", {"range": {"last_seen": bounds}}, [{"signal_id": "asc"}])
+        return [_signal(h["_source"]) for h in hits]
+
+    def get_meta(self, key: str) -> str | None:
+        doc = self._meta("engine", key)
+        return doc["engine_value"] if doc else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.es.index(index=f"{self.p}-meta", id=f"engine:{key}",  # read back by id: realtime, no refresh
+                      # its own field: `value` is mapped by whatever the first cursor held
+                      document={"kind": "engine", "source_name": key, "engine_value": value})
