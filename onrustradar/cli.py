@@ -259,6 +259,31 @@ def health(ctx: typer.Context):
     raise typer.Exit(max((c.level for c in checks), default=0))
 
 
+@app.command()
+def reprocess(ctx: typer.Context,
+              batch: int = typer.Option(2000, min=10, max=100_000, help="Posts analysed per step.")):
+    """After a keyword or model change: analyse the posts of the last 14 days again and rebuild
+    their signals. Resumable (run it again after a stop); prints its progress."""
+    from onrustradar.incremental import reprocess as run_reprocess
+    from onrustradar.pipeline import analyzer_for, detector_settings, source_kinds
+
+    config = get_config(ctx)
+    store = open_store_or_fail(config)
+    started = time.perf_counter()
+    try:
+        analyzer = analyzer_for(config)
+        audit(config, "signals.reprocess", analyzer.name, "begonnen", store=store)
+        report = run_reprocess(store, analyzer, datetime.now(timezone.utc), source_kinds(config),
+                               detector_settings(config), say=typer.echo, batch=batch)
+    except KeyboardInterrupt:
+        typer.echo("onderbroken: start `onrustradar reprocess` opnieuw om verder te gaan", err=True)
+        raise typer.Exit(130)
+    finally:
+        store.close()
+    typer.echo(f"klaar: {report.analysed} berichten opnieuw geanalyseerd, {report.grouped} gegroepeerd, "
+               f"{report.signals} signalen bijgewerkt in {time.perf_counter() - started:.0f} s")
+
+
 def config_fingerprint(config: Config) -> str:
     """SHA-256 over the config, watches and keyword files: a change shows in the audit trail."""
     import hashlib
