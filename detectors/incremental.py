@@ -39,10 +39,10 @@ from typing import Callable, Iterable
 
 from detectors.anchors import anchors
 from detectors.burst import Burst, BurstConfig, burst_of
-from detectors.grouping import Group, Item, _best_group, independent_origins, signal_id_for
+from detectors.grouping import Group, Item, _best_group, signal_id_for
 from detectors.settings import DetectorSettings
 from detectors.signals import _signal
-from detectors.similarity import SparseVector, rows_as_dicts, vectorize
+from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 from onrustradar.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
 
@@ -98,18 +98,24 @@ def _ordered_union(old: list, new: Iterable) -> list:
 def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], vectors: list[SparseVector],
               cfg, rank: tuple[float, str]) -> GroupRecord:
     """The record after `new_items` joined `group` (a new group when `before` is None)."""
-    members = dict(before.members) if before is not None else {"members": [], "firsts": [], "burst": None}
+    members = dict(before.members) if before is not None else {"members": [], "firsts": [], "copies": [],
+                                                                "burst": None}
     lines = list(members["members"])
     firsts = list(members["firsts"])
-    known = {origin for origin, _ in firsts}
+    edges = list(members["copies"])
+    known = {origin: _vector(pairs) for origin, pairs in firsts}
     for item in new_items:
         p, a = item.post, item.analysis
         lines.append([p.source, p.source_id, p.source_name, p.channel, p.forwarded_from, _iso(p.published_at),
                       p.views, p.forwards, a.categories, a.announced, a.place, a.gemeente_code, a.gemeente])
-        if item.origin not in known:  # independent_origins compares each channel's first post
-            known.add(item.origin)
-            firsts.append([item.origin, _pairs(vectors[item.row])])
-    members.update(members=lines, firsts=firsts)
+        if item.origin not in known:
+            # independent_origins compares each channel's first post with the earlier channels'
+            # (in this order): only the new channel's pairs are new
+            vector = vectors[item.row]
+            edges += [[o, item.origin] for o, v in known.items() if dot(v, vector) >= cfg.duplicate_similarity]
+            known[item.origin] = vector
+            firsts.append([item.origin, _pairs(vector)])
+    members.update(members=lines, firsts=firsts, copies=edges)
     old = before.state if before is not None else {"places": [], "anchors": [], "origins": [], "post_ids": []}
     state = {
         "categories": sorted(group.categories), "gemeente_code": group.gemeente_code,
@@ -154,25 +160,21 @@ def text_keys(centroid: SparseVector, norm: float, bound: float) -> list[str]:
     return keys
 
 
-def items_of(record: GroupRecord) -> tuple[Group, list[SparseVector]]:
-    """The Group with one light Item per member (no text) and the vectors independent_origins
-    reads (each channel's first post): what `_signal` needs, rebuilt without reading posts."""
+def items_of(record: GroupRecord) -> Group:
+    """The Group with one light Item per member (no text): what `_signal` needs, rebuilt
+    without reading a post."""
     group = group_of(record)
     group.places = set()
-    firsts = {origin: _vector(pairs) for origin, pairs in record.members["firsts"]}
-    vectors: list[SparseVector] = []
     for n, (source, source_id, source_name, channel, forwarded_from, published, views, forwards, categories,
             announced, place, code, gemeente) in enumerate(record.members["members"]):
         post = Post(source=source, source_id=source_id, channel=channel, published_at=_dt(published), text="",
                     source_name=source_name, views=views, forwards=forwards, forwarded_from=forwarded_from)
         analysis = Analysis(post.id, categories, {}, gemeente_code=code, gemeente=gemeente, place=place,
                             announced=announced)
-        item = Item(post, analysis, n)
-        vectors.append(firsts.pop(item.origin, {}))
-        group.items.append(item)
+        group.items.append(Item(post, analysis, n))
         if place:
             group.places.add(place.casefold())  # the same insertion order as Group.add's
-    return group, vectors
+    return group
 
 
 # -- candidates ---------------------------------------------------------------------------------
@@ -184,13 +186,16 @@ def candidates_for(pairs: list[tuple[Post, Analysis]], vectors: list[SparseVecto
     want = Candidates(since=min(p.published_at for p, _ in pairs), active_since=active_since)
     for (post, analysis), vector in zip(pairs, vectors):
         origin = (post.forwarded_from or post.channel).casefold()
-        want.keys.add(f"o:{origin}")
-        want.keys.update(f"a:{name}" for name in anchors(post.text))
+        keys = {f"o:{origin}", *(f"a:{name}" for name in anchors(post.text))}
         if analysis.place:
-            want.keys.add(f"p:{analysis.place.casefold()}")
+            keys.add(f"p:{analysis.place.casefold()}")
         if analysis.gemeente_code:
+            # A post with a gemeente joins only events of that gemeente (all loaded) or events
+            # without one: its keys need to find only the latter.
             want.gemeenten.add(analysis.gemeente_code)
+            want.unplaced_keys |= keys
         else:
+            want.keys |= keys
             # detectors.grouping.only_event_now: an event whose known start lies around the post
             want.windows.append((post.published_at - cfg.event_hours_after, post.published_at + cfg.event_hours_before))
         # By text alone: any event for a post without a gemeente, events without one for the others.
@@ -341,11 +346,31 @@ def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime
     return min(moments)
 
 
+def independent(record: GroupRecord) -> list[set[str]]:
+    """detectors.grouping.independent_origins from the stored copy pairs: channels joined by a
+    near-identical first post count as one source."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for origin, _ in record.members["firsts"]:
+        find(origin)
+    for a, b in record.members["copies"]:
+        if find(a) != find(b):
+            parent[find(a)] = find(b)
+    components: dict[str, set[str]] = {}
+    for origin in parent:
+        components.setdefault(find(origin), set()).add(origin)
+    return list(components.values())
+
+
 def build_signal(record: GroupRecord, now: datetime, source_kind: Callable, settings: DetectorSettings,
                  bursts: CountedBursts, before: Signal | None) -> Signal:
-    group, vectors = items_of(record)
-    origins = independent_origins(group, vectors, settings.grouping)
-    return _signal(group, origins, now, source_kind, bursts, settings, before)
+    return _signal(items_of(record), independent(record), now, source_kind, bursts, settings, before)
 
 
 def frozen_burst(record: GroupRecord, now: datetime) -> Burst | None:

@@ -136,15 +136,19 @@ class TextQuery:
 @dataclass
 class Candidates:
     """What a tick asks the store for: open events (published ≥ `since` can still join) that
-    were active within the horizon, of these gemeenten, with these keys, (for posts naming no
-    place) with a known start in one of these windows, or matching one of the text queries."""
+    were active within the horizon, of these gemeenten, with these keys (`unplaced_keys`: only
+    events without a gemeente), (for posts naming no place) with a known start in one of these
+    windows, or matching one of the text queries (text keys held by more than `common` events
+    are left out of those)."""
 
     since: datetime
     active_since: datetime
     gemeenten: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
+    unplaced_keys: set[str] = field(default_factory=set)  # ... of events without a gemeente only
     windows: list[tuple[datetime, datetime]] = field(default_factory=list)
     texts: list[TextQuery] = field(default_factory=list)
+    common: int = 100  # a text key of more events than this finds none (see detectors.incremental)
 
 
 @dataclass(slots=True)

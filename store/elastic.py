@@ -724,18 +724,23 @@ class ElasticStore:
             ways.append({"terms": {"gemeente_code": sorted(want.gemeenten)}})
         if want.keys:
             ways.append({"terms": {"keys": sorted(want.keys)}})
+        if want.unplaced_keys - want.keys:
+            ways.append({"bool": {"filter": [{"terms": {"keys": sorted(want.unplaced_keys - want.keys)}}],
+                                  "must_not": [{"exists": {"field": "gemeente_code"}}]}})
+        common = self._common_keys({k for q in want.texts for k in q.keys}, want.common)
         for lo, hi in want.windows:
             ways.append({"bool": {"filter": [{"term": {"time_known": True}}, {"exists": {"field": "gemeente_code"}},
                                              {"range": {"start": {"gte": _iso(lo), "lte": _iso(hi)}}}]}})
         for q in want.texts:
-            if not q.keys:
+            keys = [k for k in q.keys if k not in common]
+            if not keys:
                 continue
             when = {"bool": {"should": [
                 {"range": {"start": {"gte": _iso(q.start_lo), "lte": _iso(q.start_hi)}}},
                 {"bool": {"must_not": [{"exists": {"field": "start"}}],
                           "filter": [{"range": {"last_seen": {"gte": _iso(q.seen_lo), "lte": _iso(q.seen_hi)}}}]}}],
                 "minimum_should_match": 1}}
-            way = {"bool": {"filter": [{"terms": {"keys": q.keys}}, when]}}
+            way = {"bool": {"filter": [{"terms": {"keys": keys}}, when]}}
             if q.unplaced_only:
                 way["bool"]["must_not"] = [{"exists": {"field": "gemeente_code"}}]
             ways.append(way)
@@ -746,6 +751,15 @@ class ElasticStore:
                           "should": ways, "minimum_should_match": 1}}
         hits = self._scan(f"{self.p}-groups", query, [{"signal_id": "asc"}], source={"excludes": ["members"]})
         return [self._group(h["_source"]) for h in hits]
+
+    def _common_keys(self, keys: set[str], limit: int) -> set[str]:
+        """Those of `keys` held by more than `limit` events."""
+        if not keys:
+            return set()
+        result = self.es.search(index=f"{self.p}-groups", size=0, query={"terms": {"keys": sorted(keys)}},
+                                aggs={"k": {"terms": {"field": "keys", "include": sorted(keys), "size": len(keys),
+                                                      "min_doc_count": limit + 1}}})
+        return {b["key"] for b in result["aggregations"]["k"]["buckets"]}
 
     @staticmethod
     def _group(d: dict) -> GroupRecord:

@@ -771,18 +771,22 @@ class SQLiteStore:
                 ids.update(r[0] for r in self._db.execute(
                     f"SELECT signal_id FROM groups WHERE gemeente_code IN ({','.join('?' * len(chunk))}) "
                     "AND open_until_ts >= ? AND last_seen_ts >= ?", [*chunk, since, active]))
-            for chunk in _chunks(sorted(want.keys)):
-                ids.update(r[0] for r in self._db.execute(
-                    "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
-                    f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? AND g.last_seen_ts >= ?",
-                    [*chunk, since, active]))
+            for keys, only in ((want.keys, ""), (want.unplaced_keys - want.keys, "AND g.gemeente_code IS NULL ")):
+                for chunk in _chunks(sorted(keys)):
+                    ids.update(r[0] for r in self._db.execute(
+                        "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                        f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
+                        "AND g.last_seen_ts >= ? " + only, [*chunk, since, active]))
+            common = {k for k in {k for q in want.texts for k in q.keys}
+                      if self._db.execute("SELECT 1 FROM group_keys WHERE key = ? LIMIT 1 OFFSET ?",
+                                          (k, want.common)).fetchone()}
             for lo, hi in want.windows:
                 ids.update(r[0] for r in self._db.execute(
                     "SELECT signal_id FROM groups WHERE time_known = 1 AND gemeente_code IS NOT NULL "
                     "AND start_ts BETWEEN ? AND ? AND open_until_ts >= ? AND last_seen_ts >= ?",
                     (_ts(lo), _ts(hi), since, active)))
             for q in want.texts:
-                for chunk in _chunks(q.keys):
+                for chunk in _chunks([k for k in q.keys if k not in common]):
                     ids.update(r[0] for r in self._db.execute(
                         "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
                         f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
