@@ -33,7 +33,8 @@ docs/incremental.md:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
@@ -47,9 +48,14 @@ from onrustradar.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
 
 REFRESH_OPEN = timedelta(minutes=30)  # the timing factor decays by ~2% in 30 minutes
-REFRESH_CLOSED = timedelta(hours=6)  # handled or expired: rarely looked at, still converges
 OPEN_STATUSES = ("nieuw", "in behandeling")
 BURST_SETTLE = timedelta(minutes=1)  # _signal measures the burst up to min(now, last post + 1 min)
+# Where a tick knowingly looks less far than grouping at once (docs/incremental.md): an event
+# is found by text alone (no shared gemeente, place, name, channel or hour) only through words
+# held by at most COMMON_TERM events, and when announced at most TEXT_AHEAD ahead of a post
+# that names no date.
+COMMON_TERM = 50
+TEXT_AHEAD = timedelta(days=2)
 EXPIRE_AFTER = timedelta(hours=12)  # as detectors.signals: when a 'nieuw' signal becomes 'verlopen'
 REPORT_EXPIRY = timedelta(hours=48)
 
@@ -183,7 +189,9 @@ def candidates_for(pairs: list[tuple[Post, Analysis]], vectors: list[SparseVecto
                    cfg) -> Candidates:
     """The events the new posts (with their text vectors) can join, as a store query: see
     detectors.grouping._best_group for each way in."""
-    want = Candidates(since=min(p.published_at for p, _ in pairs), active_since=active_since)
+    since = min(p.published_at for p, _ in pairs)
+    # recently active events of the same gemeenten: a new post lies in their burst window
+    want = Candidates(since=since, active_since=active_since, recent=since - BURST_SETTLE, common=COMMON_TERM)
     for (post, analysis), vector in zip(pairs, vectors):
         origin = (post.forwarded_from or post.channel).casefold()
         keys = {f"o:{origin}", *(f"a:{name}" for name in anchors(post.text))}
@@ -193,30 +201,34 @@ def candidates_for(pairs: list[tuple[Post, Analysis]], vectors: list[SparseVecto
             # A post with a gemeente joins only events of that gemeente (all loaded) or events
             # without one: its keys need to find only the latter.
             want.gemeenten.add(analysis.gemeente_code)
+            want.texts.append(_dated(post, analysis, [], cfg, gemeente=analysis.gemeente_code))
             want.unplaced_keys |= keys
         else:
             want.keys |= keys
             # detectors.grouping.only_event_now: an event whose known start lies around the post
             want.windows.append((post.published_at - cfg.event_hours_after, post.published_at + cfg.event_hours_before))
         # By text alone: any event for a post without a gemeente, events without one for the others.
-        want.texts.append(_text_query(post, analysis, vector, cfg, unplaced_only=analysis.gemeente_code is not None))
+        want.texts.append(_dated(post, analysis, [f"t:{k}" for k in vector], cfg,
+                                 unplaced_only=analysis.gemeente_code is not None))
     return want
 
 
-def _text_query(post: Post, analysis: Analysis, vector: SparseVector, cfg, unplaced_only: bool) -> TextQuery:
+def _dated(post: Post, analysis: Analysis, keys: list[str], cfg, unplaced_only: bool = False,
+           gemeente: str | None = None) -> TextQuery:
     """detectors.grouping._time_compatible, loosened to ranges on an event's start and last
-    post (a day of slack for local dates)."""
+    post (a day of slack for local dates): no event outside them can take the post."""
     day = timedelta(days=1)
     start, t = analysis.event_start, post.published_at
     if start is not None:
         # both starts: the same or the next local date; the event without a start: its last
         # post within the announcement horizon before the post's start, or a while after
-        return TextQuery([f"t:{k}" for k in vector], start - 2 * day, start + 2 * day,
-                         start - cfg.announce_horizon, start + cfg.after_start + day, unplaced_only)
-    # the event's start around the post (announced up to the horizon ahead), or no start and
-    # its last post within the report window
-    return TextQuery([f"t:{k}" for k in vector], t - cfg.after_start - day, t + cfg.announce_horizon,
-                     t - cfg.report_window, t + cfg.report_window, unplaced_only)
+        return TextQuery(keys, start - 3 * day, start + 3 * day, start - cfg.announce_horizon,
+                         start + cfg.after_start + day, unplaced_only, gemeente)
+    # the event's start around the post (announced up to the horizon ahead — by text alone only
+    # up to TEXT_AHEAD), or no start and its last post within the report window
+    ahead = cfg.announce_horizon if gemeente is not None else TEXT_AHEAD
+    return TextQuery(keys, t - cfg.after_start - day, t + ahead, t - cfg.report_window,
+                     t + cfg.report_window, unplaced_only, gemeente)
 
 
 # -- one tick's grouping ------------------------------------------------------------------------
@@ -332,10 +344,12 @@ def burst_queries(records: Iterable[GroupRecord], now: datetime, horizon_start: 
     return queries
 
 
-def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime:
+def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime | None:
     """When this event's signal must be recomputed if nothing joins it: at its expiry, when its
     burst window stops moving, and at least every REFRESH_OPEN / REFRESH_CLOSED."""
-    moments = [now + (REFRESH_OPEN if signal.status in OPEN_STATUSES else REFRESH_CLOSED)]
+    if signal.status not in OPEN_STATUSES and record.last_seen + BURST_SETTLE <= now:
+        return None  # handled or expired: keeps its score until a post joins (docs/incremental.md)
+    moments = [now + REFRESH_OPEN]
     if signal.status == "nieuw":
         expiry = signal.event_start + EXPIRE_AFTER if signal.announced and signal.event_start else \
             record.last_seen + REPORT_EXPIRY
@@ -344,6 +358,35 @@ def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime
     if record.last_seen + BURST_SETTLE > now:
         moments.append(record.last_seen + BURST_SETTLE + timedelta(seconds=1))
     return min(moments)
+
+
+def timing(start: datetime | None, last_seen: datetime, now: datetime) -> float:
+    """The time factor of a signal's score, as detectors.signals._signal computes it (soon
+    ranks higher; past events and quiet reports decay over about a day). Kept equal to it by
+    tests/test_incremental.py::test_rescore_matches_a_full_recomputation."""
+    if start is not None:
+        hours = (start - now).total_seconds() / 3600
+        return 1 + 1 / (1 + max(hours, 0) / 24) if hours >= -2 else 2 * math.exp((hours + 2) / 24)
+    return 2 * math.exp(-(now - last_seen).total_seconds() / 3600 / 24)
+
+
+def score_base(signal: Signal, record: GroupRecord, now: datetime) -> float:
+    """The signal's score without its time factor: all that rescoring needs."""
+    return signal.score / timing(record.start, record.last_seen, now)
+
+
+def rescore(signal: Signal, record: GroupRecord, now: datetime) -> Signal:
+    """The signal at `now` when nothing joined its event: its score under the new time factor,
+    and 'verlopen' once it is over (as _signal decides it). Cheap: no post, no member."""
+    score = round(record.score_base * timing(record.start, record.last_seen, now), 2)
+    status, by, at, note = signal.status, signal.status_by, signal.status_at, signal.status_note
+    if signal.announced and record.start is not None:
+        ended = now - record.start > EXPIRE_AFTER
+    else:
+        ended = now - record.last_seen > REPORT_EXPIRY
+    if ended and status == "nieuw":
+        status, by, at = "verlopen", "systeem", now
+    return replace(signal, score=score, status=status, status_by=by, status_at=at, status_note=note)
 
 
 def independent(record: GroupRecord) -> list[set[str]]:

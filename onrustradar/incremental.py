@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from detectors.incremental import (CountedBursts, assign, build_signal, burst_affected, burst_queries,
-                                   candidates_for, frozen_burst, refresh_time, remember_burst, same_signal,
-                                   vectors_of)
+                                   candidates_for, frozen_burst, refresh_time, remember_burst, rescore, same_signal,
+                                   score_base, vectors_of)
 from detectors.settings import DetectorSettings
 from onrustradar.isolate import analyse_safely
 from store import GroupRecord, Store
@@ -59,6 +59,7 @@ def _signals(store: Store, records: list[GroupRecord], now: datetime, horizon: d
         signal = build_signal(r, now, kinds, settings, use, before.get(r.signal_id))
         if frozen is None:
             remember_burst(r, signal, use, now)
+        r.score_base = score_base(signal, r, now)
         r.refresh_at = refresh_time(signal, r, now)
         refresh[r.signal_id] = r.refresh_at
         if not same_signal(before.get(r.signal_id), signal):
@@ -67,7 +68,8 @@ def _signals(store: Store, records: list[GroupRecord], now: datetime, horizon: d
 
 
 def update_signals(store: Store, now: datetime, kinds: Callable, settings: DetectorSettings,
-                   progress: Callable[[int], None] | None = None, refresh_limit: int = REFRESH_PER_TICK) -> UpdateReport:
+                   progress: Callable[[int], None] | None = None, refresh_limit: int = REFRESH_PER_TICK,
+                   full_refresh: bool = False) -> UpdateReport:
     """Group the posts no tick has grouped yet, update the signals that changed, recompute the
     ones that are due; write only what changed."""
     cfg = settings.grouping
@@ -94,14 +96,23 @@ def update_signals(store: Store, now: datetime, kinds: Callable, settings: Detec
         if len(pairs) < BATCH:
             break
     due = store.due_groups(now, horizon, refresh_limit)
-    if due:
-        moved = [r for r in due if frozen_burst(r, now) is None]  # burst window still moving: saved whole
-        signals, refresh = _signals(store, due, now, horizon, kinds, settings)
-        store.save_grouping(moved, refresh, signals, [], forget_before=horizon)
-        report.refreshed += len(due)
-        report.signals += len(signals)
-    else:
-        store.save_grouping([], {}, [], [], forget_before=horizon)
+    # A burst window still moving (or a record without its base score) needs the full
+    # recomputation; the others only a new time factor and perhaps 'verlopen'.
+    full = [r for r in due if full_refresh or r.score_base is None or frozen_burst(r, now) is None]
+    quick = [r for r in due if r not in full]
+    signals, refresh = _signals(store, full, now, horizon, kinds, settings)
+    before = store.get_signals([r.signal_id for r in quick])
+    for r in quick:
+        old = before.get(r.signal_id)
+        if old is None:
+            continue
+        signal = rescore(old, r, now)
+        refresh[r.signal_id] = refresh_time(signal, r, now)
+        if not same_signal(old, signal):
+            signals.append(signal)
+    store.save_grouping(full, refresh, signals, [], forget_before=horizon)
+    report.refreshed += len(due)
+    report.signals += len(signals)
     return report
 
 
@@ -110,7 +121,7 @@ def refresh_all(store: Store, now: datetime, kinds: Callable, settings: Detector
     store.make_due(now)
     total = 0
     while True:
-        report = update_signals(store, now, kinds, settings, refresh_limit=2000)
+        report = update_signals(store, now, kinds, settings, refresh_limit=2000, full_refresh=True)
         total += report.refreshed
         if report.refreshed < 2000:
             return total

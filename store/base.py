@@ -113,6 +113,7 @@ class GroupRecord:
     state: dict
     members: dict | None = None
     refresh_at: datetime | None = None
+    score_base: float | None = None  # its signal's score without the time factor (rescoring)
 
     @property
     def post_ids(self) -> list[str]:
@@ -131,19 +132,21 @@ class TextQuery:
     seen_lo: datetime
     seen_hi: datetime
     unplaced_only: bool = False
+    gemeente: str | None = None  # instead of keys: the events of this gemeente whose dates fit
 
 
 @dataclass
 class Candidates:
     """What a tick asks the store for: open events (published ≥ `since` can still join) that
-    were active within the horizon, of these gemeenten, with these keys (`unplaced_keys`: only
+    were active within the horizon: of these gemeenten and active since `recent`, with these keys (`unplaced_keys`: only
     events without a gemeente), (for posts naming no place) with a known start in one of these
-    windows, or matching one of the text queries (text keys held by more than `common` events
-    are left out of those)."""
+    windows, or matching one of the dated queries in `texts` (by gemeente or by text keys; text
+    keys held by more than `common` events are left out)."""
 
     since: datetime
     active_since: datetime
-    gemeenten: set[str] = field(default_factory=set)
+    gemeenten: set[str] = field(default_factory=set)  # ... active since `recent` (burst windows)
+    recent: datetime | None = None
     keys: set[str] = field(default_factory=set)
     unplaced_keys: set[str] = field(default_factory=set)  # ... of events without a gemeente only
     windows: list[tuple[datetime, datetime]] = field(default_factory=list)

@@ -173,6 +173,7 @@ class ElasticStore:
             "groups": {"properties": {
                 "signal_id": KW, "gemeente_code": KW, "open_until": DATE, "start": DATE, "time_known": BOOL,
                 "last_seen": DATE, "rank_ts": {"type": "double"}, "rank_id": KW, "refresh_at": DATE, "keys": KW,
+                "score_base": {"type": "double", "index": False},
                 "state": {"type": "object", "enabled": False}, "members": {"type": "object", "enabled": False}}},
             "feedback": {"properties": {"target_type": KW, "target_id": KW, "verdict": KW, "category": KW,
                                         "keywords": KW, "actor": KW, "ts": DATE}},
@@ -720,8 +721,9 @@ class ElasticStore:
 
     def candidate_groups(self, want: Candidates) -> list[GroupRecord]:
         ways: list[dict] = []
-        if want.gemeenten:
-            ways.append({"terms": {"gemeente_code": sorted(want.gemeenten)}})
+        if want.gemeenten and want.recent is not None:
+            ways.append({"bool": {"filter": [{"terms": {"gemeente_code": sorted(want.gemeenten)}},
+                                             {"range": {"last_seen": {"gte": _iso(want.recent)}}}]}})
         if want.keys:
             ways.append({"terms": {"keys": sorted(want.keys)}})
         if want.unplaced_keys - want.keys:
@@ -733,14 +735,15 @@ class ElasticStore:
                                              {"range": {"start": {"gte": _iso(lo), "lte": _iso(hi)}}}]}})
         for q in want.texts:
             keys = [k for k in q.keys if k not in common]
-            if not keys:
+            if not keys and q.gemeente is None:
                 continue
             when = {"bool": {"should": [
                 {"range": {"start": {"gte": _iso(q.start_lo), "lte": _iso(q.start_hi)}}},
                 {"bool": {"must_not": [{"exists": {"field": "start"}}],
                           "filter": [{"range": {"last_seen": {"gte": _iso(q.seen_lo), "lte": _iso(q.seen_hi)}}}]}}],
                 "minimum_should_match": 1}}
-            way = {"bool": {"filter": [{"terms": {"keys": keys}}, when]}}
+            by = {"term": {"gemeente_code": q.gemeente}} if q.gemeente is not None else {"terms": {"keys": keys}}
+            way = {"bool": {"filter": [by, when]}}
             if q.unplaced_only:
                 way["bool"]["must_not"] = [{"exists": {"field": "gemeente_code"}}]
             ways.append(way)
@@ -768,12 +771,14 @@ class ElasticStore:
             signal_id=d["signal_id"], gemeente_code=d.get("gemeente_code"), open_until=_dt(d["open_until"]),
             start=datetime.fromisoformat(state["start"]) if state["start"] else None, time_known=d["time_known"],
             last_seen=datetime.fromisoformat(state["last_seen"]), rank=(d["rank_ts"], d["rank_id"]), keys=None,
-            state=state, members=d.get("members"), refresh_at=_dt(d.get("refresh_at")))
+            state=state, members=d.get("members"), refresh_at=_dt(d.get("refresh_at")),
+            score_base=d.get("score_base"))
 
     def _group_doc(self, r: GroupRecord) -> dict:
         doc = {"signal_id": r.signal_id, "gemeente_code": r.gemeente_code, "open_until": _iso(r.open_until),
                "start": _iso(r.start), "time_known": r.time_known, "last_seen": _iso(r.last_seen),
-               "rank_ts": r.rank[0], "rank_id": r.rank[1], "refresh_at": _iso(r.refresh_at), "state": r.state,
+               "rank_ts": r.rank[0], "rank_id": r.rank[1], "refresh_at": _iso(r.refresh_at),
+               "score_base": r.score_base, "state": r.state,
                "members": r.members}
         if r.keys is not None:
             doc["keys"] = r.keys

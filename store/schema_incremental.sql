@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS groups (
     rank_ts       REAL NOT NULL,              -- (rank_ts, rank_id): the order candidates are tried in
     rank_id       TEXT NOT NULL,
     refresh_ts    REAL,                       -- its signal is recomputed at this time if nothing joins
+    score_base    REAL,                       -- its signal's score without the time factor
     state         TEXT NOT NULL,
     members       TEXT NOT NULL
 );

@@ -160,7 +160,8 @@ def _group_from_row(row, members: bool = False) -> GroupRecord:
         signal_id=row["signal_id"], gemeente_code=row["gemeente_code"], open_until=_dt(row["open_until_ts"]),
         start=start, time_known=bool(row["time_known"]), last_seen=datetime.fromisoformat(state["last_seen"]),
         rank=(row["rank_ts"], row["rank_id"]), keys=None, state=state,
-        members=json.loads(row["members"]) if members else None, refresh_at=_dt(row["refresh_ts"]))
+        members=json.loads(row["members"]) if members else None, refresh_at=_dt(row["refresh_ts"]),
+        score_base=row["score_base"])
 
 
 def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
@@ -767,10 +768,11 @@ class SQLiteStore:
         since, active = _ts(want.since), _ts(want.active_since)
         ids: set[str] = set()
         with self._lock:
-            for chunk in _chunks(sorted(want.gemeenten)):
+            recent = _ts(max(want.recent, want.active_since)) if want.recent else None
+            for chunk in _chunks(sorted(want.gemeenten)) if recent is not None else ():
                 ids.update(r[0] for r in self._db.execute(
                     f"SELECT signal_id FROM groups WHERE gemeente_code IN ({','.join('?' * len(chunk))}) "
-                    "AND open_until_ts >= ? AND last_seen_ts >= ?", [*chunk, since, active]))
+                    "AND last_seen_ts >= ?", [*chunk, recent]))
             for keys, only in ((want.keys, ""), (want.unplaced_keys - want.keys, "AND g.gemeente_code IS NULL ")):
                 for chunk in _chunks(sorted(keys)):
                     ids.update(r[0] for r in self._db.execute(
@@ -785,7 +787,14 @@ class SQLiteStore:
                     "SELECT signal_id FROM groups WHERE time_known = 1 AND gemeente_code IS NOT NULL "
                     "AND start_ts BETWEEN ? AND ? AND open_until_ts >= ? AND last_seen_ts >= ?",
                     (_ts(lo), _ts(hi), since, active)))
+            dated = "AND (g.start_ts BETWEEN ? AND ? OR (g.start_ts IS NULL AND g.last_seen_ts BETWEEN ? AND ?))"
             for q in want.texts:
+                if q.gemeente is not None:
+                    ids.update(r[0] for r in self._db.execute(
+                        "SELECT g.signal_id FROM groups g INDEXED BY groups_gemeente WHERE g.gemeente_code = ? "
+                        f"AND g.open_until_ts >= ? AND g.last_seen_ts >= ? {dated}",
+                        (q.gemeente, since, active, _ts(q.start_lo), _ts(q.start_hi), _ts(q.seen_lo), _ts(q.seen_hi))))
+                    continue
                 for chunk in _chunks([k for k in q.keys if k not in common]):
                     ids.update(r[0] for r in self._db.execute(
                         "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
@@ -797,7 +806,7 @@ class SQLiteStore:
             for chunk in _chunks(sorted(ids)):
                 rows += self._db.execute(
                     "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
-                    f"rank_id, refresh_ts, state FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
+                    f"rank_id, refresh_ts, score_base, state FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
                     chunk).fetchall()
         return [_group_from_row(r) for r in rows]
 
@@ -816,7 +825,7 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute(
                 "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
-                "rank_id, refresh_ts, state, members FROM groups "
+                "rank_id, refresh_ts, score_base, state, members FROM groups "
                 "WHERE refresh_ts <= ? AND last_seen_ts >= ? AND gemeente_code IS NOT NULL "
                 "ORDER BY refresh_ts LIMIT ?", (_ts(now), _ts(active_since), limit)).fetchall()
         return [_group_from_row(r, members=True) for r in rows]
@@ -855,10 +864,11 @@ class SQLiteStore:
         with self._lock, self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO groups (signal_id, gemeente_code, open_until_ts, start_ts, time_known, "
-                "last_seen_ts, rank_ts, rank_id, refresh_ts, state, members) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "last_seen_ts, rank_ts, rank_id, refresh_ts, score_base, state, members) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(r.signal_id, r.gemeente_code, _ts(r.open_until), _ts(r.start), int(r.time_known),
-                  _ts(r.last_seen), r.rank[0], r.rank[1], _ts(r.refresh_at), _json(r.state), _json(r.members))
-                 for r in records])
+                  _ts(r.last_seen), r.rank[0], r.rank[1], _ts(r.refresh_at), r.score_base, _json(r.state),
+                  _json(r.members)) for r in records])
             rekeyed = [r for r in records if r.keys is not None]  # None: loaded, keys unchanged
             for chunk in _chunks([r.signal_id for r in rekeyed]):
                 self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)

@@ -174,3 +174,30 @@ def test_schema_2_store_is_migrated_in_place(tmp_path):
         assert s._db.execute("PRAGMA user_version").fetchone()[0] == 3
     finally:
         s.close()
+
+
+def test_rescore_matches_a_full_recomputation(store, config, analyzer):  # noqa: F811
+    """A signal nothing joined is rescored from its stored base score (no member is read):
+    the same score as recomputing it in full, up to the rounding of the stored score, and the
+    same status (it expires on time)."""
+    from detectors.incremental import CountedBursts, build_signal, frozen_burst, rescore
+
+    posts = _posts("own")
+    now = _run_ticks(store, config, analyzer, posts[: len(posts) * 2 // 3], timedelta(hours=2))
+    kinds, settings = source_kinds(config), detector_settings(config)
+    refresh_all(store, now, kinds, settings)
+    store.make_due(now + timedelta(days=400))
+    records = store.due_groups(now + timedelta(days=400), now - HORIZON, 10_000)
+    stored = store.get_signals([r.signal_id for r in records])
+    assert len(records) >= 30
+    expired = 0
+    for hours in (1, 7, 30, 80):
+        later = now + timedelta(hours=hours)
+        for r in records:
+            signal = stored[r.signal_id]
+            full = build_signal(r, later, kinds, settings, CountedBursts({}, frozen=frozen_burst(r, now)), signal)
+            quick = rescore(signal, r, later)
+            assert abs(quick.score - full.score) <= 0.011 + 0.002 * full.score, (r.signal_id, hours)
+            assert (quick.status, quick.status_note) == (full.status, full.status_note)
+            expired += quick.status == "verlopen" != signal.status
+    assert expired > 0
