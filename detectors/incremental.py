@@ -33,10 +33,13 @@ docs/incremental.md:
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
+
+import numpy as np
 
 from detectors.anchors import anchors
 from detectors.burst import Burst, BurstConfig, burst_of
@@ -48,6 +51,7 @@ from onrustradar.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
 
 REFRESH_OPEN = timedelta(minutes=30)  # the timing factor decays by ~2% in 30 minutes
+REFRESH_CLOSED = timedelta(hours=6)  # handled or expired: rarely looked at, still converges
 OPEN_STATUSES = ("nieuw", "in behandeling")
 BURST_SETTLE = timedelta(minutes=1)  # _signal measures the burst up to min(now, last post + 1 min)
 # Where a tick knowingly looks less far than grouping at once (docs/incremental.md): an event
@@ -68,12 +72,19 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-def _pairs(vector: SparseVector) -> list:
-    return [[k, v] for k, v in vector.items()]  # insertion order kept: float sums add up alike
+def _pairs(vector: SparseVector) -> str:
+    """A sparse vector as text: its columns (int32) and values (float64), packed and base64'd —
+    exact, in insertion order (float sums add up alike), and ten times faster to read than
+    JSON pairs."""
+    keys = np.fromiter(vector.keys(), dtype="<i4", count=len(vector))
+    values = np.fromiter(vector.values(), dtype="<f8", count=len(vector))
+    return base64.b64encode(keys.tobytes() + values.tobytes()).decode("ascii")
 
 
-def _vector(pairs: list) -> SparseVector:
-    return {int(k): v for k, v in pairs}
+def _vector(packed: str) -> SparseVector:
+    raw = base64.b64decode(packed)
+    n = len(raw) // 12
+    return dict(zip(np.frombuffer(raw, "<i4", n).tolist(), np.frombuffer(raw, "<f8", n, 4 * n).tolist()))
 
 
 # -- records <-> detectors.grouping.Group -------------------------------------------------------
@@ -344,12 +355,10 @@ def burst_queries(records: Iterable[GroupRecord], now: datetime, horizon_start: 
     return queries
 
 
-def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime | None:
+def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime:
     """When this event's signal must be recomputed if nothing joins it: at its expiry, when its
     burst window stops moving, and at least every REFRESH_OPEN / REFRESH_CLOSED."""
-    if signal.status not in OPEN_STATUSES and record.last_seen + BURST_SETTLE <= now:
-        return None  # handled or expired: keeps its score until a post joins (docs/incremental.md)
-    moments = [now + REFRESH_OPEN]
+    moments = [now + (REFRESH_OPEN if signal.status in OPEN_STATUSES else REFRESH_CLOSED)]
     if signal.status == "nieuw":
         expiry = signal.event_start + EXPIRE_AFTER if signal.announced and signal.event_start else \
             record.last_seen + REPORT_EXPIRY
@@ -429,6 +438,12 @@ def remember_burst(record: GroupRecord, signal: Signal, bursts: CountedBursts, n
     best = max((bursts.at(record.gemeente_code, c, end) for c in signal.categories), key=lambda b: b.factor)
     record.members["burst"] = {"end": _iso(end), "factor": best.factor, "recent": best.recent,
                                "expected": best.expected, "emerging": best.emerging}
+    record.state["burst_end"] = _iso(end)  # read without the members: is a full recomputation due?
+
+
+def burst_settled(record: GroupRecord, now: datetime) -> bool:
+    """Whether the stored burst is the one `_signal` would compute now (its window no longer moves)."""
+    return record.state.get("burst_end") == _iso(burst_end(record, now))
 
 
 def same_signal(a: Signal | None, b: Signal) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from detectors.incremental import (CountedBursts, assign, build_signal, burst_affected, burst_queries,
+from detectors.incremental import (CountedBursts, burst_settled, assign, build_signal, burst_affected, burst_queries,
                                    candidates_for, frozen_burst, refresh_time, remember_burst, rescore, same_signal,
                                    score_base, vectors_of)
 from detectors.settings import DetectorSettings
@@ -98,8 +98,11 @@ def update_signals(store: Store, now: datetime, kinds: Callable, settings: Detec
     due = store.due_groups(now, horizon, refresh_limit)
     # A burst window still moving (or a record without its base score) needs the full
     # recomputation; the others only a new time factor and perhaps 'verlopen'.
-    full = [r for r in due if full_refresh or r.score_base is None or frozen_burst(r, now) is None]
+    full = [r for r in due if full_refresh or r.score_base is None or not burst_settled(r, now)]
     quick = [r for r in due if r not in full]
+    members = store.group_members([r.signal_id for r in full])
+    for r in full:
+        r.members = members[r.signal_id]
     signals, refresh = _signals(store, full, now, horizon, kinds, settings)
     before = store.get_signals([r.signal_id for r in quick])
     for r in quick:

@@ -796,7 +796,8 @@ class ElasticStore:
         query = {"bool": {"filter": [{"range": {"refresh_at": {"lte": _iso(now)}}},
                                      {"range": {"last_seen": {"gte": _iso(active_since)}}},
                                      {"exists": {"field": "gemeente_code"}}]}}
-        hits = self._scan(f"{self.p}-groups", query, [{"refresh_at": "asc"}, {"signal_id": "asc"}], size=limit)
+        hits = self._scan(f"{self.p}-groups", query, [{"refresh_at": "asc"}, {"signal_id": "asc"}], size=limit,
+                          source={"excludes": ["members"]})
         return [self._group(h["_source"]) for h in hits]
 
     def count_relevant(self, queries: list[tuple]) -> list[int]:

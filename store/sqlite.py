@@ -825,10 +825,10 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute(
                 "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
-                "rank_id, refresh_ts, score_base, state, members FROM groups "
+                "rank_id, refresh_ts, score_base, state FROM groups "
                 "WHERE refresh_ts <= ? AND last_seen_ts >= ? AND gemeente_code IS NOT NULL "
                 "ORDER BY refresh_ts LIMIT ?", (_ts(now), _ts(active_since), limit)).fetchall()
-        return [_group_from_row(r, members=True) for r in rows]
+        return [_group_from_row(r) for r in rows]
 
     def count_relevant(self, queries: list[tuple]) -> list[int]:
         """Per (gemeente_code, category, low, high, low_inclusive): relevant posts of that

@@ -188,6 +188,9 @@ def test_rescore_matches_a_full_recomputation(store, config, analyzer):  # noqa:
     refresh_all(store, now, kinds, settings)
     store.make_due(now + timedelta(days=400))
     records = store.due_groups(now + timedelta(days=400), now - HORIZON, 10_000)
+    members = store.group_members([r.signal_id for r in records])
+    for r in records:
+        r.members = members[r.signal_id]
     stored = store.get_signals([r.signal_id for r in records])
     assert len(records) >= 30
     expired = 0
