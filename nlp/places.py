@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from onrustradar.gazetteer import GEMEENTE_ALIASES, PROVINCE_ALIASES, Gazetteer, fold, gazetteer
@@ -212,6 +212,46 @@ class PlaceResolver:
                 out.setdefault(fold(adjective), g.code)
         out.update(DEMONYMS)
         return out
+
+    @cached_property
+    def _channel_names(self) -> dict[str, str]:
+        """Town words a channel name is made of ("r_haarlem", "helmondse_hoek", "asser_nieuws"):
+        gemeente names and aliases, their adjectives and the -er form, and woonplaatsen of one
+        gemeente; never a Dutch word ("best", "echt") or a short name."""
+        from nlp.lemmas import lexicon
+
+        words = lexicon()
+        out: dict[str, str] = {}
+        for name, code in [(g.name_plain, g.code) for g in self.gaz.gemeenten.values()] + \
+                [(p.name, p.gemeente_code) for p in self.gaz.places if p.kind == "woonplaats"]:
+            folded = fold(name)
+            key = " ".join(_key(name))
+            forms = {key}
+            if " " not in folded and "-" not in folded:
+                forms.update(fold(a) for a in _adjectives(name))
+                forms.update(s + "er" for s in _stems(folded) | {folded})
+            for form in forms:
+                if len(form) >= 4 and form not in words and form not in COMMON_WORDS and form != "nederland":
+                    out.setdefault(form, code)
+        for alias, code in GEMEENTE_ALIASES.items():
+            out[" ".join(_key(alias))] = code
+        for adjective, code in self._irregular_adjectives().items():
+            if adjective not in words:
+                out.setdefault(adjective, code)
+        return out
+
+    def channel_gemeente(self, channel: str) -> str | None:
+        """The gemeente a channel's name points to, when it names exactly one (a hint only:
+        which event a post without a place belongs to, never a gemeente of its own)."""
+        parts = [fold(p) for p in re.split(r"[\W_]+", channel or "") if p][:12]
+        names = self._channel_names
+        found: set[str] = set()
+        for n in (3, 2, 1):
+            for i in range(len(parts) - n + 1):
+                code = names.get(" ".join(parts[i:i + n]))
+                if code:
+                    found.add(code)
+        return next(iter(found)) if len(found) == 1 else None
 
     def _add(self, name: str, candidate: Candidate) -> None:
         key = _key(name)
