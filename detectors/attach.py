@@ -11,6 +11,7 @@ is higher than for posts with a category, and the evidence shows them as "via co
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -60,7 +61,7 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
     # that have a candidate at all.
     pending: list[tuple[Post, Analysis, frozenset[str], list[Group]]] = []
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
-        if analysis.categories:
+        if analysis.categories or analysis.excluded:
             continue
         names = anchors(post.text)
         named_day = NamedDay(post)
@@ -145,6 +146,23 @@ class _Window:
         return named_day() == self.day
 
 
+# What a bystander sees of an event: crowds, police, noise, smoke, vehicles ("tientallen
+# scooters op de parkeerplaats", "massive turnout", "zwaailichten bij de flats"). A post that
+# joins only by its time and gemeente must speak of some of it.
+_SCENE = re.compile(
+    r"polit|agent|\bme\b|\bblauw|zwaailicht|sirene|afgezet|afzet|helikopter|\bheli\b|knal|klap|herrie|geronk|lawaai|"
+    r"kabaal|\bvolk\b|menigte|massa|honderd|tientallen|duizend|stoet|fakkel|rook|vuurwerk|spandoek|borden|trommel|"
+    r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
+    r"geschreeuw|schreeuw|ruzie|vecht|gooi|stenen|flessen|glas|chaos|onrustig|spannend|ontploft|schoten|\bbang\b|"
+    r"lopen|loopt|liepen|marcheren|verzamel|samengekomen|bijeen|\bgroep|jongeren|man sterk|\bman\b|mensen|"
+    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b")
+# A harmless gathering or a match result: the post is about something else that day.
+_OTHER_EVENT = re.compile(
+    r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
+    r"intocht|\b\d{1,2}\s?-\s?\d{1,2}\b.*\b(gewonnen|verloren|gelijk|evenwicht|winst|nederlaag)|"
+    r"(gewonnen|verloren|gelijkgespeeld|in evenwicht)\b|\bticket|kaartje", re.IGNORECASE)
+
+
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str],
                       dated: bool = False) -> float:
     """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond")."""
@@ -163,8 +181,11 @@ def _context_evidence(group: Group, item: Item, vector: SparseVector, names: fro
     # (naming the event's day, a related kind will do: "morgen weer zo'n mars" before a match)
     kinds = {c for c, v in item.analysis.scores.items() if v >= needed}
     of_its_kind = fits_kind(group.categories, kinds, related=dated)
+    text = item.post.text.casefold()
+    if _OTHER_EVENT.search(text):
+        return 0.0
     here = (timely or dated) and item.gemeente_hint in (None, group.gemeente_code) \
-        and (of_its_kind or sim >= BYSTANDER_SIMILARITY)
+        and (of_its_kind or sim >= BYSTANDER_SIMILARITY) and bool(_SCENE.search(text))
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
     return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category

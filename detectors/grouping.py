@@ -75,6 +75,7 @@ class Group:
     anchors: set[str] = field(default_factory=set)  # names the posts use for the place
     origins: set[str] = field(default_factory=set)  # channels (forwards: their origin)
     context_ids: list[str] = field(default_factory=list)  # posts joined by context, not category
+    weak: bool = False  # made of posts that each stay under the category threshold (detectors.weak)
 
     def similarity(self, vector: SparseVector) -> float:
         """Cosine of a post's vector with the event's centroid."""

@@ -60,6 +60,8 @@ def term_precision(feedback) -> list[TermPrecision]:
     counts: dict[str, list[int]] = {}
     for f in feedback:
         for term in f.keywords:
+            if term.startswith("!"):  # an exclusion that fired, not a term
+                continue
             c = counts.setdefault(term, [0, 0])
             if f.verdict == "terecht":
                 c[0] += 1

@@ -102,6 +102,12 @@ class Analysis:
     keywords: list[str] = field(default_factory=list)  # "category:term" that matched
     model: str = ""
 
+    @property
+    def excluded(self) -> bool:
+        """A keyword list's exclusion fired ("te koop", "oefening", "recensie"): the post says
+        it is no event, so it never joins one by context alone."""
+        return any(k.startswith("!") for k in self.keywords)
+
     def contract(self) -> dict:
         """The `classify` output fields (without the id)."""
         return {
