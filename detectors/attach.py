@@ -24,7 +24,7 @@ from onrustradar.models import Analysis, Post
 
 # A channel already in the event counts for more here than for a post with a category: a
 # follow-up in the organiser's own channel rarely repeats what or where.
-CHANNEL_WEIGHT = 0.35
+CHANNEL_WEIGHT = 0.45
 SIMILAR_ENOUGH = 0.3  # without a shared place, channel or hour, the text must repeat the event's
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
 BYSTANDER_SIMILARITY = 0.08  # ... or the least similarity

@@ -280,11 +280,14 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
     date and channel."""
     analysis = item.analysis
     score = group.similarity(vector)
+    dated = same_date(group, analysis)
     if place > 0:
         score += cfg.place_weight
-    elif place < 0:
+    elif place < 0 and not (dated and group.categories & set(analysis.categories)):
+        # (on the event's date and of its kind, another place is where it went next: the
+        # gathering on the Malieveld, the blockade on the Utrechtsebaan)
         score -= cfg.place_conflict
-    if same_date(group, analysis):
+    if dated:
         score += cfg.date_weight
     if item.origin in group.origins:
         score += cfg.channel_weight
