@@ -56,7 +56,7 @@ class Item:
         a = self.analysis
         if a.gemeente_code or a.place:
             return a.gemeente_code
-        return place_resolver().channel_gemeente(self.post.channel)
+        return place_resolver().channel_home(self.post.channel)
 
 
 @dataclass

@@ -215,7 +215,7 @@ class PlaceResolver:
 
     @cached_property
     def _channel_names(self) -> dict[str, str]:
-        """Town words a channel name is made of ("r_haarlem", "helmondse_hoek", "asser_nieuws"):
+        """Town words a channel name may be made of that the name index lacks ("asser_nieuws"):
         gemeente names and aliases, their adjectives and the -er form, and woonplaatsen of one
         gemeente; never a Dutch word ("best", "echt") or a short name."""
         from nlp.lemmas import lexicon
@@ -239,19 +239,6 @@ class PlaceResolver:
             if adjective not in words:
                 out.setdefault(adjective, code)
         return out
-
-    def channel_gemeente(self, channel: str) -> str | None:
-        """The gemeente a channel's name points to, when it names exactly one (a hint only:
-        which event a post without a place belongs to, never a gemeente of its own)."""
-        parts = [fold(p) for p in re.split(r"[\W_]+", channel or "") if p][:12]
-        names = self._channel_names
-        found: set[str] = set()
-        for n in (3, 2, 1):
-            for i in range(len(parts) - n + 1):
-                code = names.get(" ".join(parts[i:i + n]))
-                if code:
-                    found.add(code)
-        return next(iter(found)) if len(found) == 1 else None
 
     def _add(self, name: str, candidate: Candidate) -> None:
         key = _key(name)
@@ -328,6 +315,11 @@ class PlaceResolver:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
         codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
                  for c in cands if c.kind in ("gemeente", "woonplaats", "club")}
+        if not codes:
+            # town words the index lacks: "asser_nieuws", "meppeler_lezer", "r_alphen"
+            parts = [fold(w) for w in words][:12]
+            codes = {code for n in (3, 2, 1) for i in range(len(parts) - n + 1)
+                     if (code := self._channel_names.get(" ".join(parts[i:i + n])))}
         return codes.pop() if len(codes) == 1 else None
 
     def resolve(self, text: str, home_gemeente: str | None = None,
