@@ -555,30 +555,29 @@ def digest(
     from datetime import date as date_cls
 
     from digest import service
-    from onrustradar.gazetteer import gazetteer
     from onrustradar.nl import local
 
     if bool(dry_run) == send:
-        fail("give exactly one of --dry-run DIR or --send")
+        fail("geef precies één van --dry-run MAP of --send")
     config = get_config(ctx)
-    if gazetteer().gemeente(gemeente) is None:
-        fail(f"unknown gemeente {gemeente!r}")
+    try:
+        # Only the deployment's gemeenten, and only one with recipients: never "onbekend@localhost".
+        service.digest_recipients(config, gemeente)
+    except service.Refused as exc:
+        fail(str(exc))
     try:
         day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
     except ValueError:
-        fail(f"--date: not a date YYYY-MM-DD: {date_!r}")
+        fail(f"--date: geen datum JJJJ-MM-DD: {date_!r}")
     if not 1990 <= day.year < 2100:
-        fail(f"--date: {date_!r} lies outside 1990-2100")
+        fail(f"--date: {date_!r} ligt buiten 1990-2100")
     store = open_store_or_fail(config)
     try:
         if dry_run:
             path = service.dry_run(store, config, gemeente, day, dry_run)
             typer.echo(f"geschreven: {path}")
             return
-        try:
-            outcome = service.send_digest(store, config, gemeente, day)
-        except ValueError as exc:
-            fail(str(exc))
+        outcome = service.send_digest(store, config, gemeente, day)
     finally:
         store.close()
     typer.echo(f"{outcome.key}: {outcome.status} (pogingen {outcome.attempts}, message-id {outcome.message_id})"
