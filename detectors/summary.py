@@ -59,15 +59,20 @@ _INJURY = re.compile(
     rf"\b{_NUM}\s+(?:(?:\w+\s+){{0,2}}?(?P<noun>(?:zwaar|licht)?gewonden|gewonde)"
     rf"|(?:\w+\s+){{0,2}}?(?:raakten|raakte|zijn|werden|is|werd)\s+(?:licht\s+|zwaar\s+)?gewond)\b",
     re.IGNORECASE)
-_EXPECTED = re.compile(r"\b(verwacht\w*|aangemeld|komen er|zullen)\b", re.IGNORECASE)
+_INJURY_AFTER = re.compile(  # "raakten vannacht twee bewoners gewond"
+    rf"\b(?:raakten|raakte|werden|zijn)\s+(?:\w+\s+){{0,2}}?{_NUM}\s+(?:\w+\s+)?(?:licht\s+|zwaar\s+)?gewond\b",
+    re.IGNORECASE)
+_EXPECTED = re.compile(r"\b(verwacht\w*|aangemeld|komen|zullen)\b", re.IGNORECASE)
 
 # Words that stand before a person's name; the title stays, the name goes.
 _TITLES = {"burgemeester", "wethouder", "minister", "staatssecretaris", "agent", "wijkagent", "woordvoerder",
            "woordvoerster", "officier", "rechter", "advocaat", "raadslid", "kamerlid", "voorzitter",
            "organisator", "initiatiefnemer", "directeur", "meneer", "mevrouw", "dhr", "mw", "mr", "dr", "ir",
            "heer", "politicus", "activist", "influencer", "verdachte", "eigenaar", "trainer", "spits", "aanvoerder"}
-_PARTICLES = {"van", "de", "der", "den", "het", "ten", "ter", "te", "in", "'t", "la", "le", "du", "da", "di", "el", "al",
-              "bin", "von", "zu", "op"}
+_PARTICLES = {"van", "de", "der", "den", "ten", "ter", "'t", "la", "le", "du", "da", "di", "el", "al", "bin", "von"}
+# Street and place names end like this ("Middelweg", "Grote Kerkplein"): no one's name.
+_STREET = re.compile(r"(weg|straat|laan|plein|singel|gracht|kade|dijk|park|hof|markt|steeg|pad|dreef|ring|wal|"
+                     r"veld|plantsoen|brug|haven|terrein|centrum|station|stadion|hal|huis|kerk|school)$")
 # Capitalised words that are no one's name: organisations, media, days and months, and the
 # capitalised nouns of news prose. Places come from the gazetteer, clubs and landmarks from
 # the NLP's own lists.
@@ -105,7 +110,8 @@ def _is_known(word: str) -> bool:
     folded = fold(word.strip("'’-"))
     # Names are written with one capital; shouted words (DELEN, AZC) and lower-case ones are none.
     return (folded in _NOT_NAMES or folded in _known_names() or len(folded) <= 1 or not word[:1].isupper()
-            or word.isupper() or gazetteer().is_place(word))
+            or word.isupper() or _STREET.search(folded) is not None or gazetteer().is_place(word)
+            or "-" in word and all(gazetteer().is_place(part) for part in word.split("-") if part))
 
 
 def scrub_names(text: str) -> str:
@@ -186,6 +192,7 @@ def clean(text: str) -> str:
     text = _HASHTAG.sub(r"\1", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn")
                    and (ch in "\n\t" or unicodedata.category(ch)[0] != "C"))
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)  # brackets that held a handle or a link
     text = re.sub(r"([!?])[!?]+", r"\1", text)
     text = re.sub(r"[ \t]+", " ", text)
     return "\n".join(line.strip(" -–—|•·*") for line in text.splitlines()).strip()
@@ -287,7 +294,7 @@ def facts(texts: Iterable[str]) -> list[Fact]:
         for sentence in _SENTENCE.split(clean(text)):
             taken: list[range] = []  # "hield drie mensen aan" is an arrest count, not a crowd
             for kind, patterns, noun in (("arrests", (_ARREST, _ARREST_ACTIVE), "aanhoudingen"),
-                                         ("injuries", (_INJURY,), "gewonden")):
+                                         ("injuries", (_INJURY, _INJURY_AFTER), "gewonden")):
                 m = next((m for p in patterns if (m := p.search(sentence))), None)
                 if m:
                     taken.append(range(m.start(), m.end()))

@@ -20,7 +20,7 @@ from typing import Callable
 
 from detectors.summary import summarize
 from onrustradar.gazetteer import fold
-from onrustradar.models import Post, Signal
+from onrustradar.models import OWN_SOURCE, Post, Signal
 
 OFFICIAL = ("official", "news")
 OPEN = ("nieuw", "in behandeling")
@@ -52,6 +52,22 @@ class SignalView:
     @property
     def signal_id(self) -> str:
         return self.signal.signal_id
+
+    @property
+    def basis(self) -> str:
+        """Why it is (not) bevestigd, from the posts known at the moment (the detectors'
+        explanation is of now, and changes as time passes)."""
+        if self.reliability != "bevestigd":
+            return "onbevestigd: nog geen officiële bron, nieuwsmedium of tweede onafhankelijke bron"
+        if self.platforms.get(OWN_SOURCE):
+            return "bevestigd door een eigen melding van de gemeente"
+        if self.kinds.get("official"):
+            return "bevestigd door een officiële bron"
+        if self.kinds.get("news"):
+            return "bevestigd door een nieuwsmedium"
+        if not self.kinds and self.signal.official_sources:
+            return "bevestigd door een officiële bron of nieuwsmedium"
+        return f"bevestigd door {self.sources} onafhankelijke bronnen"
 
     @property
     def upcoming(self) -> bool:
