@@ -45,9 +45,23 @@ class SignalView:
     last_known: datetime  # when the latest of its posts known at the moment came in
     summary: str
     severity: float
-    kinds: dict  # posts per source kind (official/news/social) known at the moment
-    platforms: dict  # posts per platform (telegram, rss, …)
-    channels: dict  # distinct channels per source kind (counted, never named in a report)
+    # (source kind, platform, folded channel) of each post known at the moment: counted in a
+    # briefing's "sources consulted", never named there.
+    evidence: tuple = ()
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for kind, _platform, _channel in self.evidence:
+            out[kind] = out.get(kind, 0) + 1
+        return out
+
+    @property
+    def platforms(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for _kind, platform, _channel in self.evidence:
+            out[platform] = out.get(platform, 0) + 1
+        return out
 
     @property
     def signal_id(self) -> str:
@@ -120,7 +134,7 @@ def view(store, signal: Signal, moment: datetime, kind: Callable[[Post], str],
         # Posts past retention: the signal's own summary fields are all there is.
         return SignalView(signal, moment, len(signal.post_ids), signal.independent_sources, signal.reliability,
                           status, signal.announced, signal.first_seen, signal.last_seen, signal.last_seen,
-                          summarize(signal, [], kind), sev, {}, {}, {})
+                          summarize(signal, [], kind), sev)
     analyses = store.get_analyses([p.id for p in known])
     if len(known) == len(stored):
         # Everything the detectors used was known: their figures stand.
@@ -130,19 +144,11 @@ def view(store, signal: Signal, moment: datetime, kind: Callable[[Post], str],
         sources = min(signal.independent_sources, _origins(known))
         reliability = "bevestigd" if signal.reliability == "bevestigd" and (official or sources >= 2) else "onbevestigd"
         announced = signal.announced and any(a.announced for a in analyses.values())
-    kinds: dict[str, int] = {}
-    platforms: dict[str, int] = {}
-    channels: dict[str, set] = {}
-    for post in known:
-        k = kind(post)
-        kinds[k] = kinds.get(k, 0) + 1
-        platforms[post.source] = platforms.get(post.source, 0) + 1
-        channels.setdefault(k, set()).add(fold(post.forwarded_from or post.channel))
+    evidence = tuple((kind(p), p.source, fold(p.forwarded_from or p.channel)) for p in known)
     return SignalView(
         signal, moment, len(known), sources, reliability, status, announced,
         known[0].published_at, max(p.published_at for p in known), max(known_at(p) for p in known),
-        summarize(signal, known, kind, analyses), sev, kinds, platforms,
-        {k: len(v) for k, v in channels.items()})
+        summarize(signal, known, kind, analyses), sev, evidence)
 
 
 def ranked(views: list[SignalView]) -> list[SignalView]:

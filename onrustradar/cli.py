@@ -586,6 +586,53 @@ def digest(
         raise typer.Exit(1)
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    gemeente: str = typer.Option(..., help="Gemeente (official name, code or common name) of this deployment."),
+    period: str = typer.Option(..., help="day, week or month: the period that ends at the digest time on --end."),
+    end: Optional[str] = typer.Option(None, help="Last day of the period, YYYY-MM-DD [default: today]."),
+    output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
+):
+    """Write the PDF briefing (bestuurlijke rapportage) of a gemeente for a day, week or month."""
+    from datetime import date as date_cls
+
+    from digest.briefing import PERIODS, period_briefing
+    from digest.pdf import render
+    from digest.service import Refused, deployment_gemeente
+    from onrustradar.pipeline import source_kinds
+
+    if period not in PERIODS:
+        fail(f"--period: kies day, week of month (niet {period!r})")
+    config = get_config(ctx)
+    try:
+        g = deployment_gemeente(config, gemeente)
+    except Refused as exc:
+        fail(str(exc))
+    now = datetime.now(timezone.utc)
+    try:
+        end_day = date_cls.fromisoformat(end) if end else nl.local(now).date()
+    except ValueError:
+        fail(f"--end: geen datum JJJJ-MM-DD: {end!r}")
+    if not 1990 <= end_day.year < 2100:
+        fail(f"--end: {end!r} ligt buiten 1990-2100")
+    if output.suffix.lower() != ".pdf":
+        fail(f"--output: geef een .pdf-bestand, niet {output.name!r}")
+    if not output.parent.is_dir():
+        fail(f"--output: map {output.parent} bestaat niet")
+    store = open_store_or_fail(config)
+    try:
+        briefing = period_briefing(store, config, g, period, end_day, source_kinds(config), now)
+        # The briefing quotes posts in its summaries: it is recorded like an export.
+        audit(config, "report.create", f"{g.code}:{period}:{end_day.isoformat()}", "ok",
+              {"signalen": len(briefing.items), "output": output.name}, store=store)
+    finally:
+        store.close()
+    output.write_bytes(render(briefing))
+    typer.echo(f"geschreven: {output} ({briefing.title.lower()} {g.name}, {briefing.window}, "
+               f"{nl.plural(len(briefing.items) + briefing.more, 'signaal', 'signalen')})")
+
+
 # -- store ------------------------------------------------------------------------------------
 
 @store_app.command("migrate")
