@@ -70,3 +70,16 @@ def alert_message(signal: Signal, link: str, sender: str, recipients: list[str],
     msg.set_content(_env.get_template("alert.txt.jinja").render(s=signal, link=link, escalated=escalated, summary=summary,
                                                                  **helpers))
     return msg
+
+
+def report_message(b, pdf: bytes, filename: str, sender: str, recipients: list[str]) -> EmailMessage:
+    """The periodic briefing: a short plain-text cover with the PDF attached."""
+    msg = EmailMessage()
+    msg["Subject"] = f"Onrustradar {b.title.lower()} {b.gemeente.name} t/m {nl.local(b.end):%d-%m-%Y}"
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    msg["Date"] = format_datetime(b.built)
+    msg["Message-ID"] = make_msgid("report", domain=_domain(sender))
+    msg.set_content(_env.get_template("report.txt.jinja").render(b=b, **_helpers()))
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    return msg

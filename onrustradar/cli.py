@@ -249,6 +249,7 @@ def run(ctx: typer.Context):
     """Keep going: crawl each source on its interval and process new posts (Ctrl-C stops)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from digest.periodic import reports_due, send_report
     from digest.service import check_alerts, digests_due, send_digest
     from onrustradar.pipeline import process as run_process
 
@@ -279,6 +280,10 @@ def run(ctx: typer.Context):
             for name, day in digests_due(config, store, now):
                 outcome = send_digest(store, config, name, day)
                 typer.echo(f"digest {outcome.key}: {outcome.status}")
+            for name, kind, day in reports_due(config, store, now):
+                outcome = send_report(store, config, name, kind, day, now)
+                typer.echo(f"rapportage {outcome.key}: {outcome.status}")
+            log.info("tick done")
         except Exception:  # one bad tick must not end the service
             log.exception("tick failed; trying again next interval")
         finally:
