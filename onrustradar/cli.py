@@ -566,16 +566,16 @@ def digest(
         fail("geef precies één van --dry-run MAP of --send")
     config = get_config(ctx)
     try:
-        # Only the deployment's gemeenten, and only one with recipients: never "onbekend@localhost".
-        service.digest_recipients(config, gemeente)
-    except service.Refused as exc:
-        fail(str(exc))
-    try:
         day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
     except ValueError:
         fail(f"--date: geen datum JJJJ-MM-DD: {date_!r}")
     if not 1990 <= day.year < 2100:
         fail(f"--date: {date_!r} ligt buiten 1990-2100")
+    try:
+        # Only the deployment's gemeenten, and only one with recipients: never "onbekend@localhost".
+        service.digest_recipients(config, gemeente)
+    except service.Refused as exc:
+        fail(str(exc))
     store = open_store_or_fail(config)
     try:
         if dry_run:

@@ -83,10 +83,14 @@ class ScopedStore:
     # a terugkoppeling goes through the outbox like every e-mail: only for these gemeenten
     def outbox_get(self, key: str) -> OutboxItem | None:
         item = self._store.outbox_get(key)
-        return item if item is not None and item.gemeente in self.codes else None
+        return item if item is not None and self._mine(item.gemeente) else None
+
+    def _mine(self, gemeente: str | None) -> bool:
+        # Outbox items name their gemeente by code (digests, alerts) or by name.
+        return gemeente is not None and (gemeente in self.codes or gemeente in self.names)
 
     def outbox_add(self, item: OutboxItem) -> bool:
-        if item.gemeente not in self.codes:
+        if not self._mine(item.gemeente):
             raise KeyError(item.gemeente)
         return self._store.outbox_add(item)
 
