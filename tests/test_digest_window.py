@@ -202,3 +202,18 @@ def test_refuses_gemeenten_outside_the_deployment_or_without_recipients(deployme
         silent = cli("--config", str(path), "digest", "--gemeente", "Kampen", "--date", DAY.isoformat(), *args)
         assert silent.returncode == 2 and "geen ontvangers" in silent.stderr and "Kampen" in silent.stderr
     assert not (tmp_path / "eml").exists() and smtp.handler.messages == []
+
+
+def test_an_alert_says_what_happened(deployment, smtp):
+    path, db = deployment
+    config = load_config(path)
+    config = config.model_copy(update={"settings": config.settings.model_copy(update={
+        "alerts": config.settings.alerts.model_copy(update={"threshold": 100, "recipients": {"Zwolle": ["oov@zwolle.example"]}})})})
+    store = SQLiteStore(db)
+    outcomes = service.check_alerts(store, config, AT)
+    store.close()
+    assert [o.key for o in outcomes] == ["alert:s-rumour:1"] and outcomes[0].status == "sent"
+    [(_, message)] = smtp.handler.messages
+    body = message.get_body(("plain",)).get_content()
+    assert "Volgens iemand is er vannacht een explosie geweest bij een woning in Holtenbroek" in body
+    assert "Pieter" not in body and "pbakker" not in body and "1 bron · 1 bericht" in body
