@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import keywords_page, map_page, privacy_page, signals_page, sources_page, trends_page, watches_page
+from dashboard import (keywords_page, map_page, meldingen_page, privacy_page, signals_page, sources_page, trends_page,
+                       watches_page)
 from dashboard.auth import guard, sign_in
 from dashboard.common import config_path, record, resources
 from onrustradar.access import allowed
@@ -23,7 +24,7 @@ from store.scoped import ScopedStore
 PERIODS = {"24 uur": 1, "7 dagen": 7, "30 dagen": 30}
 # page -> the action it needs
 PAGES = {
-    "Signalen": "signals.view", "Kaart": "signals.view", "Trends": "signals.view",
+    "Signalen": "signals.view", "Kaart": "signals.view", "Trends": "signals.view", "Meldingen": "meldingen.add",
     "Trefwoorden": "keywords.edit", "Opdrachten": "watches.view", "Bronnen": "sources.view",
     "Privacy": "audit.view",
 }
@@ -94,6 +95,8 @@ def main() -> None:
         map_page.page(store, gemeenten, categories, reliability, statuses, PERIODS[period])
     elif page == "Trends":
         trends_page.page(store, gemeenten)
+    elif page == "Meldingen":
+        meldingen_page.page(store, config, user)
     elif page == "Trefwoorden":
         keywords_page.page(store, config)
     elif page == "Opdrachten":

@@ -81,6 +81,9 @@ def signal_detail(store, signal_id: str, user=None) -> None:
     st.subheader(" + ".join(CATEGORY_LABELS[c] for c in signal.categories) + f" — {md_escape(signal.gemeente or 'onbekend')}")
     st.write(f"Betrouwbaarheid: **{signal.reliability}** · status: **{signal.status}** · score {signal.score:.0f}")
     st.text(signal.explanation)
+    from dashboard.signal_extras import summary_and_briefing
+
+    summary_and_briefing(store, signal)
     may_feedback = user is None or allowed(user, "feedback.add")
     if user is None or allowed(user, "signals.status"):
         _status_controls(store, signal)

@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "signals.status": frozenset({"lezer", "analist"}),
     "signals.export": frozenset({"lezer", "analist"}),
     "digest.view": frozenset({"lezer", "analist"}),
+    "meldingen.add": frozenset({"lezer", "analist"}),  # the OOV-medewerker records eigen meldingen
     "feedback.add": frozenset({"analist"}),
     "keywords.edit": frozenset({"analist"}),
     "watches.view": frozenset({"analist", "beheerder", "fg"}),

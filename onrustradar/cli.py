@@ -249,6 +249,7 @@ def run(ctx: typer.Context):
     """Keep going: crawl each source on its interval and process new posts (Ctrl-C stops)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from digest.periodic import reports_due, send_report
     from digest.service import check_alerts, digests_due, send_digest
     from onrustradar.pipeline import process as run_process
 
@@ -279,6 +280,10 @@ def run(ctx: typer.Context):
             for name, day in digests_due(config, store, now):
                 outcome = send_digest(store, config, name, day)
                 typer.echo(f"digest {outcome.key}: {outcome.status}")
+            for name, kind, day in reports_due(config, store, now):
+                outcome = send_report(store, config, name, kind, day, now)
+                typer.echo(f"rapportage {outcome.key}: {outcome.status}")
+            log.info("tick done")
         except Exception:  # one bad tick must not end the service
             log.exception("tick failed; trying again next interval")
         finally:
@@ -555,36 +560,82 @@ def digest(
     from datetime import date as date_cls
 
     from digest import service
-    from onrustradar.gazetteer import gazetteer
     from onrustradar.nl import local
 
     if bool(dry_run) == send:
-        fail("give exactly one of --dry-run DIR or --send")
+        fail("geef precies één van --dry-run MAP of --send")
     config = get_config(ctx)
-    if gazetteer().gemeente(gemeente) is None:
-        fail(f"unknown gemeente {gemeente!r}")
     try:
         day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
     except ValueError:
-        fail(f"--date: not a date YYYY-MM-DD: {date_!r}")
+        fail(f"--date: geen datum JJJJ-MM-DD: {date_!r}")
     if not 1990 <= day.year < 2100:
-        fail(f"--date: {date_!r} lies outside 1990-2100")
+        fail(f"--date: {date_!r} ligt buiten 1990-2100")
+    try:
+        # Only the deployment's gemeenten, and only one with recipients: never "onbekend@localhost".
+        service.digest_recipients(config, gemeente)
+    except service.Refused as exc:
+        fail(str(exc))
     store = open_store_or_fail(config)
     try:
         if dry_run:
             path = service.dry_run(store, config, gemeente, day, dry_run)
             typer.echo(f"geschreven: {path}")
             return
-        try:
-            outcome = service.send_digest(store, config, gemeente, day)
-        except ValueError as exc:
-            fail(str(exc))
+        outcome = service.send_digest(store, config, gemeente, day)
     finally:
         store.close()
     typer.echo(f"{outcome.key}: {outcome.status} (pogingen {outcome.attempts}, message-id {outcome.message_id})"
                + (f" — {outcome.error}" if outcome.error else ""))
     if outcome.status == "failed":
         raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    gemeente: str = typer.Option(..., help="Gemeente (official name, code or common name) of this deployment."),
+    period: str = typer.Option(..., help="day, week or month: the period that ends at the digest time on --end."),
+    end: Optional[str] = typer.Option(None, help="Last day of the period, YYYY-MM-DD [default: today]."),
+    output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
+):
+    """Write the PDF briefing (bestuurlijke rapportage) of a gemeente for a day, week or month."""
+    from datetime import date as date_cls
+
+    from digest.briefing import PERIODS, period_briefing
+    from digest.pdf import render
+    from digest.service import Refused, deployment_gemeente
+    from onrustradar.pipeline import source_kinds
+
+    if period not in PERIODS:
+        fail(f"--period: kies day, week of month (niet {period!r})")
+    config = get_config(ctx)
+    try:
+        g = deployment_gemeente(config, gemeente)
+    except Refused as exc:
+        fail(str(exc))
+    now = datetime.now(timezone.utc)
+    try:
+        end_day = date_cls.fromisoformat(end) if end else nl.local(now).date()
+    except ValueError:
+        fail(f"--end: geen datum JJJJ-MM-DD: {end!r}")
+    if not 1990 <= end_day.year < 2100:
+        fail(f"--end: {end!r} ligt buiten 1990-2100")
+    if output.suffix.lower() != ".pdf":
+        fail(f"--output: geef een .pdf-bestand, niet {output.name!r}")
+    if not output.parent.is_dir():
+        fail(f"--output: map {output.parent} bestaat niet")
+    store = open_store_or_fail(config)
+    try:
+        briefing = period_briefing(store, config, g, period, end_day, source_kinds(config), now)
+        # The briefing quotes posts in its summaries: it is recorded like an export.
+        audit(config, "report.create", f"{g.code}:{period}:{end_day.isoformat()}", "ok",
+              {"signalen": len(briefing.items), "output": output.name}, store=store)
+    finally:
+        store.close()
+    output.write_bytes(render(briefing))
+    typer.echo(f"geschreven: {output} ({briefing.title.lower()} {g.name}, {briefing.window}, "
+               f"{nl.plural(len(briefing.items) + briefing.more, 'signaal', 'signalen')})")
 
 
 # -- store ------------------------------------------------------------------------------------

@@ -242,6 +242,36 @@ class AlertsConfig(Strict):
     escalation: float = Field(default=1.5, gt=1, le=100)
 
 
+_TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class WeeklyReportConfig(Strict):
+    weekday: Literal[WEEKDAYS] = "monday"  # type: ignore[valid-type]
+    time: str = Field(default="08:00", pattern=_TIME)
+
+
+class MonthlyReportConfig(Strict):
+    day: int = Field(default=1, ge=1, le=28)  # a day every month has
+    time: str = Field(default="08:00", pattern=_TIME)
+
+
+class ReportsConfig(Strict):
+    """The periodic PDF briefing that `run` mails: weekly and/or monthly, each exactly once.
+    Recipients per gemeente; without them the digest's recipients."""
+
+    weekly: WeeklyReportConfig | None = None
+    monthly: MonthlyReportConfig | None = None
+    recipients: dict[GemeenteName, list[str]] = {}
+
+
+class MeldingenConfig(Strict):
+    """Eigen meldingen: the meldpunt's mailbox per gemeente, to which a terugkoppeling for the
+    reporter is sent with the melding's kenmerk (Onrustradar keeps no reporter's address)."""
+
+    meldpunt: dict[GemeenteName, str] = {}
+
+
 class BoardConfig(Strict):
     address: str = "127.0.0.1"
     port: int = Field(default=8501, ge=1, le=65535)
@@ -337,6 +367,8 @@ class Settings(Strict):
     smtp: SmtpConfig = SmtpConfig()
     digest: DigestConfig = DigestConfig()
     alerts: AlertsConfig = AlertsConfig()
+    reports: ReportsConfig = ReportsConfig()
+    meldingen: MeldingenConfig = MeldingenConfig()
     board: BoardConfig = BoardConfig()
     keywords_dir: str = "keywords"
     auth: AuthConfig = AuthConfig()

@@ -159,6 +159,16 @@ class Gazetteer:
             self._place_names = {fold(p.name) for p in self.places}
         return fold(name) in self._place_names
 
+    def point(self, gemeente_code: str | None, place: str | None = None) -> tuple[float, float] | None:
+        """Coordinates of a named place (woonplaats or wijk) in a gemeente, else of the gemeente."""
+        if place:
+            key = fold(place)
+            for p in self.places:
+                if p.gemeente_code == gemeente_code and p.lat is not None and fold(p.name) == key:
+                    return p.lat, p.lon
+        g = self.gemeenten.get(gemeente_code or "")
+        return (g.lat, g.lon) if g else None
+
     def suggest(self, name: str) -> str | None:
         names = [g.name for g in self.gemeenten.values()]
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)

@@ -24,6 +24,11 @@ CATEGORY_LABELS = {
 SIGNAL_STATUSES = ("nieuw", "in behandeling", "afgehandeld", "verlopen")
 RELIABILITY = ("bevestigd", "onbevestigd")
 
+# The gemeente's own information (an "eigen melding", onrustradar.meldingen) is stored as a post
+# of this platform, with an analysis a person gave (model OWN_MODEL) that no model redoes.
+OWN_SOURCE = "eigen"
+OWN_MODEL = "eigen-melding"
+
 PSEUDONYM_RE = re.compile(r"^ps_[0-9a-f]{16}$")
 
 

@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from onrustradar.gazetteer import fold
-from onrustradar.models import Analysis, Post, Signal, post_id, utcnow
+from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, post_id, utcnow
 from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, UpsertResult
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
@@ -456,7 +456,8 @@ class ElasticStore:
 
     def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
         filters = [{"term": {"analysed": True}}, {"range": {"published": {"gte": _iso(since)}}}]
-        must_not = [{"term": {"model": unless_model}}] if unless_model else []
+        # What a person gave (an eigen melding, OWN_MODEL) is never redone by a model.
+        must_not = [{"terms": {"model": [m for m in (unless_model, OWN_MODEL) if m]}}]
         hits = list(self._scan(self._posts, {"bool": {"filter": filters, "must_not": must_not}}, [{"pid": "asc"}],
                                source=False))
         actions = [{"_op_type": "update", "_index": h["_index"], "_id": h["_id"],

@@ -72,6 +72,33 @@ class ScopedStore:
     def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
         return self._store.daily_counts(since, gemeente_codes, within=self.codes)
 
+    # the gemeente's own information (onrustradar.meldingen): written only inside this scope
+    def record_own_report(self, post: Post, analysis: Analysis, signal: Signal) -> None:
+        if analysis.gemeente_code not in self.codes or signal.gemeente_code not in self.codes:
+            raise KeyError(analysis.gemeente_code)
+        self._store.upsert_posts([post])
+        self._store.save_analyses([analysis])
+        self._store.upsert_signals([signal])
+
+    # a terugkoppeling goes through the outbox like every e-mail: only for these gemeenten
+    def outbox_get(self, key: str) -> OutboxItem | None:
+        item = self._store.outbox_get(key)
+        return item if item is not None and self._mine(item.gemeente) else None
+
+    def _mine(self, gemeente: str | None) -> bool:
+        # Outbox items name their gemeente by code (digests, alerts) or by name.
+        return gemeente is not None and (gemeente in self.codes or gemeente in self.names)
+
+    def outbox_add(self, item: OutboxItem) -> bool:
+        if not self._mine(item.gemeente):
+            raise KeyError(item.gemeente)
+        return self._store.outbox_add(item)
+
+    def outbox_update(self, key: str, status: str, attempts: int, error: str | None = None) -> None:
+        if self.outbox_get(key) is None:
+            raise KeyError(key)
+        self._store.outbox_update(key, status, attempts, error)
+
     # e-mail sent on behalf of these gemeenten
     def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
         return self._store.outbox_list(kind, gemeente, limit, within_names=self.names)

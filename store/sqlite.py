@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from onrustradar.models import Analysis, Post, Signal, utcnow
+from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
 from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, UpsertResult
 
@@ -529,12 +529,13 @@ class SQLiteStore:
 
     def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
         """Forget analyses of recent posts (made by another model or keyword version) so they
-        are analysed again."""
+        are analysed again. What a person gave (an eigen melding, OWN_MODEL) is never redone."""
         with self._lock, self._db:
             if unless_model is None:
-                return self._db.execute("DELETE FROM analyses WHERE published_ts >= ?", (_ts(since),)).rowcount
-            return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
-                                    (_ts(since), unless_model)).rowcount
+                return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
+                                        (_ts(since), OWN_MODEL)).rowcount
+            return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model NOT IN (?, ?)",
+                                    (_ts(since), unless_model, OWN_MODEL)).rowcount
 
     # -- outgoing e-mail -----------------------------------------------------------------
 

@@ -118,8 +118,8 @@ def region(tmp_path, monkeypatch):
 
 
 EXPECTED_PAGES = {
-    "lezer": ["Signalen", "Kaart", "Trends"],
-    "analist": ["Signalen", "Kaart", "Trends", "Trefwoorden", "Opdrachten"],
+    "lezer": ["Signalen", "Kaart", "Trends", "Meldingen"],
+    "analist": ["Signalen", "Kaart", "Trends", "Meldingen", "Trefwoorden", "Opdrachten"],
     "beheerder": ["Opdrachten", "Bronnen"],
     "fg": ["Opdrachten", "Privacy"],
 }

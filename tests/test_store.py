@@ -193,6 +193,7 @@ def test_many_signals_beyond_one_page(store):
 SCOPED_METHODS = {"query_signals", "get_signal", "set_signal_status", "status_history", "get_posts",
                   "get_analyses", "search_posts", "analysed_posts", "iter_posts", "add_feedback", "feedback",
                   "daily_counts", "outbox_list", "source_health",
+                  "record_own_report", "outbox_get", "outbox_add", "outbox_update",  # eigen meldingen (#19)
                   "quarantined"}  # ids, sources and reasons of set-aside posts: no text, no gemeente
 
 
@@ -242,6 +243,18 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
     assert {c.gemeente_code for c in zwolle.daily_counts(NOW - timedelta(days=2))} == {"GM0193"}
     assert zwolle.daily_counts(NOW - timedelta(days=2), gemeente_codes=["GM0150"]) == []
     assert [i.gemeente for i in zwolle.outbox_list()] == ["Zwolle"]
+    # Writing an eigen melding and its terugkoppeling: only inside the scope.
+    melding = Post("eigen", "m/1", "eigen melding · wijkagent", NOW, "Groep jongeren bij de Brink")
+    with pytest.raises(KeyError):
+        zwolle.record_own_report(melding, Analysis(melding.id, ["incident"], {}, "GM0150", "Deventer"),
+                                 store.get_signal("sig-dv"))
+    assert store.get_posts([melding.id]) == []
+    assert zwolle.outbox_get("digest:Deventer") is None and zwolle.outbox_get("digest:Zwolle") is not None
+    with pytest.raises(KeyError):
+        zwolle.outbox_add(OutboxItem("terugkoppeling:x", "terugkoppeling", "GM0150", ["m@x"], "<t@x>", b"m"))
+    with pytest.raises(KeyError):
+        zwolle.outbox_update("digest:Deventer", "sent", 1)
+    assert store.outbox_get("digest:Deventer").status == "built"
 
     nobody = ScopedStore(store, set())  # no gemeenten means nothing, never everything
     assert nobody.query_signals(SignalQuery()) == [] and nobody.get_posts(["telegram:k/1"]) == []
