@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Sequence
 
 from detectors.burst import BurstIndex
 from detectors.context import matching
 from detectors.attach import attach_context
 from detectors.grouping import Group, group_posts, independent_origins
+from detectors.overrides import apply_decisions
 from detectors.settings import DetectorSettings
 from onrustradar import nl
 from onrustradar.models import Analysis, Post, Signal
+from store.base import Decision
 
 EXPIRE_AFTER = timedelta(hours=12)  # an event this long past its start is 'verlopen'
 REPORT_EXPIRY = timedelta(hours=48)  # a report without a start, this long after its last post
@@ -38,10 +40,13 @@ def build_signals(
     previous: Callable[[str], Signal | None] = lambda _id: None,
     seeds: dict[str, list[str]] | None = None,
     settings: DetectorSettings = DetectorSettings(),
+    decisions: Sequence[Decision] = (),
 ) -> list[Signal]:
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
     vectors += attach_context(groups, pairs, settings.grouping, len(vectors))
+    # Analysts' merges and splits (detectors.overrides), after grouping so they survive it.
+    groups = apply_decisions(groups, vectors, decisions)
     # A group without a gemeente is no signal: the board is per gemeente, and a post that
     # names no place joins an event only by clear evidence (detectors.grouping).
     groups = [g for g in groups if g.gemeente_code]

@@ -140,6 +140,10 @@ class Signal:
     status_by: str | None = None
     status_at: datetime | None = None
     status_note: str | None = None
+    # Kept by the store (not the detector): when the signal first appeared there, and when
+    # what a person sees of it (posts, reliability, categories, start, status) last changed.
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
 
     def contract(self) -> dict:
         """The `detect` output object."""
