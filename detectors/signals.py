@@ -150,6 +150,7 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
         score=round(score, 2),
         reliability=reliability,
         burst_factor=burst.factor,
+        reach=reach,
         explanation=" · ".join(parts),
         status=status,
         status_by=status_by,

@@ -135,6 +135,7 @@ class Signal:
     score: float = 0.0
     reliability: str = "onbevestigd"
     burst_factor: float = 1.0
+    reach: int = 0  # views + forwards of its posts, where the source shows them
     explanation: str = ""
     status: str = "nieuw"
     status_by: str | None = None

@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS signals (
     status_by           TEXT,
     status_ts           REAL,
     status_note         TEXT,
+    reach               INTEGER,              -- views + forwards of its posts (schema 3)
     created_ts          REAL,                 -- when the store first had it (schema 3)
     changed_ts          REAL                  -- when what a person sees of it last changed
 );

@@ -99,9 +99,9 @@ def _migrate_to_triage(db: sqlite3.Connection) -> None:
     their first post, so they are not all 'new'), and the post -> signal index is filled."""
     columns = {r[1] for r in db.execute("PRAGMA table_info(signals)")}
     with db:
-        for column in ("created_ts", "changed_ts"):
+        for column, kind in (("reach", "INTEGER"), ("created_ts", "REAL"), ("changed_ts", "REAL")):
             if column not in columns:
-                db.execute(f"ALTER TABLE signals ADD COLUMN {column} REAL")
+                db.execute(f"ALTER TABLE signals ADD COLUMN {column} {kind}")
         db.execute("UPDATE signals SET created_ts = first_seen_ts, changed_ts = last_seen_ts WHERE created_ts IS NULL")
         db.execute("DELETE FROM signal_posts")
         db.execute("INSERT OR IGNORE INTO signal_posts (post_id, signal_id) "
@@ -131,7 +131,7 @@ def _signal_from_row(row: sqlite3.Row) -> Signal:
         reliability=row["reliability"], burst_factor=row["burst_factor"],
         explanation=row["explanation"], status=row["status"], status_by=row["status_by"],
         status_at=_dt(row["status_ts"]), status_note=row["status_note"],
-        created_at=_dt(row["created_ts"]), changed_at=_dt(row["changed_ts"]),
+        reach=row["reach"] or 0, created_at=_dt(row["created_ts"]), changed_at=_dt(row["changed_ts"]),
     )
 
 
@@ -442,14 +442,14 @@ class SQLiteStore:
                     _ts(s.first_seen), _ts(s.last_seen), visible[0],
                     s.independent_sources, s.official_sources, s.score, s.reliability,
                     s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
-                    s.status_note, created, changed,
+                    s.status_note, s.reach, created, changed,
                 ))
             self._db.executemany(
                 "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, place, "
                 "event_start_ts, event_start_tz, time_known, announced, first_seen_ts, "
                 "last_seen_ts, post_ids, independent_sources, official_sources, score, "
                 "reliability, burst_factor, explanation, status, status_by, status_ts, "
-                "status_note, created_ts, changed_ts) VALUES (" + ",".join("?" * 24) + ") "
+                "status_note, reach, created_ts, changed_ts) VALUES (" + ",".join("?" * 25) + ") "
                 "ON CONFLICT (signal_id) DO UPDATE SET categories = excluded.categories, "
                 "gemeente_code = excluded.gemeente_code, gemeente = excluded.gemeente, "
                 "place = excluded.place, event_start_ts = excluded.event_start_ts, "
@@ -461,7 +461,7 @@ class SQLiteStore:
                 "reliability = excluded.reliability, burst_factor = excluded.burst_factor, "
                 "explanation = excluded.explanation, status = excluded.status, "
                 "status_by = excluded.status_by, status_ts = excluded.status_ts, "
-                "status_note = excluded.status_note, created_ts = excluded.created_ts, "
+                "status_note = excluded.status_note, reach = excluded.reach, created_ts = excluded.created_ts, "
                 "changed_ts = excluded.changed_ts",
                 rows,
             )
