@@ -119,6 +119,16 @@ class Decision:
 
 
 @dataclass(slots=True)
+class Visit:
+    """A board user's visit: last seen, and the moment since which signals count as new or
+    changed for them (the end of their previous visit; None on a first visit)."""
+
+    user_id: str
+    seen: datetime
+    since: datetime | None = None
+
+
+@dataclass(slots=True)
 class UpsertResult:
     new: int = 0
     updated: int = 0
@@ -159,8 +169,8 @@ class Store(Protocol):
     def assignments(self, signal_ids: Iterable[str]) -> dict[str, Assignment]: ...
     def add_decision(self, decision: Decision) -> None: ...
     def decisions(self) -> list[Decision]: ...
-    def last_visit(self, user_id: str) -> datetime | None: ...
-    def set_visit(self, user_id: str, at: datetime) -> None: ...
+    def last_visit(self, user_id: str) -> Visit | None: ...
+    def set_visit(self, visit: Visit) -> None: ...
 
     # feedback and trends
     def add_feedback(self, feedback: Feedback) -> None: ...

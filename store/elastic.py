@@ -24,7 +24,7 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 from onrustradar.gazetteer import fold
 from onrustradar.models import Analysis, Post, Signal, post_id, utcnow
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, UpsertResult)
+                        SourceHealth, UpsertResult, Visit)
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
 PAGE = 5000
@@ -185,7 +185,7 @@ class ElasticStore:
             "decisions": {"properties": {"kind": KW, "signal_id": KW, "other_id": KW, "post_ids": STORED,
                                          "keep_post_ids": STORED, "gemeente_code": KW, "actor": KW, "ts": DATE,
                                          "seq": {"type": "long"}}},
-            "visits": {"properties": {"user_id": KW, "ts": DATE}},
+            "visits": {"properties": {"user_id": KW, "ts": DATE, "since": DATE}},
             "outbox": {"properties": {"key": KW, "kind": KW, "gemeente": KW, "recipients": KW, "message_id": KW,
                                       "message": {"type": "binary"}, "snapshot": {"type": "object", "enabled": False},
                                       "status": KW, "attempts": INT, "error": STORED, "created": DATE, "sent": DATE}},
@@ -644,14 +644,16 @@ class ElasticStore:
                          d.get("keep_post_ids") or [], d.get("gemeente_code"), d["actor"], _dt(d["ts"]))
                 for d in (h["_source"] for h in hits)]
 
-    def last_visit(self, user_id: str) -> datetime | None:
+    def last_visit(self, user_id: str) -> Visit | None:
         try:
-            return _dt(self.es.get(index=f"{self.p}-visits", id=user_id)["_source"]["ts"])
+            d = self.es.get(index=f"{self.p}-visits", id=user_id)["_source"]
         except NotFoundError:
             return None
+        return Visit(user_id, _dt(d["ts"]), _dt(d.get("since")))
 
-    def set_visit(self, user_id: str, at: datetime) -> None:
-        self.es.index(index=f"{self.p}-visits", id=user_id, document={"user_id": user_id, "ts": _iso(at)})
+    def set_visit(self, visit: Visit) -> None:
+        self.es.index(index=f"{self.p}-visits", id=visit.user_id,
+                      document={"user_id": visit.user_id, "ts": _iso(visit.seen), "since": _iso(visit.since)})
 
     # -- feedback and trends -------------------------------------------------------------
 

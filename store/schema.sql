@@ -198,8 +198,10 @@ CREATE TABLE IF NOT EXISTS signal_decisions (
     ts            REAL NOT NULL
 );
 
--- Each board user's previous visit: what is new or changed since then is marked.
+-- Each board user's visit: last seen, and since when the current visit marks signals as new
+-- or changed (the end of the previous visit).
 CREATE TABLE IF NOT EXISTS board_visits (
-    user_id TEXT PRIMARY KEY,
-    seen_ts REAL NOT NULL
+    user_id  TEXT PRIMARY KEY,
+    seen_ts  REAL NOT NULL,
+    since_ts REAL
 );

@@ -15,7 +15,7 @@ from typing import Iterable
 from onrustradar.gazetteer import gazetteer
 from onrustradar.models import Analysis, Post, Signal
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth)
+                        SourceHealth, Visit)
 
 
 class ScopedStore:
@@ -83,11 +83,11 @@ class ScopedStore:
         return new
 
     # each board user's previous visit (the board marks what is new since then)
-    def last_visit(self, user_id: str) -> datetime | None:
+    def last_visit(self, user_id: str) -> Visit | None:
         return self._store.last_visit(user_id)
 
-    def set_visit(self, user_id: str, at: datetime) -> None:
-        self._store.set_visit(user_id, at)
+    def set_visit(self, visit: Visit) -> None:
+        self._store.set_visit(visit)
 
     # posts and analyses
     def get_posts(self, ids: Iterable[str]) -> list[Post]:

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from onrustradar.models import Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, UpsertResult)
+                        SourceHealth, UpsertResult, Visit)
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
@@ -614,14 +614,16 @@ class SQLiteStore:
         return [Decision(r["kind"], r["signal_id"], r["other_id"], json.loads(r["post_ids"]),
                          json.loads(r["keep_post_ids"]), r["gemeente_code"], r["actor"], _dt(r["ts"])) for r in rows]
 
-    def last_visit(self, user_id: str) -> datetime | None:
+    def last_visit(self, user_id: str) -> Visit | None:
         with self._lock:
-            row = self._db.execute("SELECT seen_ts FROM board_visits WHERE user_id = ?", (user_id,)).fetchone()
-        return _dt(row[0]) if row else None
+            row = self._db.execute("SELECT seen_ts, since_ts FROM board_visits WHERE user_id = ?",
+                                   (user_id,)).fetchone()
+        return Visit(user_id, _dt(row[0]), _dt(row[1])) if row else None
 
-    def set_visit(self, user_id: str, at: datetime) -> None:
+    def set_visit(self, visit: Visit) -> None:
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO board_visits VALUES (?, ?)", (user_id, _ts(at)))
+            self._db.execute("INSERT OR REPLACE INTO board_visits VALUES (?, ?, ?)",
+                             (visit.user_id, _ts(visit.seen), _ts(visit.since)))
 
     # -- feedback and trends -------------------------------------------------------------
 

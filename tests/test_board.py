@@ -1,5 +1,6 @@
 """The board with Streamlit's AppTest against a real SQLite store."""
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -43,18 +44,25 @@ def _captions(at) -> str:
     return " ".join(c.value for c in at.caption)
 
 
-def test_lists_signals_ranked(board):
+def rows(at) -> list[str]:
+    """The signal ids of the list's rows, top to bottom."""
+    return [m for e in at.markdown for m in re.findall(r'class="or-row" id="row-([^"]+)"', e.value)]
+
+
+def test_lists_signals_as_an_agenda(board):
     assert not board.exception
-    titles = [m.value for m in board.markdown if m.value.startswith("**")]
-    assert "Demonstratie" in titles[0] and "Incident" in titles[1]
-    places = [t.value for t in board.text if t.value in ("Zwolle", "Enschede")]  # plain text, never Markdown
-    assert places == ["Zwolle", "Enschede"]
+    headings = [m.value for m in board.markdown if m.value.startswith("####")]
+    assert headings == ["#### Komende dagen", "#### Gebeurd"]
+    assert rows(board) == ["s-zwolle", "s-enschede"]  # the announced event above the incident
+    zwolle = next(m.value for m in board.markdown if 'id="row-s-zwolle"' in m.value)
+    assert "Zwolle" in zwolle and "aangekondigd" in zwolle and "score 80 (middel)" in zwolle
     assert "2 signalen" in _captions(board)
 
 
 def test_filters_narrow_the_list(board):
     board.sidebar.multiselect(key="f_categorie").set_value(["incident"]).run()
-    assert "1 signalen" in _captions(board)
+    assert "1 signaal ·" in _captions(board) and rows(board) == ["s-enschede"]
+    assert board.query_params["categorie"] in ("incident", ["incident"])  # the filter is in the URL
     board.sidebar.multiselect(key="f_betrouwbaarheid").set_value(["onbevestigd"]).run()
     assert "Geen signalen" in " ".join(i.value for i in board.info)
 

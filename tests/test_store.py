@@ -10,7 +10,7 @@ import pytest
 
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.pseudonym import pseudonymise
-from store import Decision, Feedback, Note, OutboxItem, SignalQuery
+from store import Decision, Feedback, Note, OutboxItem, SignalQuery, Visit
 from store.sqlite import SQLiteStore
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -335,5 +335,5 @@ def test_triage_round_trips(store):
         ("merge", "a", "b", ["p3"], ["p1", "p2"], "ana"), ("split", "c", "a", ["p4"], [], "bob")]
     assert store.delete_signal("b") and store.get_signal("b") is None and not store.delete_signal("b")
     assert store.signals_of_posts(["p3"]) == {}
-    store.set_visit("ana", NOW)
-    assert store.last_visit("ana") == NOW and store.last_visit("bob") is None
+    store.set_visit(Visit("ana", NOW, NOW - timedelta(days=1)))
+    assert store.last_visit("ana") == Visit("ana", NOW, NOW - timedelta(days=1)) and store.last_visit("bob") is None

@@ -14,7 +14,7 @@ from detectors.overrides import DecisionError, split_id, with_merged_seeds
 from detectors.signals import build_signals
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.nl import AMS
-from store import Note, SignalQuery
+from store import Note, SignalQuery, Visit
 from store.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 
@@ -79,9 +79,10 @@ def test_notes_assignments_and_the_assignee_filter_are_scoped(store):
 
 def test_visits_are_remembered_per_user(store):
     assert store.last_visit("ana") is None
-    store.set_visit("ana", NOW)
-    store.set_visit("bob", NOW - timedelta(days=1))
-    assert store.last_visit("ana") == NOW and store.last_visit("bob") == NOW - timedelta(days=1)
+    store.set_visit(Visit("ana", NOW, None))
+    store.set_visit(Visit("bob", NOW, NOW - timedelta(days=1)))
+    assert store.last_visit("ana") == Visit("ana", NOW, None)
+    assert store.last_visit("bob").since == NOW - timedelta(days=1)
 
 
 def test_schema_2_store_is_migrated_in_place(tmp_path):
