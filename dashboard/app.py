@@ -120,6 +120,9 @@ def main() -> None:
             st.selectbox("Volgorde", list(urlstate.SORTS), format_func=urlstate.SORTS.get, key="f_sortering")
     view = urlstate.from_state(st.session_state, pages)
     gemeenten = view.gemeenten or list(user.gemeenten)
+    # room for the compact rows: less padding, a smaller title
+    st.markdown("<style>.block-container{padding:2.5rem 1.8rem 2rem 1.8rem;max-width:none}"
+                "h1{font-size:1.9rem !important;padding:.2rem 0 .4rem 0 !important}</style>", unsafe_allow_html=True)
     st.title(f"Onrustradar — {page.lower()}")
     if allowed(user, "watches.view"):
         watches_page.expiry_banner(config, user)

@@ -22,16 +22,21 @@ from store import Feedback, SignalQuery
 VERDICTS = ("terecht", "onterecht", "andere categorie")
 PAGE_ROWS = 50  # rows per section before "toon meer"
 STYLE = """<style>
-.or-row{display:flex;flex-wrap:nowrap;gap:.7rem;align-items:baseline;font-size:.92rem;line-height:1.35;
-        white-space:nowrap;overflow:hidden}
-.or-row .or-title{min-width:12rem;font-weight:600}
-.or-row .or-place{min-width:9rem;overflow:hidden;text-overflow:ellipsis}
-.or-row .or-when{min-width:11rem;color:#444}
-.or-mark{font-size:.72rem;font-weight:700;padding:0 .35rem;border-radius:.5rem;color:#fff}
+.or-row{display:grid;column-gap:.5rem;align-items:baseline;font-size:.86rem;line-height:1.3;white-space:nowrap;
+        grid-template-columns:3.1rem minmax(0,1.35fr) minmax(0,1.45fr) minmax(0,1.9fr) minmax(0,1.4fr)
+                              minmax(0,1.15fr) minmax(0,.95fr) minmax(0,1fr)}
+.or-row>span{overflow:hidden;text-overflow:ellipsis}
+.or-row .or-title{font-weight:600}
+.or-row .or-when{color:#444}
+.or-mark{font-size:.7rem;font-weight:700;padding:0 .35rem;border-radius:.5rem;color:#fff;justify-self:start}
 .or-nieuw{background:#d62728}.or-gewijzigd{background:#ff7f0e}
 .or-bevestigd{color:#1a7f37;font-weight:600}.or-onbevestigd{color:#b35900}
 .or-help{border-bottom:1px dotted #888;cursor:help}
-.or-day{font-weight:700;margin:.4rem 0 .1rem 0;font-size:.95rem}
+.or-day{font-weight:700;margin:.5rem 0 0 0;font-size:.92rem}
+.st-key-or-list [data-testid="stVerticalBlock"]{gap:.15rem}
+.st-key-or-list [data-testid="stHorizontalBlock"]{min-height:0}
+.st-key-or-list .stButton button{min-height:1.5rem;padding:0 .5rem;line-height:1.4}
+.st-key-or-list h4{padding:.6rem 0 .1rem 0}
 </style>"""
 
 
@@ -58,15 +63,19 @@ def signal_list(store, view, user, config, since: datetime | None) -> None:
     if not signals:
         st.info("Geen signalen voor deze selectie.")
         return
-    if allowed(user, "signals.export"):
-        _export(signals)
     st.markdown(STYLE, unsafe_allow_html=True)
     threshold = config.settings.alerts.threshold
     draw = lambda s: _row(s, now, marks[s.signal_id], held.get(s.signal_id), threshold)  # noqa: E731
-    if view.sort != "agenda":
-        _rows(ag.ordered(signals, view.sort, now), draw, "alle")
-        return
-    plan = ag.agenda(signals, now)
+    with st.container(key="or-list"):
+        if view.sort == "agenda":
+            _agenda(ag.agenda(signals, now), draw)
+        else:
+            _rows(ag.ordered(signals, view.sort, now), draw, "alle")
+    if allowed(user, "signals.export"):
+        _export(signals)
+
+
+def _agenda(plan, draw) -> None:
     st.markdown("#### Komende dagen")
     if not plan.upcoming:
         st.caption("Geen aangekondigde gebeurtenissen in deze selectie.")
@@ -98,33 +107,31 @@ def row_html(signal, now: datetime, mark: str | None, assignment, threshold: flo
     if signal.place:
         place += f" · {signal.place}"
     if signal.event_start is not None:
-        verb = "aangekondigd" if signal.announced and signal.event_start > now else "op"
-        when = f"{verb} {nl.when(signal.event_start, signal.time_known)} ({nl.relative(signal.event_start, now)})"
+        when = f"{nl.when(signal.event_start, signal.time_known)} ({nl.relative(signal.event_start, now)})"
     else:
         when = f"laatst {nl.when(signal.last_seen)} ({nl.relative(signal.last_seen, now)})"
-    parts = [f'<div class="or-row" id="row-{h(signal.signal_id)}">']
-    if mark:
-        parts.append(f'<span class="or-mark or-{mark}" title="{h(mark)} sinds uw vorige bezoek">{h(mark)}</span>')
+    parts = [f'<div class="or-row" id="row-{h(signal.signal_id)}">',
+             f'<span class="or-mark or-{mark}" title="{h(mark)} sinds uw vorige bezoek">{h(mark)}</span>' if mark
+             else "<span></span>"]
     parts += [
         f'<span class="or-title"><span style="color:{COLORS[first]}">●</span> {icons} {h(title)}</span>',
         f'<span class="or-place">{h(place)}</span>',
         f'<span class="or-when">{h(when)}</span>',
-        f'<span class="or-{h(signal.reliability)}">{h(signal.reliability)}</span>',
+        f'<span><span class="or-{h(signal.reliability)}">{h(signal.reliability)}</span> · '
+        f'{h(nl.plural(signal.independent_sources, "bron", "bronnen"))}</span>',
         f'<span class="or-help" title="{h(score_help(threshold))}">score {h(nl.number(signal.score))} '
         f'({h(score_band(signal.score))})</span>',
-        f'<span>{h(nl.plural(signal.independent_sources, "bron", "bronnen"))}</span>',
     ]
-    if signal.reach:
-        parts.append(f'<span class="or-help" title="{h(REACH_HELP)}">bereik {h(nl.number(signal.reach))}</span>')
-    if signal.burst_factor >= 3:
-        parts.append("<span>📈 opkomend</span>")
-    status = signal.status + (f" · {assignment.assignee}" if assignment else "")
+    parts.append(f'<span class="or-help" title="{h(REACH_HELP)}">bereik {h(nl.number(signal.reach))}</span>'
+                 if signal.reach else "<span></span>")
+    status = ("📈 opkomend · " if signal.burst_factor >= 3 else "") + signal.status \
+        + (f" · {assignment.assignee}" if assignment else "")
     parts.append(f"<span>{h(status)}</span></div>")
     return "".join(parts)
 
 
 def _row(signal, now, mark, assignment, threshold) -> None:
-    cols = st.columns([14, 1], vertical_alignment="center", gap="small")
+    cols = st.columns([15, 1], vertical_alignment="center", gap="small")
     cols[0].markdown(row_html(signal, now, mark, assignment, threshold), unsafe_allow_html=True)
     if cols[1].button("Open", key=f"open-{signal.signal_id}", type="tertiary"):
         st.session_state["selected"] = signal.signal_id

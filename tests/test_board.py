@@ -55,7 +55,7 @@ def test_lists_signals_as_an_agenda(board):
     assert headings == ["#### Komende dagen", "#### Gebeurd"]
     assert rows(board) == ["s-zwolle", "s-enschede"]  # the announced event above the incident
     zwolle = next(m.value for m in board.markdown if 'id="row-s-zwolle"' in m.value)
-    assert "Zwolle" in zwolle and "aangekondigd" in zwolle and "score 80 (middel)" in zwolle
+    assert "Zwolle" in zwolle and "over 2 dagen" in zwolle and "score 80 (middel)" in zwolle
     assert "2 signalen" in _captions(board)
 
 
