@@ -185,12 +185,14 @@ def svg(markers: list[Marker], watched: list[str], tiles: str | None = None) -> 
                  else f'fill:{fill};stroke:#9aa5ad;stroke-width:.8')
         body.append(f'<path class="{cls}" data-code="{h(code)}" d="{_path(rings, zoom)}" style="{style}">'
                     f'<title>{h(name)}</title></path>')
-    for code in watched:  # the names of the user's gemeenten
-        g = gazetteer().gemeenten.get(code)
-        if g is not None:
-            gx, gy = project(g.lon, g.lat, zoom)
-            body.append(f'<text class="gm-label" x="{gx:.1f}" y="{gy - 14:.1f}" text-anchor="middle" '
-                        f'style="font:bold 13px sans-serif;fill:#5c4a00;pointer-events:none">{h(g.name)}</text>')
+    for code in watched:  # the names of the user's gemeenten, above their outline
+        if code in shapes:
+            name, polygons = shapes[code]
+            lon0, lat0, lon1, lat1 = _bbox([pt for poly in polygons for r in poly for pt in r])
+            (gx0, _), (gx1, gy) = project(lon0, lat0, zoom), project(lon1, lat1, zoom)
+            body.append(f'<text class="gm-label" x="{(gx0 + gx1) / 2:.1f}" y="{gy - 6:.1f}" text-anchor="middle" '
+                        f'style="font:bold 14px sans-serif;fill:#5c4a00;pointer-events:none;paint-order:stroke;'
+                        f'stroke:#fff;stroke-width:3px">{h(name)}</text>')
     spots = spread([project(m.lon, m.lat, zoom) for m in markers])
     for m, (mx, my) in zip(markers, spots):
         ox, oy = project(m.lon, m.lat, zoom)

@@ -60,7 +60,10 @@ def page(store, view, user, config) -> None:
     found, missing = markers(signals, view, now)
     board = config.settings.board
     watched = sorted(codes(view.gemeenten or list(user.gemeenten)))
-    st.html(geo.MAP_STYLE + geo.svg(found, watched, board.map_tiles) + legend(board.map_attribution))
+    # st.html's sanitiser keeps HTML only and would drop the SVG; Markdown with HTML keeps it. The
+    # map is built here alone, holds no script, and every value in it is escaped (dashboard.geo).
+    st.markdown(geo.MAP_STYLE + legend(board.map_attribution) + geo.svg(found, watched, board.map_tiles),
+                unsafe_allow_html=True)
     if not found:
         st.info("Geen signalen met een plaats voor deze selectie.")
     if missing:
