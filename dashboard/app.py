@@ -43,7 +43,8 @@ def _sync_from_url(pages: list[str], user) -> None:
     params = st.query_params.to_dict()
     if st.session_state.get("_url") == params:
         return
-    urlstate.to_state(urlstate.parse(params, pages, list(user.gemeenten)), st.session_state)
+    urlstate.to_state(urlstate.parse(params, pages, list(user.gemeenten)), st.session_state,
+                      given=params if "_url" not in st.session_state else None)
     st.session_state["_url"] = params
 
 

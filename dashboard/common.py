@@ -40,9 +40,16 @@ def score_help(alert_threshold: float) -> str:
             f"vanaf {number(alert_threshold)} gaat er direct een urgente melding per e-mail uit.")
 
 
+# Characters Markdown (and Streamlit's extensions: :red[], $math$) would read as syntax. The
+# board's own HTML goes through st.markdown, so outside values get them as numeric entities:
+# the browser shows the same character, no parser sees syntax.
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`~$#!|:\\{}+-=^"})
+
+
 def h(text) -> str:
-    """Escape any value for HTML the board writes itself (names, places, ids): never markup."""
-    return html.escape(str(text), quote=True)
+    """Escape a value for the HTML the board writes itself (names, places, ids): never markup,
+    neither HTML nor Markdown."""
+    return html.escape(str(text), quote=True).translate(_MARKDOWN)
 
 
 def board_link(params: dict[str, str]) -> str:

@@ -97,14 +97,23 @@ def to_params(view: View) -> dict[str, str]:
     return out
 
 
-def to_state(view: View, state) -> None:
-    """Put a view into the widgets' session state (before the widgets are drawn)."""
+PARAMS = {"pagina": "page", "signal": "signal", "gemeente": "gemeenten", "categorie": "categories",
+          "betrouwbaarheid": "reliability", "status": "statuses", "periode": "period", "sortering": "sort",
+          "toegewezen": "assigned"}
+
+
+def to_state(view: View, state, given: Mapping[str, str] | None = None) -> None:
+    """Put a view into the widgets' session state (before the widgets are drawn). With
+    `given` (a session's first URL), only what that URL names replaces state set before."""
+    named = None if given is None else {PARAMS[k] for k in given if k in PARAMS}
     for attr, key in KEYS.items():
+        if named is not None and attr not in named and key in state:
+            continue
         value = getattr(view, attr)
         state[key] = list(value) if isinstance(value, list) else value
     if view.signal:
         state["selected"] = view.signal
-    else:
+    elif named is None:
         state.pop("selected", None)
 
 

@@ -1,5 +1,6 @@
 """The board with Streamlit's AppTest against a real SQLite store."""
 
+import html
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -50,7 +51,7 @@ def _captions(at) -> str:
 
 def rows(at) -> list[str]:
     """The signal ids of the list's rows, top to bottom."""
-    return [m for e in at.markdown for m in re.findall(r'class="or-row" id="row-([^"]+)"', e.value)]
+    return [m for e in at.markdown for m in re.findall(r'class="or-row" id="row-([^"]+)"', html.unescape(e.value))]
 
 
 def test_lists_signals_as_an_agenda(board):
@@ -58,7 +59,7 @@ def test_lists_signals_as_an_agenda(board):
     headings = [m.value for m in board.markdown if m.value.startswith("####")]
     assert headings == ["#### Komende dagen", "#### Gebeurd"]
     assert rows(board) == ["s-zwolle", "s-enschede"]  # the announced event above the incident
-    zwolle = next(m.value for m in board.markdown if 'id="row-s-zwolle"' in m.value)
+    zwolle = next(v for v in (html.unescape(m.value) for m in board.markdown) if 'id="row-s-zwolle"' in v)
     assert "Zwolle" in zwolle and "over 2 dagen" in zwolle and "score 80 (middel)" in zwolle
     assert "2 signalen" in _captions(board)
 
