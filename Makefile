@@ -17,13 +17,16 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/onrustradar --config config/demo.yml demo
 
-# Debian's chromium and chromium-driver drive the board in the browser test; installed here
-# when missing and apt is at hand (CI runs as root on Debian).
+# Debian's chromium and chromium-driver drive the board in the browser test, with an emoji
+# font so the demo's emoji render in its screenshots; installed here when missing and apt is
+# at hand (CI runs as root on Debian).
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
-	  echo "chromium not installed: the browser test will be skipped"
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || \
+	  echo "not installed:$$missing (the browser test is skipped without chromium)"; fi
 
 # Debian's poppler-utils (pdftoppm, pdftotext) render the PDF briefing to PNG and read its text
 # back in the report tests; installed here when missing and apt is at hand.

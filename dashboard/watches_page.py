@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import current_user, md_escape, record
+from onrustradar import nl
 from onrustradar import watches as watch_files
 from onrustradar.access import allowed
 from onrustradar.config import load_config
@@ -29,7 +30,7 @@ def expiry_banner(config, user) -> None:
                      "worden niet meer opgehaald.")
         elif watch.expires_within(today):
             days = (watch.expires - today).days
-            st.warning(f"Opdracht **{md_escape(watch.name)}** verloopt over {days} dag(en) ({watch.expires:%d-%m-%Y}). "
+            st.warning(f"Opdracht **{md_escape(watch.name)}** verloopt over {nl.plural(days, 'dag', 'dagen')} ({watch.expires:%d-%m-%Y}). "
                        "Verleng hem onder Opdrachten als de aanleiding er nog is.")
 
 
@@ -37,7 +38,7 @@ def page(config, user) -> None:
     today = watch_files.today_local()
     watches = _visible(config, user)
     rows = [{"opdracht": w.name, "doel": w.purpose, "aanleiding": w.aanleiding, "grondslag": w.legal_basis,
-             "eigenaar": w.owner, "gemeenten": ", ".join(w.gemeenten), "einddatum": w.expires.isoformat(),
+             "eigenaar": w.owner, "gemeenten": ", ".join(w.gemeenten), "einddatum": nl.date(w.expires),
              "status": "verlopen" if not w.active(today) else ("verloopt binnenkort" if w.expires_within(today) else "actief"),
              "bronnen": len(w.sources), "trefwoordenlijsten": ", ".join(w.keywords)} for w in watches]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -45,7 +46,8 @@ def page(config, user) -> None:
         if w.renewals:
             with st.expander(f"Verlengingen van {md_escape(w.name)}"):
                 for r in w.renewals:
-                    st.text(f"{r.on} · {r.by} · {r.previous_expiry} → {r.new_expiry} · {r.reason}")
+                    st.text(f"{nl.date(r.on)} · {r.by} · {nl.date(r.previous_expiry)} → {nl.date(r.new_expiry)} · "
+                            f"{r.reason}")
     if not allowed(user, "watches.edit"):
         return
     path = config.watches_path

@@ -276,6 +276,20 @@ class BoardConfig(Strict):
     address: str = "127.0.0.1"
     port: int = Field(default=8501, ge=1, le=65535)
     refresh_seconds: int = Field(default=30, ge=5, le=3600)
+    # An optional tile background for the map (off by default: the board then needs no
+    # network), a Web Mercator URL template such as PDOK's BRT-Achtergrondkaart
+    # https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png
+    map_tiles: str | None = Field(default=None, max_length=500)
+    map_attribution: str = Field(default="", max_length=200)
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _tiles(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not re.fullmatch(r"https?://[^\s\"'<>]+", value) or not all(p in value for p in ("{z}", "{x}", "{y}")):
+            raise ValueError("map_tiles must be an http(s) URL template with {z}, {x} and {y}")
+        return value
 
 
 class CrawlConfig(Strict):

@@ -146,11 +146,16 @@ class Signal:
     score: float = 0.0
     reliability: str = "onbevestigd"
     burst_factor: float = 1.0
+    reach: int = 0  # views + forwards of its posts, where the source shows them
     explanation: str = ""
     status: str = "nieuw"
     status_by: str | None = None
     status_at: datetime | None = None
     status_note: str | None = None
+    # Kept by the store (not the detector): when the signal first appeared there, and when
+    # what a person sees of it (posts, reliability, categories, start, status) last changed.
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
 
     def contract(self) -> dict:
         """The `detect` output object."""

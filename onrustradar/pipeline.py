@@ -87,6 +87,7 @@ def detector_settings(config: Config) -> DetectorSettings:
 
 
 def process(store: Store, config: Config, now: datetime | None = None, analyzer=None) -> ProcessReport:
+    from detectors.overrides import with_merged_seeds
     from detectors.signals import build_signals
 
     now = now or utcnow()
@@ -117,7 +118,10 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     # Posts already in a signal stay there; new posts attach to open signals or start new ones.
     existing = store.query_signals(SignalQuery(since=now - SIGNAL_HORIZON, limit=1_000_000))
     seeds = {s.signal_id: s.post_ids for s in sorted(existing, key=lambda s: s.first_seen)}
-    signals = build_signals(items, now, source_kinds(config), store.get_signal, seeds, detector_settings(config))
+    decisions = store.decisions()  # analysts' merges and splits, applied again after grouping
+    seeds = with_merged_seeds(seeds, decisions)
+    signals = build_signals(items, now, source_kinds(config), store.get_signal, seeds, detector_settings(config),
+                            decisions=decisions)
     store.upsert_signals(signals)
     return ProcessReport(analysed, relevant, len(signals), purged)
 

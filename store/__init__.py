@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, Store, UpsertResult
+from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
+                        SourceHealth, Store, UpsertResult, Visit)
 
 
 def open_store(settings) -> Store:
@@ -18,4 +19,4 @@ def open_store(settings) -> Store:
     raise ValueError(f"unknown store backend {settings.store.backend!r}")
 
 
-__all__ = ["DailyCount", "Feedback", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth", "Store", "UpsertResult", "open_store"]
+__all__ = ["Assignment", "DailyCount", "Decision", "Feedback", "Note", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth", "Store", "UpsertResult", "Visit", "open_store"]

@@ -118,8 +118,8 @@ def region(tmp_path, monkeypatch):
 
 
 EXPECTED_PAGES = {
-    "lezer": ["Signalen", "Kaart", "Trends", "Meldingen"],
-    "analist": ["Signalen", "Kaart", "Trends", "Meldingen", "Trefwoorden", "Opdrachten"],
+    "lezer": ["Signalen", "Kaart", "Trends", "Zoeken", "Meldingen"],
+    "analist": ["Signalen", "Kaart", "Trends", "Zoeken", "Meldingen", "Trefwoorden", "Opdrachten"],
     "beheerder": ["Opdrachten", "Bronnen"],
     "fg": ["Opdrachten", "Privacy"],
 }
@@ -316,7 +316,7 @@ def test_analist_renews_and_adds_watches_on_the_board(tmp_path, monkeypatch):
     at = board_app({"email": "a@zwolle.example", "roles": ["analist"], "gemeenten": ["Zwolle"]})
     at.session_state["page"] = "Opdrachten"
     at.run()
-    assert not at.exception and any("verloopt over 3 dag(en)" in w.value for w in at.warning)
+    assert not at.exception and any("verloopt over 3 dagen" in w.value for w in at.warning)
     at.text_input(key="w_renew_reason").input("de acties gaan door").run()
     at.button(key="w_renew").click().run()
     renewed = yaml.safe_load((tmp_path / "watches.yml").read_text())["watches"][0]
