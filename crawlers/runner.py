@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from onrustradar.children import die_with_parent
 from onrustradar.config import Settings
 from onrustradar.watches import source_active, today_local
 
 log = logging.getLogger(__name__)
+_children: set = set()  # crawl children running now (run's shutdown kills them)
 
 
 @dataclass(slots=True)
@@ -139,19 +142,25 @@ def crawl(settings: Settings, names: list[str], now: datetime | None = None,
         return []
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_crawl_child, args=(sender, settings, names, now, log_level), daemon=True)
+    child = ctx.Process(target=_crawl_child, args=(sender, settings, names, now, log_level, os.getpid()),
+                        daemon=True)
     child.start()
+    _children.add(child)
     sender.close()
     try:
         status, payload = receiver.recv()
     except EOFError:
         status, payload = "error", f"crawl process ended without a report (exit code {child.exitcode})"
+    except BaseException:
+        child.kill()  # stopped (Ctrl-C, SIGTERM): the crawl stops with us, now
+        raise
     finally:
         receiver.close()
         child.join(timeout=30)
         if child.is_alive():
             child.kill()
             child.join()
+        _children.discard(child)
     if status == "raise":
         raise payload
     if status != "ok":
@@ -159,7 +168,19 @@ def crawl(settings: Settings, names: list[str], now: datetime | None = None,
     return payload
 
 
-def _crawl_child(sender, settings: Settings, names: list[str], now: datetime | None, log_level: str) -> None:
+def stop_crawls() -> None:
+    """Kill the running crawl children (a stopping `run`): the store keeps what they committed,
+    and a source's cursor moves only after a complete walk, so the next crawl resumes."""
+    for child in list(_children):
+        if child.is_alive():
+            child.kill()
+
+
+def _crawl_child(sender, settings: Settings, names: list[str], now: datetime | None, log_level: str,
+                 parent: int | None = None) -> None:
+    # Killed with its parent, however the parent ends (even SIGKILL): a crawl never runs on
+    # as an orphan. SIGKILL, because Scrapy's own SIGTERM handler would first finish requests.
+    die_with_parent(signal.SIGKILL, parent)
     # Scrapy installs its own SIGTERM/SIGINT handlers in this process; a pool's terminate()
     # could then wait forever on a worker that no longer dies. So: report through a pipe and
     # leave with os._exit, whatever Scrapy's reactor threads still hold.

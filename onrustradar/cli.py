@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -30,6 +29,8 @@ store_app = typer.Typer(help="De opslag beheren.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(store_app, name="store")
 app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Berichten in de opslag importeren.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 audit_app = typer.Typer(help="De audittrail (alleen toevoegen, met sleutelketen).", no_args_is_help=True)
 watches_app = typer.Typer(help="Opdrachten: wat gevolgd wordt, waarom en tot wanneer.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -225,12 +226,38 @@ def process(ctx: typer.Context):
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
+    started, clock, error = datetime.now(timezone.utc), time.perf_counter(), None
     try:
         report = run_process(store, config)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        raise
     finally:
+        record_tick(store, started, time.perf_counter() - clock, error)
         store.close()
     typer.echo(f"{report.analysed} berichten geanalyseerd ({report.relevant} relevant), "
                f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
+
+
+def record_tick(store, started: datetime, seconds: float, error: str | None) -> None:
+    """Note a tick (for `health` and the soak benchmark); a store that cannot take it is logged."""
+    try:
+        store.record_tick(started, seconds, error is None, error)
+    except Exception:  # noqa: BLE001 — bookkeeping must not turn a good tick into a failed one
+        log.exception("could not record the tick")
+
+
+@app.command()
+def health(ctx: typer.Context):
+    """Is the service healthy? One line per check; exit 0 ok, 1 warning, 2 critical."""
+    from onrustradar.health import run_checks
+    from store import open_store
+
+    config = get_config(ctx)
+    checks = run_checks(config, open_store, datetime.now(timezone.utc))
+    for check in checks:
+        typer.echo(check.line())
+    raise typer.Exit(max((c.level for c in checks), default=0))
 
 
 def config_fingerprint(config: Config) -> str:
@@ -258,6 +285,7 @@ def run(ctx: typer.Context):
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
     fingerprint = config_fingerprint(config)
     audit(config, "service.start", "run", "ok", {"config": fingerprint})
+    stopping: list[bool] = []
 
     def tick() -> None:
         nonlocal config, fingerprint
@@ -269,6 +297,7 @@ def run(ctx: typer.Context):
             audit(config, "config.changed", str(config.path), "ok", {"config": current})
             fingerprint = current
         store = open_store_or_fail(config)
+        started, clock, error = datetime.now(timezone.utc), time.perf_counter(), None
         try:
             names = _due(config, store, datetime.now(timezone.utc))
             if names:
@@ -285,9 +314,15 @@ def run(ctx: typer.Context):
                 outcome = send_report(store, config, name, kind, day, now)
                 typer.echo(f"rapportage {outcome.key}: {outcome.status}")
             log.info("tick done")
-        except Exception:  # one bad tick must not end the service
-            log.exception("tick failed; trying again next interval")
+        except Exception as exc:  # one bad tick must not end the service
+            if stopping:
+                log.info("tick ended by the stop")
+            else:
+                error = f"{type(exc).__name__}: {exc}"
+                log.exception("tick failed; trying again next interval")
         finally:
+            if not stopping:
+                record_tick(store, started, time.perf_counter() - clock, error)
             store.close()
 
     scheduler.add_job(tick, "interval", seconds=config.settings.schedule.process_interval,
@@ -295,12 +330,20 @@ def run(ctx: typer.Context):
     typer.echo(f"onrustradar draait ({len(config.settings.sources)} bronnen); Ctrl-C stopt")
     # Stop cleanly on Ctrl-C and on a service manager's SIGTERM, even when started with SIGINT
     # ignored (as a background job of a shell).
+    from crawlers.runner import stop_crawls
+
+    def stop(*_) -> None:
+        stopping.append(True)
+        stop_crawls()  # a running crawl child stops with us, not at the end of its round
+        scheduler.shutdown(wait=False)
+
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    signal.signal(signal.SIGTERM, stop)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        pass
+        stopping.append(True)
+        stop_crawls()
     audit(config, "service.stop", "run")
 
 
@@ -378,7 +421,8 @@ def write_streamlit_secrets(config: Config) -> Path:
 
 @app.command()
 def board(ctx: typer.Context,
-          port: Optional[int] = typer.Option(None, help="Poort.", show_default="board.port uit de configuratie"),
+          port: Optional[int] = typer.Option(None, min=1, max=65535, help="Poort.",
+                                             show_default="board.port uit de configuratie"),
           address: Optional[str] = typer.Option(None, help="Adres om op te luisteren.",
                                                 show_default="board.address uit de configuratie")):
     """Start het bord (Streamlit) voor de OOV-medewerker."""
@@ -406,8 +450,39 @@ def board(ctx: typer.Context,
     provider = config.settings.auth.provider
     cmd = board_command(config.path, address, port, secrets,
                         urls=[config.settings.digest.board_url, provider.redirect_uri if provider else None])
-    typer.echo(f"bord: http://{address or config.settings.board.address}:{port or config.settings.board.port}")
-    raise typer.Exit(subprocess.call(cmd))
+    check_port(address, port)
+    typer.echo(f"bord: http://{address}:{port}")
+    raise typer.Exit(serve_board(cmd))
+
+
+def check_port(address: str, port: int) -> None:
+    """Stop with one Dutch line (exit 1) when the board's port is taken or the address unusable."""
+    from onrustradar.children import port_error, port_in_use
+
+    try:
+        busy = port_in_use(address, port)
+    except OSError as exc:
+        typer.echo(f"fout: kan niet luisteren op {address}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1)
+    if busy:
+        typer.echo(port_error(address, port), err=True)
+        raise typer.Exit(1)
+
+
+def serve_board(cmd: list[str]) -> int:
+    """Run Streamlit until it ends or we are stopped (Ctrl-C, SIGTERM, SIGHUP, also as a
+    background job); it never outlives this process."""
+    from onrustradar.children import start_child, stop_child, stop_signals
+
+    proc = None
+    with stop_signals():
+        try:
+            proc = start_child(cmd)
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            stop_child(proc)
 
 
 # -- classify / detect -------------------------------------------------------------------------
@@ -673,6 +748,75 @@ def store_migrate(
                f"{report.feedback} feedback, {report.outbox} e-mails, {report.sources} bronnen")
 
 
+@store_app.command("backup")
+def store_backup(ctx: typer.Context,
+                 output: Path = typer.Option(..., "--output", "-o", help="The backup file to write (must not exist).")):
+    """A consistent copy of the SQLite store, also while `run` writes (SQLite online backup)."""
+    from store.backup import BackupError, backup
+
+    config = get_config(ctx)
+    if config.settings.store.backend != "sqlite":
+        fail("store backup is voor SQLite; maak van Elasticsearch een snapshot (zie docs/elasticsearch.md)")
+    store = open_store_or_fail(config)
+    try:
+        audit(config, "store.backup", str(output), "begonnen", store=store)  # part of the copy too
+        started = time.perf_counter()
+        report = backup(store, output)
+    except BackupError as exc:
+        fail(str(exc), 1)
+    finally:
+        store.close()
+    typer.echo(f"reservekopie geschreven: {output} ({report.posts} berichten, {report.signals} signalen, "
+               f"{report.size / 1024**2:.1f} MB, {time.perf_counter() - started:.1f} s, integriteit ok)")
+
+
+@store_app.command("restore")
+def store_restore(ctx: typer.Context,
+                  input: Path = typer.Option(..., "--input", "-i", help="A file written by `store backup`.")):
+    """Replace the SQLite store by a backup (stop `run` and `board` first). The current store
+    is kept beside it first, so nothing is lost by a wrong choice."""
+    from store.backup import BackupError, backup, check_backup, restore
+
+    config = get_config(ctx)
+    if config.settings.store.backend != "sqlite":
+        fail("store restore is voor SQLite; herstel Elasticsearch uit een snapshot (zie docs/elasticsearch.md)")
+    try:
+        checked = check_backup(input)
+    except BackupError as exc:
+        fail(str(exc), 1)
+    if checked.anchor is not None and not _trail_has(config, *checked.anchor):
+        fail(f"{input}: de reservekopie hoort niet bij deze audittrail (regel {checked.anchor[0]} verschilt "
+             "of ontbreekt); niets hersteld", 1)
+    store = open_store_or_fail(config)
+    try:
+        audit(config, "store.restore", str(input), "begonnen", store=store)
+        keep = Path(f"{config.settings.store.path}.voor-herstel-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
+        backup(store, keep)
+        restore(store, input)
+        # The restored store's audit anchor is older than the trail: this row moves it to the
+        # trail's head, so `audit verify` holds again.
+        audit(config, "store.restore", str(input), "ok", {"kept": str(keep), "posts": checked.posts}, store=store)
+    except BackupError as exc:
+        fail(str(exc), 1)
+    finally:
+        store.close()
+    typer.echo(f"hersteld uit {input} ({checked.posts} berichten, {checked.signals} signalen); "
+               f"de vorige store staat in {keep}")
+
+
+def _trail_has(config: Config, rows: int, head: str) -> bool:
+    """Whether row `rows` of this deployment's audit trail has hash `head`: a backup's anchor
+    must point into the trail it is restored under."""
+    from onrustradar.audit import AuditLog
+
+    if rows == 0:
+        return True
+    for row in AuditLog(config.settings.audit_log).rows():
+        if row.get("seq") == rows:
+            return row.get("hash") == head
+    return False
+
+
 # -- export -------------------------------------------------------------------------------------
 
 @export_app.command("posts")
@@ -691,6 +835,42 @@ def export_posts(ctx: typer.Context,
             sys.stdout.write(json.dumps(post.export(), ensure_ascii=False) + "\n")
     finally:
         store.close()
+
+
+@import_app.command("posts")
+def import_posts_command(
+    ctx: typer.Context,
+    input: Path = typer.Option(..., "--input", "-i", help="JSON lines in the `export posts` format (optional: author)."),
+):
+    """Store the posts of a JSON-lines file (idempotent on source and source_id); bad lines are
+    reported with their line number, the good ones kept."""
+    from onrustradar.importer import import_posts
+    from onrustradar.jsonl import FileProblem, open_input
+
+    config = get_config(ctx)
+    try:
+        open_input(input).close()
+    except FileProblem as exc:
+        fail(str(exc), 1)
+    store = open_store_or_fail(config)
+    try:
+        # Logged before anything is stored, like every bulk movement of posts.
+        audit(config, "posts.import", str(input), "begonnen", store=store)
+        report = import_posts(input, store, config.settings.retention_days,
+                              on_error=lambda message: typer.echo(message, err=True))
+        audit(config, "posts.import", str(input), "ok",
+              {"new": report.new, "present": report.present, "expired": report.expired,
+               "errors": len(report.errors)}, store=store)
+    except MissingKeyError as exc:
+        fail(str(exc))
+    except FileProblem as exc:
+        fail(str(exc), 1)
+    finally:
+        store.close()
+    typer.echo(f"{report.lines} regels: {report.new} nieuw, {report.present} al aanwezig, "
+               f"{report.expired} ouder dan de bewaartermijn, {len(report.errors)} fout")
+    if report.errors:
+        raise typer.Exit(1)
 
 
 @export_app.command("signals")
@@ -843,6 +1023,8 @@ def demo(
     headless: bool = typer.Option(False, help="Start het bord niet."),
     once: bool = typer.Option(False, help="Eén volledige ronde, toon de belangrijkste signalen en stop."),
     live_every: float = typer.Option(15.0, help="Seconden tussen 'live' binnenkomende berichten."),
+    port: Optional[int] = typer.Option(None, min=1, max=65535, help="Poort van het bord.",
+                                       show_default="board.port uit de configuratie"),
 ):
     """Speel voorbeeldbronnen af op 127.0.0.1, draai ophalen -> nlp -> detectoren en toon het bord."""
     from onrustradar.demo import run_demo
@@ -855,9 +1037,17 @@ def demo(
                     AUDIT_KEY_ENV)
         os.environ[AUDIT_KEY_ENV] = DEMO_AUDIT_KEY
     config = get_config(ctx, default=DEMO_CONFIG if not ctx.obj["config_path"] else None)
+    if port is not None:
+        board_settings = config.settings.board.model_copy(update={"port": port})
+        config = config.model_copy(update={"settings": config.settings.model_copy(update={"board": board_settings})})
+    if not headless:
+        check_port(config.settings.board.address, config.settings.board.port)
+    from onrustradar.children import stop_signals
+
     try:
-        code = run_demo(config, headless=headless, once=once, live_every=live_every,
-                        verbose=ctx.obj["verbose"], board_command=board_command)
+        with stop_signals():  # Ctrl-C, SIGTERM, SIGHUP: the board and the replay stop with us
+            code = run_demo(config, headless=headless, once=once, live_every=live_every,
+                            verbose=ctx.obj["verbose"], board_command=board_command)
     except MissingKeyError as exc:
         fail(str(exc))
     raise typer.Exit(code)

@@ -5,13 +5,13 @@ replay server (127.0.0.1) -> real spiders -> SQLite -> nlp -> detectors -> board
 
 from __future__ import annotations
 
-import subprocess
 import time
 from datetime import datetime, timezone
 
 import typer
 
 from onrustradar import nl
+from onrustradar.children import start_child, stop_child
 from onrustradar.config import Config, ConfigError, load_config
 from onrustradar.models import CATEGORY_LABELS
 from onrustradar.pipeline import process
@@ -64,8 +64,8 @@ def run_demo(config: Config, headless: bool, once: bool, live_every: float, verb
     try:
         typer.echo(f"bronnen worden afgespeeld op {server.url}")
         if not headless:
-            board = subprocess.Popen(board_command(config.path, config.settings.board.address,
-                                                   config.settings.board.port))
+            board = start_child(board_command(config.path, config.settings.board.address,
+                                              config.settings.board.port))
             typer.echo(f"board: http://{config.settings.board.address}:{config.settings.board.port}")
         while True:
             names = [s.name for s in config.settings.sources]
@@ -91,7 +91,5 @@ def run_demo(config: Config, headless: bool, once: bool, live_every: float, verb
     except KeyboardInterrupt:
         return 0
     finally:
+        stop_child(board)
         server.stop()
-        if board is not None:
-            board.terminate()
-            board.wait(timeout=10)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, Store, UpsertResult, Visit)
+                        SourceHealth, Store, TickStats, UpsertResult, Visit)
 
 
 def open_store(settings) -> Store:
@@ -19,4 +19,5 @@ def open_store(settings) -> Store:
     raise ValueError(f"unknown store backend {settings.store.backend!r}")
 
 
-__all__ = ["Assignment", "DailyCount", "Decision", "Feedback", "Note", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth", "Store", "UpsertResult", "Visit", "open_store"]
+__all__ = ["Assignment", "DailyCount", "Decision", "Feedback", "Note", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth",
+           "Store", "TickStats", "UpsertResult", "Visit", "open_store"]

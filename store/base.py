@@ -129,6 +129,20 @@ class Visit:
 
 
 @dataclass(slots=True)
+class TickStats:
+    """The service's ticks: the last one, the last good one, and totals."""
+
+    last_started: datetime
+    last_seconds: float
+    last_ok: bool
+    last_error: str | None
+    last_ok_at: datetime | None
+    count: int
+    failed: int
+    longest: float
+
+
+@dataclass(slots=True)
 class UpsertResult:
     new: int = 0
     updated: int = 0
@@ -141,6 +155,7 @@ class Store(Protocol):
     def get_posts(self, ids: Iterable[str]) -> list[Post]: ...
     def iter_posts(self, since: datetime | None = None) -> Iterator[Post]: ...
     def count_posts(self) -> int: ...
+    def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]: ...
     def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50) -> list[Post]: ...
     def purge_posts(self, older_than: datetime) -> int: ...
 
@@ -193,5 +208,11 @@ class Store(Protocol):
     def set_cursor(self, source_name: str, value: str) -> None: ...
     def record_crawl(self, source_name: str, new: int, error: str | None = None) -> None: ...
     def source_health(self) -> list[SourceHealth]: ...
+
+    # the service itself (health, soak)
+    def record_tick(self, started: datetime, seconds: float, ok: bool, error: str | None = None,
+                    name: str = "tick") -> None: ...
+    def tick_stats(self, name: str = "tick") -> TickStats | None: ...
+    def disk_usage(self) -> tuple[int, int]: ...  # (free bytes, total bytes) where the data lives
 
     def close(self) -> None: ...

@@ -24,7 +24,7 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 from onrustradar.gazetteer import fold
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, post_id, utcnow
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, UpsertResult, Visit)
+                        SourceHealth, TickStats, UpsertResult, Visit)
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
 PAGE = 5000
@@ -347,6 +347,15 @@ class ElasticStore:
 
     def count_posts(self) -> int:
         return self.es.count(index=self._posts, ignore_unavailable=True, allow_no_indices=True)["count"]
+
+    def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]:
+        """Which of these ids of a platform are stored already, whichever source fetched them."""
+        ids, found = list(source_ids), set()
+        for i in range(0, len(ids), PAGE):
+            query = {"bool": {"filter": [{"term": {"source": source}}, {"terms": {"source_id": ids[i:i + PAGE]}}]}}
+            found.update(h["_source"]["source_id"] for h in self._scan(self._posts, query, [{"pid": "asc"}],
+                                                                       source=["source_id"]))
+        return found
 
     def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
                      within=None) -> list[Post]:
@@ -794,3 +803,29 @@ class ElasticStore:
                 total_new=d.get("total_new", 0), cursor=self.get_cursor(d["source_name"]),
                 posts_per_day=round(counts.get(d["source_name"], 0) / 7, 1)))
         return out
+
+    # -- the service itself ----------------------------------------------------------------
+
+    def record_tick(self, started: datetime, seconds: float, ok: bool, error: str | None = None,
+                    name: str = "tick") -> None:
+        old = self._meta("tick", name) or {"count": 0, "failed": 0, "longest": 0.0, "last_ok_at": None}
+        end = started + timedelta(seconds=seconds)
+        doc = {"kind": "tick", "source_name": name, "last_started": _iso(started), "last_seconds": seconds,
+               "last_ok": ok, "last_error": None if ok else (error or "")[:500],
+               "last_ok_at": _iso(end) if ok else old.get("last_ok_at"), "count": old["count"] + 1,
+               "failed": old["failed"] + (0 if ok else 1), "longest": max(old["longest"], seconds)}
+        self.es.index(index=f"{self.p}-meta", id=f"tick:{name}", document=doc, refresh="wait_for")
+
+    def tick_stats(self, name: str = "tick") -> TickStats | None:
+        d = self._meta("tick", name)
+        if d is None:
+            return None
+        return TickStats(_dt(d["last_started"]), d["last_seconds"], d["last_ok"], d.get("last_error"),
+                         _dt(d.get("last_ok_at")), d["count"], d["failed"], d["longest"])
+
+    def disk_usage(self) -> tuple[int, int]:
+        """The fullest data node's (free, total) bytes: one full node stops the writes."""
+        nodes = self.es.nodes.stats(metric="fs")["nodes"].values()
+        totals = [(n["fs"]["total"]["available_in_bytes"], n["fs"]["total"]["total_in_bytes"]) for n in nodes
+                  if n.get("fs", {}).get("total", {}).get("total_in_bytes")]
+        return min(totals, key=lambda ft: ft[0] / ft[1]) if totals else (0, 0)

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS posts (
 );
 CREATE INDEX IF NOT EXISTS posts_published ON posts (published_ts);
 CREATE INDEX IF NOT EXISTS posts_source_name ON posts (source_name, published_ts);
+CREATE INDEX IF NOT EXISTS posts_source_ids ON posts (source, source_id);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5 (
     text, content='posts', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
@@ -204,4 +205,18 @@ CREATE TABLE IF NOT EXISTS board_visits (
     user_id  TEXT PRIMARY KEY,
     seen_ts  REAL NOT NULL,
     since_ts REAL
+);
+
+-- The service's ticks (crawl + process + e-mail, one row per kind): what `health` reports and
+-- what the soak benchmark counts.
+CREATE TABLE IF NOT EXISTS ticks (
+    name            TEXT PRIMARY KEY,         -- 'tick'
+    last_started_ts REAL NOT NULL,
+    last_seconds    REAL NOT NULL,
+    last_ok         INTEGER NOT NULL,
+    last_error      TEXT,
+    last_ok_ts      REAL,                     -- end of the last tick that succeeded
+    count           INTEGER NOT NULL,
+    failed          INTEGER NOT NULL,
+    longest         REAL NOT NULL
 );

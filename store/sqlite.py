@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 import threading
 from datetime import datetime, timedelta, timezone
@@ -13,7 +14,7 @@ from typing import Iterable, Iterator
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, UpsertResult, Visit)
+                        SourceHealth, TickStats, UpsertResult, Visit)
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
@@ -265,6 +266,17 @@ class SQLiteStore:
     def count_posts(self) -> int:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+    def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]:
+        """Which of these ids of a platform are stored already, whichever source fetched them
+        (`import posts` is idempotent on (source, source_id))."""
+        found: set[str] = set()
+        with self._lock:
+            for chunk in _chunks(list(source_ids)):
+                marks = ",".join("?" * len(chunk))
+                found.update(r[0] for r in self._db.execute(
+                    f"SELECT source_id FROM posts WHERE source = ? AND source_id IN ({marks})", [source, *chunk]))
+        return found
 
     def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
                      within=None) -> list[Post]:
@@ -785,3 +797,53 @@ class SQLiteStore:
             )
             for r in rows
         ]
+
+    # -- the service itself ----------------------------------------------------------------
+
+    def record_tick(self, started: datetime, seconds: float, ok: bool, error: str | None = None,
+                    name: str = "tick") -> None:
+        end = _ts(started) + seconds
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO ticks (name, last_started_ts, last_seconds, last_ok, last_error, last_ok_ts, count, "
+                "failed, longest) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                "last_started_ts = excluded.last_started_ts, last_seconds = excluded.last_seconds, "
+                "last_ok = excluded.last_ok, last_error = excluded.last_error, "
+                "last_ok_ts = coalesce(excluded.last_ok_ts, ticks.last_ok_ts), count = ticks.count + 1, "
+                "failed = ticks.failed + excluded.failed, longest = max(ticks.longest, excluded.longest)",
+                (name, _ts(started), seconds, int(ok), None if ok else (error or "")[:500], end if ok else None,
+                 0 if ok else 1, seconds))
+
+    def tick_stats(self, name: str = "tick") -> TickStats | None:
+        with self._lock:
+            r = self._db.execute("SELECT * FROM ticks WHERE name = ?", (name,)).fetchone()
+        if r is None:
+            return None
+        return TickStats(_dt(r["last_started_ts"]), r["last_seconds"], bool(r["last_ok"]), r["last_error"],
+                         _dt(r["last_ok_ts"]), r["count"], r["failed"], r["longest"])
+
+    def disk_usage(self) -> tuple[int, int]:
+        usage = shutil.disk_usage(self.path.resolve().parent)
+        return usage.free, usage.total
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole store in `target` (a new file), taken with SQLite's
+        online backup API in one step: one read transaction, so writers (WAL) go on meanwhile
+        and the copy is the store as of one moment."""
+        copy = sqlite3.connect(str(target))
+        try:
+            with self._lock:
+                self._db.backup(copy, pages=-1)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        finally:
+            copy.close()
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the whole store by the content of the backup `source` (online: the same API
+        the other way round, so other connections see the restored store, never a torn one)."""
+        backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            with self._lock:
+                backup.backup(self._db, pages=-1)
+        finally:
+            backup.close()

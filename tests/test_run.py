@@ -45,7 +45,9 @@ def test_run_crawls_repeatedly_and_processes(tmp_path):
     try:
         posts = store.count_posts()
         analysed = store.analysed_posts(since=datetime(2000, 1, 1, tzinfo=timezone.utc), relevant_only=False)
+        ticks = store.tick_stats()
     finally:
         store.close()
     assert posts >= 2 and len(analysed) >= 1  # crawled more than once and processed what came in
     assert "draait" in out
+    assert ticks.count >= 3 and ticks.failed == 0 and ticks.last_ok  # recorded for `health`

@@ -350,3 +350,20 @@ def test_triage_round_trips(store):
     assert store.signals_of_posts(["p3"]) == {}
     store.set_visit(Visit("ana", NOW, NOW - timedelta(days=1)))
     assert store.last_visit("ana") == Visit("ana", NOW, NOW - timedelta(days=1)) and store.last_visit("bob") is None
+
+
+def test_ticks_are_counted_for_health_and_soak(store):
+    assert store.tick_stats() is None
+    store.record_tick(NOW, 1.5, True)
+    store.record_tick(NOW + timedelta(minutes=1), 4.0, False, "RuntimeError: boom")
+    store.record_tick(NOW + timedelta(minutes=2), 0.5, True)
+    stats = store.tick_stats()
+    assert (stats.count, stats.failed, stats.longest, stats.last_ok, stats.last_error) == (3, 1, 4.0, True, None)
+    assert stats.last_started == NOW + timedelta(minutes=2) and stats.last_seconds == 0.5
+    assert stats.last_ok_at == NOW + timedelta(minutes=2, seconds=0.5)
+    store.record_tick(NOW + timedelta(minutes=3), 0.2, False, "x" * 2000)
+    stats = store.tick_stats()
+    assert not stats.last_ok and len(stats.last_error) == 500
+    assert stats.last_ok_at == NOW + timedelta(minutes=2, seconds=0.5)  # the last good one stays
+    free, total = store.disk_usage()
+    assert 0 < free <= total
