@@ -249,7 +249,7 @@ def record_tick(store, started: datetime, seconds: float, error: str | None) -> 
 
 @app.command()
 def health(ctx: typer.Context):
-    """Is the service healthy? One line per check; exit 0 ok, 1 warning, 2 critical."""
+    """Is de dienst gezond? Eén regel per controle; exit 0 in orde, 1 waarschuwing, 2 kritiek."""
     from onrustradar.health import run_checks
     from store import open_store
 
@@ -674,12 +674,12 @@ def digest(
 @app.command()
 def report(
     ctx: typer.Context,
-    gemeente: str = typer.Option(..., help="Gemeente (official name, code or common name) of this deployment."),
-    period: str = typer.Option(..., help="day, week or month: the period that ends at the digest time on --end."),
-    end: Optional[str] = typer.Option(None, help="Last day of the period, YYYY-MM-DD [default: today]."),
-    output: Path = typer.Option(..., "--output", "-o", help="The PDF file to write."),
+    gemeente: str = typer.Option(..., help="Gemeente van deze installatie (officiële naam, code of gangbare naam)."),
+    period: str = typer.Option(..., help="day, week of month: de periode die eindigt op het tijdstip van het dagoverzicht op --end."),
+    end: Optional[str] = typer.Option(None, help="Laatste dag van de periode, JJJJ-MM-DD.", show_default="vandaag"),
+    output: Path = typer.Option(..., "--output", "-o", help="Het PDF-bestand om te schrijven."),
 ):
-    """Write the PDF briefing (bestuurlijke rapportage) of a gemeente for a day, week or month."""
+    """Schrijf de PDF-briefing (bestuurlijke rapportage) van een gemeente over een dag, week of maand."""
     from datetime import date as date_cls
 
     from digest.briefing import PERIODS, period_briefing
@@ -748,8 +748,8 @@ def store_migrate(
 
 @store_app.command("backup")
 def store_backup(ctx: typer.Context,
-                 output: Path = typer.Option(..., "--output", "-o", help="The backup file to write (must not exist).")):
-    """A consistent copy of the SQLite store, also while `run` writes (SQLite online backup)."""
+                 output: Path = typer.Option(..., "--output", "-o", help="Het back-upbestand om te schrijven (mag nog niet bestaan).")):
+    """Een consistente kopie van de SQLite-opslag, ook terwijl `run` schrijft (online back-up van SQLite)."""
     from store.backup import BackupError, backup
 
     config = get_config(ctx)
@@ -770,9 +770,9 @@ def store_backup(ctx: typer.Context,
 
 @store_app.command("restore")
 def store_restore(ctx: typer.Context,
-                  input: Path = typer.Option(..., "--input", "-i", help="A file written by `store backup`.")):
-    """Replace the SQLite store by a backup (stop `run` and `board` first). The current store
-    is kept beside it first, so nothing is lost by a wrong choice."""
+                  input: Path = typer.Option(..., "--input", "-i", help="Een bestand geschreven door `store backup`.")):
+    """Zet een back-up terug als SQLite-opslag (stop eerst `run` en `board`). De huidige opslag
+    blijft ernaast bewaard, zodat een verkeerde keuze niets kost."""
     from store.backup import BackupError, backup, check_backup, restore
 
     config = get_config(ctx)
@@ -838,10 +838,10 @@ def export_posts(ctx: typer.Context,
 @import_app.command("posts")
 def import_posts_command(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", "-i", help="JSON lines in the `export posts` format (optional: author)."),
+    input: Path = typer.Option(..., "--input", "-i", help="JSON-regels in het formaat van `export posts` (auteur optioneel)."),
 ):
-    """Store the posts of a JSON-lines file (idempotent on source and source_id); bad lines are
-    reported with their line number, the good ones kept."""
+    """Sla de berichten van een JSON-regelbestand op (geen dubbelingen op bron en source_id); foute
+    regels worden met hun regelnummer gemeld, de goede bewaard."""
     from onrustradar.importer import import_posts
     from onrustradar.jsonl import FileProblem, open_input
 
