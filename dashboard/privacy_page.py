@@ -24,6 +24,11 @@ def detail_text(detail) -> str:
     """A row's details as words: 'sleutel: waarde; ...', never a raw data structure."""
     if detail in (None, "", {}, []):
         return ""
+    if isinstance(detail, str) and detail[:1] in "{[":
+        try:
+            detail = json.loads(detail)  # the trail keeps structured details as JSON text
+        except ValueError:
+            return detail
     if isinstance(detail, dict):
         return "; ".join(f"{k}: {detail_text(v)}" for k, v in detail.items())
     if isinstance(detail, (list, tuple)):

@@ -288,6 +288,10 @@ class SQLiteStore:
             codes = sorted(set(codes) & set(within)) if codes else sorted(within)
             if not codes:
                 return []
+        # Newest first by the index's own order (rowid: the order posts were stored, which
+        # follows publication but for a backfill), so SQLite stops after `limit` hits in scope
+        # instead of sorting every match: a common word in a million posts still answers at
+        # once. The page is then shown by publication time.
         sql = (
             f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
             "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
@@ -299,10 +303,11 @@ class SQLiteStore:
             args += codes
         else:
             sql += "WHERE posts_fts MATCH ? "
-        sql += "ORDER BY p.published_ts DESC LIMIT ?"
+        sql += "ORDER BY posts_fts.rowid DESC LIMIT ?"
         args.append(limit)
         with self._lock:
-            return _posts_from_rows(self._db.execute(sql, args).fetchall())
+            posts = _posts_from_rows(self._db.execute(sql, args).fetchall())
+        return sorted(posts, key=lambda p: (p.published_at, p.id), reverse=True)
 
     def posts_by_author(self, author: str) -> list[Post]:
         with self._lock:

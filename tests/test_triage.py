@@ -225,3 +225,33 @@ def test_detect_contract_is_untouched_by_decisions():
     assert set(plain[0].contract()) == {"signal_id", "categories", "gemeente", "gemeente_code", "event_start",
                                         "first_seen", "last_seen", "post_ids", "independent_sources", "score",
                                         "reliability", "burst_factor", "explanation"}
+
+
+def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path):
+    """The real `process`: analyser, grouping, decisions applied again each round."""
+    from onrustradar.config import load_config
+    from onrustradar.pipeline import process
+
+    config = load_config(write_config(tmp_path, gemeenten=["Zwolle"]))
+    now = datetime.now(timezone.utc)
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    texts = ["Zaterdag om 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle, iedereen komen!",
+             "Demonstratie zaterdag 14:00 stadhuis Zwolle: wij zijn er met spandoeken",
+             "Zondagavond 22:00 scootermeeting op de parkeerplaats bij de IJsselhallen in Zwolle, tank vol",
+             "Scootermeeting zondag 22:00 IJsselhallen Zwolle, neem je vrienden mee"]
+    store.upsert_posts([Post("telegram", f"k/{n}", f"kanaal{n}", now - timedelta(hours=6 - n), text)
+                        for n, text in enumerate(texts)])
+    process(store, config, now=now)
+    groups = {frozenset(s.post_ids): s.signal_id for s in store.query_signals(SignalQuery())}
+    demo = groups[frozenset({"telegram:k/0", "telegram:k/1"})]
+    scooter = groups[frozenset({"telegram:k/2", "telegram:k/3"})]
+    scoped = ScopedStore(store, {ZWOLLE})
+    scoped.merge_signals(demo, scooter, "ana")
+    for _ in range(2):
+        process(store, config, now=now)
+        assert [(s.signal_id, len(s.post_ids)) for s in store.query_signals(SignalQuery())] == [(demo, 4)]
+    new = scoped.split_signal(demo, ["telegram:k/3"], "ana")
+    process(store, config, now=now)
+    assert {s.signal_id: sorted(s.post_ids) for s in store.query_signals(SignalQuery())} == {
+        demo: ["telegram:k/0", "telegram:k/1", "telegram:k/2"], new.signal_id: ["telegram:k/3"]}
+    store.close()
