@@ -25,6 +25,7 @@ from onrustradar.models import Analysis, Post
 # A channel already in the event counts for more here than for a post with a category: a
 # follow-up in the organiser's own channel rarely repeats what or where.
 CHANNEL_WEIGHT = 0.45
+CHANNEL_CANDIDATES = 3
 SIMILAR_ENOUGH = 0.3  # without a shared place, channel or hour, the text must repeat the event's
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
 BYSTANDER_SIMILARITY = 0.08  # ... or the least similarity
@@ -61,7 +62,7 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
     # that have a candidate at all.
     pending: list[tuple[Post, Analysis, frozenset[str], list[Group]]] = []
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
-        if analysis.categories or analysis.excluded:
+        if analysis.categories or analysis.excluded or _OTHER_EVENT.search(post.text.casefold()):
             continue
         names = anchors(post.text)
         named_day = NamedDay(post)
@@ -80,8 +81,13 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
                 if id(g) not in fitting and windows[id(g)].fits(g, post, analysis, named_day):
                     fitting[id(g)] = g
         # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
-        for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ()):
-            if id(g) not in fitting and windows[id(g)].fits(g, post, analysis, named_day):
+        # (a busy channel is in many events: the few nearest in time are the candidates)
+        same_channel = [g for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ())
+                        if id(g) not in fitting and windows[id(g)].lo <= moment <= windows[id(g)].hi]
+        if len(same_channel) > CHANNEL_CANDIDATES:
+            same_channel.sort(key=lambda g: abs((g.start or g.last_seen) - moment))
+        for g in same_channel[:CHANNEL_CANDIDATES]:
+            if windows[id(g)].fits(g, post, analysis, named_day):
                 fitting[id(g)] = g
         fitting = list(fitting.values())
         if not fitting and local is None:
@@ -149,7 +155,7 @@ class _Window:
 # What a bystander sees of an event: crowds, police, noise, smoke, vehicles ("tientallen
 # scooters op de parkeerplaats", "massive turnout", "zwaailichten bij de flats"). A post that
 # joins only by its time and gemeente must speak of some of it.
-_SCENE = re.compile(
+SCENE = re.compile(
     r"polit|agent|\bme\b|\bblauw|zwaailicht|sirene|afgezet|afzet|helikopter|\bheli\b|knal|klap|herrie|geronk|lawaai|"
     r"kabaal|\bvolk\b|menigte|massa|honderd|tientallen|duizend|stoet|fakkel|rook|vuurwerk|spandoek|borden|trommel|"
     r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
@@ -159,8 +165,7 @@ _SCENE = re.compile(
 # A harmless gathering or a match result: the post is about something else that day.
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
-    r"intocht|\b\d{1,2}\s?-\s?\d{1,2}\b.*\b(gewonnen|verloren|gelijk|evenwicht|winst|nederlaag)|"
-    r"(gewonnen|verloren|gelijkgespeeld|in evenwicht)\b|\bticket|kaartje", re.IGNORECASE)
+    r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht)\b|\bticket|kaartje")
 
 
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str],
@@ -181,11 +186,8 @@ def _context_evidence(group: Group, item: Item, vector: SparseVector, names: fro
     # (naming the event's day, a related kind will do: "morgen weer zo'n mars" before a match)
     kinds = {c for c, v in item.analysis.scores.items() if v >= needed}
     of_its_kind = fits_kind(group.categories, kinds, related=dated)
-    text = item.post.text.casefold()
-    if _OTHER_EVENT.search(text):
-        return 0.0
     here = (timely or dated) and item.gemeente_hint in (None, group.gemeente_code) \
-        and (of_its_kind or sim >= BYSTANDER_SIMILARITY) and bool(_SCENE.search(text))
+        and (of_its_kind or sim >= BYSTANDER_SIMILARITY) and item.speaks_of_scene
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
     return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category

@@ -45,6 +45,13 @@ class Item:
         return (self.post.forwarded_from or self.post.channel).casefold()
 
     @cached_property
+    def speaks_of_scene(self) -> bool:
+        """Crowds, police, noise, smoke or vehicles (detectors.attach.SCENE)."""
+        from detectors.attach import SCENE
+
+        return bool(SCENE.search(self.post.text.casefold()))
+
+    @cached_property
     def named_day(self) -> "NamedDay":
         return NamedDay(self.post)
 
