@@ -81,14 +81,23 @@ def main(argv: list[str] | None = None) -> list[float]:
         fill_s = time.perf_counter() - t0
         posts = store.count_posts()
         store.close()
+        # The app reads its config from the environment; put it back afterwards, so a run inside
+        # the test suite leaks no path to a deleted temporary directory into later tests.
+        before = os.environ.get("ONRUSTRADAR_CONFIG")
         os.environ["ONRUSTRADAR_CONFIG"] = str(config)
         times = []
-        for _ in range(args.runs + 1):
-            at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
-            t = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - t)
-            assert not at.exception, at.exception
+        try:
+            for _ in range(args.runs + 1):
+                at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+                t = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - t)
+                assert not at.exception, at.exception
+        finally:
+            if before is None:
+                os.environ.pop("ONRUSTRADAR_CONFIG", None)
+            else:
+                os.environ["ONRUSTRADAR_CONFIG"] = before
         shown = next(c.value for c in at.caption if " · bijgewerkt" in c.value)
         rows = sum(1 for m in at.markdown if 'class="or-row"' in m.value)
         assert rows, "the Signalen page drew no rows"
