@@ -272,7 +272,7 @@ def _feedback_buttons(store, target_type: str, target_id: str, area, keywords: l
     for col, verdict in zip(cols, VERDICTS[:2]):
         if col.button(verdict, key=f"fb-{target_type}-{target_id}-{verdict}"):
             choice = verdict
-    other = cols[2].selectbox("andere categorie", ["—", *CATEGORIES], key=f"fb-{target_type}-{target_id}-cat",
+    other = cols[2].selectbox("andere categorie", ["—", *CATEGORIES], key=f"fb-{target_type}-{target_id}-cat", placeholder="kies een categorie",
                               format_func=lambda c: CATEGORY_LABELS.get(c, c), label_visibility="collapsed")
     if other != "—" and st.session_state.get(f"fb-done-{target_type}-{target_id}") != other:
         choice = "andere categorie"
