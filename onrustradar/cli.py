@@ -147,9 +147,10 @@ def config_check(ctx: typer.Context):
         fail(str(exc))
     s = config.settings
     typer.echo(
-        f"ok: {config.path} — {len(s.gemeenten)} gemeente(n), {len(s.sources)} bronnen, "
-        f"{sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())} trefwoorden, "
-        f"store {s.store.backend}, {len(s.watches)} opdracht(en)"
+        f"ok: {config.path} — {nl.plural(len(s.gemeenten), 'gemeente', 'gemeenten')}, "
+        f"{nl.plural(len(s.sources), 'bron', 'bronnen')}, "
+        f"{nl.plural(sum(len(k.terms) + len(k.phrases) for k in config.keywords.values()), 'trefwoord', 'trefwoorden')}, "
+        f"opslag {s.store.backend}, {nl.plural(len(s.watches), 'opdracht', 'opdrachten')}"
     )
     from onrustradar.watches import today_local
 
