@@ -216,7 +216,8 @@ def crawl(
         store.close()
     reports = _crawl(config, names, ctx.obj["verbose"])
     _print_crawl(reports)
-    typer.echo(f"totaal: {sum(r.new for r in reports)} nieuwe berichten")
+    total = sum(r.new for r in reports)
+    typer.echo(f"totaal: {total} {'nieuw bericht' if total == 1 else 'nieuwe berichten'}")
 
 
 @app.command()
@@ -230,8 +231,8 @@ def process(ctx: typer.Context):
         report = run_process(store, config)
     finally:
         store.close()
-    typer.echo(f"{report.analysed} berichten geanalyseerd ({report.relevant} relevant), "
-               f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
+    typer.echo(f"{nl.plural(report.analysed, 'bericht', 'berichten')} geanalyseerd ({report.relevant} relevant), "
+               f"{nl.plural(report.signals, 'signaal', 'signalen')}, {report.purged} verwijderd (bewaartermijn)")
 
 
 def config_fingerprint(config: Config) -> str:
@@ -424,7 +425,7 @@ def classify(
         stats = classify_file(input, output, analyzer_for(config))
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout", err=True)
+    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout", err=True)
 
 
 @app.command()
@@ -449,7 +450,8 @@ def detect(
         stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment, settings)
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout, {stats['signals']} signalen", err=True)
+    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout, "
+               f"{nl.plural(stats['signals'], 'signaal', 'signalen')}", err=True)
 
 
 # -- train / eval ---------------------------------------------------------------------------
@@ -675,7 +677,7 @@ def export_signals(
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    typer.echo(f"{len(signals)} signalen geëxporteerd voor {recipient}", err=True)
+    typer.echo(f"{nl.plural(len(signals), 'signaal', 'signalen')} geëxporteerd voor {recipient}", err=True)
 
 
 # -- privacy: audit trail, subject requests, watches --------------------------------------------
