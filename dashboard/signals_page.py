@@ -157,9 +157,12 @@ def _export(signals) -> None:
 
 def copy_link_button() -> None:
     """Copies the browser's address, which always names the open page and signal."""
-    st.html('<button class="or-copy" style="border:1px solid #ccc;border-radius:.4rem;padding:.2rem .6rem;'
-            'background:#fff;cursor:pointer" onclick="navigator.clipboard.writeText(window.location.href)'
-            ".then(()=>{this.textContent='Link gekopieerd ✓'})\">🔗 Link kopiëren</button>",
+    st.html('<button id="or-copy" style="border:1px solid #ccc;border-radius:.4rem;padding:.25rem .7rem;'
+            'background:#fff;cursor:pointer">🔗 Link kopiëren</button><script>'
+            'document.getElementById("or-copy").addEventListener("click", e => {'
+            'const href = window.location.href;'
+            'navigator.clipboard.writeText(href).then(() => { e.target.textContent = "Link gekopieerd ✓"; },'
+            ' () => { window.prompt("Kopieer deze link:", href); }); });</script>',
             unsafe_allow_javascript=True)
 
 

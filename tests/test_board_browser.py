@@ -208,6 +208,8 @@ def test_the_demo_emoji_render_in_colour(board, browser):
 
 
 def test_the_url_follows_the_selected_signal(board, browser):
+    from selenium.webdriver.common.by import By
+
     url, _ = board
     open_list(browser, url)
     first, second = rows(browser)[:2]
@@ -215,6 +217,14 @@ def test_the_url_follows_the_selected_signal(board, browser):
     wait(browser, lambda d: "Terug naar de lijst" in body(d))
     assert query(browser)["signal"] == first
     shot(browser, "signaal")
+    # the copy-link button puts the address, naming this signal, on the clipboard
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": url, "permissions": [
+        "clipboardReadWrite", "clipboardSanitizedWrite"]})
+    button = wait(browser, lambda d: d.find_elements(By.ID, "or-copy"))[0]
+    button.click()
+    wait(browser, lambda d: "gekopieerd" in d.find_element(By.ID, "or-copy").text, timeout=10)
+    copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0])")
+    assert f"signal={first}" in copied and "pagina=signalen" in copied
     click_key(browser, "back")
     wait(browser, lambda d: rows(d) and "signal" not in query(d))
     click_key(browser, f"open-{second}")
