@@ -41,7 +41,10 @@ def page(config, user) -> None:
              "eigenaar": w.owner, "gemeenten": ", ".join(w.gemeenten), "einddatum": nl.date(w.expires),
              "status": "verlopen" if not w.active(today) else ("verloopt binnenkort" if w.expires_within(today) else "actief"),
              "bronnen": len(w.sources), "trefwoordenlijsten": ", ".join(w.keywords)} for w in watches]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.caption("Geen opdrachten voor uw gemeenten.")
     for w in watches:
         if w.renewals:
             with st.expander(f"Verlengingen van {md_escape(w.name)}"):
