@@ -4,7 +4,9 @@ answers, within their gemeenten, through the store interface and the user's scop
     .venv/bin/python bench/search_latency.py [--posts 1000000] [--runs 5]
 
 Posts are written through the store interface with analyses: 40% in the user's three
-gemeenten, 30% in other gemeenten, 30% without one. Their text draws words from a Zipf-shaped
+gemeenten, 30% in other gemeenten, 30% without one; and 10,000 signals (a tenth in the user's
+gemeenten). A search is what the Zoeken page does: the posts (full-text index, the user's
+scope, the newest 50), the signals that hold them, and the signals whose words match. Their text draws words from a Zipf-shaped
 vocabulary (a few words in many posts, most in few) plus event words at realistic rates, so
 searches range from a word in tens of thousands of posts to a rare one. Each query runs
 `runs` times; the median and worst are reported, and the answers are checked (a word that only
@@ -28,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-0123456789")
 
 from onrustradar.gazetteer import gazetteer  # noqa: E402
-from onrustradar.models import Analysis, Post  # noqa: E402
+from dashboard.search_page import SIGNAL_WINDOW, signal_matches  # noqa: E402
+from onrustradar.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
+from store import SignalQuery  # noqa: E402
 from store.scoped import ScopedStore  # noqa: E402
 from store.sqlite import SQLiteStore  # noqa: E402
 
@@ -77,6 +81,16 @@ def fill(store: SQLiteStore, n_posts: int, seed: int = 7) -> None:
             batch, analyses = [], []
     store.upsert_posts(batch)
     store.save_analyses(analyses)
+    places = ["stadhuis", "Grote Markt", "station", "Holtenbroek", "Grolsch Veste", "IJsselhallen"]
+    signals = []
+    for i in range(10_000):
+        code = home[i % 3] if i % 10 == 0 else rng.choice(others)
+        seen = now - timedelta(hours=rng.randint(0, 24 * 30))
+        signals.append(Signal(f"s{i}", [rng.choice(CATEGORIES)], code, gazetteer().gemeenten[code].name, seen, seen,
+                              [f"telegram:c{j % 500}/{j}" for j in range(i * 5, i * 5 + 5)],
+                              place=rng.choice(places), score=rng.uniform(1, 200),
+                              explanation="3 bronnen · bevestigd door nieuws: regio (za 24 okt 14:00) · 12 berichten"))
+    store.upsert_signals(signals)
 
 
 def measure(path: Path, runs: int) -> list[tuple[str, int, float, float]]:
@@ -90,6 +104,8 @@ def measure(path: Path, runs: int) -> list[tuple[str, int, float, float]]:
             t = time.perf_counter()
             found = scoped.search_posts(query, sorted(home), limit=50)
             scoped.signals_of_posts([p.id for p in found])  # results link to their signal
+            since = datetime.now(timezone.utc) - SIGNAL_WINDOW
+            signal_matches(scoped.query_signals(SignalQuery(gemeente_codes=home, since=since, limit=5000)), query)
             times.append(time.perf_counter() - t)
         if query == ELSEWHERE.lower():
             assert found == [], "a post of another gemeente was found"
@@ -110,7 +126,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, int, float, float]]:
         fill(store, args.posts)
         posts = store.count_posts()
         store.close()
-        print(f"store: {posts:,} posts (filled in {time.perf_counter() - t0:.0f} s)")
+        print(f"store: {posts:,} posts, 10,000 signals (filled in {time.perf_counter() - t0:.0f} s)")
         results = measure(path, args.runs)
     for query, n, median, worst in results:
         print(f"  {query!r:28} {n:3d} results  median {median * 1000:7.1f} ms  worst {worst * 1000:7.1f} ms")

@@ -114,11 +114,12 @@ def main() -> None:
                            placeholder="alle categorieën")
             st.multiselect("Betrouwbaarheid", RELIABILITY, key="f_betrouwbaarheid", placeholder="alle")
             st.multiselect("Status", SIGNAL_STATUSES, key="f_status", placeholder="alle statussen")
-            st.selectbox("Periode", list(PERIODS), key="f_periode")
+            st.selectbox("Periode", list(PERIODS), key="f_periode", placeholder="kies een periode")
             st.radio("Toegewezen", list(urlstate.ASSIGNED), format_func=urlstate.ASSIGNED.get, key="f_toegewezen",
                      horizontal=True)
         if page == "Signalen":
-            st.selectbox("Volgorde", list(urlstate.SORTS), format_func=urlstate.SORTS.get, key="f_sortering")
+            st.selectbox("Volgorde", list(urlstate.SORTS), format_func=urlstate.SORTS.get, key="f_sortering",
+                         placeholder="kies een volgorde")
     view = urlstate.from_state(st.session_state, pages)
     gemeenten = view.gemeenten or list(user.gemeenten)
     # room for the compact rows: less padding, a smaller title

@@ -43,7 +43,7 @@ def score_help(alert_threshold: float) -> str:
 # Characters Markdown (and Streamlit's extensions: :red[], $math$) would read as syntax. The
 # board's own HTML goes through st.markdown, so outside values get them as numeric entities:
 # the browser shows the same character, no parser sees syntax.
-_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`~$#!|:\\{}+-=^"})
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`~$#!|:\\{}+-=^@"})  # @: no mail autolink
 
 
 def h(text) -> str:

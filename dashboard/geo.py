@@ -9,6 +9,8 @@ All text in the SVG is escaped; no post text is ever on the map."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from onrustradar.gazetteer import fold, gazetteer
 TOPOJSON = Path(__file__).resolve().parent.parent / "onrustradar" / "data" / "geo" / "gemeenten_2025.topojson"
 WIDTH = 1000  # SVG user units across the view
 TILE = 256
-SPREAD_PX = 16  # markers closer than this on screen are spread around their point
+SPREAD_PX = 18  # markers closer than this on screen are spread around their point
 RADIUS = 7
 
 
@@ -119,26 +121,45 @@ def view_box(focus_codes: list[str], markers: list[Marker]) -> tuple[float, floa
 
 
 def spread(positions: list[tuple[float, float]], min_px: float = SPREAD_PX) -> list[tuple[float, float]]:
-    """Markers that fall on (nearly) the same spot, placed around it on a small circle, so each
-    can be seen, hovered and clicked."""
-    clusters: list[list[int]] = []
-    for i, (x, y) in enumerate(positions):
-        for cluster in clusters:
-            cx, cy = positions[cluster[0]]
-            if math.hypot(x - cx, y - cy) < min_px:
-                cluster.append(i)
-                break
-        else:
-            clusters.append([i])
+    """Markers that fall on (nearly) the same spot, placed on a small circle around their
+    middle, so each can be seen, hovered and clicked. Markers closer than `min_px` belong
+    together (also through a chain of neighbours); a circle that would then cover another
+    marker takes that marker in too, until no two markers overlap."""
+    parent = list(range(len(positions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def close(points, limit):
+        return [(i, j) for i in range(len(points)) for j in range(i)
+                if math.hypot(points[i][0] - points[j][0], points[i][1] - points[j][1]) < limit]
+
+    for i, j in close(positions, min_px):
+        parent[find(i)] = find(j)
     out = list(positions)
-    for cluster in clusters:
-        if len(cluster) < 2:
-            continue
-        cx, cy = positions[cluster[0]]
-        radius = max(min_px, min_px * len(cluster) / (2 * math.pi) * 1.2)
-        for k, i in enumerate(cluster):
-            angle = 2 * math.pi * k / len(cluster) - math.pi / 2
-            out[i] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    for _ in range(10):
+        clusters: dict[int, list[int]] = {}
+        for i in range(len(positions)):
+            clusters.setdefault(find(i), []).append(i)
+        out = list(positions)
+        for members in clusters.values():
+            if len(members) < 2:
+                continue
+            cx = sum(positions[i][0] for i in members) / len(members)
+            cy = sum(positions[i][1] for i in members) / len(members)
+            # neighbours on the circle at least a marker's width (and a gap) apart
+            radius = max(min_px, (RADIUS + 2.5) / math.sin(math.pi / len(members)))
+            for k, i in enumerate(members):
+                angle = 2 * math.pi * k / len(members) - math.pi / 2
+                out[i] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+        overlapping = [(i, j) for i, j in close(out, 2 * RADIUS + 4) if find(i) != find(j)]
+        if not overlapping:
+            break
+        for i, j in overlapping:
+            parent[find(i)] = find(j)
     return out
 
 
@@ -220,3 +241,13 @@ MAP_STYLE = """<style>
 .or-map .mk-g:hover .mk-tip{visibility:visible}
 .or-map .mk-g:hover circle{stroke:#111 !important}
 </style>"""
+
+
+def embed(markup: str) -> str:
+    """The map for st.html: its sanitiser keeps HTML only (it would drop the SVG), and
+    Markdown would open every link in a new tab. So the page gets an empty box and a line of
+    script that puts this markup, built here alone and escaped throughout, into it."""
+    box = "or-map-" + hashlib.sha1(markup.encode()).hexdigest()[:10]
+    payload = base64.b64encode(markup.encode("utf-8")).decode("ascii")
+    return (f'<div id="{box}" class="or-map-box"></div><script>document.getElementById("{box}").innerHTML = '
+            f'new TextDecoder().decode(Uint8Array.from(atob("{payload}"), c => c.charCodeAt(0)));</script>')

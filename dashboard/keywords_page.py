@@ -31,7 +31,8 @@ def live_analyzer(config, lists):
 def page(store, config) -> None:
     directory = config.keywords_dir
     lists = load_keywords(directory)  # read fresh: the file is the truth, not a cached copy
-    category = st.selectbox("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category")
+    category = st.selectbox("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category",
+                            placeholder="kies een categorie")
     current = lists[category]
     st.text(current.description)
     if current.pending:

@@ -60,10 +60,8 @@ def page(store, view, user, config) -> None:
     found, missing = markers(signals, view, now)
     board = config.settings.board
     watched = sorted(codes(view.gemeenten or list(user.gemeenten)))
-    # st.html's sanitiser keeps HTML only and would drop the SVG; Markdown with HTML keeps it. The
-    # map is built here alone, holds no script, and every value in it is escaped (dashboard.geo).
-    st.markdown(geo.MAP_STYLE + legend(board.map_attribution) + geo.svg(found, watched, board.map_tiles),
-                unsafe_allow_html=True)
+    st.markdown(legend(board.map_attribution), unsafe_allow_html=True)
+    st.html(geo.embed(geo.MAP_STYLE + geo.svg(found, watched, board.map_tiles)), unsafe_allow_javascript=True)
     if not found:
         st.info("Geen signalen met een plaats voor deze selectie.")
     if missing:

@@ -62,7 +62,10 @@ def page(store, config, user) -> None:
     else:
         st.error(f"Audittrail beschadigd: {result.reason}")
     rows = list(log.rows())
-    st.dataframe(audit_table(rows[-300:][::-1]), hide_index=True)
+    if rows:
+        st.dataframe(audit_table(rows[-300:][::-1]), hide_index=True)
+    else:
+        st.caption("De audittrail is nog leeg.")
     if allowed(user, "audit.export"):
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         if st.download_button("Exporteer audittrail (JSON lines)", data, file_name="audittrail.jsonl", key="audit_dl"):

@@ -157,9 +157,12 @@ def _export(signals) -> None:
 
 def copy_link_button() -> None:
     """Copies the browser's address, which always names the open page and signal."""
-    st.html('<button class="or-copy" style="border:1px solid #ccc;border-radius:.4rem;padding:.2rem .6rem;'
-            'background:#fff;cursor:pointer" onclick="navigator.clipboard.writeText(window.location.href)'
-            ".then(()=>{this.textContent='Link gekopieerd ✓'})\">🔗 Link kopiëren</button>",
+    st.html('<button id="or-copy" style="border:1px solid #ccc;border-radius:.4rem;padding:.25rem .7rem;'
+            'background:#fff;cursor:pointer">🔗 Link kopiëren</button><script>'
+            'document.getElementById("or-copy").addEventListener("click", e => {'
+            'const href = window.location.href;'
+            'navigator.clipboard.writeText(href).then(() => { e.target.textContent = "Link gekopieerd ✓"; },'
+            ' () => { window.prompt("Kopieer deze link:", href); }); });</script>',
             unsafe_allow_javascript=True)
 
 
@@ -274,7 +277,7 @@ def _feedback_buttons(store, target_type: str, target_id: str, area, keywords: l
     for col, verdict in zip(cols, VERDICTS[:2]):
         if col.button(verdict, key=f"fb-{target_type}-{target_id}-{verdict}"):
             choice = verdict
-    other = cols[2].selectbox("andere categorie", ["—", *CATEGORIES], key=f"fb-{target_type}-{target_id}-cat",
+    other = cols[2].selectbox("andere categorie", ["—", *CATEGORIES], key=f"fb-{target_type}-{target_id}-cat", placeholder="kies een categorie",
                               format_func=lambda c: CATEGORY_LABELS.get(c, c), label_visibility="collapsed")
     if other != "—" and st.session_state.get(f"fb-done-{target_type}-{target_id}") != other:
         choice = "andere categorie"

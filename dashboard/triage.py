@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import streamlit as st
 
-from dashboard.common import md_escape, record
+from dashboard.common import h, record
 from detectors.overrides import DecisionError
 from onrustradar import nl
 from onrustradar.gazetteer import gazetteer
@@ -60,13 +60,13 @@ def triage_panel(store, signal, user, config) -> None:
     sid = signal.signal_id
     held = store.assignments([sid]).get(sid)
     if held:
-        st.markdown(f"Toegewezen aan **{md_escape(held.assignee)}** (door {md_escape(held.by)}, "
-                    f"{nl.date_time(held.at)})")
+        st.markdown(f"Toegewezen aan <b>{h(held.assignee)}</b> (door {h(held.by)}, {h(nl.date_time(held.at))})",
+                    unsafe_allow_html=True)
     else:
         st.markdown("Nog aan niemand toegewezen.")
     options = colleagues(config, user, signal.gemeente_code)
     cols = st.columns([3, 3, 1, 1], vertical_alignment="bottom")
-    cols[0].selectbox("Collega", options, key=f"assign-who-{sid}",
+    cols[0].selectbox("Collega", options, key=f"assign-who-{sid}", placeholder="kies een collega",
                       index=options.index(held.assignee) if held and held.assignee in options else 0)
     cols[1].text_input("Overdrachtsnotitie", key=f"handover-note-{sid}", max_chars=NOTE_LIMIT,
                        placeholder="wat moet de collega weten?")
@@ -113,7 +113,7 @@ def decision_controls(store, signal, posts) -> None:
     cols = st.columns([5, 2], vertical_alignment="bottom")
     other = cols[0].selectbox("Signaal van dezelfde gemeente om hierin samen te voegen", [None, *by_id],
                               format_func=lambda i: "— kies een signaal —" if i is None else _label(by_id[i]),
-                              key=f"merge-other-{sid}")
+                              key=f"merge-other-{sid}", placeholder="kies een signaal")
     if cols[1].button("Samenvoegen", key=f"merge-{sid}", disabled=other is None):
         try:
             store.merge_signals(sid, other, actor=st.session_state["_user"].id)

@@ -148,9 +148,10 @@ def config_check(ctx: typer.Context):
         fail(str(exc))
     s = config.settings
     typer.echo(
-        f"ok: {config.path} — {len(s.gemeenten)} gemeente(n), {len(s.sources)} bronnen, "
-        f"{sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())} trefwoorden, "
-        f"store {s.store.backend}, {len(s.watches)} opdracht(en)"
+        f"ok: {config.path} — {nl.plural(len(s.gemeenten), 'gemeente', 'gemeenten')}, "
+        f"{nl.plural(len(s.sources), 'bron', 'bronnen')}, "
+        f"{nl.plural(sum(len(k.terms) + len(k.phrases) for k in config.keywords.values()), 'trefwoord', 'trefwoorden')}, "
+        f"opslag {s.store.backend}, {nl.plural(len(s.watches), 'opdracht', 'opdrachten')}"
     )
     from onrustradar.watches import today_local
 
@@ -216,7 +217,8 @@ def crawl(
         store.close()
     reports = _crawl(config, names, ctx.obj["verbose"])
     _print_crawl(reports)
-    typer.echo(f"totaal: {sum(r.new for r in reports)} nieuwe berichten")
+    total = sum(r.new for r in reports)
+    typer.echo(f"totaal: {total} {'nieuw bericht' if total == 1 else 'nieuwe berichten'}")
 
 
 @app.command()
@@ -235,8 +237,8 @@ def process(ctx: typer.Context):
     finally:
         record_tick(store, started, time.perf_counter() - clock, error)
         store.close()
-    typer.echo(f"{report.analysed} berichten geanalyseerd ({report.relevant} relevant), "
-               f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
+    typer.echo(f"{nl.plural(report.analysed, 'bericht', 'berichten')} geanalyseerd ({report.relevant} relevant), "
+               f"{nl.plural(report.signals, 'signaal', 'signalen')}, {report.purged} verwijderd (bewaartermijn)")
 
 
 def record_tick(store, started: datetime, seconds: float, error: str | None) -> None:
@@ -503,7 +505,7 @@ def classify(
         stats = classify_file(input, output, analyzer_for(config))
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout", err=True)
+    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout", err=True)
 
 
 @app.command()
@@ -528,7 +530,8 @@ def detect(
         stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment, settings)
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout, {stats['signals']} signalen", err=True)
+    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout, "
+               f"{nl.plural(stats['signals'], 'signaal', 'signalen')}", err=True)
 
 
 # -- train / eval ---------------------------------------------------------------------------
@@ -905,7 +908,7 @@ def export_signals(
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    typer.echo(f"{len(signals)} signalen geëxporteerd voor {recipient}", err=True)
+    typer.echo(f"{nl.plural(len(signals), 'signaal', 'signalen')} geëxporteerd voor {recipient}", err=True)
 
 
 # -- privacy: audit trail, subject requests, watches --------------------------------------------

@@ -237,7 +237,10 @@ def test_the_map_draws_outlines_markers_and_links(region):
     at = board_app(ANA).run()
     at.sidebar.radio(key="page").set_value("Kaart").run()
     assert not at.exception
-    svg = next(m.value for m in at.markdown if "<svg" in m.value)
+    import base64
+
+    embedded = next(e.proto.body for e in at.get("html") if "or-map-box" in e.proto.body)
+    svg = base64.b64decode(re.search(r'atob\("([^"]+)"\)', embedded)[1]).decode("utf-8")
     codes = set(re.findall(r'class="gm gm-watched" data-code="([^"]+)"', html.unescape(svg)))
     assert codes == {"GM0193", "GM0153"}
     assert len(re.findall(r'<path class="gm', svg)) > 10  # neighbours drawn too
@@ -246,7 +249,8 @@ def test_the_map_draws_outlines_markers_and_links(region):
         assert f'data-signal="{sid}"' in decoded
         assert re.search(rf'href="\?pagina=signalen&signal={sid}"', decoded)
     assert "<img" not in svg and "&lt;img" in svg  # a hostile place name: shown in the tooltip, inert
-    assert "Bron: CBS" in svg
+    assert "<svg" not in embedded  # the SVG reaches the page only through the box (no sanitiser, no new tab)
+    assert any("Bron: CBS" in m.value for m in at.markdown)
     legend = " ".join(m.value for m in at.markdown)
     for label in ("Demonstratie", "Scootermeeting", "Supporters", "Incident", "uw gemeenten"):
         assert label in legend

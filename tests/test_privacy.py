@@ -44,7 +44,7 @@ def test_expired_watch_stops_its_sources_from_being_crawled(tmp_path):
         assert "actief: 1 nieuw" in result.stdout and "verlopen" not in result.stdout
         assert server.hits["/actief.xml"] == 1 and server.hits["/verlopen.xml"] == 0
         refused = cli("--config", str(config), "crawl", "--source", "verlopen")
-        assert refused.returncode == 2 and "opdracht is verlopen" in refused.stderr
+        assert refused.returncode == 2 and "haar opdracht is verlopen" in refused.stderr
         assert server.hits["/verlopen.xml"] == 0
         check = cli("--config", str(config), "config", "check")
         assert check.returncode == 0 and "opdracht voorbij is verlopen" in check.stdout
@@ -71,7 +71,7 @@ def test_a_source_outside_every_watch_is_rejected(tmp_path):
                                              {"name": "b", "type": "rss", "url": "http://127.0.0.1:9/b"}],
                           watches=[_watch("w", ["a"], "2099-01-01")])
     result = cli("--config", str(config), "config", "check")
-    assert result.returncode == 2 and "source 'b' belongs to no watch" in result.stderr
+    assert result.returncode == 2 and "bron 'b' hoort bij geen opdracht" in result.stderr
 
 
 def test_watches_file_renewal_records_who_and_why(tmp_path):

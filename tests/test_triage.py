@@ -4,7 +4,6 @@ gemeenten only), and analysts' merges and splits that survive reprocessing."""
 
 import sqlite3
 import subprocess
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
