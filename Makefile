@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PYTHON3 ?= python3
 
-.PHONY: install demo test test-es browser oidc clean
+.PHONY: install demo test test-es browser poppler oidc clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -17,13 +17,24 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/onrustradar --config config/demo.yml demo
 
-# Debian's chromium and chromium-driver drive the board in the browser test; installed here
-# when missing and apt is at hand (CI runs as root on Debian).
+# Debian's chromium and chromium-driver drive the board in the browser test, with an emoji
+# font so the demo's emoji render in its screenshots; installed here when missing and apt is
+# at hand (CI runs as root on Debian).
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
-	  echo "chromium not installed: the browser test will be skipped"
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } || \
+	  echo "not installed:$$missing (the browser test is skipped without chromium)"; fi
+
+# Debian's poppler-utils (pdftoppm, pdftotext) render the PDF briefing to PNG and read its text
+# back in the report tests; installed here when missing and apt is at hand.
+poppler:
+	@command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
+	  echo "poppler-utils not installed: the PDF rendering tests will be skipped"
 
 # The sign-in test runs a real OpenID Connect provider (node-oidc-provider, pinned in
 # tests/oidc/package-lock.json) on 127.0.0.1; installed from the npm registry when node is here.
@@ -43,7 +54,7 @@ ES_START = url=""; \
 	  url=$$(bash .ci/es.sh start) || { if [ "$$CI" = true ]; then echo "Elasticsearch did not start" >&2; exit 1; fi; url=""; }; \
 	elif [ "$$CI" = true ]; then echo "CI needs Java and Maven for the Elasticsearch node" >&2; exit 1; fi
 
-test: install browser oidc
+test: install browser poppler oidc
 	@$(ES_START); rc=0; ONRUSTRADAR_TEST_ES=$$url $(PY) -m pytest -q || rc=$$?; \
 	if [ -n "$$url" ]; then bash .ci/es.sh stop; fi; exit $$rc
 

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/board_latency.py [--posts 1000000] [--signals 10000] [--runs 10]
 
-Fills a store through the store interface, then renders the Signalen page with Streamlit's
-AppTest (the real script, the real queries) and reports the median and worst render time.
+Fills a store through the store interface, then renders the Signalen page (the agenda, its
+markers and assignments) with Streamlit's AppTest (the real script, the real queries) and
+reports the median and worst render time.
 """
 
 from __future__ import annotations
@@ -60,13 +61,16 @@ def fill(store: SQLiteStore, n_posts: int, n_signals: int, gemeenten: list[str])
     store.upsert_signals(signals)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[float]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--signals", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=10)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    from streamlit import config as st_config
     from streamlit.testing.v1 import AppTest
+
+    st_config.set_option("server.address", "127.0.0.1")  # the demo board: loopback, no sign-in
 
     with tempfile.TemporaryDirectory() as tmp:
         gemeenten = ["Zwolle", "Deventer", "Enschede"]
@@ -77,19 +81,31 @@ def main() -> None:
         fill_s = time.perf_counter() - t0
         posts = store.count_posts()
         store.close()
+        # The app reads its config from the environment; put it back afterwards, so a run inside
+        # the test suite leaks no path to a deleted temporary directory into later tests.
+        before = os.environ.get("ONRUSTRADAR_CONFIG")
         os.environ["ONRUSTRADAR_CONFIG"] = str(config)
         times = []
-        for _ in range(args.runs + 1):
-            at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
-            t = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - t)
-            assert not at.exception, at.exception
-        shown = next(c.value for c in at.caption if "signalen ·" in c.value)
+        try:
+            for _ in range(args.runs + 1):
+                at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+                t = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - t)
+                assert not at.exception, at.exception
+        finally:
+            if before is None:
+                os.environ.pop("ONRUSTRADAR_CONFIG", None)
+            else:
+                os.environ["ONRUSTRADAR_CONFIG"] = before
+        shown = next(c.value for c in at.caption if " · bijgewerkt" in c.value)
+        rows = sum(1 for m in at.markdown if 'class="or-row"' in m.value)
+        assert rows, "the Signalen page drew no rows"
         times = times[1:]  # the first run also imports the app's modules
         print(f"store: {posts:,} posts, {args.signals:,} signals (filled in {fill_s:.0f} s)")
-        print(f"Signalen page ({shown.split(' ·')[0]} for 3 gemeenten, 7 days): median {statistics.median(times):.2f} s, "
-              f"worst {max(times):.2f} s over {args.runs} renders")
+        print(f"Signalen page ({shown.split(' ·')[0]} for 3 gemeenten, 7 days, {rows} rows drawn): "
+              f"median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.runs} renders")
+    return times
 
 
 if __name__ == "__main__":

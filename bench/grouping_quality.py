@@ -2,10 +2,12 @@
 the share of events found at all and found as exactly one signal, noise posts in signals and
 the accuracy of the reliability label.
 
-    .venv/bin/python bench/grouping_quality.py [--set independent|own|PATH] [--errors]
+    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|own|PATH] [--errors]
 
 `independent` (default): detectors/eval/independent/ (posts.jsonl + events.jsonl), timelines
-written apart from the project by a writer who saw only a brief. `own`: the developer's
+written apart from the project by a writer who saw only a brief. `fresh`:
+detectors/eval/fresh/, 60 more timelines by two other brief-only writers (December 2026), first
+measured unseen, then used to find the causes of noise and splits. `own`: the developer's
 detectors/eval/grouping_set.jsonl. A PATH is a JSON-lines file in the `detect` input format with
 a gold `event` per post (null for noise), and an `events.jsonl` beside it when reliability is to
 be scored.
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from detectors.evaluate import bcubed, event_coverage  # noqa: E402
 
 SETS = {"independent": ROOT / "detectors" / "eval" / "independent" / "posts.jsonl",
+        "fresh": ROOT / "detectors" / "eval" / "fresh" / "posts.jsonl",
         "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl"}
 
 
@@ -54,7 +57,7 @@ def run(path: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="independent", help="independent, own or a path")
+    parser.add_argument("--set", default="independent", help="independent, fresh, own or a path")
     parser.add_argument("--errors", action="store_true", help="print the events not found as one signal")
     args = parser.parse_args()
     path = SETS.get(args.set, Path(args.set))

@@ -1,49 +1,74 @@
-"""Kaart: signals at their place (woonplaats or wijk when known, else the gemeente),
-coloured by category and sized by score."""
+"""Kaart: the signals of the selection on a map of gemeente outlines (dashboard.geo), the
+user's gemeenten highlighted, coloured by category with a Dutch legend; a marker's tooltip
+says what, where, when and how reliable, and clicking it opens the signal."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import datetime, timezone
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import COLORS, codes
-from onrustradar.gazetteer import fold, gazetteer
+from dashboard import geo, urlstate
+from dashboard.common import COLORS, ICONS, codes, h
+from dashboard.signals_page import query_for
+from onrustradar import nl
 from onrustradar.models import CATEGORY_LABELS
-from store import SignalQuery
 
 
-def coordinates(signal) -> tuple[float, float] | None:
-    gaz = gazetteer()
-    if signal.place:
-        for place in gaz.places:
-            if place.gemeente_code == signal.gemeente_code and place.lat is not None and fold(place.name) == fold(signal.place):
-                return place.lat, place.lon
-    g = gaz.gemeenten.get(signal.gemeente_code or "")
-    return (g.lat, g.lon) if g else None
-
-
-def frame(signals) -> pd.DataFrame:
-    rows = []
+def markers(signals, view, now: datetime) -> tuple[list[geo.Marker], list]:
+    """Markers for the signals that have a place; and the signals without one."""
+    out, missing = [], []
     for s in signals:
-        point = coordinates(s)
-        if point is None:
+        where = geo.point(s.gemeente_code, s.place)
+        if where is None:
+            missing.append(s)
             continue
-        rows.append({"lat": point[0], "lon": point[1], "color": COLORS[s.categories[0]],
-                     "size": 300 + 40 * s.score, "categorie": CATEGORY_LABELS[s.categories[0]],
-                     "gemeente": s.gemeente, "score": round(s.score)})
-    return pd.DataFrame(rows, columns=["lat", "lon", "color", "size", "categorie", "gemeente", "score"])
+        lat, lon, approximate = where
+        place = (s.place or s.gemeente or "onbekend") + (" (bij benadering: punt van de gemeente)"
+                                                          if approximate and s.place else "")
+        if s.event_start is not None:
+            when = ("aangekondigd voor " if s.announced and s.event_start > now else "op ") + \
+                nl.when(s.event_start, s.time_known)
+        else:
+            when = "laatst " + nl.when(s.last_seen)
+        lines = (" + ".join(CATEGORY_LABELS[c] for c in s.categories), f"{s.gemeente or ''} · {place}".strip(" ·"),
+                 when, s.reliability)
+        href = "?" + urlencode(urlstate.to_params(replace(view, page="Signalen", signal=s.signal_id)))
+        out.append(geo.Marker(s.signal_id, s.categories[0], lat, lon, approximate, lines, href))
+    return out, missing
 
 
-def page(store, gemeenten, categories, reliability, statuses, days) -> None:
-    signals = store.query_signals(SignalQuery(
-        gemeente_codes=codes(gemeenten), categories=frozenset(categories), reliability=frozenset(reliability),
-        statuses=frozenset(statuses), since=datetime.now(timezone.utc) - timedelta(days=days)))
-    data = frame(signals)
-    st.caption(" · ".join(f"{CATEGORY_LABELS[c]}: {color}" for c, color in COLORS.items()))
-    if data.empty:
+def legend(tiles_attribution: str) -> str:
+    items = "".join(f'<span style="margin-right:1.1rem;white-space:nowrap"><span style="color:{color};'
+                    f'font-size:1.2rem">●</span> {ICONS[c]} {h(CATEGORY_LABELS[c])}</span>'
+                    for c, color in COLORS.items())
+    watched = ('<span style="margin-right:1.1rem"><span style="display:inline-block;width:1rem;height:.7rem;'
+               'background:#fff4c2;border:2px solid #8a6d00;vertical-align:middle"></span> uw gemeenten</span>')
+    source = "Gemeentegrenzen: Bron: CBS (via PDOK, CC BY 4.0)" + (f" · Achtergrond: {h(tiles_attribution)}"
+                                                                   if tiles_attribution else "")
+    return (f'<div class="or-legend" style="font-size:.9rem">{items}{watched}</div>'
+            f'<div style="font-size:.75rem;color:#666">{source}. Klik op een punt om het signaal te openen; '
+            f'punten op dezelfde plek staan in een kring eromheen.</div>')
+
+
+def page(store, view, user, config) -> None:
+    now = datetime.now(timezone.utc)
+    signals = store.query_signals(query_for(view, user))
+    found, missing = markers(signals, view, now)
+    board = config.settings.board
+    watched = sorted(codes(view.gemeenten or list(user.gemeenten)))
+    st.markdown(legend(board.map_attribution), unsafe_allow_html=True)
+    st.html(geo.embed(geo.MAP_STYLE + geo.svg(found, watched, board.map_tiles)), unsafe_allow_javascript=True)
+    if not found:
         st.info("Geen signalen met een plaats voor deze selectie.")
-        return
-    st.map(data, latitude="lat", longitude="lon", color="color", size="size")
-    st.dataframe(data[["categorie", "gemeente", "score"]], hide_index=True)
+    if missing:
+        st.caption(f"{nl.plural(len(missing), 'signaal', 'signalen')} zonder bekende plaats staan niet op de kaart.")
+    if found:
+        by_id = {s.signal_id: s for s in signals}
+        rows = [{"categorie": m.lines[0], "gemeente": by_id[m.signal_id].gemeente, "plaats": m.lines[1],
+                 "wanneer": m.lines[2], "betrouwbaarheid": m.lines[3],
+                 "score": nl.number(by_id[m.signal_id].score)} for m in found]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)

@@ -4,15 +4,54 @@ subject requests by handle, and approval of keywords that look like a person's n
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.common import current_user, record
-from onrustradar import approvals
+from onrustradar import approvals, nl
 from onrustradar.access import allowed
 from onrustradar.audit import audit_log_for
 from onrustradar.subjects import subject_request
+
+
+COLUMNS = {"seq": "nr", "at": "tijd", "actor": "wie", "role": "rol", "action": "handeling", "object": "object",
+           "result": "resultaat", "detail": "details"}
+
+
+def detail_text(detail) -> str:
+    """A row's details as words: 'sleutel: waarde; ...', never a raw data structure."""
+    if detail in (None, "", {}, []):
+        return ""
+    if isinstance(detail, str) and detail[:1] in "{[":
+        try:
+            detail = json.loads(detail)  # the trail keeps structured details as JSON text
+        except ValueError:
+            return detail
+    if isinstance(detail, dict):
+        return "; ".join(f"{k}: {detail_text(v)}" for k, v in detail.items())
+    if isinstance(detail, (list, tuple)):
+        return ", ".join(detail_text(v) for v in detail)
+    if isinstance(detail, bool):
+        return "ja" if detail else "nee"
+    if isinstance(detail, float):
+        return nl.number(detail, 2)
+    return str(detail)
+
+
+def audit_table(rows: list[dict]) -> pd.DataFrame:
+    """The audit trail for the FG: Dutch headings, times in Europe/Amsterdam (25-10-2026 14:05)."""
+    out = []
+    for r in rows:
+        try:
+            at = nl.date_time(datetime.fromisoformat(str(r.get("at"))))
+        except ValueError:
+            at = str(r.get("at"))
+        out.append({"nr": r.get("seq"), "tijd": at, "wie": r.get("actor"), "rol": r.get("role"),
+                    "handeling": r.get("action"), "object": r.get("object"), "resultaat": r.get("result"),
+                    "details": detail_text(r.get("detail"))})
+    return pd.DataFrame(out, columns=list(COLUMNS.values()))
 
 
 def page(store, config, user) -> None:
@@ -23,8 +62,10 @@ def page(store, config, user) -> None:
     else:
         st.error(f"Audittrail beschadigd: {result.reason}")
     rows = list(log.rows())
-    st.dataframe(pd.DataFrame(rows[-300:][::-1], columns=["seq", "at", "actor", "role", "action", "object",
-                                                           "result", "detail"]), hide_index=True)
+    if rows:
+        st.dataframe(audit_table(rows[-300:][::-1]), hide_index=True)
+    else:
+        st.caption("De audittrail is nog leeg.")
     if allowed(user, "audit.export"):
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         if st.download_button("Exporteer audittrail (JSON lines)", data, file_name="audittrail.jsonl", key="audit_dl"):
@@ -42,7 +83,9 @@ def page(store, config, user) -> None:
             report = subject_request(store, handle, delete=True)
         # The handle itself is not logged: its pseudonym identifies the request.
         record("subject.request", report.pseudonym, "ok", report.as_dict())
-        st.text(f"Gevonden: {report.found} bericht(en) · verwijderd: {report.deleted} · per bron: {report.by_source}")
+        per_source = ", ".join(f"{name}: {n}" for name, n in sorted(report.by_source.items())) or "—"
+        st.text(f"Gevonden: {nl.plural(report.found, 'bericht', 'berichten')} · verwijderd: {report.deleted} · "
+                f"per bron: {per_source}")
 
     st.markdown("**Trefwoorden die op een naam of account lijken**")
     directory = config.keywords_dir

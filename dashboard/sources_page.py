@@ -32,9 +32,9 @@ def rows(config, health) -> list[dict]:
             state = "ok"
         out.append({
             "bron": source.name, "type": source.type, "status": state,
-            "laatst gelukt": nl.when(h.last_success) if h and h.last_success else "—",
-            "laatste fout": (f"{nl.when(h.last_error_at)}: {h.last_error}" if h and h.last_error else "—"),
-            "berichten per dag": h.posts_per_day if h else 0.0,
+            "laatst gelukt": nl.date_time(h.last_success) if h and h.last_success else "—",
+            "laatste fout": (f"{nl.date_time(h.last_error_at)}: {h.last_error}" if h and h.last_error else "—"),
+            "berichten per dag": nl.number(h.posts_per_day if h else 0.0, 1),
             "cursor": (h.cursor or "—") if h else "—",
         })
     return out
@@ -44,34 +44,50 @@ def page(store, config) -> None:
     data = pd.DataFrame(rows(config, store.source_health()))
     problems = int(data["status"].str.startswith("⚠").sum()) if not data.empty else 0
     if problems:
-        st.warning(f"{problems} bron(nen) vragen aandacht.")
+        st.warning(f"{nl.plural(problems, 'bron vraagt', 'bronnen vragen')} aandacht.")
     st.dataframe(data, hide_index=True)
     st.markdown("**E-mail: dagoverzichten en urgente meldingen**")
     sent = deliveries(store)
     failed = int(sent["status"].str.startswith("⚠").sum()) if not sent.empty else 0
     if failed:
-        st.error(f"{failed} e-mail(s) konden niet worden afgeleverd (permanente fout).")
-    st.dataframe(sent, hide_index=True)
+        st.error(f"{nl.plural(failed, 'e-mail kon', 'e-mails konden')} niet worden afgeleverd (permanente fout).")
+    if sent.empty:
+        st.caption("Nog geen e-mail verstuurd.")
+    else:
+        st.dataframe(sent, hide_index=True)
     st.markdown("**Berichten in quarantaine**")
     st.caption("Berichten die niet geanalyseerd konden worden; de rest van de verwerking gaat door.")
-    st.dataframe(quarantine(store), hide_index=True)
+    held = quarantine(store)
+    if held.empty:
+        st.caption("Geen berichten in quarantaine.")
+    else:
+        st.dataframe(held, hide_index=True)
     st.markdown("**Gebruikers**")
     auth = config.settings.auth
     st.caption("Aanmelding via " + ("de identiteitsprovider van de gemeente" if auth.provider else "niets: demomodus")
                + f"; rollen uit de configuratie of de claims '{auth.roles_claim}' en '{auth.gemeenten_claim}'.")
-    st.dataframe(pd.DataFrame([{"gebruiker": u.email, "rollen": ", ".join(u.roles), "gemeenten": ", ".join(u.gemeenten)}
-                               for u in auth.users], columns=["gebruiker", "rollen", "gemeenten"]), hide_index=True)
+    if auth.users:
+        st.dataframe(pd.DataFrame([{"gebruiker": u.email, "rollen": ", ".join(u.roles),
+                                    "gemeenten": ", ".join(u.gemeenten)} for u in auth.users],
+                                  columns=["gebruiker", "rollen", "gemeenten"]), hide_index=True)
+    else:
+        st.caption("Geen gebruikers in de configuratie (auth.users).")
+
+
+KINDS = {"digest": "dagoverzicht", "alert": "urgente melding"}
+STATES = {"built": "klaargezet", "sent": "verzonden", "failed": "mislukt"}
 
 
 def deliveries(store) -> pd.DataFrame:
-    rows = [{"bericht": i.key, "soort": i.kind, "status": ("⚠ " if i.status == "failed" else "") + i.status,
+    rows = [{"bericht": i.key, "soort": KINDS.get(i.kind, i.kind),
+             "status": ("⚠ " if i.status == "failed" else "") + STATES.get(i.status, i.status),
              "aan": ", ".join(i.recipients), "pogingen": i.attempts,
-             "verzonden": nl.when(i.sent_at) if i.sent_at else "—", "fout": i.error or "—", "message-id": i.message_id}
+             "verzonden": nl.date_time(i.sent_at) if i.sent_at else "—", "fout": i.error or "—", "message-id": i.message_id}
             for i in store.outbox_list(limit=50)]
     return pd.DataFrame(rows, columns=["bericht", "soort", "status", "aan", "pogingen", "verzonden", "fout", "message-id"])
 
 
 def quarantine(store) -> pd.DataFrame:
-    rows = [{"bericht": q.post_id, "bron": q.source_name or "—", "reden": q.reason, "sinds": nl.when(q.at)}
+    rows = [{"bericht": q.post_id, "bron": q.source_name or "—", "reden": q.reason, "sinds": nl.date_time(q.at)}
             for q in store.quarantined(limit=100)]
     return pd.DataFrame(rows, columns=["bericht", "bron", "reden", "sinds"])

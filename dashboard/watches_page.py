@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import current_user, md_escape, record
+from onrustradar import nl
 from onrustradar import watches as watch_files
 from onrustradar.access import allowed
 from onrustradar.config import load_config
@@ -29,7 +30,7 @@ def expiry_banner(config, user) -> None:
                      "worden niet meer opgehaald.")
         elif watch.expires_within(today):
             days = (watch.expires - today).days
-            st.warning(f"Opdracht **{md_escape(watch.name)}** verloopt over {days} dag(en) ({watch.expires:%d-%m-%Y}). "
+            st.warning(f"Opdracht **{md_escape(watch.name)}** verloopt over {nl.plural(days, 'dag', 'dagen')} ({watch.expires:%d-%m-%Y}). "
                        "Verleng hem onder Opdrachten als de aanleiding er nog is.")
 
 
@@ -37,15 +38,19 @@ def page(config, user) -> None:
     today = watch_files.today_local()
     watches = _visible(config, user)
     rows = [{"opdracht": w.name, "doel": w.purpose, "aanleiding": w.aanleiding, "grondslag": w.legal_basis,
-             "eigenaar": w.owner, "gemeenten": ", ".join(w.gemeenten), "einddatum": w.expires.isoformat(),
+             "eigenaar": w.owner, "gemeenten": ", ".join(w.gemeenten), "einddatum": nl.date(w.expires),
              "status": "verlopen" if not w.active(today) else ("verloopt binnenkort" if w.expires_within(today) else "actief"),
              "bronnen": len(w.sources), "trefwoordenlijsten": ", ".join(w.keywords)} for w in watches]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.caption("Geen opdrachten voor uw gemeenten.")
     for w in watches:
         if w.renewals:
             with st.expander(f"Verlengingen van {md_escape(w.name)}"):
                 for r in w.renewals:
-                    st.text(f"{r.on} · {r.by} · {r.previous_expiry} → {r.new_expiry} · {r.reason}")
+                    st.text(f"{nl.date(r.on)} · {r.by} · {nl.date(r.previous_expiry)} → {nl.date(r.new_expiry)} · "
+                            f"{r.reason}")
     if not allowed(user, "watches.edit"):
         return
     path = config.watches_path
@@ -56,8 +61,9 @@ def page(config, user) -> None:
     st.markdown("**Verlengen**")
     renewable = [w.name for w in watches if w.name in filed]
     if renewable:
-        name = st.selectbox("Opdracht", renewable, key="w_renew_name")
-        until = st.date_input("Nieuwe einddatum", value=today + timedelta(days=90), key="w_renew_until")
+        name = st.selectbox("Opdracht", renewable, key="w_renew_name", placeholder="kies een opdracht")
+        until = st.date_input("Nieuwe einddatum", value=today + timedelta(days=90), key="w_renew_until",
+                              format="DD-MM-YYYY")
         reason = st.text_input("Waarom is deze opdracht nog nodig?", key="w_renew_reason")
         if st.button("Verlengen", key="w_renew"):
             try:
@@ -77,10 +83,13 @@ def page(config, user) -> None:
             "legal_basis": st.text_input("Grondslag", key="w_new_basis"),
             "aanleiding": st.text_area("Aanleiding (de concrete reden nu)", key="w_new_aanleiding"),
             "owner": st.text_input("Eigenaar", key="w_new_owner"),
-            "gemeenten": st.multiselect("Gemeenten", list(user.gemeenten), key="w_new_gemeenten"),
-            "expires": st.date_input("Einddatum", value=today + timedelta(days=90), key="w_new_expires"),
-            "sources": st.multiselect("Bronnen", [s.name for s in config.settings.sources], key="w_new_sources"),
-            "keywords": st.multiselect("Trefwoordenlijsten", list(CATEGORIES), key="w_new_keywords"),
+            "gemeenten": st.multiselect("Gemeenten", list(user.gemeenten), key="w_new_gemeenten", placeholder="kies gemeenten"),
+            "expires": st.date_input("Einddatum", value=today + timedelta(days=90), key="w_new_expires",
+                                     format="DD-MM-YYYY"),
+            "sources": st.multiselect("Bronnen", [s.name for s in config.settings.sources], key="w_new_sources",
+                                      placeholder="kies bronnen"),
+            "keywords": st.multiselect("Trefwoordenlijsten", list(CATEGORIES), key="w_new_keywords",
+                                       placeholder="kies lijsten"),
         }
         if st.form_submit_button("Opslaan", key="w_new_save"):
             _add(config, path, values)

@@ -15,17 +15,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from nlp import timex
 from onrustradar import nl
 from detectors.anchors import anchors
-from detectors.grouping import Group, Item, only_event_now, place_relation
+from detectors.grouping import Group, Item, NamedDay, fits_kind, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.models import Analysis, Post
 
 # A channel already in the event counts for more here than for a post with a category: a
 # follow-up in the organiser's own channel rarely repeats what or where.
-CHANNEL_WEIGHT = 0.35
+CHANNEL_WEIGHT = 0.45
+CHANNEL_CANDIDATES = 3
 SIMILAR_ENOUGH = 0.3  # without a shared place, channel or hour, the text must repeat the event's
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
 BYSTANDER_SIMILARITY = 0.08  # ... or the least similarity
@@ -42,10 +42,13 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
     vectors of the posts that joined, numbered from `first_row` (Item.row)."""
     by_gemeente: dict[str | None, list[Group]] = {}
     by_anchor: dict[str, list[Group]] = {}
+    by_origin: dict[str, list[Group]] = {}
     for group in groups:
         by_gemeente.setdefault(group.gemeente_code, []).append(group)
         for name in group.anchors:
             by_anchor.setdefault(name, []).append(group)
+        for origin in group.origins:
+            by_origin.setdefault(origin, []).append(group)
     # Each event's context window, computed once (posts x events is the big loop here).
     windows = {id(g): _Window.of(g, cfg) for g in groups}
     local_windows: dict[str, list[tuple[Group, _Window]]] = {}
@@ -59,15 +62,17 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
     # that have a candidate at all.
     pending: list[tuple[Post, Analysis, frozenset[str], list[Group]]] = []
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
-        if analysis.categories:
+        if analysis.categories or analysis.excluded or _OTHER_EVENT.search(post.text.casefold()):
             continue
         names = anchors(post.text)
-        named_day = _NamedDay(post)
+        named_day = NamedDay(post)
         moment = post.published_at
         fitting: dict[int, Group] = {}
-        if analysis.gemeente_code:
+        item = Item(post, analysis, -1)
+        local = item.gemeente_hint
+        if local:
             # the same gemeente: inline window tests (this loop runs posts x events)
-            for g, w in local_windows.get(analysis.gemeente_code, ()):
+            for g, w in local_windows.get(local, ()):
                 if w.lo <= moment <= w.hi or (w.ahead is not None and w.ahead <= moment < w.lo
                                               and named_day() == w.day):
                     fitting[id(g)] = g
@@ -75,8 +80,17 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
             for g in by_anchor.get(name, ()):
                 if id(g) not in fitting and windows[id(g)].fits(g, post, analysis, named_day):
                     fitting[id(g)] = g
+        # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
+        # (a busy channel is in many events: the few nearest in time are the candidates)
+        same_channel = [g for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ())
+                        if id(g) not in fitting and windows[id(g)].lo <= moment <= windows[id(g)].hi]
+        if len(same_channel) > CHANNEL_CANDIDATES:
+            same_channel.sort(key=lambda g: abs((g.start or g.last_seen) - moment))
+        for g in same_channel[:CHANNEL_CANDIDATES]:
+            if windows[id(g)].fits(g, post, analysis, named_day):
+                fitting[id(g)] = g
         fitting = list(fitting.values())
-        if not fitting and analysis.gemeente_code is None:
+        if not fitting and local is None:
             # no place named: the only event of its kind going on right now, if the post
             # speaks of that kind at all
             kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
@@ -86,16 +100,18 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
             only = only_event_now(now, post, kinds, cfg, related=False) if kinds and now else None
             fitting = [only] if only else []
         if fitting:
-            pending.append((post, analysis, names, fitting))
+            pending.append((item, names, fitting, named_day))
     if not pending:
         return []
-    vectors = rows_as_dicts(vectorize([p.text for p, _, _, _ in pending]))
+    vectors = rows_as_dicts(vectorize([i.post.text for i, _, _, _ in pending]))
     joined: list[SparseVector] = []
-    for (post, analysis, names, fitting), vector in zip(pending, vectors):
-        item = Item(post, analysis, first_row + len(joined))
+    for (item, names, fitting, named_day), vector in zip(pending, vectors):
+        post = item.post
+        item.row = first_row + len(joined)
         best, best_score = None, 0.0
         for group in fitting:
-            score = _context_evidence(group, item, vector, names)
+            day = windows[id(group)].day
+            score = _context_evidence(group, item, vector, names, day is not None and day == named_day())
             if score >= cfg.context_evidence and score > best_score:
                 best, best_score = group, score
         if best is not None:
@@ -103,29 +119,6 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
             best.context_ids.append(post.id)
             joined.append(vector)
     return joined
-
-
-# A day named in words or as a date (a count such as "40 scooters" is none).
-_DATE_HINT = re.compile(r"\b\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}(?:e|ste|de)?\s+(?i:jan|feb|m[aá]a?rt|apr|mei|jun|jul|aug|sep|okt|nov|dec)|"
-                        r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\bma\b|\bdi\b|\bwo\b|\bdo\b|"
-                        r"\bvr\b|\bza\b|\bzo\b|morgen|vandaag|vanavond|vanmiddag|vannacht|weekend|koningsdag|"
-                        r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow)")
-
-
-class _NamedDay:
-    """The date a post names, resolved once and only when asked (most posts are never asked)."""
-
-    def __init__(self, post: Post):
-        self.post, self._day, self._done = post, None, False
-
-    def __call__(self):
-        if not self._done:
-            self._done = True
-            if not _DATE_HINT.search(self.post.text):
-                return None
-            when = timex.resolve(self.post.text, self.post.published_at).start
-            self._day = nl.local(when).date() if when is not None else None
-        return self._day
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +140,7 @@ class _Window:
                    start - cfg.announce_horizon if start is not None else None,
                    nl.local(start).date() if start is not None else None)
 
-    def fits(self, group: Group, post: Post, analysis: Analysis, named_day: _NamedDay) -> bool:
+    def fits(self, group: Group, post: Post, analysis: Analysis, named_day: NamedDay) -> bool:
         if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
             return False
         moment = post.published_at
@@ -159,21 +152,42 @@ class _Window:
         return named_day() == self.day
 
 
-def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str]) -> float:
+# What a bystander sees of an event: crowds, police, noise, smoke, vehicles ("tientallen
+# scooters op de parkeerplaats", "massive turnout", "zwaailichten bij de flats"). A post that
+# joins only by its time and gemeente must speak of some of it.
+SCENE = re.compile(
+    r"polit|agent|\bme\b|\bblauw|zwaailicht|sirene|afgezet|afzet|helikopter|\bheli\b|knal|klap|herrie|geronk|lawaai|"
+    r"kabaal|\bvolk\b|menigte|massa|honderd|tientallen|duizend|stoet|fakkel|rook|vuurwerk|spandoek|borden|trommel|"
+    r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
+    r"geschreeuw|schreeuw|ruzie|vecht|gooi|stenen|flessen|glas|chaos|onrustig|spannend|ontploft|schoten|\bbang\b|"
+    r"lopen|loopt|liepen|marcheren|verzamel|samengekomen|bijeen|\bgroep|jongeren|man sterk|\bman\b|mensen|"
+    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b")
+# A harmless gathering or a match result: the post is about something else that day.
+_OTHER_EVENT = re.compile(
+    r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
+    r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht)\b|\bticket|kaartje")
+
+
+def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str],
+                      dated: bool = False) -> float:
+    """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond")."""
     sim = group.similarity(vector)
     place = place_relation(group, item.analysis.place, names) > 0
     channel = item.origin in group.origins
     best_category = max(item.analysis.scores.values(), default=0.0)
     # Posted during the event's hours ("we staan er al", "massive turnout tonight"), in its
     # gemeente, with some of its vocabulary: a bystander's report of it.
-    timely = group.start is not None and \
-        group.start - BYSTANDER_HOURS_BEFORE <= item.post.published_at <= group.start + BYSTANDER_HOURS_AFTER
-    placed = item.analysis.gemeente_code is not None
+    # a start known only by its date lasts the whole day
+    timely = group.start is not None and group.start - BYSTANDER_HOURS_BEFORE <= item.post.published_at \
+        <= group.start + BYSTANDER_HOURS_AFTER + (timedelta(0) if group.time_known else timedelta(days=1))
+    placed = item.gemeente_hint is not None
     needed = BYSTANDER_CATEGORY if placed else UNPLACED_CATEGORY
     # the post speaks of the event's own kind (not of a related one) or repeats its words
-    of_its_kind = any(item.analysis.scores.get(c, 0.0) >= needed for c in group.categories)
-    here = timely and item.analysis.gemeente_code in (None, group.gemeente_code) \
-        and (of_its_kind or sim >= BYSTANDER_SIMILARITY)
+    # (naming the event's day, a related kind will do: "morgen weer zo'n mars" before a match)
+    kinds = {c for c, v in item.analysis.scores.items() if v >= needed}
+    of_its_kind = fits_kind(group.categories, kinds, related=dated)
+    here = (timely or dated) and item.gemeente_hint in (None, group.gemeente_code) \
+        and (of_its_kind or sim >= BYSTANDER_SIMILARITY) and item.speaks_of_scene
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
     return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category

@@ -16,12 +16,16 @@ afterwards by context (detectors.attach).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timedelta
 
+from nlp import timex
 from onrustradar import nl
 from onrustradar.models import Analysis, Post
 from detectors.anchors import anchors
+from nlp.places import place_resolver
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 
@@ -40,6 +44,27 @@ class Item:
     def origin(self) -> str:
         return (self.post.forwarded_from or self.post.channel).casefold()
 
+    @cached_property
+    def speaks_of_scene(self) -> bool:
+        """Crowds, police, noise, smoke or vehicles (detectors.attach.SCENE)."""
+        from detectors.attach import SCENE
+
+        return bool(SCENE.search(self.post.text.casefold()))
+
+    @cached_property
+    def named_day(self) -> "NamedDay":
+        return NamedDay(self.post)
+
+    @cached_property
+    def gemeente_hint(self) -> str | None:
+        """The post's gemeente, or for a post that names no place at all the one its channel's
+        name points to ("r_haarlem"): a hint for which open event it belongs to, never a
+        reason to start one."""
+        a = self.analysis
+        if a.gemeente_code or a.place:
+            return a.gemeente_code
+        return place_resolver().channel_home(self.post.channel)
+
 
 @dataclass
 class Group:
@@ -57,6 +82,7 @@ class Group:
     anchors: set[str] = field(default_factory=set)  # names the posts use for the place
     origins: set[str] = field(default_factory=set)  # channels (forwards: their origin)
     context_ids: list[str] = field(default_factory=list)  # posts joined by context, not category
+    weak: bool = False  # made of posts that each stay under the category threshold (detectors.weak)
 
     def similarity(self, vector: SparseVector) -> float:
         """Cosine of a post's vector with the event's centroid."""
@@ -84,6 +110,29 @@ class Group:
         self.last_seen = max(self.last_seen or published, published)
 
 
+# A day named in words or as a date (a count such as "40 scooters" is none).
+_DATE_HINT = re.compile(r"\b\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}(?:e|ste|de)?\s+(?i:jan|feb|m[aá]a?rt|apr|mei|jun|jul|aug|sep|okt|nov|dec)|"
+                        r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\bma\b|\bdi\b|\bwo\b|\bdo\b|"
+                        r"\bvr\b|\bza\b|\bzo\b|morgen|vandaag|vanavond|vanmiddag|vannacht|weekend|koningsdag|"
+                        r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow)")
+
+
+class NamedDay:
+    """The date a post names, resolved once and only when asked (most posts are never asked)."""
+
+    def __init__(self, post: Post):
+        self.post, self._day, self._done = post, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._done = True
+            if not _DATE_HINT.search(self.post.text):
+                return None
+            when = timex.resolve(self.post.text, self.post.published_at).start
+            self._day = nl.local(when).date() if when is not None else None
+        return self._day
+
+
 def signal_id_for(first_post_id: str) -> str:
     return "sig_" + hashlib.sha1(first_post_id.encode()).hexdigest()[:12]
 
@@ -97,7 +146,8 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
     return bool(event & post) or related and any(frozenset({a, b}) in RELATED for a in event for b in post)
 
 
-def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
+def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig,
+                     item_day: "NamedDay | None" = None) -> bool:
     start = analysis.event_start
     if group.start is not None and start is not None:
         days = abs((nl.local(group.start).date() - nl.local(start).date()).days)
@@ -116,7 +166,13 @@ def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: Grouping
         published = post.published_at if group.start is not None else group.last_seen
         known = group.time_known if group.start is not None else analysis.time_known
         end = anchor + cfg.after_start + (timedelta(0) if known else timedelta(days=1))
-        return anchor - cfg.announce_horizon <= published <= end
+        if anchor - cfg.announce_horizon <= published <= end:
+            return True
+        # The aftermath names the day it is about ("de woning waar dinsdagnacht een explosief
+        # afging"): days later it still belongs to that event.
+        return (group.start is not None and start is None and item_day is not None
+                and group.start < post.published_at <= group.start + cfg.aftermath
+                and item_day() == nl.local(group.start).date())
     return abs(post.published_at - group.last_seen) <= cfg.report_window
 
 
@@ -171,14 +227,16 @@ def group_posts(
 def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: GroupingConfig) -> tuple[Group | None, float]:
     post, analysis = item.post, item.analysis
     placed = analysis.gemeente_code is not None
-    if placed:
-        candidates = list(by_gemeente.get(analysis.gemeente_code, ())) + list(by_gemeente.get(None, ()))
+    hint = None if placed else item.gemeente_hint
+    if placed or hint:
+        candidates = list(by_gemeente.get(analysis.gemeente_code or hint, ())) + list(by_gemeente.get(None, ()))
     else:
         candidates = [g for gs in by_gemeente.values() for g in gs]
     names = anchors(post.text)
     best, best_score = None, 0.0
     for group in candidates:
-        if not is_open(group, post.published_at, cfg) or not _time_compatible(group, post, analysis, cfg):
+        if not is_open(group, post.published_at, cfg) or \
+                not _time_compatible(group, post, analysis, cfg, item.named_day):
             continue
         place = place_relation(group, analysis.place, names)
         # Event first: the same place on the same date is one event, whatever each post's
@@ -188,6 +246,8 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
         score = evidence(group, item, vector, place, cfg)
         if placed and group.gemeente_code is not None:
             needed = cfg.min_evidence
+        elif hint and group.gemeente_code == hint:
+            needed = cfg.min_evidence + cfg.hint_evidence
         elif place > 0 or item.origin in group.origins:
             needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
         else:
@@ -227,11 +287,14 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
     date and channel."""
     analysis = item.analysis
     score = group.similarity(vector)
+    dated = same_date(group, analysis)
     if place > 0:
         score += cfg.place_weight
-    elif place < 0:
+    elif place < 0 and not (dated and group.categories & set(analysis.categories)):
+        # (on the event's date and of its kind, another place is where it went next: the
+        # gathering on the Malieveld, the blockade on the Utrechtsebaan)
         score -= cfg.place_conflict
-    if same_date(group, analysis):
+    if dated:
         score += cfg.date_weight
     if item.origin in group.origins:
         score += cfg.channel_weight

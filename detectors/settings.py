@@ -18,11 +18,13 @@ class GroupingConfig:
     report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
     announce_horizon: timedelta = timedelta(days=21)  # an announcement may precede its start by this
     after_start: timedelta = timedelta(hours=18)  # reports about an event up to this long after its start
+    aftermath: timedelta = timedelta(days=7)  # a report naming the event's day joins it this long after
     active_for: timedelta = timedelta(days=4)  # an event with no new post for this long takes no more
     # Evidence a post needs for an event (detectors.grouping.evidence): text similarity plus
     # these weights. Same gemeente, category and date with no other evidence is just enough.
     min_evidence: float = 0.18
     unplaced_evidence: float = 0.5  # ... when the post or the event has no gemeente
+    hint_evidence: float = 0.1  # ... more than min_evidence when only the channel's name points to the gemeente
     place_weight: float = 0.4  # the post names the event's place
     place_conflict: float = 0.1  # ... or another known place (often a wijk of the other: Poelenburg, Zaandam)
     date_weight: float = 0.2  # the same event date
@@ -32,7 +34,7 @@ class GroupingConfig:
     event_hours_after: timedelta = timedelta(hours=6)
     only_event_category: float = 0.8  # ... without shared words, the category score it needs
     # Context (detectors.attach): posts without a category join an open event by evidence.
-    context_evidence: float = 0.5
+    context_evidence: float = 0.45
     context_before: timedelta = timedelta(hours=12)  # ... published this long before its first post
     context_after: timedelta = timedelta(hours=36)  # ... or this long after its start / last post
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Sequence
 
 from detectors.burst import BurstIndex
 from detectors.context import matching
 from detectors.attach import attach_context
+from detectors.weak import weak_events
 from detectors.grouping import Group, group_posts, independent_origins
+from detectors.overrides import apply_decisions
 from detectors.settings import DetectorSettings
 from onrustradar import nl
 from onrustradar.models import Analysis, Post, Signal
+from store.base import Decision
 
 EXPIRE_AFTER = timedelta(hours=12)  # an event this long past its start is 'verlopen'
 REPORT_EXPIRY = timedelta(hours=48)  # a report without a start, this long after its last post
@@ -38,10 +41,21 @@ def build_signals(
     previous: Callable[[str], Signal | None] = lambda _id: None,
     seeds: dict[str, list[str]] | None = None,
     settings: DetectorSettings = DetectorSettings(),
+    decisions: Sequence[Decision] = (),
 ) -> list[Signal]:
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
     vectors += attach_context(groups, pairs, settings.grouping, len(vectors))
+    # What is left may still be an event no single post names; its own context joins it.
+    taken = {i.post.id for g in groups for i in g.items}
+    weak, weak_vectors = weak_events(pairs, taken, len(vectors))
+    if weak:
+        vectors += weak_vectors
+        taken.update(i.post.id for g in weak for i in g.items)
+        vectors += attach_context(weak, [pa for pa in pairs if pa[0].id not in taken], settings.grouping, len(vectors))
+        groups += weak
+    # Analysts' merges and splits (detectors.overrides), after grouping so they survive it.
+    groups = apply_decisions(groups, vectors, decisions)
     # A group without a gemeente is no signal: the board is per gemeente, and a post that
     # names no place joins an event only by clear evidence (detectors.grouping).
     groups = [g for g in groups if g.gemeente_code]
@@ -100,6 +114,8 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
         # Which post made it bevestigd: the first from an official or news source.
         kind = "officieel" if kinds[confirming.origin] == "official" else "nieuws"
         parts.append(f"bevestigd door {kind}: {confirming.post.channel} ({nl.when(confirming.post.published_at, True)})")
+    if group.weak:
+        parts.append("samengesteld uit berichten die elk onder de drempel blijven")
     if group.context_ids:
         parts.append(f"{len(group.context_ids)} via context")
     if group.start is not None:
@@ -145,6 +161,7 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
         score=round(score, 2),
         reliability=reliability,
         burst_factor=burst.factor,
+        reach=reach,
         explanation=" · ".join(parts),
         status=status,
         status_by=status_by,

@@ -1,4 +1,5 @@
-"""A small bar chart (PNG) of this week against the four weeks before, per category, drawn
+"""A small bar chart (PNG) of the last seven days against the four weeks before (posts per
+category), drawn
 with Pillow so the e-mail carries it inline and no plotting stack is needed."""
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ def trend_png(trend: list[WeekTrend]) -> bytes:
             draw.text((x + dx, base - h - 14), f"{value:.0f}", fill=TEXT)
         draw.text((x - 30, base + 8), CATEGORY_LABELS[t.category], fill=TEXT)
     draw.rectangle((20, 8, 32, 20), fill=BEFORE)
-    draw.text((38, 8), "gem. 4 weken ervoor", fill=TEXT)
-    draw.rectangle((200, 8, 212, 20), fill=NOW)
-    draw.text((218, 8), "deze week", fill=TEXT)
+    draw.text((38, 8), "berichten, gem. per week ervoor", fill=TEXT)
+    draw.rectangle((250, 8, 262, 20), fill=NOW)
+    draw.text((268, 8), "berichten, afgelopen 7 dagen", fill=TEXT)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

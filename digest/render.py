@@ -20,12 +20,19 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
                    trim_blocks=False, lstrip_blocks=False)
 
 
+def _signal(item) -> Signal:
+    """A Signal, or the Signal inside a view of it (digest.views.SignalView)."""
+    return getattr(item, "signal", item)
+
+
 def _helpers() -> dict:
     return {
-        "label": lambda s: " + ".join(CATEGORY_LABELS[c] for c in s.categories),
-        "place": lambda s: ", ".join(p for p in (s.place, s.gemeente) if p) or "onbekende plaats",
-        "when": lambda s: nl.when(s.event_start, s.time_known) if s.event_start else "",
+        "label": lambda s: " + ".join(CATEGORY_LABELS[c] for c in _signal(s).categories),
+        "place": lambda s: ", ".join(p for p in (_signal(s).place, _signal(s).gemeente) if p) or "onbekende plaats",
+        "when": lambda s: nl.when(_signal(s).event_start, _signal(s).time_known) if _signal(s).event_start else "",
         "category": CATEGORY_LABELS.get,
+        # Counts always carry their noun: "8 berichten", never a bare 8.
+        "count": nl.plural,
     }
 
 
@@ -41,7 +48,9 @@ def digest_message(d: Digest, sender: str, recipients: list[str]) -> EmailMessag
     msg["Date"] = format_datetime(d.moment)
     msg["Message-ID"] = make_msgid("digest", domain=_domain(sender))
     chart_cid = make_msgid("trend", domain=_domain(sender))
-    context = {"d": d, "day": nl.when(d.moment, False), "chart_cid": chart_cid[1:-1], **_helpers()}
+    window = f"{nl.when(d.start)} tot {nl.when(d.moment)}"
+    context = {"d": d, "day": nl.when(d.moment, False), "window": window, "chart_cid": chart_cid[1:-1],
+               "numbers": lambda items: ", ".join(str(d.number(v)) for v in items), **_helpers()}
     msg.set_content(_env.get_template("digest.txt.jinja").render(**context))
     msg.add_alternative(_env.get_template("digest.html.jinja").render(**context), subtype="html")
     msg.get_payload()[1].add_related(trend_png(d.trend), maintype="image", subtype="png", cid=chart_cid,
@@ -49,7 +58,8 @@ def digest_message(d: Digest, sender: str, recipients: list[str]) -> EmailMessag
     return msg
 
 
-def alert_message(signal: Signal, link: str, sender: str, recipients: list[str], escalated: bool) -> EmailMessage:
+def alert_message(signal: Signal, link: str, sender: str, recipients: list[str], escalated: bool,
+                  summary: str) -> EmailMessage:
     helpers = _helpers()
     msg = EmailMessage()
     prefix = "Opgeschaald" if escalated else "Urgent"
@@ -57,5 +67,19 @@ def alert_message(signal: Signal, link: str, sender: str, recipients: list[str],
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Message-ID"] = make_msgid("alert", domain=_domain(sender))
-    msg.set_content(_env.get_template("alert.txt.jinja").render(s=signal, link=link, escalated=escalated, **helpers))
+    msg.set_content(_env.get_template("alert.txt.jinja").render(s=signal, link=link, escalated=escalated, summary=summary,
+                                                                 **helpers))
+    return msg
+
+
+def report_message(b, pdf: bytes, filename: str, sender: str, recipients: list[str]) -> EmailMessage:
+    """The periodic briefing: a short plain-text cover with the PDF attached."""
+    msg = EmailMessage()
+    msg["Subject"] = f"Onrustradar {b.title.lower()} {b.gemeente.name} t/m {nl.local(b.end):%d-%m-%Y}"
+    msg["From"] = sender
+    msg["To"] = ", ".join(recipients)
+    msg["Date"] = format_datetime(b.built)
+    msg["Message-ID"] = make_msgid("report", domain=_domain(sender))
+    msg.set_content(_env.get_template("report.txt.jinja").render(b=b, **_helpers()))
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     return msg

@@ -10,7 +10,7 @@ from digest.compose import OPEN, compose, digest_moment
 from digest.delivery import Outcome, deliver, smtp_send
 from digest.render import alert_message, digest_message
 from onrustradar.config import Config
-from onrustradar.gazetteer import gazetteer
+from onrustradar.gazetteer import Gemeente, gazetteer
 from onrustradar.nl import local
 from store import SignalQuery
 
@@ -24,12 +24,39 @@ def previous_snapshot(store, code: str, day: date) -> dict | None:
     return item.snapshot if item else None
 
 
+class Refused(ValueError):
+    """A digest or report that must not be made; the message (Dutch) says why."""
+
+
+def deployment_gemeente(config: Config, name: str) -> Gemeente:
+    """The gemeente, if it is one of this deployment's; otherwise Refused."""
+    g = gazetteer().gemeente(name)
+    if g is None:
+        raise Refused(f"onbekende gemeente {name!r}")
+    if g.name not in config.settings.gemeenten:
+        raise Refused(f"gemeente {g.name} hoort niet bij deze installatie (gemeenten: "
+                      f"{', '.join(config.settings.gemeenten)})")
+    return g
+
+
+def digest_recipients(config: Config, name: str) -> tuple[Gemeente, list[str]]:
+    """The gemeente and its digest recipients; Refused when it has none: a digest is never
+    addressed to no one."""
+    g = deployment_gemeente(config, name)
+    recipients = config.settings.digest.recipients.get(g.name)
+    if not recipients:
+        raise Refused(f"geen ontvangers voor het dagoverzicht van {g.name} ingesteld (digest.recipients)")
+    return g, recipients
+
+
 def build_digest(store, config: Config, gemeente: str, day: date):
-    g = gazetteer().gemeente(gemeente)
+    from onrustradar.pipeline import source_kinds
+
+    g, recipients = digest_recipients(config, gemeente)
     s = config.settings
-    d = compose(store, g.code, g.name, day, s.digest.time, s.digest.board_url, previous_snapshot(store, g.code, day))
-    recipients = s.digest.recipients.get(g.name, [])
-    return d, digest_message(d, s.smtp.sender, recipients or ["onbekend@localhost"])
+    d = compose(store, g.code, g.name, day, s.digest.time, s.digest.board_url, previous_snapshot(store, g.code, day),
+                source_kinds(config), dict(s.detectors.severity))
+    return d, digest_message(d, s.smtp.sender, recipients)
 
 
 def dry_run(store, config: Config, gemeente: str, day: date, directory: Path) -> Path:
@@ -41,10 +68,7 @@ def dry_run(store, config: Config, gemeente: str, day: date, directory: Path) ->
 
 
 def send_digest(store, config: Config, gemeente: str, day: date, send=smtp_send, sleep=None) -> Outcome:
-    g = gazetteer().gemeente(gemeente)
-    recipients = config.settings.digest.recipients.get(g.name)
-    if not recipients:
-        raise ValueError(f"no digest recipients configured for {g.name} (digest.recipients)")
+    g, recipients = digest_recipients(config, gemeente)
 
     def build():
         d, message = build_digest(store, config, g.name, day)
@@ -70,7 +94,11 @@ def digests_due(config: Config, store, now: datetime) -> list[tuple[str, date]]:
 def check_alerts(store, config: Config, now: datetime, send=smtp_send, sleep=None) -> list[Outcome]:
     """An immediate alert for each open signal over the threshold: once, and again only when
     it escalated and the cooldown has passed."""
+    from detectors.summary import summarize
+    from onrustradar.pipeline import source_kinds
+
     a = config.settings.alerts
+    kind = source_kinds(config)
     outcomes = []
     for name, recipients in a.recipients.items():
         code = gazetteer().gemeente(name).code
@@ -89,7 +117,9 @@ def check_alerts(store, config: Config, now: datetime, send=smtp_send, sleep=Non
             link = f"{config.settings.digest.board_url.rstrip('/')}/?signal={signal.signal_id}"
 
             def build(signal=signal, link=link, escalated=bool(mine)):
-                message = alert_message(signal, link, config.settings.smtp.sender, recipients, escalated)
+                posts = store.get_posts(signal.post_ids)
+                summary = summarize(signal, posts, kind, store.get_analyses([p.id for p in posts]))
+                message = alert_message(signal, link, config.settings.smtp.sender, recipients, escalated, summary)
                 return message, {"signal_id": signal.signal_id, "score": signal.score}
 
             kwargs = {"sleep": sleep} if sleep else {}

@@ -1,13 +1,15 @@
-"""What a keyword-list change would have caught: run the old and the new list over the posts
-of the last N days and report the posts that the change adds and removes. And how precise
-each term has been, from the feedback people gave on the board."""
+"""What a keyword-list change would have caught, measured the way the live pipeline decides:
+the same Analyzer (trained model and keyword lists blended, exclusions, decision thresholds)
+runs over the posts of the last N days once with the current lists and once with the edited
+one, and the posts whose category changes are reported. And what a weight does, in words; and
+how precise each term has been, from the feedback people gave on the board."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from nlp.keywords import KeywordMatcher
+from nlp.pipeline import DECISION, EXCLUSION_FACTOR, KEYWORD_WEIGHT, STRONG_KEYWORD_SHARE, Analyzer
 from onrustradar.config import KeywordList
 from onrustradar.models import Post
 
@@ -23,13 +25,15 @@ class Backtest:
     removed: list[Post] = field(default_factory=list)
 
 
-def backtest(posts: list[Post], old: KeywordList, new: KeywordList, days: int) -> Backtest:
+def backtest(posts: list[Post], live: Analyzer, new: KeywordList, days: int) -> Backtest:
+    """Run the live analysis with the current lists and with `new` in place of its category's
+    list; report which posts the change puts into or takes out of that category."""
     category = new.category
-    old_m, new_m = KeywordMatcher({category: old}), KeywordMatcher({category: new})
+    edited = Analyzer({**live.keywords, category: new}, model=live.model, home_gemeenten=live.home_gemeenten,
+                      places=live.places)
     result = Backtest(category, days, posts=len(posts))
-    for post in posts:
-        was = old_m.match(post.text).fired(category, old.threshold)
-        now = new_m.match(post.text).fired(category, new.threshold)
+    for post, was, now in zip(posts, live.analyze_many(posts), edited.analyze_many(posts)):
+        was, now = category in was.categories, category in now.categories
         result.before += was
         result.after += now
         if now and not was:
@@ -37,6 +41,58 @@ def backtest(posts: list[Post], old: KeywordList, new: KeywordList, days: int) -
         elif was and not now:
             result.removed.append(post)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class WeightEffect:
+    term: str
+    weight: float
+    keyword_score: float  # 0..1: weight / (weight + threshold)
+    model_needed: float | None  # how sure the model must be for a post with only this term; None: no model
+    decides_alone: bool
+
+
+def weight_effect(term: str, weight: float, kl: KeywordList, with_model: bool = True) -> WeightEffect:
+    """What one term does on its own in the live blend (nlp.pipeline): the keyword score it
+    gives, and how sure the model must still be before a post with only this term is put in
+    the category."""
+    decision = DECISION[kl.category]
+    kw = weight / (weight + kl.threshold) if weight > 0 else 0.0
+    if not with_model:
+        return WeightEffect(term, weight, kw, None, kw >= decision)
+    need = (decision - KEYWORD_WEIGHT * kw) / (1 - KEYWORD_WEIGHT)
+    if kw >= 0.5:  # a strong hit counts for more (nlp.pipeline: STRONG_KEYWORD_SHARE)
+        need = min(need, (decision - STRONG_KEYWORD_SHARE * kw) / (1 - STRONG_KEYWORD_SHARE))
+    need = max(0.0, need)
+    return WeightEffect(term, weight, kw, min(need, 1.0), need <= 0.0)
+
+
+def model_alone(category: str) -> float:
+    """How sure the model must be for a post without any keyword of the category."""
+    return DECISION[category] / (1 - KEYWORD_WEIGHT)
+
+
+def explanation(kl: KeywordList, with_model: bool = True) -> str:
+    """The rules, in Dutch, with this list's own numbers."""
+    from onrustradar.nl import number
+
+    pct = lambda v: f"{number(v * 100)}%"  # noqa: E731
+    decision = DECISION[kl.category]
+    if not with_model:
+        return (f"Zo beslist de analyse nu (zonder getraind model): de gewichten van de trefwoorden in een bericht "
+                f"tellen op; vanaf de drempel ({number(kl.threshold, 1)}) komt het bericht in de categorie, tenzij "
+                "een uitsluiting in het bericht staat.")
+    return (
+        "Zo beslist de analyse live, en dus ook deze backtest: de gewichten van de trefwoorden die in een bericht "
+        f"staan tellen op tot een trefwoordscore (gewicht / (gewicht + drempel {number(kl.threshold, 1)})). Die "
+        f"telt voor {pct(KEYWORD_WEIGHT)} mee; de andere {pct(1 - KEYWORD_WEIGHT)} komt van het getrainde model, "
+        "dat het hele bericht leest. Een bericht komt in de categorie vanaf een totaal van "
+        f"{pct(decision)}. Een sterk trefwoord (gewicht minstens gelijk aan de drempel) telt zwaarder, en vanaf "
+        "ongeveer drie keer de drempel beslist het alleen. Daaronder beslist een woord niet alleen: één woord heeft "
+        "vaak meer betekenissen ('me' is ook 'mij', 'schoten' ook een schoot), dus het model moet het eens zijn. "
+        f"Een uitsluiting in het bericht houdt {pct(EXCLUSION_FACTOR)} van de score over. Zonder enig trefwoord "
+        f"moet het model minstens {pct(min(model_alone(kl.category), 1.0))} zeker zijn."
+    )
 
 
 def recent_posts(store, days: int, now: datetime) -> list[Post]:
@@ -60,6 +116,8 @@ def term_precision(feedback) -> list[TermPrecision]:
     counts: dict[str, list[int]] = {}
     for f in feedback:
         for term in f.keywords:
+            if term.startswith("!"):  # an exclusion that fired, not a term
+                continue
             c = counts.setdefault(term, [0, 0])
             if f.verdict == "terecht":
                 c[0] += 1

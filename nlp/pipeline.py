@@ -96,7 +96,9 @@ class Analyzer:
                 announced=bool(categories) and bool(announced_p.get(i, 0.0) >= 0.5),
                 event_start=when.start if when else None,
                 time_known=bool(when and when.time_known),
-                keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])],
+                # "!category:exclusion": a list marks the post as no event of that kind
+                keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])]
+                + [f"!{c}:{e}" for c in CATEGORIES for e in hits[i].excluded.get(c, [])],
                 model=self.name,
             ))
         return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from onrustradar.gazetteer import GEMEENTE_ALIASES, PROVINCE_ALIASES, Gazetteer, fold, gazetteer
@@ -213,6 +213,33 @@ class PlaceResolver:
         out.update(DEMONYMS)
         return out
 
+    @cached_property
+    def _channel_names(self) -> dict[str, str]:
+        """Town words a channel name may be made of that the name index lacks ("asser_nieuws"):
+        gemeente names and aliases, their adjectives and the -er form, and woonplaatsen of one
+        gemeente; never a Dutch word ("best", "echt") or a short name."""
+        from nlp.lemmas import lexicon
+
+        words = lexicon()
+        out: dict[str, str] = {}
+        for name, code in [(g.name_plain, g.code) for g in self.gaz.gemeenten.values()] + \
+                [(p.name, p.gemeente_code) for p in self.gaz.places if p.kind == "woonplaats"]:
+            folded = fold(name)
+            key = " ".join(_key(name))
+            forms = {key}
+            if " " not in folded and "-" not in folded:
+                forms.update(fold(a) for a in _adjectives(name))
+                forms.update(s + "er" for s in _stems(folded) | {folded})
+            for form in forms:
+                if len(form) >= 4 and form not in words and form not in COMMON_WORDS and form != "nederland":
+                    out.setdefault(form, code)
+        for alias, code in GEMEENTE_ALIASES.items():
+            out[" ".join(_key(alias))] = code
+        for adjective, code in self._irregular_adjectives().items():
+            if adjective not in words:
+                out.setdefault(adjective, code)
+        return out
+
     def _add(self, name: str, candidate: Candidate) -> None:
         key = _key(name)
         if not key or len(key) > MAX_WORDS:
@@ -288,6 +315,11 @@ class PlaceResolver:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
         codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
                  for c in cands if c.kind in ("gemeente", "woonplaats", "club")}
+        if not codes:
+            # town words the index lacks: "asser_nieuws", "meppeler_lezer", "r_alphen"
+            parts = [fold(w) for w in words][:12]
+            codes = {code for n in (3, 2, 1) for i in range(len(parts) - n + 1)
+                     if (code := self._channel_names.get(" ".join(parts[i:i + n])))}
         return codes.pop() if len(codes) == 1 else None
 
     def resolve(self, text: str, home_gemeente: str | None = None,

@@ -206,12 +206,24 @@ def _perfect(words: set[str]) -> int:
                and w not in _NOT_PARTICIPLES and _PARTICIPLE.match(w) and lemma(w) == w)
 
 
+# Strong verbs in the past with a separable particle, which the lemma table lacks as a whole
+# ("waar een explosief afging", "toen de brand uitbrak", "de groep die samenkwam").
+_SEPARABLE_PAST = re.compile(
+    r"(?:af|op|uit|aan|in|los|neer|mee|door|om|over|weg|toe|terug|bij|samen|binnen|vast)"
+    r"(?:ging|gingen|kwam|kwamen|brak|braken|liep|liepen|vloog|vlogen|schoot|schoten|stond|stonden|"
+    r"vond|vonden|trok|trokken|reed|reden|viel|vielen|sloeg|sloegen|bleef|bleven|zag|zagen|nam|namen|"
+    r"gaf|gaven|hield|hielden|riep|riepen|sprong|sprongen|dook|doken)")
+
+
 def _past_verb_forms(words: set[str]) -> int:
     """Past-tense and participle forms the lemma table knows ("gooiden", "kwamen", "zette",
     "afgestoken"): news prose reports in them without any of the listed cue words."""
     count = 0
     for w in words:
         if len(w) < 5:
+            continue
+        if _SEPARABLE_PAST.fullmatch(w):
+            count += 1
             continue
         base = lemma(w)
         if base == w or not base.endswith("en"):
@@ -523,6 +535,8 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
     """The tense of the clause around `position`, else of its sentence, when it has cues of its
     own ("De actiegroep, die vorige maand de A12 blokkeerde, wil zaterdag opnieuw de weg op"); a
     sentence that gives a clock time and no tense is a plan ("Zaterdag weer actie, vanaf 14.00")."""
+    if _in_past_relative(text, position):
+        return -1
     clause = _tense(_words(_clause(text, position)), perfect=True)
     if clause:
         return clause
@@ -537,6 +551,21 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
         return following
     preceding = _own_tense(text[:start], last=True)
     return preceding or default
+
+
+_RELATIVE_START = re.compile(r"\b(?:waar|die|dat|toen|nadat|waarbij)\b")
+
+
+def _in_past_relative(text: str, position: int) -> bool:
+    """"de woning waar dinsdagnacht een explosief afging voor drie maanden sluiten": a time
+    inside a relative clause in the past tense is background, whatever the main clause says."""
+    start, end = _span(_CLAUSE_END, text, position)
+    before = list(_RELATIVE_START.finditer(text, start, position))
+    if not before:
+        return False
+    # the relative clause runs to its verb: a few words past the time expression
+    tail = text[before[-1].start():end].split()
+    return _tense(_words(" ".join(tail[:8])), perfect=True) < 0
 
 
 def _own_tense(text: str, first: bool = False, last: bool = False) -> int:

@@ -26,7 +26,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "signals.view": frozenset({"lezer", "analist"}),
     "signals.status": frozenset({"lezer", "analist"}),
     "signals.export": frozenset({"lezer", "analist"}),
+    "signals.triage": frozenset({"lezer", "analist"}),  # assign, notes, hand-over
+    "signals.merge": frozenset({"analist"}),  # merge two signals, split posts off one
+    "posts.search": frozenset({"lezer", "analist"}),
     "digest.view": frozenset({"lezer", "analist"}),
+    "meldingen.add": frozenset({"lezer", "analist"}),  # the OOV-medewerker records eigen meldingen
     "feedback.add": frozenset({"analist"}),
     "keywords.edit": frozenset({"analist"}),
     "watches.view": frozenset({"analist", "beheerder", "fg"}),

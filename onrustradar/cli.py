@@ -14,24 +14,25 @@ from typing import Optional
 
 import typer
 
-from onrustradar import nl
+from onrustradar import cli_nl, nl
 from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config
 from onrustradar.pseudonym import KEY_ENV, MissingKeyError
 
+cli_nl.install()  # Click's and Typer's own texts (usage, headings, defaults, errors) in Dutch
 app = typer.Typer(
     help="Onrustradar: signalen van maatschappelijke onrust uit openbare bronnen, per gemeente.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
-config_app = typer.Typer(help="Check the configuration.", no_args_is_help=True)
-export_app = typer.Typer(help="Export stored data.", no_args_is_help=True)
-store_app = typer.Typer(help="Manage the store.", no_args_is_help=True)
+config_app = typer.Typer(help="De configuratie controleren.", no_args_is_help=True)
+export_app = typer.Typer(help="Opgeslagen gegevens exporteren.", no_args_is_help=True)
+store_app = typer.Typer(help="De opslag beheren.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(store_app, name="store")
 app.add_typer(export_app, name="export")
-import_app = typer.Typer(help="Import posts into the store.", no_args_is_help=True)
+import_app = typer.Typer(help="Berichten in de opslag importeren.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-audit_app = typer.Typer(help="The audit trail (append-only, hash-chained).", no_args_is_help=True)
-watches_app = typer.Typer(help="Watches: what is monitored, why, and until when.", no_args_is_help=True)
+audit_app = typer.Typer(help="De audittrail (alleen toevoegen, met sleutelketen).", no_args_is_help=True)
+watches_app = typer.Typer(help="Opdrachten: wat gevolgd wordt, waarom en tot wanneer.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(watches_app, name="watches")
 
@@ -82,7 +83,7 @@ def audit_ready(config: Config) -> None:
 
 
 def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"fout: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -91,9 +92,9 @@ def main_options(
     ctx: typer.Context,
     config: Optional[Path] = typer.Option(
         None, "--config", "-c", envvar=CONFIG_ENV,
-        help="Configuration file [default: config/onrustradar.yml].",
+        help="Configuratiebestand.", show_default="config/onrustradar.yml",
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Meer loggen."),
 ):
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -114,7 +115,7 @@ def open_store_or_fail(config: Config):
     try:
         return open_store(config.settings)
     except Exception as exc:  # a locked, corrupt or unreachable store: say so plainly
-        fail(f"cannot open store ({config.settings.store.backend}): {exc}", 1)
+        fail(f"kan de opslag niet openen ({config.settings.store.backend}): {exc}", 1)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -123,13 +124,13 @@ def _parse_now(value: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        fail(f"--now: not an ISO 8601 time: {value!r}")
+        fail(f"--now: geen ISO 8601-tijd: {value!r}")
     if moment.tzinfo is None:
-        fail("--now: give a UTC offset, e.g. 2026-03-14T12:00:00+01:00")
+        fail("--now: geef een UTC-verschil, bijvoorbeeld 2026-03-14T12:00:00+01:00")
     from onrustradar.intake import EARLIEST, LATEST_EVER
 
     if not EARLIEST <= moment <= LATEST_EVER:
-        fail(f"--now: {value!r} lies outside 1990-2100")
+        fail(f"--now: {value!r} ligt buiten 1990-2100")
     return moment
 
 
@@ -137,7 +138,7 @@ def _parse_now(value: str | None) -> datetime:
 
 @config_app.command("check")
 def config_check(ctx: typer.Context):
-    """Validate onrustradar.yml and the keyword lists; exit 2 with the file and key on error."""
+    """Controleer onrustradar.yml en de trefwoordenlijsten; bij een fout exit 2 met bestand en sleutel."""
     from onrustradar.pipeline import detector_settings
 
     config = get_config(ctx)
@@ -147,9 +148,10 @@ def config_check(ctx: typer.Context):
         fail(str(exc))
     s = config.settings
     typer.echo(
-        f"ok: {config.path} — {len(s.gemeenten)} gemeente(n), {len(s.sources)} bronnen, "
-        f"{sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())} trefwoorden, "
-        f"store {s.store.backend}, {len(s.watches)} opdracht(en)"
+        f"ok: {config.path} — {nl.plural(len(s.gemeenten), 'gemeente', 'gemeenten')}, "
+        f"{nl.plural(len(s.sources), 'bron', 'bronnen')}, "
+        f"{nl.plural(sum(len(k.terms) + len(k.phrases) for k in config.keywords.values()), 'trefwoord', 'trefwoorden')}, "
+        f"opslag {s.store.backend}, {nl.plural(len(s.watches), 'opdracht', 'opdrachten')}"
     )
     from onrustradar.watches import today_local
 
@@ -191,15 +193,15 @@ def _print_crawl(reports) -> None:
 @app.command()
 def crawl(
     ctx: typer.Context,
-    source: Optional[list[str]] = typer.Option(None, "--source", "-s", help="Crawl only this source (repeatable)."),
+    source: Optional[list[str]] = typer.Option(None, "--source", "-s", help="Alleen deze bron ophalen (herhaalbaar).", show_default="alle bronnen die aan de beurt zijn"),
 ):
-    """Crawl one source (--source NAME) or all that are due, and print how many posts were new."""
+    """Haal één bron op (--source NAAM) of alle die aan de beurt zijn, en toon hoeveel berichten nieuw waren."""
     config = get_config(ctx)
     if source:
         known = {s.name for s in config.settings.sources}
         unknown = [n for n in source if n not in known]
         if unknown:
-            fail(f"unknown source {unknown[0]!r}; configured: {', '.join(sorted(known)) or 'none'}")
+            fail(f"onbekende bron {unknown[0]!r}; geconfigureerd: {', '.join(sorted(known)) or 'geen'}")
         from onrustradar.watches import source_active, today_local
 
         disabled = [n for n in source if not config.source(n).enabled]
@@ -207,7 +209,7 @@ def crawl(
             fail(f"bron {disabled[0]!r} staat uit (enabled: false): zet haar eerst aan in de configuratie")
         expired = [n for n in source if not source_active(config.settings, n, today_local())]
         if expired:
-            fail(f"source {expired[0]!r} is not crawled: its watch has expired (renew it first)")
+            fail(f"bron {expired[0]!r} wordt niet opgehaald: haar opdracht is verlopen (verleng die eerst)")
         names = list(source)
     else:
         store = open_store_or_fail(config)
@@ -215,12 +217,13 @@ def crawl(
         store.close()
     reports = _crawl(config, names, ctx.obj["verbose"])
     _print_crawl(reports)
-    typer.echo(f"totaal: {sum(r.new for r in reports)} nieuwe berichten")
+    total = sum(r.new for r in reports)
+    typer.echo(f"totaal: {total} {'nieuw bericht' if total == 1 else 'nieuwe berichten'}")
 
 
 @app.command()
 def process(ctx: typer.Context):
-    """Analyse new posts, update signals and purge posts past the retention period."""
+    """Analyseer nieuwe berichten, werk de signalen bij en verwijder berichten voorbij de bewaartermijn."""
     from onrustradar.pipeline import process as run_process
 
     config = get_config(ctx)
@@ -234,8 +237,8 @@ def process(ctx: typer.Context):
     finally:
         record_tick(store, started, time.perf_counter() - clock, error)
         store.close()
-    typer.echo(f"{report.analysed} berichten geanalyseerd ({report.relevant} relevant), "
-               f"{report.signals} signalen, {report.purged} verwijderd (bewaartermijn)")
+    typer.echo(f"{nl.plural(report.analysed, 'bericht', 'berichten')} geanalyseerd ({report.relevant} relevant), "
+               f"{nl.plural(report.signals, 'signaal', 'signalen')}, {report.purged} verwijderd (bewaartermijn)")
 
 
 def record_tick(store, started: datetime, seconds: float, error: str | None) -> None:
@@ -248,7 +251,7 @@ def record_tick(store, started: datetime, seconds: float, error: str | None) -> 
 
 @app.command()
 def health(ctx: typer.Context):
-    """Is the service healthy? One line per check; exit 0 ok, 1 warning, 2 critical."""
+    """Is de dienst gezond? Eén regel per controle; exit 0 in orde, 1 waarschuwing, 2 kritiek."""
     from onrustradar.health import run_checks
     from store import open_store
 
@@ -298,9 +301,10 @@ def config_fingerprint(config: Config) -> str:
 
 @app.command()
 def run(ctx: typer.Context):
-    """Keep going: crawl each source on its interval and process new posts (Ctrl-C stops)."""
+    """Blijf draaien: haal elke bron op haar interval op en verwerk nieuwe berichten (Ctrl-C stopt)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from digest.periodic import reports_due, send_report
     from digest.service import check_alerts, digests_due, send_digest
     from onrustradar.pipeline import process as run_process
 
@@ -333,6 +337,10 @@ def run(ctx: typer.Context):
             for name, day in digests_due(config, store, now):
                 outcome = send_digest(store, config, name, day)
                 typer.echo(f"digest {outcome.key}: {outcome.status}")
+            for name, kind, day in reports_due(config, store, now):
+                outcome = send_report(store, config, name, kind, day, now)
+                typer.echo(f"rapportage {outcome.key}: {outcome.status}")
+            log.info("tick done")
         except Exception as exc:  # one bad tick must not end the service
             if stopping:
                 log.info("tick ended by the stop")
@@ -440,9 +448,11 @@ def write_streamlit_secrets(config: Config) -> Path:
 
 @app.command()
 def board(ctx: typer.Context,
-          port: Optional[int] = typer.Option(None, min=1, max=65535, help="Port [default: board.port from config]."),
-          address: Optional[str] = typer.Option(None, help="Bind address [default: board.address].")):
-    """Start the Streamlit board for the OOV-medewerker."""
+          port: Optional[int] = typer.Option(None, min=1, max=65535, help="Poort.",
+                                             show_default="board.port uit de configuratie"),
+          address: Optional[str] = typer.Option(None, help="Adres om op te luisteren.",
+                                                show_default="board.address uit de configuratie")):
+    """Start het bord (Streamlit) voor de OOV-medewerker."""
     from onrustradar.access import is_loopback
 
     from onrustradar.audit import AuditError, audit_key
@@ -457,18 +467,18 @@ def board(ctx: typer.Context,
     secrets = None
     if config.settings.auth.provider is None:
         if not is_loopback(address):
-            fail(f"the board will not listen on {address} without sign-in: configure auth.provider "
-                 "(the gemeente's OpenID Connect identity provider), or bind to 127.0.0.1 for a demo")
+            fail(f"het bord luistert niet op {address} zonder aanmelding: stel auth.provider in "
+                 "(de OpenID Connect-identiteitsprovider van de gemeente), of gebruik 127.0.0.1 voor een demo")
     else:
         try:
             secrets = write_streamlit_secrets(config)
         except KeyError as exc:
-            fail(f"{exc.args[0]} is not set: the board needs it to sign users in")
+            fail(f"{exc.args[0]} is niet gezet: het bord heeft die nodig om gebruikers aan te melden")
     provider = config.settings.auth.provider
     cmd = board_command(config.path, address, port, secrets,
                         urls=[config.settings.digest.board_url, provider.redirect_uri if provider else None])
     check_port(address, port)
-    typer.echo(f"board: http://{address}:{port}")
+    typer.echo(f"bord: http://{address}:{port}")
     raise typer.Exit(serve_board(cmd))
 
 
@@ -508,9 +518,9 @@ def serve_board(cmd: list[str]) -> int:
 def classify(
     ctx: typer.Context,
     input: Path = typer.Option(..., "--input", "-i", help="JSON lines: id, source, channel, published_at, text."),
-    output: Path = typer.Option(..., "--output", "-o", help="JSON lines with the analysis per input line."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSON lines met de analyse per invoerregel."),
 ):
-    """Classify posts from a file: categories, gemeente, announced, event_start."""
+    """Classificeer berichten uit een bestand: categorieën, gemeente, aangekondigd, starttijd."""
     from onrustradar.jsonl import FileProblem, check_paths, classify_file
     from onrustradar.pipeline import analyzer_for
 
@@ -520,17 +530,17 @@ def classify(
         stats = classify_file(input, output, analyzer_for(config))
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout", err=True)
+    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout", err=True)
 
 
 @app.command()
 def detect(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", "-i", help="JSON lines as for classify, plus forwarded_from, url, views, forwards."),
-    output: Path = typer.Option(..., "--output", "-o", help="JSON lines, one signal per line, highest score first."),
-    now: Optional[str] = typer.Option(None, help="Evaluate as of this ISO 8601 time [default: now]."),
+    input: Path = typer.Option(..., "--input", "-i", help="JSON lines als bij classify, plus forwarded_from, url, views, forwards."),
+    output: Path = typer.Option(..., "--output", "-o", help="JSON lines, één signaal per regel, hoogste score eerst."),
+    now: Optional[str] = typer.Option(None, help="Beoordeel per dit ISO 8601-tijdstip.", show_default="nu"),
 ):
-    """Classify, group and rank posts from a file into signals."""
+    """Classificeer, groepeer en rangschik berichten uit een bestand tot signalen."""
     from onrustradar.jsonl import FileProblem, check_paths, detect_file
     from onrustradar.pipeline import analyzer_for, detector_settings, source_kinds
 
@@ -545,18 +555,21 @@ def detect(
         stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment, settings)
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{stats['lines']} regels, {stats['errors']} fout, {stats['signals']} signalen", err=True)
+    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout, "
+               f"{nl.plural(stats['signals'], 'signaal', 'signalen')}", err=True)
 
 
 # -- train / eval ---------------------------------------------------------------------------
 
 @app.command()
 def train(ctx: typer.Context,
-          model: Optional[Path] = typer.Option(None, help="Write the model here [default: the shipped nlp/models/classifier.skops]."),
+          model: Optional[Path] = typer.Option(None, help="Schrijf het model hierheen.",
+                                              show_default="het meegeleverde nlp/models/classifier.skops"),
           with_feedback: bool = typer.Option(False, "--with-feedback",
-                                             help="Also learn from the analysts' feedback in the store; install only when no target gets worse."),
-          gemeente: Optional[str] = typer.Option(None, help="With --with-feedback: only this gemeente's feedback.")):
-    """Retrain the category and announced models from the corpus's training split (fixed seed)."""
+                                             help="Leer ook van de feedback van analisten in de opslag; alleen installeren als geen doel slechter wordt."),
+          gemeente: Optional[str] = typer.Option(None, help="Met --with-feedback: alleen de feedback van deze gemeente.",
+                                                  show_default="alle gemeenten")):
+    """Train de modellen voor categorie en aankondiging opnieuw op het trainingsdeel van het corpus (vaste seed)."""
     from nlp import corpus
     from nlp.model import MODEL_PATH
     from nlp.train import train_from
@@ -568,12 +581,12 @@ def train(ctx: typer.Context,
 
     examples = corpus.load()
     if not examples:
-        fail(f"no corpus found in {corpus.CORPUS}", 1)
+        fail(f"geen corpus gevonden in {corpus.CORPUS}", 1)
     training, test = corpus.split(examples)
     started = time.perf_counter()
     trained = train_from(training)
     trained.save(target)
-    typer.echo(f"trained on {len(training)} posts ({len(test)} held out) in {time.perf_counter() - started:.0f} s "
+    typer.echo(f"getraind op {len(training)} berichten ({len(test)} apart gehouden) in {time.perf_counter() - started:.0f} s "
                f"-> {target} (version {trained.version})")
 
 
@@ -618,9 +631,10 @@ def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> 
 
 @app.command("eval")
 def evaluate(ctx: typer.Context,
-             errors: int = typer.Option(0, help="Also print up to this many misclassified test posts."),
-             model: Optional[Path] = typer.Option(None, help="Evaluate this model file [default: the shipped one].")):
-    """Per-category precision/recall/F1, macro-F1, gemeente, event_start and announced accuracy on the test split."""
+             errors: int = typer.Option(0, help="Toon ook maximaal zoveel verkeerd geclassificeerde testberichten."),
+             model: Optional[Path] = typer.Option(None, help="Beoordeel dit modelbestand.",
+                                                  show_default="het meegeleverde model")):
+    """Precisie/recall/F1 per categorie, macro-F1 en de nauwkeurigheid van gemeente, starttijd en aankondiging op het testdeel."""
     from nlp import corpus
     from nlp.evaluate import evaluate as run_eval
     from onrustradar.pipeline import analyzer_for
@@ -628,9 +642,9 @@ def evaluate(ctx: typer.Context,
     config = get_config(ctx)
     _, test = corpus.split(corpus.load())
     if not test:
-        fail(f"no test split found in {corpus.CORPUS}", 1)
+        fail(f"geen testdeel gevonden in {corpus.CORPUS}", 1)
     if model is not None and not model.exists():
-        fail(f"no model at {model}", 1)
+        fail(f"geen model in {model}", 1)
     analyzer = analyzer_for(config, model_path=model)
     report = run_eval(analyzer, test, keep_errors=errors)
     typer.echo(f"analyzer: {analyzer.name}")
@@ -645,39 +659,38 @@ def evaluate(ctx: typer.Context,
 @app.command()
 def digest(
     ctx: typer.Context,
-    gemeente: str = typer.Option(..., help="Gemeente (official name, code or common name)."),
-    date_: Optional[str] = typer.Option(None, "--date", help="Digest date YYYY-MM-DD [default: today]."),
-    dry_run: Optional[Path] = typer.Option(None, "--dry-run", help="Write the .eml file to this directory instead of sending."),
-    send: bool = typer.Option(False, "--send", help="Send to the configured recipients (at most once per gemeente and date)."),
+    gemeente: str = typer.Option(..., help="Gemeente (officiële naam, code of gangbare naam)."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Datum van het overzicht, JJJJ-MM-DD.", show_default="vandaag"),
+    dry_run: Optional[Path] = typer.Option(None, "--dry-run", help="Schrijf het .eml-bestand in deze map in plaats van te versturen."),
+    send: bool = typer.Option(False, "--send", help="Verstuur naar de ingestelde ontvangers (hoogstens één keer per gemeente en datum)."),
 ):
-    """Build the daily digest for a gemeente: write it (--dry-run DIR) or send it (--send)."""
+    """Maak het dagoverzicht voor een gemeente: schrijf het weg (--dry-run MAP) of verstuur het (--send)."""
     from datetime import date as date_cls
 
     from digest import service
-    from onrustradar.gazetteer import gazetteer
     from onrustradar.nl import local
 
     if bool(dry_run) == send:
-        fail("give exactly one of --dry-run DIR or --send")
+        fail("geef precies één van --dry-run MAP of --send")
     config = get_config(ctx)
-    if gazetteer().gemeente(gemeente) is None:
-        fail(f"unknown gemeente {gemeente!r}")
     try:
         day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
     except ValueError:
-        fail(f"--date: not a date YYYY-MM-DD: {date_!r}")
+        fail(f"--date: geen datum JJJJ-MM-DD: {date_!r}")
     if not 1990 <= day.year < 2100:
-        fail(f"--date: {date_!r} lies outside 1990-2100")
+        fail(f"--date: {date_!r} ligt buiten 1990-2100")
+    try:
+        # Only the deployment's gemeenten, and only one with recipients: never "onbekend@localhost".
+        service.digest_recipients(config, gemeente)
+    except service.Refused as exc:
+        fail(str(exc))
     store = open_store_or_fail(config)
     try:
         if dry_run:
             path = service.dry_run(store, config, gemeente, day, dry_run)
             typer.echo(f"geschreven: {path}")
             return
-        try:
-            outcome = service.send_digest(store, config, gemeente, day)
-        except ValueError as exc:
-            fail(str(exc))
+        outcome = service.send_digest(store, config, gemeente, day)
     finally:
         store.close()
     typer.echo(f"{outcome.key}: {outcome.status} (pogingen {outcome.attempts}, message-id {outcome.message_id})"
@@ -686,23 +699,70 @@ def digest(
         raise typer.Exit(1)
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    gemeente: str = typer.Option(..., help="Gemeente van deze installatie (officiële naam, code of gangbare naam)."),
+    period: str = typer.Option(..., help="day, week of month: de periode die eindigt op het tijdstip van het dagoverzicht op --end."),
+    end: Optional[str] = typer.Option(None, help="Laatste dag van de periode, JJJJ-MM-DD.", show_default="vandaag"),
+    output: Path = typer.Option(..., "--output", "-o", help="Het PDF-bestand om te schrijven."),
+):
+    """Schrijf de PDF-briefing (bestuurlijke rapportage) van een gemeente over een dag, week of maand."""
+    from datetime import date as date_cls
+
+    from digest.briefing import PERIODS, period_briefing
+    from digest.pdf import render
+    from digest.service import Refused, deployment_gemeente
+    from onrustradar.pipeline import source_kinds
+
+    if period not in PERIODS:
+        fail(f"--period: kies day, week of month (niet {period!r})")
+    config = get_config(ctx)
+    try:
+        g = deployment_gemeente(config, gemeente)
+    except Refused as exc:
+        fail(str(exc))
+    now = datetime.now(timezone.utc)
+    try:
+        end_day = date_cls.fromisoformat(end) if end else nl.local(now).date()
+    except ValueError:
+        fail(f"--end: geen datum JJJJ-MM-DD: {end!r}")
+    if not 1990 <= end_day.year < 2100:
+        fail(f"--end: {end!r} ligt buiten 1990-2100")
+    if output.suffix.lower() != ".pdf":
+        fail(f"--output: geef een .pdf-bestand, niet {output.name!r}")
+    if not output.parent.is_dir():
+        fail(f"--output: map {output.parent} bestaat niet")
+    store = open_store_or_fail(config)
+    try:
+        briefing = period_briefing(store, config, g, period, end_day, source_kinds(config), now)
+        # The briefing quotes posts in its summaries: it is recorded like an export.
+        audit(config, "report.create", f"{g.code}:{period}:{end_day.isoformat()}", "ok",
+              {"signalen": len(briefing.items), "output": output.name}, store=store)
+    finally:
+        store.close()
+    output.write_bytes(render(briefing))
+    typer.echo(f"geschreven: {output} ({briefing.title.lower()} {g.name}, {briefing.window}, "
+               f"{nl.plural(len(briefing.items) + briefing.more, 'signaal', 'signalen')})")
+
+
 # -- store ------------------------------------------------------------------------------------
 
 @store_app.command("migrate")
 def store_migrate(
     ctx: typer.Context,
-    source: str = typer.Option(..., "--from", help="The store to copy: sqlite:PATH."),
-    target: str = typer.Option(..., "--to", help="Where to: 'elasticsearch' (the config's store: settings)."),
+    source: str = typer.Option(..., "--from", help="De opslag om te kopiëren: sqlite:PAD."),
+    target: str = typer.Option(..., "--to", help="Waarheen: 'elasticsearch' (de store:-instellingen van de configuratie)."),
 ):
-    """Copy an existing SQLite store into Elasticsearch (idempotent)."""
+    """Kopieer een bestaande SQLite-opslag naar Elasticsearch (herhaalbaar zonder dubbelingen)."""
     from store.migrate import migrate
     from store.sqlite import SQLiteStore
 
     config = get_config(ctx)
     if not source.startswith("sqlite:") or not Path(source[7:]).is_file():
-        fail(f"--from: expected sqlite:PATH of an existing file, got {source!r}")
+        fail(f"--from: verwacht sqlite:PAD van een bestaand bestand, niet {source!r}")
     if target != "elasticsearch" or config.settings.store.backend != "elasticsearch":
-        fail("--to elasticsearch needs store.backend: elasticsearch (with hosts) in the config")
+        fail("--to elasticsearch vraagt store.backend: elasticsearch (met hosts) in de configuratie")
     src = SQLiteStore(source[7:])
     dst = open_store_or_fail(config)
     try:
@@ -716,8 +776,8 @@ def store_migrate(
 
 @store_app.command("backup")
 def store_backup(ctx: typer.Context,
-                 output: Path = typer.Option(..., "--output", "-o", help="The backup file to write (must not exist).")):
-    """A consistent copy of the SQLite store, also while `run` writes (SQLite online backup)."""
+                 output: Path = typer.Option(..., "--output", "-o", help="Het back-upbestand om te schrijven (mag nog niet bestaan).")):
+    """Een consistente kopie van de SQLite-opslag, ook terwijl `run` schrijft (online back-up van SQLite)."""
     from store.backup import BackupError, backup
 
     config = get_config(ctx)
@@ -738,9 +798,9 @@ def store_backup(ctx: typer.Context,
 
 @store_app.command("restore")
 def store_restore(ctx: typer.Context,
-                  input: Path = typer.Option(..., "--input", "-i", help="A file written by `store backup`.")):
-    """Replace the SQLite store by a backup (stop `run` and `board` first). The current store
-    is kept beside it first, so nothing is lost by a wrong choice."""
+                  input: Path = typer.Option(..., "--input", "-i", help="Een bestand geschreven door `store backup`.")):
+    """Zet een back-up terug als SQLite-opslag (stop eerst `run` en `board`). De huidige opslag
+    blijft ernaast bewaard, zodat een verkeerde keuze niets kost."""
     from store.backup import BackupError, backup, check_backup, restore
 
     config = get_config(ctx)
@@ -787,8 +847,9 @@ def _trail_has(config: Config, rows: int, head: str) -> bool:
 
 @export_app.command("posts")
 def export_posts(ctx: typer.Context,
-                 since: Optional[str] = typer.Option(None, help="Only posts published at or after this ISO time.")):
-    """Write the stored posts as JSON lines on stdout."""
+                 since: Optional[str] = typer.Option(None, help="Alleen berichten gepubliceerd op of na dit ISO-tijdstip.",
+                                                    show_default="alle")):
+    """Schrijf de opgeslagen berichten als JSON lines naar stdout."""
     config = get_config(ctx)
     moment = _parse_now(since) if since else None
     store = open_store_or_fail(config)
@@ -805,10 +866,10 @@ def export_posts(ctx: typer.Context,
 @import_app.command("posts")
 def import_posts_command(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", "-i", help="JSON lines in the `export posts` format (optional: author)."),
+    input: Path = typer.Option(..., "--input", "-i", help="JSON-regels in het formaat van `export posts` (auteur optioneel)."),
 ):
-    """Store the posts of a JSON-lines file (idempotent on source and source_id); bad lines are
-    reported with their line number, the good ones kept."""
+    """Sla de berichten van een JSON-regelbestand op (geen dubbelingen op bron en source_id); foute
+    regels worden met hun regelnummer gemeld, de goede bewaard."""
     from onrustradar.importer import import_posts
     from onrustradar.jsonl import FileProblem, open_input
 
@@ -841,24 +902,24 @@ def import_posts_command(
 @export_app.command("signals")
 def export_signals(
     ctx: typer.Context,
-    recipient: str = typer.Option(..., help="Who receives the export (recorded in the audit trail)."),
-    legal_basis: str = typer.Option(..., "--legal-basis", help="The legal basis for providing it (recorded)."),
-    gemeente: Optional[list[str]] = typer.Option(None, help="Only these gemeenten (repeatable)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSON lines file [default: stdout]."),
+    recipient: str = typer.Option(..., help="Wie de export ontvangt (vastgelegd in de audittrail)."),
+    legal_basis: str = typer.Option(..., "--legal-basis", help="De grondslag voor het verstrekken (vastgelegd)."),
+    gemeente: Optional[list[str]] = typer.Option(None, help="Alleen deze gemeenten (herhaalbaar).", show_default="alle"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Bestand (JSON lines).", show_default="stdout"),
 ):
-    """Export signal summaries (never raw posts), with recipient and legal basis logged."""
+    """Exporteer samenvattingen van signalen (nooit berichten); ontvanger en grondslag worden vastgelegd."""
     from onrustradar.exports import signal_row
     from onrustradar.gazetteer import gazetteer
     from store import SignalQuery
 
     if not recipient.strip() or not legal_basis.strip():
-        fail("--recipient and --legal-basis must not be empty")
+        fail("--recipient en --legal-basis mogen niet leeg zijn")
     config = get_config(ctx)
     codes = set()
     for name in gemeente or []:
         found = gazetteer().gemeente(name)
         if found is None or found.name not in config.settings.gemeenten:
-            fail(f"gemeente {name!r} is not one of this deployment's gemeenten")
+            fail(f"gemeente {name!r} hoort niet bij de gemeenten van deze installatie")
         codes.add(found.code)
     store = open_store_or_fail(config)
     try:
@@ -872,14 +933,14 @@ def export_signals(
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-    typer.echo(f"{len(signals)} signalen geëxporteerd voor {recipient}", err=True)
+    typer.echo(f"{nl.plural(len(signals), 'signaal', 'signalen')} geëxporteerd voor {recipient}", err=True)
 
 
 # -- privacy: audit trail, subject requests, watches --------------------------------------------
 
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context):
-    """Check the hash chain of the audit trail; exit 1 at the first altered, missing or inserted row."""
+    """Controleer de sleutelketen van de audittrail; exit 1 bij de eerste gewijzigde, ontbrekende of ingevoegde regel."""
     from onrustradar.audit import audit_log_for
 
     config = get_config(ctx)
@@ -896,8 +957,8 @@ def audit_verify(ctx: typer.Context):
 
 @audit_app.command("export")
 def audit_export(ctx: typer.Context,
-                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="File [default: stdout].")):
-    """Write the audit trail as JSON lines (for the FG); the export itself is logged."""
+                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="Bestand.", show_default="stdout")):
+    """Schrijf de audittrail als JSON lines (voor de FG); de export zelf wordt vastgelegd."""
     from onrustradar.audit import AuditLog
 
     config = get_config(ctx)
@@ -914,10 +975,10 @@ def audit_export(ctx: typer.Context,
 @app.command("subject-request")
 def subject_request_command(
     ctx: typer.Context,
-    handle: str = typer.Option(..., help="The data subject's handle on the platform."),
-    delete: bool = typer.Option(False, "--delete", help="Delete the posts found (otherwise only report)."),
+    handle: str = typer.Option(..., help="De accountnaam (handle) van de betrokkene op het platform."),
+    delete: bool = typer.Option(False, "--delete", help="Verwijder de gevonden berichten (anders alleen rapporteren)."),
 ):
-    """Find (and with --delete remove) the stored posts a handle wrote; print a JSON report."""
+    """Zoek (en verwijder met --delete) de opgeslagen berichten van een handle; toon een JSON-rapport."""
     from onrustradar.subjects import subject_request
 
     config = get_config(ctx)
@@ -942,7 +1003,7 @@ def subject_request_command(
 
 @watches_app.command("list")
 def watches_list(ctx: typer.Context):
-    """The watches with their purpose, aanleiding, expiry and state, as JSON lines."""
+    """De opdrachten met doel, aanleiding, einddatum en staat, als JSON lines."""
     from onrustradar.watches import today_local
 
     config = get_config(ctx)
@@ -955,25 +1016,25 @@ def watches_list(ctx: typer.Context):
 @watches_app.command("renew")
 def watches_renew(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="The watch to renew."),
-    until: str = typer.Option(..., help="New expiry date (YYYY-MM-DD)."),
-    reason: str = typer.Option(..., help="Why the watch is still needed (recorded)."),
-    by: str = typer.Option(..., help="Who decided the renewal (recorded)."),
+    name: str = typer.Argument(..., help="De opdracht om te verlengen."),
+    until: str = typer.Option(..., help="Nieuwe einddatum (JJJJ-MM-DD)."),
+    reason: str = typer.Option(..., help="Waarom de opdracht nog nodig is (vastgelegd)."),
+    by: str = typer.Option(..., help="Wie tot verlengen besloot (vastgelegd)."),
 ):
-    """Extend a watch in the watches file, recording who and why."""
+    """Verleng een opdracht in het opdrachtenbestand, met wie en waarom."""
     from datetime import date
 
     from onrustradar import watches
 
     config = get_config(ctx)
     if config.watches_path is None or not config.watches_path.exists():
-        fail("no watches file to renew in (watches_file)")
+        fail("geen opdrachtenbestand om in te verlengen (watches_file)")
     audit_ready(config)
     try:
         watch = watches.renew(config.watches_path, name, date.fromisoformat(until), by, reason, watches.today_local())
         load_config(config.path)
     except KeyError:
-        fail(f"no watch {name!r} in {config.watches_path}")
+        fail(f"geen opdracht {name!r} in {config.watches_path}")
     except ValueError as exc:
         fail(str(exc))
     audit(config, "watch.renew", name, "ok", {"until": until, "by": by, "reason": reason})
@@ -985,12 +1046,13 @@ def watches_renew(
 @app.command()
 def demo(
     ctx: typer.Context,
-    headless: bool = typer.Option(False, help="Do not start the board."),
-    once: bool = typer.Option(False, help="One full pass, print the top signals, exit."),
-    live_every: float = typer.Option(15.0, help="Seconds between 'live' posts arriving."),
-    port: Optional[int] = typer.Option(None, min=1, max=65535, help="Board port [default: board.port from config]."),
+    headless: bool = typer.Option(False, help="Start het bord niet."),
+    once: bool = typer.Option(False, help="Eén volledige ronde, toon de belangrijkste signalen en stop."),
+    live_every: float = typer.Option(15.0, help="Seconden tussen 'live' binnenkomende berichten."),
+    port: Optional[int] = typer.Option(None, min=1, max=65535, help="Poort van het bord.",
+                                       show_default="board.port uit de configuratie"),
 ):
-    """Replay sample sources on 127.0.0.1, run crawl -> nlp -> detectors, show the board."""
+    """Speel voorbeeldbronnen af op 127.0.0.1, draai ophalen -> nlp -> detectoren en toon het bord."""
     from onrustradar.demo import run_demo
 
     os.environ.setdefault(KEY_ENV, DEMO_KEY)

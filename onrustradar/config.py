@@ -49,18 +49,18 @@ _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 def parse_duration(value: int | str) -> int:
     """Seconds from `90`, `"90s"`, `"15m"`, `"2h"` or `"1d"`."""
     if isinstance(value, bool):
-        raise ValueError("expected a duration such as 300, '5m' or '1h'")
+        raise ValueError("verwacht een duur zoals 300, '5m' of '1h'")
     if isinstance(value, int):
         seconds = value
     else:
         match = _DURATION.match(str(value))
         if not match:
-            raise ValueError(f"expected a duration such as 300, '5m' or '1h', got {value!r}")
+            raise ValueError(f"verwacht een duur zoals 300, '5m' of '1h', niet {value!r}")
         seconds = int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
     if seconds <= 0:
-        raise ValueError("a duration must be positive")
+        raise ValueError("een duur moet groter dan nul zijn")
     if seconds > MAX_INTERVAL:
-        raise ValueError("a duration must be at most 30 days")
+        raise ValueError("een duur mag hoogstens 30 dagen zijn")
     return seconds
 
 
@@ -74,7 +74,7 @@ def _official_gemeente(name: str) -> str:
     found = gazetteer().gemeente(name)
     if found is None:
         hint = gazetteer().suggest(name)
-        raise ValueError(f"unknown gemeente {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+        raise ValueError(f"onbekende gemeente {name!r}" + (f" (bedoelt u {hint!r}?)" if hint else ""))
     return found.name
 
 
@@ -113,9 +113,9 @@ def _public_channel_name(value: str) -> str:
     """A public channel's @name; invite links and private groups are refused."""
     name = value.strip().removeprefix("https://").removeprefix("t.me/").removeprefix("s/").lstrip("@")
     if name.startswith("+") or "joinchat" in name:
-        raise ValueError("invite links are refused: only public channels, by their @name, are read")
+        raise ValueError("uitnodigingslinks worden geweigerd: alleen openbare kanalen, bij hun @naam, worden gelezen")
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,63}", name):
-        raise ValueError(f"{value!r} is not a public channel name (letters, digits, _; 4-64 long)")
+        raise ValueError(f"{value!r} is geen naam van een openbaar kanaal (letters, cijfers, _; 4 tot 64 tekens)")
     return name
 
 
@@ -153,7 +153,7 @@ class MastodonSource(SourceBase):
     @model_validator(mode="after")
     def _one_timeline(self):
         if bool(self.tag) == bool(self.account):
-            raise ValueError("give exactly one of 'tag' or 'account'")
+            raise ValueError("geef precies één van 'tag' of 'account'")
         return self
 
 
@@ -172,7 +172,7 @@ class BlueskySource(SourceBase):
     @model_validator(mode="after")
     def _one_feed(self):
         if bool(self.actor) == bool(self.query):
-            raise ValueError("give exactly one of 'actor' or 'query'")
+            raise ValueError("geef precies één van 'actor' of 'query'")
         return self
 
 
@@ -242,10 +242,54 @@ class AlertsConfig(Strict):
     escalation: float = Field(default=1.5, gt=1, le=100)
 
 
+_TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class WeeklyReportConfig(Strict):
+    weekday: Literal[WEEKDAYS] = "monday"  # type: ignore[valid-type]
+    time: str = Field(default="08:00", pattern=_TIME)
+
+
+class MonthlyReportConfig(Strict):
+    day: int = Field(default=1, ge=1, le=28)  # a day every month has
+    time: str = Field(default="08:00", pattern=_TIME)
+
+
+class ReportsConfig(Strict):
+    """The periodic PDF briefing that `run` mails: weekly and/or monthly, each exactly once.
+    Recipients per gemeente; without them the digest's recipients."""
+
+    weekly: WeeklyReportConfig | None = None
+    monthly: MonthlyReportConfig | None = None
+    recipients: dict[GemeenteName, list[str]] = {}
+
+
+class MeldingenConfig(Strict):
+    """Eigen meldingen: the meldpunt's mailbox per gemeente, to which a terugkoppeling for the
+    reporter is sent with the melding's kenmerk (Onrustradar keeps no reporter's address)."""
+
+    meldpunt: dict[GemeenteName, str] = {}
+
+
 class BoardConfig(Strict):
     address: str = "127.0.0.1"
     port: int = Field(default=8501, ge=1, le=65535)
     refresh_seconds: int = Field(default=30, ge=5, le=3600)
+    # An optional tile background for the map (off by default: the board then needs no
+    # network), a Web Mercator URL template such as PDOK's BRT-Achtergrondkaart
+    # https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png
+    map_tiles: str | None = Field(default=None, max_length=500)
+    map_attribution: str = Field(default="", max_length=200)
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _tiles(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not re.fullmatch(r"https?://[^\s\"'<>]+", value) or not all(p in value for p in ("{z}", "{x}", "{y}")):
+            raise ValueError("map_tiles moet een http(s)-URL-sjabloon met {z}, {x} en {y} zijn")
+        return value
 
 
 class CrawlConfig(Strict):
@@ -279,7 +323,7 @@ class DetectorsConfig(Strict):
     def _inside(cls, names: list[str]) -> list[str]:
         for name in names:
             if Path(name).is_absolute() or ".." in Path(name).parts:
-                raise ValueError("a calendar is a file in the config directory (a relative path without '..')")
+                raise ValueError("een kalender is een bestand in de configuratiemap (een relatief pad zonder '..')")
         return names
 
     @field_validator("severity")
@@ -287,7 +331,7 @@ class DetectorsConfig(Strict):
     def _range(cls, severity: dict) -> dict:
         for category, value in severity.items():
             if not 0 < value <= 5:
-                raise ValueError(f"severity of {category} must be between 0 and 5")
+                raise ValueError(f"de ernst van {category} moet tussen 0 en 5 liggen")
         return severity
 
 
@@ -337,6 +381,8 @@ class Settings(Strict):
     smtp: SmtpConfig = SmtpConfig()
     digest: DigestConfig = DigestConfig()
     alerts: AlertsConfig = AlertsConfig()
+    reports: ReportsConfig = ReportsConfig()
+    meldingen: MeldingenConfig = MeldingenConfig()
     board: BoardConfig = BoardConfig()
     keywords_dir: str = "keywords"
     auth: AuthConfig = AuthConfig()
@@ -350,7 +396,7 @@ class Settings(Strict):
         # Files read as configuration live beside it: a path elsewhere would let an error
         # message quote a line of any file on the server.
         if name is not None and (Path(name).is_absolute() or ".." in Path(name).parts):
-            raise ValueError("must be a path inside the config directory (relative, without '..')")
+            raise ValueError("moet een pad binnen de configuratiemap zijn (relatief, zonder '..')")
         return name
 
     @model_validator(mode="after")
@@ -358,7 +404,7 @@ class Settings(Strict):
         seen = set()
         for source in self.sources:
             if source.name in seen:
-                raise ValueError(f"source name {source.name!r} is used twice")
+                raise ValueError(f"de bronnaam {source.name!r} komt twee keer voor")
             seen.add(source.name)
         return self
 
@@ -383,9 +429,9 @@ class KeywordList(Strict):
     def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
         for term, weight in weights.items():
             if not str(term).strip():
-                raise ValueError("empty term")
+                raise ValueError("leeg trefwoord")
             if not -5 <= weight <= 5:
-                raise ValueError(f"weight of {term!r} must be between -5 and 5")
+                raise ValueError(f"het gewicht van {term!r} moet tussen -5 en 5 liggen")
         return {str(t).strip().casefold(): float(w) for t, w in weights.items()}
 
     @field_validator("exclusions")
@@ -436,17 +482,43 @@ def _clean_loc(loc: tuple) -> tuple:
 _SOURCE_TAGS = {"rss", "telegram_web", "telegram_api", "mastodon", "reddit", "bluesky", "dumpert"}
 
 
+# pydantic's own messages, in Dutch, by error type (ctx values filled in)
+_PYDANTIC_NL = {
+    "int_parsing": "geef een geheel getal", "int_type": "geef een geheel getal",
+    "int_from_float": "geef een geheel getal",
+    "float_parsing": "geef een getal", "float_type": "geef een getal",
+    "bool_parsing": "geef true of false", "bool_type": "geef true of false",
+    "string_type": "geef tekst", "list_type": "geef een lijst", "dict_type": "geef sleutels met waarden",
+    "model_type": "geef sleutels met waarden", "model_attributes_type": "geef sleutels met waarden",
+    "greater_than": "moet groter zijn dan {gt}", "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than": "moet kleiner zijn dan {lt}", "less_than_equal": "mag hoogstens {le} zijn",
+    "string_too_short": "te kort (minstens {min_length} tekens)",
+    "string_too_long": "te lang (hoogstens {max_length} tekens)",
+    "too_short": "te weinig (minstens {min_length})", "too_long": "te veel (hoogstens {max_length})",
+    "literal_error": "kies uit {expected}", "enum": "kies uit {expected}",
+    "date_parsing": "geef een datum JJJJ-MM-DD", "date_type": "geef een datum JJJJ-MM-DD",
+    "date_from_datetime_parsing": "geef een datum JJJJ-MM-DD",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+}
+
+
 def _first_error(file: Path, exc: ValidationError) -> ConfigError:
     err = exc.errors()[0]
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        message = "unknown key"
+        message = "onbekende sleutel"
     elif err["type"] == "union_tag_invalid":
-        message = f"unknown source type '{err['ctx']['tag']}' (one of {err['ctx']['expected_tags']})"
+        message = f"onbekend brontype '{err['ctx']['tag']}' (een van {err['ctx']['expected_tags']})"
     elif err["type"] == "union_tag_not_found":
-        message = "missing key 'type'"
+        message = "sleutel 'type' ontbreekt"
     elif err["type"] == "missing":
-        message = "missing required key"
+        message = "verplichte sleutel ontbreekt"
+    elif err["type"] in _PYDANTIC_NL:
+        ctx = {k: (str(v).replace(" or ", " of ") if isinstance(v, str) else v) for k, v in (err.get("ctx") or {}).items()}
+        try:
+            message = _PYDANTIC_NL[err["type"]].format(**ctx)
+        except (KeyError, IndexError):
+            pass
     return ConfigError(file, _key_path(_clean_loc(tuple(err["loc"]))), message)
 
 
@@ -465,7 +537,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         if self.check_event(yaml.events.AliasEvent):
             self._aliases = getattr(self, "_aliases", 0) + 1
             if self._aliases > MAX_ALIASES:
-                raise yaml.composer.ComposerError(None, None, f"more than {MAX_ALIASES} aliases",
+                raise yaml.composer.ComposerError(None, None, f"meer dan {MAX_ALIASES} aliassen",
                                                   self.peek_event().start_mark)
         return super().compose_node(parent, index)
 
@@ -480,7 +552,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 continue
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "duplicate key", key_node.start_mark)
+                    None, None, "sleutel staat er twee keer", key_node.start_mark)
         return super().construct_mapping(node, deep)
 
 
@@ -490,11 +562,11 @@ def parse_yaml(text: str, path: Path | str):
         return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 — a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "malformed"
-        raise ConfigError(path, where, f"invalid YAML: {problem}") from None
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "onleesbaar"
+        raise ConfigError(path, where, f"ongeldige YAML: {problem}") from None
     except RecursionError:
-        raise ConfigError(path, "", "invalid YAML: nested too deeply") from None
+        raise ConfigError(path, "", "ongeldige YAML: te diep genest") from None
 
 
 def read_text(path: Path) -> str:
@@ -502,20 +574,20 @@ def read_text(path: Path) -> str:
     or one that is not UTF-8 (without quoting any of it)."""
     try:
         if path.is_dir():
-            raise ConfigError(path, "", "is a directory, not a file")
+            raise ConfigError(path, "", "is een map, geen bestand")
         if not path.exists():
-            raise ConfigError(path, "", "file not found")
+            raise ConfigError(path, "", "bestand niet gevonden")
         if not path.is_file():
-            raise ConfigError(path, "", "is not a regular file")
+            raise ConfigError(path, "", "is geen gewoon bestand")
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ConfigError(path, "", "file too large for a configuration file")
+            raise ConfigError(path, "", "bestand te groot voor een configuratiebestand")
         data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(path, "", f"cannot read file ({exc.strerror or type(exc).__name__})") from None
+        raise ConfigError(path, "", f"kan het bestand niet lezen ({exc.strerror or type(exc).__name__})") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(path, "", f"not UTF-8 text (byte {exc.start})") from None
+        raise ConfigError(path, "", f"geen UTF-8-tekst (byte {exc.start})") from None
 
 
 def _read_yaml(path: Path) -> dict:
@@ -523,7 +595,7 @@ def _read_yaml(path: Path) -> dict:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(path, "", "expected a mapping of keys at the top level")
+        raise ConfigError(path, "", "verwacht sleutels met waarden op het hoogste niveau")
     return data
 
 
@@ -544,7 +616,7 @@ def load_calendars(config_dir: Path, names: list[str]) -> list:
             loaded = load_calendar(path)
             for i, event in enumerate(loaded):
                 if not 1990 <= event.start.year < 2100:  # the detectors add windows to these dates
-                    raise ConfigError(path, f"entries.{i}.date", "must lie between 1990 and 2100")
+                    raise ConfigError(path, f"entries.{i}.date", "moet tussen 1990 en 2100 liggen")
             events += loaded
         except ConfigError as exc:
             # Keys are echoed only when they are calendar keys: an unknown one may be any text.
@@ -552,7 +624,7 @@ def load_calendars(config_dir: Path, names: list[str]) -> list:
             message = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", exc.message)  # no values quoted from the file
             raise ConfigError(path, exc.key if known else "<onbekende sleutel>", message) from None
         except (OSError, ValueError, TypeError, RecursionError, yaml.YAMLError) as exc:
-            raise ConfigError(path, "", f"unusable calendar ({type(exc).__name__})") from None
+            raise ConfigError(path, "", f"onbruikbare kalender ({type(exc).__name__})") from None
     return events
 
 
@@ -572,7 +644,7 @@ def load_keywords(directory: Path, gated: bool = True) -> dict[str, KeywordList]
         except ValidationError as exc:
             raise _first_error(path, exc) from None
         if kl.category != category:
-            raise ConfigError(path, "category", f"must be {category!r} to match the file name")
+            raise ConfigError(path, "category", f"moet {category!r} zijn, zoals de bestandsnaam")
         blocked = approvals.gated_terms(data, category, decisions) if gated else set()
         if blocked:
             kl = kl.model_copy(update={
@@ -587,7 +659,7 @@ def parse_keyword_yaml(text: str, category: str, label: str = "<editor>") -> Key
     """Validate keyword-list YAML edited on the board, with the same messages as files."""
     data = parse_yaml(text, label) or {}
     if not isinstance(data, dict):
-        raise ConfigError(label, "", "expected a mapping of keys at the top level")
+        raise ConfigError(label, "", "verwacht sleutels met waarden op het hoogste niveau")
     data.setdefault("category", category)
     try:
         return KeywordList.model_validate(data)

@@ -29,6 +29,25 @@ GEMEENTE_ALIASES = {
     "020": "GM0363",
     "070": "GM0518",
     "030": "GM0344",
+    # area codes as street slang writes them ("wie de baas is in 040")
+    "040": "GM0772",
+    "050": "GM0014",
+    "013": "GM0855",
+    "024": "GM0268",
+    "026": "GM0202",
+    "053": "GM0153",
+    "043": "GM0935",
+    "076": "GM0758",
+    "073": "GM0796",
+    "058": "GM0080",
+    "038": "GM0193",
+    "077": "GM0983",
+    "036": "GM0034",
+    "023": "GM0392",
+    "071": "GM0546",
+    "033": "GM0307",
+    "denhaag": "GM0518",
+    "denbosch": "GM0796",
     "alphen": "GM0484",
     "capelle": "GM0502",
     "sudwest fryslan": "GM1900",
@@ -139,6 +158,16 @@ class Gazetteer:
         if not hasattr(self, "_place_names"):
             self._place_names = {fold(p.name) for p in self.places}
         return fold(name) in self._place_names
+
+    def point(self, gemeente_code: str | None, place: str | None = None) -> tuple[float, float] | None:
+        """Coordinates of a named place (woonplaats or wijk) in a gemeente, else of the gemeente."""
+        if place:
+            key = fold(place)
+            for p in self.places:
+                if p.gemeente_code == gemeente_code and p.lat is not None and fold(p.name) == key:
+                    return p.lat, p.lon
+        g = self.gemeenten.get(gemeente_code or "")
+        return (g.lat, g.lon) if g else None
 
     def suggest(self, name: str) -> str | None:
         names = [g.name for g in self.gemeenten.values()]

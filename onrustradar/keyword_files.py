@@ -31,6 +31,27 @@ def diff(old: KeywordList, new: KeywordList) -> dict:
     return {k: v for k, v in out.items() if v}
 
 
+def describe(changes: dict) -> str:
+    """A history entry's changes in Dutch words (never a raw data structure)."""
+    from onrustradar.nl import number
+
+    parts = []
+    for kind, label in (("terms", "trefwoord"), ("phrases", "woordgroep")):
+        for term, (old, new) in changes.get(kind, {}).items():
+            if old is None:
+                parts.append(f"{label} '{term}' toegevoegd (gewicht {number(new, 1)})")
+            elif new is None:
+                parts.append(f"{label} '{term}' verwijderd (was {number(old, 1)})")
+            else:
+                parts.append(f"{label} '{term}': gewicht {number(old, 1)} → {number(new, 1)}")
+    parts += [f"uitsluiting '{e}' toegevoegd" for e in changes.get("exclusions_added", [])]
+    parts += [f"uitsluiting '{e}' verwijderd" for e in changes.get("exclusions_removed", [])]
+    if "threshold" in changes:
+        old, new = changes["threshold"]
+        parts.append(f"drempel {number(old, 1)} → {number(new, 1)}")
+    return "; ".join(parts) or "geen inhoudelijke wijziging"
+
+
 def save(directory: Path, old: KeywordList, new: KeywordList, actor: str, reason: str = "") -> dict:
     """Write the new list atomically and record the change; returns the history entry."""
     path = directory / f"{new.category}.yml"

@@ -24,6 +24,11 @@ CATEGORY_LABELS = {
 SIGNAL_STATUSES = ("nieuw", "in behandeling", "afgehandeld", "verlopen")
 RELIABILITY = ("bevestigd", "onbevestigd")
 
+# The gemeente's own information (an "eigen melding", onrustradar.meldingen) is stored as a post
+# of this platform, with an analysis a person gave (model OWN_MODEL) that no model redoes.
+OWN_SOURCE = "eigen"
+OWN_MODEL = "eigen-melding"
+
 PSEUDONYM_RE = re.compile(r"^ps_[0-9a-f]{16}$")
 
 
@@ -102,6 +107,12 @@ class Analysis:
     keywords: list[str] = field(default_factory=list)  # "category:term" that matched
     model: str = ""
 
+    @property
+    def excluded(self) -> bool:
+        """A keyword list's exclusion fired ("te koop", "oefening", "recensie"): the post says
+        it is no event, so it never joins one by context alone."""
+        return any(k.startswith("!") for k in self.keywords)
+
     def contract(self) -> dict:
         """The `classify` output fields (without the id)."""
         return {
@@ -135,11 +146,16 @@ class Signal:
     score: float = 0.0
     reliability: str = "onbevestigd"
     burst_factor: float = 1.0
+    reach: int = 0  # views + forwards of its posts, where the source shows them
     explanation: str = ""
     status: str = "nieuw"
     status_by: str | None = None
     status_at: datetime | None = None
     status_note: str | None = None
+    # Kept by the store (not the detector): when the signal first appeared there, and when
+    # what a person sees of it (posts, reliability, categories, start, status) last changed.
+    created_at: datetime | None = None
+    changed_at: datetime | None = None
 
     def contract(self) -> dict:
         """The `detect` output object."""

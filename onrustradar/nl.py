@@ -3,11 +3,12 @@ the digest, so they all say it the same way."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date as Date, datetime
 from zoneinfo import ZoneInfo
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
@@ -43,3 +44,27 @@ def relative(moment: datetime, now: datetime) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def date(day: Date | datetime) -> str:
+    """25-10-2026 (a moment is taken in Europe/Amsterdam)."""
+    if isinstance(day, datetime):
+        day = local(day).date()
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
+def date_time(moment: datetime) -> str:
+    """25-10-2026 14:05, in Europe/Amsterdam."""
+    m = local(moment)
+    return f"{date(m.date())} {m:%H:%M}"
+
+
+def day_heading(day: Date) -> str:
+    """zaterdag 25-10-2026"""
+    return f"{DAY_NAMES[day.weekday()]} {date(day)}"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """1.234,5: a point between thousands, a comma before decimals."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -15,7 +15,7 @@ from fnmatch import fnmatch
 from detectors.settings import DetectorSettings
 from onrustradar.config import Config, load_calendars
 from onrustradar.isolate import analyse_safely
-from onrustradar.models import Post, utcnow
+from onrustradar.models import OWN_SOURCE, Post, utcnow
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ def source_kinds(config: Config):
         return "social"
 
     def kind(post: Post) -> str:
+        if post.source == OWN_SOURCE:
+            return "official"  # the gemeente's own melding (onrustradar.meldingen)
         if post.source_name in kinds:
             return kinds[post.source_name]
         return by_channel(post.source, post.channel)

@@ -28,7 +28,7 @@ WARN_DAYS = 14  # the board warns this many days ahead of expiry
 
 def _required_text(value: str) -> str:
     if not str(value).strip():
-        raise ValueError("must not be empty")
+        raise ValueError("mag niet leeg zijn")
     return str(value).strip()
 
 
@@ -72,7 +72,7 @@ class Watch(BaseModel):
 
         for name in names:
             if name not in CATEGORIES:
-                raise ValueError(f"unknown keyword list {name!r} (one of {', '.join(CATEGORIES)})")
+                raise ValueError(f"onbekende trefwoordenlijst {name!r} (een van {', '.join(CATEGORIES)})")
         return names
 
     def active(self, today: date) -> bool:
@@ -98,18 +98,18 @@ def cross_check(settings: "Settings") -> tuple[str, str] | None:
     names = set()
     for i, watch in enumerate(settings.watches):
         if watch.name in names:
-            return f"watches[{i}].name", f"watch name {watch.name!r} is used twice"
+            return f"watches[{i}].name", f"de opdrachtnaam {watch.name!r} komt twee keer voor"
         names.add(watch.name)
         for name in watch.sources:
             if name not in sources:
-                return f"watches[{i}].sources", f"unknown source {name!r}"
+                return f"watches[{i}].sources", f"onbekende bron {name!r}"
         for gemeente in watch.gemeenten:
             if gemeente not in settings.gemeenten:
-                return f"watches[{i}].gemeenten", f"{gemeente!r} is not one of this deployment's gemeenten"
+                return f"watches[{i}].gemeenten", f"{gemeente!r} hoort niet bij de gemeenten van deze installatie"
     covered = {name for w in settings.watches for name in w.sources}
     for source in settings.sources:
         if source.name not in covered:
-            return "sources", f"source {source.name!r} belongs to no watch: add it to a watch with its purpose and aanleiding"
+            return "sources", f"bron {source.name!r} hoort bij geen opdracht: voeg haar toe aan een opdracht met doel en aanleiding"
     return None
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from store.base import Candidates, DailyCount, Feedback, GroupRecord, OutboxItem, Quarantined, SignalQuery, SourceHealth, Store, TickStats, UpsertResult
+from store.base import (Assignment, Candidates, DailyCount, Decision, Feedback, GroupRecord, Note, OutboxItem,
+                        Quarantined, SignalQuery, SourceHealth, Store, TickStats, UpsertResult, Visit)
 
 
 def open_store(settings) -> Store:
@@ -18,4 +19,5 @@ def open_store(settings) -> Store:
     raise ValueError(f"unknown store backend {settings.store.backend!r}")
 
 
-__all__ = ["Candidates", "DailyCount", "GroupRecord", "Feedback", "OutboxItem", "Quarantined", "SignalQuery", "SourceHealth", "Store", "TickStats", "UpsertResult", "open_store"]
+__all__ = ["Assignment", "Candidates", "DailyCount", "Decision", "Feedback", "GroupRecord", "Note", "OutboxItem",
+           "Quarantined", "SignalQuery", "SourceHealth", "Store", "TickStats", "UpsertResult", "Visit", "open_store"]

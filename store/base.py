@@ -20,6 +20,7 @@ class SignalQuery:
     statuses: frozenset[str] = frozenset()
     since: datetime | None = None  # last_seen at or after
     limit: int = 200
+    assignee: str | None = None  # only signals assigned to this person ("" = to no one)
     # The gemeente scope of the user asking: None = unrestricted (the pipeline itself),
     # an empty set = nothing. Unlike the filters above, never widened by being empty.
     within: frozenset[str] | None = None
@@ -80,6 +81,51 @@ class Quarantined:
     source_name: str | None
     reason: str
     at: datetime
+
+
+@dataclass(slots=True)
+class Note:
+    """One entry in a signal's triage thread: a note, an assignment or a hand-over."""
+
+    signal_id: str
+    kind: str  # "notitie" | "toewijzing" | "overdracht"
+    actor: str
+    text: str = ""
+    assignee: str | None = None  # for toewijzing / overdracht: to whom
+    at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Assignment:
+    signal_id: str
+    assignee: str
+    by: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class Decision:
+    """An analyst's correction of the grouping, applied again after every grouping
+    (detectors.overrides), so it survives reprocessing."""
+
+    kind: str  # "merge" | "split"
+    signal_id: str  # merge: the signal that stays; split: the new signal of the posts split off
+    other_id: str  # merge: the signal merged into it (gone afterwards); split: where they came from
+    post_ids: list[str]  # merge: the posts of other_id at the time; split: the posts split off
+    keep_post_ids: list[str] = field(default_factory=list)  # merge: the posts of signal_id at the time
+    gemeente_code: str | None = None
+    actor: str = ""
+    at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Visit:
+    """A board user's visit: last seen, and the moment since which signals count as new or
+    changed for them (the end of their previous visit; None on a first visit)."""
+
+    user_id: str
+    seen: datetime
+    since: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -186,6 +232,18 @@ class Store(Protocol):
     def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None) -> None: ...
 
     def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]: ...
+    def delete_signal(self, signal_id: str) -> bool: ...
+    def signals_of_posts(self, post_ids: Iterable[str]) -> dict[str, str]: ...
+
+    # triage: notes, assignments, grouping decisions, each user's last visit
+    def add_note(self, note: Note) -> None: ...
+    def notes(self, signal_id: str) -> list[Note]: ...
+    def assign(self, signal_id: str, assignee: str, by: str) -> None: ...
+    def assignments(self, signal_ids: Iterable[str]) -> dict[str, Assignment]: ...
+    def add_decision(self, decision: Decision) -> None: ...
+    def decisions(self) -> list[Decision]: ...
+    def last_visit(self, user_id: str) -> Visit | None: ...
+    def set_visit(self, visit: Visit) -> None: ...
 
     # feedback and trends
     def add_feedback(self, feedback: Feedback) -> None: ...

@@ -22,8 +22,9 @@ from typing import Iterable, Iterator
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
 from onrustradar.gazetteer import fold
-from onrustradar.models import Analysis, Post, Signal, post_id, utcnow
-from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, TickStats, UpsertResult
+from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, post_id, utcnow
+from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
+                        SourceHealth, TickStats, UpsertResult, Visit)
 from store.base import Candidates, GroupRecord
 
 USER_ENV, PASSWORD_ENV, API_KEY_ENV = "ONRUSTRADAR_ES_USERNAME", "ONRUSTRADAR_ES_PASSWORD", "ONRUSTRADAR_ES_API_KEY"
@@ -102,7 +103,13 @@ def _signal_doc(s: Signal) -> dict:
         "independent_sources": s.independent_sources, "official_sources": s.official_sources, "score": s.score,
         "reliability": s.reliability, "burst_factor": s.burst_factor, "explanation": s.explanation,
         "status": s.status, "status_by": s.status_by, "status_at": _iso(s.status_at), "status_note": s.status_note,
+        # post_ids is stored only; post_ref indexes the same ids (which signal holds a post)
+        "post_ref": s.post_ids, "created": _iso(s.created_at), "changed": _iso(s.changed_at), "reach": s.reach,
     }
+
+
+# What a person sees of a signal: when one of these changes, the signal is marked as changed.
+_VISIBLE = ("post_ids", "reliability", "categories", "event_start", "status")
 
 
 def _signal(d: dict) -> Signal:
@@ -114,6 +121,7 @@ def _signal(d: dict) -> Signal:
         official_sources=d["official_sources"], score=d["score"], reliability=d["reliability"],
         burst_factor=d["burst_factor"], explanation=d["explanation"], status=d["status"], status_by=d.get("status_by"),
         status_at=_dt(d.get("status_at")), status_note=d.get("status_note"),
+        reach=d.get("reach") or 0, created_at=_dt(d.get("created")), changed_at=_dt(d.get("changed")),
     )
 
 
@@ -122,6 +130,8 @@ DATE = {"type": "date"}
 INT = {"type": "integer"}
 BOOL = {"type": "boolean"}
 STORED = {"type": "keyword", "index": False, "doc_values": False}
+ENGINE_VERSION = 4  # the mapping version: store/sqlite.py SCHEMA_VERSION
+SIGNAL_FIELDS_3 = {"post_ref": KW, "created": DATE, "changed": DATE, "reach": {"type": "long"}}
 
 
 class ElasticStore:
@@ -166,7 +176,7 @@ class ElasticStore:
                 "first_seen": DATE, "last_seen": DATE, "post_ids": STORED, "independent_sources": INT,
                 "official_sources": INT, "score": {"type": "double"}, "reliability": KW, "burst_factor": {"type": "double"},
                 "explanation": {"type": "text", "index": False}, "status": KW, "status_by": KW, "status_at": DATE,
-                "status_note": {"type": "text", "index": False}}},
+                "status_note": {"type": "text", "index": False}, **SIGNAL_FIELDS_3}},
             "meta": {"dynamic": True, "properties": {"kind": KW, "source_name": KW, "engine_value": STORED}},
             # events between ticks (detectors.incremental): indexed fields to find them by,
             # state and members as stored objects
@@ -178,6 +188,13 @@ class ElasticStore:
             "feedback": {"properties": {"target_type": KW, "target_id": KW, "verdict": KW, "category": KW,
                                         "keywords": KW, "actor": KW, "ts": DATE}},
             "statuslog": {"properties": {"signal_id": KW, "status": KW, "actor": KW, "note": STORED, "ts": DATE}},
+            "notes": {"properties": {"signal_id": KW, "kind": KW, "actor": KW, "text": STORED, "assignee": KW,
+                                     "ts": DATE, "seq": {"type": "long"}}},
+            "assignments": {"properties": {"signal_id": KW, "assignee": KW, "actor": KW, "ts": DATE}},
+            "decisions": {"properties": {"kind": KW, "signal_id": KW, "other_id": KW, "post_ids": STORED,
+                                         "keep_post_ids": STORED, "gemeente_code": KW, "actor": KW, "ts": DATE,
+                                         "seq": {"type": "long"}}},
+            "visits": {"properties": {"user_id": KW, "ts": DATE, "since": DATE}},
             "outbox": {"properties": {"key": KW, "kind": KW, "gemeente": KW, "recipients": KW, "message_id": KW,
                                       "message": {"type": "binary"}, "snapshot": {"type": "object", "enabled": False},
                                       "status": KW, "attempts": INT, "error": STORED, "created": DATE, "sent": DATE}},
@@ -190,6 +207,8 @@ class ElasticStore:
                 except Exception as exc:  # created concurrently by another process
                     if "resource_already_exists" not in str(exc):
                         raise
+        # Fields added later (schema 3): new fields can be added to an existing mapping.
+        self.es.indices.put_mapping(index=f"{self.p}-signals", properties=SIGNAL_FIELDS_3)
 
         # Older clusters learn the fields incremental processing keeps (never guessed as dates).
         self.es.indices.put_mapping(index=f"{self.p}-meta", properties={"engine_value": STORED})
@@ -198,6 +217,20 @@ class ElasticStore:
             self.es.indices.put_mapping(index=f"{self.p}-posts-*", properties={"grouped": BOOL},
                                         allow_no_indices=True, ignore_unavailable=True)
         self._migrate_ids()
+        self._migrate_engine()
+
+    def _migrate_engine(self) -> None:
+        """Mapping version 4 (as SQLite's schema 4): triage fields (above) and incremental
+        processing together. A cluster from before (version 2, main's triage 3, or the
+        branch that used 3 for incremental processing alone, whose events are stored in an
+        older form) gets its events dropped and every post marked not yet grouped: the
+        first tick rebuilds the events once. Runs once per cluster, recorded in meta."""
+        marker = self._meta("schema", "engine")
+        if marker and marker.get("version", 0) >= ENGINE_VERSION:
+            return
+        self.mark_ungrouped(datetime(1970, 1, 1, tzinfo=timezone.utc))
+        self.es.index(index=f"{self.p}-meta", id="schema:engine", refresh="wait_for",
+                      document={"kind": "schema", "source_name": "engine", "version": ENGINE_VERSION})
 
     def _migrate_ids(self) -> None:
         """Ids before schema 2 were (platform, source_id); now (source name, source_id), so one
@@ -479,7 +512,8 @@ class ElasticStore:
 
     def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
         filters = [{"term": {"analysed": True}}, {"range": {"published": {"gte": _iso(since)}}}]
-        must_not = [{"term": {"model": unless_model}}] if unless_model else []
+        # What a person gave (an eigen melding, OWN_MODEL) is never redone by a model.
+        must_not = [{"terms": {"model": [m for m in (unless_model, OWN_MODEL) if m]}}]
         hits = list(self._scan(self._posts, {"bool": {"filter": filters, "must_not": must_not}}, [{"pid": "asc"}],
                                source=False))
         actions = [{"_op_type": "update", "_index": h["_index"], "_id": h["_id"],
@@ -491,10 +525,55 @@ class ElasticStore:
     # -- signals -------------------------------------------------------------------------
 
     def upsert_signals(self, signals: Iterable[Signal]) -> None:
-        actions = [{"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": _signal_doc(s)}
-                   for s in signals]
-        helpers.bulk(self.es, actions, refresh=False)
+        """Store detector output, noting when a signal first came and when what a person
+        sees of it changed (the board's markers)."""
+        helpers.bulk(self.es, self._signal_actions(list(signals)), refresh=False)
         self._refresh("signals")
+
+    def _signal_actions(self, signals: list[Signal]) -> list[dict]:
+        """Bulk actions that store `signals` with their created/changed moments."""
+        now = _iso(utcnow())
+        before: dict[str, dict] = {}
+        ids = [s.signal_id for s in signals]
+        for i in range(0, len(ids), PAGE):
+            for doc in self.es.mget(index=f"{self.p}-signals", ids=ids[i:i + PAGE],
+                                    source=["created", "changed", *_VISIBLE])["docs"]:
+                if doc.get("found"):
+                    before[doc["_id"]] = doc["_source"]
+        actions = []
+        for s in signals:
+            doc = _signal_doc(s)
+            old = before.get(s.signal_id)
+            if old is None:
+                doc["created"] = doc["changed"] = _iso(s.created_at) or now
+            else:
+                same = all(old.get(k) == doc[k] for k in _VISIBLE)
+                doc["created"] = old.get("created") or now
+                doc["changed"] = old.get("changed") if same and old.get("changed") else now
+            actions.append({"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": doc})
+        return actions
+
+    def delete_signal(self, signal_id: str, within=None) -> bool:
+        """Remove a signal (one merged into another); its thread and history stay."""
+        if self.get_signal(signal_id, within=within) is None:
+            return False
+        self.es.delete(index=f"{self.p}-signals", id=signal_id, refresh="wait_for")
+        try:
+            self.es.delete(index=f"{self.p}-assignments", id=signal_id, refresh="wait_for")
+        except NotFoundError:
+            pass
+        return True
+
+    def signals_of_posts(self, post_ids: Iterable[str], within=None) -> dict[str, str]:
+        ids, out = list(post_ids), {}
+        for i in range(0, len(ids), PAGE):
+            chunk = set(ids[i:i + PAGE])
+            query = {"bool": {"filter": [{"terms": {"post_ref": sorted(chunk)}}, *_scope("gemeente_code", within)]}}
+            for hit in self._scan(f"{self.p}-signals", query, [{"last_seen": "asc"}, {"signal_id": "asc"}],
+                                  source=["signal_id", "post_ids"]):
+                for post in chunk.intersection(hit["_source"]["post_ids"]):
+                    out[post] = hit["_source"]["signal_id"]
+        return out
 
     def get_signal(self, signal_id: str, within=None) -> Signal | None:
         if within is not None:
@@ -515,7 +594,16 @@ class ElasticStore:
         filters += _scope("gemeente_code", query.within)
         if query.since:
             filters.append({"range": {"last_seen": {"gte": _iso(query.since)}}})
-        hits = self._scan(f"{self.p}-signals", {"bool": {"filter": filters}},
+        must_not = []
+        if query.assignee is not None:
+            held = [h["_id"] for h in self._scan(
+                f"{self.p}-assignments", {"term": {"assignee": query.assignee}} if query.assignee else {"match_all": {}},
+                [{"signal_id": "asc"}], source=False)]
+            if query.assignee:
+                filters.append({"ids": {"values": held}})
+            elif held:
+                must_not.append({"ids": {"values": held}})
+        hits = self._scan(f"{self.p}-signals", {"bool": {"filter": filters, "must_not": must_not}},
                           [{"score": "desc"}, {"signal_id": "asc"}], size=query.limit)
         return [_signal(h["_source"]) for h in hits]
 
@@ -539,6 +627,75 @@ class ElasticStore:
         hits = self._scan(f"{self.p}-statuslog", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}])
         return [(_dt(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
                 for h in hits]
+
+    # -- triage: notes, assignments, grouping decisions, visits ------------------------------
+
+    def _in_scope(self, signal_id: str, within) -> bool:
+        return within is None or self.get_signal(signal_id, within=within) is not None
+
+    def _next_seq(self, index: str) -> int:
+        result = self.es.search(index=f"{self.p}-{index}", size=0, aggs={"m": {"max": {"field": "seq"}}},
+                                ignore_unavailable=True, allow_no_indices=True)
+        return int(result["aggregations"]["m"]["value"] or 0) + 1
+
+    def add_note(self, note: Note, within=None) -> None:
+        if not self._in_scope(note.signal_id, within):
+            raise KeyError(note.signal_id)
+        self.es.index(index=f"{self.p}-notes", refresh="wait_for", document={
+            "signal_id": note.signal_id, "kind": note.kind, "actor": note.actor, "text": note.text,
+            "assignee": note.assignee, "ts": _iso(note.at or utcnow()), "seq": self._next_seq("notes")})
+
+    def notes(self, signal_id: str, within=None) -> list[Note]:
+        if not self._in_scope(signal_id, within):
+            return []
+        hits = self._scan(f"{self.p}-notes", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}, {"seq": "asc"}])
+        return [Note(d["signal_id"], d["kind"], d["actor"], d["text"], d.get("assignee"), _dt(d["ts"]))
+                for d in (h["_source"] for h in hits)]
+
+    def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
+        if self.get_signal(signal_id, within=within) is None:
+            raise KeyError(signal_id)
+        self.es.index(index=f"{self.p}-assignments", id=signal_id, refresh="wait_for", document={
+            "signal_id": signal_id, "assignee": assignee, "actor": by, "ts": _iso(utcnow())})
+
+    def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
+        ids, out = list(signal_ids), {}
+        for i in range(0, len(ids), PAGE):
+            docs = self.es.mget(index=f"{self.p}-assignments", ids=ids[i:i + PAGE])["docs"] if ids[i:i + PAGE] else []
+            found = {d["_id"]: d["_source"] for d in docs if d.get("found")}
+            if within is not None and found:
+                query = {"bool": {"filter": [{"ids": {"values": list(found)}}, *_scope("gemeente_code", within)]}}
+                allowed = {h["_id"] for h in self._scan(f"{self.p}-signals", query, [{"signal_id": "asc"}],
+                                                        source=False)}
+                found = {k: v for k, v in found.items() if k in allowed}
+            for k, d in found.items():
+                out[k] = Assignment(k, d["assignee"], d["actor"], _dt(d["ts"]))
+        return out
+
+    def add_decision(self, decision: Decision) -> None:
+        self.es.index(index=f"{self.p}-decisions", refresh="wait_for", document={
+            "kind": decision.kind, "signal_id": decision.signal_id, "other_id": decision.other_id,
+            "post_ids": decision.post_ids, "keep_post_ids": decision.keep_post_ids,
+            "gemeente_code": decision.gemeente_code, "actor": decision.actor,
+            "ts": _iso(decision.at or utcnow()), "seq": self._next_seq("decisions")})
+
+    def decisions(self, within=None) -> list[Decision]:
+        query = {"bool": {"filter": _scope("gemeente_code", within)}}
+        hits = self._scan(f"{self.p}-decisions", query, [{"seq": "asc"}])
+        return [Decision(d["kind"], d["signal_id"], d["other_id"], d.get("post_ids") or [],
+                         d.get("keep_post_ids") or [], d.get("gemeente_code"), d["actor"], _dt(d["ts"]))
+                for d in (h["_source"] for h in hits)]
+
+    def last_visit(self, user_id: str) -> Visit | None:
+        try:
+            d = self.es.get(index=f"{self.p}-visits", id=user_id)["_source"]
+        except NotFoundError:
+            return None
+        return Visit(user_id, _dt(d["ts"]), _dt(d.get("since")))
+
+    def set_visit(self, visit: Visit) -> None:
+        self.es.index(index=f"{self.p}-visits", id=visit.user_id,
+                      document={"user_id": visit.user_id, "ts": _iso(visit.seen), "since": _iso(visit.since)})
 
     # -- feedback and trends -------------------------------------------------------------
 
@@ -855,8 +1012,7 @@ class ElasticStore:
                 actions.append({"_op_type": "index", "_index": groups, "_id": r.signal_id, "_source": doc})
         actions += [{"_op_type": "update", "_index": groups, "_id": sid, "doc": {"refresh_at": _iso(t)}}
                     for sid, t in refresh.items()]
-        actions += [{"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": _signal_doc(s)}
-                    for s in signals]
+        actions += self._signal_actions(signals)
         if forget_before is not None:
             old = self._scan(groups, {"range": {"last_seen": {"lt": _iso(forget_before)}}}, [{"signal_id": "asc"}],
                              source=False)

@@ -1,6 +1,6 @@
 """Copy one store into another through the store interface (`onrustradar store migrate`):
-posts with their analyses, signals with their status history, feedback, the e-mail outbox and
-crawl cursors and the audit trail's anchor. Idempotent: running it again changes nothing."""
+posts with their analyses, signals with their status history and triage thread, analysts'
+merges and splits, feedback, the e-mail outbox and crawl cursors and the audit trail's anchor. Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def migrate(source, target) -> MigrationReport:
             target.set_signal_status(signal.signal_id, status, actor, note)
         if signal.status_by:  # keep the latest decision exactly as it was
             target.upsert_signals([signal])
+    held = source.assignments([s.signal_id for s in signals])
+    for signal in signals:
+        if not target.notes(signal.signal_id):
+            for note in source.notes(signal.signal_id):
+                target.add_note(note)
+        if signal.signal_id in held and signal.signal_id not in target.assignments([signal.signal_id]):
+            a = held[signal.signal_id]
+            target.assign(a.signal_id, a.assignee, a.by)
+    if not target.decisions():
+        for decision in source.decisions():
+            target.add_decision(decision)
     for fb in source.feedback():
         target.add_feedback(fb)
         report.feedback += 1

@@ -78,7 +78,10 @@ CREATE TABLE IF NOT EXISTS signals (
     status              TEXT NOT NULL,
     status_by           TEXT,
     status_ts           REAL,
-    status_note         TEXT
+    status_note         TEXT,
+    reach               INTEGER,              -- views + forwards of its posts (schema 3)
+    created_ts          REAL,                 -- when the store first had it (schema 3)
+    changed_ts          REAL                  -- when what a person sees of it last changed
 );
 CREATE INDEX IF NOT EXISTS signals_gemeente_score ON signals (gemeente_code, score DESC);
 CREATE INDEX IF NOT EXISTS signals_score ON signals (score DESC);
@@ -157,6 +160,54 @@ CREATE TABLE IF NOT EXISTS audit_anchor (
 );
 
 CREATE INDEX IF NOT EXISTS outbox_kind ON outbox (kind, gemeente, created_ts);
+
+-- Which signal holds a post (search results link to their signal); kept by upsert_signals.
+CREATE TABLE IF NOT EXISTS signal_posts (
+    post_id   TEXT NOT NULL,
+    signal_id TEXT NOT NULL,
+    PRIMARY KEY (post_id, signal_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS signal_posts_signal ON signal_posts (signal_id);
+
+-- Triage: a thread of notes, assignments and hand-overs per signal, and who holds it now.
+CREATE TABLE IF NOT EXISTS signal_notes (
+    signal_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,                  -- notitie | toewijzing | overdracht
+    actor     TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    assignee  TEXT,
+    ts        REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signal_notes_signal ON signal_notes (signal_id, ts);
+CREATE TABLE IF NOT EXISTS signal_assignments (
+    signal_id TEXT PRIMARY KEY,
+    assignee  TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    ts        REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signal_assignments_assignee ON signal_assignments (assignee);
+
+-- Analysts' corrections of the grouping (merge two signals, split posts off one), applied
+-- again after every grouping (detectors/overrides.py).
+CREATE TABLE IF NOT EXISTS signal_decisions (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind          TEXT NOT NULL,              -- merge | split
+    signal_id     TEXT NOT NULL,
+    other_id      TEXT NOT NULL,
+    post_ids      TEXT NOT NULL,              -- JSON list
+    keep_post_ids TEXT NOT NULL,              -- JSON list
+    gemeente_code TEXT,
+    actor         TEXT NOT NULL,
+    ts            REAL NOT NULL
+);
+
+-- Each board user's visit: last seen, and since when the current visit marks signals as new
+-- or changed (the end of the previous visit).
+CREATE TABLE IF NOT EXISTS board_visits (
+    user_id  TEXT PRIMARY KEY,
+    seen_ts  REAL NOT NULL,
+    since_ts REAL
+);
 
 -- The service's ticks (crawl + process + e-mail, one row per kind): what `health` reports and
 -- what the soak benchmark counts.

@@ -14,7 +14,8 @@ from typing import Iterable
 
 from onrustradar.gazetteer import gazetteer
 from onrustradar.models import Analysis, Post, Signal
-from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth
+from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
+                        SourceHealth, Visit)
 
 
 class ScopedStore:
@@ -35,6 +36,58 @@ class ScopedStore:
 
     def status_history(self, signal_id: str) -> list[tuple[datetime, str, str, str | None]]:
         return self._store.status_history(signal_id, within=self.codes)
+
+    def signals_of_posts(self, post_ids: Iterable[str]) -> dict[str, str]:
+        return self._store.signals_of_posts(post_ids, within=self.codes)
+
+    # triage: the thread of notes, assignments and hand-overs; merge and split
+    def add_note(self, note: Note) -> None:
+        self._store.add_note(note, within=self.codes)
+
+    def notes(self, signal_id: str) -> list[Note]:
+        return self._store.notes(signal_id, within=self.codes)
+
+    def assign(self, signal_id: str, assignee: str, by: str) -> None:
+        self._store.assign(signal_id, assignee, by, within=self.codes)
+
+    def assignments(self, signal_ids: Iterable[str]) -> dict[str, Assignment]:
+        return self._store.assignments(signal_ids, within=self.codes)
+
+    def decisions(self) -> list[Decision]:
+        return self._store.decisions(within=self.codes)
+
+    def merge_signals(self, keep_id: str, other_id: str, actor: str) -> Signal:
+        """Merge `other_id` into `keep_id` (both in scope, one gemeente); the decision is kept
+        and applied after every grouping (detectors.overrides)."""
+        from detectors.overrides import merge_stored
+
+        keep, other = self.get_signal(keep_id), self.get_signal(other_id)
+        if keep is None or other is None:
+            raise KeyError(keep_id if keep is None else other_id)
+        merged, decision = merge_stored(keep, other, actor)
+        self._store.add_decision(decision)
+        self._store.upsert_signals([merged])
+        self._store.delete_signal(other_id, within=self.codes)
+        return merged
+
+    def split_signal(self, signal_id: str, post_ids: Iterable[str], actor: str) -> Signal:
+        """Split these posts off into a signal of their own; kept and applied like a merge."""
+        from detectors.overrides import split_stored
+
+        signal = self.get_signal(signal_id)
+        if signal is None:
+            raise KeyError(signal_id)
+        rest, new, decision = split_stored(signal, list(post_ids), actor)
+        self._store.add_decision(decision)
+        self._store.upsert_signals([rest, new])
+        return new
+
+    # each board user's previous visit (the board marks what is new since then)
+    def last_visit(self, user_id: str) -> Visit | None:
+        return self._store.last_visit(user_id)
+
+    def set_visit(self, visit: Visit) -> None:
+        self._store.set_visit(visit)
 
     # posts and analyses
     def get_posts(self, ids: Iterable[str]) -> list[Post]:
@@ -71,6 +124,33 @@ class ScopedStore:
 
     def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
         return self._store.daily_counts(since, gemeente_codes, within=self.codes)
+
+    # the gemeente's own information (onrustradar.meldingen): written only inside this scope
+    def record_own_report(self, post: Post, analysis: Analysis, signal: Signal) -> None:
+        if analysis.gemeente_code not in self.codes or signal.gemeente_code not in self.codes:
+            raise KeyError(analysis.gemeente_code)
+        self._store.upsert_posts([post])
+        self._store.save_analyses([analysis])
+        self._store.upsert_signals([signal])
+
+    # a terugkoppeling goes through the outbox like every e-mail: only for these gemeenten
+    def outbox_get(self, key: str) -> OutboxItem | None:
+        item = self._store.outbox_get(key)
+        return item if item is not None and self._mine(item.gemeente) else None
+
+    def _mine(self, gemeente: str | None) -> bool:
+        # Outbox items name their gemeente by code (digests, alerts) or by name.
+        return gemeente is not None and (gemeente in self.codes or gemeente in self.names)
+
+    def outbox_add(self, item: OutboxItem) -> bool:
+        if not self._mine(item.gemeente):
+            raise KeyError(item.gemeente)
+        return self._store.outbox_add(item)
+
+    def outbox_update(self, key: str, status: str, attempts: int, error: str | None = None) -> None:
+        if self.outbox_get(key) is None:
+            raise KeyError(key)
+        self._store.outbox_update(key, status, attempts, error)
 
     # e-mail sent on behalf of these gemeenten
     def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:

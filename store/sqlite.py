@@ -11,18 +11,22 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from onrustradar.models import Analysis, Post, Signal, utcnow
+from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
-from store.base import DailyCount, Feedback, OutboxItem, Quarantined, SignalQuery, SourceHealth, TickStats, UpsertResult
+from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
+                        SourceHealth, TickStats, UpsertResult, Visit)
 from store.base import Candidates, GroupRecord
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 SCHEMA_INCREMENTAL = (Path(__file__).parent / "schema_incremental.sql").read_text(encoding="utf-8")
 CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) plans cheap
 # 1: posts keyed on (platform, source_id). 2: keyed on (configured source name, source_id), so
-# one source can never overwrite another's post; quarantine table. 3: incremental processing
-# (posts.analysed, analyses.grouped, events in `groups`).
-SCHEMA_VERSION = 3
+# one source can never overwrite another's post; quarantine table. 3: triage (notes,
+# assignments, grouping decisions, visits), which signal holds a post, when a signal changed.
+# 4: incremental processing (posts.analysed, analyses.grouped, events in `groups`). A branch
+# once used 3 for incremental processing alone: such a store is told apart by its columns and
+# migrated too (its events are rebuilt: their stored format changed).
+SCHEMA_VERSION = 4
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -93,13 +97,32 @@ def _migrate_to_source_name_ids(db: sqlite3.Connection) -> None:
                 moved = [mapping.get(i, i) for i in ids]
                 if moved != ids:
                     db.execute("UPDATE signals SET post_ids = ? WHERE signal_id = ?", (json.dumps(moved), signal_id))
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("PRAGMA user_version = 2")
+
+
+def _migrate_to_triage(db: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: signals learn when they appeared and changed (existing ones count from
+    their first post, so they are not all 'new'), and the post -> signal index is filled.
+    Idempotent: a store of the branch that used 3 for incremental processing alone gets it
+    on its way to 4."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(signals)")}
+    with db:
+        for column, kind in (("reach", "INTEGER"), ("created_ts", "REAL"), ("changed_ts", "REAL")):
+            if column not in columns:
+                db.execute(f"ALTER TABLE signals ADD COLUMN {column} {kind}")
+        db.execute("UPDATE signals SET created_ts = first_seen_ts, changed_ts = last_seen_ts WHERE created_ts IS NULL")
+        db.execute("DELETE FROM signal_posts")
+        db.execute("INSERT OR IGNORE INTO signal_posts (post_id, signal_id) "
+                   "SELECT j.value, s.signal_id FROM signals s, json_each(s.post_ids) j")
+        db.execute("PRAGMA user_version = 3")
 
 
 def _migrate_to_incremental(db: sqlite3.Connection) -> None:
-    """Schema 2 -> 3: the flags incremental processing finds its work by. Existing analysed
+    """Schema 3 -> 4: the flags incremental processing finds its work by. Existing analysed
     posts are marked; every relevant post counts as not yet grouped, so the first tick builds
-    the events once (detectors.incremental, `onrustradar reprocess`)."""
+    the events once (detectors.incremental, `onrustradar reprocess`). A store that already has
+    the flags (the branch's incremental schema 3) keeps them, but its events are dropped and
+    rebuilt the same way: their stored form has changed since."""
     with db:
         columns = {r[1] for r in db.execute("PRAGMA table_info(posts)")}
         if "analysed" not in columns:
@@ -107,6 +130,11 @@ def _migrate_to_incremental(db: sqlite3.Connection) -> None:
             db.execute("UPDATE posts SET analysed = 1 WHERE id IN (SELECT post_id FROM analyses)")
         if "grouped" not in {r[1] for r in db.execute("PRAGMA table_info(analyses)")}:
             db.execute("ALTER TABLE analyses ADD COLUMN grouped INTEGER NOT NULL DEFAULT 0")
+        else:
+            db.execute("UPDATE analyses SET grouped = 0 WHERE grouped = 1")
+        for table in ("groups", "group_keys"):
+            if db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]:
+                db.execute(f"DELETE FROM {table}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -132,21 +160,8 @@ def _signal_from_row(row: sqlite3.Row) -> Signal:
         reliability=row["reliability"], burst_factor=row["burst_factor"],
         explanation=row["explanation"], status=row["status"], status_by=row["status_by"],
         status_at=_dt(row["status_ts"]), status_note=row["status_note"],
+        reach=row["reach"] or 0, created_at=_dt(row["created_ts"]), changed_at=_dt(row["changed_ts"]),
     )
-
-
-def _signal_rows(signals: Iterable[Signal]) -> list[tuple]:
-    return [
-        (
-            s.signal_id, json.dumps(s.categories), s.gemeente_code, s.gemeente, s.place,
-            _ts(s.event_start), _offset(s.event_start), int(s.time_known), int(s.announced),
-            _ts(s.first_seen), _ts(s.last_seen), json.dumps(s.post_ids),
-            s.independent_sources, s.official_sources, s.score, s.reliability,
-            s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
-            s.status_note,
-        )
-        for s in signals
-    ]
 
 
 def _json(value) -> str:
@@ -162,6 +177,10 @@ def _group_from_row(row, members: bool = False) -> GroupRecord:
         rank=(row["rank_ts"], row["rank_id"]), keys=None, state=state,
         members=json.loads(row["members"]) if members else None, refresh_at=_dt(row["refresh_ts"]),
         score_base=row["score_base"])
+
+
+# What a person sees of a signal: when one of these changes, the signal is marked as changed.
+_VISIBLE = ("post_ids", "reliability", "categories", "event_start_ts", "status")
 
 
 def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
@@ -215,7 +234,8 @@ class SQLiteStore:
             else:
                 if version < 2:
                     _migrate_to_source_name_ids(self._db)
-                if version < 3:
+                if version < 4:
+                    _migrate_to_triage(self._db)  # (idempotent: also for the branch's schema 3)
                     _migrate_to_incremental(self._db)
             with self._db:
                 self._db.executescript(SCHEMA_INCREMENTAL)
@@ -314,6 +334,10 @@ class SQLiteStore:
             codes = sorted(set(codes) & set(within)) if codes else sorted(within)
             if not codes:
                 return []
+        # Newest first by the index's own order (rowid: the order posts were stored, which
+        # follows publication but for a backfill), so SQLite stops after `limit` hits in scope
+        # instead of sorting every match: a common word in a million posts still answers at
+        # once. The page is then shown by publication time.
         sql = (
             f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
             "FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
@@ -325,10 +349,11 @@ class SQLiteStore:
             args += codes
         else:
             sql += "WHERE posts_fts MATCH ? "
-        sql += "ORDER BY p.published_ts DESC LIMIT ?"
+        sql += "ORDER BY posts_fts.rowid DESC LIMIT ?"
         args.append(limit)
         with self._lock:
-            return _posts_from_rows(self._db.execute(sql, args).fetchall())
+            posts = _posts_from_rows(self._db.execute(sql, args).fetchall())
+        return sorted(posts, key=lambda p: (p.published_at, p.id), reverse=True)
 
     def posts_by_author(self, author: str) -> list[Post]:
         with self._lock:
@@ -449,34 +474,93 @@ class SQLiteStore:
 
     def upsert_signals(self, signals: Iterable[Signal]) -> None:
         """Write detector output as it is. The detector carries a person's status decisions
-        over (it reads the previous signal), so this only stores."""
-        rows = _signal_rows(signals)
+        over (it reads the previous signal), so this only stores — and notes when the signal
+        first came and when what a person sees of it changed, for the board's markers."""
         with self._lock, self._db:
-            self._write_signals(rows)
+            self._write_signals(list(signals))
 
-    def _write_signals(self, rows: list) -> None:
+    def _write_signals(self, signals: list[Signal]) -> None:
         """Within a transaction the caller holds."""
-        if rows:
-            self._db.executemany(
-                "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, place, "
-                "event_start_ts, event_start_tz, time_known, announced, first_seen_ts, "
-                "last_seen_ts, post_ids, independent_sources, official_sources, score, "
-                "reliability, burst_factor, explanation, status, status_by, status_ts, "
-                "status_note) VALUES (" + ",".join("?" * 22) + ") "
-                "ON CONFLICT (signal_id) DO UPDATE SET categories = excluded.categories, "
-                "gemeente_code = excluded.gemeente_code, gemeente = excluded.gemeente, "
-                "place = excluded.place, event_start_ts = excluded.event_start_ts, "
-                "event_start_tz = excluded.event_start_tz, time_known = excluded.time_known, "
-                "announced = excluded.announced, first_seen_ts = excluded.first_seen_ts, "
-                "last_seen_ts = excluded.last_seen_ts, post_ids = excluded.post_ids, "
-                "independent_sources = excluded.independent_sources, "
-                "official_sources = excluded.official_sources, score = excluded.score, "
-                "reliability = excluded.reliability, burst_factor = excluded.burst_factor, "
-                "explanation = excluded.explanation, status = excluded.status, "
-                "status_by = excluded.status_by, status_ts = excluded.status_ts, "
-                "status_note = excluded.status_note",
-                rows,
-            )
+        if not signals:
+            return
+        now = _ts(utcnow())
+        before: dict[str, sqlite3.Row] = {}
+        for chunk in _chunks([s.signal_id for s in signals]):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(f"SELECT signal_id, created_ts, changed_ts, {', '.join(_VISIBLE)} "
+                                        f"FROM signals WHERE signal_id IN ({marks})", chunk):
+                before[row["signal_id"]] = row
+        rows, moved = [], []
+        for s in signals:
+            visible = (json.dumps(s.post_ids), s.reliability, json.dumps(s.categories), _ts(s.event_start),
+                       s.status)
+            old = before.get(s.signal_id)
+            if old is None:
+                created = changed = _ts(s.created_at) or now
+            else:
+                created = old["created_ts"] if old["created_ts"] is not None else now
+                same = tuple(old[c] for c in _VISIBLE) == visible
+                changed = old["changed_ts"] if same and old["changed_ts"] is not None else now
+            if old is None or old["post_ids"] != visible[0]:
+                moved.append(s)
+            rows.append((
+                s.signal_id, visible[2], s.gemeente_code, s.gemeente, s.place,
+                visible[3], _offset(s.event_start), int(s.time_known), int(s.announced),
+                _ts(s.first_seen), _ts(s.last_seen), visible[0],
+                s.independent_sources, s.official_sources, s.score, s.reliability,
+                s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
+                s.status_note, s.reach, created, changed,
+            ))
+        self._db.executemany(
+            "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, place, "
+            "event_start_ts, event_start_tz, time_known, announced, first_seen_ts, "
+            "last_seen_ts, post_ids, independent_sources, official_sources, score, "
+            "reliability, burst_factor, explanation, status, status_by, status_ts, "
+            "status_note, reach, created_ts, changed_ts) VALUES (" + ",".join("?" * 25) + ") "
+            "ON CONFLICT (signal_id) DO UPDATE SET categories = excluded.categories, "
+            "gemeente_code = excluded.gemeente_code, gemeente = excluded.gemeente, "
+            "place = excluded.place, event_start_ts = excluded.event_start_ts, "
+            "event_start_tz = excluded.event_start_tz, time_known = excluded.time_known, "
+            "announced = excluded.announced, first_seen_ts = excluded.first_seen_ts, "
+            "last_seen_ts = excluded.last_seen_ts, post_ids = excluded.post_ids, "
+            "independent_sources = excluded.independent_sources, "
+            "official_sources = excluded.official_sources, score = excluded.score, "
+            "reliability = excluded.reliability, burst_factor = excluded.burst_factor, "
+            "explanation = excluded.explanation, status = excluded.status, "
+            "status_by = excluded.status_by, status_ts = excluded.status_ts, "
+            "status_note = excluded.status_note, reach = excluded.reach, created_ts = excluded.created_ts, "
+            "changed_ts = excluded.changed_ts",
+            rows,
+        )
+        # The post -> signal index follows only the signals whose posts changed.
+        for chunk in _chunks([s.signal_id for s in moved]):
+            self._db.execute(f"DELETE FROM signal_posts WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)
+        self._db.executemany("INSERT OR IGNORE INTO signal_posts (post_id, signal_id) VALUES (?, ?)",
+                             [(p, s.signal_id) for s in moved for p in s.post_ids])
+
+    def delete_signal(self, signal_id: str, within=None) -> bool:
+        """Remove a signal (one merged into another); its thread and history stay."""
+        cond, scope = _within("gemeente_code", within)
+        with self._lock, self._db:
+            gone = self._db.execute(f"DELETE FROM signals WHERE signal_id = ? AND {cond}",
+                                    (signal_id, *scope)).rowcount
+            if gone:
+                self._db.execute("DELETE FROM signal_posts WHERE signal_id = ?", (signal_id,))
+                self._db.execute("DELETE FROM signal_assignments WHERE signal_id = ?", (signal_id,))
+        return bool(gone)
+
+    def signals_of_posts(self, post_ids: Iterable[str], within=None) -> dict[str, str]:
+        """For each post that is in a signal (of this scope): that signal's id."""
+        cond, scope = _within("s.gemeente_code", within)
+        out: dict[str, str] = {}
+        with self._lock:
+            for chunk in _chunks(list(post_ids)):
+                marks = ",".join("?" * len(chunk))
+                for post_id, signal_id in self._db.execute(
+                        "SELECT sp.post_id, sp.signal_id FROM signal_posts sp JOIN signals s USING (signal_id) "
+                        f"WHERE sp.post_id IN ({marks}) AND {cond} ORDER BY s.last_seen_ts", [*chunk, *scope]):
+                    out[post_id] = signal_id
+        return out
 
     def get_signal(self, signal_id: str, within=None) -> Signal | None:
         cond, scope = _within("gemeente_code", within)
@@ -502,6 +586,12 @@ class SQLiteStore:
         if query.since:
             where.append("last_seen_ts >= ?")
             args.append(_ts(query.since))
+        if query.assignee is not None:
+            if query.assignee:
+                where.append("signal_id IN (SELECT signal_id FROM signal_assignments WHERE assignee = ?)")
+                args.append(query.assignee)
+            else:
+                where.append("signal_id NOT IN (SELECT signal_id FROM signal_assignments)")
         if query.categories:
             where.append(
                 "EXISTS (SELECT 1 FROM json_each(signals.categories) WHERE value IN ("
@@ -534,6 +624,73 @@ class SQLiteStore:
                 "SELECT l.ts, l.status, l.actor, l.note FROM status_log l JOIN signals s USING (signal_id) "
                 f"WHERE l.signal_id = ? AND {cond} ORDER BY l.ts", (signal_id, *scope)).fetchall()
         return [(_dt(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    # -- triage: notes, assignments, grouping decisions, visits ------------------------------
+
+    def _in_scope(self, signal_id: str, within) -> bool:
+        return within is None or self.get_signal(signal_id, within=within) is not None
+
+    def add_note(self, note: Note, within=None) -> None:
+        if not self._in_scope(note.signal_id, within):
+            raise KeyError(note.signal_id)
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO signal_notes VALUES (?, ?, ?, ?, ?, ?)",
+                             (note.signal_id, note.kind, note.actor, note.text, note.assignee,
+                              _ts(note.at or utcnow())))
+
+    def notes(self, signal_id: str, within=None) -> list[Note]:
+        if not self._in_scope(signal_id, within):
+            return []
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM signal_notes WHERE signal_id = ? ORDER BY ts, rowid",
+                                    (signal_id,)).fetchall()
+        return [Note(r["signal_id"], r["kind"], r["actor"], r["text"], r["assignee"], _dt(r["ts"])) for r in rows]
+
+    def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
+        if not self._in_scope(signal_id, within) or self.get_signal(signal_id) is None:
+            raise KeyError(signal_id)
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO signal_assignments VALUES (?, ?, ?, ?)",
+                             (signal_id, assignee, by, _ts(utcnow())))
+
+    def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
+        cond, scope = _within("s.gemeente_code", within)
+        out: dict[str, Assignment] = {}
+        with self._lock:
+            for chunk in _chunks(list(signal_ids)):
+                marks = ",".join("?" * len(chunk))
+                for r in self._db.execute(
+                        "SELECT a.* FROM signal_assignments a JOIN signals s USING (signal_id) "
+                        f"WHERE a.signal_id IN ({marks}) AND {cond}", [*chunk, *scope]):
+                    out[r["signal_id"]] = Assignment(r["signal_id"], r["assignee"], r["actor"], _dt(r["ts"]))
+        return out
+
+    def add_decision(self, decision: Decision) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO signal_decisions (kind, signal_id, other_id, post_ids, keep_post_ids, gemeente_code, "
+                "actor, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (decision.kind, decision.signal_id, decision.other_id, json.dumps(decision.post_ids),
+                 json.dumps(decision.keep_post_ids), decision.gemeente_code, decision.actor,
+                 _ts(decision.at or utcnow())))
+
+    def decisions(self, within=None) -> list[Decision]:
+        cond, scope = _within("gemeente_code", within)
+        with self._lock:
+            rows = self._db.execute(f"SELECT * FROM signal_decisions WHERE {cond} ORDER BY seq", scope).fetchall()
+        return [Decision(r["kind"], r["signal_id"], r["other_id"], json.loads(r["post_ids"]),
+                         json.loads(r["keep_post_ids"]), r["gemeente_code"], r["actor"], _dt(r["ts"])) for r in rows]
+
+    def last_visit(self, user_id: str) -> Visit | None:
+        with self._lock:
+            row = self._db.execute("SELECT seen_ts, since_ts FROM board_visits WHERE user_id = ?",
+                                   (user_id,)).fetchone()
+        return Visit(user_id, _dt(row[0]), _dt(row[1])) if row else None
+
+    def set_visit(self, visit: Visit) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO board_visits VALUES (?, ?, ?)",
+                             (visit.user_id, _ts(visit.seen), _ts(visit.since)))
 
     # -- feedback and trends -------------------------------------------------------------
 
@@ -586,12 +743,13 @@ class SQLiteStore:
 
     def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
         """Forget analyses of recent posts (made by another model or keyword version) so they
-        are analysed again."""
+        are analysed again. What a person gave (an eigen melding, OWN_MODEL) is never redone."""
         with self._lock, self._db:
             if unless_model is None:
-                return self._db.execute("DELETE FROM analyses WHERE published_ts >= ?", (_ts(since),)).rowcount
-            return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
-                                    (_ts(since), unless_model)).rowcount
+                return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
+                                        (_ts(since), OWN_MODEL)).rowcount
+            return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model NOT IN (?, ?)",
+                                    (_ts(since), unless_model, OWN_MODEL)).rowcount
 
     # -- outgoing e-mail -----------------------------------------------------------------
 
@@ -876,7 +1034,7 @@ class SQLiteStore:
                                  [(k, r.signal_id) for r in rekeyed for k in r.keys])
             self._db.executemany("UPDATE groups SET refresh_ts = ? WHERE signal_id = ?",
                                  [(_ts(t), sid) for sid, t in refresh.items()])
-            self._write_signals(_signal_rows(signals))
+            self._write_signals(signals)
             self._db.executemany("UPDATE analyses SET grouped = 1 WHERE post_id = ?", [(i,) for i in grouped])
             if forget_before is not None:
                 old = [r[0] for r in self._db.execute("SELECT signal_id FROM groups WHERE last_seen_ts < ?",

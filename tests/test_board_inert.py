@@ -37,7 +37,15 @@ def test_outside_values_are_plain_text(tmp_path, monkeypatch):
 
 
 def _assert_inert(board) -> None:
-    rendered = [m.value for m in board.markdown] + [c.value for c in board.caption] + \
+    rows = [m.value for m in board.markdown if 'class="or-' in m.value]  # the board's own HTML rows
+    rendered = [m.value for m in board.markdown if m.value not in rows] + [c.value for c in board.caption] + \
         [e.value for kind in ("info", "warning", "error", "success", "subheader", "title") for e in getattr(board, kind)]
     for value in rendered:
         assert "evil.example" not in value and ":red[" not in value, value
+    # In the rows an outside value is shown, but only with every character of HTML or Markdown
+    # syntax as an entity: no tag, link, image, colour or formula can form.
+    for value in rows:
+        for payload in PAYLOADS:
+            assert payload not in value
+        for syntax in ("<img", "](", "![", ":red[", "$\\href", "**"):
+            assert syntax not in value, value

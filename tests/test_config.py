@@ -27,15 +27,15 @@ BASE = (ROOT / "config" / "onrustradar.yml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("mutate, key, words", [
-    (lambda s: s.replace("retention_days:", "retension_days:"), "retension_days", "unknown key"),
-    (lambda s: s.replace("retention_days: 30", "retention_days: dertig"), "retention_days", "integer"),
-    (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolel]"), "gemeenten[0]", "unknown gemeente 'Zwolel'"),
-    (lambda s: s.replace("interval: 10m, kind: news}", "interval: tien, kind: news}", 1), "sources[0].interval", "duration"),
-    (lambda s: s.replace("type: rss", "type: myspace", 1), "sources[0]", "unknown source type 'myspace'"),
-    (lambda s: s.replace("channel: example_public_channel", "channel: https://t.me/+AbCdEf"), "sources[19].channel", "invite links are refused"),
-    (lambda s: s.replace("  timeout: 20 ", "  timeout: -1 "), "crawl.timeout", "greater than 0"),
-    (lambda s: s.replace("  port: 587", "  port: '587x'"), "smtp.port", "integer"),
-    (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolle"), "line", "invalid YAML"),
+    (lambda s: s.replace("retention_days:", "retension_days:"), "retension_days", "onbekende sleutel"),
+    (lambda s: s.replace("retention_days: 30", "retention_days: dertig"), "retention_days", "geheel getal"),
+    (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolel]"), "gemeenten[0]", "onbekende gemeente 'Zwolel'"),
+    (lambda s: s.replace("interval: 10m, kind: news}", "interval: tien, kind: news}", 1), "sources[0].interval", "duur"),
+    (lambda s: s.replace("type: rss", "type: myspace", 1), "sources[0]", "onbekend brontype 'myspace'"),
+    (lambda s: s.replace("channel: example_public_channel", "channel: https://t.me/+AbCdEf"), "sources[19].channel", "uitnodigingslinks worden geweigerd"),
+    (lambda s: s.replace("  timeout: 20 ", "  timeout: -1 "), "crawl.timeout", "groter zijn dan 0"),
+    (lambda s: s.replace("  port: 587", "  port: '587x'"), "smtp.port", "geheel getal"),
+    (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolle"), "regel", "ongeldige YAML"),
 ])
 def test_bad_config_exits_2_naming_file_and_key(tmp_path, mutate, key, words):
     path = _break(tmp_path, mutate(BASE))
@@ -48,7 +48,7 @@ def test_bad_config_exits_2_naming_file_and_key(tmp_path, mutate, key, words):
 
 def test_missing_file(tmp_path):
     result = cli("--config", str(tmp_path / "nope.yml"), "config", "check")
-    assert result.returncode == 2 and "nope.yml" in result.stderr and "file not found" in result.stderr
+    assert result.returncode == 2 and "nope.yml" in result.stderr and "bestand niet gevonden" in result.stderr
 
 
 def test_bad_keyword_list_names_its_file(tmp_path):

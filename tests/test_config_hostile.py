@@ -30,7 +30,7 @@ def _with(tmp_path, **settings) -> Path:
 def test_calendar_that_is_a_directory(tmp_path):
     (tmp_path / "calendars" / "map.yml").mkdir(parents=True)
     path = _with(tmp_path, detectors={"calendars": ["calendars/map.yml"]})
-    _check(path, "map.yml", "directory")
+    _check(path, "map.yml", "een map")
 
 
 def test_calendar_that_is_not_utf8(tmp_path):
@@ -56,9 +56,9 @@ def test_a_calendar_file_with_anything_in_it_is_never_echoed(tmp_path, content):
 
 def test_a_calendar_outside_the_config_directory_is_refused(tmp_path):
     path = _with(tmp_path, detectors={"calendars": ["/etc/passwd"]})
-    _check(path, "onrustradar.yml", "detectors.calendars", "config directory")
+    _check(path, "onrustradar.yml", "detectors.calendars", "configuratiemap")
     path = _with(tmp_path, detectors={"calendars": ["../../etc/passwd"]})
-    _check(path, "onrustradar.yml", "config directory")
+    _check(path, "onrustradar.yml", "configuratiemap")
 
 
 @pytest.mark.parametrize("key", ["watches_file", "keywords_dir"])
@@ -66,7 +66,7 @@ def test_other_files_outside_the_config_directory_are_refused(tmp_path, key):
     secret = tmp_path.parent / f"{tmp_path.name}-geheim.yml"
     secret.write_text(f"{SECRET}: 1\n", encoding="utf-8")
     path = _with(tmp_path, **{key: str(secret)})
-    _check(path, "onrustradar.yml", key, "config directory")
+    _check(path, "onrustradar.yml", key, "configuratiemap")
     path = _with(tmp_path, **{key: f"../{secret.name}"})
     _check(path, "onrustradar.yml", key)
 
@@ -74,7 +74,7 @@ def test_other_files_outside_the_config_directory_are_refused(tmp_path, key):
 def test_duplicate_keys_are_rejected(tmp_path):
     path = _with(tmp_path)
     path.write_text(path.read_text() + "retention_days: 30\nretention_days: 3000\n", encoding="utf-8")
-    _check(path, "onrustradar.yml", "duplicate key", "line")
+    _check(path, "onrustradar.yml", "twee keer", "regel")
 
 
 @pytest.mark.parametrize("text", ["a: " + "[" * 5000 + "]" * 5000 + "\n",
@@ -112,7 +112,7 @@ def test_absurd_numbers_are_refused_by_config_check(tmp_path, settings, key):
 
 def test_a_config_that_is_a_directory_or_binary(tmp_path):
     (tmp_path / "map").mkdir()
-    _check(tmp_path / "map", "map", "directory")
+    _check(tmp_path / "map", "map", "een map")
     binary = tmp_path / "bin.yml"
     binary.write_bytes(b"\xff\xfe" + SECRET.encode("utf-16-le"))
     _check(binary, "bin.yml", "UTF-8")

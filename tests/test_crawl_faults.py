@@ -98,7 +98,7 @@ def test_crawl_all_due_skips_sources_not_due(world):
 def test_unknown_source_is_a_clear_error(world):
     _, config, _ = world
     result = cli("--config", str(config), "crawl", "--source", "bestaat-niet")
-    assert result.returncode == 2 and "unknown source 'bestaat-niet'" in result.stderr
+    assert result.returncode == 2 and "onbekende bron 'bestaat-niet'" in result.stderr
 
 
 def test_robots_txt_is_obeyed_and_the_user_agent_is_honest(tmp_path):

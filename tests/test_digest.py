@@ -45,7 +45,9 @@ def setup(tmp_path, smtp, env):
         alerts={"threshold": 100, "recipients": {"Zwolle": ["oov@zwolle.example"]}, "cooldown_hours": 6},
     )
     store = SQLiteStore(tmp_path / "store.sqlite")
-    store.upsert_posts([Post("telegram", "k/1", "k", AT - timedelta(hours=5), "demo " + HOSTILE_TEXT)])
+    # Fetched when published: a digest reads signals as they were known at its time (digest.views).
+    store.upsert_posts([Post("telegram", "k/1", "k", AT - timedelta(hours=5), "demo " + HOSTILE_TEXT,
+                             fetched_at=AT - timedelta(hours=5))])
     store.upsert_signals([
         Signal("s-demo", ["demonstratie"], "GM0193", "Zwolle", AT - timedelta(hours=20), AT - timedelta(hours=5),
                ["telegram:k/1"], place=HOSTILE_PLACE, event_start=AT + timedelta(days=2, hours=7), time_known=True,

@@ -8,7 +8,6 @@ stored signals are compared field by field with `build_signals` over all posts a
 older than the 14-day horizon is no longer recomputed (its score stays as it was then)."""
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 
@@ -22,7 +21,6 @@ from onrustradar.jsonl import post_from_record
 from onrustradar.models import Post
 from onrustradar.pipeline import analyzer_for, detector_settings, process, source_kinds
 from store import SignalQuery
-from store.sqlite import SQLiteStore
 from test_store import store  # noqa: F401 — the two-backend fixture
 
 SETS = {"own": ROOT / "detectors/eval/grouping_set.jsonl",
@@ -142,38 +140,6 @@ def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer
     # every event of the new analysis is there as grouping at once makes it; events that lost
     # all their posts keep their last signal (as before #16)
     assert _differences({k: v for k, v in stored.items() if k in expected}, expected, now) == []
-
-
-def test_schema_2_store_is_migrated_in_place(tmp_path):
-    path = tmp_path / "old.sqlite"
-    s = SQLiteStore(path)
-    from datetime import datetime, timezone
-
-    from onrustradar.models import Analysis
-
-    moment = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
-    s.upsert_posts([Post("rss", f"x/{i}", "nieuws", moment, f"bericht {i}") for i in range(3)])
-    s.save_analyses([Analysis("rss:x/0", ["incident"], {"incident": 1.0})])
-    s.close()
-    db = sqlite3.connect(path)  # back to schema 2: no flags, no events
-    with db:
-        for name in ("analyses_done", "analyses_undone"):
-            db.execute(f"DROP TRIGGER {name}")
-        for name in ("posts_unanalysed", "analyses_ungrouped", "analyses_burst", "analyses_model"):
-            db.execute(f"DROP INDEX {name}")
-        db.execute("DROP TABLE groups")
-        db.execute("DROP TABLE group_keys")
-        db.execute("ALTER TABLE posts DROP COLUMN analysed")
-        db.execute("ALTER TABLE analyses DROP COLUMN grouped")
-        db.execute("PRAGMA user_version = 2")
-    db.close()
-    s = SQLiteStore(path)
-    try:
-        assert sorted(p.id for p in s.unanalysed_posts()) == ["rss:x/1", "rss:x/2"]
-        assert [p.id for p, _ in s.ungrouped_posts(since=moment - timedelta(days=1))] == ["rss:x/0"]
-        assert s._db.execute("PRAGMA user_version").fetchone()[0] == 3
-    finally:
-        s.close()
 
 
 def test_rescore_matches_a_full_recomputation(store, config, analyzer):  # noqa: F811

@@ -120,7 +120,7 @@ def test_a_bad_post_stored_before_the_checks_is_quarantined_and_shown_on_bronnen
     db.close()
     result = cli("--config", str(path), "process")
     assert result.returncode == 0, result.stderr
-    assert "1 berichten geanalyseerd" in result.stdout
+    assert "1 bericht geanalyseerd" in result.stdout
     store = SQLiteStore(tmp_path / "store.sqlite")
     assert [q.reason for q in store.quarantined()][0].startswith("ongeldig bericht")
     store.close()

@@ -64,7 +64,7 @@ def test_train_and_eval_commands(tmp_path):
     model = tmp_path / "model.skops"
     trained = cli("train", "--model", str(model))
     assert trained.returncode == 0, trained.stderr
-    assert model.exists() and "held out" in trained.stdout
+    assert model.exists() and "apart gehouden" in trained.stdout
     result = cli("eval", "--model", str(model))
     assert result.returncode == 0, result.stderr
     for c in CATEGORIES:

@@ -44,7 +44,7 @@ def test_expired_watch_stops_its_sources_from_being_crawled(tmp_path):
         assert "actief: 1 nieuw" in result.stdout and "verlopen" not in result.stdout
         assert server.hits["/actief.xml"] == 1 and server.hits["/verlopen.xml"] == 0
         refused = cli("--config", str(config), "crawl", "--source", "verlopen")
-        assert refused.returncode == 2 and "watch has expired" in refused.stderr
+        assert refused.returncode == 2 and "haar opdracht is verlopen" in refused.stderr
         assert server.hits["/verlopen.xml"] == 0
         check = cli("--config", str(config), "config", "check")
         assert check.returncode == 0 and "opdracht voorbij is verlopen" in check.stdout
@@ -71,7 +71,7 @@ def test_a_source_outside_every_watch_is_rejected(tmp_path):
                                              {"name": "b", "type": "rss", "url": "http://127.0.0.1:9/b"}],
                           watches=[_watch("w", ["a"], "2099-01-01")])
     result = cli("--config", str(config), "config", "check")
-    assert result.returncode == 2 and "source 'b' belongs to no watch" in result.stderr
+    assert result.returncode == 2 and "bron 'b' hoort bij geen opdracht" in result.stderr
 
 
 def test_watches_file_renewal_records_who_and_why(tmp_path):
@@ -118,8 +118,8 @@ def region(tmp_path, monkeypatch):
 
 
 EXPECTED_PAGES = {
-    "lezer": ["Signalen", "Kaart", "Trends"],
-    "analist": ["Signalen", "Kaart", "Trends", "Trefwoorden", "Opdrachten"],
+    "lezer": ["Signalen", "Kaart", "Trends", "Zoeken", "Meldingen"],
+    "analist": ["Signalen", "Kaart", "Trends", "Zoeken", "Meldingen", "Trefwoorden", "Opdrachten"],
     "beheerder": ["Opdrachten", "Bronnen"],
     "fg": ["Opdrachten", "Privacy"],
 }
@@ -176,7 +176,7 @@ def test_board_refuses_a_public_address_without_identity_provider(tmp_path, monk
     at = board_app(address="0.0.0.0").run()
     assert any("weigert te starten" in e.value for e in at.error) and not at.radio
     result = cli("--config", str(config), "board", "--address", "0.0.0.0")
-    assert result.returncode == 2 and "without sign-in" in result.stderr
+    assert result.returncode == 2 and "zonder aanmelding" in result.stderr
     demo = board_app().run()
     assert any("Demomodus" in w.value for w in demo.warning)
 
@@ -316,7 +316,7 @@ def test_analist_renews_and_adds_watches_on_the_board(tmp_path, monkeypatch):
     at = board_app({"email": "a@zwolle.example", "roles": ["analist"], "gemeenten": ["Zwolle"]})
     at.session_state["page"] = "Opdrachten"
     at.run()
-    assert not at.exception and any("verloopt over 3 dag(en)" in w.value for w in at.warning)
+    assert not at.exception and any("verloopt over 3 dagen" in w.value for w in at.warning)
     at.text_input(key="w_renew_reason").input("de acties gaan door").run()
     at.button(key="w_renew").click().run()
     renewed = yaml.safe_load((tmp_path / "watches.yml").read_text())["watches"][0]

@@ -10,7 +10,7 @@ import pytest
 
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.pseudonym import pseudonymise
-from store import Feedback, OutboxItem, SignalQuery
+from store import Decision, Feedback, Note, OutboxItem, SignalQuery, Visit
 from store.sqlite import SQLiteStore
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -193,7 +193,11 @@ def test_many_signals_beyond_one_page(store):
 SCOPED_METHODS = {"query_signals", "get_signal", "set_signal_status", "status_history", "get_posts",
                   "get_analyses", "search_posts", "analysed_posts", "iter_posts", "add_feedback", "feedback",
                   "daily_counts", "outbox_list", "source_health",
-                  "quarantined"}  # ids, sources and reasons of set-aside posts: no text, no gemeente
+                  "record_own_report", "outbox_get", "outbox_add", "outbox_update",  # eigen meldingen (#19)
+                  "quarantined",  # ids, sources and reasons of set-aside posts: no text, no gemeente
+                  "signals_of_posts", "add_note", "notes", "assign", "assignments", "decisions", "merge_signals",
+                  "split_signal",
+                  "last_visit", "set_visit"}  # about the board user, not about any gemeente
 
 
 def _two_gemeenten(store) -> None:
@@ -242,6 +246,32 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
     assert {c.gemeente_code for c in zwolle.daily_counts(NOW - timedelta(days=2))} == {"GM0193"}
     assert zwolle.daily_counts(NOW - timedelta(days=2), gemeente_codes=["GM0150"]) == []
     assert [i.gemeente for i in zwolle.outbox_list()] == ["Zwolle"]
+    # Writing an eigen melding and its terugkoppeling: only inside the scope.
+    melding = Post("eigen", "m/1", "eigen melding · wijkagent", NOW, "Groep jongeren bij de Brink")
+    with pytest.raises(KeyError):
+        zwolle.record_own_report(melding, Analysis(melding.id, ["incident"], {}, "GM0150", "Deventer"),
+                                 store.get_signal("sig-dv"))
+    assert store.get_posts([melding.id]) == []
+    assert zwolle.outbox_get("digest:Deventer") is None and zwolle.outbox_get("digest:Zwolle") is not None
+    with pytest.raises(KeyError):
+        zwolle.outbox_add(OutboxItem("terugkoppeling:x", "terugkoppeling", "GM0150", ["m@x"], "<t@x>", b"m"))
+    with pytest.raises(KeyError):
+        zwolle.outbox_update("digest:Deventer", "sent", 1)
+    assert store.outbox_get("digest:Deventer").status == "built"
+
+    assert zwolle.signals_of_posts(["telegram:k/1", "telegram:k/2"]) == {"telegram:k/1": "sig-zw"}
+    store.add_note(Note("sig-dv", "notitie", "oov-deventer", "alleen voor Deventer"))
+    store.assign("sig-dv", "oov-deventer", "oov-deventer")
+    assert zwolle.notes("sig-dv") == [] and zwolle.assignments(["sig-dv"]) == {}
+    for action in (lambda: zwolle.add_note(Note("sig-dv", "notitie", "lezer-zwolle", "x")),
+                   lambda: zwolle.assign("sig-dv", "lezer-zwolle", "lezer-zwolle"),
+                   lambda: zwolle.merge_signals("sig-zw", "sig-dv", "lezer-zwolle"),
+                   lambda: zwolle.split_signal("sig-dv", ["telegram:k/2"], "lezer-zwolle")):
+        with pytest.raises(KeyError):
+            action()
+    store.add_decision(Decision("split", "sig-new", "sig-dv", ["telegram:k/2"], [], "GM0150", "oov-deventer"))
+    assert zwolle.decisions() == [] and len(store.decisions()) == 1
+    assert store.get_signal("sig-dv").post_ids == ["telegram:k/2"]
 
     nobody = ScopedStore(store, set())  # no gemeenten means nothing, never everything
     assert nobody.query_signals(SignalQuery()) == [] and nobody.get_posts(["telegram:k/1"]) == []
@@ -292,6 +322,34 @@ def test_subject_posts_include_forwards_of_them(store):
     assert sorted(p.source_id for p in store.posts_by_author(pseudonymise("alice"))) == ["kanaal/1", "kanaal/2"]
     assert store.delete_posts(["telegram:kanaal/1", "telegram:kanaal/2"]) == 2
     assert store.search_posts("Demonstratie") and store.count_posts() == 1
+
+
+def test_triage_round_trips(store):
+    store.upsert_signals([Signal("a", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p1", "p2"], reach=1234),
+                          Signal("b", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p3"])])
+    a = store.get_signal("a")
+    assert a.reach == 1234 and a.created_at is not None and a.changed_at == a.created_at
+    store.upsert_signals([Signal("a", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p1", "p2"], score=5.0)])
+    assert store.get_signal("a").changed_at == a.changed_at  # the score alone is no change
+    store.upsert_signals([Signal("a", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p1", "p2", "p4"])])
+    assert store.get_signal("a").changed_at > a.changed_at and store.get_signal("a").created_at == a.created_at
+    assert store.signals_of_posts(["p1", "p3", "p4", "p9"]) == {"p1": "a", "p3": "b", "p4": "a"}
+    store.add_note(Note("a", "notitie", "ana", "eerste", at=NOW))
+    store.add_note(Note("a", "overdracht", "ana", "tweede", assignee="bob", at=NOW + timedelta(minutes=1)))
+    assert [(n.kind, n.text, n.assignee) for n in store.notes("a")] == [("notitie", "eerste", None),
+                                                                          ("overdracht", "tweede", "bob")]
+    store.assign("a", "bob", "ana")
+    assert store.assignments(["a", "b"])["a"].assignee == "bob" and "b" not in store.assignments(["a", "b"])
+    assert [s.signal_id for s in store.query_signals(SignalQuery(assignee="bob"))] == ["a"]
+    assert [s.signal_id for s in store.query_signals(SignalQuery(assignee=""))] == ["b"]
+    store.add_decision(Decision("merge", "a", "b", ["p3"], ["p1", "p2"], "GM0193", "ana", at=NOW))
+    store.add_decision(Decision("split", "c", "a", ["p4"], [], "GM0193", "bob", at=NOW + timedelta(minutes=1)))
+    assert [(d.kind, d.signal_id, d.other_id, d.post_ids, d.keep_post_ids, d.actor) for d in store.decisions()] == [
+        ("merge", "a", "b", ["p3"], ["p1", "p2"], "ana"), ("split", "c", "a", ["p4"], [], "bob")]
+    assert store.delete_signal("b") and store.get_signal("b") is None and not store.delete_signal("b")
+    assert store.signals_of_posts(["p3"]) == {}
+    store.set_visit(Visit("ana", NOW, NOW - timedelta(days=1)))
+    assert store.last_visit("ana") == Visit("ana", NOW, NOW - timedelta(days=1)) and store.last_visit("bob") is None
 
 
 def test_ticks_are_counted_for_health_and_soak(store):

@@ -77,7 +77,7 @@ def test_private_groups_and_users_are_refused():
 
 @pytest.mark.parametrize("link", ["https://t.me/+AbCdEf123", "t.me/joinchat/AAAA", "+AbCdEf"])
 def test_invite_links_are_refused_in_config(link):
-    with pytest.raises(ValueError, match="invite links are refused"):
+    with pytest.raises(ValueError, match="uitnodigingslinks worden geweigerd"):
         TelegramApiSource(name="x", type="telegram_api", channel=link, official_account="gemeente")
 
 
