@@ -1,34 +1,44 @@
-"""Incremental grouping: a tick costs what is new, not what is stored.
+"""Incremental grouping: a tick costs what is new in grouping, not what is stored.
 
 `build_signals` groups every post of the horizon at once. A long-running service instead
 keeps, per event, what grouping needs — the text centroid and its norm, places, names,
-channels, categories, dates (`state`) — and what a signal needs — a compact line per member
-post (no text) and the first text vector of each channel for copy detection (`members`) —
-in the store (a `GroupRecord`). A tick then:
+channels, categories, dates and its posts (`state` of a `GroupRecord`) — in the store. A tick
+then (onrustradar/incremental.py):
 
-1. takes the analysed relevant posts not yet grouped, in time order;
+1. takes the analysed posts with a category not yet grouped, in time order;
 2. loads only the events they can join: open events of their gemeenten, events sharing a
    place, a name or a channel with them, and (for a post that names no place) events going on
-   at that moment (`Candidates`);
+   at that moment, or found by text (`Candidates`);
 3. puts each post in its event exactly as `detectors.grouping.group_posts` does (the same
-   `_best_group` and `Group.add`), or starts a new one;
-4. builds the signals of the events that changed with `detectors.signals._signal` from the
-   stored member lines (no post is read again), with burst counts from the store;
-5. recomputes time-dependent scores and statuses of untouched events when they are due
-   (`refresh_at`), and writes only records and signals that changed.
+   `_best_group` and `Group.add`), or starts a new one, and stores the changed events;
+4. rebuilds the signals of every gemeente something happened in with main's
+   `detectors.signals.build_signals` itself, the gemeente's events passed in as seeds (so
+   grouping is not redone, and context attachment, weak events, analysts' decisions and
+   eigen meldingen are exactly as grouping at once gives them);
+5. gives untouched signals a new time factor when they are due (`refresh_at`, `rescore`),
+   and writes only the signals that changed.
 
-Where a tick can differ from grouping the same posts at once (build_signals) — see also
-docs/incremental.md:
+Why step 4 is per gemeente and not per event: what follows grouping is not local to an
+event. A post without a category joins the best of all events it fits (detectors/attach.py),
+so one event taking it changes another's; a weak event (detectors/weak.py) is made of posts
+no event took; an analyst's merge or split (detectors/overrides.py) moves posts between
+events; the burst factor counts every post of the gemeente. All of these stay within one
+gemeente, except posts and events without a gemeente — those are rebuilt with every gemeente
+they link (onrustradar/incremental.py `regroup`).
+
+Where a tick can still differ from grouping the same posts at once:
 - a post that arrives after later posts were grouped (a back-filled item) is placed against
   the events as they are now, not as they were at its time;
 - a post without a gemeente, or an event without one, is joined on text similarity alone only
-  when the event is among the candidates above; grouping at once also compares it with every
-  open event by text;
-- an event keeps posts older than the 14-day horizon (grouping at once drops them);
-- an untouched event's score is recomputed every 30 minutes (6 hours once handled or
+  when the event is among the candidates above (words held by at most COMMON_TERM events,
+  announced at most TEXT_AHEAD ahead);
+- an event keeps posts older than the 14-day horizon (grouping at once drops them), and once
+  its last post is older than the horizon its signal is no longer recomputed;
+- an untouched signal's score is recomputed every 30 minutes (6 hours once handled or
   expired), its status exactly when it expires: in between its stored score is up to about
-  2% higher than a recomputation would give. Its burst factor stays as computed after its
-  last post.
+  2% higher than a recomputation would give. A signal that is not an event of its own (a
+  weak event, one an analyst split off) gets its new time factor only when its gemeente is
+  rebuilt.
 """
 
 from __future__ import annotations
@@ -37,16 +47,13 @@ import base64
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Callable, Iterable
+from typing import Iterable
 
 import numpy as np
 
 from detectors.anchors import anchors
-from detectors.burst import Burst, BurstConfig, burst_of
 from detectors.grouping import Group, Item, _best_group, signal_id_for
-from detectors.settings import DetectorSettings
-from detectors.signals import _signal
-from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
+from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
 
@@ -54,7 +61,7 @@ REFRESH_OPEN = timedelta(minutes=30)  # the timing factor decays by ~2% in 30 mi
 REFRESH_CLOSED = timedelta(hours=6)  # handled or expired: rarely looked at, still converges
 OPEN_STATUSES = ("nieuw", "in behandeling")
 BURST_SETTLE = timedelta(minutes=1)  # _signal measures the burst up to min(now, last post + 1 min)
-# Where a tick knowingly looks less far than grouping at once (docs/incremental.md): an event
+# Where a tick knowingly looks less far than grouping at once (see the module docstring): an event
 # is found by text alone (no shared gemeente, place, name, channel or hour) only through words
 # held by at most COMMON_TERM events, and when announced at most TEXT_AHEAD ahead of a post
 # that names no date.
@@ -112,27 +119,9 @@ def _ordered_union(old: list, new: Iterable) -> list:
     return old + [x for x in new if x not in seen and not seen.add(x)]
 
 
-def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], vectors: list[SparseVector],
-              cfg, rank: tuple[float, str]) -> GroupRecord:
+def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], cfg,
+              rank: tuple[float, str]) -> GroupRecord:
     """The record after `new_items` joined `group` (a new group when `before` is None)."""
-    members = dict(before.members) if before is not None else {"members": [], "firsts": [], "copies": [],
-                                                                "burst": None}
-    lines = list(members["members"])
-    firsts = list(members["firsts"])
-    edges = list(members["copies"])
-    known = {origin: _vector(pairs) for origin, pairs in firsts}
-    for item in new_items:
-        p, a = item.post, item.analysis
-        lines.append([p.source, p.source_id, p.source_name, p.channel, p.forwarded_from, _iso(p.published_at),
-                      p.views, p.forwards, a.categories, a.announced, a.place, a.gemeente_code, a.gemeente])
-        if item.origin not in known:
-            # independent_origins compares each channel's first post with the earlier channels'
-            # (in this order): only the new channel's pairs are new
-            vector = vectors[item.row]
-            edges += [[o, item.origin] for o, v in known.items() if dot(v, vector) >= cfg.duplicate_similarity]
-            known[item.origin] = vector
-            firsts.append([item.origin, _pairs(vector)])
-    members.update(members=lines, firsts=firsts, copies=edges)
     old = before.state if before is not None else {"places": [], "anchors": [], "origins": [], "post_ids": []}
     state = {
         "categories": sorted(group.categories), "gemeente_code": group.gemeente_code,
@@ -146,9 +135,11 @@ def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], v
     }
     keys = [f"p:{p}" for p in state["places"]] + [f"a:{n}" for n in state["anchors"]] + \
         [f"o:{o}" for o in state["origins"]] + text_keys(group.centroid, group.centroid_norm, text_bound(cfg))
+    # (members: what a signal was once built from; signals now come from build_signals)
     return GroupRecord(group.signal_id, group.gemeente_code, open_until(group, cfg), group.start, group.time_known,
-                       group.last_seen, rank, sorted(set(keys)), state, members,
-                       before.refresh_at if before is not None else None)
+                       group.last_seen, rank, sorted(set(keys)), state, {},
+                       before.refresh_at if before is not None else None,
+                       before.score_base if before is not None else None)
 
 
 def text_bound(cfg) -> float:
@@ -175,23 +166,6 @@ def text_keys(centroid: SparseVector, norm: float, bound: float) -> list[str]:
         keys.append(f"t:{k}")
         rest -= v * v / (norm * norm)
     return keys
-
-
-def items_of(record: GroupRecord) -> Group:
-    """The Group with one light Item per member (no text): what `_signal` needs, rebuilt
-    without reading a post."""
-    group = group_of(record)
-    group.places = set()
-    for n, (source, source_id, source_name, channel, forwarded_from, published, views, forwards, categories,
-            announced, place, code, gemeente) in enumerate(record.members["members"]):
-        post = Post(source=source, source_id=source_id, channel=channel, published_at=_dt(published), text="",
-                    source_name=source_name, views=views, forwards=forwards, forwarded_from=forwarded_from)
-        analysis = Analysis(post.id, categories, {}, gemeente_code=code, gemeente=gemeente, place=place,
-                            announced=announced)
-        group.items.append(Item(post, analysis, n))
-        if place:
-            group.places.add(place.casefold())  # the same insertion order as Group.add's
-    return group
 
 
 # -- candidates ---------------------------------------------------------------------------------
@@ -253,9 +227,8 @@ class Assignment:
     grouped: list[str]  # post ids now in an event (or found in one already)
 
     def records(self, loaded: dict[str, GroupRecord], cfg) -> list[GroupRecord]:
-        """The records of the events that took posts; `loaded` must carry members for the
-        existing ones among them."""
-        return [record_of(self.groups[sid], loaded.get(sid), items, self.vectors, cfg, self.ranks[sid])
+        """The records of the events that took posts."""
+        return [record_of(self.groups[sid], loaded.get(sid), items, cfg, self.ranks[sid])
                 for sid, items in self.joined.items()]
 
 
@@ -301,72 +274,27 @@ def vectors_of(pairs: list[tuple[Post, Analysis]]) -> list[SparseVector]:
     return rows_as_dicts(vectorize([p.text for p, _ in pairs]))
 
 
-def burst_affected(loaded: list[GroupRecord], pairs: list[tuple[Post, Analysis]], now: datetime,
-                   cfg: BurstConfig = BurstConfig()) -> list[GroupRecord]:
-    """Loaded events whose burst window holds one of the new posts (same gemeente and
-    category): their burst factor changes although no post joined them."""
-    span = cfg.window + cfg.baseline
-    out = []
-    for r in loaded:
-        if r.gemeente_code is None:
-            continue
-        end = burst_end(r, now)
-        cats = set(r.state["categories"])
-        if any(a.gemeente_code == r.gemeente_code and cats & set(a.categories)
-               and end - span <= p.published_at <= end for p, a in pairs):
-            out.append(r)
-    return out
-
-
 # -- signals ------------------------------------------------------------------------------------
-
-def burst_end(record: GroupRecord, now: datetime) -> datetime:
-    return min(now, record.last_seen + BURST_SETTLE)
-
-
-class CountedBursts:
-    """detectors.burst.BurstIndex answered from counts in the store (see `burst_queries`)."""
-
-    def __init__(self, counts: dict, cfg: BurstConfig = BurstConfig(), frozen: Burst | None = None):
-        self.cfg, self.counts, self.frozen = cfg, counts, frozen
-
-    def at(self, gemeente_code, category, end: datetime) -> Burst:
-        if self.frozen is not None:
-            return self.frozen
-        recent, before = self.counts[(gemeente_code, category, end.timestamp())]
-        return burst_of(recent, before, self.cfg)
-
-
-def burst_queries(records: Iterable[GroupRecord], now: datetime, horizon_start: datetime,
-                  cfg: BurstConfig = BurstConfig()) -> list[tuple]:
-    """Per event and category the two counts BurstIndex.at takes from the posts of the horizon:
-    (gemeente, category, low, high, low_inclusive) with timestamps; only posts at or after the
-    horizon's start count, as in grouping at once."""
-    queries = []
-    floor = horizon_start.timestamp()
-    for r in records:
-        t_end = burst_end(r, now).timestamp()
-        t_window = t_end - cfg.window.total_seconds()
-        t_base = t_window - cfg.baseline.total_seconds()
-        for c in r.state["categories"]:
-            key = (r.gemeente_code, c, t_end)
-            queries.append((key, "recent", (r.gemeente_code, c, max(t_window, floor), t_end, t_window < floor)))
-            queries.append((key, "before", (r.gemeente_code, c, max(t_base, floor), t_window, True)))
-    return queries
-
 
 def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime:
     """When this event's signal must be recomputed if nothing joins it: at its expiry, when its
-    burst window stops moving, and at least every REFRESH_OPEN / REFRESH_CLOSED."""
+    burst window stops moving, and at least every REFRESH_OPEN / REFRESH_CLOSED. (The
+    signal's last post, not the record's: posts joined by context count.)"""
     moments = [now + (REFRESH_OPEN if signal.status in OPEN_STATUSES else REFRESH_CLOSED)]
     if signal.status == "nieuw":
         expiry = signal.event_start + EXPIRE_AFTER if signal.announced and signal.event_start else \
-            record.last_seen + REPORT_EXPIRY
+            signal.last_seen + REPORT_EXPIRY
         if expiry >= now:
             moments.append(expiry + timedelta(seconds=1))
-    if record.last_seen + BURST_SETTLE > now:
-        moments.append(record.last_seen + BURST_SETTLE + timedelta(seconds=1))
+    if signal.last_seen + BURST_SETTLE > now:
+        moments.append(settle_time(signal))
     return min(moments)
+
+
+def settle_time(signal: Signal) -> datetime:
+    """From this moment on the signal's burst window no longer moves (a due event before it
+    needs its gemeente rebuilt, after it a new time factor will do)."""
+    return signal.last_seen + BURST_SETTLE + timedelta(seconds=1)
 
 
 def timing(start: datetime | None, last_seen: datetime, now: datetime) -> float:
@@ -381,69 +309,21 @@ def timing(start: datetime | None, last_seen: datetime, now: datetime) -> float:
 
 def score_base(signal: Signal, record: GroupRecord, now: datetime) -> float:
     """The signal's score without its time factor: all that rescoring needs."""
-    return signal.score / timing(record.start, record.last_seen, now)
+    return signal.score / timing(signal.event_start, signal.last_seen, now)
 
 
 def rescore(signal: Signal, record: GroupRecord, now: datetime) -> Signal:
     """The signal at `now` when nothing joined its event: its score under the new time factor,
     and 'verlopen' once it is over (as _signal decides it). Cheap: no post, no member."""
-    score = round(record.score_base * timing(record.start, record.last_seen, now), 2)
+    score = round(record.score_base * timing(signal.event_start, signal.last_seen, now), 2)
     status, by, at, note = signal.status, signal.status_by, signal.status_at, signal.status_note
-    if signal.announced and record.start is not None:
-        ended = now - record.start > EXPIRE_AFTER
+    if signal.announced and signal.event_start is not None:
+        ended = now - signal.event_start > EXPIRE_AFTER
     else:
-        ended = now - record.last_seen > REPORT_EXPIRY
+        ended = now - signal.last_seen > REPORT_EXPIRY
     if ended and status == "nieuw":
         status, by, at = "verlopen", "systeem", now
     return replace(signal, score=score, status=status, status_by=by, status_at=at, status_note=note)
-
-
-def independent(record: GroupRecord) -> list[set[str]]:
-    """detectors.grouping.independent_origins from the stored copy pairs: channels joined by a
-    near-identical first post count as one source."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for origin, _ in record.members["firsts"]:
-        find(origin)
-    for a, b in record.members["copies"]:
-        if find(a) != find(b):
-            parent[find(a)] = find(b)
-    components: dict[str, set[str]] = {}
-    for origin in parent:
-        components.setdefault(find(origin), set()).add(origin)
-    return list(components.values())
-
-
-def build_signal(record: GroupRecord, now: datetime, source_kind: Callable, settings: DetectorSettings,
-                 bursts: CountedBursts, before: Signal | None) -> Signal:
-    return _signal(items_of(record), independent(record), now, source_kind, bursts, settings, before)
-
-
-def frozen_burst(record: GroupRecord, now: datetime) -> Burst | None:
-    """The burst as last computed, when its window has stopped moving since."""
-    saved = (record.members or {}).get("burst")
-    if saved is None or saved["end"] != _iso(burst_end(record, now)):
-        return None
-    return Burst(saved["factor"], saved["recent"], saved["expected"], saved["emerging"])
-
-
-def remember_burst(record: GroupRecord, signal: Signal, bursts: CountedBursts, now: datetime) -> None:
-    end = burst_end(record, now)
-    best = max((bursts.at(record.gemeente_code, c, end) for c in signal.categories), key=lambda b: b.factor)
-    record.members["burst"] = {"end": _iso(end), "factor": best.factor, "recent": best.recent,
-                               "expected": best.expected, "emerging": best.emerging}
-    record.state["burst_end"] = _iso(end)  # read without the members: is a full recomputation due?
-
-
-def burst_settled(record: GroupRecord, now: datetime) -> bool:
-    """Whether the stored burst is the one `_signal` would compute now (its window no longer moves)."""
-    return record.state.get("burst_end") == _iso(burst_end(record, now))
 
 
 def same_signal(a: Signal | None, b: Signal) -> bool:
@@ -452,6 +332,8 @@ def same_signal(a: Signal | None, b: Signal) -> bool:
     if a is None:
         return False
     for name in a.__slots__:
+        if name in ("created_at", "changed_at"):
+            continue  # kept by the store, not the detector
         x, y = getattr(a, name), getattr(b, name)
         if isinstance(x, datetime) and isinstance(y, datetime):
             if abs((x - y).total_seconds()) > 0.001:

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from detectors.incremental import (CountedBursts, burst_settled, assign, build_signal, burst_affected, burst_queries,
-                                   candidates_for, frozen_burst, refresh_time, remember_burst, rescore, same_signal,
-                                   score_base, vectors_of)
+from detectors.incremental import (REFRESH_CLOSED, assign, candidates_for, refresh_time, rescore, same_signal,
+                                   score_base, settle_time, vectors_of)
 from detectors.settings import DetectorSettings
 from onrustradar.isolate import analyse_safely
-from store import GroupRecord, Store
+from onrustradar.models import Signal
+from store import SignalQuery, Store
 
 log = logging.getLogger(__name__)
 HORIZON = timedelta(days=14)  # posts older than this no longer join events (as grouping at once)
@@ -34,86 +34,183 @@ class UpdateReport:
     refreshed: int = 0  # signals recomputed for time only
 
 
-def _bursts(store: Store, records: list[GroupRecord], now: datetime, horizon: datetime) -> CountedBursts:
-    queries = burst_queries(records, now, horizon)
-    counts = store.count_relevant([q for _, _, q in queries]) if queries else []
-    table: dict = {}
-    for (key, part, _), n in zip(queries, counts):
-        table.setdefault(key, {})[part] = n
-    return CountedBursts({k: (v["recent"], v["before"]) for k, v in table.items()})
+def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, settings: DetectorSettings,
+            decisions: list | None = None) -> tuple[list[Signal], dict]:
+    """The signals of these gemeenten as grouping everything at once makes them, through the
+    same `detectors.signals.build_signals` (context attachment, weak events, analysts'
+    merges and splits, eigen meldingen as official sources). Which category post is in which
+    event comes from the stored events (the incremental grouping above, seeded exactly as
+    grouping at once would have placed them); everything after grouping is done again for
+    the whole gemeente over the horizon — detectors/incremental.py says why that cannot be done
+    per event. Returns the changed signals and, per event, (refresh time, base score)."""
+    from detectors.overrides import with_merged_seeds
+    from detectors.signals import build_signals
 
-
-def _signals(store: Store, records: list[GroupRecord], now: datetime, horizon: datetime, kinds: Callable,
-             settings: DetectorSettings, bursts: CountedBursts | None = None):
-    """(changed signals, refresh times) for these events (members loaded)."""
-    placed = [r for r in records if r.gemeente_code]
-    if not placed:
+    if not codes:
         return [], {}
-    before = store.get_signals([r.signal_id for r in placed])
-    fresh = [r for r in placed if frozen_burst(r, now) is None]
-    bursts = bursts or _bursts(store, fresh, now, horizon)
+    horizon = now - HORIZON
+    codes = set(codes)
+    # A post without a gemeente of its own can be context of events in several gemeenten and
+    # goes to the best: the gemeenten it links are rebuilt together (until none is added).
+    loose = [(p, a) for p, a in store.context_posts((), horizon - settings.grouping.context_before)
+             if not a.excluded]
+    links = _links(store, loose, horizon, settings.grouping)
+    while True:
+        more = set().union(*(g for g in links.values() if g & codes)) - codes if links else set()
+        if not more:
+            break
+        codes |= more
+    # Events without a gemeente as well: a post without a category that names one gives it
+    # to them (Group.add), and they compete for such posts with the gemeente's own events.
+    records = sorted(store.gemeente_groups(codes, horizon, unplaced=True), key=lambda r: r.rank)
+    ids = [pid for r in records for pid in r.post_ids]
+    posts = store.get_posts(ids)  # (an event keeps its posts from before the horizon: detectors/incremental.py)
+    analyses = store.get_analyses([p.id for p in posts])
+    pairs = [(p, analyses[p.id]) for p in posts if p.id in analyses]
+    # posts without a category that can join these events: from a while before their first post
+    earliest = min((p.published_at for p in posts), default=horizon) - settings.grouping.context_before
+    pairs += [(p, a) for p, a in store.context_posts(codes, min(horizon, earliest)) if a.gemeente_code]
+    pairs += [(p, a) for p, a in loose if links.get(p.id, set()) & codes and p.published_at >= earliest]
+    decisions = [d for d in (store.decisions() if decisions is None else decisions) if d.gemeente_code in codes]
+    seeds = with_merged_seeds({r.signal_id: r.post_ids for r in records}, decisions)
+    wanted = pairs
+    built = [s for s in build_signals(wanted, now, kinds, lambda _id: None, seeds, settings, decisions=decisions)
+             if s.gemeente_code in codes]
+    before = store.get_signals([s.signal_id for s in built])
+    by_id = {r.signal_id: r for r in records}
+    # A signal of these gemeenten that grouping no longer makes — a weak event whose posts
+    # another event took since, a signal started by a melding that joined an event — goes, as
+    # it would not be there had everything been grouped at once; unless a person changed its
+    # status (its thread and history stay either way, store.delete_signal). Only one whose
+    # posts all lie in the horizon: an older event's record is forgotten, its signal kept.
+    made = {s.signal_id for s in built}
+    for old in store.query_signals(SignalQuery(gemeente_codes=frozenset(codes), since=horizon, limit=1_000_000)):
+        if old.signal_id not in made and old.first_seen >= horizon and old.status_by in (None, "systeem"):
+            store.delete_signal(old.signal_id)
     changed, refresh = [], {}
-    for r in placed:
-        frozen = frozen_burst(r, now)
-        use = CountedBursts({}, bursts.cfg, frozen) if frozen is not None else bursts
-        signal = build_signal(r, now, kinds, settings, use, before.get(r.signal_id))
-        if frozen is None:
-            remember_burst(r, signal, use, now)
-        r.score_base = score_base(signal, r, now)
-        r.refresh_at = refresh_time(signal, r, now)
-        refresh[r.signal_id] = r.refresh_at
-        if not same_signal(before.get(r.signal_id), signal):
+    for fresh in built:
+        old = before.get(fresh.signal_id)
+        signal = carry_status(fresh, old, now)
+        record = by_id.get(fresh.signal_id)
+        if record is not None:
+            refresh[record.signal_id] = (refresh_time(signal, record, now), score_base(signal, record, now))
+        if not same_signal(old, signal):
             changed.append(signal)
     return changed, refresh
 
 
+def carry_status(signal: Signal, before: Signal | None, now: datetime) -> Signal:
+    """`_signal`'s lifecycle with the stored signal as its previous one (build_signals is
+    called without it above, so it can run before the store is read)."""
+    from dataclasses import replace
+
+    from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY
+
+    if before is None:
+        return signal
+    status, by, at, note = before.status, before.status_by, before.status_at, before.status_note
+    if status in ("afgehandeld", "verlopen") and signal.last_seen > before.last_seen:
+        status, by, at, note = "nieuw", "systeem", now, "heropend: nieuwe activiteit"
+    if signal.announced and signal.event_start is not None:
+        ended = now - signal.event_start > EXPIRE_AFTER
+    else:
+        ended = now - signal.last_seen > REPORT_EXPIRY
+    if ended and status == "nieuw":
+        status, by, at = "verlopen", "systeem", now
+    return replace(signal, status=status, status_by=by, status_at=at, status_note=note)
+
+
+def _links(store: Store, pairs: list, horizon: datetime, cfg) -> dict[str, set[str]]:
+    """Per post without a gemeente: the gemeenten of the events it could be context of."""
+    return {p.id: _gemeenten_of(store, [(p, a)], horizon, cfg) for p, a in pairs}
+
+
+def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg) -> set[str]:
+    """The gemeenten whose signals posts without a category can change: their own (or their
+    channel's, detectors.grouping.Item.gemeente_hint), and for one that names none, those of
+    the events it could be context of (a shared name or channel, or going on at that moment)."""
+    from detectors.grouping import Item
+
+    codes, loose = set(), []
+    for post, analysis in pairs:
+        hint = analysis.gemeente_code or Item(post, analysis, -1).gemeente_hint
+        if hint:
+            codes.add(hint)
+        else:
+            loose.append((post, analysis))
+    if loose:
+        vectors = vectors_of(loose)
+        want = candidates_for(loose, vectors, horizon, cfg)
+        want.texts = []  # context joins by name, channel or the hour, not by text alone
+        want.since -= cfg.context_after  # events a post may still be context of, though closed to others
+        codes |= {r.gemeente_code for r in store.candidate_groups(want) if r.gemeente_code}
+    return codes
+
+
+DECISIONS_KEY = "decisions_applied"
+
+
 def update_signals(store: Store, now: datetime, kinds: Callable, settings: DetectorSettings,
                    progress: Callable[[int], None] | None = None, refresh_limit: int = REFRESH_PER_TICK,
-                   full_refresh: bool = False) -> UpdateReport:
-    """Group the posts no tick has grouped yet, update the signals that changed, recompute the
-    ones that are due; write only what changed."""
+                   full_refresh: bool = False, fresh: list | None = None) -> UpdateReport:
+    """Group the posts no tick has grouped yet (incrementally, against the events they can
+    join), then rebuild the signals of every gemeente something happened in: a post joined one
+    of its events or fell in its burst window, a post without a category came in (`fresh`: the
+    analyses of this tick), an analyst merged or split, or one of its signals is due for a
+    recomputation. Writes only what changed."""
     cfg = settings.grouping
     horizon = now - HORIZON
     report = UpdateReport()
+    codes: set[str] = set()
     while pairs := store.ungrouped_posts(since=horizon, limit=BATCH):
         vectors = vectors_of(pairs)
         loaded = store.candidate_groups(candidates_for(pairs, vectors, horizon, cfg))
         result = assign(pairs, vectors, loaded, cfg)
-        by_id = {r.signal_id: r for r in loaded}
-        affected = [r for r in burst_affected(loaded, pairs, now) if r.signal_id not in result.joined]
-        need = [sid for sid in result.joined if sid in by_id] + [r.signal_id for r in affected]
-        members = store.group_members(need)
-        for sid in need:
-            by_id[sid].members = members[sid]
-        records = result.records(by_id, cfg) + affected
-        signals, _refresh = _signals(store, records, now, horizon, kinds, settings)
-        store.save_grouping(records, {}, signals, result.grouped)
+        records = result.records({r.signal_id: r for r in loaded}, cfg)
+        # (a record's refresh time and base score are set by the regrouping below)
+        store.save_grouping(records, {}, [], result.grouped)
+        codes |= {r.gemeente_code for r in records if r.gemeente_code}
+        codes |= {a.gemeente_code for _, a in pairs if a.gemeente_code}  # their burst windows
         report.grouped += len(result.grouped)
         report.events += len(records)
-        report.signals += len(signals)
         if progress:
             progress(report.grouped)
         if len(pairs) < BATCH:
             break
+    if fresh:
+        context = [(p, a) for p, a in fresh if not a.categories and not a.excluded and p.published_at >= horizon]
+        if context:
+            codes |= _gemeenten_of(store, context, horizon, cfg)
+    decisions = store.decisions()
+    applied = int(store.get_meta(DECISIONS_KEY) or 0)
+    if len(decisions) != applied:
+        # new decisions since the last tick (in the order made; the store keeps them all)
+        codes |= {d.gemeente_code for d in decisions[applied:] if d.gemeente_code} if len(decisions) > applied \
+            else {d.gemeente_code for d in decisions if d.gemeente_code}
     due = store.due_groups(now, horizon, refresh_limit)
-    # A burst window still moving (or a record without its base score) needs the full
-    # recomputation; the others only a new time factor and perhaps 'verlopen'.
-    full = [r for r in due if full_refresh or r.score_base is None or not burst_settled(r, now)]
-    quick = [r for r in due if r not in full]
-    members = store.group_members([r.signal_id for r in full])
-    for r in full:
-        r.members = members[r.signal_id]
-    signals, refresh = _signals(store, full, now, horizon, kinds, settings)
-    before = store.get_signals([r.signal_id for r in quick])
-    for r in quick:
-        old = before.get(r.signal_id)
-        if old is None:
+    stored = store.get_signals([r.signal_id for r in due])
+    # A burst window still moving (or an event without its base score) needs the full
+    # recomputation: its gemeente is rebuilt; the others only a new time factor and perhaps
+    # 'verlopen' (detectors.incremental.rescore).
+    codes |= {r.gemeente_code for r in due
+              if full_refresh or r.score_base is None or r.signal_id not in stored
+              or r.refresh_at <= settle_time(stored[r.signal_id])}
+    signals, refresh = regroup(store, codes, now, kinds, settings, decisions)
+    for r in due:
+        old = stored.get(r.signal_id)
+        if r.gemeente_code in codes or r.signal_id in refresh:
+            continue
+        if old is None:  # no signal (merged away, or not of this event any more)
+            refresh[r.signal_id] = (now + REFRESH_CLOSED, r.score_base)
             continue
         signal = rescore(old, r, now)
-        refresh[r.signal_id] = refresh_time(signal, r, now)
+        refresh[r.signal_id] = (refresh_time(signal, r, now), r.score_base)
         if not same_signal(old, signal):
             signals.append(signal)
-    store.save_grouping(full, refresh, signals, [], forget_before=horizon)
+    store.upsert_signals(signals)
+    store.set_refresh(refresh)
+    store.save_grouping([], {}, [], [], forget_before=horizon)
+    store.set_meta(DECISIONS_KEY, str(len(decisions)))
     report.refreshed += len(due)
     report.signals += len(signals)
     return report
@@ -124,9 +221,9 @@ def refresh_all(store: Store, now: datetime, kinds: Callable, settings: Detector
     store.make_due(now)
     total = 0
     while True:
-        report = update_signals(store, now, kinds, settings, refresh_limit=2000, full_refresh=True)
+        report = update_signals(store, now, kinds, settings, refresh_limit=100_000, full_refresh=True)
         total += report.refreshed
-        if report.refreshed < 2000:
+        if report.refreshed < 100_000:
             return total
 
 

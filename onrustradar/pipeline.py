@@ -101,6 +101,7 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     note_model(store, analyzer.name)
     analysed = relevant = 0
     tried: set[str] = set()
+    fresh: list = []
     while True:
         posts = store.unanalysed_posts(limit=BATCH)
         if not posts or all(p.id in tried for p in posts):
@@ -112,10 +113,12 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
                 store.quarantine_post(post.id, analysis)
             else:
                 analyses.append(analysis)
+                if not analysis.categories:
+                    fresh.append((post, analysis))  # may be context of an event (detectors.attach)
         store.save_analyses(analyses)
         analysed += len(analyses)
         relevant += sum(1 for a in analyses if a.categories)
-    update = update_signals(store, now, source_kinds(config), detector_settings(config))
+    update = update_signals(store, now, source_kinds(config), detector_settings(config), fresh=fresh)
     return ProcessReport(analysed, relevant, update.signals, purged)
 
 

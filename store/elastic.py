@@ -957,6 +957,36 @@ class ElasticStore:
                           source={"excludes": ["members"]})
         return [self._group(h["_source"]) for h in hits]
 
+    def gemeente_groups(self, codes: Iterable[str], active_since: datetime, unplaced: bool = False) -> list[GroupRecord]:
+        which = [{"terms": {"gemeente_code": sorted(set(codes))}}]
+        if unplaced:  # and the events without a gemeente
+            which.append({"bool": {"must_not": [{"exists": {"field": "gemeente_code"}}]}})
+        query = {"bool": {"filter": [{"range": {"last_seen": {"gte": _iso(active_since)}}}],
+                          "should": which, "minimum_should_match": 1}}
+        hits = self._scan(f"{self.p}-groups", query, [{"signal_id": "asc"}], source={"excludes": ["members"]})
+        return [self._group(h["_source"]) for h in hits]
+
+    def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
+        query = {"bool": {"filter": [{"term": {"analysed": True}}, {"term": {"relevant": False}},
+                                     {"range": {"published": {"gte": _iso(since)}}}],
+                          "should": [{"terms": {"gemeente_code": sorted(set(codes))}},
+                                     {"bool": {"must_not": [{"exists": {"field": "gemeente_code"}}]}}],
+                          "minimum_should_match": 1}}
+        out = []
+        for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
+            try:
+                out.append((_post(h["_source"]), _analysis(h["_source"])))
+            except (ValueError, OverflowError, OSError, KeyError):
+                continue
+        return out
+
+    def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
+        if items:
+            helpers.bulk(self.es, [{"_op_type": "update", "_index": f"{self.p}-groups", "_id": sid,
+                                    "doc": {"refresh_at": _iso(t), "score_base": base}}
+                                   for sid, (t, base) in items.items()], refresh=False)
+            self._refresh("groups")
+
     def count_relevant(self, queries: list[tuple]) -> list[int]:
         out: list[int | None] = [None] * len(queries)
         searches = []

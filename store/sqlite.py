@@ -988,6 +988,53 @@ class SQLiteStore:
                 "ORDER BY refresh_ts LIMIT ?", (_ts(now), _ts(active_since), limit)).fetchall()
         return [_group_from_row(r) for r in rows]
 
+    def gemeente_groups(self, codes: Iterable[str], active_since: datetime, unplaced: bool = False) -> list[GroupRecord]:
+        """Every event of these gemeenten active since `active_since`, without members (the
+        regrouping of a gemeente, onrustradar.incremental)."""
+        rows = []
+        with self._lock:
+            for chunk in _chunks(sorted(set(codes))):
+                rows += self._db.execute(
+                    "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
+                    "rank_id, refresh_ts, score_base, state FROM groups INDEXED BY groups_gemeente "
+                    f"WHERE gemeente_code IN ({','.join('?' * len(chunk))}) AND last_seen_ts >= ?",
+                    [*chunk, _ts(active_since)]).fetchall()
+            if unplaced:  # and the events without a gemeente
+                rows += self._db.execute(
+                    "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
+                    "rank_id, refresh_ts, score_base, state FROM groups INDEXED BY groups_gemeente "
+                    "WHERE gemeente_code IS NULL AND last_seen_ts >= ?", (_ts(active_since),)).fetchall()
+        return [_group_from_row(r) for r in rows]
+
+    def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
+        """Analysed posts without a category since `since`, of these gemeenten or of none:
+        what context attachment and weak events look at."""
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
+        codes = sorted(set(codes))
+        rows = []
+        with self._lock:
+            for chunk in _chunks(codes):
+                rows += self._db.execute(
+                    f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_gemeente JOIN posts p ON p.id = a.post_id "
+                    f"WHERE a.gemeente_code IN ({','.join('?' * len(chunk))}) AND a.published_ts >= ? "
+                    "AND a.relevant = 0", [*chunk, _ts(since)]).fetchall()
+            rows += self._db.execute(
+                f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_gemeente JOIN posts p ON p.id = a.post_id "
+                "WHERE a.gemeente_code IS NULL AND a.published_ts >= ? AND a.relevant = 0", (_ts(since),)).fetchall()
+        out = []
+        for r in rows:
+            try:
+                out.append((_post_from_row(r), _analysis_from_row(r)))
+            except (ValueError, OverflowError, OSError):
+                continue
+        return out
+
+    def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
+        """Per event: when its signal is next recomputed, and its score without the time factor."""
+        with self._lock, self._db:
+            self._db.executemany("UPDATE groups SET refresh_ts = ?, score_base = ? WHERE signal_id = ?",
+                                 [(_ts(t), base, sid) for sid, (t, base) in items.items()])
+
     def count_relevant(self, queries: list[tuple]) -> list[int]:
         """Per (gemeente_code, category, low, high, low_inclusive): relevant posts of that
         gemeente and category published in (low, high] or [low, high] (epoch seconds)."""
