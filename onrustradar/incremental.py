@@ -16,7 +16,7 @@ from detectors.incremental import (REFRESH_CLOSED, assign, candidates_for, refre
 from detectors.settings import DetectorSettings
 from onrustradar.isolate import analyse_safely
 from onrustradar.models import Signal
-from store import SignalQuery, Store
+from store import GroupRecord, SignalQuery, Store
 
 log = logging.getLogger(__name__)
 HORIZON = timedelta(days=14)  # posts older than this no longer join events (as grouping at once)
@@ -62,7 +62,8 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
         codes |= more
     # Events without a gemeente as well: a post without a category that names one gives it
     # to them (Group.add), and they compete for such posts with the gemeente's own events.
-    records = sorted(store.gemeente_groups(codes, horizon, unplaced=True), key=lambda r: r.rank)
+    records = sorted(store.gemeente_groups(codes, horizon - kept_for(settings.grouping), unplaced=True),
+                     key=lambda r: r.rank)
     ids = [pid for r in records for pid in r.post_ids]
     posts = store.get_posts(ids)  # (an event keeps its posts from before the horizon: detectors/incremental.py)
     analyses = store.get_analyses([p.id for p in posts])
@@ -87,16 +88,35 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     for old in store.query_signals(SignalQuery(gemeente_codes=frozenset(codes), since=horizon, limit=1_000_000)):
         if old.signal_id not in made and old.first_seen >= horizon and old.status_by in (None, "systeem"):
             store.delete_signal(old.signal_id)
-    changed, refresh = [], {}
+    changed, refresh, stubs = [], {}, []
     for fresh in built:
         old = before.get(fresh.signal_id)
         signal = carry_status(fresh, old, now)
         record = by_id.get(fresh.signal_id)
-        if record is not None:
-            refresh[record.signal_id] = (refresh_time(signal, record, now), score_base(signal, record, now))
+        if record is None:
+            # not an event of its own (a weak event, a split): a stand-in record, so that it is
+            # rescored and expires on time like the others
+            record = stub_record(signal)
+            stubs.append(record)
+        refresh[record.signal_id] = (refresh_time(signal, record, now), score_base(signal, record, now))
         if not same_signal(old, signal):
             changed.append(signal)
+    if stubs:
+        store.save_grouping(stubs, {}, [], [])
     return changed, refresh
+
+
+def stub_record(signal: Signal) -> GroupRecord:
+    """A record that only carries a signal's refresh time and base score: no posts, no keys,
+    never a candidate for grouping (`is_stub`)."""
+    state = {"stub": True, "gemeente_code": signal.gemeente_code, "start": None,
+             "last_seen": signal.last_seen.isoformat(), "post_ids": []}
+    return GroupRecord(signal.signal_id, signal.gemeente_code, signal.last_seen, None, False, signal.last_seen,
+                       (signal.last_seen.timestamp(), signal.signal_id), [], state, {})
+
+
+def is_stub(record: GroupRecord) -> bool:
+    return bool(record.state.get("stub"))
 
 
 def carry_status(signal: Signal, before: Signal | None, now: datetime) -> Signal:
@@ -136,18 +156,25 @@ def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg) -> set[str]
         hint = analysis.gemeente_code or Item(post, analysis, -1).gemeente_hint
         if hint:
             codes.add(hint)
-        else:
+        if not analysis.gemeente_code:  # (with a hint too: a shared name or channel reaches further)
             loose.append((post, analysis))
     if loose:
         vectors = vectors_of(loose)
         want = candidates_for(loose, vectors, horizon, cfg)
         want.texts = []  # context joins by name, channel or the hour, not by text alone
         want.since -= cfg.context_after  # events a post may still be context of, though closed to others
-        codes |= {r.gemeente_code for r in store.candidate_groups(want) if r.gemeente_code}
+        codes |= {r.gemeente_code for r in store.candidate_groups(want) if r.gemeente_code and not is_stub(r)}
     return codes
 
 
 DECISIONS_KEY = "decisions_applied"
+
+
+def kept_for(cfg) -> timedelta:
+    """How long before the horizon an event is still kept and rebuilt with its gemeente: while
+    its context window (detectors.attach) can still reach a post of the horizon, it competes
+    with the horizon's events for that post, as in grouping at once."""
+    return cfg.context_after + cfg.context_before
 
 
 def update_signals(store: Store, now: datetime, kinds: Callable, settings: DetectorSettings,
@@ -164,7 +191,7 @@ def update_signals(store: Store, now: datetime, kinds: Callable, settings: Detec
     codes: set[str] = set()
     while pairs := store.ungrouped_posts(since=horizon, limit=BATCH):
         vectors = vectors_of(pairs)
-        loaded = store.candidate_groups(candidates_for(pairs, vectors, horizon, cfg))
+        loaded = [r for r in store.candidate_groups(candidates_for(pairs, vectors, horizon, cfg)) if not is_stub(r)]
         result = assign(pairs, vectors, loaded, cfg)
         records = result.records({r.signal_id: r for r in loaded}, cfg)
         # (a record's refresh time and base score are set by the regrouping below)
@@ -209,7 +236,7 @@ def update_signals(store: Store, now: datetime, kinds: Callable, settings: Detec
             signals.append(signal)
     store.upsert_signals(signals)
     store.set_refresh(refresh)
-    store.save_grouping([], {}, [], [], forget_before=horizon)
+    store.save_grouping([], {}, [], [], forget_before=horizon - kept_for(cfg))
     store.set_meta(DECISIONS_KEY, str(len(decisions)))
     report.refreshed += len(due)
     report.signals += len(signals)

@@ -1075,7 +1075,7 @@ class ElasticStore:
 
     def _stale_query(self, since: datetime, model: str) -> dict:
         return {"bool": {"filter": [{"term": {"analysed": True}}, {"range": {"published": {"gte": _iso(since)}}}],
-                         "must_not": [{"term": {"model": model}}]}}
+                         "must_not": [{"terms": {"model": [model, OWN_MODEL]}}]}}  # (never an eigen melding)
 
     def stale_analyses(self, since: datetime, model: str, limit: int) -> list[Post]:
         return _posts(self._scan(self._posts, self._stale_query(since, model), [{"published": "asc"}, {"pid": "asc"}],

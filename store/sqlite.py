@@ -1106,19 +1106,20 @@ class SQLiteStore:
                                     (_ts(since),)).rowcount
 
     def stale_analyses(self, since: datetime, model: str, limit: int) -> list[Post]:
-        """Posts of the horizon analysed by another model or keyword version, oldest first."""
+        """Posts of the horizon analysed by another model or keyword version, oldest first
+        (never an eigen melding: what a person gave is not redone by a model)."""
         cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
         with self._lock:
             rows = self._db.execute(
                 f"SELECT {cols} FROM analyses a JOIN posts p ON p.id = a.post_id "
-                "WHERE a.published_ts >= ? AND a.model != ? ORDER BY a.published_ts, a.post_id LIMIT ?",
-                (_ts(since), model, limit)).fetchall()
+                "WHERE a.published_ts >= ? AND a.model != ? AND a.model != ? ORDER BY a.published_ts, a.post_id LIMIT ?",
+                (_ts(since), model, OWN_MODEL, limit)).fetchall()
         return _posts_from_rows(rows)
 
     def count_stale_analyses(self, since: datetime, model: str) -> int:
         with self._lock:
-            return self._db.execute("SELECT count(*) FROM analyses WHERE published_ts >= ? AND model != ?",
-                                    (_ts(since), model)).fetchone()[0]
+            return self._db.execute("SELECT count(*) FROM analyses WHERE published_ts >= ? AND model != ? AND model != ?",
+                                    (_ts(since), model, OWN_MODEL)).fetchone()[0]
 
     def signals_seen_between(self, since: datetime | None, until: datetime) -> list[Signal]:
         """Signals whose last post lies in [since, until) (retention: forget their post ids)."""
