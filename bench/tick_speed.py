@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-0123456789")
+KEY = "ONRUSTRADAR_PSEUDONYM_KEY"
 
 from onrustradar.gazetteer import gazetteer  # noqa: E402
 from onrustradar.models import Post  # noqa: E402
@@ -125,6 +125,19 @@ def open_backend(args, tmp: Path):
 
 
 def main(argv=None) -> dict:
+    """Runs the bench; the environment is left as it was (tests run it in-process)."""
+    before = os.environ.get(KEY)
+    os.environ.setdefault(KEY, "bench-pseudonym-key-0123456789")
+    try:
+        return _main(argv)
+    finally:
+        if before is None:
+            os.environ.pop(KEY, None)
+        else:
+            os.environ[KEY] = before
+
+
+def _main(argv=None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)

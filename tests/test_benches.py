@@ -3,6 +3,8 @@ asserted: the figures come from the full-size runs in the README)."""
 
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -23,3 +25,42 @@ def test_search_latency_bench_runs_tiny(capsys):
     found = {query: n for query, n, _, _ in results}
     assert found["demonstratie"] > 0 and found[search_latency.ELSEWHERE.lower()] == 0
     assert "all searches" in capsys.readouterr().out
+
+
+def _environment():
+    import os
+
+    return {k: v for k, v in os.environ.items() if k.startswith("ONRUSTRADAR")}
+
+
+def test_tick_speed_bench_runs_tiny(capsys):
+    import tick_speed
+
+    before = _environment()
+    result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "2"])
+    assert result["stored"] == 300 and result["ticks"] == 2 and result["last_analysed"] == 10
+    assert "tick with 10 new posts" in capsys.readouterr().out
+    assert _environment() == before  # a bench leaves the environment as it found it
+
+
+@pytest.mark.es
+def test_tick_speed_bench_runs_tiny_on_elasticsearch(capsys):
+    import tick_speed
+
+    from test_store import ES_URL, elastic_store
+
+    elastic_store().drop()  # (skips without a node)
+    result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "2", "--es", ES_URL])
+    assert result["backend"] == "elasticsearch" and result["stored"] == 300 and result["last_analysed"] == 10
+
+
+@pytest.mark.slow
+def test_latency_bench_runs_tiny(capsys):
+    import latency
+
+    before = _environment()
+    result = latency.main(["--posts", "6", "--feeds", "2", "--interval", "3", "--process", "2", "--spacing", "0.5"])
+    assert result["posts"] == 6 and result["in_signals"] == 6 and result["ticks"][0] >= 1
+    assert result["median_s"] is not None and result["max_s"] >= result["median_s"]
+    assert "latency publication -> signal over 6/6 posts" in capsys.readouterr().out
+    assert _environment() == before
