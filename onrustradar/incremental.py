@@ -74,10 +74,16 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     pairs += [(p, a) for p, a in loose if links.get(p.id, set()) & codes and p.published_at >= earliest]
     decisions = [d for d in (store.decisions() if decisions is None else decisions) if d.gemeente_code in codes]
     seeds = with_merged_seeds({r.signal_id: r.post_ids for r in records}, decisions)
-    wanted = pairs
-    built = [s for s in build_signals(wanted, now, kinds, lambda _id: None, seeds, settings, decisions=decisions)
+    # the stored signals of these gemeenten: each one's previous state (status, reopening)
+    stored = {s.signal_id: s for s in store.query_signals(
+        SignalQuery(gemeente_codes=frozenset(codes), since=horizon - kept_for(settings.grouping), limit=1_000_000))}
+
+    def previous(signal_id: str) -> Signal | None:
+        return stored[signal_id] if signal_id in stored else store.get_signal(signal_id)
+
+    built = [s for s in build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions)
              if s.gemeente_code in codes]
-    before = store.get_signals([s.signal_id for s in built])
+    before = {s.signal_id: previous(s.signal_id) for s in built}
     by_id = {r.signal_id: r for r in records}
     # A signal of these gemeenten that grouping no longer makes — a weak event whose posts
     # another event took since, a signal started by a melding that joined an event — goes, as
@@ -85,14 +91,13 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     # status (its thread and history stay either way, store.delete_signal). Only one whose
     # posts all lie in the horizon: an older event's record is forgotten, its signal kept.
     made = {s.signal_id for s in built}
-    for old in store.query_signals(SignalQuery(gemeente_codes=frozenset(codes), since=horizon, limit=1_000_000)):
+    for old in stored.values():
         if old.signal_id not in made and old.first_seen >= horizon and old.status_by in (None, "systeem"):
             store.delete_signal(old.signal_id)
     changed, refresh, stubs = [], {}, []
-    for fresh in built:
-        old = before.get(fresh.signal_id)
-        signal = carry_status(fresh, old, now)
-        record = by_id.get(fresh.signal_id)
+    for signal in built:
+        old = before.get(signal.signal_id)
+        record = by_id.get(signal.signal_id)
         if record is None:
             # not an event of its own (a weak event, a split): a stand-in record, so that it is
             # rescored and expires on time like the others
@@ -117,27 +122,6 @@ def stub_record(signal: Signal) -> GroupRecord:
 
 def is_stub(record: GroupRecord) -> bool:
     return bool(record.state.get("stub"))
-
-
-def carry_status(signal: Signal, before: Signal | None, now: datetime) -> Signal:
-    """`_signal`'s lifecycle with the stored signal as its previous one (build_signals is
-    called without it above, so it can run before the store is read)."""
-    from dataclasses import replace
-
-    from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY
-
-    if before is None:
-        return signal
-    status, by, at, note = before.status, before.status_by, before.status_at, before.status_note
-    if status in ("afgehandeld", "verlopen") and signal.last_seen > before.last_seen:
-        status, by, at, note = "nieuw", "systeem", now, "heropend: nieuwe activiteit"
-    if signal.announced and signal.event_start is not None:
-        ended = now - signal.event_start > EXPIRE_AFTER
-    else:
-        ended = now - signal.last_seen > REPORT_EXPIRY
-    if ended and status == "nieuw":
-        status, by, at = "verlopen", "systeem", now
-    return replace(signal, status=status, status_by=by, status_at=at, status_note=note)
 
 
 def _links(store: Store, pairs: list, horizon: datetime, cfg) -> dict[str, set[str]]:
