@@ -195,10 +195,12 @@ def _main(argv=None) -> dict:
                 times.append(time.perf_counter() - t)
             result = {"backend": "elasticsearch" if args.es else "sqlite", "stored": stored, "build_s": build_s,
                       "median_s": statistics.median(times), "max_s": max(times), "ticks": len(times),
-                      "last_analysed": last.analysed, "last_signals": last.signals}
+                      "last_analysed": last.analysed, "last_signals": last.signals,
+                      "last_gemeenten": last.gemeenten, "last_rebuilt_posts": last.rebuilt_posts}
             print(f"{result['backend']}: {stored} posts stored; tick with {args.new} new posts: median "
                   f"{result['median_s']:.3f} s, max {result['max_s']:.3f} s over {len(times)} ticks "
-                  f"(last tick: {last.analysed} analysed, {last.signals} signals written)")
+                  f"(last tick: {last.analysed} analysed, {last.signals} signals written, {last.gemeenten} gemeenten "
+                  f"rebuilt over {last.rebuilt_posts} posts)")
             return result
         finally:
             if args.es:

@@ -6,13 +6,16 @@ Also the explicit, resumable reprocessing after a keyword or model change (`repr
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from detectors.incremental import (REFRESH_CLOSED, assign, candidates_for, refresh_time, rescore, same_signal,
-                                   score_base, settle_time, vectors_of)
+from detectors.incremental import (REFRESH_CLOSED, assign, candidates_for, group_of, refresh_time, rescore,
+                                   same_signal, score_base, settle_time, vectors_of)
+from detectors.anchors import anchors
+from detectors.grouping import Item
 from detectors.settings import DetectorSettings
 from onrustradar.isolate import analyse_safely
 from onrustradar.models import Signal
@@ -32,10 +35,12 @@ class UpdateReport:
     events: int = 0  # events written
     signals: int = 0  # signals written (changed)
     refreshed: int = 0  # signals recomputed for time only
+    gemeenten: int = 0  # gemeenten whose signals were rebuilt
+    rebuilt_posts: int = 0  # posts those rebuilds went through
 
 
 def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, settings: DetectorSettings,
-            decisions: list | None = None) -> tuple[list[Signal], dict]:
+            decisions: list | None = None, report: UpdateReport | None = None) -> tuple[list[Signal], dict]:
     """The signals of these gemeenten as grouping everything at once makes them, through the
     same `detectors.signals.build_signals` (context attachment, weak events, analysts'
     merges and splits, eigen meldingen as official sources). Which category post is in which
@@ -50,30 +55,53 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
         return [], {}
     horizon = now - HORIZON
     codes = set(codes)
-    # A post without a gemeente of its own can be context of events in several gemeenten and
-    # goes to the best: the gemeenten it links are rebuilt together (until none is added).
-    loose = [(p, a) for p, a in store.context_posts((), horizon - settings.grouping.context_before)
-             if not a.excluded]
-    links = _links(store, loose, horizon, settings.grouping)
-    while True:
-        more = set().union(*(g for g in links.values() if g & codes)) - codes if links else set()
-        if not more:
-            break
-        codes |= more
-    # Events without a gemeente as well: a post without a category that names one gives it
-    # to them (Group.add), and they compete for such posts with the gemeente's own events.
-    records = sorted(store.gemeente_groups(codes, horizon - kept_for(settings.grouping), unplaced=True),
-                     key=lambda r: r.rank)
-    ids = [pid for r in records for pid in r.post_ids]
-    posts = store.get_posts(ids)  # (an event keeps its posts from before the horizon: detectors/incremental.py)
-    analyses = store.get_analyses([p.id for p in posts])
-    pairs = [(p, analyses[p.id]) for p in posts if p.id in analyses]
+    active = horizon - kept_for(settings.grouping)
+    records = store.gemeente_groups(codes, active)
+    # A post without a gemeente of its own can be context of these events and of events
+    # elsewhere, and goes to the best (detectors.attach): those other events come along as
+    # its rivals (their own signals are not rebuilt here). Only posts that can reach these
+    # events at all — by their channel's gemeente, a shared name or channel, or the hour —
+    # are looked at.
+    cfg = settings.grouping
+    names_here = {n for r in records for n in r.state.get("anchors", ())}
+    origins_here = {o for r in records for o in r.state.get("origins", ())}
+    starts_here = sorted(r.start for r in records if r.time_known and r.start is not None)
+    linked, rivals, rival_hints = [], {}, set()
+    for post, analysis in store.context_posts((), horizon - cfg.context_before):
+        if analysis.excluded:
+            continue
+        t = post.published_at
+        i = bisect.bisect_left(starts_here, t - cfg.event_hours_after)
+        if not (Item(post, analysis, -1).gemeente_hint in codes
+                or (post.forwarded_from or post.channel).casefold() in origins_here or anchors(post.text) & names_here
+                or (i < len(starts_here) and starts_here[i] <= t + cfg.event_hours_before)):
+            continue
+        found: dict[str, GroupRecord] = {}
+        reach = _gemeenten_of(store, [(post, analysis)], horizon, cfg, found)
+        if reach & codes:
+            linked.append((post, analysis))
+            rivals.update({sid: r for sid, r in found.items() if r.gemeente_code not in codes})
+            rival_hints |= {g for g in reach - codes if g == Item(post, analysis, -1).gemeente_hint}
+    placed = _with_posts(store, records)
+    rival_records = list(rivals.values()) + [r for r in store.gemeente_groups(rival_hints, active)
+                                             if r.signal_id not in rivals and not is_stub(r)]
+    placed += _with_posts(store, rival_records)
     # posts without a category that can join these events: from a while before their first post
-    earliest = min((p.published_at for p in posts), default=horizon) - settings.grouping.context_before
-    pairs += [(p, a) for p, a in store.context_posts(codes, min(horizon, earliest)) if a.gemeente_code]
-    pairs += [(p, a) for p, a in loose if links.get(p.id, set()) & codes and p.published_at >= earliest]
+    earliest = min((p.published_at for p, _ in placed), default=horizon) - cfg.context_before
+    context = [(p, a) for p, a in store.context_posts(codes, min(horizon, earliest)) if a.gemeente_code]
+    context += [(p, a) for p, a in linked if p.published_at >= earliest]
+    # Events without a gemeente as well, those that can take one of these posts by a shared
+    # name or channel (detectors.attach; by its place or hour only an event with a gemeente
+    # can): such a post gives them its gemeente (Group.add), and they compete for it.
+    keys = {f"a:{n}" for p, _ in context for n in anchors(p.text)}
+    keys |= {f"o:{(p.forwarded_from or p.channel).casefold()}" for p, _ in context}
+    unplaced = [r for r in store.unplaced_groups(keys, active) if not is_stub(r)]
+    records = sorted(records + rival_records + unplaced, key=lambda r: r.rank)
+    pairs = placed + _with_posts(store, unplaced) + context
     decisions = [d for d in (store.decisions() if decisions is None else decisions) if d.gemeente_code in codes]
     seeds = with_merged_seeds({r.signal_id: r.post_ids for r in records}, decisions)
+    if report is not None:
+        report.gemeenten, report.rebuilt_posts = len(codes), len(pairs)
     # the stored signals of these gemeenten: each one's previous state (status, reopening)
     stored = {s.signal_id: s for s in store.query_signals(
         SignalQuery(gemeente_codes=frozenset(codes), since=horizon - kept_for(settings.grouping), limit=1_000_000))}
@@ -111,6 +139,14 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     return changed, refresh
 
 
+def _with_posts(store: Store, records: list[GroupRecord]) -> list[tuple]:
+    """The (post, analysis) pairs of these events' posts (an event keeps its posts from before
+    the horizon: detectors/incremental.py)."""
+    posts = store.get_posts([pid for r in records for pid in r.post_ids])
+    analyses = store.get_analyses([p.id for p in posts])
+    return [(p, analyses[p.id]) for p in posts if p.id in analyses]
+
+
 def stub_record(signal: Signal) -> GroupRecord:
     """A record that only carries a signal's refresh time and base score: no posts, no keys,
     never a candidate for grouping (`is_stub`)."""
@@ -124,30 +160,60 @@ def is_stub(record: GroupRecord) -> bool:
     return bool(record.state.get("stub"))
 
 
-def _links(store: Store, pairs: list, horizon: datetime, cfg) -> dict[str, set[str]]:
-    """Per post without a gemeente: the gemeenten of the events it could be context of."""
-    return {p.id: _gemeenten_of(store, [(p, a)], horizon, cfg) for p, a in pairs}
-
-
-def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg) -> set[str]:
+def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg, found: dict | None = None) -> set[str]:
     """The gemeenten whose signals posts without a category can change: their own (or their
     channel's, detectors.grouping.Item.gemeente_hint), and for one that names none, those of
-    the events it could be context of (a shared name or channel, or going on at that moment)."""
-    from detectors.grouping import Item
+    the events it could be context of, as attach_context looks for them: by a shared name or
+    channel within the event's context window (detectors.attach._Window), or — naming no
+    place and fitting no event otherwise — the only event of its kind going on at that moment
+    (then only if it is the only one in the store, as grouping at once would find it)."""
+    from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, _Window
+    from detectors.grouping import Item, NamedDay, only_event_now
 
-    codes, loose = set(), []
+    codes = set()
     for post, analysis in pairs:
         hint = analysis.gemeente_code or Item(post, analysis, -1).gemeente_hint
         if hint:
             codes.add(hint)
-        if not analysis.gemeente_code:  # (with a hint too: a shared name or channel reaches further)
-            loose.append((post, analysis))
-    if loose:
-        vectors = vectors_of(loose)
-        want = candidates_for(loose, vectors, horizon, cfg)
+        if analysis.gemeente_code:
+            continue
+        # (with a hint too: a shared name or channel reaches further)
+        want = candidates_for([(post, analysis)], [{}], horizon, cfg)
         want.texts = []  # context joins by name, channel or the hour, not by text alone
         want.since -= cfg.context_after  # events a post may still be context of, though closed to others
-        codes |= {r.gemeente_code for r in store.candidate_groups(want) if r.gemeente_code and not is_stub(r)}
+        names, origin, t = anchors(post.text), (post.forwarded_from or post.channel).casefold(), post.published_at
+        day = NamedDay(post)
+        fitting, going_on, same_channel, reached = set(), [], [], set()
+        records = store.candidate_groups(want)
+        for r in records:
+            if not r.gemeente_code or is_stub(r):
+                continue
+            group = group_of(r)
+            going_on.append(group)
+            w = _Window.of(group, cfg)
+            if group.gemeente_code == hint and (w.lo <= t <= w.hi or (w.ahead is not None and w.ahead <= t < w.lo
+                                                                     and day() == w.day)):
+                continue  # fits as an event of its channel's gemeente (counted above)
+            if names & group.anchors and w.fits(group, post, analysis, day):
+                fitting.add(group.gemeente_code)
+                reached.add(group.signal_id)
+            elif origin in group.origins and w.lo <= t <= w.hi:
+                same_channel.append((group, w))
+        # (a busy channel is in many events: attach_context tries the few nearest in time)
+        same_channel.sort(key=lambda gw: abs((gw[0].start or gw[0].last_seen) - t))
+        channel = [g for g, w in same_channel[:CHANNEL_CANDIDATES] if w.fits(g, post, analysis, day)]
+        fitting |= {g.gemeente_code for g in channel}
+        codes |= fitting
+        if found is not None:  # the events it can be context of (its channel's gemeente's: by gemeente)
+            found.update({r.signal_id: r for r in records if r.signal_id in reached or
+                          any(g.signal_id == r.signal_id for g in channel)})
+        if not fitting and not hint:
+            kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
+            only = only_event_now(going_on, post, kinds, cfg, related=False) if kinds else None
+            if only is not None:
+                codes.add(only.gemeente_code)
+                if found is not None:
+                    found.update({r.signal_id: r for r in records if r.signal_id == only.signal_id})
     return codes
 
 
@@ -206,7 +272,7 @@ def update_signals(store: Store, now: datetime, kinds: Callable, settings: Detec
     codes |= {r.gemeente_code for r in due
               if full_refresh or r.score_base is None or r.signal_id not in stored
               or r.refresh_at <= settle_time(stored[r.signal_id])}
-    signals, refresh = regroup(store, codes, now, kinds, settings, decisions)
+    signals, refresh = regroup(store, codes, now, kinds, settings, decisions, report)
     for r in due:
         old = stored.get(r.signal_id)
         if r.gemeente_code in codes or r.signal_id in refresh:

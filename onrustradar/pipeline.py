@@ -28,6 +28,8 @@ class ProcessReport:
     relevant: int
     signals: int
     purged: int
+    gemeenten: int = 0  # gemeenten whose signals the tick rebuilt (onrustradar.incremental)
+    rebuilt_posts: int = 0  # posts those rebuilds went through
 
 
 @lru_cache(maxsize=4)
@@ -119,7 +121,7 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
         analysed += len(analyses)
         relevant += sum(1 for a in analyses if a.categories)
     update = update_signals(store, now, source_kinds(config), detector_settings(config), fresh=fresh)
-    return ProcessReport(analysed, relevant, update.signals, purged)
+    return ProcessReport(analysed, relevant, update.signals, purged, update.gemeenten, update.rebuilt_posts)
 
 
 FORGOTTEN_KEY = "forgotten_until"

@@ -957,12 +957,18 @@ class ElasticStore:
                           source={"excludes": ["members"]})
         return [self._group(h["_source"]) for h in hits]
 
-    def gemeente_groups(self, codes: Iterable[str], active_since: datetime, unplaced: bool = False) -> list[GroupRecord]:
-        which = [{"terms": {"gemeente_code": sorted(set(codes))}}]
-        if unplaced:  # and the events without a gemeente
-            which.append({"bool": {"must_not": [{"exists": {"field": "gemeente_code"}}]}})
-        query = {"bool": {"filter": [{"range": {"last_seen": {"gte": _iso(active_since)}}}],
-                          "should": which, "minimum_should_match": 1}}
+    def gemeente_groups(self, codes: Iterable[str], active_since: datetime) -> list[GroupRecord]:
+        query = {"bool": {"filter": [{"range": {"last_seen": {"gte": _iso(active_since)}}},
+                                     {"terms": {"gemeente_code": sorted(set(codes))}}]}}
+        hits = self._scan(f"{self.p}-groups", query, [{"signal_id": "asc"}], source={"excludes": ["members"]})
+        return [self._group(h["_source"]) for h in hits]
+
+    def unplaced_groups(self, keys: Iterable[str], active_since: datetime) -> list[GroupRecord]:
+        keys = sorted(set(keys))
+        if not keys:
+            return []
+        query = {"bool": {"filter": [{"range": {"last_seen": {"gte": _iso(active_since)}}}, {"terms": {"keys": keys}}],
+                          "must_not": [{"exists": {"field": "gemeente_code"}}]}}
         hits = self._scan(f"{self.p}-groups", query, [{"signal_id": "asc"}], source={"excludes": ["members"]})
         return [self._group(h["_source"]) for h in hits]
 

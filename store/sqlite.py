@@ -988,7 +988,7 @@ class SQLiteStore:
                 "ORDER BY refresh_ts LIMIT ?", (_ts(now), _ts(active_since), limit)).fetchall()
         return [_group_from_row(r) for r in rows]
 
-    def gemeente_groups(self, codes: Iterable[str], active_since: datetime, unplaced: bool = False) -> list[GroupRecord]:
+    def gemeente_groups(self, codes: Iterable[str], active_since: datetime) -> list[GroupRecord]:
         """Every event of these gemeenten active since `active_since`, without members (the
         regrouping of a gemeente, onrustradar.incremental)."""
         rows = []
@@ -999,11 +999,24 @@ class SQLiteStore:
                     "rank_id, refresh_ts, score_base, state FROM groups INDEXED BY groups_gemeente "
                     f"WHERE gemeente_code IN ({','.join('?' * len(chunk))}) AND last_seen_ts >= ?",
                     [*chunk, _ts(active_since)]).fetchall()
-            if unplaced:  # and the events without a gemeente
+        return [_group_from_row(r) for r in rows]
+
+    def unplaced_groups(self, keys: Iterable[str], active_since: datetime) -> list[GroupRecord]:
+        """Events without a gemeente holding one of these keys ("a:" names, "o:" channels),
+        active since `active_since`, without members."""
+        ids: set[str] = set()
+        with self._lock:
+            for chunk in _chunks(sorted(set(keys))):
+                ids.update(r[0] for r in self._db.execute(
+                    "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                    f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.gemeente_code IS NULL "
+                    "AND g.last_seen_ts >= ?", [*chunk, _ts(active_since)]))
+            rows = []
+            for chunk in _chunks(sorted(ids)):
                 rows += self._db.execute(
                     "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
-                    "rank_id, refresh_ts, score_base, state FROM groups INDEXED BY groups_gemeente "
-                    "WHERE gemeente_code IS NULL AND last_seen_ts >= ?", (_ts(active_since),)).fetchall()
+                    f"rank_id, refresh_ts, score_base, state FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
         return [_group_from_row(r) for r in rows]
 
     def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
