@@ -19,6 +19,8 @@ from detectors.grouping import Item
 from detectors.settings import DetectorSettings
 from onrustradar.isolate import analyse_safely
 from onrustradar.models import Signal
+
+MELDING_SOURCE = "eigen-melding"  # onrustradar.meldingen.SOURCE_NAME
 from store import GroupRecord, SignalQuery, Store
 
 log = logging.getLogger(__name__)
@@ -120,7 +122,8 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     # posts all lie in the horizon: an older event's record is forgotten, its signal kept.
     made = {s.signal_id for s in built}
     for old in stored.values():
-        if old.signal_id not in made and old.first_seen >= horizon and old.status_by in (None, "systeem"):
+        if old.signal_id not in made and old.first_seen >= horizon and old.status_by in (None, "systeem") \
+                and not any(i.startswith(f"{MELDING_SOURCE}:") for i in old.post_ids):  # (a person put a melding in it)
             store.delete_signal(old.signal_id)
     changed, refresh, stubs = [], {}, []
     for signal in built:

@@ -89,7 +89,7 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path):
     db.commit()
     db.close()
     store = SQLiteStore(path)
-    assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert store._db.execute("PRAGMA user_version").fetchone()[0] == 4
     assert sorted(p.id for p in store.iter_posts()) == ["politie:g1", "telegram:k/1"]
     assert list(store.get_analyses(["politie:g1"])) == ["politie:g1"]
     assert store.get_signal("s1").post_ids == ["politie:g1", "telegram:k/1"]

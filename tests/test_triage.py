@@ -102,7 +102,7 @@ def test_schema_2_store_is_migrated_in_place(tmp_path):
     assert old.created_at == NOW and old.changed_at == NOW  # counted from its posts, not 'new' today
     assert store.signals_of_posts(["p1", "p2"]) == {"p1": "old", "p2": "old"}
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 # -- merge and split -----------------------------------------------------------------------------
