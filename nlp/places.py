@@ -31,7 +31,7 @@ COMMON_WORDS = {
     "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
     "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
     "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
-    "putten", "dam", "plein", "oranje", "buren", "top",
+    "putten", "dam", "plein", "oranje", "buren", "top", "noorden", "zuiden", "oosten", "westen",
 }
 # "gemeentehuis Ommen", "carmeet Putten": after these nouns a capitalised everyday word is a name.
 PLACE_NOUNS = {"gemeentehuis", "raadhuis", "stadhuis", "station", "meet", "carmeet", "motormeet",
@@ -74,10 +74,19 @@ PROVINCE_ADJECTIVES = {
 }
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
-EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@"}
+EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "door"}
+# "ZATERDAG naar Steenwijk!", "met bussen naar Den Haag": where people go is where it happens,
+# a little less surely than where it is ("in", "op").
+DESTINATION_PREPOSITIONS = {"naar"}
 # "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
 GATHERING_WORDS = {"verzamelen", "verzamel", "verzamelt", "verzamelpunt", "samenkomst", "start", "iedereen", "ontvangen", "opwachten"}
 ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
+# "het centrum van Veenendaal", "de burgemeester van Hoorn": after these nouns "van" names the
+# town the item is about, not where people come from.
+SCENE_OF_NOUNS = {"centrum", "binnenstad", "burgemeester", "gemeente", "gemeenteraad", "politie", "wijk",
+                  "wijken", "haven", "station", "stadhuis", "gemeentehuis", "raadhuis", "hart", "straten",
+                  "inwoners", "bewoners", "stadsdeel", "uitgaansgebied", "omgeving", "buitengebied", "rand",
+                  "industrieterrein", "bedrijventerrein", "noorden", "zuiden", "oosten", "westen", "markt"}
 
 # "de Roermondse wijk De Kemp", "de Kerkraadse politie": a town's adjective before these nouns
 # names the town, and beats a wijk of the same name elsewhere.
@@ -320,7 +329,20 @@ class PlaceResolver:
             parts = [fold(w) for w in words][:12]
             codes = {code for n in (3, 2, 1) for i in range(len(parts) - n + 1)
                      if (code := self._channel_names.get(" ".join(parts[i:i + n])))}
+        if not codes:
+            # a town glued to another word: "groenmaastricht", "scooterboysemmen", "almeloactueel"
+            for part in (p for p in parts if len(p) >= 8):
+                glued = [(len(form), code) for form, code in self._glued_names
+                         if len(part) > len(form) and (part.startswith(form) or part.endswith(form))]
+                if glued:  # the longest: "groenmaastricht" is Maastricht, not Tricht
+                    codes.add(max(glued)[1])
         return codes.pop() if len(codes) == 1 else None
+
+    @cached_property
+    def _glued_names(self) -> tuple[tuple[str, str], ...]:
+        """Town names long enough to find inside a longer channel word (six letters or more)."""
+        return tuple((form, code) for form, code in self._channel_names.items()
+                     if " " not in form and "-" not in form and len(form) >= 6)
 
     def resolve(self, text: str, home_gemeente: str | None = None,
                 words: list[str] | None = None, norms: list[str] | None = None,
@@ -352,8 +374,14 @@ class PlaceResolver:
                 cands = [Candidate(ABROAD_CODE, "abroad", key[0])]
                 codes = {ABROAD_CODE}
             weight = 1.0
-            if prev in EVENT_PREPOSITIONS:
+            # "bij het Rotterdam Centraal", "naar de Goffert": the preposition before the article
+            lead = norms[pos - 2] if prev in ("de", "het", "t") and pos >= 2 else prev
+            if lead in EVENT_PREPOSITIONS:
                 weight += 1.0
+            elif lead in DESTINATION_PREPOSITIONS:
+                weight += 0.6
+            elif prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS:
+                weight += 0.5
             elif prev in ORIGIN_PREPOSITIONS:
                 weight -= 0.6
             if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
@@ -378,6 +406,11 @@ class PlaceResolver:
             if norms[end].endswith(FAN_SUFFIXES) or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS) \
                     or prev in CLUB_PREFIXES:
                 weight *= 0.3  # the club, not the scene
+            if len(codes) > 1 and context and not codes & context and \
+                    all(c.kind == "landmark" for c in cands):
+                # "in de Hoofdstraat" in an item that names Veenendaal: that town's street,
+                # not the listed Hoofdstraat of another town
+                weight *= 0.3
             for cand in cands:
                 share = 1.0 / len(codes)
                 bonus = 0.0
@@ -412,7 +445,7 @@ class PlaceResolver:
         for code, values in parts.items():
             values.sort(reverse=True)
             scored[code] = scored.get(code, 0.0) + values[0] + REPEAT_SHARE * sum(values[1:])
-        if named in scored and home_gemeente is None:
+        if named in parts and home_gemeente is None:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
         if self._no_single_scene(text, scored, parts):
