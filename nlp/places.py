@@ -107,6 +107,10 @@ NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nede
                            r"landelijk\w*|in onder meer|onder meer in|in verschillende (?:steden|gemeenten|plaatsen)|"
                            r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
                            r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
+# "Forwarded from Scooterscene 023", "Doorgestuurd van SCHALKWIJK RIDERZ:": the channel a
+# forward comes from, not the scene; read as a channel name.
+_FORWARD_HEADER = re.compile(r"\s*(?:forwarded from|doorgestuurd van|fw(?:d)?:? van)\s+([^\n]{1,80}?)\s*(?::|\n)",
+                             re.IGNORECASE)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
 ABROAD_BONUS = 0.6
 AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
@@ -353,8 +357,12 @@ class PlaceResolver:
         if words is None or norms is None:
             words = _TOKEN.findall(text)
             norms = [fold_word(w) for w in words]
+        forwarded = _FORWARD_HEADER.match(text)
+        if forwarded:
+            skip = len(_TOKEN.findall(text[:forwarded.end()]))
+            words, norms = words[skip:], norms[skip:]
         mentions = self._mentions(words, norms)
-        named = home_gemeente or self.channel_home(channel)
+        named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
         # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
@@ -366,6 +374,8 @@ class PlaceResolver:
         parts: dict[str, list[float]] = {}
         best_place: dict[str, tuple[int, str | None]] = {}
         listed = _listed_towns(mentions, norms)
+        scene_named = False  # some place is named other than as where people come from
+        origin_end = -9
         for pos, key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
             prev = norms[pos - 1] if pos else ""
@@ -384,6 +394,14 @@ class PlaceResolver:
                 weight += 0.5
             elif prev in ORIGIN_PREPOSITIONS:
                 weight -= 0.6
+            origin = lead in ORIGIN_PREPOSITIONS and not (
+                prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS | {"hoogte"})
+            if not origin and (origin_end == pos - 1 or origin_end == pos - 2 and prev in ("en", "of")):
+                origin, weight = True, weight - 0.6  # "uit Zwolle, Kampen en Meppel": the list goes on
+            if origin:
+                origin_end = pos + len(key) - 1
+            else:
+                scene_named = True
             if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
                 weight += 0.8
             if "niet" in norms[max(0, pos - 3):pos]:
@@ -445,6 +463,11 @@ class PlaceResolver:
         for code, values in parts.items():
             values.sort(reverse=True)
             scored[code] = scored.get(code, 0.0) + values[0] + REPEAT_SHARE * sum(values[1:])
+        origins_only = bool(parts) and not scene_named
+        if origins_only and named and named not in parts:
+            # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
+            # came from elsewhere to the channel's town
+            return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
         if named in parts and home_gemeente is None:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])

@@ -64,6 +64,14 @@ GEMEENTE_ALIASES = {
     "skylge": "GM0093",
     "flylan": "GM0096",
     "amelan": "GM0060",
+    # city nicknames news and fans use ("komt Rotterdam naar de Kaasstad")
+    "lichtstad": "GM0772",
+    "hofstad": "GM0518",
+    "hofstad den haag": "GM0518",
+    "maasstad": "GM0599",
+    "sleutelstad": "GM0546",
+    "kaasstad": "GM0361",
+    "domstad": "GM0344",
 }
 
 PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}

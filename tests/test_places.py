@@ -116,6 +116,12 @@ def test_lists_of_towns_and_towns_abroad(text, code):
     # a town glued into a channel name settles a name many towns share
     ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "groenmaastricht.bsky.social", "GM0935"),
     ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "stadsnieuwsgroningen", "GM0014"),
+    # only origins named ("uit Lelystad en Zeewolde"): the people came to the channel's town
+    ("Wat een opkomst! Honderden mensen, ook uit Lelystad en Zeewolde. Dank jullie wel", "Zorg Almere", "GM0034"),
+    # a city's nickname; the visiting club named as a town is not the scene
+    ("Zondag komt Rotterdam naar de Kaasstad. Om 12:30 verzamelen we achter station Noord", None, "GM0361"),
+    # a forward's header names the channel it came from, not the scene
+    ("Forwarded from Scooterscene 023\nMEETING ZATERDAG 5/12\nHoofddorp, Beukenhorst 14:00", None, "GM0394"),
     # a university building is a landmark
     ("MORGEN 08:00 bezetten we het Maagdenhuis. Slaapzak mee.", None, "GM0363"),
 ])
