@@ -75,6 +75,7 @@ class Group:
     places: set[str] = field(default_factory=set)
     start: datetime | None = None
     time_known: bool = False
+    start_announced: bool = False  # the start comes from an announcement (else from a report)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     centroid: SparseVector = field(default_factory=dict)  # sum of member vectors
@@ -104,7 +105,7 @@ class Group:
         if a.place:
             self.places.add(a.place.casefold())
         if a.event_start is not None and (self.start is None or (a.time_known and not self.time_known)):
-            self.start, self.time_known = a.event_start, a.time_known
+            self.start, self.time_known, self.start_announced = a.event_start, a.time_known, a.announced
         published = item.post.published_at
         self.first_seen = min(self.first_seen or published, published)
         self.last_seen = max(self.last_seen or published, published)
@@ -158,7 +159,13 @@ def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: Grouping
             return abs(post.published_at - group.last_seen) <= cfg.report_window
         if days:
             return False
-        return not (group.time_known and analysis.time_known and abs(group.start - start) > cfg.start_window)
+        if not (group.time_known and analysis.time_known) or abs(group.start - start) <= cfg.start_window:
+            return True
+        # A report's clock time is a moment during the event ("rond 14.00 uur trokken de
+        # boeren ..."), not its start: after the announced start, on the same day, it fits.
+        first, later = (group.start, start) if group.start_announced and not analysis.announced else \
+            (start, group.start) if analysis.announced and not group.start_announced else (None, None)
+        return first is not None and first - cfg.start_window <= later <= first + cfg.after_start
     anchor = group.start or start
     if anchor is not None:
         # One side announces or reports a start; the other must be published around it (a

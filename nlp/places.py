@@ -326,8 +326,11 @@ class PlaceResolver:
     @lru_cache(maxsize=20_000)
     def _channel_home(self, channel: str) -> str | None:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
-        codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
-                 for c in cands if c.kind in ("gemeente", "woonplaats", "club")}
+        found = [c for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
+                 for c in cands if c.kind in ("gemeente", "woonplaats", "club")]
+        codes = {c.gemeente_code for c in found}
+        if len(codes) > 1:  # "gemeente-hoorn.nl": the gemeente Hoorn, not the hamlet on Terschelling
+            codes = {c.gemeente_code for c in found if c.kind == "gemeente"} or codes
         if not codes:
             # town words the index lacks: "asser_nieuws", "meppeler_lezer", "r_alphen"
             parts = [fold(w) for w in words][:12]

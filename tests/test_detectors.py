@@ -139,3 +139,20 @@ def test_a_known_match_adds_context_and_weight():
     with_match = build_signals(timeline, T0, settings=DetectorSettings(context=(match,)))[0]
     assert with_match.score == pytest.approx(plain.score * 1.3, rel=0.01)
     assert "wedstrijd FC Twente – Heracles zo 25 okt 14:30" in with_match.explanation
+
+
+def test_a_report_timed_during_the_announced_event_joins_it():
+    # the call gives the start (11:00), the news gives a moment during it (14:00): one event
+    eleven = SAT.replace(hour=11)
+    timeline = [
+        item(1, "Zaterdag 11 uur met de trekkers naar het provinciehuis in Zwolle!", 0, ["demonstratie"],
+             start=eleven, place="provinciehuis"),
+        item(2, "Rond 14.00 uur stonden zaterdag honderden boeren met trekkers bij het provinciehuis in Zwolle.", 4 * 24 + 8,
+             ["demonstratie"], start=SAT, announced=False, channel="rtv_oost", source="rss", place="provinciehuis"),
+    ]
+    assert [sorted(s.post_ids) for s in build_signals(timeline, T0 + timedelta(days=5))] == \
+        [["rss:p2", "telegram:p1"]]
+    # two announcements three hours apart stay two events
+    timeline[1] = item(2, "Zaterdag 14 uur sit-in bij het provinciehuis in Zwolle", 5, ["demonstratie"], start=SAT,
+                       channel="klimaat", place="provinciehuis")
+    assert len(build_signals(timeline, T0 + timedelta(hours=6))) == 2
