@@ -62,6 +62,13 @@ _PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georg
 # A perfect tense: an auxiliary and a participle in one clause ("zijn slaags geraakt").
 _AUXILIARY = {"is", "zijn", "heeft", "hebben", "had", "hadden", "was", "waren", "werd", "werden"}
 _PARTICIPLE = re.compile(r"^(?:(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe)?ge\w{3,}[dt])$")
+_PAST_AUXILIARY = {"heeft", "hebben", "had", "hadden", "werd", "werden", "was", "waren"}
+# Strong participles ("aangewezen", "gekomen", "neergestoken"), which end in -en like plurals.
+_STRONG_PARTICIPLE = re.compile(
+    r"^(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe|dood|binnen|samen)?ge"
+    r"(?:wezen|komen|geven|nomen|sloten|houden|broken|vonden|stoken|schoten|vallen|lopen|trokken|reden|"
+    r"bleven|zien|staan|gaan|slagen|sprongen|dragen|varen|vochten|schreven|beten|wonnen|grepen|weken|"
+    r"kozen|hangen|dreven|smeten|blazen|roepen|vlogen|wezen|zeten)$")
 # Nouns and adjectives of that shape.
 _NOT_PARTICIPLES = {"geweld", "gebied", "gezicht", "gewicht", "geluid", "gerecht", "geduld", "gezond",
                     "gevecht", "gemiddeld", "gebit", "gebod", "gezant", "gesticht", "gelukt", "gedicht",
@@ -202,8 +209,11 @@ def _perfect(words: set[str]) -> int:
     """Participles the lemma table does not know, with an auxiliary beside them."""
     if not words & _AUXILIARY:
         return 0
+    # "zijn afgesloten" is as often a state to come as a past event; "heeft aangewezen" is past
+    strong = bool(words & _PAST_AUXILIARY)
     return sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
-               and w not in _NOT_PARTICIPLES and _PARTICIPLE.match(w) and lemma(w) == w)
+               and w not in _NOT_PARTICIPLES and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
+               and lemma(w) == w)
 
 
 # Strong verbs in the past with a separable particle, which the lemma table lacks as a whole

@@ -170,3 +170,16 @@ def test_absurd_amounts_are_no_start():
     # hostile input: a relative amount past what a date can hold must not raise
     result = resolve("demo over 420000 weken, iedereen komen", NEWS_PUB)
     assert result.start is None or result.start.year < 2030
+
+
+@pytest.mark.parametrize("text, start, announced", [
+    # a strong participle beside 'heeft' makes the clause past: last Saturday, not the next
+    ("Na de ongeregeldheden van zaterdagavond heeft de burgemeester de wijk tot en met 2 april aangewezen als "
+     "veiligheidsrisicogebied.", "2026-03-21T00:00:00+01:00", False),
+    # 'zijn afgesloten' is the state the plan brings: Saturday still to come
+    ("Zaterdag loopt een optocht naar het stadion. Tussen 15.30 en 16.45 uur zijn de straten afgesloten.",
+     "2026-03-28T15:30:00+01:00", True),
+])
+def test_strong_participles_decide_the_clause_tense(text, start, announced):
+    result = resolve(text, PUB)
+    assert (result.start.isoformat(), result.announced) == (start, announced)
