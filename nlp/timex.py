@@ -663,6 +663,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         day = today
         if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
             day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
+        elif tense < 0 and clock.hour >= 12 and datetime.combine(today, clock, AMS) > local:
+            day = today - timedelta(days=1)  # "rond 21.00 uur werden knallen gehoord" at 10:00: last night
     if day is None:
         announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
         if not announced:
@@ -711,6 +713,6 @@ def _part_of_day(words: set[str]) -> str | None:
         return "middag"
     if words & {"ochtend", "sochtends", "smorgens", "vanochtend", "vanmorgen", "ochtends", "morgens"}:
         return "ochtend"
-    if words & {"nacht", "snachts", "nachts", "vannacht"}:
+    if words & {"nacht", "snachts", "nachts", "vannacht", "middernacht"}:
         return "nacht"
     return None

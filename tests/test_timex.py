@@ -179,6 +179,9 @@ def test_absurd_amounts_are_no_start():
     # 'zijn afgesloten' is the state the plan brings: Saturday still to come
     ("Zaterdag loopt een optocht naar het stadion. Tussen 15.30 en 16.45 uur zijn de straten afgesloten.",
      "2026-03-28T15:30:00+01:00", True),
+    # "tussen negen uur en middernacht" is the evening
+    ("Onrustige nacht in de wijk. Tussen negen uur en middernacht werden knallen gehoord.",
+     "2026-03-24T21:00:00+01:00", False),
 ])
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
