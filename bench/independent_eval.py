@@ -5,12 +5,15 @@
   by a second person who saw neither the code nor the corpus, disagreements adjudicated (see
   nlp/corpus/realstyle/merge.py). Half A (ids rs-a-…) was looked at by the developer while
   tuning rules; half B (rs-b-…) only as aggregate figures — B is the honest one.
+- `unseen`: nlp/corpus/unseen/unseen.jsonl, 200 more passages made the same way on 5 December
+  2026 by two other writers (brief in its folder) and a blind labeller, measured once before
+  anyone looked at its errors (the figure of that first run is in the README).
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from nlp.evaluate import evaluate  # noqa: E402
 from onrustradar.config import load_config  # noqa: E402
 from onrustradar.pipeline import analyzer_for  # noqa: E402
 
-SETS = {"realstyle": ROOT / "nlp" / "corpus" / "realstyle", "independent": ROOT / "nlp" / "corpus" / "independent"}
+SETS = {"realstyle": ROOT / "nlp" / "corpus" / "realstyle", "unseen": ROOT / "nlp" / "corpus" / "unseen",
+        "independent": ROOT / "nlp" / "corpus" / "independent"}
 
 
 def load(name: str) -> list[corpus.Example]:
-    if name == "realstyle":
-        return corpus.load_file(SETS[name] / "realstyle.jsonl")
+    if name in ("realstyle", "unseen"):
+        return corpus.load_file(SETS[name] / f"{name}.jsonl")
     return corpus.load(SETS[name])
 
 
