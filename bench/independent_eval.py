@@ -52,11 +52,16 @@ def main() -> None:
     if args.set == "realstyle":
         parts += [(" — half A (seen while tuning)", [e for e in examples if e.id.startswith("rs-a-")]),
                   (" — half B (held out)", [e for e in examples if e.id.startswith("rs-b-")])]
+    if args.set == "unseen":
+        parts += [(" — half C (its errors read after the first run)", [e for e in examples if e.id.startswith("us-c-")]),
+                  (" — half D (held out)", [e for e in examples if e.id.startswith("us-d-")])]
     for title, subset in parts:
-        report = evaluate(analyzer, subset, keep_errors=args.errors if not title else 0)
+        report = evaluate(analyzer, subset, keep_errors=args.errors if not title or "read" in title else 0)
         print(f"\n{args.set} check set{title}, analyzer {analyzer.name}")
         for line in report.lines():
             print(line)
+        if args.set == "unseen" and not title:
+            continue  # only half C's errors are shown: half D stays unread
         for line in report.errors[:args.errors]:
             print(line)
 

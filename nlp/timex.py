@@ -62,6 +62,9 @@ _PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georg
 # A perfect tense: an auxiliary and a participle in one clause ("zijn slaags geraakt").
 _AUXILIARY = {"is", "zijn", "heeft", "hebben", "had", "hadden", "was", "waren", "werd", "werden"}
 _PARTICIPLE = re.compile(r"^(?:(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe)?ge\w{3,}[dt])$")
+# Participles without ge- that, beside any auxiliary, report what happened ("is ontstaan").
+_EVENT_PARTICIPLES = {"ontstaan", "ontploft", "ontsnapt", "overleden", "omgekomen", "bekogeld", "beschoten",
+                      "beschadigd", "vernield", "verwond", "ontvoerd", "ontruimd", "ontaard", "verstoord", "belaagd"}
 _PAST_AUXILIARY = {"heeft", "hebben", "had", "hadden", "werd", "werden", "was", "waren"}
 # Strong participles ("aangewezen", "gekomen", "neergestoken"), which end in -en like plurals.
 _STRONG_PARTICIPLE = re.compile(
@@ -211,7 +214,7 @@ def _perfect(words: set[str]) -> int:
         return 0
     # "zijn afgesloten" is as often a state to come as a past event; "heeft aangewezen" is past
     strong = bool(words & _PAST_AUXILIARY)
-    return sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
+    return len(words & _EVENT_PARTICIPLES) + sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
                and w not in _NOT_PARTICIPLES and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
                and lemma(w) == w)
 
@@ -496,7 +499,14 @@ def _clause(text: str, position: int) -> str:
     return text[start:end]
 
 
+# "het beoogde windpark", "de verwachte deelnemers": an inflected participle after an article
+# is an adjective, no verb in the past.
+_ATTRIBUTIVE = re.compile(r"\b(de|het|een|deze|die|dit)\s+\w+(?:de|te)\b(?=\s+\w)")
+
+
 def _words(text: str) -> set[str]:
+    if "de " in text or "te " in text:
+        text = _ATTRIBUTIVE.sub(r"\1", text)
     return set(re.findall(r"\w+", text))
 
 

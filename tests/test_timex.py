@@ -182,6 +182,12 @@ def test_absurd_amounts_are_no_start():
     # "tussen negen uur en middernacht" is the evening
     ("Onrustige nacht in de wijk. Tussen negen uur en middernacht werden knallen gehoord.",
      "2026-03-24T21:00:00+01:00", False),
+    # "het beoogde windpark" is an adjective: the plan's next sentence stays in the future
+    ("Bewoners houden zaterdag een protestmars. De mars vertrekt om 11.00 uur bij de kerk en eindigt bij het "
+     "beoogde windpark.", "2026-03-28T11:00:00+01:00", True),
+    # "is ... ontstaan": a report of last Sunday evening, not the next
+    ("Bij het station is zondagavond rond 22.00 uur een vechtpartij ontstaan tussen twee groepen.",
+     "2026-03-22T22:00:00+01:00", False),
 ])
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
