@@ -134,6 +134,9 @@ class NamedDay:
         return self._day
 
 
+AT_THE_MOMENT = timedelta(hours=3)
+
+
 def signal_id_for(first_post_id: str) -> str:
     return "sig_" + hashlib.sha1(first_post_id.encode()).hexdigest()[:12]
 
@@ -150,6 +153,13 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
 def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig,
                      item_day: "NamedDay | None" = None) -> bool:
     start = analysis.event_start
+    if group.start is not None and start is not None and group.time_known and analysis.time_known \
+            and group.start_announced != analysis.announced:
+        # A report's clock time is a moment during the event ("rond 14.00 uur trokken de
+        # boeren ...", "rond 00.45 uur beëindigde de politie de meet"), not its start: from
+        # the announced start until the reports stop, it fits.
+        first, later = (group.start, start) if group.start_announced else (start, group.start)
+        return first - cfg.start_window <= later <= first + cfg.after_start
     if group.start is not None and start is not None:
         days = abs((nl.local(group.start).date() - nl.local(start).date()).days)
         if days == 1 and not analysis.announced and not (group.time_known and analysis.time_known):
@@ -159,13 +169,7 @@ def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: Grouping
             return abs(post.published_at - group.last_seen) <= cfg.report_window
         if days:
             return False
-        if not (group.time_known and analysis.time_known) or abs(group.start - start) <= cfg.start_window:
-            return True
-        # A report's clock time is a moment during the event ("rond 14.00 uur trokken de
-        # boeren ..."), not its start: after the announced start, on the same day, it fits.
-        first, later = (group.start, start) if group.start_announced and not analysis.announced else \
-            (start, group.start) if analysis.announced and not group.start_announced else (None, None)
-        return first is not None and first - cfg.start_window <= later <= first + cfg.after_start
+        return not (group.time_known and analysis.time_known and abs(group.start - start) > cfg.start_window)
     anchor = group.start or start
     if anchor is not None:
         # One side announces or reports a start; the other must be published around it (a
@@ -294,7 +298,7 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
     date and channel."""
     analysis = item.analysis
     score = group.similarity(vector)
-    dated = same_date(group, analysis)
+    dated = same_date(group, analysis) or at_the_moment(group, item)
     if place > 0:
         score += cfg.place_weight
     elif place < 0 and not (dated and group.categories & set(analysis.categories)):
@@ -316,6 +320,20 @@ def place_relation(group: Group, place: str | None, names: frozenset[str]) -> in
     if place and group.places:
         return -1
     return 0
+
+
+def at_the_moment(group: Group, item: Item) -> bool:
+    """A report without a clock time, made within three hours of the event's known time ("mega
+    klap net" at 01:40, the news says "rond 01.15 uur"): as good as the same date, whichever
+    day each side dates the night to."""
+    a = item.analysis
+    if group.start is None or a.event_start is None or a.announced or group.start_announced:
+        return False
+    if group.time_known and not a.time_known:
+        return abs(item.post.published_at - group.start) <= AT_THE_MOMENT
+    if a.time_known and not group.time_known and group.first_seen is not None:
+        return abs(group.first_seen - a.event_start) <= AT_THE_MOMENT  # the bystanders came first
+    return False
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:

@@ -156,3 +156,21 @@ def test_a_report_timed_during_the_announced_event_joins_it():
     timeline[1] = item(2, "Zaterdag 14 uur sit-in bij het provinciehuis in Zwolle", 5, ["demonstratie"], start=SAT,
                        channel="klimaat", place="provinciehuis")
     assert len(build_signals(timeline, T0 + timedelta(hours=6))) == 2
+
+
+def test_a_bystander_at_the_moment_and_the_news_of_that_night_are_one_event():
+    wednesday = T0.replace(hour=0) + timedelta(days=1)
+    timeline = [
+        # 01:40 on Wednesday, no clock time: dated to the evening before (Tuesday)
+        item(1, "Mega klap net, ramen trilden bij ons. Overal sirenes nu.", 16 + 40 / 60, ["incident"],
+             start=T0.replace(hour=0), known=False, announced=False, channel="buurtapp"),
+        item(2, "Rond 01.15 uur vond in de nacht van dinsdag op woensdag een explosie plaats bij een woning.",
+             21 + 50 / 60, ["incident"], start=wednesday.replace(hour=1, minute=15), announced=False,
+             channel="politie_nieuws", source="rss"),
+    ]
+    assert len(build_signals(timeline, T0 + timedelta(hours=23))) == 1
+    # the same report of a night three days later is another event
+    timeline[1] = item(2, timeline[1][0].text, 3 * 24 + 21, ["incident"],
+                       start=wednesday.replace(hour=1, minute=15) + timedelta(days=3), announced=False,
+                       channel="politie_nieuws", source="rss")
+    assert len(build_signals(timeline, T0 + timedelta(days=4))) == 2
