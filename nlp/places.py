@@ -242,10 +242,22 @@ class PlaceResolver:
             forms = {key}
             if " " not in folded and "-" not in folded:
                 forms.update(fold(a) for a in _adjectives(name))
-                forms.update(s + "er" for s in _stems(folded) | {folded})
+                for s in _stems(folded) | {folded}:
+                    # the people: "arnhemer"/"arnhemmer", "assenaar", "drachtster"
+                    forms.update((s + "er", s + s[-1] + "er", s + "aar", s + "ster"))
             for form in forms:
                 if len(form) >= 4 and form not in words and form not in COMMON_WORDS and form != "nederland":
                     out.setdefault(form, code)
+        # a wijk whose name only one town has ("charlois_bewoner", "kanaleneilander")
+        wijken: dict[str, set[str]] = {}
+        for p in self.gaz.places:
+            if p.kind == "wijk" and not _generic(p.name):
+                wijken.setdefault(fold(p.name), set()).add(p.gemeente_code)
+        for folded, codes in wijken.items():
+            if len(codes) == 1 and len(folded) >= 6 and " " not in folded and folded not in words:
+                code = next(iter(codes))
+                out.setdefault(folded, code)
+                out.setdefault(folded + "er", code)
         for alias, code in GEMEENTE_ALIASES.items():
             out[" ".join(_key(alias))] = code
         for adjective, code in self._irregular_adjectives().items():

@@ -377,6 +377,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     """The date an expression names, its part of the day, and the position it was found at."""
     found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
     for m in (_HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ()):
+        if _NOT_YET.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
         name = m.group(1)
         day = HOLIDAYS[name](today.year)
         if day < today - timedelta(days=3) and tense >= 0:
@@ -475,6 +477,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     return day, part, pos
 
 
+_NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?$")
 _EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b")
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
@@ -662,7 +665,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
     elif part == "nacht-" and clock is not None and clock.hour < 6:
-        day += timedelta(days=1)  # "zaterdagnacht half 3" is early Sunday
+        day += timedelta(days=1)  # "zaterdagnacht half 3", "zaterdagavond … rond 00.45 uur" is early Sunday
     if day == today and part == "nacht" and "vannacht" in words and clock is not None:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.
         if local.hour < 12 and clock.hour >= 18:
@@ -702,6 +705,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     announced = future and (tense >= 0 or day > today)
     return TimeResult(start, clock is not None, announced)
 
+
+# "Mega klap net", "brandweer is er nu": a post in the small hours about this very moment
+_NOW_WORDS = {"net", "nu", "zojuist", "zonet", "momenteel", "live", "now", "rightnow"}
 
 _PART_STARTS = {"ochtend": 6, "middag": 12, "avond": 18}  # "vannacht" in the morning is behind us
 

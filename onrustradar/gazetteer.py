@@ -59,6 +59,8 @@ GEMEENTE_ALIASES = {
     "snits": "GM1900",
     "it hearrenfean": "GM0074",
     "mestreech": "GM0935",
+    "kirchroa": "GM0928",
+    "heële": "GM0917",
     "grunn": "GM0014",
     "utreg": "GM0344",
     "skylge": "GM0093",

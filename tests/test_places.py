@@ -137,3 +137,16 @@ def test_scene_beats_origin_and_channels_settle_shared_names(text, channel, code
 ])
 def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
     assert place_resolver().resolve(text, channel=channel) is None
+
+
+@pytest.mark.parametrize("channel, code", [
+    ("arnhemmer.bsky.social", "GM0202"),  # the people of a town, with its doubled consonant
+    ("assenaar84.bsky.social", "GM0106"),
+    ("drachtster.bsky.social", "GM0090"),  # Drachten lies in Smallingerland
+    ("charlois-bewoner.bsky.social", "GM0599"),  # a wijk only one town has
+    ("kanaleneilander.bsky.social", "GM0344"),
+    ("kirchroa-kiek.bsky.social", "GM0928"),  # a town's name in dialect
+    ("Vak P Berichten", None),
+])
+def test_channel_names_point_to_their_town(channel, code):
+    assert place_resolver().channel_home(channel) == code

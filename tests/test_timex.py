@@ -188,6 +188,8 @@ def test_absurd_amounts_are_no_start():
     # "is ... ontstaan": a report of last Sunday evening, not the next
     ("Bij het station is zondagavond rond 22.00 uur een vechtpartij ontstaan tussen twee groepen.",
      "2026-03-22T22:00:00+01:00", False),
+    # "het is nog niet eens oud en nieuw" compares; the night it speaks of is last night
+    ("Niemand durfde vannacht naar buiten. En het is nog niet eens oud en nieuw.", "2026-03-25T00:00:00+01:00", False),
 ])
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
