@@ -261,11 +261,14 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
             needed = cfg.min_evidence + cfg.hint_evidence
         elif place > 0 or item.origin in group.origins:
             needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
+        elif not placed and not hint and names and group.anchors and not names & group.anchors:
+            continue  # it names places the event never does ("Oude Markt", "Veste"): another event
         else:
             needed = cfg.unplaced_evidence
         if score >= needed and score > best_score:
             best, best_score = group, score
-    if best is None and not placed:
+    if best is None and not placed and not analysis.announced:
+        # (a call for another day is about that day, not about what goes on while it is posted)
         only = only_event_now(candidates, post, set(analysis.categories), cfg)
         # ... and it shares some of the event's words, or is sure of its category
         if only is not None and (max(analysis.scores.values(), default=0.0) >= cfg.only_event_category

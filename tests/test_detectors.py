@@ -174,3 +174,16 @@ def test_a_bystander_at_the_moment_and_the_news_of_that_night_are_one_event():
                        start=wednesday.replace(hour=1, minute=15) + timedelta(days=3), announced=False,
                        channel="politie_nieuws", source="rss")
     assert len(build_signals(timeline, T0 + timedelta(days=4))) == 2
+
+
+def test_a_call_for_another_day_does_not_join_the_event_going_on_while_it_is_posted():
+    going_on = T0 + timedelta(hours=10)
+    timeline = [
+        item(1, "Nu al zestig man voor het politiebureau in Zwolle, ME is er", 9.5, ["incident"],
+             start=going_on, announced=False, channel="zwolle_live"),
+        # no place the resolver knows, its own day and hour: another event
+        item(2, "Zondag derby. 12:30 verzamelen op de Oude Markt en daarna samen naar de Veste.", 10,
+             ["supporters"], where=None, start=SAT.replace(day=25, hour=12, minute=30), channel="vak_p"),
+    ]
+    signals = build_signals(timeline, T0 + timedelta(hours=11))
+    assert [s.post_ids for s in signals] == [["telegram:p1"]]
