@@ -120,6 +120,8 @@ def test_lists_of_towns_and_towns_abroad(text, code):
     ("Wat een opkomst! Honderden mensen, ook uit Lelystad en Zeewolde. Dank jullie wel", "Zorg Almere", "GM0034"),
     # a city's nickname; the visiting club named as a town is not the scene
     ("Zondag komt Rotterdam naar de Kaasstad. Om 12:30 verzamelen we achter station Noord", None, "GM0361"),
+    # the home club and the channel's town together beat the visitors' club named as a town
+    ("Voor de wedstrijd SC Cambuur – sc Heerenveen op vrijdag geldt een buscombiregeling.", "leeuwarden.nl", "GM0080"),
     # a forward's header names the channel it came from, not the scene
     ("Forwarded from Scooterscene 023\nMEETING ZATERDAG 5/12\nHoofddorp, Beukenhorst 14:00", None, "GM0394"),
     # a university building is a landmark
