@@ -54,7 +54,7 @@ FUTURE_CUES = {
     "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
     # modal and announcing verbs of news prose: "wil zaterdag opnieuw de weg op"
     "wil", "willen", "plan", "plannen", "kondigen", "aankondiging",
-    "later", "straks", "verplaatst",
+    "later", "straks", "verplaatst", "zou", "zouden",
 }
 # Participles that speak of a plan, not of something done ("is gepland", "zijn opgeroepen").
 _PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georganiseerd", "verplaatst",

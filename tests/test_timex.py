@@ -190,6 +190,9 @@ def test_absurd_amounts_are_no_start():
      "2026-03-22T22:00:00+01:00", False),
     # "het is nog niet eens oud en nieuw" compares; the night it speaks of is last night
     ("Niemand durfde vannacht naar buiten. En het is nog niet eens oud en nieuw.", "2026-03-25T00:00:00+01:00", False),
+    # a rumour of what is to come: "zou er … zijn" with a coming evening
+    ("Doorgestuurd van een andere moeder: zaterdagavond vanaf 20.30 zou er een scootertreffen zijn bij de sporthal.",
+     "2026-03-28T20:30:00+01:00", True),
 ])
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
