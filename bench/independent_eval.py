@@ -5,12 +5,15 @@
   by a second person who saw neither the code nor the corpus, disagreements adjudicated (see
   nlp/corpus/realstyle/merge.py). Half A (ids rs-a-…) was looked at by the developer while
   tuning rules; half B (rs-b-…) only as aggregate figures — B is the honest one.
+- `unseen`: nlp/corpus/unseen/unseen.jsonl, 200 more passages made the same way on 5 December
+  2026 by two other writers (brief in its folder) and a blind labeller, measured once before
+  anyone looked at its errors (the figure of that first run is in the README).
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from nlp.evaluate import evaluate  # noqa: E402
 from onrustradar.config import load_config  # noqa: E402
 from onrustradar.pipeline import analyzer_for  # noqa: E402
 
-SETS = {"realstyle": ROOT / "nlp" / "corpus" / "realstyle", "independent": ROOT / "nlp" / "corpus" / "independent"}
+SETS = {"realstyle": ROOT / "nlp" / "corpus" / "realstyle", "unseen": ROOT / "nlp" / "corpus" / "unseen",
+        "independent": ROOT / "nlp" / "corpus" / "independent"}
 
 
 def load(name: str) -> list[corpus.Example]:
-    if name == "realstyle":
-        return corpus.load_file(SETS[name] / "realstyle.jsonl")
+    if name in ("realstyle", "unseen"):
+        return corpus.load_file(SETS[name] / f"{name}.jsonl")
     return corpus.load(SETS[name])
 
 
@@ -48,11 +52,16 @@ def main() -> None:
     if args.set == "realstyle":
         parts += [(" — half A (seen while tuning)", [e for e in examples if e.id.startswith("rs-a-")]),
                   (" — half B (held out)", [e for e in examples if e.id.startswith("rs-b-")])]
+    if args.set == "unseen":
+        parts += [(" — half C (its errors read after the first run)", [e for e in examples if e.id.startswith("us-c-")]),
+                  (" — half D (held out)", [e for e in examples if e.id.startswith("us-d-")])]
     for title, subset in parts:
-        report = evaluate(analyzer, subset, keep_errors=args.errors if not title else 0)
+        report = evaluate(analyzer, subset, keep_errors=args.errors if not title or "read" in title else 0)
         print(f"\n{args.set} check set{title}, analyzer {analyzer.name}")
         for line in report.lines():
             print(line)
+        if args.set == "unseen" and not title:
+            continue  # only half C's errors are shown: half D stays unread
         for line in report.errors[:args.errors]:
             print(line)
 

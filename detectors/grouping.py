@@ -75,6 +75,7 @@ class Group:
     places: set[str] = field(default_factory=set)
     start: datetime | None = None
     time_known: bool = False
+    start_announced: bool = False  # the start comes from an announcement (else from a report)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     centroid: SparseVector = field(default_factory=dict)  # sum of member vectors
@@ -104,7 +105,7 @@ class Group:
         if a.place:
             self.places.add(a.place.casefold())
         if a.event_start is not None and (self.start is None or (a.time_known and not self.time_known)):
-            self.start, self.time_known = a.event_start, a.time_known
+            self.start, self.time_known, self.start_announced = a.event_start, a.time_known, a.announced
         published = item.post.published_at
         self.first_seen = min(self.first_seen or published, published)
         self.last_seen = max(self.last_seen or published, published)
@@ -133,6 +134,9 @@ class NamedDay:
         return self._day
 
 
+AT_THE_MOMENT = timedelta(hours=3)
+
+
 def signal_id_for(first_post_id: str) -> str:
     return "sig_" + hashlib.sha1(first_post_id.encode()).hexdigest()[:12]
 
@@ -149,6 +153,13 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
 def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig,
                      item_day: "NamedDay | None" = None) -> bool:
     start = analysis.event_start
+    if group.start is not None and start is not None and group.time_known and analysis.time_known \
+            and group.start_announced != analysis.announced:
+        # A report's clock time is a moment during the event ("rond 14.00 uur trokken de
+        # boeren ...", "rond 00.45 uur beëindigde de politie de meet"), not its start: from
+        # the announced start until the reports stop, it fits.
+        first, later = (group.start, start) if group.start_announced else (start, group.start)
+        return first - cfg.start_window <= later <= first + cfg.after_start
     if group.start is not None and start is not None:
         days = abs((nl.local(group.start).date() - nl.local(start).date()).days)
         if days == 1 and not analysis.announced and not (group.time_known and analysis.time_known):
@@ -250,11 +261,14 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
             needed = cfg.min_evidence + cfg.hint_evidence
         elif place > 0 or item.origin in group.origins:
             needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
+        elif not placed and not hint and names and group.anchors and not names & group.anchors:
+            continue  # it names places the event never does ("Oude Markt", "Veste"): another event
         else:
             needed = cfg.unplaced_evidence
         if score >= needed and score > best_score:
             best, best_score = group, score
-    if best is None and not placed:
+    if best is None and not placed and not analysis.announced:
+        # (a call for another day is about that day, not about what goes on while it is posted)
         only = only_event_now(candidates, post, set(analysis.categories), cfg)
         # ... and it shares some of the event's words, or is sure of its category
         if only is not None and (max(analysis.scores.values(), default=0.0) >= cfg.only_event_category
@@ -287,7 +301,7 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
     date and channel."""
     analysis = item.analysis
     score = group.similarity(vector)
-    dated = same_date(group, analysis)
+    dated = same_date(group, analysis) or at_the_moment(group, item)
     if place > 0:
         score += cfg.place_weight
     elif place < 0 and not (dated and group.categories & set(analysis.categories)):
@@ -309,6 +323,20 @@ def place_relation(group: Group, place: str | None, names: frozenset[str]) -> in
     if place and group.places:
         return -1
     return 0
+
+
+def at_the_moment(group: Group, item: Item) -> bool:
+    """A report without a clock time, made within three hours of the event's known time ("mega
+    klap net" at 01:40, the news says "rond 01.15 uur"): as good as the same date, whichever
+    day each side dates the night to."""
+    a = item.analysis
+    if group.start is None or a.event_start is None or a.announced or group.start_announced:
+        return False
+    if group.time_known and not a.time_known:
+        return abs(item.post.published_at - group.start) <= AT_THE_MOMENT
+    if a.time_known and not group.time_known and group.first_seen is not None:
+        return abs(group.first_seen - a.event_start) <= AT_THE_MOMENT  # the bystanders came first
+    return False
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:

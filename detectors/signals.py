@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from detectors.burst import BurstIndex
 from detectors.context import matching
+from detectors.copies import share_copies
 from detectors.attach import attach_context
 from detectors.weak import weak_events
 from detectors.grouping import Group, group_posts, independent_origins
@@ -43,6 +44,7 @@ def build_signals(
     settings: DetectorSettings = DetectorSettings(),
     decisions: Sequence[Decision] = (),
 ) -> list[Signal]:
+    pairs = share_copies(pairs)  # a forward's copies complete each other's analysis (detectors.copies)
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
     vectors += attach_context(groups, pairs, settings.grouping, len(vectors))

@@ -31,7 +31,7 @@ COMMON_WORDS = {
     "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
     "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
     "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
-    "putten", "dam", "plein", "oranje", "buren", "top",
+    "putten", "dam", "plein", "oranje", "buren", "top", "noorden", "zuiden", "oosten", "westen",
 }
 # "gemeentehuis Ommen", "carmeet Putten": after these nouns a capitalised everyday word is a name.
 PLACE_NOUNS = {"gemeentehuis", "raadhuis", "stadhuis", "station", "meet", "carmeet", "motormeet",
@@ -74,10 +74,19 @@ PROVINCE_ADJECTIVES = {
 }
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
-EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@"}
+EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "door"}
+# "ZATERDAG naar Steenwijk!", "met bussen naar Den Haag": where people go is where it happens,
+# a little less surely than where it is ("in", "op").
+DESTINATION_PREPOSITIONS = {"naar"}
 # "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
 GATHERING_WORDS = {"verzamelen", "verzamel", "verzamelt", "verzamelpunt", "samenkomst", "start", "iedereen", "ontvangen", "opwachten"}
 ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
+# "het centrum van Veenendaal", "de burgemeester van Hoorn": after these nouns "van" names the
+# town the item is about, not where people come from.
+SCENE_OF_NOUNS = {"centrum", "binnenstad", "burgemeester", "gemeente", "gemeenteraad", "politie", "wijk",
+                  "wijken", "haven", "station", "stadhuis", "gemeentehuis", "raadhuis", "hart", "straten",
+                  "inwoners", "bewoners", "stadsdeel", "uitgaansgebied", "omgeving", "buitengebied", "rand",
+                  "industrieterrein", "bedrijventerrein", "noorden", "zuiden", "oosten", "westen", "markt"}
 
 # "de Roermondse wijk De Kemp", "de Kerkraadse politie": a town's adjective before these nouns
 # names the town, and beats a wijk of the same name elsewhere.
@@ -98,6 +107,10 @@ NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nede
                            r"landelijk\w*|in onder meer|onder meer in|in verschillende (?:steden|gemeenten|plaatsen)|"
                            r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
                            r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
+# "Forwarded from Scooterscene 023", "Doorgestuurd van SCHALKWIJK RIDERZ:": the channel a
+# forward comes from, not the scene; read as a channel name.
+_FORWARD_HEADER = re.compile(r"\s*(?:forwarded from|doorgestuurd van|fw(?:d)?:? van)\s+([^\n]{1,80}?)\s*(?::|\n)",
+                             re.IGNORECASE)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
 ABROAD_BONUS = 0.6
 AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
@@ -229,10 +242,22 @@ class PlaceResolver:
             forms = {key}
             if " " not in folded and "-" not in folded:
                 forms.update(fold(a) for a in _adjectives(name))
-                forms.update(s + "er" for s in _stems(folded) | {folded})
+                for s in _stems(folded) | {folded}:
+                    # the people: "arnhemer"/"arnhemmer", "assenaar", "drachtster"
+                    forms.update((s + "er", s + s[-1] + "er", s + "aar", s + "ster"))
             for form in forms:
                 if len(form) >= 4 and form not in words and form not in COMMON_WORDS and form != "nederland":
                     out.setdefault(form, code)
+        # a wijk whose name only one town has ("charlois_bewoner", "kanaleneilander")
+        wijken: dict[str, set[str]] = {}
+        for p in self.gaz.places:
+            if p.kind == "wijk" and not _generic(p.name):
+                wijken.setdefault(fold(p.name), set()).add(p.gemeente_code)
+        for folded, codes in wijken.items():
+            if len(codes) == 1 and len(folded) >= 6 and " " not in folded and folded not in words:
+                code = next(iter(codes))
+                out.setdefault(folded, code)
+                out.setdefault(folded + "er", code)
         for alias, code in GEMEENTE_ALIASES.items():
             out[" ".join(_key(alias))] = code
         for adjective, code in self._irregular_adjectives().items():
@@ -313,14 +338,30 @@ class PlaceResolver:
     @lru_cache(maxsize=20_000)
     def _channel_home(self, channel: str) -> str | None:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
-        codes = {c.gemeente_code for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
-                 for c in cands if c.kind in ("gemeente", "woonplaats", "club")}
+        found = [c for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
+                 for c in cands if c.kind in ("gemeente", "woonplaats", "club")]
+        codes = {c.gemeente_code for c in found}
+        if len(codes) > 1:  # "gemeente-hoorn.nl": the gemeente Hoorn, not the hamlet on Terschelling
+            codes = {c.gemeente_code for c in found if c.kind == "gemeente"} or codes
         if not codes:
             # town words the index lacks: "asser_nieuws", "meppeler_lezer", "r_alphen"
             parts = [fold(w) for w in words][:12]
             codes = {code for n in (3, 2, 1) for i in range(len(parts) - n + 1)
                      if (code := self._channel_names.get(" ".join(parts[i:i + n])))}
+        if not codes:
+            # a town glued to another word: "groenmaastricht", "scooterboysemmen", "almeloactueel"
+            for part in (p for p in parts if len(p) >= 8):
+                glued = [(len(form), code) for form, code in self._glued_names
+                         if len(part) > len(form) and (part.startswith(form) or part.endswith(form))]
+                if glued:  # the longest: "groenmaastricht" is Maastricht, not Tricht
+                    codes.add(max(glued)[1])
         return codes.pop() if len(codes) == 1 else None
+
+    @cached_property
+    def _glued_names(self) -> tuple[tuple[str, str], ...]:
+        """Town names long enough to find inside a longer channel word (six letters or more)."""
+        return tuple((form, code) for form, code in self._channel_names.items()
+                     if " " not in form and "-" not in form and len(form) >= 6)
 
     def resolve(self, text: str, home_gemeente: str | None = None,
                 words: list[str] | None = None, norms: list[str] | None = None,
@@ -331,8 +372,12 @@ class PlaceResolver:
         if words is None or norms is None:
             words = _TOKEN.findall(text)
             norms = [fold_word(w) for w in words]
+        forwarded = _FORWARD_HEADER.match(text)
+        if forwarded:
+            skip = len(_TOKEN.findall(text[:forwarded.end()]))
+            words, norms = words[skip:], norms[skip:]
         mentions = self._mentions(words, norms)
-        named = home_gemeente or self.channel_home(channel)
+        named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
         # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
@@ -344,6 +389,8 @@ class PlaceResolver:
         parts: dict[str, list[float]] = {}
         best_place: dict[str, tuple[int, str | None]] = {}
         listed = _listed_towns(mentions, norms)
+        scene_named = False  # some place is named other than as where people come from
+        origin_end = -9
         for pos, key, cands in mentions:
             codes = {c.gemeente_code for c in cands}
             prev = norms[pos - 1] if pos else ""
@@ -352,10 +399,24 @@ class PlaceResolver:
                 cands = [Candidate(ABROAD_CODE, "abroad", key[0])]
                 codes = {ABROAD_CODE}
             weight = 1.0
-            if prev in EVENT_PREPOSITIONS:
+            # "bij het Rotterdam Centraal", "naar de Goffert": the preposition before the article
+            lead = norms[pos - 2] if prev in ("de", "het", "t") and pos >= 2 else prev
+            if lead in EVENT_PREPOSITIONS:
                 weight += 1.0
+            elif lead in DESTINATION_PREPOSITIONS:
+                weight += 0.6
+            elif prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS:
+                weight += 0.5
             elif prev in ORIGIN_PREPOSITIONS:
                 weight -= 0.6
+            origin = lead in ORIGIN_PREPOSITIONS and not (
+                prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS | {"hoogte"})
+            if not origin and (origin_end == pos - 1 or origin_end == pos - 2 and prev in ("en", "of")):
+                origin, weight = True, weight - 0.6  # "uit Zwolle, Kampen en Meppel": the list goes on
+            if origin:
+                origin_end = pos + len(key) - 1
+            else:
+                scene_named = True
             if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
                 weight += 0.8
             if "niet" in norms[max(0, pos - 3):pos]:
@@ -378,6 +439,11 @@ class PlaceResolver:
             if norms[end].endswith(FAN_SUFFIXES) or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS) \
                     or prev in CLUB_PREFIXES:
                 weight *= 0.3  # the club, not the scene
+            if len(codes) > 1 and context and not codes & context and \
+                    all(c.kind == "landmark" for c in cands):
+                # "in de Hoofdstraat" in an item that names Veenendaal: that town's street,
+                # not the listed Hoofdstraat of another town
+                weight *= 0.3
             for cand in cands:
                 share = 1.0 / len(codes)
                 bonus = 0.0
@@ -412,7 +478,13 @@ class PlaceResolver:
         for code, values in parts.items():
             values.sort(reverse=True)
             scored[code] = scored.get(code, 0.0) + values[0] + REPEAT_SHARE * sum(values[1:])
-        if named in scored and home_gemeente is None:
+        origins_only = bool(parts) and not scene_named
+        if origins_only and named and named not in parts:
+            # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
+            # came from elsewhere to the channel's town
+            return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
+        abroad_first = scored.get(ABROAD_CODE, 0.0) >= scored.get(named, 0.0) and named not in parts
+        if named in scored and home_gemeente is None and not abroad_first:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
         if self._no_single_scene(text, scored, parts):

@@ -54,7 +54,7 @@ FUTURE_CUES = {
     "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
     # modal and announcing verbs of news prose: "wil zaterdag opnieuw de weg op"
     "wil", "willen", "plan", "plannen", "kondigen", "aankondiging",
-    "later", "straks", "verplaatst",
+    "later", "straks", "verplaatst", "zou", "zouden",
 }
 # Participles that speak of a plan, not of something done ("is gepland", "zijn opgeroepen").
 _PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georganiseerd", "verplaatst",
@@ -62,6 +62,16 @@ _PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georg
 # A perfect tense: an auxiliary and a participle in one clause ("zijn slaags geraakt").
 _AUXILIARY = {"is", "zijn", "heeft", "hebben", "had", "hadden", "was", "waren", "werd", "werden"}
 _PARTICIPLE = re.compile(r"^(?:(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe)?ge\w{3,}[dt])$")
+# Participles without ge- that, beside any auxiliary, report what happened ("is ontstaan").
+_EVENT_PARTICIPLES = {"ontstaan", "ontploft", "ontsnapt", "overleden", "omgekomen", "bekogeld", "beschoten",
+                      "beschadigd", "vernield", "verwond", "ontvoerd", "ontruimd", "ontaard", "verstoord", "belaagd"}
+_PAST_AUXILIARY = {"heeft", "hebben", "had", "hadden", "werd", "werden", "was", "waren"}
+# Strong participles ("aangewezen", "gekomen", "neergestoken"), which end in -en like plurals.
+_STRONG_PARTICIPLE = re.compile(
+    r"^(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe|dood|binnen|samen)?ge"
+    r"(?:wezen|komen|geven|nomen|sloten|houden|broken|vonden|stoken|schoten|vallen|lopen|trokken|reden|"
+    r"bleven|zien|staan|gaan|slagen|sprongen|dragen|varen|vochten|schreven|beten|wonnen|grepen|weken|"
+    r"kozen|hangen|dreven|smeten|blazen|roepen|vlogen|wezen|zeten)$")
 # Nouns and adjectives of that shape.
 _NOT_PARTICIPLES = {"geweld", "gebied", "gezicht", "gewicht", "geluid", "gerecht", "geduld", "gezond",
                     "gevecht", "gemiddeld", "gebit", "gebod", "gezant", "gesticht", "gelukt", "gedicht",
@@ -202,8 +212,11 @@ def _perfect(words: set[str]) -> int:
     """Participles the lemma table does not know, with an auxiliary beside them."""
     if not words & _AUXILIARY:
         return 0
-    return sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
-               and w not in _NOT_PARTICIPLES and _PARTICIPLE.match(w) and lemma(w) == w)
+    # "zijn afgesloten" is as often a state to come as a past event; "heeft aangewezen" is past
+    strong = bool(words & _PAST_AUXILIARY)
+    return len(words & _EVENT_PARTICIPLES) + sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
+               and w not in _NOT_PARTICIPLES and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
+               and lemma(w) == w)
 
 
 # Strong verbs in the past with a separable particle, which the lemma table lacks as a whole
@@ -364,6 +377,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     """The date an expression names, its part of the day, and the position it was found at."""
     found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
     for m in (_HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ()):
+        if _NOT_YET.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
         name = m.group(1)
         day = HOLIDAYS[name](today.year)
         if day < today - timedelta(days=3) and tense >= 0:
@@ -462,6 +477,7 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     return day, part, pos
 
 
+_NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?$")
 _EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b")
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
@@ -486,7 +502,14 @@ def _clause(text: str, position: int) -> str:
     return text[start:end]
 
 
+# "het beoogde windpark", "de verwachte deelnemers": an inflected participle after an article
+# is an adjective, no verb in the past.
+_ATTRIBUTIVE = re.compile(r"\b(de|het|een|deze|die|dit)\s+\w+(?:de|te)\b(?=\s+\w)")
+
+
 def _words(text: str) -> set[str]:
+    if "de " in text or "te " in text:
+        text = _ATTRIBUTIVE.sub(r"\1", text)
     return set(re.findall(r"\w+", text))
 
 
@@ -642,7 +665,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
     elif part == "nacht-" and clock is not None and clock.hour < 6:
-        day += timedelta(days=1)  # "zaterdagnacht half 3" is early Sunday
+        day += timedelta(days=1)  # "zaterdagnacht half 3", "zaterdagavond … rond 00.45 uur" is early Sunday
     if day == today and part == "nacht" and "vannacht" in words and clock is not None:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.
         if local.hour < 12 and clock.hour >= 18:
@@ -653,6 +676,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         day = today
         if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
             day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
+        elif tense < 0 and clock.hour >= 12 and datetime.combine(today, clock, AMS) > local:
+            day = today - timedelta(days=1)  # "rond 21.00 uur werden knallen gehoord" at 10:00: last night
     if day is None:
         announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
         if not announced:
@@ -681,6 +706,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     return TimeResult(start, clock is not None, announced)
 
 
+# "Mega klap net", "brandweer is er nu": a post in the small hours about this very moment
+_NOW_WORDS = {"net", "nu", "zojuist", "zonet", "momenteel", "live", "now", "rightnow"}
+
 _PART_STARTS = {"ochtend": 6, "middag": 12, "avond": 18}  # "vannacht" in the morning is behind us
 
 
@@ -701,6 +729,6 @@ def _part_of_day(words: set[str]) -> str | None:
         return "middag"
     if words & {"ochtend", "sochtends", "smorgens", "vanochtend", "vanmorgen", "ochtends", "morgens"}:
         return "ochtend"
-    if words & {"nacht", "snachts", "nachts", "vannacht"}:
+    if words & {"nacht", "snachts", "nachts", "vannacht", "middernacht"}:
         return "nacht"
     return None

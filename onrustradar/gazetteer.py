@@ -59,11 +59,21 @@ GEMEENTE_ALIASES = {
     "snits": "GM1900",
     "it hearrenfean": "GM0074",
     "mestreech": "GM0935",
+    "kirchroa": "GM0928",
+    "heële": "GM0917",
     "grunn": "GM0014",
     "utreg": "GM0344",
     "skylge": "GM0093",
     "flylan": "GM0096",
     "amelan": "GM0060",
+    # city nicknames news and fans use ("komt Rotterdam naar de Kaasstad")
+    "lichtstad": "GM0772",
+    "hofstad": "GM0518",
+    "hofstad den haag": "GM0518",
+    "maasstad": "GM0599",
+    "sleutelstad": "GM0546",
+    "kaasstad": "GM0361",
+    "domstad": "GM0344",
 }
 
 PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}

@@ -139,3 +139,51 @@ def test_a_known_match_adds_context_and_weight():
     with_match = build_signals(timeline, T0, settings=DetectorSettings(context=(match,)))[0]
     assert with_match.score == pytest.approx(plain.score * 1.3, rel=0.01)
     assert "wedstrijd FC Twente – Heracles zo 25 okt 14:30" in with_match.explanation
+
+
+def test_a_report_timed_during_the_announced_event_joins_it():
+    # the call gives the start (11:00), the news gives a moment during it (14:00): one event
+    eleven = SAT.replace(hour=11)
+    timeline = [
+        item(1, "Zaterdag 11 uur met de trekkers naar het provinciehuis in Zwolle!", 0, ["demonstratie"],
+             start=eleven, place="provinciehuis"),
+        item(2, "Rond 14.00 uur stonden zaterdag honderden boeren met trekkers bij het provinciehuis in Zwolle.", 4 * 24 + 8,
+             ["demonstratie"], start=SAT, announced=False, channel="rtv_oost", source="rss", place="provinciehuis"),
+    ]
+    assert [sorted(s.post_ids) for s in build_signals(timeline, T0 + timedelta(days=5))] == \
+        [["rss:p2", "telegram:p1"]]
+    # two announcements three hours apart stay two events
+    timeline[1] = item(2, "Zaterdag 14 uur sit-in bij het provinciehuis in Zwolle", 5, ["demonstratie"], start=SAT,
+                       channel="klimaat", place="provinciehuis")
+    assert len(build_signals(timeline, T0 + timedelta(hours=6))) == 2
+
+
+def test_a_bystander_at_the_moment_and_the_news_of_that_night_are_one_event():
+    wednesday = T0.replace(hour=0) + timedelta(days=1)
+    timeline = [
+        # 01:40 on Wednesday, no clock time: dated to the evening before (Tuesday)
+        item(1, "Mega klap net, ramen trilden bij ons. Overal sirenes nu.", 16 + 40 / 60, ["incident"],
+             start=T0.replace(hour=0), known=False, announced=False, channel="buurtapp"),
+        item(2, "Rond 01.15 uur vond in de nacht van dinsdag op woensdag een explosie plaats bij een woning.",
+             21 + 50 / 60, ["incident"], start=wednesday.replace(hour=1, minute=15), announced=False,
+             channel="politie_nieuws", source="rss"),
+    ]
+    assert len(build_signals(timeline, T0 + timedelta(hours=23))) == 1
+    # the same report of a night three days later is another event
+    timeline[1] = item(2, timeline[1][0].text, 3 * 24 + 21, ["incident"],
+                       start=wednesday.replace(hour=1, minute=15) + timedelta(days=3), announced=False,
+                       channel="politie_nieuws", source="rss")
+    assert len(build_signals(timeline, T0 + timedelta(days=4))) == 2
+
+
+def test_a_call_for_another_day_does_not_join_the_event_going_on_while_it_is_posted():
+    going_on = T0 + timedelta(hours=10)
+    timeline = [
+        item(1, "Nu al zestig man voor het politiebureau in Zwolle, ME is er", 9.5, ["incident"],
+             start=going_on, announced=False, channel="zwolle_live"),
+        # no place the resolver knows, its own day and hour: another event
+        item(2, "Zondag derby. 12:30 verzamelen op de Oude Markt en daarna samen naar de Veste.", 10,
+             ["supporters"], where=None, start=SAT.replace(day=25, hour=12, minute=30), channel="vak_p"),
+    ]
+    signals = build_signals(timeline, T0 + timedelta(hours=11))
+    assert [s.post_ids for s in signals] == [["telegram:p1"]]

@@ -104,3 +104,51 @@ def test_scenes_of_news_prose(text, code):
 def test_lists_of_towns_and_towns_abroad(text, code):
     match = place_resolver().resolve(text)
     assert (match.gemeente_code if match else None) == code
+
+
+@pytest.mark.parametrize("text, channel, code", [
+    # "van" after a place noun names the scene; a listed street of another town loses to it
+    ("Het centrum van Veenendaal werd vannacht opgeschrikt door een klap. Bij een winkelpand in de "
+     "Hoofdstraat sprong de pui eruit.", None, "GM0345"),
+    # where people go ("naar het Malieveld") beats where they come from ("uit Harderwijk")
+    ("Scholieren uit Harderwijk gaan maandag met bussen naar het Malieveld", None, "GM0518"),
+    ("ALLE SCOOTERS uit Zwolle, Kampen en Meppel: ZATERDAG naar Steenwijk! 20:00 verzamelen", None, "GM1708"),
+    # a town glued into a channel name settles a name many towns share
+    ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "groenmaastricht.bsky.social", "GM0935"),
+    ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "stadsnieuwsgroningen", "GM0014"),
+    # only origins named ("uit Lelystad en Zeewolde"): the people came to the channel's town
+    ("Wat een opkomst! Honderden mensen, ook uit Lelystad en Zeewolde. Dank jullie wel", "Zorg Almere", "GM0034"),
+    # a city's nickname; the visiting club named as a town is not the scene
+    ("Zondag komt Rotterdam naar de Kaasstad. Om 12:30 verzamelen we achter station Noord", None, "GM0361"),
+    # the home club and the channel's town together beat the visitors' club named as a town
+    ("Voor de wedstrijd SC Cambuur – sc Heerenveen op vrijdag geldt een buscombiregeling.", "leeuwarden.nl", "GM0080"),
+    # a forward's header names the channel it came from, not the scene
+    ("Forwarded from Scooterscene 023\nMEETING ZATERDAG 5/12\nHoofddorp, Beukenhorst 14:00", None, "GM0394"),
+    # a university building is a landmark
+    ("MORGEN 08:00 bezetten we het Maagdenhuis. Slaapzak mee.", None, "GM0363"),
+])
+def test_scene_beats_origin_and_channels_settle_shared_names(text, channel, code):
+    match = place_resolver().resolve(text, channel=channel)
+    assert match is not None and match.gemeente_code == code
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("PSV fans marching through Lisbon this afternoon, thousands of us", "psv_uitvak"),  # abroad beats the club's channel
+    ("Oranjefans lopen zaterdag in een mars door Bazel naar het stadion. Vanaf Eindhoven Airport vertrekken de bussen", None),
+    ("WOENSDAG ACTIE bij alle distributiecentra in het noorden. 06:00 begint het.", None),  # a direction, not Noorden
+])
+def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
+    assert place_resolver().resolve(text, channel=channel) is None
+
+
+@pytest.mark.parametrize("channel, code", [
+    ("arnhemmer.bsky.social", "GM0202"),  # the people of a town, with its doubled consonant
+    ("assenaar84.bsky.social", "GM0106"),
+    ("drachtster.bsky.social", "GM0090"),  # Drachten lies in Smallingerland
+    ("charlois-bewoner.bsky.social", "GM0599"),  # a wijk only one town has
+    ("kanaleneilander.bsky.social", "GM0344"),
+    ("kirchroa-kiek.bsky.social", "GM0928"),  # a town's name in dialect
+    ("Vak P Berichten", None),
+])
+def test_channel_names_point_to_their_town(channel, code):
+    assert place_resolver().channel_home(channel) == code

@@ -170,3 +170,30 @@ def test_absurd_amounts_are_no_start():
     # hostile input: a relative amount past what a date can hold must not raise
     result = resolve("demo over 420000 weken, iedereen komen", NEWS_PUB)
     assert result.start is None or result.start.year < 2030
+
+
+@pytest.mark.parametrize("text, start, announced", [
+    # a strong participle beside 'heeft' makes the clause past: last Saturday, not the next
+    ("Na de ongeregeldheden van zaterdagavond heeft de burgemeester de wijk tot en met 2 april aangewezen als "
+     "veiligheidsrisicogebied.", "2026-03-21T00:00:00+01:00", False),
+    # 'zijn afgesloten' is the state the plan brings: Saturday still to come
+    ("Zaterdag loopt een optocht naar het stadion. Tussen 15.30 en 16.45 uur zijn de straten afgesloten.",
+     "2026-03-28T15:30:00+01:00", True),
+    # "tussen negen uur en middernacht" is the evening
+    ("Onrustige nacht in de wijk. Tussen negen uur en middernacht werden knallen gehoord.",
+     "2026-03-24T21:00:00+01:00", False),
+    # "het beoogde windpark" is an adjective: the plan's next sentence stays in the future
+    ("Bewoners houden zaterdag een protestmars. De mars vertrekt om 11.00 uur bij de kerk en eindigt bij het "
+     "beoogde windpark.", "2026-03-28T11:00:00+01:00", True),
+    # "is ... ontstaan": a report of last Sunday evening, not the next
+    ("Bij het station is zondagavond rond 22.00 uur een vechtpartij ontstaan tussen twee groepen.",
+     "2026-03-22T22:00:00+01:00", False),
+    # "het is nog niet eens oud en nieuw" compares; the night it speaks of is last night
+    ("Niemand durfde vannacht naar buiten. En het is nog niet eens oud en nieuw.", "2026-03-25T00:00:00+01:00", False),
+    # a rumour of what is to come: "zou er … zijn" with a coming evening
+    ("Doorgestuurd van een andere moeder: zaterdagavond vanaf 20.30 zou er een scootertreffen zijn bij de sporthal.",
+     "2026-03-28T20:30:00+01:00", True),
+])
+def test_strong_participles_decide_the_clause_tense(text, start, announced):
+    result = resolve(text, PUB)
+    assert (result.start.isoformat(), result.announced) == (start, announced)

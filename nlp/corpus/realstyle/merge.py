@@ -1,7 +1,7 @@
-"""Build the real-style check set from its two independent labelings.
+"""Build a check set (real-style, or the unseen set) from its two independent labelings.
 
-    python nlp/corpus/realstyle/merge.py            # write disagreements.jsonl (what an adjudicator decides)
-    python nlp/corpus/realstyle/merge.py --final    # write realstyle.jsonl from agreements + decisions
+    python nlp/corpus/realstyle/merge.py [--set unseen]            # write disagreements.jsonl (what an adjudicator decides)
+    python nlp/corpus/realstyle/merge.py [--set unseen] --final    # write <set>.jsonl from agreements + decisions
 
 The writers labelled their own texts (writer_*.jsonl); a second person who saw neither the code
 nor the corpus labelled the same texts from the label guide alone (labels_*.jsonl). Where the two
@@ -19,6 +19,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
+# set name -> (its folder, the writers' parts)
+SETS = {"realstyle": (HERE, ("a", "b")), "unseen": (HERE.parent / "unseen", ("c", "d"))}
 AMS = ZoneInfo("Europe/Amsterdam")
 FIELDS = ("categories", "gemeente_code", "gemeente", "place", "announced", "event_start", "time_known", "hard_negative")
 
@@ -58,10 +60,12 @@ def differences(w: dict, l: dict) -> list[str]:
 
 def main() -> None:
     final = "--final" in sys.argv
-    decisions = _read(HERE / "decisions.jsonl") if (HERE / "decisions.jsonl").exists() else {}
+    name = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "realstyle"
+    folder, parts = SETS[name]
+    decisions = _read(folder / "decisions.jsonl") if (folder / "decisions.jsonl").exists() else {}
     rows, disagreements = [], []
-    for part in ("a", "b"):
-        texts, writer, labeller = (_read(HERE / f"{kind}_{part}.jsonl") for kind in ("texts", "writer", "labels"))
+    for part in parts:
+        texts, writer, labeller = (_read(folder / f"{kind}_{part}.jsonl") for kind in ("texts", "writer", "labels"))
         for ident, text in texts.items():
             w, l = writer[ident], labeller[ident]
             diff = differences(w, l)
@@ -75,17 +79,17 @@ def main() -> None:
                 continue
             rows.append({**{k: text[k] for k in ("id", "source", "channel", "published_at", "text")}, **label})
     if not final:
-        with (HERE / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
+        with (folder / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
             for d in disagreements:
                 fh.write(json.dumps(d, ensure_ascii=False) + "\n")
         print(f"{len(rows)} agreed or decided, {len(disagreements)} to decide -> disagreements.jsonl")
         return
     if disagreements:
         sys.exit(f"{len(disagreements)} disagreements have no decision yet")
-    with (HERE.parent / "realstyle" / "realstyle.jsonl").open("w", encoding="utf-8") as fh:
+    with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"realstyle.jsonl: {len(rows)} passages ({len(decisions)} decided by the adjudicator)")
+    print(f"{name}.jsonl: {len(rows)} passages ({len(decisions)} decided by the adjudicator)")
 
 
 if __name__ == "__main__":

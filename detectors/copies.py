@@ -1,0 +1,79 @@
+"""Copies: a call forwarded with a line on top ("Doorsturen!! 👇", "Forwarded from …") is the
+same message, and one analysis should hold for all its copies.
+
+A forward often loses what the analysis needs: the copy in a channel whose name gives the town
+has the gemeente but reads too weakly for a category, the copy with a catchy first line has the
+category but no town. Before grouping, copies share: a copy without a category takes the
+category, start and announcement of a categorised copy; a copy without a gemeente takes the
+gemeente when all copies that have one agree. Copies are found by their text (whitespace and
+case folded, a short first line and a forward header set aside), so finding them costs one
+pass over the posts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from onrustradar.models import Analysis, Post
+
+MIN_BODY = 40  # shorter texts ("Go go go") are the same by chance, not copies
+MAX_LEAD = 60  # a first line this short may be a forwarder's remark
+_HEADER = re.compile(r"^\s*(?:forwarded from|doorgestuurd van|weitergeleitet von|fwd?:?)[^\n]*\n", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def _keys(text: str) -> list[str]:
+    text = _HEADER.sub("", text, count=1)
+    keys = [text]
+    lead, _, rest = text.strip().partition("\n")
+    if rest.strip() and len(lead) <= MAX_LEAD:
+        keys.append(rest)
+    out = []
+    for key in keys:
+        key = _SPACE.sub(" ", key).strip().casefold()
+        if len(key) >= MIN_BODY:
+            out.append(key)
+    return out
+
+
+def share_copies(pairs: list[tuple[Post, Analysis]]) -> list[tuple[Post, Analysis]]:
+    """`pairs` with the analyses of copies completed from each other (new Analysis objects;
+    the given ones are not changed)."""
+    parent = list(range(len(pairs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, (post, _) in enumerate(pairs):
+        for key in _keys(post.text):
+            j = first.setdefault(key, i)
+            if j != i:
+                parent[find(i)] = find(j)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(pairs)):
+        clusters.setdefault(find(i), []).append(i)
+    out = list(pairs)
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        analyses = [pairs[i][1] for i in members]
+        categorised = [a for a in analyses if a.categories and not a.excluded]
+        codes = {(a.gemeente_code, a.gemeente) for a in analyses if a.gemeente_code}
+        town = next(iter(codes)) if len(codes) == 1 else None
+        model = max(categorised, key=lambda a: (a.time_known, a.event_start is not None), default=None)
+        for i in members:
+            post, a = pairs[i]
+            changes = {}
+            if not a.categories and model is not None and not a.excluded:
+                changes.update(categories=list(model.categories), announced=model.announced,
+                               event_start=model.event_start, time_known=model.time_known)
+            if not a.gemeente_code and town is not None:
+                changes.update(gemeente_code=town[0], gemeente=town[1])
+            if changes:
+                out[i] = (post, replace(a, **changes))
+    return out
