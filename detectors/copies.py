@@ -5,36 +5,18 @@ A forward often loses what the analysis needs: the copy in a channel whose name 
 has the gemeente but reads too weakly for a category, the copy with a catchy first line has the
 category but no town. Before grouping, copies share: a copy without a category takes the
 category, start and announcement of a categorised copy; a copy without a gemeente takes the
-gemeente when all copies that have one agree. Copies are found by their text (whitespace and
-case folded, a short first line and a forward header set aside), so finding them costs one
-pass over the posts.
+gemeente when all copies that have one agree. Copies are found by their text keys
+(onrustradar.copykeys: whitespace and case folded, a short first line and a forward header set aside), so finding
+them costs one pass over the posts. A tick finds a new post's stored copies by the same keys
+(onrustradar.incremental.complete_copies).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from onrustradar.copykeys import copy_keys
 from onrustradar.models import Analysis, Post
-
-MIN_BODY = 40  # shorter texts ("Go go go") are the same by chance, not copies
-MAX_LEAD = 60  # a first line this short may be a forwarder's remark
-_HEADER = re.compile(r"^\s*(?:forwarded from|doorgestuurd van|weitergeleitet von|fwd?:?)[^\n]*\n", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-
-
-def _keys(text: str) -> list[str]:
-    text = _HEADER.sub("", text, count=1)
-    keys = [text]
-    lead, _, rest = text.strip().partition("\n")
-    if rest.strip() and len(lead) <= MAX_LEAD:
-        keys.append(rest)
-    out = []
-    for key in keys:
-        key = _SPACE.sub(" ", key).strip().casefold()
-        if len(key) >= MIN_BODY:
-            out.append(key)
-    return out
 
 
 def share_copies(pairs: list[tuple[Post, Analysis]]) -> list[tuple[Post, Analysis]]:
@@ -50,7 +32,7 @@ def share_copies(pairs: list[tuple[Post, Analysis]]) -> list[tuple[Post, Analysi
 
     first: dict[str, int] = {}
     for i, (post, _) in enumerate(pairs):
-        for key in _keys(post.text):
+        for key in copy_keys(post.text):
             j = first.setdefault(key, i)
             if j != i:
                 parent[find(i)] = find(j)

@@ -29,6 +29,10 @@ they link (onrustradar/incremental.py `regroup`).
 Where a tick can still differ from grouping the same posts at once:
 - a post that arrives after later posts were grouped (a back-filled item) is placed against
   the events as they are now, not as they were at its time;
+- copies of one message (detectors.copies) complete each other when the later one arrives
+  (onrustradar.incremental.complete_copies, found by their text keys), except a stored copy
+  already in an event: it keeps its analysis (a post is never in two events), where grouping
+  at once would complete it too;
 - a post without a gemeente, or an event without one, is joined on text similarity alone only
   when the event is among the candidates above (words held by at most COMMON_TERM events,
   announced at most TEXT_AHEAD ahead);
@@ -102,6 +106,7 @@ def group_of(record: GroupRecord) -> Group:
     return Group(
         signal_id=record.signal_id, categories=set(s["categories"]), gemeente_code=s["gemeente_code"],
         places=set(s["places"]), start=_dt(s["start"]), time_known=s["time_known"],
+        start_announced=s.get("start_announced", False),  # (records written before it was kept)
         first_seen=_dt(s["first_seen"]), last_seen=_dt(s["last_seen"]), centroid=_vector(s["centroid"]),
         centroid_norm=s["norm"], anchors=set(s["anchors"]), origins=set(s["origins"]),
     )
@@ -128,7 +133,7 @@ def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], c
         # kept in the order they came, so a set rebuilt from them iterates as the original did
         "places": _ordered_union(old["places"], (i.analysis.place.casefold() for i in new_items if i.analysis.place)),
         "anchors": sorted(group.anchors), "origins": sorted(group.origins),
-        "start": _iso(group.start), "time_known": group.time_known,
+        "start": _iso(group.start), "time_known": group.time_known, "start_announced": group.start_announced,
         "first_seen": _iso(group.first_seen), "last_seen": _iso(group.last_seen),
         "centroid": _pairs(group.centroid), "norm": group.centroid_norm,
         "post_ids": old["post_ids"] + [i.post.id for i in new_items],

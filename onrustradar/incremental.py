@@ -41,6 +41,26 @@ class UpdateReport:
     rebuilt_posts: int = 0  # posts those rebuilds went through
 
 
+def complete_copies(store: Store, new: list[tuple], since: datetime) -> tuple[list, list]:
+    """New analyses completed from their copies, stored and new (detectors.copies, as
+    `build_signals` does for all posts at once), and the stored analyses that change with
+    them. A stored copy gets a category only when it has none (it is in no event yet: the tick
+    groups it now, in time order); a stored copy already in an event keeps its analysis, so
+    that no post is in two events (where a tick can differ: detectors/incremental.py)."""
+    from detectors.copies import share_copies
+    from onrustradar.copykeys import copy_keys
+
+    keys = {k for post, _ in new for k in copy_keys(post.text)}
+    ids = {post.id for post, _ in new}
+    stored = [(p, a, g) for p, a, g in store.copies_of(keys, since) if p.id not in ids] if keys else []
+    if not stored and len(keys) == sum(len(copy_keys(p.text)) for p, _ in new):
+        return [a for _, a in new], []  # no key twice: no copies
+    shared = share_copies([(p, a) for p, a, _ in stored] + list(new))
+    changed = [after for (_, before, grouped), (_, after) in zip(stored, shared)
+               if after is not before and not grouped and not before.categories]
+    return [a for _, a in shared[len(stored):]], changed
+
+
 def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, settings: DetectorSettings,
             decisions: list | None = None, report: UpdateReport | None = None) -> tuple[list[Signal], dict]:
     """The signals of these gemeenten as grouping everything at once makes them, through the
@@ -349,8 +369,9 @@ def reprocess(store: Store, analyzer, now: datetime, kinds: Callable, settings: 
                 if isinstance(analysis, str):
                     store.quarantine_post(post.id, analysis)
                 else:
-                    good.append(analysis)
-            store.save_analyses(good)
+                    good.append((post, analysis))
+            good, completed = complete_copies(store, good, horizon)
+            store.save_analyses(good + completed)
             analysed += len(good)
             say(f"analyseren: {analysed}/{total} ({analysed / max(total, 1):.0%})")
         store.set_meta(REPROCESS_KEY, f"groeperen:{analyzer.name}")

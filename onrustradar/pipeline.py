@@ -91,7 +91,7 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     """One tick: purge, analyse what is new, and update only the signals that what is new
     touches (onrustradar.incremental); a keyword or model change is not redone here but by the
     explicit `onrustradar reprocess`."""
-    from onrustradar.incremental import note_model, update_signals
+    from onrustradar.incremental import HORIZON, complete_copies, note_model, update_signals
 
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)
@@ -109,15 +109,17 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
         if not posts or all(p.id in tried for p in posts):
             break  # nothing new, or only posts this run could not set aside: never loop on them
         tried.update(p.id for p in posts)
-        analyses = []
+        done = []
         for post, analysis in zip(posts, analyse_safely(analyzer, posts)):
             if isinstance(analysis, str):  # set aside with its reason, never the batch
                 store.quarantine_post(post.id, analysis)
             else:
-                analyses.append(analysis)
-                if not analysis.categories:
-                    fresh.append((post, analysis))  # may be context of an event (detectors.attach)
-        store.save_analyses(analyses)
+                done.append((post, analysis))
+        # copies of one message share their analysis (detectors.copies), stored copies too
+        analyses, completed = complete_copies(store, done, now - HORIZON)
+        by_id = {p.id: p for p, _ in done}
+        fresh += [(by_id[a.post_id], a) for a in analyses if not a.categories]  # may be context (detectors.attach)
+        store.save_analyses(analyses + completed)
         analysed += len(analyses)
         relevant += sum(1 for a in analyses if a.categories)
     update = update_signals(store, now, source_kinds(config), detector_settings(config), fresh=fresh)

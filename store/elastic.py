@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
+from onrustradar.copykeys import copy_keys
 from onrustradar.gazetteer import fold
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, post_id, utcnow
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
@@ -64,6 +65,7 @@ def _post_doc(p: Post) -> dict:
         "channel": p.channel, "url": p.url, "author": p.author, "published": _iso(p.published_at),
         "fetched": _iso(p.fetched_at), "text": p.text, "text_folded": fold(p.text), "views": p.views, "forwards": p.forwards,
         "replies": p.replies, "forwarded_from": p.forwarded_from, "analysed": False, "relevant": False,
+        "copy_keys": copy_keys(p.text),
     }
 
 
@@ -165,7 +167,7 @@ class ElasticStore:
             "analysed": BOOL, "relevant": BOOL, "categories": KW, "scores": {"type": "object", "enabled": False},
             "gemeente_code": KW, "gemeente": KW, "place": KW, "announced": BOOL, "event_start": DATE,
             "event_start_tz": INT, "time_known": BOOL, "keywords": KW, "model": KW,
-            "quarantine": KW, "quarantined_at": DATE, "grouped": BOOL}}
+            "quarantine": KW, "quarantined_at": DATE, "grouped": BOOL, "copy_keys": KW}}
         self.es.indices.put_index_template(
             name=f"{self.p}-posts", index_patterns=[f"{self.p}-posts-*"],
             template={"settings": self.settings, "mappings": posts}, priority=100)
@@ -214,7 +216,7 @@ class ElasticStore:
         self.es.indices.put_mapping(index=f"{self.p}-meta", properties={"engine_value": STORED})
         # Older post indices learn the flag incremental processing finds its work by.
         if self.es.indices.get(index=f"{self.p}-posts-*", allow_no_indices=True, ignore_unavailable=True):
-            self.es.indices.put_mapping(index=f"{self.p}-posts-*", properties={"grouped": BOOL},
+            self.es.indices.put_mapping(index=f"{self.p}-posts-*", properties={"grouped": BOOL, "copy_keys": KW},
                                         allow_no_indices=True, ignore_unavailable=True)
         self._migrate_ids()
         self._migrate_engine()
@@ -229,6 +231,12 @@ class ElasticStore:
         if marker and marker.get("version", 0) >= ENGINE_VERSION:
             return
         self.mark_ungrouped(datetime(1970, 1, 1, tzinfo=timezone.utc))
+        # the text keys of the posts stored so far (onrustradar.copykeys)
+        hits = self._scan(self._posts, {"bool": {"must_not": [{"exists": {"field": "copy_keys"}}]}}, [{"pid": "asc"}])
+        helpers.bulk(self.es, ({"_op_type": "update", "_index": h["_index"], "_id": h["_id"],
+                                "doc": {"copy_keys": copy_keys(h["_source"].get("text") or "")}} for h in hits),
+                     refresh=False)
+        self._refresh("posts-*")
         self.es.index(index=f"{self.p}-meta", id="schema:engine", refresh="wait_for",
                       document={"kind": "schema", "source_name": "engine", "version": ENGINE_VERSION})
 
@@ -875,6 +883,22 @@ class ElasticStore:
             except (ValueError, OverflowError, OSError, KeyError):
                 continue
         return out
+
+    def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]:
+        """Analysed posts of the horizon holding one of these text keys (onrustradar.copykeys),
+        with whether they are in an event already."""
+        keys = sorted(set(keys))
+        out = []
+        for i in range(0, len(keys), PAGE):
+            query = {"bool": {"filter": [{"terms": {"copy_keys": keys[i:i + PAGE]}}, {"term": {"analysed": True}},
+                                         {"range": {"published": {"gte": _iso(since)}}}]}}
+            for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
+                try:
+                    out.append((_post(h["_source"]), _analysis(h["_source"]), bool(h["_source"].get("grouped"))))
+                except (ValueError, OverflowError, OSError, KeyError):
+                    continue
+        unique = {p.id: (p, a, g) for p, a, g in out}
+        return sorted(unique.values(), key=lambda pag: (pag[0].published_at, pag[0].id))
 
     def candidate_groups(self, want: Candidates) -> list[GroupRecord]:
         ways: list[dict] = []

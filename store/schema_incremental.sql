@@ -45,3 +45,14 @@ CREATE TABLE IF NOT EXISTS engine_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Text keys of each post (onrustradar.copykeys): a new post finds its stored copies by them.
+CREATE TABLE IF NOT EXISTS copy_keys (
+    key     TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    PRIMARY KEY (key, post_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS copy_keys_post ON copy_keys (post_id);
+CREATE TRIGGER IF NOT EXISTS copy_keys_gone AFTER DELETE ON posts BEGIN
+    DELETE FROM copy_keys WHERE post_id = old.id;
+END;

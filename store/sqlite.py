@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from onrustradar.copykeys import copy_keys
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
 from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
@@ -132,6 +133,12 @@ def _migrate_to_incremental(db: sqlite3.Connection) -> None:
             db.execute("ALTER TABLE analyses ADD COLUMN grouped INTEGER NOT NULL DEFAULT 0")
         else:
             db.execute("UPDATE analyses SET grouped = 0 WHERE grouped = 1")
+        # the text keys of the posts stored so far (onrustradar.copykeys)
+        db.execute("CREATE TABLE IF NOT EXISTS copy_keys (key TEXT NOT NULL, post_id TEXT NOT NULL, "
+                   "PRIMARY KEY (key, post_id)) WITHOUT ROWID")
+        db.executemany("INSERT OR IGNORE INTO copy_keys (key, post_id) VALUES (?, ?)",
+                       ((k, pid) for pid, text in db.execute("SELECT id, text FROM posts").fetchall()
+                        for k in copy_keys(text)))
         for table in ("groups", "group_keys"):
             if db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]:
                 db.execute(f"DELETE FROM {table}")
@@ -285,6 +292,10 @@ class SQLiteStore:
                 )
                 if changed:
                     self._db.executemany("DELETE FROM analyses WHERE post_id = ?", [(i,) for i in changed])
+                    self._db.executemany("DELETE FROM copy_keys WHERE post_id = ?", [(i,) for i in changed])
+                fresh = set(changed) | {p.id for p in chunk if p.id not in existing}
+                self._db.executemany("INSERT OR IGNORE INTO copy_keys (key, post_id) VALUES (?, ?)",
+                                     [(k, p.id) for p in chunk if p.id in fresh for k in copy_keys(p.text)])
         return result
 
     def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
@@ -1108,6 +1119,29 @@ class SQLiteStore:
         """Every event's signal is due for recomputation at `now`."""
         with self._lock, self._db:
             self._db.execute("UPDATE groups SET refresh_ts = ? WHERE gemeente_code IS NOT NULL", (_ts(now),))
+
+    def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]:
+        """Analysed posts of the horizon holding one of these text keys (onrustradar.copykeys),
+        with whether they are in an event already (`grouped`)."""
+        keys = sorted(set(keys))
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
+        out, seen = [], set()
+        with self._lock:
+            for chunk in _chunks(keys):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT DISTINCT {cols}, a.* FROM copy_keys k JOIN posts p ON p.id = k.post_id "
+                    f"JOIN analyses a ON a.post_id = p.id WHERE k.key IN ({marks}) AND p.published_ts >= ?",
+                    (*chunk, _ts(since))).fetchall()
+                for r in rows:
+                    if r["id"] in seen:
+                        continue
+                    seen.add(r["id"])
+                    try:
+                        out.append((_post_from_row(r), _analysis_from_row(r), bool(r["grouped"])))
+                    except (ValueError, OverflowError, OSError):
+                        continue
+        return sorted(out, key=lambda pa: (pa[0].published_at, pa[0].id))
 
     def mark_ungrouped(self, since: datetime) -> int:
         """Forget every event of the horizon: its relevant posts are grouped again from scratch

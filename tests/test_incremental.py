@@ -19,7 +19,7 @@ from detectors.signals import build_signals
 from onrustradar.config import load_config
 from onrustradar.incremental import HORIZON, refresh_all, reprocess
 from onrustradar.jsonl import post_from_record
-from onrustradar.models import Post
+from onrustradar.models import Analysis, Post
 from onrustradar.pipeline import analyzer_for, detector_settings, process, source_kinds
 from store import SignalQuery
 from test_store import store  # noqa: F401 — the two-backend fixture
@@ -245,3 +245,46 @@ def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, an
     assert report.analysed == 0  # the same keywords and model; the melding is never re-analysed
     check()
     assert store.get_analyses(melding.post_ids)[melding.post_ids[0]].categories == ["incident"]
+
+
+def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyzer):  # noqa: F811
+    """A channel in the town posts the call in words too weak for a category; a day later a
+    forward with a loud first line has the category but no town. Grouping at once lets the
+    copies share (detectors.copies); a tick finds the stored copy by its text keys and does
+    the same: one signal in the town holding both, not an event without a gemeente."""
+    body = ("Dinsdag 15 december half elf: allemaal naar de visafslag. Als de minister niet naar ons "
+            "toe komt, varen we daarna met de kotters langs de dijk. Vlag in top.")
+    t0 = datetime(2026, 12, 10, 19, 0, tzinfo=timezone.utc)
+    local = Post(source="telegram", source_id="vissers/1", channel="Urker Vissers Nieuws", published_at=t0,
+                 text=body)
+    forward = Post(source="telegram", source_id="boos/7", channel="Boze Boeren en Vissers", published_at=t0 +
+                   timedelta(hours=12), text="Steun de vissers, kom allemaal demonstreren!\n" + body)
+    store.upsert_posts([local])
+    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
+    own = store.get_analyses([local.id])[local.id]
+    assert own.gemeente_code and not own.categories  # the premise: town known, no category alone
+    store.upsert_posts([forward])
+    now = forward.published_at + timedelta(minutes=5)
+    process(store, config, now=now, analyzer=analyzer)
+    signals = store.query_signals(SignalQuery(limit=100))
+    holding = [s for s in signals if forward.id in s.post_ids]
+    assert len(holding) == 1 and local.id in holding[0].post_ids
+    assert holding[0].gemeente_code == own.gemeente_code
+    # and the tick's result is what grouping everything at once gives
+    assert _differences({s.signal_id: s for s in signals}, _at_once(store, config, now), now) == []
+
+
+def test_copy_keys_go_with_their_posts(store):  # noqa: F811
+    """The text keys are derived from post text: when retention removes a post, a lookup by
+    its keys finds nothing any more."""
+    from onrustradar.copykeys import copy_keys
+
+    text = "Zaterdag 14.00 uur demonstratie bij het stadhuis, neem vlaggen en spandoeken mee allemaal"
+    old = Post(source="telegram", source_id="k/1", channel="k", text=text,
+               published_at=datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc))
+    store.upsert_posts([old])
+    store.save_analyses([Analysis(post_id=old.id, categories=["demonstratie"], scores={"demonstratie": 2.0})])
+    since = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    assert [p.id for p, _, _ in store.copies_of(copy_keys(text), since)] == [old.id]
+    assert store.purge_posts(datetime(2026, 11, 2, tzinfo=timezone.utc)) == 1
+    assert store.copies_of(copy_keys(text), since) == []
