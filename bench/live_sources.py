@@ -1,5 +1,5 @@
 """Loopback sources that publish posts at known moments, with faults on demand, and a real
-`onrustradar run` against them: used by bench/latency.py (and meant for a soak bench, not written yet).
+`onrustradar run` against them: used by bench/latency.py and bench/soak.py.
 
 The server is the demo's replay server (t.me/s preview pages and RSS feeds in their real
 structure, crawled by the real spiders); a post is visible from its `visible_from` moment on.

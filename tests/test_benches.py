@@ -64,3 +64,20 @@ def test_latency_bench_runs_tiny(capsys):
     assert result["median_s"] is not None and result["max_s"] >= result["median_s"]
     assert "latency publication -> signal over 6/6 posts" in capsys.readouterr().out
     assert _environment() == before
+
+
+@pytest.mark.slow
+def test_soak_bench_runs_tiny(capsys):
+    """A minute of `run` with every fault and a restart: nothing published is lost or stored
+    twice, and no tick fails (the bench's own figures; its memory and tick times are not
+    asserted here)."""
+    import soak
+
+    before = _environment()
+    result = soak.main(["--minutes", "1", "--per-minute", "16", "--interval", "5", "--process", "3",
+                        "--timeout", "2"])
+    assert result["published"] >= 8 and result["lost"] == 0 and result["duplicated"] == 0
+    assert result["stored"] == result["published"] and result["failed_ticks"] == 0 and result["ticks"] >= 2
+    assert len(result["rss_mb"]) == 2 and all(a > 0 and b > 0 for a, b in result["rss_mb"])
+    assert "0 lost, 0 duplicated" in capsys.readouterr().out
+    assert _environment() == before
