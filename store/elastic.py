@@ -965,14 +965,6 @@ class ElasticStore:
             doc["keys"] = r.keys
         return doc
 
-    def group_members(self, signal_ids: Iterable[str]) -> dict[str, dict]:
-        ids = list(signal_ids)
-        out = {}
-        for i in range(0, len(ids), PAGE):
-            docs = self.es.mget(index=f"{self.p}-groups", ids=ids[i:i + PAGE], source=["members"])["docs"]
-            out.update({d["_id"]: d["_source"]["members"] for d in docs if d.get("found")})
-        return out
-
     def due_groups(self, now: datetime, active_since: datetime, limit: int) -> list[GroupRecord]:
         query = {"bool": {"filter": [{"range": {"refresh_at": {"lte": _iso(now)}}},
                                      {"range": {"last_seen": {"gte": _iso(active_since)}}},
@@ -1016,29 +1008,6 @@ class ElasticStore:
                                     "doc": {"refresh_at": _iso(t), "score_base": base}}
                                    for sid, (t, base) in items.items()], refresh=False)
             self._refresh("groups")
-
-    def count_relevant(self, queries: list[tuple]) -> list[int]:
-        out: list[int | None] = [None] * len(queries)
-        searches = []
-        for n, (code, category, lo, hi, inclusive) in enumerate(queries):
-            if lo > hi:
-                out[n] = 0
-                continue
-            low = datetime.fromtimestamp(lo, timezone.utc).isoformat()
-            high = datetime.fromtimestamp(hi, timezone.utc).isoformat()
-            query = {"bool": {"filter": [{"term": {"relevant": True}}, {"term": {"gemeente_code": code}},
-                                         {"term": {"categories": category}},
-                                         {"range": {"published": {"gte" if inclusive else "gt": low, "lte": high}}}]}}
-            searches.append((n, query))
-        for i in range(0, len(searches), 200):
-            chunk = searches[i:i + 200]
-            body = []
-            for _, query in chunk:
-                body += [{"index": self._posts, "ignore_unavailable": True, "allow_no_indices": True},
-                         {"size": 0, "track_total_hits": True, "query": query}]
-            for (n, _), response in zip(chunk, self.es.msearch(searches=body)["responses"]):
-                out[n] = response["hits"]["total"]["value"]
-        return out
 
     def get_signals(self, signal_ids: Iterable[str]) -> dict[str, Signal]:
         ids = list(signal_ids)

@@ -979,16 +979,6 @@ class SQLiteStore:
                     chunk).fetchall()
         return [_group_from_row(r) for r in rows]
 
-    def group_members(self, signal_ids: Iterable[str]) -> dict[str, dict]:
-        out = {}
-        with self._lock:
-            for chunk in _chunks(list(signal_ids)):
-                for sid, members in self._db.execute(
-                        f"SELECT signal_id, members FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
-                        chunk):
-                    out[sid] = json.loads(members)
-        return out
-
     def due_groups(self, now: datetime, active_since: datetime, limit: int) -> list[GroupRecord]:
         """Events whose signal is due for a time-only recomputation, most overdue first."""
         with self._lock:
@@ -1058,23 +1048,6 @@ class SQLiteStore:
         with self._lock, self._db:
             self._db.executemany("UPDATE groups SET refresh_ts = ?, score_base = ? WHERE signal_id = ?",
                                  [(_ts(t), base, sid) for sid, (t, base) in items.items()])
-
-    def count_relevant(self, queries: list[tuple]) -> list[int]:
-        """Per (gemeente_code, category, low, high, low_inclusive): relevant posts of that
-        gemeente and category published in (low, high] or [low, high] (epoch seconds)."""
-        out = []
-        with self._lock:
-            for code, category, lo, hi, inclusive in queries:
-                if lo > hi:
-                    out.append(0)
-                    continue
-                op = ">=" if inclusive else ">"
-                out.append(self._db.execute(
-                    "SELECT count(*) FROM analyses INDEXED BY analyses_burst WHERE relevant = 1 AND gemeente_code = ? "
-                    f"AND published_ts {op} ? AND published_ts <= ? "
-                    "AND EXISTS (SELECT 1 FROM json_each(categories) WHERE value = ?)",
-                    (code, lo, hi, category)).fetchone()[0])
-        return out
 
     def get_signals(self, signal_ids: Iterable[str]) -> dict[str, Signal]:
         out = {}
