@@ -286,7 +286,16 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             clause = _clause(text, m.start())
             own_part = _part_of_day(_words(clause))
             same_sentence = date_position < 0 or _sentence_span(text, m.start()) == _sentence_span(text, date_position)
-            clock = _clock(m, "hm" if kind == "bare" else kind, own_part or (part_of_day if same_sentence else None))
+            how = "hm" if kind == "bare" else kind
+            clock = _clock(m, how, own_part or (part_of_day if same_sentence else None))
+            if clock is not None and own_part is None and not same_sentence and part_of_day in ("avond", "nacht"):
+                # "donderdagavond … Rond half tien werd vuurwerk afgestoken", "in de nacht van
+                # zaterdag op zondag … rond half drie": a spoken hour elsewhere in the text is
+                # of that evening or night (of the night only an early hour: "om negen uur
+                # kwam de burgemeester" is the morning after).
+                spoken_clock = _clock(m, how, part_of_day)
+                if spoken_clock is not None and (part_of_day == "avond" or spoken_clock.hour < 8):
+                    clock = spoken_clock
             if clock is None or _not_a_start(text, m.start(), m.end()):
                 continue
             taken.append(span)

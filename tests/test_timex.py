@@ -159,6 +159,14 @@ def test_news_prose(text, start, known, announced):
      "2026-10-14T10:00:00+02:00", True, True),
     ("Boeren blokkeren sinds vanochtend de toegang tot de fabriek, een woordvoerder zegt te willen praten.",
      "2026-10-14T00:00:00+02:00", False, False),
+    # a spoken hour in another sentence than "dinsdagavond" is of that evening
+    ("Zo'n honderd mensen stonden dinsdagavond voor het gemeentehuis. Het debat duurde lang. Rond half tien "
+     "werd er vuurwerk afgestoken.", "2026-10-13T21:30:00+02:00", True, False),
+    # ... and of "the night from Monday to Tuesday" only an early hour
+    ("In de nacht van maandag op dinsdag brandde een auto uit. Rond half drie zagen buren vlammen.",
+     "2026-10-13T02:30:00+02:00", True, False),
+    ("In de nacht van maandag op dinsdag brandde een auto uit. De burgemeester kwam om negen uur langs.",
+     "2026-10-13T09:00:00+02:00", True, False),
 ])
 def test_news_prose_times(text, start, known, announced):
     result = resolve(text, NEWS_PUB)
