@@ -141,6 +141,13 @@ _EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond"}
 _NIGHT_HOLIDAYS = {"nieuwjaarsnacht", "oudejaarsnacht", "oud en nieuw", "jaarwisseling"}
 
 _DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])")
+# "meet 23.01, 22:00": day.month, as social posts write a date — read as a date only where it
+# cannot be the clock (`_dotted_dates`)
+_DATE_DOTTED = re.compile(r"(?<![\d:.,€$])(\d{1,2})\.(\d{2})(?:\.(\d{2,4}))?(?![\d:,])")
+_DOTTED_NOT_AFTER = re.compile(r"\s*(?:uur|u\b|h\b|hr\b|[-–]\s*\d|m\b|meter|km|cm|kg|kilo|euro|eur\b|%|procent|"
+                               r"miljoen|miljard|million|billion|k\b|seconden|sec\b|minuten|min\b)")
+_DOTTED_NOT_BEFORE = re.compile(r"\b(?:om|rond|rondom|omstreeks|vanaf|van|tot|tussen|tegen|na|voor|en)\s+$")
+_OTHER_CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)|(?<![\d.])\d{1,2}(?:[.:]\d{2})?\s*(?:uur|u\b)")
 _DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(20\d\d)(?!\s*u))?\b")
 # "in de nacht van zaterdag op zondag": the night belongs to the later day
 _WEEKDAY_DOM = re.compile(r"\b" + _DAYNAME + r"\s+(?:de\s+)?(\d{1,2})(?:e|ste|de)\b")
@@ -264,7 +271,7 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
     if not any(ch.isdigit() for ch in text) and not any(w in text for w in _WORD_TIMES):
         return None, -1
     candidates: list[tuple[int, int, int, time]] = []  # (-score, position, pattern rank, time)
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in _dotted_dates(text)]  # dates, not clock times
     for rank, (pattern, kind) in enumerate(_TIME_PATTERNS):
         gate = _TIME_GATES[rank]
         if gate and not any(g in text for g in gate):
@@ -404,6 +411,13 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     for m in (_DATE_NUMERIC.finditer(text) if digits else ()):
         if _is_score(text, m):
             continue
+        year = m.group(3)
+        if year and len(year) == 2:
+            year = "20" + year
+        day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), today, tense)
+        if day:
+            found.append((0, m.start(), day, None))
+    for m in (_dotted_dates(text) if digits else ()):
         year = m.group(3)
         if year and len(year) == 2:
             year = "20" + year
@@ -620,6 +634,24 @@ def _past_night(text: str) -> bool:
 def _looks_like_day_abbrev(text: str, end: int) -> bool:
     return bool(re.match(r"\.?\s*(\d{1,2}[/-]\d{1,2}|\d{1,2}\s+[a-z]+|\d{1,2}[:.]\d{2}|\d{1,2}u|(ochtend|middag|avond|nacht)\b)",
                          text[end:end + 12]))
+
+
+def _dotted_dates(text: str) -> list[re.Match]:
+    """"23.01" read as a date: a valid day and month, not said as a clock time ("om 23.01",
+    "23.01 uur", "20.05-22.00"), and with a year or another clock time in the text ("BIG meet
+    23.01, Trade Port 22:00")."""
+    if "." not in text:
+        return []
+    out = []
+    for m in _DATE_DOTTED.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if not (1 <= day <= 31 and 1 <= month <= 12) or _DOTTED_NOT_AFTER.match(text, m.end()) \
+                or _DOTTED_NOT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        others = [c for c in _OTHER_CLOCK.finditer(text) if not (m.start() <= c.start() < m.end())]
+        if m.group(3) or others:
+            out.append(m)
+    return out
 
 
 def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) -> date | None:

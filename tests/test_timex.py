@@ -205,3 +205,17 @@ def test_absurd_amounts_are_no_start():
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
     assert (result.start.isoformat(), result.announced) == (start, announced)
+
+
+@pytest.mark.parametrize("text,start,known", [
+    # a date as social posts write it, with the clock time beside it
+    ("🚨 BIG winter meet 23.01 🚨 Trade Port, 22:00. Pin drops 21:00.", "2027-01-23T22:00:00+01:00", True),
+    ("Zaterdag 23.01 om 14.00 uur demo op de Dam", "2027-01-23T14:00:00+01:00", True),
+    ("Demo 24.01.2027 op het Malieveld, neem een spandoek mee", "2027-01-24T00:00:00+01:00", False),
+    # ... and the same digits as a clock time
+    ("Meeting vanavond om 23.01 uur bij de brug", "2027-01-20T23:01:00+01:00", True),
+    ("Verzamelen vanaf 21.05, daarna rijden we", "2027-01-20T21:05:00+01:00", True),
+])
+def test_day_dot_month_is_a_date_only_beside_a_clock_time(text, start, known):
+    result = resolve(text, datetime(2027, 1, 20, 19, 0, tzinfo=AMS))
+    assert (result.start.isoformat(), result.time_known) == (start, known)
