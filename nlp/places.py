@@ -120,6 +120,8 @@ PEOPLE_NOUNS = {"scholieren", "studenten", "supporters", "fans", "boeren", "jong
                 "raadsleden", "ouders", "leraren", "artsen", "verpleegkundigen", "zorgmedewerkers", "medewerkers"}
 SEVERAL_PLACES_MARGIN = 1.15  # four or more towns and the strongest not this far ahead: no scene
 
+# Places called with an article though their name has none ("de Eemshaven", "de Lemmer").
+ARTICLE_TOWNS = {("eemshaven",), ("lemmer",)}
 KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1, "abroad": 1, "club": 0}
 # Irregular adjectives of towns ("de Haagse Schilderswijk"); regular ones are derived.
 DEMONYMS = {"haagse": "GM0518", "bossche": "GM0796", "zwolse": "GM0193", "nijmeegse": "GM0268",
@@ -296,6 +298,9 @@ class PlaceResolver:
                     continue
                 if surnames and i and words[i - 1] == "Van" and capital and n == 1:
                     continue  # "woordvoerder Van Alphen": a surname, not a place
+                if i and norms[i - 1] in ("de", "het") and key not in ARTICLE_TOWNS \
+                        and all(c.kind == "woonplaats" for c in cands):
+                    continue  # "naar de Horst" (a stadium's nickname): a village is named without an article
                 prev = norms[i - 1] if i else ""
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
                     prev = norms[i - 2]

@@ -126,6 +126,10 @@ def test_lists_of_towns_and_towns_abroad(text, code):
     ("Forwarded from Scooterscene 023\nMEETING ZATERDAG 5/12\nHoofddorp, Beukenhorst 14:00", None, "GM0394"),
     # a university building is a landmark
     ("MORGEN 08:00 bezetten we het Maagdenhuis. Slaapzak mee.", None, "GM0363"),
+    # "de Horst" is the Adelaarshorst, not the village Horst; the channel gives the town
+    ("Zondag derby. Iedereen om 12.30 verzamelen, daarna samen naar de Horst.", "Deventer Geel Rood", "GM0150"),
+    # ... while a place called with an article keeps it
+    ("Activisten blokkeren sinds vanochtend de Eemshaven, kom ook!", None, "GM1966"),
 ])
 def test_scene_beats_origin_and_channels_settle_shared_names(text, channel, code):
     match = place_resolver().resolve(text, channel=channel)
