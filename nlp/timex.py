@@ -50,7 +50,7 @@ FUTURE_CUES = {
     "komt", "kom", "komen", "gaat", "gaan", "zal", "zullen", "wordt", "aanstaande", "komende",
     "volgende", "as", "morgen", "overmorgen", "straks", "verzamelen", "verzamel", "verzamelt",
     "iedereen", "delen", "wees", "gepland", "aangekondigd", "organiseert", "organiseren",
-    "oproep", "roept", "roepen", "opgeroepen", "kondigt", "gepland", "allen", "erbij", "meedoen",
+    "oproep", "oproepen", "roept", "roepen", "opgeroepen", "kondigt", "gepland", "allen", "erbij", "meedoen",
     "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
     # modal and announcing verbs of news prose: "wil zaterdag opnieuw de weg op"
     "wil", "willen", "plan", "plannen", "kondigen", "aankondiging",

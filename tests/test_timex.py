@@ -201,6 +201,10 @@ def test_absurd_amounts_are_no_start():
     # a rumour of what is to come: "zou er … zijn" with a coming evening
     ("Doorgestuurd van een andere moeder: zaterdagavond vanaf 20.30 zou er een scootertreffen zijn bij de sporthal.",
      "2026-03-28T20:30:00+01:00", True),
+    # "oproepen om zondag … te trekken": the calls are for the coming Sunday, though the next
+    # sentence reports a measure already taken
+    ("De politie kent oproepen om zondag in groepen naar het stadion te trekken. De burgemeester heeft "
+     "het gebied aangewezen als veiligheidsrisicogebied.", "2026-03-29T00:00:00+01:00", True),
 ])
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
