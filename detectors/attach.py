@@ -165,7 +165,8 @@ SCENE = re.compile(
 # A harmless gathering or a match result: the post is about something else that day.
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
-    r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht)\b|\bticket|kaartje")
+    r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht|wint|verliest)\b|\bticket|kaartje|"
+    r"nieuwjaars|receptie|oldtimer|toertocht|toerrit|puzzeltocht|wandeltocht")
 
 
 def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str],
@@ -173,7 +174,9 @@ def _context_evidence(group: Group, item: Item, vector: SparseVector, names: fro
     """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond")."""
     sim = group.similarity(vector)
     place = place_relation(group, item.analysis.place, names) > 0
-    channel = item.origin in group.origins
+    # A news or police feed writes about many things a day: being in the event already says
+    # nothing of its next item (a follow-up in an organiser's channel does).
+    channel = item.origin in group.origins and item.post.source != "rss"
     best_category = max(item.analysis.scores.values(), default=0.0)
     # Posted during the event's hours ("we staan er al", "massive turnout tonight"), in its
     # gemeente, with some of its vocabulary: a bystander's report of it.

@@ -187,3 +187,18 @@ def test_a_call_for_another_day_does_not_join_the_event_going_on_while_it_is_pos
     ]
     signals = build_signals(timeline, T0 + timedelta(hours=11))
     assert [s.post_ids for s in signals] == [["telegram:p1"]]
+
+
+def test_a_news_feeds_next_item_is_no_follow_up_but_an_organisers_is():
+    """A follow-up in the organiser's channel joins the event by that channel alone; a news feed
+    that reported the event writes about other things the same day (a business reception, a
+    match result): being in the event says nothing of its next item."""
+    items, news = demo_timeline()
+    later = [
+        item(30, "Nog twee bussen erbij, we zijn met heel veel", 60, [], channel="zwolle_zegt_nee"),
+        item(31, "De ondernemersvereniging houdt vrijdag haar bijeenkomst in het congrescentrum, met sprekers "
+                 "en een buffet.", 58, [], channel="rtv_oost", source="rss"),
+    ]
+    signals = build_signals(items + news + later, T0 + timedelta(hours=70))
+    assert len(signals) == 1
+    assert "telegram:p30" in signals[0].post_ids and "rss:p31" not in signals[0].post_ids
