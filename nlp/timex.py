@@ -713,6 +713,12 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
             day = today - timedelta(days=1)
         elif local.hour >= 12 and clock.hour < 12 and tense >= 0:
             day = today + timedelta(days=1)
+    if day is None and clock is not None and 1 <= clock.hour <= 11 and spoken is None and clock_position >= 0 \
+            and not _DIGITAL_CLOCK.match(folded, clock_position) and _sentence_tense(folded, clock_position, tense) >= 0:
+        evening = datetime.combine(today, clock.replace(hour=clock.hour + 12), AMS)
+        if datetime.combine(today, clock, AMS) < local - timedelta(hours=1) and evening > local - timedelta(minutes=30):
+            # "iedereen om 9 uur naar het bureau" posted at 19:40: 21:00 tonight, a call
+            return TimeResult(evening, True, evening > local - timedelta(minutes=30))
     if day is None and clock is not None:
         day = today
         if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
@@ -747,6 +753,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     return TimeResult(start, clock is not None, announced)
 
 
+_DIGITAL_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")  # "09:00" is read on a 24-hour clock
 # "Mega klap net", "brandweer is er nu": a post in the small hours about this very moment
 _NOW_WORDS = {"net", "nu", "zojuist", "zonet", "momenteel", "live", "now", "rightnow"}
 

@@ -223,3 +223,13 @@ def test_strong_participles_decide_the_clause_tense(text, start, announced):
 def test_day_dot_month_is_a_date_only_beside_a_clock_time(text, start, known):
     result = resolve(text, datetime(2027, 1, 20, 19, 0, tzinfo=AMS))
     assert (result.start.isoformat(), result.time_known) == (start, known)
+
+
+def test_a_spoken_hour_already_past_this_morning_is_tonight():
+    evening = datetime(2027, 1, 8, 19, 40, tzinfo=AMS)
+    call = resolve("Ze hebben net een jongen opgepakt voor niks. Iedereen om 9 uur naar het bureau!", evening)
+    assert (call.start.isoformat(), call.time_known, call.announced) == ("2027-01-08T21:00:00+01:00", True, True)
+    # a 24-hour time is what it says, and a report of this morning stays this morning
+    assert resolve("Iedereen om 09:00 naar het bureau!", evening).start.isoformat() == "2027-01-09T09:00:00+01:00"
+    report = resolve("Rond 9 uur werd een man aangehouden bij het station.", evening)
+    assert report.start.isoformat() == "2027-01-08T09:00:00+01:00" and not report.announced
