@@ -703,6 +703,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     spoken = ("nacht" if night else part) or _part_of_day(words) or \
         ("avond" if any(w in folded for w in _MEET_WORDS) else None)
     clock, clock_position = _find_time(folded, spoken, position)
+    if part == "avond" and clock is not None and clock.hour < 6:
+        clock = None  # "zaterdagavond verzamelden zich … Rond 00.30 uur greep de ME in": the evening, not its end
     if part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
     elif part == "nacht-" and clock is not None and clock.hour < 6:

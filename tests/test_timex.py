@@ -233,3 +233,10 @@ def test_a_spoken_hour_already_past_this_morning_is_tonight():
     assert resolve("Iedereen om 09:00 naar het bureau!", evening).start.isoformat() == "2027-01-09T09:00:00+01:00"
     report = resolve("Rond 9 uur werd een man aangehouden bij het station.", evening)
     assert report.start.isoformat() == "2027-01-08T09:00:00+01:00" and not report.announced
+
+
+def test_a_small_hour_in_a_report_of_an_evening_is_not_its_start():
+    sunday = datetime(2027, 1, 24, 2, 10, tzinfo=AMS)
+    report = resolve("Zaterdagavond verzamelden zich honderden auto's op het bedrijventerrein. Rond 00.30 uur "
+                     "beëindigde de ME de bijeenkomst.", sunday)
+    assert (report.start.isoformat(), report.time_known, report.announced) == ("2027-01-23T00:00:00+01:00", False, False)
