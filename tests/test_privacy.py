@@ -2,7 +2,7 @@
 approval of name-like keywords — through the real CLI, the real store and the board."""
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from loopback import Loopback, Reply
 from onrustradar.access import PERMISSIONS, ROLES
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.pseudonym import pseudonymise
+from onrustradar.watches import today_local  # the board and the CLI count days in Dutch time
 from store.sqlite import SQLiteStore
 from test_crawl_faults import RSS, feed
 
@@ -35,7 +36,7 @@ def test_expired_watch_stops_its_sources_from_being_crawled(tmp_path):
     try:
         server.route("/actief.xml", Reply(feed([("Demonstratie in Zwolle", "zaterdag")]), ctype=RSS))
         server.route("/verlopen.xml", Reply(feed([("Rellen in Zwolle", "gisteren")]), ctype=RSS))
-        yesterday = (date.today() - timedelta(days=2)).isoformat()
+        yesterday = (today_local() - timedelta(days=2)).isoformat()
         config = write_config(tmp_path, crawl={"autothrottle": False}, sources=[
             {"name": n, "type": "rss", "url": f"{server.url}/{n}.xml"} for n in ("actief", "verlopen")],
             watches=[_watch("loopt", ["actief"], "2099-01-01"), _watch("voorbij", ["verlopen"], yesterday)])
@@ -77,7 +78,7 @@ def test_a_source_outside_every_watch_is_rejected(tmp_path):
 def test_watches_file_renewal_records_who_and_why(tmp_path):
     config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}],
                           watches=[])
-    soon = (date.today() + timedelta(days=5)).isoformat()
+    soon = (today_local() + timedelta(days=5)).isoformat()
     (tmp_path / "watches.yml").write_text(yaml.safe_dump({"watches": [_watch("w", ["a"], soon)]}), encoding="utf-8")
     check = cli("--config", str(config), "config", "check")
     assert check.returncode == 0 and "opdracht w verloopt" in check.stdout
@@ -309,7 +310,7 @@ def test_after_retention_signals_keep_a_summary_without_posts(tmp_path):
 def test_analist_renews_and_adds_watches_on_the_board(tmp_path, monkeypatch):
     config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}], watches=[],
                           auth={"provider": AUTH_PROVIDER})
-    soon = (date.today() + timedelta(days=3)).isoformat()
+    soon = (today_local() + timedelta(days=3)).isoformat()
     (tmp_path / "watches.yml").write_text(yaml.safe_dump({"watches": [_watch("w", ["a"], soon)]}), encoding="utf-8")
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
     _board_store(tmp_path)
