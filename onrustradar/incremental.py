@@ -89,6 +89,7 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     origins_here = {o for r in records for o in r.state.get("origins", ())}
     starts_here = sorted(r.start for r in records if r.time_known and r.start is not None)
     linked, rivals, rival_hints = [], {}, set()
+    near = []
     for post, analysis in store.context_posts((), horizon - cfg.context_before):
         if analysis.excluded:
             continue
@@ -98,8 +99,8 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
                 or (post.forwarded_from or post.channel).casefold() in origins_here or anchors(post.text) & names_here
                 or (i < len(starts_here) and starts_here[i] <= t + cfg.event_hours_before)):
             continue
-        found: dict[str, GroupRecord] = {}
-        reach = _gemeenten_of(store, [(post, analysis)], horizon, cfg, found)
+        near.append((post, analysis))
+    for (post, analysis), (reach, found) in zip(near, _reaches(store, near, horizon, cfg)):
         if reach & codes:
             linked.append((post, analysis))
             rivals.update({sid: r for sid, r in found.items() if r.gemeente_code not in codes})
@@ -183,37 +184,45 @@ def is_stub(record: GroupRecord) -> bool:
     return bool(record.state.get("stub"))
 
 
-def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg, found: dict | None = None) -> set[str]:
-    """The gemeenten whose signals posts without a category can change: their own (or their
+def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg) -> set[str]:
+    """The gemeenten whose signals these posts without a category can change (`_reaches`)."""
+    return {code for reach, _ in _reaches(store, pairs, horizon, cfg) for code in reach}
+
+
+def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[set[str], dict[str, GroupRecord]]]:
+    """Per post without a category: the gemeenten whose signals it can change — its own (or its
     channel's, detectors.grouping.Item.gemeente_hint), and for one that names none, those of
     the events it could be context of, as attach_context looks for them: by a shared name or
     channel within the event's context window (detectors.attach._Window), or — naming no
     place and fitting no event otherwise — the only event of its kind going on at that moment
-    (then only if it is the only one in the store, as grouping at once would find it)."""
-    from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, _Window
-    from detectors.grouping import Item, NamedDay, only_event_now
+    (then only if it is the only one in the store, as grouping at once would find it) — and
+    those events. The events of all posts are read from the store in one query; each post then
+    sees exactly the events its own query would have found (`_Pool`)."""
+    from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY
+    from detectors.grouping import NamedDay, only_event_now
 
-    codes = set()
+    unplaced = [(p, a) for p, a in pairs if not a.gemeente_code]
+    pool = _Pool(store, unplaced, horizon, cfg) if unplaced else None
+    out = []
     for post, analysis in pairs:
+        codes: set[str] = set()
+        found: dict[str, GroupRecord] = {}
         hint = analysis.gemeente_code or Item(post, analysis, -1).gemeente_hint
         if hint:
             codes.add(hint)
         if analysis.gemeente_code:
+            out.append((codes, found))
             continue
         # (with a hint too: a shared name or channel reaches further)
-        want = candidates_for([(post, analysis)], [{}], horizon, cfg)
-        want.texts = []  # context joins by name, channel or the hour, not by text alone
-        want.since -= cfg.context_after  # events a post may still be context of, though closed to others
         names, origin, t = anchors(post.text), (post.forwarded_from or post.channel).casefold(), post.published_at
         day = NamedDay(post)
         fitting, going_on, same_channel, reached = set(), [], [], set()
-        records = store.candidate_groups(want)
+        records = pool.of(post, analysis, names, origin)
         for r in records:
             if not r.gemeente_code or is_stub(r):
                 continue
-            group = group_of(r)
+            group, w = pool.group(r)
             going_on.append(group)
-            w = _Window.of(group, cfg)
             if group.gemeente_code == hint and (w.lo <= t <= w.hi or (w.ahead is not None and w.ahead <= t < w.lo
                                                                      and day() == w.day)):
                 continue  # fits as an event of its channel's gemeente (counted above)
@@ -227,17 +236,64 @@ def _gemeenten_of(store: Store, pairs: list, horizon: datetime, cfg, found: dict
         channel = [g for g, w in same_channel[:CHANNEL_CANDIDATES] if w.fits(g, post, analysis, day)]
         fitting |= {g.gemeente_code for g in channel}
         codes |= fitting
-        if found is not None:  # the events it can be context of (its channel's gemeente's: by gemeente)
-            found.update({r.signal_id: r for r in records if r.signal_id in reached or
-                          any(g.signal_id == r.signal_id for g in channel)})
+        # the events it can be context of (its channel's gemeente's: by gemeente)
+        found.update({r.signal_id: r for r in records if r.signal_id in reached or
+                      any(g.signal_id == r.signal_id for g in channel)})
         if not fitting and not hint:
             kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
             only = only_event_now(going_on, post, kinds, cfg, related=False) if kinds else None
             if only is not None:
                 codes.add(only.gemeente_code)
-                if found is not None:
-                    found.update({r.signal_id: r for r in records if r.signal_id == only.signal_id})
-    return codes
+                found.update({r.signal_id: r for r in records if r.signal_id == only.signal_id})
+        out.append((codes, found))
+    return out
+
+
+class _Pool:
+    """The events posts without a gemeente can be context of, read in one store query (the
+    union of their `candidates_for` queries, without text), indexed so that each post gets the
+    same events, in the same order, as its own query would return: those open when it was
+    published less `context_after` that share a place, name or channel with it, or whose
+    known start lies around it."""
+
+    def __init__(self, store: Store, pairs: list, horizon: datetime, cfg):
+        want = candidates_for(pairs, [{}] * len(pairs), horizon, cfg)
+        want.texts = []  # context joins by name, channel or the hour, not by text alone
+        want.since -= cfg.context_after  # events a post may still be context of, though closed to others
+        self.cfg = cfg
+        self.records = {r.signal_id: r for r in store.candidate_groups(want)}
+        self.by_key: dict[str, list[GroupRecord]] = {}
+        for r in self.records.values():
+            st = r.state
+            for key in ({f"p:{p}" for p in st.get("places", ())} | {f"a:{n}" for n in st.get("anchors", ())}
+                        | {f"o:{o}" for o in st.get("origins", ())}):
+                self.by_key.setdefault(key, []).append(r)
+        timed = sorted(((r.start, r.signal_id) for r in self.records.values()
+                        if r.time_known and r.gemeente_code is not None and r.start is not None))
+        self.starts = [t for t, _ in timed]
+        self.timed = [self.records[sid] for _, sid in timed]
+        self.groups: dict[str, object] = {}
+
+    def of(self, post, analysis, names, origin) -> list[GroupRecord]:
+        cfg, t = self.cfg, post.published_at
+        since = t - cfg.context_after
+        keys = {f"o:{origin}", *(f"a:{n}" for n in names)}
+        if analysis.place:
+            keys.add(f"p:{analysis.place.casefold()}")
+        hits = {r.signal_id: r for key in keys for r in self.by_key.get(key, ())}
+        lo = bisect.bisect_left(self.starts, t - cfg.event_hours_after)
+        hi = bisect.bisect_right(self.starts, t + cfg.event_hours_before)
+        hits.update({r.signal_id: r for r in self.timed[lo:hi]})
+        return [hits[sid] for sid in sorted(hits) if hits[sid].open_until >= since]
+
+    def group(self, record: GroupRecord) -> tuple:
+        """The event as grouping sees it, and its context window (detectors.attach._Window)."""
+        from detectors.attach import _Window
+
+        if record.signal_id not in self.groups:
+            group = group_of(record)
+            self.groups[record.signal_id] = (group, _Window.of(group, self.cfg))
+        return self.groups[record.signal_id]
 
 
 DECISIONS_KEY = "decisions_applied"
