@@ -303,7 +303,10 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
                 spoken_clock = _clock(m, how, part_of_day)
                 if spoken_clock is not None and (part_of_day == "avond" or spoken_clock.hour < 8):
                     clock = spoken_clock
-            if clock is None or _not_a_start(text, m.start(), m.end()):
+            if clock is None:
+                continue
+            if _not_a_start(text, m.start(), m.end()):
+                taken.append(span)  # a clock time, not the start: its digits are read ("16.00 uur" is not "00 uur")
                 continue
             taken.append(span)
             before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
@@ -338,9 +341,18 @@ _WITNESSES = re.compile(r"\b(buurtbewoners|bewoners|omwonenden|getuigen|buren|vo
 _KICKOFF = re.compile(r"\b(wedstrijd|duel|aftrap|afgetrapt|kick-off|affluiten|derby|competitieduel|thuiswedstrijd)\b")
 
 
+# A measure's hours ("de binnenstad wordt van 12.00 tot 02.00 uur aangewezen als
+# veiligheidsrisicogebied", "om 21.40 uur kondigde de burgemeester een noodbevel af") are not
+# the event's start.
+_MEASURE = re.compile(r"veiligheidsrisicogebied|noodverordening|noodbevel|samenscholingsverbod|gebiedsverbod|"
+                      r"cameratoezicht|preventief fouilleren|alcoholverbod|\bgeldt\b|\bgelden\b")
+
+
 def _not_a_start(text: str, start: int, end: int) -> bool:
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
+        return True
+    if _MEASURE.search(clause):
         return True
     sentence = _sentence(text, start)
     if _KICKOFF.search(sentence) and not _START_NEAR.search(clause):

@@ -240,3 +240,14 @@ def test_a_small_hour_in_a_report_of_an_evening_is_not_its_start():
     report = resolve("Zaterdagavond verzamelden zich honderden auto's op het bedrijventerrein. Rond 00.30 uur "
                      "beëindigde de ME de bijeenkomst.", sunday)
     assert (report.start.isoformat(), report.time_known, report.announced) == ("2027-01-23T00:00:00+01:00", False, False)
+
+
+def test_a_measures_hours_are_not_the_events_start():
+    monday = datetime(2027, 1, 18, 12, 0, tzinfo=AMS)
+    notice = resolve("Maatregelen rond de wedstrijd op dinsdag 19 januari. De binnenstad wordt dinsdag van 12.00 tot "
+                     "02.00 uur aangewezen als veiligheidsrisicogebied. Op de Markt geldt vanaf 16.00 uur een verbod "
+                     "op glaswerk.", monday)
+    assert (notice.start.isoformat(), notice.time_known, notice.announced) == ("2027-01-19T00:00:00+01:00", False, True)
+    call = resolve("Dinsdag 18.00 uur iedereen op de Markt, de burgemeester heeft een samenscholingsverbod "
+                   "aangekondigd maar dat maakt ons niks uit.", monday)
+    assert call.start.isoformat() == "2027-01-19T18:00:00+01:00" and call.time_known
