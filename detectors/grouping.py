@@ -261,6 +261,10 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
             needed = cfg.min_evidence + cfg.hint_evidence
         elif place > 0 or item.origin in group.origins:
             needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
+            if place <= 0 and post.source != "rss" and (same_date(group, analysis) or at_the_moment(group, item)):
+                # the organiser's own channel on the event's day, of its kind ("staan er nu al
+                # 150 man, spandoeken mee"): channel and date are enough (not a news feed's)
+                needed = cfg.min_evidence + cfg.channel_weight
         elif not placed and not hint and names and group.anchors and not names & group.anchors:
             continue  # it names places the event never does ("Oude Markt", "Veste"): another event
         else:

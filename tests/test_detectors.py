@@ -202,3 +202,22 @@ def test_a_news_feeds_next_item_is_no_follow_up_but_an_organisers_is():
     signals = build_signals(items + news + later, T0 + timedelta(hours=70))
     assert len(signals) == 1
     assert "telegram:p30" in signals[0].post_ids and "rss:p31" not in signals[0].post_ids
+
+
+def test_the_organisers_channel_on_the_day_joins_without_naming_the_place():
+    """A categorised post with no place, in the channel that made the call, on the event's date
+    ("staan er nu al 150 man, spandoeken mee") is the event; the same post about another day is
+    not joined by the channel alone."""
+    # (a channel whose name names no town: no hint of the gemeente)
+    items = [item(1, CALL, 0, ["demonstratie"], start=SAT, channel="boze_burgers")]
+    text = "Vanochtend al vlaggen opgehangen, straks ruim honderdvijftig man, sfeer top 👍"
+    hours = (SAT - T0).total_seconds() / 3600 - 7  # that morning: not while the event goes on
+    on_the_day = item(30, text, hours, ["demonstratie"], where=None, start=SAT.replace(hour=0), known=False,
+                      announced=False, channel="boze_burgers")
+    signals = build_signals(items + [on_the_day], SAT + timedelta(hours=1))
+    assert len(signals) == 1 and "telegram:p30" in signals[0].post_ids
+    earlier = SAT - timedelta(days=2)
+    other_day = item(31, text, hours - 48, ["demonstratie"], where=None, start=earlier.replace(hour=0), known=False,
+                     announced=False, channel="boze_burgers")
+    signals = build_signals(items + [other_day], SAT + timedelta(hours=1))
+    assert all("telegram:p31" not in s.post_ids for s in signals)
