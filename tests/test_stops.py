@@ -14,7 +14,7 @@ import yaml
 
 from conftest import ROOT, write_config
 from loopback import Loopback, Reply
-from procs import alive, cmdline, descendants, free_port, listening, streamlit_processes, wait_for
+from procs import alive, cmdline, descendants, free_port, listen_sockets, listening, streamlit_processes, wait_for
 
 EXE = str(Path(sys.executable).with_name("onrustradar"))
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -42,9 +42,7 @@ def _assert_all_gone(pids, port):
     assert wait_for(lambda: not any(alive(p) for p in pids), timeout=30), \
         [cmdline(p) for p in pids if alive(p)]
     assert not streamlit_processes(port)
-    with socket.socket() as sock:  # the port is free again
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", port))
+    assert wait_for(lambda: listen_sockets(port) == 0, timeout=10), "a server still listens on the port"
 
 
 @pytest.mark.slow
