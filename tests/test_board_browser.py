@@ -158,8 +158,18 @@ def shot(browser, name: str) -> None:
 
 
 def open_list(browser, url: str) -> None:
+    """Open the list and wait until it is drawn: Streamlit draws a page in steps, so the rows
+    are read only once the same rows were seen twice in a row (0.3 s apart)."""
     browser.get(url)
-    wait(browser, lambda d: " · bijgewerkt" in body(d) and rows(d))
+    seen: list = []
+
+    def settled(d) -> bool:
+        now = rows(d) if " · bijgewerkt" in body(d) else []
+        done = bool(now) and now == seen
+        seen[:] = now
+        return done
+
+    wait(browser, settled)
 
 
 def test_the_agenda_comes_first_in_order_and_fits_eight_rows(board, browser):
