@@ -420,16 +420,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         day = _safe_date(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), today, tense)
         if day:
             found.append((0, m.start(), day, None))
-    for m in (_DATE_NUMERIC.finditer(text) if digits else ()):
-        if _is_score(text, m):
-            continue
-        year = m.group(3)
-        if year and len(year) == 2:
-            year = "20" + year
-        day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), today, tense)
-        if day:
-            found.append((0, m.start(), day, None))
-    for m in (_dotted_dates(text) if digits else ()):
+    numeric = [m for m in _DATE_NUMERIC.finditer(text) if not _is_score(text, m)] + _dotted_dates(text) if digits else []
+    for m in numeric:  # "13/12", "13-12-2026", and "23.01" where it cannot be a clock time
         year = m.group(3)
         if year and len(year) == 2:
             year = "20" + year

@@ -114,6 +114,36 @@ def test_config_loader(config_dir, text):
 
 # -- time and place code (public functions only) ------------------------------------------------
 
+# Numbers with dots as posts write them: dates ("23.01", "24.01.2027"), clock times ("21.05 uur"),
+# amounts ("12.50"), impossible ones ("99.99.99999").
+dotted_text = st.from_regex(r"[a-z ]{0,12}\d{1,3}\.\d{1,3}(\.\d{1,5})?( uur| meter|, \d{1,2}:\d{2})?[a-z ]{0,12}",
+                            fullmatch=True)
+
+
+@FAST
+@given(text=dotted_text, published=st.datetimes(min_value=EARLIEST.replace(tzinfo=None),
+                                                 max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
+                                                 timezones=st.just(timezone.utc)))
+def test_timex_dotted_numbers(text, published):
+    from nlp import timex
+
+    result = timex.resolve(text, published)  # an impossible day or month is no date, never a crash
+    if result.start is not None:
+        assert result.start.tzinfo is not None and abs(result.start.year - published.year) <= 3
+
+
+@FAST
+@given(text=hostile_text | st.text(max_size=300), lead=st.text(max_size=40))
+def test_copy_keys(text, lead):
+    from onrustradar.copykeys import MIN_BODY, copy_keys
+
+    keys = copy_keys(text)  # any text: a few fixed-size keys, never a crash, never the text itself
+    assert len(keys) <= 2 and all(len(k) == 16 and int(k, 16) >= 0 for k in keys)
+    if len(" ".join(text.split())) >= MIN_BODY and "\n" not in lead and "\r" not in lead and lead.strip() \
+            and len(lead) <= 60 and text.strip() and not text.lstrip().lower().startswith(("fw", "forwarded", "doorgestuurd", "weitergeleitet")):
+        # a forwarder's short line on top keeps the copy findable
+        assert set(copy_keys(text)) & set(copy_keys(lead + "\n" + text))
+
 @FAST
 @given(text=hostile_text | st.text(max_size=200),
        published=st.datetimes(min_value=EARLIEST.replace(tzinfo=None), max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
