@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,13 +32,19 @@ from store.sqlite import SQLiteStore  # noqa: E402
 
 def fill(store: SQLiteStore, n_posts: int, n_signals: int, gemeenten: list[str]) -> None:
     rng = random.Random(3)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     codes = [g.code for g in gazetteer().gemeenten.values()]
     batch, analyses = [], []
     for i in range(n_posts):
         published = now - timedelta(seconds=rng.randint(0, 30 * 86400))
-        post = Post("telegram", f"c{i % 500}/{i}", f"c{i % 500}", published,
-                    f"Bericht {i} over de demonstratie bij het stadhuis en scooters in de wijk", views=i % 1000)
+        post = Post(
+            "telegram",
+            f"c{i % 500}/{i}",
+            f"c{i % 500}",
+            published,
+            f"Bericht {i} over de demonstratie bij het stadhuis en scooters in de wijk",
+            views=i % 1000,
+        )
         batch.append(post)
         cats = [rng.choice(CATEGORIES)] if i % 3 == 0 else []
         analyses.append(Analysis(post.id, cats, {c: 0.9 for c in cats}, gemeente_code=rng.choice(codes)))
@@ -53,11 +59,23 @@ def fill(store: SQLiteStore, n_posts: int, n_signals: int, gemeenten: list[str])
     for i in range(n_signals):
         code = home[i % len(home)] if i % 10 == 0 else rng.choice(codes)
         seen = now - timedelta(hours=rng.randint(0, 24 * 30))
-        signals.append(Signal(f"s{i}", [rng.choice(CATEGORIES)], code, gazetteer().gemeenten[code].name, seen, seen,
-                              [f"telegram:c{j % 500}/{j}" for j in range(i * 5, i * 5 + 5)],
-                              event_start=seen + timedelta(days=1), time_known=True, announced=True,
-                              score=rng.uniform(1, 200), explanation="3 bronnen · 12 berichten",
-                              status=rng.choice(["nieuw", "in behandeling", "afgehandeld"])))
+        signals.append(
+            Signal(
+                f"s{i}",
+                [rng.choice(CATEGORIES)],
+                code,
+                gazetteer().gemeenten[code].name,
+                seen,
+                seen,
+                [f"telegram:c{j % 500}/{j}" for j in range(i * 5, i * 5 + 5)],
+                event_start=seen + timedelta(days=1),
+                time_known=True,
+                announced=True,
+                score=rng.uniform(1, 200),
+                explanation="3 bronnen · 12 berichten",
+                status=rng.choice(["nieuw", "in behandeling", "afgehandeld"]),
+            )
+        )
     store.upsert_signals(signals)
 
 
@@ -103,8 +121,10 @@ def main(argv: list[str] | None = None) -> list[float]:
         assert rows, "the Signalen page drew no rows"
         times = times[1:]  # the first run also imports the app's modules
         print(f"store: {posts:,} posts, {args.signals:,} signals (filled in {fill_s:.0f} s)")
-        print(f"Signalen page ({shown.split(' ·')[0]} for 3 gemeenten, 7 days, {rows} rows drawn): "
-              f"median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.runs} renders")
+        print(
+            f"Signalen page ({shown.split(' ·')[0]} for 3 gemeenten, 7 days, {rows} rows drawn): "
+            f"median {statistics.median(times):.2f} s, worst {max(times):.2f} s over {args.runs} renders"
+        )
     return times
 
 

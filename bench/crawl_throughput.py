@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +26,10 @@ from onrustradar.config import load_config  # noqa: E402
 from onrustradar.replay import ReplayPost, render_rss, render_tme_page  # noqa: E402
 from store.sqlite import SQLiteStore  # noqa: E402
 
-WORDS = ("demonstratie zaterdag bij het stadhuis iedereen komen scooters politie wedstrijd supporters "
-         "verzamelen station explosie woning wijk buurt onrust gemeente burgemeester avond").split()
+WORDS = (
+    "demonstratie zaterdag bij het stadhuis iedereen komen scooters politie wedstrijd supporters "
+    "verzamelen station explosie woning wijk buurt onrust gemeente burgemeester avond"
+).split()
 
 
 def text(i: int) -> str:
@@ -40,26 +42,34 @@ def main() -> None:
     args = parser.parse_args()
     half = args.posts // 2
     channels, per_channel = 5, half // 5
-    start = datetime.now(timezone.utc) - timedelta(days=3)
+    start = datetime.now(UTC) - timedelta(days=3)
     server = Loopback()
     sources = []
     for c in range(channels):
         name = f"kanaal{c}"
-        msgs = [ReplayPost(name, "telegram", i, text(i), start + timedelta(seconds=20 * i), author=f"@a{i % 50}", views=i)
-                for i in range(1, per_channel + 1)]
-        server.route(f"/s/{name}", lambda q, n=name, m=msgs: Reply(
-            render_tme_page(n, m, int(q["before"]) if "before" in q else None)))
+        msgs = [
+            ReplayPost(name, "telegram", i, text(i), start + timedelta(seconds=20 * i), author=f"@a{i % 50}", views=i)
+            for i in range(1, per_channel + 1)
+        ]
+        server.route(
+            f"/s/{name}",
+            lambda q, n=name, m=msgs: Reply(render_tme_page(n, m, int(q["before"]) if "before" in q else None)),
+        )
         sources.append({"name": name, "type": "telegram_web", "channel": name, "base_url": server.url})
     feeds = 5
     for f in range(feeds):
-        items = [ReplayPost(f"feed{f}", "rss", i, f"Kop {i}\n\n{text(i)}", start + timedelta(seconds=30 * i))
-                 for i in range(1, (args.posts - half) // feeds + 1)]
-        server.route(f"/feed{f}.xml", Reply(render_rss({"name": f"feed{f}"}, items, server.url),
-                                           ctype="application/rss+xml"))
+        items = [
+            ReplayPost(f"feed{f}", "rss", i, f"Kop {i}\n\n{text(i)}", start + timedelta(seconds=30 * i))
+            for i in range(1, (args.posts - half) // feeds + 1)
+        ]
+        server.route(
+            f"/feed{f}.xml", Reply(render_rss({"name": f"feed{f}"}, items, server.url), ctype="application/rss+xml")
+        )
         sources.append({"name": f"feed{f}", "type": "rss", "url": f"{server.url}/feed{f}.xml"})
     with tempfile.TemporaryDirectory() as tmp:
-        config = load_config(write_config(Path(tmp), sources=sources,
-                                          crawl={"autothrottle": False, "concurrent_per_domain": 8}))
+        config = load_config(
+            write_config(Path(tmp), sources=sources, crawl={"autothrottle": False, "concurrent_per_domain": 8})
+        )
         names = [s["name"] for s in sources]
         t0 = time.perf_counter()
         reports = crawl(config.settings, names)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,14 +42,21 @@ TEMPLATES = [
 def make_posts(n: int, path: Path) -> None:
     rng = random.Random(7)
     names = [g.name for g in gazetteer().gemeenten.values()]
-    start = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 10, 1, tzinfo=UTC)
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
             tpl = rng.choice(TEMPLATES)
             text = tpl.format(g=rng.choice(names), t=f"{rng.randint(12, 23)}:{rng.choice(['00', '30'])}")
-            text += " " + " ".join(rng.choice(["echt", "nu", "weer", "alweer", "hoor", "man", "wow"]) for _ in range(rng.randint(2, 12)))
-            rec = {"id": f"b{i}", "source": "telegram", "channel": f"kanaal{rng.randint(1, 400)}",
-                   "published_at": (start + timedelta(seconds=i * 26)).isoformat(), "text": text}
+            text += " " + " ".join(
+                rng.choice(["echt", "nu", "weer", "alweer", "hoor", "man", "wow"]) for _ in range(rng.randint(2, 12))
+            )
+            rec = {
+                "id": f"b{i}",
+                "source": "telegram",
+                "channel": f"kanaal{rng.randint(1, 400)}",
+                "published_at": (start + timedelta(seconds=i * 26)).isoformat(),
+                "text": text,
+            }
             if rng.random() < 0.1:
                 rec["forwarded_from"] = f"kanaal{rng.randint(1, 400)}"
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -64,15 +71,28 @@ def main() -> None:
         make_posts(args.posts, src)
         exe = Path(sys.executable).with_name("onrustradar")
         # taskset pins the run to one core, as the target asks.
-        cmd = ["taskset", "-c", "0", str(exe), "detect", "--input", str(src), "--output", str(dst),
-               "--now", "2026-11-01T00:00:00+00:00"]
+        cmd = [
+            "taskset",
+            "-c",
+            "0",
+            str(exe),
+            "detect",
+            "--input",
+            str(src),
+            "--output",
+            str(dst),
+            "--now",
+            "2026-11-01T00:00:00+00:00",
+        ]
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, cwd=ROOT)
         elapsed = time.perf_counter() - t0
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         signals = sum(1 for _ in dst.open())
-    print(f"detect on {args.posts} posts: {elapsed:.1f} s on one core ({args.posts / elapsed:,.0f} posts/s), "
-          f"{signals} signals, peak RSS {rss:.0f} MB")
+    print(
+        f"detect on {args.posts} posts: {elapsed:.1f} s on one core ({args.posts / elapsed:,.0f} posts/s), "
+        f"{signals} signals, peak RSS {rss:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from detectors.evaluate import bcubed, event_coverage  # noqa: E402
 
-SETS = {"independent": ROOT / "detectors" / "eval" / "independent" / "posts.jsonl",
-        "fresh": ROOT / "detectors" / "eval" / "fresh" / "posts.jsonl",
-        "january": ROOT / "detectors" / "eval" / "january" / "posts.jsonl",
-        "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl"}
+SETS = {
+    "independent": ROOT / "detectors" / "eval" / "independent" / "posts.jsonl",
+    "fresh": ROOT / "detectors" / "eval" / "fresh" / "posts.jsonl",
+    "january": ROOT / "detectors" / "eval" / "january" / "posts.jsonl",
+    "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl",
+}
 
 
 def _read(path: Path) -> list[dict]:
@@ -44,12 +46,22 @@ def run(path: Path):
     last = max(r["published_at"] for r in records)
     with tempfile.TemporaryDirectory() as tmp:
         posts = Path(tmp) / "posts.jsonl"
-        posts.write_text("".join(json.dumps({k: r[k] for k in ("id", "source", "channel", "published_at", "text")},
-                                            ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        posts.write_text(
+            "".join(
+                json.dumps({k: r[k] for k in ("id", "source", "channel", "published_at", "text")}, ensure_ascii=False)
+                + "\n"
+                for r in records
+            ),
+            encoding="utf-8",
+        )
         out = Path(tmp) / "signals.jsonl"
         exe = Path(sys.executable).with_name("onrustradar")
-        subprocess.run([str(exe), "detect", "--input", str(posts), "--output", str(out), "--now", last],
-                       check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [str(exe), "detect", "--input", str(posts), "--output", str(out), "--now", last],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         signals = _read(out)
     score = bcubed([s["post_ids"] for s in signals], {p: e for p, e in gold.items() if e})
     coverage = event_coverage(signals, gold, reliability)
@@ -63,12 +75,16 @@ def main() -> None:
     args = parser.parse_args()
     path = SETS.get(args.set, Path(args.set))
     score, cov, signals, records = run(path)
-    print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {score.posts} posts of "
-          f"{score.events} events -> {score.signals} signals")
+    print(
+        f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {score.posts} posts of "
+        f"{score.events} events -> {score.signals} signals"
+    )
     print(f"B-cubed precision {score.precision:.3f}, recall {score.recall:.3f}, F1 {score.f1:.3f}")
-    print(f"events found {cov.found:.3f}, exactly one signal {cov.exactly_one:.3f}; "
-          f"noise posts in signals {cov.noise_in_signals:.3f} (of {cov.noise_posts}); "
-          f"reliability accuracy {cov.reliability_accuracy:.3f} (n={cov.reliability_n})")
+    print(
+        f"events found {cov.found:.3f}, exactly one signal {cov.exactly_one:.3f}; "
+        f"noise posts in signals {cov.noise_in_signals:.3f} (of {cov.noise_posts}); "
+        f"reliability accuracy {cov.reliability_accuracy:.3f} (n={cov.reliability_n})"
+    )
     if args.errors:
         by_id = {r["id"]: r for r in records}
         where: dict[str, list[int]] = {}
@@ -85,7 +101,9 @@ def main() -> None:
                 continue
             print(f"\n{event}:")
             for p in ids:
-                sig = ",".join(f"{n}:{signals[n]['gemeente']}/{signals[n]['reliability'][:3]}" for n in placed[p]) or "-"
+                sig = (
+                    ",".join(f"{n}:{signals[n]['gemeente']}/{signals[n]['reliability'][:3]}" for n in placed[p]) or "-"
+                )
                 print(f"  {sig:<28} {by_id[p]['text'][:110]!r}")
         for n, s in enumerate(signals):
             noise = [p for p in s["post_ids"] if by_id.get(p, {}).get("event") is None]

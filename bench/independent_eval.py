@@ -29,8 +29,11 @@ from nlp.evaluate import evaluate  # noqa: E402
 from onrustradar.config import load_config  # noqa: E402
 from onrustradar.pipeline import analyzer_for  # noqa: E402
 
-SETS = {"realstyle": ROOT / "nlp" / "corpus" / "realstyle", "unseen": ROOT / "nlp" / "corpus" / "unseen",
-        "independent": ROOT / "nlp" / "corpus" / "independent"}
+SETS = {
+    "realstyle": ROOT / "nlp" / "corpus" / "realstyle",
+    "unseen": ROOT / "nlp" / "corpus" / "unseen",
+    "independent": ROOT / "nlp" / "corpus" / "independent",
+}
 
 
 def load(name: str) -> list[corpus.Example]:
@@ -50,11 +53,15 @@ def main() -> None:
     analyzer = analyzer_for(load_config(ROOT / "config" / "onrustradar.yml"))
     parts = [("", examples)]
     if args.set == "realstyle":
-        parts += [(" — half A (seen while tuning)", [e for e in examples if e.id.startswith("rs-a-")]),
-                  (" — half B (held out)", [e for e in examples if e.id.startswith("rs-b-")])]
+        parts += [
+            (" — half A (seen while tuning)", [e for e in examples if e.id.startswith("rs-a-")]),
+            (" — half B (held out)", [e for e in examples if e.id.startswith("rs-b-")]),
+        ]
     if args.set == "unseen":
-        parts += [(" — half C (its errors read after the first run)", [e for e in examples if e.id.startswith("us-c-")]),
-                  (" — half D (held out)", [e for e in examples if e.id.startswith("us-d-")])]
+        parts += [
+            (" — half C (its errors read after the first run)", [e for e in examples if e.id.startswith("us-c-")]),
+            (" — half D (held out)", [e for e in examples if e.id.startswith("us-d-")]),
+        ]
     for title, subset in parts:
         report = evaluate(analyzer, subset, keep_errors=args.errors if not title or "read" in title else 0)
         print(f"\n{args.set} check set{title}, analyzer {analyzer.name}")
@@ -62,7 +69,7 @@ def main() -> None:
             print(line)
         if args.set == "unseen" and not title:
             continue  # only half C's errors are shown: half D stays unread
-        for line in report.errors[:args.errors]:
+        for line in report.errors[: args.errors]:
             print(line)
 
 

@@ -17,7 +17,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from live_sources import LiveServer, Plan, StoreWatch, start_run, stop_run, write_config
@@ -39,7 +39,7 @@ def main(argv=None) -> dict:
     rng = random.Random(16)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        plan = Plan.make(args.feeds, args.posts, datetime.now(timezone.utc) + timedelta(days=365), args.spacing, rng)
+        plan = Plan.make(args.feeds, args.posts, datetime.now(UTC) + timedelta(days=365), args.spacing, rng)
         server = LiveServer(plan.feeds, plan.posts).start()
         config = write_config(tmp, plan, server.url, args.interval, args.process)
         proc = start_run(config, tmp / "run.log")
@@ -51,7 +51,7 @@ def main(argv=None) -> dict:
             if not watch.ticks():
                 raise SystemExit("run did not complete a first tick:\n" + (tmp / "run.log").read_text()[-3000:])
             # publish from now on, at the planned spacing
-            start = datetime.now(timezone.utc) + timedelta(seconds=1)
+            start = datetime.now(UTC) + timedelta(seconds=1)
             offset = start - plan.posts[0].visible_from
             for post in plan.posts:
                 post.visible_from = post.published_at = post.visible_from + offset
@@ -59,8 +59,8 @@ def main(argv=None) -> dict:
             seen: dict[str, datetime] = {}
             last = plan.posts[-1].visible_from
             limit = last + timedelta(seconds=3 * (args.interval + args.process) + 30)
-            while len(seen) < len(wanted) and datetime.now(timezone.utc) < limit:
-                moment = datetime.now(timezone.utc)
+            while len(seen) < len(wanted) and datetime.now(UTC) < limit:
+                moment = datetime.now(UTC)
                 for ids in watch.signal_posts().values():
                     for pid in ids:
                         if pid in wanted and pid not in seen:
@@ -73,14 +73,23 @@ def main(argv=None) -> dict:
             server.stop()
     latencies = [(seen[pid] - wanted[pid]).total_seconds() for pid in seen]
     target = args.interval + args.process + 5
-    result = {"posts": len(wanted), "in_signals": len(seen), "target_s": target,
-              "median_s": statistics.median(latencies) if latencies else None,
-              "p95_s": percentile(latencies, 0.95) if latencies else None,
-              "max_s": max(latencies) if latencies else None, "ticks": ticks}
+    result = {
+        "posts": len(wanted),
+        "in_signals": len(seen),
+        "target_s": target,
+        "median_s": statistics.median(latencies) if latencies else None,
+        "p95_s": percentile(latencies, 0.95) if latencies else None,
+        "max_s": max(latencies) if latencies else None,
+        "ticks": ticks,
+    }
     if latencies:
-        print(f"latency publication -> signal over {len(seen)}/{len(wanted)} posts (source interval {args.interval:.0f} s, "
-              f"process interval {args.process:.0f} s): median {result['median_s']:.1f} s, p95 {result['p95_s']:.1f} s, "
-              f"max {result['max_s']:.1f} s; target <= {target:.0f} s: {'met' if result['max_s'] <= target else 'NOT met'}")
+        print(
+            f"latency publication -> signal over {len(seen)}/{len(wanted)} posts (source interval "
+            f"{args.interval:.0f} s, "
+            f"process interval {args.process:.0f} s): median {result['median_s']:.1f} s, p95 {result['p95_s']:.1f} s, "
+            f"max {result['max_s']:.1f} s; target <= {target:.0f} s: "
+            f"{'met' if result['max_s'] <= target else 'NOT met'}"
+        )
     else:
         print(f"no post reached a signal ({len(wanted)} published)")
     return result

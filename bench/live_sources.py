@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -49,8 +49,9 @@ class Fault:
 
 
 class LiveServer(ReplayServer):
-    def __init__(self, feeds: dict, posts: list[ReplayPost], faults: list[Fault] | None = None,
-                 slow_seconds: float = 30.0):
+    def __init__(
+        self, feeds: dict, posts: list[ReplayPost], faults: list[Fault] | None = None, slow_seconds: float = 30.0
+    ):
         super().__init__(feeds, posts)
         self.faults = faults or []
         self.slow_seconds = slow_seconds
@@ -58,7 +59,7 @@ class LiveServer(ReplayServer):
 
     def handle(self, request) -> None:
         self.requests += 1
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         feed = request.path.split("?")[0].rstrip("/").split("/")[-1].removesuffix(".xml")
         for fault in self.faults:
             if fault.feed == feed and fault.start <= now < fault.end:
@@ -70,7 +71,7 @@ class LiveServer(ReplayServer):
                     request.wfile.write(body)
                     return
                 if fault.kind == "hang":
-                    while datetime.now(timezone.utc) < fault.end:
+                    while datetime.now(UTC) < fault.end:
                         time.sleep(0.5)
                     return  # hang up without a reply
                 if fault.kind == "slow":
@@ -86,7 +87,7 @@ class Plan:
     posts: list[ReplayPost] = field(default_factory=list)
 
     @classmethod
-    def make(cls, n_feeds: int, n_posts: int, start: datetime, spacing: float, rng, relevant: float = 1.0) -> "Plan":
+    def make(cls, n_feeds: int, n_posts: int, start: datetime, spacing: float, rng, relevant: float = 1.0) -> Plan:
         plan = cls()
         names = []
         for i in range(n_feeds):
@@ -101,10 +102,19 @@ class Plan:
             feed = names[i % n_feeds]
             counters[feed] += 1
             template = rng.choice(TEXTS) if rng.random() < relevant else rng.choice(OTHER)
-            text = template.format(g=rng.choice(GEMEENTEN), dag=rng.choice(DAYS),
-                                   uur=f"{rng.randint(12, 22)}:{rng.choice(['00', '30'])}")
-            plan.posts.append(ReplayPost(feed=feed, kind=plan.feeds[feed]["kind"], number=counters[feed], text=text,
-                                         published_at=moment, visible_from=moment))
+            text = template.format(
+                g=rng.choice(GEMEENTEN), dag=rng.choice(DAYS), uur=f"{rng.randint(12, 22)}:{rng.choice(['00', '30'])}"
+            )
+            plan.posts.append(
+                ReplayPost(
+                    feed=feed,
+                    kind=plan.feeds[feed]["kind"],
+                    number=counters[feed],
+                    text=text,
+                    published_at=moment,
+                    visible_from=moment,
+                )
+            )
         return plan
 
     def post_id(self, post: ReplayPost) -> str:
@@ -114,8 +124,15 @@ class Plan:
         return f"{post.feed}:{post.feed}-{post.number}"
 
 
-def write_config(directory: Path, plan: Plan, url: str, interval: float, process_interval: float,
-                 timeout: float = 20, retries: int = 2) -> Path:
+def write_config(
+    directory: Path,
+    plan: Plan,
+    url: str,
+    interval: float,
+    process_interval: float,
+    timeout: float = 20,
+    retries: int = 2,
+) -> Path:
     for sub in ("keywords", "calendars"):
         target = directory / sub
         if not target.exists():
@@ -125,37 +142,64 @@ def write_config(directory: Path, plan: Plan, url: str, interval: float, process
     sources = []
     for name, feed in plan.feeds.items():
         if feed["kind"] == "telegram":
-            sources.append({"name": name, "type": "telegram_web", "channel": name, "base_url": url,
-                            "interval": f"{int(interval)}s"})
+            sources.append(
+                {
+                    "name": name,
+                    "type": "telegram_web",
+                    "channel": name,
+                    "base_url": url,
+                    "interval": f"{int(interval)}s",
+                }
+            )
         else:
-            sources.append({"name": name, "type": "rss", "url": f"{url}/feeds/{name}.xml",
-                            "interval": f"{int(interval)}s", "kind": "news"})
+            sources.append(
+                {
+                    "name": name,
+                    "type": "rss",
+                    "url": f"{url}/feeds/{name}.xml",
+                    "interval": f"{int(interval)}s",
+                    "kind": "news",
+                }
+            )
     data = {
-        "gemeenten": GEMEENTEN, "retention_days": 30,
+        "gemeenten": GEMEENTEN,
+        "retention_days": 30,
         "store": {"backend": "sqlite", "path": str(directory / "store.sqlite")},
         "audit_log": str(directory / "audit.jsonl"),
         "schedule": {"process_interval": f"{int(process_interval)}s"},
         "crawl": {"timeout": timeout, "retries": retries, "backoff": 0.5},
         "sources": sources,
-        "watches": [{"name": "bench", "purpose": "bench", "legal_basis": "bench", "aanleiding": "bench",
-                     "owner": "bench", "gemeenten": GEMEENTEN, "expires": "2099-12-31",
-                     "sources": [s["name"] for s in sources],
-                     "keywords": ["demonstratie", "scootermeeting", "supporters", "incident"]}],
+        "watches": [
+            {
+                "name": "bench",
+                "purpose": "bench",
+                "legal_basis": "bench",
+                "aanleiding": "bench",
+                "owner": "bench",
+                "gemeenten": GEMEENTEN,
+                "expires": "2099-12-31",
+                "sources": [s["name"] for s in sources],
+                "keywords": ["demonstratie", "scootermeeting", "supporters", "incident"],
+            }
+        ],
     }
     path = directory / "onrustradar.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
 
 
-ENV = {"ONRUSTRADAR_PSEUDONYM_KEY": "bench-pseudonym-key-0123456789",
-       "ONRUSTRADAR_AUDIT_KEY": "bench-audit-key-0123456789abcdef"}
+ENV = {
+    "ONRUSTRADAR_PSEUDONYM_KEY": "bench-pseudonym-key-0123456789",
+    "ONRUSTRADAR_AUDIT_KEY": "bench-audit-key-0123456789abcdef",
+}
 
 
 def start_run(config: Path, log: Path) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("onrustradar")
     env = {**os.environ, **ENV}
-    return subprocess.Popen([str(exe), "--config", str(config), "run"], cwd=ROOT, env=env,
-                            stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [str(exe), "--config", str(config), "run"], cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
+    )
 
 
 def stop_run(proc: subprocess.Popen) -> None:

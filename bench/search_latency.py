@@ -6,7 +6,8 @@ answers, within their gemeenten, through the store interface and the user's scop
 Posts are written through the store interface with analyses: 40% in the user's three
 gemeenten, 30% in other gemeenten, 30% without one; and 10,000 signals (a tenth in the user's
 gemeenten). A search is what the Zoeken page does: the posts (full-text index, the user's
-scope, the newest 50), the signals that hold them, and the signals whose words match. Their text draws words from a Zipf-shaped
+scope, the newest 50), the signals that hold them, and the signals whose words match.
+Their text draws words from a Zipf-shaped
 vocabulary (a few words in many posts, most in few) plus event words at realistic rates, so
 searches range from a word in tens of thousands of posts to a rare one. Each query runs
 `runs` times; the median and worst are reported, and the answers are checked (a word that only
@@ -22,15 +23,15 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-0123456789")
 
-from onrustradar.gazetteer import gazetteer  # noqa: E402
 from dashboard.search_page import SIGNAL_WINDOW, signal_matches  # noqa: E402
+from onrustradar.gazetteer import gazetteer  # noqa: E402
 from onrustradar.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
 from store import SignalQuery  # noqa: E402
 from store.scoped import ScopedStore  # noqa: E402
@@ -38,13 +39,51 @@ from store.sqlite import SQLiteStore  # noqa: E402
 
 HOME = ["Zwolle", "Deventer", "Enschede"]
 # (word, share of posts) for words a person would search for
-EVENT_WORDS = [("demonstratie", 0.05), ("stadhuis", 0.02), ("scootermeeting", 0.01), ("politie", 0.08),
-               ("supporters", 0.02), ("café", 0.005), ("Grolsch", 0.003)]
+EVENT_WORDS = [
+    ("demonstratie", 0.05),
+    ("stadhuis", 0.02),
+    ("scootermeeting", 0.01),
+    ("politie", 0.08),
+    ("supporters", 0.02),
+    ("café", 0.005),
+    ("Grolsch", 0.003),
+]
 ELSEWHERE = "Hofvijverprotest"  # only in posts of other gemeenten
-SYLLABLES = ["ka", "lo", "mi", "ne", "ro", "su", "te", "va", "wi", "zo", "ber", "dam", "gen", "hof", "kerk",
-             "lan", "mer", "oord", "sche", "veen", "wijk", "zeel"]
-QUERIES = ["demonstratie", "politie", "stadhuis", "scoot", "cafe", "demonstratie stadhuis", "grolsch",
-           "kalomi", ELSEWHERE.lower()]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ro",
+    "su",
+    "te",
+    "va",
+    "wi",
+    "zo",
+    "ber",
+    "dam",
+    "gen",
+    "hof",
+    "kerk",
+    "lan",
+    "mer",
+    "oord",
+    "sche",
+    "veen",
+    "wijk",
+    "zeel",
+]
+QUERIES = [
+    "demonstratie",
+    "politie",
+    "stadhuis",
+    "scoot",
+    "cafe",
+    "demonstratie stadhuis",
+    "grolsch",
+    "kalomi",
+    ELSEWHERE.lower(),
+]
 
 
 def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:
@@ -60,7 +99,7 @@ def fill(store: SQLiteStore, n_posts: int, seed: int = 7) -> None:
     weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf
     home = [gazetteer().gemeente(g).code for g in HOME]
     others = [c for c in gazetteer().gemeenten if c not in home]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     batch, analyses = [], []
     for i in range(n_posts):
         text = rng.choices(words, weights, k=rng.randint(12, 40))
@@ -71,8 +110,13 @@ def fill(store: SQLiteStore, n_posts: int, seed: int = 7) -> None:
         code = rng.choice(home) if roll < 0.4 else rng.choice(others) if roll < 0.7 else None
         if code in others and rng.random() < 0.001:
             text.append(ELSEWHERE)
-        post = Post("telegram", f"c{i % 500}/{i}", f"c{i % 500}", now - timedelta(seconds=rng.randint(0, 30 * 86400)),
-                    " ".join(text))
+        post = Post(
+            "telegram",
+            f"c{i % 500}/{i}",
+            f"c{i % 500}",
+            now - timedelta(seconds=rng.randint(0, 30 * 86400)),
+            " ".join(text),
+        )
         batch.append(post)
         analyses.append(Analysis(post.id, [], {}, gemeente_code=code))
         if len(batch) == 20_000:
@@ -86,10 +130,20 @@ def fill(store: SQLiteStore, n_posts: int, seed: int = 7) -> None:
     for i in range(10_000):
         code = home[i % 3] if i % 10 == 0 else rng.choice(others)
         seen = now - timedelta(hours=rng.randint(0, 24 * 30))
-        signals.append(Signal(f"s{i}", [rng.choice(CATEGORIES)], code, gazetteer().gemeenten[code].name, seen, seen,
-                              [f"telegram:c{j % 500}/{j}" for j in range(i * 5, i * 5 + 5)],
-                              place=rng.choice(places), score=rng.uniform(1, 200),
-                              explanation="3 bronnen · bevestigd door nieuws: regio (za 24 okt 14:00) · 12 berichten"))
+        signals.append(
+            Signal(
+                f"s{i}",
+                [rng.choice(CATEGORIES)],
+                code,
+                gazetteer().gemeenten[code].name,
+                seen,
+                seen,
+                [f"telegram:c{j % 500}/{j}" for j in range(i * 5, i * 5 + 5)],
+                place=rng.choice(places),
+                score=rng.uniform(1, 200),
+                explanation="3 bronnen · bevestigd door nieuws: regio (za 24 okt 14:00) · 12 berichten",
+            )
+        )
     store.upsert_signals(signals)
 
 
@@ -104,7 +158,7 @@ def measure(path: Path, runs: int) -> list[tuple[str, int, float, float]]:
             t = time.perf_counter()
             found = scoped.search_posts(query, sorted(home), limit=50)
             scoped.signals_of_posts([p.id for p in found])  # results link to their signal
-            since = datetime.now(timezone.utc) - SIGNAL_WINDOW
+            since = datetime.now(UTC) - SIGNAL_WINDOW
             signal_matches(scoped.query_signals(SignalQuery(gemeente_codes=home, since=since, limit=5000)), query)
             times.append(time.perf_counter() - t)
         if query == ELSEWHERE.lower():

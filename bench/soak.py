@@ -22,7 +22,7 @@ import argparse
 import random
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from live_sources import Fault, LiveServer, Plan, StoreWatch, rss_mb, start_run, stop_run, write_config
@@ -53,8 +53,9 @@ def main(argv=None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         log = tmp / "run.log"
-        plan = Plan.make(args.feeds, n_posts, datetime.now(timezone.utc) + timedelta(days=365),
-                         60 / args.per_minute, rng, relevant=0.5)
+        plan = Plan.make(
+            args.feeds, n_posts, datetime.now(UTC) + timedelta(days=365), 60 / args.per_minute, rng, relevant=0.5
+        )
         names = list(plan.feeds)
         server = LiveServer(plan.feeds, plan.posts, slow_seconds=args.timeout * 3).start()
         config = write_config(tmp, plan, server.url, args.interval, args.process, timeout=args.timeout, retries=1)
@@ -63,7 +64,7 @@ def main(argv=None) -> dict:
         memory: list[tuple[float, float]] = []
         try:
             _wait_for_tick(watch, 0, log)
-            start = datetime.now(timezone.utc) + timedelta(seconds=1)
+            start = datetime.now(UTC) + timedelta(seconds=1)
             offset = start - plan.posts[0].visible_from
             for post in plan.posts:  # spread over the run, from now on
                 post.visible_from = post.published_at = post.visible_from + offset
@@ -74,13 +75,16 @@ def main(argv=None) -> dict:
             def window(at: float, length: float) -> tuple[datetime, datetime]:
                 return start + timedelta(seconds=at * seconds), start + timedelta(seconds=(at + length) * seconds)
 
-            server.faults = [Fault(names[1], "error", *window(0.10, 0.10)), Fault(names[2], "error", *window(0.60, 0.10)),
-                             Fault(names[3], "slow", *window(0.30, 0.10)), Fault(names[4 % len(names)], "hang",
-                                                                                  *window(0.70, 0.15))]
+            server.faults = [
+                Fault(names[1], "error", *window(0.10, 0.10)),
+                Fault(names[2], "error", *window(0.60, 0.10)),
+                Fault(names[3], "slow", *window(0.30, 0.10)),
+                Fault(names[4 % len(names)], "hang", *window(0.70, 0.15)),
+            ]
             first_rss = rss_mb(proc.pid)
             end = start + timedelta(seconds=seconds)
             half = start + timedelta(seconds=seconds / 2)
-            while datetime.now(timezone.utc) < half:
+            while datetime.now(UTC) < half:
                 time.sleep(1)
             memory.append((first_rss, rss_mb(proc.pid)))
             before = (watch.ticks() or (0, 0, 0))[0]
@@ -88,7 +92,7 @@ def main(argv=None) -> dict:
             proc = start_run(config, log)
             _wait_for_tick(watch, before, log)
             second_rss = rss_mb(proc.pid)
-            while datetime.now(timezone.utc) < end:
+            while datetime.now(UTC) < end:
                 time.sleep(1)
             # the last posts: one more crawl of every source (after a fault ends) and a tick
             published = {plan.post_id(p) for p in plan.posts if p.visible_from <= end}
@@ -98,8 +102,9 @@ def main(argv=None) -> dict:
             memory.append((second_rss, rss_mb(proc.pid)))
             stored = watch.post_ids()
             ticks = watch.ticks() or (0, 0, 0.0)
-            repeated = watch.db.execute("SELECT count(*) - count(DISTINCT source || ':' || source_id) FROM posts") \
-                .fetchone()[0]
+            repeated = watch.db.execute(
+                "SELECT count(*) - count(DISTINCT source || ':' || source_id) FROM posts"
+            ).fetchone()[0]
         finally:
             stop_run(proc)
             watch.close()
@@ -107,13 +112,24 @@ def main(argv=None) -> dict:
     lost = sorted(published - set(stored))
     strays = sorted(set(stored) - {plan.post_id(p) for p in plan.posts})
     growth = max((b - a) / a for a, b in memory if a)
-    result = {"published": len(published), "stored": len(stored), "lost": len(lost),
-              "duplicated": repeated + len(strays), "rss_mb": memory, "memory_growth": growth,
-              "ticks": ticks[0], "failed_ticks": ticks[1], "longest_tick_s": ticks[2], "requests": server.requests}
-    print(f"soak {args.minutes:g} min, {args.feeds} feeds, {len(published)} posts published: {len(stored)} stored, "
-          f"{len(lost)} lost, {result['duplicated']} duplicated; memory (MB, start -> end of each half) "
-          + ", ".join(f"{a:.0f} -> {b:.0f}" for a, b in memory)
-          + f" (growth at most {growth:.0%}); {ticks[0]} ticks, {ticks[1]} failed, longest {ticks[2]:.1f} s")
+    result = {
+        "published": len(published),
+        "stored": len(stored),
+        "lost": len(lost),
+        "duplicated": repeated + len(strays),
+        "rss_mb": memory,
+        "memory_growth": growth,
+        "ticks": ticks[0],
+        "failed_ticks": ticks[1],
+        "longest_tick_s": ticks[2],
+        "requests": server.requests,
+    }
+    print(
+        f"soak {args.minutes:g} min, {args.feeds} feeds, {len(published)} posts published: {len(stored)} stored, "
+        f"{len(lost)} lost, {result['duplicated']} duplicated; memory (MB, start -> end of each half) "
+        + ", ".join(f"{a:.0f} -> {b:.0f}" for a, b in memory)
+        + f" (growth at most {growth:.0%}); {ticks[0]} ticks, {ticks[1]} failed, longest {ticks[2]:.1f} s"
+    )
     return result
 
 

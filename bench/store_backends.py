@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +31,18 @@ WORDS = "demonstratie stadhuis scooters politie supporters station explosie wijk
 
 def batches(n: int, size: int = 5000):
     rng = random.Random(5)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     codes = [g.code for g in gazetteer().gemeenten.values()]
     posts, analyses = [], []
     for i in range(n):
-        post = Post("telegram", f"c{i % 500}/{i}", f"c{i % 500}", now - timedelta(seconds=rng.randint(0, 25 * 86400)),
-                    " ".join(rng.choice(WORDS) for _ in range(40)), views=i % 997)
+        post = Post(
+            "telegram",
+            f"c{i % 500}/{i}",
+            f"c{i % 500}",
+            now - timedelta(seconds=rng.randint(0, 25 * 86400)),
+            " ".join(rng.choice(WORDS) for _ in range(40)),
+            views=i % 997,
+        )
         cats = [rng.choice(CATEGORIES)] if i % 3 == 0 else []
         posts.append(post)
         analyses.append(Analysis(post.id, cats, {c: 0.9 for c in cats}, gemeente_code=rng.choice(codes)))
@@ -49,14 +55,25 @@ def batches(n: int, size: int = 5000):
 
 def signals(n: int, home: list[str]) -> list[Signal]:
     rng = random.Random(6)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     codes = [g.code for g in gazetteer().gemeenten.values()]
     out = []
     for i in range(n):
         code = home[i % len(home)] if i % 10 == 0 else rng.choice(codes)
         seen = now - timedelta(hours=rng.randint(0, 24 * 30))
-        out.append(Signal(f"s{i}", [rng.choice(CATEGORIES)], code, code, seen, seen, [], score=rng.uniform(1, 200),
-                          status=rng.choice(["nieuw", "in behandeling", "afgehandeld"])))
+        out.append(
+            Signal(
+                f"s{i}",
+                [rng.choice(CATEGORIES)],
+                code,
+                code,
+                seen,
+                seen,
+                [],
+                score=rng.uniform(1, 200),
+                status=rng.choice(["nieuw", "in behandeling", "afgehandeld"]),
+            )
+        )
     return out
 
 
@@ -68,16 +85,21 @@ def measure(name: str, store, n: int) -> None:
     ingest = time.perf_counter() - t0
     home = [gazetteer().gemeente(g).code for g in ("Zwolle", "Deventer", "Enschede")]
     store.upsert_signals(signals(10_000, home))
-    query = SignalQuery(gemeente_codes=frozenset(home), statuses=frozenset({"nieuw", "in behandeling"}),
-                        since=datetime.now(timezone.utc) - timedelta(days=7))
+    query = SignalQuery(
+        gemeente_codes=frozenset(home),
+        statuses=frozenset({"nieuw", "in behandeling"}),
+        since=datetime.now(UTC) - timedelta(days=7),
+    )
     times = []
     for _ in range(50):
         t = time.perf_counter()
         store.query_signals(query)
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    print(f"{name}: {store.count_posts():,} posts ingested in {ingest:.0f} s -> {n / ingest:,.0f} posts/s; "
-          f"Signalen query p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * len(times)) - 1]:.1f} ms")
+    print(
+        f"{name}: {store.count_posts():,} posts ingested in {ingest:.0f} s -> {n / ingest:,.0f} posts/s; "
+        f"Signalen query p50 {statistics.median(times):.1f} ms, p95 {times[int(0.95 * len(times)) - 1]:.1f} ms"
+    )
 
 
 def main() -> None:
@@ -98,8 +120,9 @@ def main() -> None:
 
         from store.elastic import ElasticStore
 
-        store = ElasticStore(Elasticsearch(args.es, request_timeout=120), prefix=f"bench-{uuid.uuid4().hex[:6]}",
-                             analyzer="standard")
+        store = ElasticStore(
+            Elasticsearch(args.es, request_timeout=120), prefix=f"bench-{uuid.uuid4().hex[:6]}", analyzer="standard"
+        )
         try:
             measure("elasticsearch (1 node, 512 MB heap)", store, args.posts)
         finally:

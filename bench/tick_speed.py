@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,13 +76,22 @@ class Posts:
         text += " " + " ".join(rng.choice(FILLER) for _ in range(rng.randint(2, 12)))
         channel = f"kanaal{rng.randint(1, 400)}"
         forwarded = f"kanaal{rng.randint(1, 400)}" if rng.random() < 0.1 else None
-        return Post(source="telegram", source_id=f"{channel}/{self.n}", channel=channel, published_at=published,
-                    text=text, forwarded_from=forwarded, views=rng.randint(0, 5000))
+        return Post(
+            source="telegram",
+            source_id=f"{channel}/{self.n}",
+            channel=channel,
+            published_at=published,
+            text=text,
+            forwarded_from=forwarded,
+            views=rng.randint(0, 5000),
+        )
 
     def spread(self, n: int, start: datetime, end: datetime) -> list[Post]:
         span = (end - start).total_seconds()
-        return sorted((self.make(start + timedelta(seconds=self.rng.random() * span)) for _ in range(n)),
-                      key=lambda p: p.published_at)
+        return sorted(
+            (self.make(start + timedelta(seconds=self.rng.random() * span)) for _ in range(n)),
+            key=lambda p: p.published_at,
+        )
 
 
 def fill(store, stream: Posts, n: int, now: datetime) -> None:
@@ -114,8 +123,9 @@ def open_backend(args, tmp: Path):
 
         from store.elastic import ElasticStore
 
-        return ElasticStore(Elasticsearch(args.es, request_timeout=120), prefix=f"bench-{uuid.uuid4().hex[:8]}",
-                            analyzer="standard")
+        return ElasticStore(
+            Elasticsearch(args.es, request_timeout=120), prefix=f"bench-{uuid.uuid4().hex[:8]}", analyzer="standard"
+        )
     from store.sqlite import SQLiteStore
 
     path = tmp / "ticks.sqlite"
@@ -153,15 +163,17 @@ def _main(argv=None) -> dict:
     config = load_config(ROOT / "config" / "onrustradar.yml")
     analyzer = analyzer_for(config)
     stream = Posts()
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_backend(args, Path(tmp))
         try:
             reused = not args.es and args.keep and Path(args.keep).exists()
             t0 = time.perf_counter()
             if reused:
-                newest = max((p.published_at for p in store.iter_posts(since=now - timedelta(hours=2))),
-                             default=now - timedelta(minutes=1))
+                newest = max(
+                    (p.published_at for p in store.iter_posts(since=now - timedelta(hours=2))),
+                    default=now - timedelta(minutes=1),
+                )
                 now = max(now, newest + timedelta(minutes=1))
                 stream.n = store.count_posts() + 1  # new ids
             elif args.es and args.from_sqlite:
@@ -180,27 +192,40 @@ def _main(argv=None) -> dict:
             built = process(store, config, now=now, analyzer=analyzer)
             build_s = time.perf_counter() - t0
             stored = store.count_posts()
-            print(f"build: {stored} posts stored, {built.analysed} analysed, {built.signals} signals written, "
-                  f"{build_s:.0f} s", flush=True)
+            print(
+                f"build: {stored} posts stored, {built.analysed} analysed, {built.signals} signals written, "
+                f"{build_s:.0f} s",
+                flush=True,
+            )
             if args.keep and not args.es and not reused:
                 store.close()
                 shutil.copyfile(Path(tmp) / "ticks.sqlite", args.keep)
                 store = open_backend(argparse.Namespace(es=None, keep=args.keep), Path(tmp))
             times, last = [], None
-            for k in range(args.ticks):
+            for _ in range(args.ticks):
                 now += timedelta(minutes=1)
                 store.upsert_posts(stream.spread(args.new, now - timedelta(seconds=59), now))
                 t = time.perf_counter()
                 last = process(store, config, now=now, analyzer=analyzer)
                 times.append(time.perf_counter() - t)
-            result = {"backend": "elasticsearch" if args.es else "sqlite", "stored": stored, "build_s": build_s,
-                      "median_s": statistics.median(times), "max_s": max(times), "ticks": len(times),
-                      "last_analysed": last.analysed, "last_signals": last.signals,
-                      "last_gemeenten": last.gemeenten, "last_rebuilt_posts": last.rebuilt_posts}
-            print(f"{result['backend']}: {stored} posts stored; tick with {args.new} new posts: median "
-                  f"{result['median_s']:.3f} s, max {result['max_s']:.3f} s over {len(times)} ticks "
-                  f"(last tick: {last.analysed} analysed, {last.signals} signals written, {last.gemeenten} gemeenten "
-                  f"rebuilt over {last.rebuilt_posts} posts)")
+            result = {
+                "backend": "elasticsearch" if args.es else "sqlite",
+                "stored": stored,
+                "build_s": build_s,
+                "median_s": statistics.median(times),
+                "max_s": max(times),
+                "ticks": len(times),
+                "last_analysed": last.analysed,
+                "last_signals": last.signals,
+                "last_gemeenten": last.gemeenten,
+                "last_rebuilt_posts": last.rebuilt_posts,
+            }
+            print(
+                f"{result['backend']}: {stored} posts stored; tick with {args.new} new posts: median "
+                f"{result['median_s']:.3f} s, max {result['max_s']:.3f} s over {len(times)} ticks "
+                f"(last tick: {last.analysed} analysed, {last.signals} signals written, {last.gemeenten} gemeenten "
+                f"rebuilt over {last.rebuilt_posts} posts)"
+            )
             return result
         finally:
             if args.es:

@@ -41,8 +41,12 @@ def spider_classes() -> dict:
     from crawlers.spiders.telegram_web import TelegramWebSpider
 
     return {
-        "rss": RssSpider, "telegram_web": TelegramWebSpider, "mastodon": MastodonSpider,
-        "reddit": RedditSpider, "bluesky": BlueskySpider, "dumpert": DumpertSpider,
+        "rss": RssSpider,
+        "telegram_web": TelegramWebSpider,
+        "mastodon": MastodonSpider,
+        "reddit": RedditSpider,
+        "bluesky": BlueskySpider,
+        "dumpert": DumpertSpider,
     }
 
 
@@ -78,8 +82,9 @@ def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
     }
 
 
-def crawl_here(settings: Settings, names: list[str], now: datetime | None = None,
-               log_level: str = "WARNING") -> list[CrawlReport]:
+def crawl_here(
+    settings: Settings, names: list[str], now: datetime | None = None, log_level: str = "WARNING"
+) -> list[CrawlReport]:
     """Crawl in this process. Runs the Twisted reactor, so call it once per process."""
     from scrapy.crawler import CrawlerProcess
 
@@ -135,15 +140,15 @@ def crawl_here(settings: Settings, names: list[str], now: datetime | None = None
     return [reports[s.name] for s in sources if s.name in reports]
 
 
-def crawl(settings: Settings, names: list[str], now: datetime | None = None,
-          log_level: str = "WARNING") -> list[CrawlReport]:
+def crawl(
+    settings: Settings, names: list[str], now: datetime | None = None, log_level: str = "WARNING"
+) -> list[CrawlReport]:
     """Crawl the named sources in a child process and report per source."""
     if not names:
         return []
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_crawl_child, args=(sender, settings, names, now, log_level, os.getpid()),
-                        daemon=True)
+    child = ctx.Process(target=_crawl_child, args=(sender, settings, names, now, log_level, os.getpid()), daemon=True)
     child.start()
     _children.add(child)
     sender.close()
@@ -176,8 +181,9 @@ def stop_crawls() -> None:
             child.kill()
 
 
-def _crawl_child(sender, settings: Settings, names: list[str], now: datetime | None, log_level: str,
-                 parent: int | None = None) -> None:
+def _crawl_child(
+    sender, settings: Settings, names: list[str], now: datetime | None, log_level: str, parent: int | None = None
+) -> None:
     # Killed with its parent, however the parent ends (even SIGKILL): a crawl never runs on
     # as an orphan. SIGKILL, because Scrapy's own SIGTERM handler would first finish requests.
     die_with_parent(signal.SIGKILL, parent)

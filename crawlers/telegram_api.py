@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from datetime import datetime, timedelta, timezone
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 from telethon import TelegramClient, events
 from telethon.errors import FloodWaitError
@@ -58,7 +58,7 @@ def message_to_post(message: types.Message, channel: str) -> Post | None:
             forwarded_from = pseudonymise(fwd.from_name)  # a person's name: keep only a pseudonym
         elif fwd.from_id is not None:
             forwarded_from = pseudonymise(str(getattr(fwd.from_id, "user_id", fwd.from_id)))
-    date = message.date if message.date.tzinfo else message.date.replace(tzinfo=timezone.utc)
+    date = message.date if message.date.tzinfo else message.date.replace(tzinfo=UTC)
     return Post(
         source="telegram",
         source_id=f"{channel.lower()}/{message.id}",
@@ -74,8 +74,16 @@ def message_to_post(message: types.Message, channel: str) -> Post | None:
     )
 
 
-async def backfill(client, channel: str, cursor: int | None, sink: Sink, *, now: datetime | None = None,
-                   backfill_days: int = 7, sleep: Callable[[float], Awaitable] = asyncio.sleep) -> int | None:
+async def backfill(
+    client,
+    channel: str,
+    cursor: int | None,
+    sink: Sink,
+    *,
+    now: datetime | None = None,
+    backfill_days: int = 7,
+    sleep: Callable[[float], Awaitable] = asyncio.sleep,
+) -> int | None:
     """Collect every message after `cursor` (or from the backfill age), oldest first.
 
     Returns the new cursor: the highest message id that reached the sink.
@@ -83,7 +91,7 @@ async def backfill(client, channel: str, cursor: int | None, sink: Sink, *, now:
     entity = await client.get_entity(channel)
     check_public(entity, channel)
     last = cursor or 0
-    since = (now or datetime.now(timezone.utc)) - timedelta(days=backfill_days)
+    since = (now or datetime.now(UTC)) - timedelta(days=backfill_days)
     while True:
         batch: list[Post] = []
         seen = last
@@ -105,8 +113,9 @@ async def backfill(client, channel: str, cursor: int | None, sink: Sink, *, now:
         except FloodWaitError as exc:
             sink(batch)  # keep what arrived before the wait; resume right after it
             last = seen
-            log.warning("Telegram asks to wait %s s (flood wait) on %s; resuming after message %s",
-                        exc.seconds, channel, last)
+            log.warning(
+                "Telegram asks to wait %s s (flood wait) on %s; resuming after message %s", exc.seconds, channel, last
+            )
             await sleep(exc.seconds)
 
 
@@ -144,7 +153,7 @@ def crawl_sources(sources, store, now: datetime | None = None) -> dict[str, tupl
         for source in sources:
             new = 0
 
-            def sink(posts: list[Post]) -> None:
+            def sink(posts: list[Post], source=source) -> None:
                 nonlocal new
                 admitted = []
                 for post in posts:
@@ -159,8 +168,14 @@ def crawl_sources(sources, store, now: datetime | None = None) -> dict[str, tupl
                 client = make_client(source.session_path)
                 async with client:
                     cursor = store.get_cursor(source.name)
-                    last = await backfill(client, source.channel, int(cursor) if cursor else None, sink,
-                                          now=now, backfill_days=source.backfill_days)
+                    last = await backfill(
+                        client,
+                        source.channel,
+                        int(cursor) if cursor else None,
+                        sink,
+                        now=now,
+                        backfill_days=source.backfill_days,
+                    )
                 if last:
                     store.set_cursor(source.name, str(last))
                 results[source.name] = (new, None)

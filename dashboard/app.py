@@ -11,12 +11,23 @@ Started by `onrustradar board` (streamlit run dashboard/app.py -- --config PATH)
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from dashboard import (agenda, keywords_page, map_page, meldingen_page, privacy_page, search_page, signals_page,
-                       sources_page, trends_page, urlstate, watches_page)
+from dashboard import (
+    agenda,
+    keywords_page,
+    map_page,
+    meldingen_page,
+    privacy_page,
+    search_page,
+    signals_page,
+    sources_page,
+    trends_page,
+    urlstate,
+    watches_page,
+)
 from dashboard.auth import guard, sign_in
 from dashboard.common import config_path, record, resources
 from onrustradar.access import allowed
@@ -28,12 +39,17 @@ from store.scoped import ScopedStore
 PERIODS = urlstate.PERIODS
 # page -> the action it needs
 PAGES = {
-    "Signalen": "signals.view", "Kaart": "signals.view", "Trends": "signals.view", "Zoeken": "posts.search", "Meldingen": "meldingen.add",
-    "Trefwoorden": "keywords.edit", "Opdrachten": "watches.view", "Bronnen": "sources.view",
+    "Signalen": "signals.view",
+    "Kaart": "signals.view",
+    "Trends": "signals.view",
+    "Zoeken": "posts.search",
+    "Meldingen": "meldingen.add",
+    "Trefwoorden": "keywords.edit",
+    "Opdrachten": "watches.view",
+    "Bronnen": "sources.view",
     "Privacy": "audit.view",
 }
-FILTER_KEYS = ("f_gemeente", "f_categorie", "f_betrouwbaarheid", "f_status", "f_periode", "f_sortering",
-               "f_toegewezen")
+FILTER_KEYS = ("f_gemeente", "f_categorie", "f_betrouwbaarheid", "f_status", "f_periode", "f_sortering", "f_toegewezen")
 VISIT_WRITE_EVERY = timedelta(minutes=1)
 
 
@@ -43,8 +59,11 @@ def _sync_from_url(pages: list[str], user) -> None:
     params = st.query_params.to_dict()
     if st.session_state.get("_url") == params:
         return
-    urlstate.to_state(urlstate.parse(params, pages, list(user.gemeenten)), st.session_state,
-                      given=params if "_url" not in st.session_state else None)
+    urlstate.to_state(
+        urlstate.parse(params, pages, list(user.gemeenten)),
+        st.session_state,
+        given=params if "_url" not in st.session_state else None,
+    )
     st.session_state["_url"] = params
 
 
@@ -58,7 +77,7 @@ def _sync_to_url(pages: list[str]) -> None:
 
 def _since_last_visit(store, user) -> datetime | None:
     """The moment since which signals are marked new or changed for this user."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     visit = st.session_state.get("_visit")
     if visit is None:
         visit = agenda.next_visit(store.last_visit(user.id), user.id, now)
@@ -110,21 +129,39 @@ def main() -> None:
         page = st.radio("Pagina", pages, key="page", on_change=_page_changed)
         st.multiselect("Gemeente", list(user.gemeenten), key="f_gemeente", placeholder="alle gemeenten")
         if page in ("Signalen", "Kaart"):
-            st.multiselect("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="f_categorie",
-                           placeholder="alle categorieën")
+            st.multiselect(
+                "Categorie",
+                CATEGORIES,
+                format_func=CATEGORY_LABELS.get,
+                key="f_categorie",
+                placeholder="alle categorieën",
+            )
             st.multiselect("Betrouwbaarheid", RELIABILITY, key="f_betrouwbaarheid", placeholder="alle")
             st.multiselect("Status", SIGNAL_STATUSES, key="f_status", placeholder="alle statussen")
             st.selectbox("Periode", list(PERIODS), key="f_periode", placeholder="kies een periode")
-            st.radio("Toegewezen", list(urlstate.ASSIGNED), format_func=urlstate.ASSIGNED.get, key="f_toegewezen",
-                     horizontal=True)
+            st.radio(
+                "Toegewezen",
+                list(urlstate.ASSIGNED),
+                format_func=urlstate.ASSIGNED.get,
+                key="f_toegewezen",
+                horizontal=True,
+            )
         if page == "Signalen":
-            st.selectbox("Volgorde", list(urlstate.SORTS), format_func=urlstate.SORTS.get, key="f_sortering",
-                         placeholder="kies een volgorde")
+            st.selectbox(
+                "Volgorde",
+                list(urlstate.SORTS),
+                format_func=urlstate.SORTS.get,
+                key="f_sortering",
+                placeholder="kies een volgorde",
+            )
     view = urlstate.from_state(st.session_state, pages)
     gemeenten = view.gemeenten or list(user.gemeenten)
     # room for the compact rows: less padding, a smaller title
-    st.markdown("<style>.block-container{padding:2.5rem 1.8rem 2rem 1.8rem;max-width:none}"
-                "h1{font-size:1.9rem !important;padding:.2rem 0 .4rem 0 !important}</style>", unsafe_allow_html=True)
+    st.markdown(
+        "<style>.block-container{padding:2.5rem 1.8rem 2rem 1.8rem;max-width:none}"
+        "h1{font-size:1.9rem !important;padding:.2rem 0 .4rem 0 !important}</style>",
+        unsafe_allow_html=True,
+    )
     st.title(f"Onrustradar — {page.lower()}")
     if allowed(user, "watches.view"):
         watches_page.expiry_banner(config, user)

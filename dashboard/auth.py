@@ -21,8 +21,13 @@ def audit(config, user: User | None, action: str, object: str = "", result: str 
     _, store = resources(str(config.path))
     try:
         audit_log_for(config, store).append(
-            actor=user.id if user else "anoniem", role=user.role_label if user else "-",
-            action=action, object=object, result=result, detail=detail)
+            actor=user.id if user else "anoniem",
+            role=user.role_label if user else "-",
+            action=action,
+            object=object,
+            result=result,
+            detail=detail,
+        )
     except AuditError as exc:
         st.error("Deze handeling is niet uitgevoerd: de audittrail kan haar niet vastleggen.")
         st.text(str(exc))
@@ -42,11 +47,16 @@ def sign_in(config) -> User | None:
     if settings.auth.provider is None:
         address = st.get_option("server.address")
         if not is_loopback(address or "0.0.0.0"):
-            st.error("Dit bord weigert te starten: het luistert op een ander adres dan localhost en er is "
-                     "geen identiteitsprovider (auth.provider) ingesteld.")
+            st.error(
+                "Dit bord weigert te starten: het luistert op een ander adres dan localhost en er is "
+                "geen identiteitsprovider (auth.provider) ingesteld."
+            )
             return None
-        st.warning("**Demomodus** — geen aanmelding: dit bord is alleen op deze computer bereikbaar en "
-                   "de lokale gebruiker heeft alle rollen.", icon="🧪")
+        st.warning(
+            "**Demomodus** — geen aanmelding: dit bord is alleen op deze computer bereikbaar en "
+            "de lokale gebruiker heeft alle rollen.",
+            icon="🧪",
+        )
         return demo_user(settings.gemeenten)
     if not st.user.is_logged_in:
         # Straight on to the gemeente's identity provider; it sends the browser back here.

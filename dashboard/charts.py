@@ -15,11 +15,26 @@ from onrustradar.nl import local
 NL_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
     "time": {
-        "dateTime": "%A %e %B %Y %X", "date": "%d-%m-%Y", "time": "%H:%M:%S", "periods": ["", ""],
+        "dateTime": "%A %e %B %Y %X",
+        "date": "%d-%m-%Y",
+        "time": "%H:%M:%S",
+        "periods": ["", ""],
         "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
         "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-        "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-                   "oktober", "november", "december"],
+        "months": [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
     },
 }
@@ -41,13 +56,24 @@ def timeline(times: list[datetime]) -> alt.Chart:
     """Posts per hour of a signal."""
     hours = pd.Series(1, index=pd.DatetimeIndex([_wall_clock(t) for t in times])).resample("1h").sum()
     frame = pd.DataFrame({"uur": hours.index, "berichten": hours.values})
-    chart = alt.Chart(frame).mark_bar(color="#4c78a8").encode(
-        x=alt.X("uur:T", title="tijd (Europe/Amsterdam)", scale=alt.Scale(type="utc"),
-                axis=alt.Axis(format="%d-%m %H:%M", labelAngle=-30)),
-        y=alt.Y("berichten:Q", title="berichten per uur", axis=alt.Axis(format="d", tickMinStep=1)),
-        tooltip=[alt.Tooltip("utcyearmonthdatehoursminutes(uur):T", title="uur", format="%d-%m-%Y %H:%M"),
-                 alt.Tooltip("berichten:Q", title="berichten", format="d")],
-    ).properties(height=160)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(color="#4c78a8")
+        .encode(
+            x=alt.X(
+                "uur:T",
+                title="tijd (Europe/Amsterdam)",
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%d-%m %H:%M", labelAngle=-30),
+            ),
+            y=alt.Y("berichten:Q", title="berichten per uur", axis=alt.Axis(format="d", tickMinStep=1)),
+            tooltip=[
+                alt.Tooltip("utcyearmonthdatehoursminutes(uur):T", title="uur", format="%d-%m-%Y %H:%M"),
+                alt.Tooltip("berichten:Q", title="berichten", format="d"),
+            ],
+        )
+        .properties(height=160)
+    )
     return dutch(chart)
 
 
@@ -61,22 +87,38 @@ def daily_frame(counts, start: date, end: date, gemeente_names: dict[str, str] |
         key = (date.fromisoformat(c.day), CATEGORY_LABELS.get(c.category, c.category), gemeente)
         totals[key] = totals.get(key, 0) + c.posts
     gemeenten = sorted(set((gemeente_names or {}).values()) | {k[2] for k in totals}) or ["—"]
-    rows = [{"dag": pd.Timestamp(d), "categorie": CATEGORY_LABELS[cat], "gemeente": g,
-             "berichten": totals.get((d, CATEGORY_LABELS[cat], g), 0)}
-            for d in days for cat in CATEGORIES for g in gemeenten]
+    rows = [
+        {
+            "dag": pd.Timestamp(d),
+            "categorie": CATEGORY_LABELS[cat],
+            "gemeente": g,
+            "berichten": totals.get((d, CATEGORY_LABELS[cat], g), 0),
+        }
+        for d in days
+        for cat in CATEGORIES
+        for g in gemeenten
+    ]
     return pd.DataFrame(rows, columns=["dag", "categorie", "gemeente", "berichten"])
 
 
 def per_day(frame: pd.DataFrame, by_gemeente: bool = False) -> alt.TopLevelMixin:
     data = frame if by_gemeente else frame.groupby(["dag", "categorie"], as_index=False)["berichten"].sum()
-    chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("dag:T", title="dag", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d-%m", labelAngle=-30)),
-        y=alt.Y("berichten:Q", title="berichten per dag", axis=alt.Axis(format="d", tickMinStep=1)),
-        color=alt.Color("categorie:N", title="categorie", scale=CATEGORY_SCALE),
-        tooltip=[alt.Tooltip("utcyearmonthdate(dag):T", title="dag", format="%d-%m-%Y"), alt.Tooltip("categorie:N", title="categorie"),
-                 alt.Tooltip("berichten:Q", title="berichten", format="d")]
-        + ([alt.Tooltip("gemeente:N", title="gemeente")] if by_gemeente else []),
-    ).properties(height=220 if not by_gemeente else 160)
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=alt.X("dag:T", title="dag", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%d-%m", labelAngle=-30)),
+            y=alt.Y("berichten:Q", title="berichten per dag", axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color("categorie:N", title="categorie", scale=CATEGORY_SCALE),
+            tooltip=[
+                alt.Tooltip("utcyearmonthdate(dag):T", title="dag", format="%d-%m-%Y"),
+                alt.Tooltip("categorie:N", title="categorie"),
+                alt.Tooltip("berichten:Q", title="berichten", format="d"),
+            ]
+            + ([alt.Tooltip("gemeente:N", title="gemeente")] if by_gemeente else []),
+        )
+        .properties(height=220 if not by_gemeente else 160)
+    )
     if by_gemeente:
         chart = chart.properties(width=420).facet(facet=alt.Facet("gemeente:N", title=None), columns=2)
     return dutch(chart)

@@ -21,9 +21,11 @@ COLORS = {"demonstratie": "#1f77b4", "scootermeeting": "#ff7f0e", "supporters": 
 # What a score means. It has no fixed upper bound: severity of the category x how soon x
 # independent sources x reach x a rising burst x confirmation (detectors/signals.py).
 SCORE_BANDS = ((100.0, "hoog"), (40.0, "middel"), (0.0, "laag"))
-REACH_HELP = ("Bereik: de weergaven en doorsturingen van de berichten bij elkaar opgeteld, voor zover de bron "
-              "die laat zien (Telegram wel, nieuwsfeeds niet). Het is geen aantal unieke personen: één persoon "
-              "kan meerdere berichten zien.")
+REACH_HELP = (
+    "Bereik: de weergaven en doorsturingen van de berichten bij elkaar opgeteld, voor zover de bron "
+    "die laat zien (Telegram wel, nieuwsfeeds niet). Het is geen aantal unieke personen: één persoon "
+    "kan meerdere berichten zien."
+)
 
 
 def score_band(score: float) -> str:
@@ -33,11 +35,13 @@ def score_band(score: float) -> str:
 def score_help(alert_threshold: float) -> str:
     from onrustradar.nl import number
 
-    return ("Score: hoe dringend dit signaal aandacht vraagt, zonder vaste bovengrens (meestal 0 tot 200). "
-            "De basis is de ernst van de categorie; de score stijgt als het binnenkort plaatsvindt, als meer "
-            "onafhankelijke bronnen het melden, bij groot bereik, bij een plotselinge piek in berichten en als "
-            "het bevestigd is, en zakt als het voorbij is. Onder 40 laag, 40 tot 100 middel, vanaf 100 hoog; "
-            f"vanaf {number(alert_threshold)} gaat er direct een urgente melding per e-mail uit.")
+    return (
+        "Score: hoe dringend dit signaal aandacht vraagt, zonder vaste bovengrens (meestal 0 tot 200). "
+        "De basis is de ernst van de categorie; de score stijgt als het binnenkort plaatsvindt, als meer "
+        "onafhankelijke bronnen het melden, bij groot bereik, bij een plotselinge piek in berichten en als "
+        "het bevestigd is, en zakt als het voorbij is. Onder 40 laag, 40 tot 100 middel, vanaf 100 hoog; "
+        f"vanaf {number(alert_threshold)} gaat er direct een urgente melding per e-mail uit."
+    )
 
 
 # Characters Markdown (and Streamlit's extensions: :red[], $math$) would read as syntax. The

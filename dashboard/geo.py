@@ -91,7 +91,7 @@ def point(gemeente_code: str | None, place: str | None) -> tuple[float, float, b
 
 def project(lon: float, lat: float, zoom: float) -> tuple[float, float]:
     """Web Mercator pixels at `zoom` (the tile servers' own grid)."""
-    size = TILE * 2 ** zoom
+    size = TILE * 2**zoom
     x = (lon + 180) / 360 * size
     s = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
     y = (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * size
@@ -134,8 +134,12 @@ def spread(positions: list[tuple[float, float]], min_px: float = SPREAD_PX) -> l
         return i
 
     def close(points, limit):
-        return [(i, j) for i in range(len(points)) for j in range(i)
-                if math.hypot(points[i][0] - points[j][0], points[i][1] - points[j][1]) < limit]
+        return [
+            (i, j)
+            for i in range(len(points))
+            for j in range(i)
+            if math.hypot(points[i][0] - points[j][0], points[i][1] - points[j][1]) < limit
+        ]
 
     for i, j in close(positions, min_px):
         parent[find(i)] = find(j)
@@ -172,14 +176,16 @@ def _path(rings: list[list[tuple[float, float]]], zoom: int) -> str:
 
 
 def _tiles(x: float, y: float, w: float, hgt: float, zoom: int, template: str) -> list[str]:
-    n = 2 ** zoom
+    n = 2**zoom
     out = []
     for tx in range(int(x // TILE), int((x + w) // TILE) + 1):
         for ty in range(int(y // TILE), int((y + hgt) // TILE) + 1):
             if 0 <= tx < n and 0 <= ty < n:
                 url = template.replace("{z}", str(zoom)).replace("{x}", str(tx)).replace("{y}", str(ty))
-                out.append(f'<image href="{h(url)}" x="{tx * TILE}" y="{ty * TILE}" width="{TILE}" height="{TILE}" '
-                           'preserveAspectRatio="none"/>')
+                out.append(
+                    f'<image href="{h(url)}" x="{tx * TILE}" y="{ty * TILE}" width="{TILE}" height="{TILE}" '
+                    'preserveAspectRatio="none"/>'
+                )
     return out
 
 
@@ -187,9 +193,11 @@ def svg(markers: list[Marker], watched: list[str], tiles: str | None = None) -> 
     """The map: outlines (the watched gemeenten highlighted), optional tiles, markers."""
     x, y, w, hgt, zoom = view_box(watched, markers)
     view = (x, y, x + w, y + hgt)
-    body = [f'<svg class="or-map" xmlns="http://www.w3.org/2000/svg" viewBox="{x:.1f} {y:.1f} {w:.1f} {hgt:.1f}" '
-            f'width="100%" style="max-height:640px;background:#eef3f7" role="img" '
-            f'aria-label="Kaart van de gemeenten met signalen">']
+    body = [
+        f'<svg class="or-map" xmlns="http://www.w3.org/2000/svg" viewBox="{x:.1f} {y:.1f} {w:.1f} {hgt:.1f}" '
+        f'width="100%" style="max-height:640px;background:#eef3f7" role="img" '
+        f'aria-label="Kaart van de gemeenten met signalen">'
+    ]
     if tiles:
         body += _tiles(x, y, w, hgt, zoom, tiles)
     fill = "none" if tiles else "#fafafa"
@@ -202,36 +210,50 @@ def svg(markers: list[Marker], watched: list[str], tiles: str | None = None) -> 
         if bx1 < view[0] or bx0 > view[2] or by1 < view[1] or by0 > view[3]:
             continue  # outside the view
         cls = "gm gm-watched" if code in watched else "gm"
-        style = ('fill:#fff4c2;fill-opacity:.55;stroke:#8a6d00;stroke-width:2.2' if code in watched
-                 else f'fill:{fill};stroke:#9aa5ad;stroke-width:.8')
-        body.append(f'<path class="{cls}" data-code="{h(code)}" d="{_path(rings, zoom)}" style="{style}">'
-                    f'<title>{h(name)}</title></path>')
+        style = (
+            "fill:#fff4c2;fill-opacity:.55;stroke:#8a6d00;stroke-width:2.2"
+            if code in watched
+            else f"fill:{fill};stroke:#9aa5ad;stroke-width:.8"
+        )
+        body.append(
+            f'<path class="{cls}" data-code="{h(code)}" d="{_path(rings, zoom)}" style="{style}">'
+            f"<title>{h(name)}</title></path>"
+        )
     for code in watched:  # the names of the user's gemeenten, above their outline
         if code in shapes:
             name, polygons = shapes[code]
             lon0, lat0, lon1, lat1 = _bbox([pt for poly in polygons for r in poly for pt in r])
             (gx0, _), (gx1, gy) = project(lon0, lat0, zoom), project(lon1, lat1, zoom)
-            body.append(f'<text class="gm-label" x="{(gx0 + gx1) / 2:.1f}" y="{gy - 6:.1f}" text-anchor="middle" '
-                        f'style="font:bold 14px sans-serif;fill:#5c4a00;pointer-events:none;paint-order:stroke;'
-                        f'stroke:#fff;stroke-width:3px">{h(name)}</text>')
+            body.append(
+                f'<text class="gm-label" x="{(gx0 + gx1) / 2:.1f}" y="{gy - 6:.1f}" text-anchor="middle" '
+                f'style="font:bold 14px sans-serif;fill:#5c4a00;pointer-events:none;paint-order:stroke;'
+                f'stroke:#fff;stroke-width:3px">{h(name)}</text>'
+            )
     spots = spread([project(m.lon, m.lat, zoom) for m in markers])
     for m, (mx, my) in zip(markers, spots):
         ox, oy = project(m.lon, m.lat, zoom)
-        body.append(f'<line x1="{ox:.1f}" y1="{oy:.1f}" x2="{mx:.1f}" y2="{my:.1f}" stroke="#555" stroke-width="1"/>'
-                    if (ox, oy) != (mx, my) else "")
+        body.append(
+            f'<line x1="{ox:.1f}" y1="{oy:.1f}" x2="{mx:.1f}" y2="{my:.1f}" stroke="#555" stroke-width="1"/>'
+            if (ox, oy) != (mx, my)
+            else ""
+        )
     for m, (mx, my) in zip(markers, spots):
         color = COLORS.get(m.category, "#555")
         width = 9 + 6.6 * max(len(line) for line in m.lines)
         tx = mx + 12 if mx + 12 + width < x + w else mx - 12 - width
-        text = "".join(f'<tspan x="{tx + 6:.1f}" dy="{15 if i else 0}">{h(line)}</tspan>' for i, line in enumerate(m.lines))
+        text = "".join(
+            f'<tspan x="{tx + 6:.1f}" dy="{15 if i else 0}">{h(line)}</tspan>' for i, line in enumerate(m.lines)
+        )
         # One group per marker: hovering it shows its tooltip (CSS below), clicking opens the signal.
-        body.append(f'<g class="mk-g"><a class="mk-link" href="{h(m.href)}" aria-label="{h(" · ".join(m.lines))}">'
-                    f'<circle class="mk" data-signal="{h(m.signal_id)}" cx="{mx:.1f}" cy="{my:.1f}" r="{RADIUS}" '
-                    f'style="fill:{color};stroke:#fff;stroke-width:2;cursor:pointer"/></a>'
-                    f'<g class="mk-tip" data-signal="{h(m.signal_id)}" style="pointer-events:none">'
-                    f'<rect x="{tx:.1f}" y="{my - 14:.1f}" width="{width:.1f}" height="{15 * len(m.lines) + 8}" rx="4" '
-                    f'style="fill:#fff;stroke:#333;stroke-width:1;opacity:.96"/>'
-                    f'<text x="{tx + 6:.1f}" y="{my + 1:.1f}" style="font:12px sans-serif;fill:#111">{text}</text></g></g>')
+        body.append(
+            f'<g class="mk-g"><a class="mk-link" href="{h(m.href)}" aria-label="{h(" · ".join(m.lines))}">'
+            f'<circle class="mk" data-signal="{h(m.signal_id)}" cx="{mx:.1f}" cy="{my:.1f}" r="{RADIUS}" '
+            f'style="fill:{color};stroke:#fff;stroke-width:2;cursor:pointer"/></a>'
+            f'<g class="mk-tip" data-signal="{h(m.signal_id)}" style="pointer-events:none">'
+            f'<rect x="{tx:.1f}" y="{my - 14:.1f}" width="{width:.1f}" height="{15 * len(m.lines) + 8}" rx="4" '
+            f'style="fill:#fff;stroke:#333;stroke-width:1;opacity:.96"/>'
+            f'<text x="{tx + 6:.1f}" y="{my + 1:.1f}" style="font:12px sans-serif;fill:#111">{text}</text></g></g>'
+        )
     body.append("</svg>")
     return "".join(body)
 
@@ -249,5 +271,7 @@ def embed(markup: str) -> str:
     script that puts this markup, built here alone and escaped throughout, into it."""
     box = "or-map-" + hashlib.sha1(markup.encode()).hexdigest()[:10]
     payload = base64.b64encode(markup.encode("utf-8")).decode("ascii")
-    return (f'<div id="{box}" class="or-map-box"></div><script>document.getElementById("{box}").innerHTML = '
-            f'new TextDecoder().decode(Uint8Array.from(atob("{payload}"), c => c.charCodeAt(0)));</script>')
+    return (
+        f'<div id="{box}" class="or-map-box"></div><script>document.getElementById("{box}").innerHTML = '
+        f'new TextDecoder().decode(Uint8Array.from(atob("{payload}"), c => c.charCodeAt(0)));</script>'
+    )

@@ -5,7 +5,7 @@ precision."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -31,15 +31,20 @@ def live_analyzer(config, lists):
 def page(store, config) -> None:
     directory = config.keywords_dir
     lists = load_keywords(directory)  # read fresh: the file is the truth, not a cached copy
-    category = st.selectbox("Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category",
-                            placeholder="kies een categorie")
+    category = st.selectbox(
+        "Categorie", CATEGORIES, format_func=CATEGORY_LABELS.get, key="kw_category", placeholder="kies een categorie"
+    )
     current = lists[category]
     st.text(current.description)
     if current.pending:
         st.info("Wacht op goedkeuring van de FG (nog niet actief): " + md_escape(", ".join(current.pending)))
-    text = st.text_area("Trefwoordenlijst (YAML: threshold = drempel, terms = trefwoorden met gewicht, "
-                        "phrases = woordgroepen, exclusions = uitsluitingen)",
-                        value=keyword_files.to_yaml(current), height=320, key=f"kw_text_{category}")
+    text = st.text_area(
+        "Trefwoordenlijst (YAML: threshold = drempel, terms = trefwoorden met gewicht, "
+        "phrases = woordgroepen, exclusions = uitsluitingen)",
+        value=keyword_files.to_yaml(current),
+        height=320,
+        key=f"kw_text_{category}",
+    )
     try:
         edited = parse_keyword_yaml(text, category, label=f"{category}.yml")
         edited = edited.model_copy(update={"description": current.description})
@@ -54,7 +59,7 @@ def page(store, config) -> None:
     days = st.slider("Backtest over de laatste dagen", 1, 30, 7, key="kw_days")
     if edited is not None and st.button("Backtest", key="kw_backtest"):
         with st.spinner("De live analyse draait over de berichten…"):
-            posts = recent_posts(store, days, datetime.now(timezone.utc))
+            posts = recent_posts(store, days, datetime.now(UTC))
             st.session_state["kw_result"] = (category, backtest(posts, live, edited, days))
     result = st.session_state.get("kw_result")
     if result and result[0] == category:
@@ -68,14 +73,29 @@ def page(store, config) -> None:
             record("keywords.approval_requested", f"{category}:{term.casefold()}")
             st.warning(f"'{md_escape(term)}' lijkt op een naam of account: het telt pas mee na goedkeuring door de FG.")
         st.session_state.pop("kw_result", None)
-        st.success("Opgeslagen; de wijziging geldt vanaf de volgende verwerkingsronde: "
-                   + md_escape(keyword_files.describe(entry["changes"])) + ".")
+        st.success(
+            "Opgeslagen; de wijziging geldt vanaf de volgende verwerkingsronde: "
+            + md_escape(keyword_files.describe(entry["changes"]))
+            + "."
+        )
 
     st.markdown("**Precisie per trefwoord (uit feedback)**")
     precision = [t for t in term_precision(store.feedback()) if t.term.startswith(category + ":")]
     if precision:
-        st.dataframe(pd.DataFrame([{"trefwoord": t.term.split(":", 1)[1], "terecht": t.right, "onterecht": t.wrong,
-                                    "precisie": nl.number(t.precision, 2)} for t in precision]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "trefwoord": t.term.split(":", 1)[1],
+                        "terecht": t.right,
+                        "onterecht": t.wrong,
+                        "precisie": nl.number(t.precision, 2),
+                    }
+                    for t in precision
+                ]
+            ),
+            hide_index=True,
+        )
     else:
         st.caption("Nog geen feedback op berichten met deze trefwoorden.")
     st.markdown("**Geschiedenis**")
@@ -83,30 +103,44 @@ def page(store, config) -> None:
     if not history:
         st.caption("Nog geen wijzigingen via het bord.")
     for h in reversed(history[-20:]):
-        st.text(f"{nl.date_time(datetime.fromisoformat(h['at']))} · {h['actor']} · {h.get('reason') or '-'} · "
-                f"{keyword_files.describe(h['changes'])}")
+        st.text(
+            f"{nl.date_time(datetime.fromisoformat(h['at']))} · {h['actor']} · {h.get('reason') or '-'} · "
+            f"{keyword_files.describe(h['changes'])}"
+        )
 
 
 def _weights(kl, with_model: bool) -> None:
     rows = []
     for term, weight in sorted({**kl.terms, **kl.phrases}.items(), key=lambda kv: (-kv[1], kv[0])):
         effect = weight_effect(term, weight, kl, with_model)
-        rows.append({
-            "trefwoord": term, "gewicht": nl.number(weight, 1),
-            "trefwoordscore": f"{nl.number(effect.keyword_score * 100)}%",
-            "met alleen dit woord": "beslist alleen" if effect.decides_alone else (
-                f"model moet ≥ {nl.number(effect.model_needed * 100)}% zeker zijn" if with_model else "telt niet alleen"),
-        })
+        rows.append(
+            {
+                "trefwoord": term,
+                "gewicht": nl.number(weight, 1),
+                "trefwoordscore": f"{nl.number(effect.keyword_score * 100)}%",
+                "met alleen dit woord": "beslist alleen"
+                if effect.decides_alone
+                else (
+                    f"model moet ≥ {nl.number(effect.model_needed * 100)}% zeker zijn"
+                    if with_model
+                    else "telt niet alleen"
+                ),
+            }
+        )
     if with_model:
-        st.caption(f"Zonder trefwoord moet het model ≥ {nl.number(min(model_alone(kl.category), 1.0) * 100)}% "
-                   "zeker zijn.")
-    st.dataframe(pd.DataFrame(rows, columns=["trefwoord", "gewicht", "trefwoordscore", "met alleen dit woord"]),
-                 hide_index=True)
+        st.caption(
+            f"Zonder trefwoord moet het model ≥ {nl.number(min(model_alone(kl.category), 1.0) * 100)}% zeker zijn."
+        )
+    st.dataframe(
+        pd.DataFrame(rows, columns=["trefwoord", "gewicht", "trefwoordscore", "met alleen dit woord"]), hide_index=True
+    )
 
 
 def _show_backtest(result) -> None:
-    st.markdown(f"**Backtest over {nl.plural(result.days, 'dag', 'dagen')} "
-                f"({nl.plural(result.posts, 'bericht', 'berichten')}, met de live analyse: model en trefwoorden)**")
+    st.markdown(
+        f"**Backtest over {nl.plural(result.days, 'dag', 'dagen')} "
+        f"({nl.plural(result.posts, 'bericht', 'berichten')}, met de live analyse: model en trefwoorden)**"
+    )
     cols = st.columns(4)
     cols[0].metric("Nu", result.before)
     cols[1].metric("Met wijziging", result.after)

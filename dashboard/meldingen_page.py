@@ -4,11 +4,11 @@ and sends a terugkoppeling for meldpunt meldingen. Who reported it is a role, ne
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from dashboard.common import record, resources
+from dashboard.common import record
 from onrustradar import meldingen, nl
 from onrustradar.gazetteer import gazetteer
 from onrustradar.models import CATEGORIES, CATEGORY_LABELS
@@ -26,14 +26,22 @@ def _signal_label(signal) -> str:
 
 
 def page(store, config, user) -> None:
-    st.caption("Leg vast wat de wijkagent, handhaving, het meldpunt of een partner meldde. Een eigen melding telt "
-               "als officiële bron: het signaal wordt bevestigd. Noem geen namen van melders of betrokkenen: "
-               "kies de rol.")
-    now = datetime.now(timezone.utc)
+    st.caption(
+        "Leg vast wat de wijkagent, handhaving, het meldpunt of een partner meldde. Een eigen melding telt "
+        "als officiële bron: het signaal wordt bevestigd. Noem geen namen van melders of betrokkenen: "
+        "kies de rol."
+    )
+    now = datetime.now(UTC)
     gemeente = st.selectbox("Gemeente", list(user.gemeenten), key="m_gemeente")
     code = gazetteer().gemeente(gemeente).code
-    signals = store.query_signals(SignalQuery(gemeente_codes=frozenset({code}), statuses=frozenset(
-        {"nieuw", "in behandeling"}), since=now - SHOWN, limit=200))
+    signals = store.query_signals(
+        SignalQuery(
+            gemeente_codes=frozenset({code}),
+            statuses=frozenset({"nieuw", "in behandeling"}),
+            since=now - SHOWN,
+            limit=200,
+        )
+    )
     labels = {NEW: "Nieuw signaal starten", **{s.signal_id: _signal_label(s) for s in signals}}
     preset = st.session_state.pop("m_signal_preset", None)
     if preset in labels:
@@ -56,15 +64,19 @@ def page(store, config, user) -> None:
         except meldingen.MeldingError as exc:
             st.error(f"Niet vastgelegd: {exc}")
         else:
-            record("melding.add", signal.signal_id, "ok", {"via": via, "gemeente": code,
-                                                             "nieuw_signaal": target == NEW})
+            record(
+                "melding.add", signal.signal_id, "ok", {"via": via, "gemeente": code, "nieuw_signaal": target == NEW}
+            )
             st.success(f"Melding vastgelegd bij: {_signal_label(signal)}")
     _recent(store, config, user, now)
 
 
 def _recent(store, config, user, now) -> None:
-    own = sorted((p for p in store.iter_posts(now - SHOWN) if meldingen.is_melding(p)),
-                 key=lambda p: p.published_at, reverse=True)
+    own = sorted(
+        (p for p in store.iter_posts(now - SHOWN) if meldingen.is_melding(p)),
+        key=lambda p: p.published_at,
+        reverse=True,
+    )
     st.markdown(f"**Eigen meldingen, afgelopen 14 dagen ({len(own)})**")
     if own and st.session_state.get("_meldingen_viewed") != len(own):
         record("meldingen.view", f"{len(own)} meldingen")  # the list shows their text
@@ -73,8 +85,10 @@ def _recent(store, config, user, now) -> None:
     for post in own:
         with st.container(border=True):
             a = analyses.get(post.id)
-            st.text(f"{nl.when(post.published_at)} · {post.channel} · {a.gemeente if a else ''}"
-                    + (f" · kenmerk {meldingen.kenmerk_of(post)}" if meldingen.kenmerk_of(post) else ""))
+            st.text(
+                f"{nl.when(post.published_at)} · {post.channel} · {a.gemeente if a else ''}"
+                + (f" · kenmerk {meldingen.kenmerk_of(post)}" if meldingen.kenmerk_of(post) else "")
+            )
             st.text(post.text)  # typed by a person, shown as plain text like every post
             if meldingen.kenmerk_of(post) and a and config.settings.meldingen.meldpunt.get(a.gemeente):
                 text = st.text_area("Terugkoppeling voor de melder (via het meldpunt)", key=f"tk-text-{post.id}")

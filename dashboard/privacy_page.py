@@ -15,9 +15,16 @@ from onrustradar.access import allowed
 from onrustradar.audit import audit_log_for
 from onrustradar.subjects import subject_request
 
-
-COLUMNS = {"seq": "nr", "at": "tijd", "actor": "wie", "role": "rol", "action": "handeling", "object": "object",
-           "result": "resultaat", "detail": "details"}
+COLUMNS = {
+    "seq": "nr",
+    "at": "tijd",
+    "actor": "wie",
+    "role": "rol",
+    "action": "handeling",
+    "object": "object",
+    "result": "resultaat",
+    "detail": "details",
+}
 
 
 def detail_text(detail) -> str:
@@ -48,9 +55,18 @@ def audit_table(rows: list[dict]) -> pd.DataFrame:
             at = nl.date_time(datetime.fromisoformat(str(r.get("at"))))
         except ValueError:
             at = str(r.get("at"))
-        out.append({"nr": r.get("seq"), "tijd": at, "wie": r.get("actor"), "rol": r.get("role"),
-                    "handeling": r.get("action"), "object": r.get("object"), "resultaat": r.get("result"),
-                    "details": detail_text(r.get("detail"))})
+        out.append(
+            {
+                "nr": r.get("seq"),
+                "tijd": at,
+                "wie": r.get("actor"),
+                "rol": r.get("role"),
+                "handeling": r.get("action"),
+                "object": r.get("object"),
+                "resultaat": r.get("result"),
+                "details": detail_text(r.get("detail")),
+            }
+        )
     return pd.DataFrame(out, columns=list(COLUMNS.values()))
 
 
@@ -84,8 +100,10 @@ def page(store, config, user) -> None:
         # The handle itself is not logged: its pseudonym identifies the request.
         record("subject.request", report.pseudonym, "ok", report.as_dict())
         per_source = ", ".join(f"{name}: {n}" for name, n in sorted(report.by_source.items())) or "—"
-        st.text(f"Gevonden: {nl.plural(report.found, 'bericht', 'berichten')} · verwijderd: {report.deleted} · "
-                f"per bron: {per_source}")
+        st.text(
+            f"Gevonden: {nl.plural(report.found, 'bericht', 'berichten')} · verwijderd: {report.deleted} · "
+            f"per bron: {per_source}"
+        )
 
     st.markdown("**Trefwoorden die op een naam of account lijken**")
     directory = config.keywords_dir
@@ -100,6 +118,10 @@ def page(store, config, user) -> None:
             for col, approve, label in ((c1, True, "Goedkeuren"), (c2, False, "Afwijzen")):
                 if col.button(label, key=f"ap_{approve}_{item.category}_{item.term}", disabled=not reason.strip()):
                     approvals.decide(directory, item.category, item.term, approve, current_user(), reason)
-                    record("keywords.approve" if approve else "keywords.reject", f"{item.category}:{item.term}",
-                           "ok", {"reason": reason})
+                    record(
+                        "keywords.approve" if approve else "keywords.reject",
+                        f"{item.category}:{item.term}",
+                        "ok",
+                        {"reason": reason},
+                    )
                     st.rerun()

@@ -6,7 +6,7 @@ author: the index holds post text, and handles in it were pseudonymised at intak
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
@@ -35,8 +35,9 @@ def signal_matches(signals, query: str) -> list:
         return []
     out = []
     for s in signals:
-        text = fold(" ".join([*(CATEGORY_LABELS[c] for c in s.categories), s.gemeente or "", s.place or "",
-                              s.explanation]))
+        text = fold(
+            " ".join([*(CATEGORY_LABELS[c] for c in s.categories), s.gemeente or "", s.place or "", s.explanation])
+        )
         tokens = re.findall(r"\w+", text)
         if all(any(t.startswith(w) for t in tokens) for w in words):
             out.append(s)
@@ -44,21 +45,31 @@ def signal_matches(signals, query: str) -> list:
 
 
 def page(store, gemeenten, user) -> None:
-    query = st.text_input("Zoek in berichten en signalen", key="q", max_chars=MAX_QUERY,
-                          placeholder="bijvoorbeeld: stadhuis, scooter, Grote Markt").strip()
-    st.caption("Zoekt in de tekst van berichten en in signalen van "
-               + (", ".join(gemeenten) if gemeenten else "uw gemeenten")
-               + "; hoofdletters en accenten tellen niet, een woord vindt ook langere woorden (scoot → scooters).")
+    query = st.text_input(
+        "Zoek in berichten en signalen",
+        key="q",
+        max_chars=MAX_QUERY,
+        placeholder="bijvoorbeeld: stadhuis, scooter, Grote Markt",
+    ).strip()
+    st.caption(
+        "Zoekt in de tekst van berichten en in signalen van "
+        + (", ".join(gemeenten) if gemeenten else "uw gemeenten")
+        + "; hoofdletters en accenten tellen niet, een woord vindt ook langere woorden (scoot → scooters)."
+    )
     if not query:
         return
     wanted = codes(gemeenten)
     posts = store.search_posts(query, sorted(wanted), limit=POSTS)
-    since = datetime.now(timezone.utc) - SIGNAL_WINDOW
+    since = datetime.now(UTC) - SIGNAL_WINDOW
     signals = signal_matches(store.query_signals(SignalQuery(gemeente_codes=wanted, since=since, limit=5000)), query)
     if st.session_state.get("_searched") != (query, tuple(sorted(wanted))):
         # A search reads posts: recorded like every other read (the words, not the results).
-        record("posts.search", nl.plural(len(posts), "bericht", "berichten"), "ok",
-               {"zoekterm": query, "gemeenten": sorted(wanted), "signalen": len(signals)})
+        record(
+            "posts.search",
+            nl.plural(len(posts), "bericht", "berichten"),
+            "ok",
+            {"zoekterm": query, "gemeenten": sorted(wanted), "signalen": len(signals)},
+        )
         st.session_state["_searched"] = (query, tuple(sorted(wanted)))
     holders = store.signals_of_posts([p.id for p in posts])
     st.markdown(f"**Signalen ({len(signals)})**")
@@ -67,8 +78,11 @@ def page(store, gemeenten, user) -> None:
     for s in signals[:POSTS]:
         cols = st.columns([8, 1], vertical_alignment="center")
         when = nl.when(s.event_start, s.time_known) if s.event_start else f"laatst {nl.when(s.last_seen)}"
-        cols[0].text(f"{' + '.join(CATEGORY_LABELS[c] for c in s.categories)} · {s.gemeente or 'onbekend'}"
-                     + (f" · {s.place}" if s.place else "") + f" · {when} · {s.reliability}")
+        cols[0].text(
+            f"{' + '.join(CATEGORY_LABELS[c] for c in s.categories)} · {s.gemeente or 'onbekend'}"
+            + (f" · {s.place}" if s.place else "")
+            + f" · {when} · {s.reliability}"
+        )
         cols[1].button("Open", key=f"zs-{s.signal_id}", on_click=_open, args=(s.signal_id,), type="tertiary")
     more = " (de nieuwste)" if len(posts) == POSTS else ""
     st.markdown(f"**Berichten ({len(posts)}{more})**")

@@ -3,7 +3,7 @@ signal (kept in one helper so the page can move it)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -23,15 +23,21 @@ def summary_and_briefing(store, signal) -> None:
     key = f"pdf-{signal.signal_id}"
     cols = st.columns([2, 2, 3])
     if cols[0].button("PDF-briefing maken", key=f"make-{key}"):
-        briefing = signal_briefing(store, config, signal.signal_id, kind, datetime.now(timezone.utc))
+        briefing = signal_briefing(store, config, signal.signal_id, kind, datetime.now(UTC))
         if briefing is not None:
             record("signal.report", signal.signal_id)  # it quotes the signal's posts: recorded
             st.session_state[key] = render(briefing)
     if st.session_state.get(key):
-        cols[1].download_button("Download PDF", st.session_state[key], file_name=f"signaal-{signal.signal_id}.pdf",
-                                mime="application/pdf", key=f"download-{key}")
-    cols[2].button("Eigen melding toevoegen", key=f"melding-{signal.signal_id}", on_click=_to_meldingen,
-                   args=(signal.signal_id,))
+        cols[1].download_button(
+            "Download PDF",
+            st.session_state[key],
+            file_name=f"signaal-{signal.signal_id}.pdf",
+            mime="application/pdf",
+            key=f"download-{key}",
+        )
+    cols[2].button(
+        "Eigen melding toevoegen", key=f"melding-{signal.signal_id}", on_click=_to_meldingen, args=(signal.signal_id,)
+    )
     if st.session_state.pop("_to_meldingen", False):
         st.rerun()  # the whole page: the button sits in the Signalen fragment
 

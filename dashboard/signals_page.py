@@ -6,13 +6,23 @@ only ever shown with st.text, never as Markdown or HTML."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
 from dashboard import agenda as ag
-from dashboard.common import (COLORS, ICONS, REACH_HELP, codes, current_user, h, md_escape, record, score_band,
-                              score_help)
+from dashboard.common import (
+    COLORS,
+    ICONS,
+    REACH_HELP,
+    codes,
+    current_user,
+    h,
+    md_escape,
+    record,
+    score_band,
+    score_help,
+)
 from dashboard.triage import decision_controls, merged_into, triage_panel
 from onrustradar import nl
 from onrustradar.access import allowed
@@ -47,19 +57,26 @@ def query_for(view, user) -> SignalQuery:
 
     assignee = {"": None, "ik": user.id, "niemand": ""}[view.assigned]
     return SignalQuery(
-        gemeente_codes=codes(view.gemeenten or list(user.gemeenten)), categories=frozenset(view.categories),
-        reliability=frozenset(view.reliability), statuses=frozenset(view.statuses),
-        since=datetime.now(timezone.utc) - timedelta(days=PERIODS[view.period]), limit=500, assignee=assignee)
+        gemeente_codes=codes(view.gemeenten or list(user.gemeenten)),
+        categories=frozenset(view.categories),
+        reliability=frozenset(view.reliability),
+        statuses=frozenset(view.statuses),
+        since=datetime.now(UTC) - timedelta(days=PERIODS[view.period]),
+        limit=500,
+        assignee=assignee,
+    )
 
 
 def signal_list(store, view, user, config, since: datetime | None) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     signals = store.query_signals(query_for(view, user))
     held = store.assignments([s.signal_id for s in signals])
     marks = {s.signal_id: ag.marker(s, since) for s in signals}
     fresh = sum(1 for m in marks.values() if m)
-    st.caption(f"{nl.plural(len(signals), 'signaal', 'signalen')} · bijgewerkt {nl.local(now):%H:%M:%S}"
-               + (f" · {fresh} nieuw of gewijzigd sinds uw vorige bezoek" if fresh else ""))
+    st.caption(
+        f"{nl.plural(len(signals), 'signaal', 'signalen')} · bijgewerkt {nl.local(now):%H:%M:%S}"
+        + (f" · {fresh} nieuw of gewijzigd sinds uw vorige bezoek" if fresh else "")
+    )
     if not signals:
         st.info("Geen signalen voor deze selectie.")
         return
@@ -110,22 +127,31 @@ def row_html(signal, now: datetime, mark: str | None, assignment, threshold: flo
         when = f"{nl.when(signal.event_start, signal.time_known)} ({nl.relative(signal.event_start, now)})"
     else:
         when = f"laatst {nl.when(signal.last_seen)} ({nl.relative(signal.last_seen, now)})"
-    parts = [f'<div class="or-row" id="row-{h(signal.signal_id)}">',
-             f'<span class="or-mark or-{mark}" title="{h(mark)} sinds uw vorige bezoek">{h(mark)}</span>' if mark
-             else "<span></span>"]
+    parts = [
+        f'<div class="or-row" id="row-{h(signal.signal_id)}">',
+        f'<span class="or-mark or-{mark}" title="{h(mark)} sinds uw vorige bezoek">{h(mark)}</span>'
+        if mark
+        else "<span></span>",
+    ]
     parts += [
         f'<span class="or-title"><span style="color:{COLORS[first]}">●</span> {icons} {h(title)}</span>',
         f'<span class="or-place">{h(place)}</span>',
         f'<span class="or-when">{h(when)}</span>',
         f'<span><span class="or-{h(signal.reliability)}">{h(signal.reliability)}</span> · '
-        f'{h(nl.plural(signal.independent_sources, "bron", "bronnen"))}</span>',
+        f"{h(nl.plural(signal.independent_sources, 'bron', 'bronnen'))}</span>",
         f'<span class="or-help" title="{h(score_help(threshold))}">score {h(nl.number(signal.score))} '
-        f'({h(score_band(signal.score))})</span>',
+        f"({h(score_band(signal.score))})</span>",
     ]
-    parts.append(f'<span class="or-help" title="{h(REACH_HELP)}">bereik {h(nl.number(signal.reach))}</span>'
-                 if signal.reach else "<span></span>")
-    status = ("📈 opkomend · " if signal.burst_factor >= 3 else "") + signal.status \
+    parts.append(
+        f'<span class="or-help" title="{h(REACH_HELP)}">bereik {h(nl.number(signal.reach))}</span>'
+        if signal.reach
+        else "<span></span>"
+    )
+    status = (
+        ("📈 opkomend · " if signal.burst_factor >= 3 else "")
+        + signal.status
         + (f" · {assignment.assignee}" if assignment else "")
+    )
     parts.append(f"<span>{h(status)}</span></div>")
     return "".join(parts)
 
@@ -146,24 +172,38 @@ def _export(signals) -> None:
         recipient = st.text_input("Ontvanger", key="exp_recipient")
         basis = st.text_input("Grondslag voor het verstrekken", key="exp_basis")
         if recipient.strip() and basis.strip():
-            if st.download_button("Download signalen (CSV)", signals_csv(signals), file_name="signalen.csv",
-                                  mime="text/csv", key="exp_download"):
-                record("signals.export", nl.plural(len(signals), "signaal", "signalen"), "ok",
-                       {"recipient": recipient.strip(), "legal_basis": basis.strip(),
-                        "signals": [s.signal_id for s in signals][:50]})
+            if st.download_button(
+                "Download signalen (CSV)",
+                signals_csv(signals),
+                file_name="signalen.csv",
+                mime="text/csv",
+                key="exp_download",
+            ):
+                record(
+                    "signals.export",
+                    nl.plural(len(signals), "signaal", "signalen"),
+                    "ok",
+                    {
+                        "recipient": recipient.strip(),
+                        "legal_basis": basis.strip(),
+                        "signals": [s.signal_id for s in signals][:50],
+                    },
+                )
         else:
             st.caption("Vul ontvanger en grondslag in om te exporteren; de export wordt vastgelegd.")
 
 
 def copy_link_button() -> None:
     """Copies the browser's address, which always names the open page and signal."""
-    st.html('<button id="or-copy" style="border:1px solid #ccc;border-radius:.4rem;padding:.25rem .7rem;'
-            'background:#fff;cursor:pointer">🔗 Link kopiëren</button><script>'
-            'document.getElementById("or-copy").addEventListener("click", e => {'
-            'const href = window.location.href;'
-            'navigator.clipboard.writeText(href).then(() => { e.target.textContent = "Link gekopieerd ✓"; },'
-            ' () => { window.prompt("Kopieer deze link:", href); }); });</script>',
-            unsafe_allow_javascript=True)
+    st.html(
+        '<button id="or-copy" style="border:1px solid #ccc;border-radius:.4rem;padding:.25rem .7rem;'
+        'background:#fff;cursor:pointer">🔗 Link kopiëren</button><script>'
+        'document.getElementById("or-copy").addEventListener("click", e => {'
+        "const href = window.location.href;"
+        'navigator.clipboard.writeText(href).then(() => { e.target.textContent = "Link gekopieerd ✓"; },'
+        ' () => { window.prompt("Kopieer deze link:", href); }); });</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def signal_detail(store, signal_id: str, user, config) -> None:
@@ -192,19 +232,28 @@ def signal_detail(store, signal_id: str, user, config) -> None:
         st.rerun()
     with top[1]:
         copy_link_button()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     icons = " ".join(ICONS[c] for c in signal.categories)
-    st.subheader(f"{icons} " + " + ".join(CATEGORY_LABELS[c] for c in signal.categories)
-                 + f" — {md_escape(signal.gemeente or 'onbekend')}" + (f" · {md_escape(signal.place)}" if signal.place else ""))
+    st.subheader(
+        f"{icons} "
+        + " + ".join(CATEGORY_LABELS[c] for c in signal.categories)
+        + f" — {md_escape(signal.gemeente or 'onbekend')}"
+        + (f" · {md_escape(signal.place)}" if signal.place else "")
+    )
     threshold = config.settings.alerts.threshold
-    facts = [f"Betrouwbaarheid: <b>{h(signal.reliability)}</b>", f"status: <b>{h(signal.status)}</b>",
-             f'<span class="or-help" title="{h(score_help(threshold))}">score {h(nl.number(signal.score))} '
-             f"({h(score_band(signal.score))})</span>"]
+    facts = [
+        f"Betrouwbaarheid: <b>{h(signal.reliability)}</b>",
+        f"status: <b>{h(signal.status)}</b>",
+        f'<span class="or-help" title="{h(score_help(threshold))}">score {h(nl.number(signal.score))} '
+        f"({h(score_band(signal.score))})</span>",
+    ]
     if signal.reach:
         facts.append(f'<span class="or-help" title="{h(REACH_HELP)}">bereik {h(nl.number(signal.reach))}</span>')
     if signal.event_start is not None:
         verb = "Aangekondigd voor" if signal.announced else "Op"
-        facts.append(h(f"{verb} {nl.when(signal.event_start, signal.time_known)} ({nl.relative(signal.event_start, now)})"))
+        facts.append(
+            h(f"{verb} {nl.when(signal.event_start, signal.time_known)} ({nl.relative(signal.event_start, now)})")
+        )
     st.markdown(STYLE + " · ".join(facts), unsafe_allow_html=True)
     st.text(signal.explanation)  # it quotes channel names: plain text
     from dashboard.signal_extras import summary_and_briefing
@@ -231,9 +280,11 @@ def signal_detail(store, signal_id: str, user, config) -> None:
     for post in posts:
         with st.container(border=True):
             # Channel names and forward origins come from outside: plain text, never Markdown.
-            st.text(f"{post.source} · {post.channel} · {nl.when(post.published_at)}"
-                    + (f" · auteur {post.author}" if post.author else "")
-                    + (f" · doorgestuurd van {post.forwarded_from}" if post.forwarded_from else ""))
+            st.text(
+                f"{post.source} · {post.channel} · {nl.when(post.published_at)}"
+                + (f" · auteur {post.author}" if post.author else "")
+                + (f" · doorgestuurd van {post.forwarded_from}" if post.forwarded_from else "")
+            )
             st.text(post.text)  # plain text: a post can contain markup, it must stay inert
             cols = st.columns([2, 3, 2])
             if post.url and post.url.startswith(("http://", "https://")):
@@ -255,8 +306,11 @@ def _status_controls(store, signal) -> None:
     note = st.text_input("Notitie bij statuswijziging", key="status_note")
     cols = st.columns(3)
     for col, status in zip(cols, ("in behandeling", "afgehandeld", "nieuw")):
-        if col.button(status.capitalize() if status != "nieuw" else "Heropenen", key=f"status-{status}",
-                      disabled=signal.status == status):
+        if col.button(
+            status.capitalize() if status != "nieuw" else "Heropenen",
+            key=f"status-{status}",
+            disabled=signal.status == status,
+        ):
             store.set_signal_status(signal.signal_id, status, by=current_user(), note=note or None)
             record("signal.status", signal.signal_id, "ok", {"status": status})
             st.rerun()
@@ -277,13 +331,27 @@ def _feedback_buttons(store, target_type: str, target_id: str, area, keywords: l
     for col, verdict in zip(cols, VERDICTS[:2]):
         if col.button(verdict, key=f"fb-{target_type}-{target_id}-{verdict}"):
             choice = verdict
-    other = cols[2].selectbox("andere categorie", ["—", *CATEGORIES], key=f"fb-{target_type}-{target_id}-cat", placeholder="kies een categorie",
-                              format_func=lambda c: CATEGORY_LABELS.get(c, c), label_visibility="collapsed")
+    other = cols[2].selectbox(
+        "andere categorie",
+        ["—", *CATEGORIES],
+        key=f"fb-{target_type}-{target_id}-cat",
+        placeholder="kies een categorie",
+        format_func=lambda c: CATEGORY_LABELS.get(c, c),
+        label_visibility="collapsed",
+    )
     if other != "—" and st.session_state.get(f"fb-done-{target_type}-{target_id}") != other:
         choice = "andere categorie"
         st.session_state[f"fb-done-{target_type}-{target_id}"] = other
     if choice:
-        store.add_feedback(Feedback(target_type, target_id, choice, current_user(),
-                                    category=other if choice == "andere categorie" else None, keywords=keywords))
+        store.add_feedback(
+            Feedback(
+                target_type,
+                target_id,
+                choice,
+                current_user(),
+                category=other if choice == "andere categorie" else None,
+                keywords=keywords,
+            )
+        )
         record("feedback.add", f"{target_type}:{target_id}", "ok", {"verdict": choice})
         area.success(f"Feedback opgeslagen: {choice}")

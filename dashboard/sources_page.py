@@ -3,7 +3,7 @@ that went silent stands out."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,7 @@ from onrustradar.watches import source_active, today_local
 
 
 def rows(config, health) -> list[dict]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     by_name = {h.source_name: h for h in health}
     out = []
     for source in config.settings.sources:
@@ -30,13 +30,17 @@ def rows(config, health) -> list[dict]:
             state = "⚠ fout"
         else:
             state = "ok"
-        out.append({
-            "bron": source.name, "type": source.type, "status": state,
-            "laatst gelukt": nl.date_time(h.last_success) if h and h.last_success else "—",
-            "laatste fout": (f"{nl.date_time(h.last_error_at)}: {h.last_error}" if h and h.last_error else "—"),
-            "berichten per dag": nl.number(h.posts_per_day if h else 0.0, 1),
-            "cursor": (h.cursor or "—") if h else "—",
-        })
+        out.append(
+            {
+                "bron": source.name,
+                "type": source.type,
+                "status": state,
+                "laatst gelukt": nl.date_time(h.last_success) if h and h.last_success else "—",
+                "laatste fout": (f"{nl.date_time(h.last_error_at)}: {h.last_error}" if h and h.last_error else "—"),
+                "berichten per dag": nl.number(h.posts_per_day if h else 0.0, 1),
+                "cursor": (h.cursor or "—") if h else "—",
+            }
+        )
     return out
 
 
@@ -64,12 +68,22 @@ def page(store, config) -> None:
         st.dataframe(held, hide_index=True)
     st.markdown("**Gebruikers**")
     auth = config.settings.auth
-    st.caption("Aanmelding via " + ("de identiteitsprovider van de gemeente" if auth.provider else "niets: demomodus")
-               + f"; rollen uit de configuratie of de claims '{auth.roles_claim}' en '{auth.gemeenten_claim}'.")
+    st.caption(
+        "Aanmelding via "
+        + ("de identiteitsprovider van de gemeente" if auth.provider else "niets: demomodus")
+        + f"; rollen uit de configuratie of de claims '{auth.roles_claim}' en '{auth.gemeenten_claim}'."
+    )
     if auth.users:
-        st.dataframe(pd.DataFrame([{"gebruiker": u.email, "rollen": ", ".join(u.roles),
-                                    "gemeenten": ", ".join(u.gemeenten)} for u in auth.users],
-                                  columns=["gebruiker", "rollen", "gemeenten"]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"gebruiker": u.email, "rollen": ", ".join(u.roles), "gemeenten": ", ".join(u.gemeenten)}
+                    for u in auth.users
+                ],
+                columns=["gebruiker", "rollen", "gemeenten"],
+            ),
+            hide_index=True,
+        )
     else:
         st.caption("Geen gebruikers in de configuratie (auth.users).")
 
@@ -79,15 +93,27 @@ STATES = {"built": "klaargezet", "sent": "verzonden", "failed": "mislukt"}
 
 
 def deliveries(store) -> pd.DataFrame:
-    rows = [{"bericht": i.key, "soort": KINDS.get(i.kind, i.kind),
-             "status": ("⚠ " if i.status == "failed" else "") + STATES.get(i.status, i.status),
-             "aan": ", ".join(i.recipients), "pogingen": i.attempts,
-             "verzonden": nl.date_time(i.sent_at) if i.sent_at else "—", "fout": i.error or "—", "message-id": i.message_id}
-            for i in store.outbox_list(limit=50)]
-    return pd.DataFrame(rows, columns=["bericht", "soort", "status", "aan", "pogingen", "verzonden", "fout", "message-id"])
+    rows = [
+        {
+            "bericht": i.key,
+            "soort": KINDS.get(i.kind, i.kind),
+            "status": ("⚠ " if i.status == "failed" else "") + STATES.get(i.status, i.status),
+            "aan": ", ".join(i.recipients),
+            "pogingen": i.attempts,
+            "verzonden": nl.date_time(i.sent_at) if i.sent_at else "—",
+            "fout": i.error or "—",
+            "message-id": i.message_id,
+        }
+        for i in store.outbox_list(limit=50)
+    ]
+    return pd.DataFrame(
+        rows, columns=["bericht", "soort", "status", "aan", "pogingen", "verzonden", "fout", "message-id"]
+    )
 
 
 def quarantine(store) -> pd.DataFrame:
-    rows = [{"bericht": q.post_id, "bron": q.source_name or "—", "reden": q.reason, "sinds": nl.date_time(q.at)}
-            for q in store.quarantined(limit=100)]
+    rows = [
+        {"bericht": q.post_id, "bron": q.source_name or "—", "reden": q.reason, "sinds": nl.date_time(q.at)}
+        for q in store.quarantined(limit=100)
+    ]
     return pd.DataFrame(rows, columns=["bericht", "bron", "reden", "sinds"])

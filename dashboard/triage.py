@@ -4,7 +4,7 @@ written to the audit trail; notes are shown as plain text."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
@@ -60,16 +60,24 @@ def triage_panel(store, signal, user, config) -> None:
     sid = signal.signal_id
     held = store.assignments([sid]).get(sid)
     if held:
-        st.markdown(f"Toegewezen aan <b>{h(held.assignee)}</b> (door {h(held.by)}, {h(nl.date_time(held.at))})",
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"Toegewezen aan <b>{h(held.assignee)}</b> (door {h(held.by)}, {h(nl.date_time(held.at))})",
+            unsafe_allow_html=True,
+        )
     else:
         st.markdown("Nog aan niemand toegewezen.")
     options = colleagues(config, user, signal.gemeente_code)
     cols = st.columns([3, 3, 1, 1], vertical_alignment="bottom")
-    cols[0].selectbox("Collega", options, key=f"assign-who-{sid}", placeholder="kies een collega",
-                      index=options.index(held.assignee) if held and held.assignee in options else 0)
-    cols[1].text_input("Overdrachtsnotitie", key=f"handover-note-{sid}", max_chars=NOTE_LIMIT,
-                       placeholder="wat moet de collega weten?")
+    cols[0].selectbox(
+        "Collega",
+        options,
+        key=f"assign-who-{sid}",
+        placeholder="kies een collega",
+        index=options.index(held.assignee) if held and held.assignee in options else 0,
+    )
+    cols[1].text_input(
+        "Overdrachtsnotitie", key=f"handover-note-{sid}", max_chars=NOTE_LIMIT, placeholder="wat moet de collega weten?"
+    )
     cols[2].button("Toewijzen", key=f"assign-{sid}", on_click=_assign, args=(store, sid, user.id, False))
     cols[3].button("Overdragen", key=f"handover-{sid}", on_click=_assign, args=(store, sid, user.id, True))
     st.markdown("**Notities**")
@@ -106,14 +114,23 @@ def decision_controls(store, signal, posts) -> None:
     """Merge another signal of this gemeente into this one; split the ticked posts off."""
     sid = signal.signal_id
     st.markdown("**Samenvoegen of splitsen** (analist; wordt vastgelegd en blijft gelden bij elke verwerking)")
-    since = datetime.now(timezone.utc) - timedelta(days=30)
-    others = [s for s in store.query_signals(SignalQuery(gemeente_codes=frozenset({signal.gemeente_code or ""}),
-                                                         since=since, limit=200)) if s.signal_id != sid]
+    since = datetime.now(UTC) - timedelta(days=30)
+    others = [
+        s
+        for s in store.query_signals(
+            SignalQuery(gemeente_codes=frozenset({signal.gemeente_code or ""}), since=since, limit=200)
+        )
+        if s.signal_id != sid
+    ]
     by_id = {s.signal_id: s for s in others}
     cols = st.columns([5, 2], vertical_alignment="bottom")
-    other = cols[0].selectbox("Signaal van dezelfde gemeente om hierin samen te voegen", [None, *by_id],
-                              format_func=lambda i: "— kies een signaal —" if i is None else _label(by_id[i]),
-                              key=f"merge-other-{sid}", placeholder="kies een signaal")
+    other = cols[0].selectbox(
+        "Signaal van dezelfde gemeente om hierin samen te voegen",
+        [None, *by_id],
+        format_func=lambda i: "— kies een signaal —" if i is None else _label(by_id[i]),
+        key=f"merge-other-{sid}",
+        placeholder="kies een signaal",
+    )
     if cols[1].button("Samenvoegen", key=f"merge-{sid}", disabled=other is None):
         try:
             store.merge_signals(sid, other, actor=st.session_state["_user"].id)
@@ -126,13 +143,17 @@ def decision_controls(store, signal, posts) -> None:
             st.rerun()
     merged = st.session_state.pop(f"merge-done-{sid}", None)
     if merged:
-        st.success(f"Samengevoegd: {merged} hoort nu bij dit signaal. Score en uitleg worden bij de volgende "
-                   "verwerkingsronde herberekend.")
+        st.success(
+            f"Samengevoegd: {merged} hoort nu bij dit signaal. Score en uitleg worden bij de volgende "
+            "verwerkingsronde herberekend."
+        )
     chosen = [p.id for p in posts if st.session_state.get(f"split-{sid}-{p.id}")]
     if len(posts) > 1:
         cols = st.columns([5, 2], vertical_alignment="center")
-        cols[0].caption(f"{nl.plural(len(chosen), 'bericht', 'berichten')} aangevinkt om af te splitsen "
-                        "(vink 'afsplitsen' aan bij de berichten hieronder)")
+        cols[0].caption(
+            f"{nl.plural(len(chosen), 'bericht', 'berichten')} aangevinkt om af te splitsen "
+            "(vink 'afsplitsen' aan bij de berichten hieronder)"
+        )
         if cols[1].button("Afsplitsen", key=f"split-{sid}", disabled=not chosen):
             try:
                 new = store.split_signal(sid, chosen, actor=st.session_state["_user"].id)

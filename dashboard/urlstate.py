@@ -9,25 +9,44 @@ values that differ from the defaults are written, so links stay short.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from onrustradar.models import CATEGORIES, RELIABILITY, SIGNAL_STATUSES
 
-PAGE_SLUGS = {"Signalen": "signalen", "Kaart": "kaart", "Trends": "trends", "Zoeken": "zoeken",
-              "Trefwoorden": "trefwoorden", "Opdrachten": "opdrachten", "Bronnen": "bronnen", "Privacy": "privacy"}
+PAGE_SLUGS = {
+    "Signalen": "signalen",
+    "Kaart": "kaart",
+    "Trends": "trends",
+    "Zoeken": "zoeken",
+    "Trefwoorden": "trefwoorden",
+    "Opdrachten": "opdrachten",
+    "Bronnen": "bronnen",
+    "Privacy": "privacy",
+}
 PERIODS = {"24 uur": 1, "7 dagen": 7, "30 dagen": 30}
 PERIOD_SLUGS = {"24 uur": "24u", "7 dagen": "7d", "30 dagen": "30d"}
-SORTS = {"agenda": "agenda (komend en gebeurd)", "score": "score (hoogste eerst)",
-         "gewijzigd": "laatst gewijzigd eerst"}
+SORTS = {
+    "agenda": "agenda (komend en gebeurd)",
+    "score": "score (hoogste eerst)",
+    "gewijzigd": "laatst gewijzigd eerst",
+}
 ASSIGNED = {"": "iedereen", "ik": "aan mij", "niemand": "aan niemand"}
 DEFAULT_STATUSES = ("nieuw", "in behandeling")
 DEFAULT_PERIOD = "7 dagen"
 SIGNAL_ID = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
 
 # session-state keys of the widgets that show each part of the view
-KEYS = {"page": "page", "gemeenten": "f_gemeente", "categories": "f_categorie", "reliability": "f_betrouwbaarheid",
-        "statuses": "f_status", "period": "f_periode", "sort": "f_sortering", "assigned": "f_toegewezen"}
+KEYS = {
+    "page": "page",
+    "gemeenten": "f_gemeente",
+    "categories": "f_categorie",
+    "reliability": "f_betrouwbaarheid",
+    "statuses": "f_status",
+    "period": "f_periode",
+    "sort": "f_sortering",
+    "assigned": "f_toegewezen",
+}
 
 
 @dataclass
@@ -61,12 +80,24 @@ def parse(params: Mapping[str, str], pages: list[str], gemeenten: list[str]) -> 
     signal = params.get("signal")
     if signal and SIGNAL_ID.fullmatch(signal) and view.page == "Signalen":
         view.signal = signal
-    for name, allowed in (("gemeente", gemeenten), ("categorie", CATEGORIES), ("betrouwbaarheid", RELIABILITY),
-                          ("status", SIGNAL_STATUSES)):
+    for name, allowed in (
+        ("gemeente", gemeenten),
+        ("categorie", CATEGORIES),
+        ("betrouwbaarheid", RELIABILITY),
+        ("status", SIGNAL_STATUSES),
+    ):
         chosen = _list(params.get(name), allowed)
         if chosen is not None:
-            setattr(view, {"gemeente": "gemeenten", "categorie": "categories", "betrouwbaarheid": "reliability",
-                           "status": "statuses"}[name], chosen)
+            setattr(
+                view,
+                {
+                    "gemeente": "gemeenten",
+                    "categorie": "categories",
+                    "betrouwbaarheid": "reliability",
+                    "status": "statuses",
+                }[name],
+                chosen,
+            )
     period = {v: k for k, v in PERIOD_SLUGS.items()}.get(params.get("periode", ""))
     if period:
         view.period = period
@@ -83,8 +114,12 @@ def to_params(view: View) -> dict[str, str]:
     if view.signal and view.page == "Signalen":
         out["signal"] = view.signal
     default = View()
-    for name, attr in (("gemeente", "gemeenten"), ("categorie", "categories"), ("betrouwbaarheid", "reliability"),
-                       ("status", "statuses")):
+    for name, attr in (
+        ("gemeente", "gemeenten"),
+        ("categorie", "categories"),
+        ("betrouwbaarheid", "reliability"),
+        ("status", "statuses"),
+    ):
         value = getattr(view, attr)
         if list(value) != list(getattr(default, attr)):
             out[name] = ",".join(value)
@@ -97,9 +132,17 @@ def to_params(view: View) -> dict[str, str]:
     return out
 
 
-PARAMS = {"pagina": "page", "signal": "signal", "gemeente": "gemeenten", "categorie": "categories",
-          "betrouwbaarheid": "reliability", "status": "statuses", "periode": "period", "sortering": "sort",
-          "toegewezen": "assigned"}
+PARAMS = {
+    "pagina": "page",
+    "signal": "signal",
+    "gemeente": "gemeenten",
+    "categorie": "categories",
+    "betrouwbaarheid": "reliability",
+    "status": "statuses",
+    "periode": "period",
+    "sortering": "sort",
+    "toegewezen": "assigned",
+}
 
 
 def to_state(view: View, state, given: Mapping[str, str] | None = None) -> None:

@@ -26,21 +26,39 @@ def expiry_banner(config, user) -> None:
     today = watch_files.today_local()
     for watch in _visible(config, user):
         if not watch.active(today):
-            st.error(f"Opdracht **{md_escape(watch.name)}** is verlopen op {watch.expires:%d-%m-%Y}: de bronnen ervan "
-                     "worden niet meer opgehaald.")
+            st.error(
+                f"Opdracht **{md_escape(watch.name)}** is verlopen op {watch.expires:%d-%m-%Y}: de bronnen ervan "
+                "worden niet meer opgehaald."
+            )
         elif watch.expires_within(today):
             days = (watch.expires - today).days
-            st.warning(f"Opdracht **{md_escape(watch.name)}** verloopt over {nl.plural(days, 'dag', 'dagen')} ({watch.expires:%d-%m-%Y}). "
-                       "Verleng hem onder Opdrachten als de aanleiding er nog is.")
+            st.warning(
+                f"Opdracht **{md_escape(watch.name)}** verloopt over {nl.plural(days, 'dag', 'dagen')} "
+                f"({watch.expires:%d-%m-%Y}). "
+                "Verleng hem onder Opdrachten als de aanleiding er nog is."
+            )
 
 
 def page(config, user) -> None:
     today = watch_files.today_local()
     watches = _visible(config, user)
-    rows = [{"opdracht": w.name, "doel": w.purpose, "aanleiding": w.aanleiding, "grondslag": w.legal_basis,
-             "eigenaar": w.owner, "gemeenten": ", ".join(w.gemeenten), "einddatum": nl.date(w.expires),
-             "status": "verlopen" if not w.active(today) else ("verloopt binnenkort" if w.expires_within(today) else "actief"),
-             "bronnen": len(w.sources), "trefwoordenlijsten": ", ".join(w.keywords)} for w in watches]
+    rows = [
+        {
+            "opdracht": w.name,
+            "doel": w.purpose,
+            "aanleiding": w.aanleiding,
+            "grondslag": w.legal_basis,
+            "eigenaar": w.owner,
+            "gemeenten": ", ".join(w.gemeenten),
+            "einddatum": nl.date(w.expires),
+            "status": "verlopen"
+            if not w.active(today)
+            else ("verloopt binnenkort" if w.expires_within(today) else "actief"),
+            "bronnen": len(w.sources),
+            "trefwoordenlijsten": ", ".join(w.keywords),
+        }
+        for w in watches
+    ]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
@@ -49,8 +67,10 @@ def page(config, user) -> None:
         if w.renewals:
             with st.expander(f"Verlengingen van {md_escape(w.name)}"):
                 for r in w.renewals:
-                    st.text(f"{nl.date(r.on)} · {r.by} · {nl.date(r.previous_expiry)} → {nl.date(r.new_expiry)} · "
-                            f"{r.reason}")
+                    st.text(
+                        f"{nl.date(r.on)} · {r.by} · {nl.date(r.previous_expiry)} → {nl.date(r.new_expiry)} · "
+                        f"{r.reason}"
+                    )
     if not allowed(user, "watches.edit"):
         return
     path = config.watches_path
@@ -62,8 +82,9 @@ def page(config, user) -> None:
     renewable = [w.name for w in watches if w.name in filed]
     if renewable:
         name = st.selectbox("Opdracht", renewable, key="w_renew_name", placeholder="kies een opdracht")
-        until = st.date_input("Nieuwe einddatum", value=today + timedelta(days=90), key="w_renew_until",
-                              format="DD-MM-YYYY")
+        until = st.date_input(
+            "Nieuwe einddatum", value=today + timedelta(days=90), key="w_renew_until", format="DD-MM-YYYY"
+        )
         reason = st.text_input("Waarom is deze opdracht nog nodig?", key="w_renew_reason")
         if st.button("Verlengen", key="w_renew"):
             try:
@@ -83,13 +104,18 @@ def page(config, user) -> None:
             "legal_basis": st.text_input("Grondslag", key="w_new_basis"),
             "aanleiding": st.text_area("Aanleiding (de concrete reden nu)", key="w_new_aanleiding"),
             "owner": st.text_input("Eigenaar", key="w_new_owner"),
-            "gemeenten": st.multiselect("Gemeenten", list(user.gemeenten), key="w_new_gemeenten", placeholder="kies gemeenten"),
-            "expires": st.date_input("Einddatum", value=today + timedelta(days=90), key="w_new_expires",
-                                     format="DD-MM-YYYY"),
-            "sources": st.multiselect("Bronnen", [s.name for s in config.settings.sources], key="w_new_sources",
-                                      placeholder="kies bronnen"),
-            "keywords": st.multiselect("Trefwoordenlijsten", list(CATEGORIES), key="w_new_keywords",
-                                       placeholder="kies lijsten"),
+            "gemeenten": st.multiselect(
+                "Gemeenten", list(user.gemeenten), key="w_new_gemeenten", placeholder="kies gemeenten"
+            ),
+            "expires": st.date_input(
+                "Einddatum", value=today + timedelta(days=90), key="w_new_expires", format="DD-MM-YYYY"
+            ),
+            "sources": st.multiselect(
+                "Bronnen", [s.name for s in config.settings.sources], key="w_new_sources", placeholder="kies bronnen"
+            ),
+            "keywords": st.multiselect(
+                "Trefwoordenlijsten", list(CATEGORIES), key="w_new_keywords", placeholder="kies lijsten"
+            ),
         }
         if st.form_submit_button("Opslaan", key="w_new_save"):
             _add(config, path, values)

@@ -11,20 +11,61 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from onrustradar.gazetteer import fold_word, gazetteer
 from nlp.lemmas import lemma, lexicon, stop_words
 from nlp.text import words_and_norms
 from nlp.timex import MONTHS, WEEKDAYS
+from onrustradar.gazetteer import fold_word, gazetteer
 
 MIN_LENGTH = 4
 # Names every event shares (police, the country, the platforms, generic nouns in caps).
 COMMON = {
-    "politie", "nederland", "telegram", "twitter", "mastodon", "instagram", "tiktok", "facebook",
-    "whatsapp", "snapchat", "youtube", "dumpert", "reddit", "bluesky", "delen", "update", "breaking",
-    "live", "nieuws", "oproep", "iedereen", "vandaag", "morgen", "vanavond", "zaterdag", "zondag",
-    "gemeente", "burgemeester", "update", "video", "foto", "fotos", "meeting", "scootermeeting",
-    "carmeet", "demonstratie", "protest", "rellen", "explosie", "supporters", "harde", "kern",
-    "boost", "retweet", "please", "thread", "graag", "bron",
+    "politie",
+    "nederland",
+    "telegram",
+    "twitter",
+    "mastodon",
+    "instagram",
+    "tiktok",
+    "facebook",
+    "whatsapp",
+    "snapchat",
+    "youtube",
+    "dumpert",
+    "reddit",
+    "bluesky",
+    "delen",
+    "update",
+    "breaking",
+    "live",
+    "nieuws",
+    "oproep",
+    "iedereen",
+    "vandaag",
+    "morgen",
+    "vanavond",
+    "zaterdag",
+    "zondag",
+    "gemeente",
+    "burgemeester",
+    "video",
+    "foto",
+    "fotos",
+    "meeting",
+    "scootermeeting",
+    "carmeet",
+    "demonstratie",
+    "protest",
+    "rellen",
+    "explosie",
+    "supporters",
+    "harde",
+    "kern",
+    "boost",
+    "retweet",
+    "please",
+    "thread",
+    "graag",
+    "bron",
 }
 
 
@@ -35,8 +76,7 @@ def _ordinary() -> frozenset[str]:
     gaz = gazetteer()
     towns = {fold_word(g.name_plain) for g in gaz.gemeenten.values()}
     towns |= {fold_word(p.name) for p in gaz.places if p.kind == "woonplaats"}
-    return (frozenset(lexicon()) | frozenset(stop_words()) | frozenset(WEEKDAYS) | frozenset(MONTHS)
-            | COMMON | towns)
+    return frozenset(lexicon()) | frozenset(stop_words()) | frozenset(WEEKDAYS) | frozenset(MONTHS) | COMMON | towns
 
 
 @lru_cache(maxsize=65_536)

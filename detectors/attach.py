@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from onrustradar import nl
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, NamedDay, fits_kind, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
+from onrustradar import nl
 from onrustradar.models import Analysis, Post
 
 # A channel already in the event counts for more here than for a post with a category: a
@@ -36,8 +36,9 @@ BYSTANDER_HOURS_BEFORE = timedelta(hours=3)
 BYSTANDER_HOURS_AFTER = timedelta(hours=12)
 
 
-def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg: GroupingConfig,
-                   first_row: int) -> list[SparseVector]:
+def attach_context(
+    groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg: GroupingConfig, first_row: int
+) -> list[SparseVector]:
     """Add posts without a category to the groups they belong to (in place). Returns the
     vectors of the posts that joined, numbered from `first_row` (Item.row)."""
     by_gemeente: dict[str | None, list[Group]] = {}
@@ -56,7 +57,9 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
         if g.gemeente_code:
             local_windows.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
     # Events with a known start, by start: "the only event going on now" is a bisect away.
-    timed = sorted((g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known)
+    timed = sorted(
+        (g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known
+    )
     starts = [t for t, _ in timed]
     # First the cheap tests (gemeente, window, names), then one batch of vectors for the posts
     # that have a candidate at all.
@@ -73,8 +76,9 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
         if local:
             # the same gemeente: inline window tests (this loop runs posts x events)
             for g, w in local_windows.get(local, ()):
-                if w.lo <= moment <= w.hi or (w.ahead is not None and w.ahead <= moment < w.lo
-                                              and named_day() == w.day):
+                if w.lo <= moment <= w.hi or (
+                    w.ahead is not None and w.ahead <= moment < w.lo and named_day() == w.day
+                ):
                     fitting[id(g)] = g
         for name in names:
             for g in by_anchor.get(name, ()):
@@ -82,8 +86,11 @@ def attach_context(groups: list[Group], pairs: list[tuple[Post, Analysis]], cfg:
                     fitting[id(g)] = g
         # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
         # (a busy channel is in many events: the few nearest in time are the candidates)
-        same_channel = [g for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ())
-                        if id(g) not in fitting and windows[id(g)].lo <= moment <= windows[id(g)].hi]
+        same_channel = [
+            g
+            for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ())
+            if id(g) not in fitting and windows[id(g)].lo <= moment <= windows[id(g)].hi
+        ]
         if len(same_channel) > CHANNEL_CANDIDATES:
             same_channel.sort(key=lambda g: abs((g.start or g.last_seen) - moment))
         for g in same_channel[:CHANNEL_CANDIDATES]:
@@ -132,13 +139,16 @@ class _Window:
     day: date | None
 
     @classmethod
-    def of(cls, group: Group, cfg: GroupingConfig) -> "_Window":
+    def of(cls, group: Group, cfg: GroupingConfig) -> _Window:
         last = max(t for t in (group.start, group.last_seen) if t is not None)
         first = min(t for t in (group.start, group.first_seen) if t is not None)
         start = group.start
-        return cls(first - cfg.context_before, last + cfg.context_after,
-                   start - cfg.announce_horizon if start is not None else None,
-                   nl.local(start).date() if start is not None else None)
+        return cls(
+            first - cfg.context_before,
+            last + cfg.context_after,
+            start - cfg.announce_horizon if start is not None else None,
+            nl.local(start).date() if start is not None else None,
+        )
 
     def fits(self, group: Group, post: Post, analysis: Analysis, named_day: NamedDay) -> bool:
         if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
@@ -161,16 +171,19 @@ SCENE = re.compile(
     r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
     r"geschreeuw|schreeuw|ruzie|vecht|gooi|stenen|flessen|glas|chaos|onrustig|spannend|ontploft|schoten|\bbang\b|"
     r"lopen|loopt|liepen|marcheren|verzamel|samengekomen|bijeen|\bgroep|jongeren|man sterk|\bman\b|mensen|"
-    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b")
+    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b"
+)
 # A harmless gathering or a match result: the post is about something else that day.
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
     r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht|wint|verliest)\b|\bticket|kaartje|"
-    r"nieuwjaars|receptie|oldtimer|toertocht|toerrit|puzzeltocht|wandeltocht")
+    r"nieuwjaars|receptie|oldtimer|toertocht|toerrit|puzzeltocht|wandeltocht"
+)
 
 
-def _context_evidence(group: Group, item: Item, vector: SparseVector, names: frozenset[str],
-                      dated: bool = False) -> float:
+def _context_evidence(
+    group: Group, item: Item, vector: SparseVector, names: frozenset[str], dated: bool = False
+) -> float:
     """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond")."""
     sim = group.similarity(vector)
     place = place_relation(group, item.analysis.place, names) > 0
@@ -181,18 +194,31 @@ def _context_evidence(group: Group, item: Item, vector: SparseVector, names: fro
     # Posted during the event's hours ("we staan er al", "massive turnout tonight"), in its
     # gemeente, with some of its vocabulary: a bystander's report of it.
     # a start known only by its date lasts the whole day
-    timely = group.start is not None and group.start - BYSTANDER_HOURS_BEFORE <= item.post.published_at \
+    timely = (
+        group.start is not None
+        and group.start - BYSTANDER_HOURS_BEFORE
+        <= item.post.published_at
         <= group.start + BYSTANDER_HOURS_AFTER + (timedelta(0) if group.time_known else timedelta(days=1))
+    )
     placed = item.gemeente_hint is not None
     needed = BYSTANDER_CATEGORY if placed else UNPLACED_CATEGORY
     # the post speaks of the event's own kind (not of a related one) or repeats its words
     # (naming the event's day, a related kind will do: "morgen weer zo'n mars" before a match)
     kinds = {c for c, v in item.analysis.scores.items() if v >= needed}
     of_its_kind = fits_kind(group.categories, kinds, related=dated)
-    here = (timely or dated) and item.gemeente_hint in (None, group.gemeente_code) \
-        and (of_its_kind or sim >= BYSTANDER_SIMILARITY) and item.speaks_of_scene
+    here = (
+        (timely or dated)
+        and item.gemeente_hint in (None, group.gemeente_code)
+        and (of_its_kind or sim >= BYSTANDER_SIMILARITY)
+        and item.speaks_of_scene
+    )
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
-    return (sim + (0.4 if place else 0.0) + (CHANNEL_WEIGHT if channel else 0.0) + 0.5 * best_category
-            + (0.15 if timely else 0.0) + (0.2 if here else 0.0))
-
+    return (
+        sim
+        + (0.4 if place else 0.0)
+        + (CHANNEL_WEIGHT if channel else 0.0)
+        + 0.5 * best_category
+        + (0.15 if timely else 0.0)
+        + (0.2 if here else 0.0)
+    )

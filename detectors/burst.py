@@ -8,11 +8,10 @@ about 10x, not infinity.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-import math
 
 from onrustradar.models import Analysis, Post
 

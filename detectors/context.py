@@ -63,20 +63,25 @@ def load_calendar(path: Path) -> list[ContextEvent]:
     events = []
     for entry in calendar.entries:
         clock = time.fromisoformat(entry.time) if entry.time else time(12, 0)
-        label = entry.label or (f"{calendar.kind} {entry.home} – {entry.away}" if entry.home and entry.away else calendar.kind)
-        events.append(ContextEvent(
-            gemeente_code=gazetteer().gemeente(entry.gemeente).code,
-            start=datetime.combine(entry.date, clock).replace(tzinfo=AMS),
-            label=label,
-            categories=frozenset(calendar.categories),
-            weight=calendar.weight,
-            window=timedelta(hours=calendar.window_hours),
-        ))
+        label = entry.label or (
+            f"{calendar.kind} {entry.home} – {entry.away}" if entry.home and entry.away else calendar.kind
+        )
+        events.append(
+            ContextEvent(
+                gemeente_code=gazetteer().gemeente(entry.gemeente).code,
+                start=datetime.combine(entry.date, clock).replace(tzinfo=AMS),
+                label=label,
+                categories=frozenset(calendar.categories),
+                weight=calendar.weight,
+                window=timedelta(hours=calendar.window_hours),
+            )
+        )
     return events
 
 
-def matching(events: list[ContextEvent], gemeente_code: str | None, categories: set[str],
-             moment: datetime) -> ContextEvent | None:
+def matching(
+    events: list[ContextEvent], gemeente_code: str | None, categories: set[str], moment: datetime
+) -> ContextEvent | None:
     """The nearest calendar event in the same gemeente, for one of the signal's categories."""
     best = None
     for event in events:

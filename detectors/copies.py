@@ -52,8 +52,12 @@ def share_copies(pairs: list[tuple[Post, Analysis]]) -> list[tuple[Post, Analysi
             post, a = pairs[i]
             changes = {}
             if not a.categories and model is not None and not a.excluded:
-                changes.update(categories=list(model.categories), announced=model.announced,
-                               event_start=model.event_start, time_known=model.time_known)
+                changes.update(
+                    categories=list(model.categories),
+                    announced=model.announced,
+                    event_start=model.event_start,
+                    time_known=model.time_known,
+                )
             if not a.gemeente_code and town is not None:
                 changes.update(gemeente_code=town[0], gemeente=town[1])
             if changes:

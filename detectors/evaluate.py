@@ -64,8 +64,9 @@ class EventCoverage:
     reliability_n: int
 
 
-def event_coverage(signals: list[dict], gold: dict[str, str | None],
-                   gold_reliability: dict[str, str] | None = None) -> EventCoverage:
+def event_coverage(
+    signals: list[dict], gold: dict[str, str | None], gold_reliability: dict[str, str] | None = None
+) -> EventCoverage:
     """`signals`: detect output lines (post_ids, reliability); `gold`: post id -> event id or
     None for noise; `gold_reliability`: event id -> bevestigd | onbevestigd."""
     events = {e for e in gold.values() if e}

@@ -18,20 +18,23 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime, timedelta
+from functools import cached_property
 
-from nlp import timex
-from onrustradar import nl
-from onrustradar.models import Analysis, Post
 from detectors.anchors import anchors
-from nlp.places import place_resolver
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
+from nlp import timex
+from nlp.places import place_resolver
+from onrustradar import nl
+from onrustradar.models import Analysis, Post
 
 PRUNE_EVERY = 1000
-RELATED = {frozenset({"supporters", "incident"}), frozenset({"demonstratie", "incident"}),
-           frozenset({"scootermeeting", "incident"})}
+RELATED = {
+    frozenset({"supporters", "incident"}),
+    frozenset({"demonstratie", "incident"}),
+    frozenset({"scootermeeting", "incident"}),
+}
 
 
 @dataclass
@@ -52,7 +55,7 @@ class Item:
         return bool(SCENE.search(self.post.text.casefold()))
 
     @cached_property
-    def named_day(self) -> "NamedDay":
+    def named_day(self) -> NamedDay:
         return NamedDay(self.post)
 
     @cached_property
@@ -93,7 +96,7 @@ class Group:
         a = item.analysis
         self.items.append(item)
         # |c + v|² = |c|² + 2 c·v + |v|²: keep the norm without walking the whole centroid.
-        squared = self.centroid_norm ** 2 + 2 * dot(vector, self.centroid) + sum(v * v for v in vector.values())
+        squared = self.centroid_norm**2 + 2 * dot(vector, self.centroid) + sum(v * v for v in vector.values())
         for k, v in vector.items():
             self.centroid[k] = self.centroid.get(k, 0.0) + v
         self.centroid_norm = max(squared, 0.0) ** 0.5
@@ -112,10 +115,12 @@ class Group:
 
 
 # A day named in words or as a date (a count such as "40 scooters" is none).
-_DATE_HINT = re.compile(r"\b\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}(?:e|ste|de)?\s+(?i:jan|feb|m[aá]a?rt|apr|mei|jun|jul|aug|sep|okt|nov|dec)|"
-                        r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\bma\b|\bdi\b|\bwo\b|\bdo\b|"
-                        r"\bvr\b|\bza\b|\bzo\b|morgen|vandaag|vanavond|vanmiddag|vannacht|weekend|koningsdag|"
-                        r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow)")
+_DATE_HINT = re.compile(
+    r"\b\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}(?:e|ste|de)?\s+(?i:jan|feb|m[aá]a?rt|apr|mei|jun|jul|aug|sep|okt|nov|dec)|"
+    r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\bma\b|\bdi\b|\bwo\b|\bdo\b|"
+    r"\bvr\b|\bza\b|\bzo\b|morgen|vandaag|vanavond|vanmiddag|vannacht|weekend|koningsdag|"
+    r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow)"
+)
 
 
 class NamedDay:
@@ -150,11 +155,17 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
     return bool(event & post) or related and any(frozenset({a, b}) in RELATED for a in event for b in post)
 
 
-def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig,
-                     item_day: "NamedDay | None" = None) -> bool:
+def _time_compatible(
+    group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig, item_day: NamedDay | None = None
+) -> bool:
     start = analysis.event_start
-    if group.start is not None and start is not None and group.time_known and analysis.time_known \
-            and group.start_announced != analysis.announced:
+    if (
+        group.start is not None
+        and start is not None
+        and group.time_known
+        and analysis.time_known
+        and group.start_announced != analysis.announced
+    ):
         # A report's clock time is a moment during the event ("rond 14.00 uur trokken de
         # boeren ...", "rond 00.45 uur beëindigde de politie de meet"), not its start: from
         # the announced start until the reports stop, it fits.
@@ -181,9 +192,13 @@ def _time_compatible(group: Group, post: Post, analysis: Analysis, cfg: Grouping
             return True
         # The aftermath names the day it is about ("de woning waar dinsdagnacht een explosief
         # afging"): days later it still belongs to that event.
-        return (group.start is not None and start is None and item_day is not None
-                and group.start < post.published_at <= group.start + cfg.aftermath
-                and item_day() == nl.local(group.start).date())
+        return (
+            group.start is not None
+            and start is None
+            and item_day is not None
+            and group.start < post.published_at <= group.start + cfg.aftermath
+            and item_day() == nl.local(group.start).date()
+        )
     return abs(post.published_at - group.last_seen) <= cfg.report_window
 
 
@@ -246,8 +261,9 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
     names = anchors(post.text)
     best, best_score = None, 0.0
     for group in candidates:
-        if not is_open(group, post.published_at, cfg) or \
-                not _time_compatible(group, post, analysis, cfg, item.named_day):
+        if not is_open(group, post.published_at, cfg) or not _time_compatible(
+            group, post, analysis, cfg, item.named_day
+        ):
             continue
         place = place_relation(group, analysis.place, names)
         # Event first: the same place on the same date is one event, whatever each post's
@@ -275,19 +291,27 @@ def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: Groupi
         # (a call for another day is about that day, not about what goes on while it is posted)
         only = only_event_now(candidates, post, set(analysis.categories), cfg)
         # ... and it shares some of the event's words, or is sure of its category
-        if only is not None and (max(analysis.scores.values(), default=0.0) >= cfg.only_event_category
-                                 or only.similarity(vector) >= 0.05):
+        if only is not None and (
+            max(analysis.scores.values(), default=0.0) >= cfg.only_event_category or only.similarity(vector) >= 0.05
+        ):
             best = only
     return best, best_score
 
 
-def only_event_now(groups: list[Group], post: Post, categories: set[str], cfg: GroupingConfig,
-                   related: bool = True) -> Group | None:
+def only_event_now(
+    groups: list[Group], post: Post, categories: set[str], cfg: GroupingConfig, related: bool = True
+) -> Group | None:
     """A post that names no place, made while exactly one event of its kind is going on
     ("bie 't stadion is 't onrustig" during the only match of the evening): that event."""
-    now = [g for g in groups if g.gemeente_code and g.start is not None and g.time_known
-           and g.start - cfg.event_hours_before <= post.published_at <= g.start + cfg.event_hours_after
-           and fits_kind(g.categories, categories, related)]
+    now = [
+        g
+        for g in groups
+        if g.gemeente_code
+        and g.start is not None
+        and g.time_known
+        and g.start - cfg.event_hours_before <= post.published_at <= g.start + cfg.event_hours_after
+        and fits_kind(g.categories, categories, related)
+    ]
     return now[0] if len(now) == 1 else None
 
 
@@ -368,7 +392,7 @@ def independent_origins(group: Group, vectors: list[SparseVector], cfg: Grouping
         firsts.setdefault(item.origin, vectors[item.row])
     origins = list(firsts)
     for i, a in enumerate(origins):
-        for b in origins[i + 1:]:
+        for b in origins[i + 1 :]:
             if find(a) != find(b) and dot(firsts[a], firsts[b]) >= cfg.duplicate_similarity:
                 parent[find(a)] = find(b)
     components: dict[str, set[str]] = {}

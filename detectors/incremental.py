@@ -49,9 +49,9 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Iterable
 
 import numpy as np
 
@@ -100,15 +100,24 @@ def _vector(packed: str) -> SparseVector:
 
 # -- records <-> detectors.grouping.Group -------------------------------------------------------
 
+
 def group_of(record: GroupRecord) -> Group:
     """The Group as `_best_group` and `Group.add` see it (without items)."""
     s = record.state
     return Group(
-        signal_id=record.signal_id, categories=set(s["categories"]), gemeente_code=s["gemeente_code"],
-        places=set(s["places"]), start=_dt(s["start"]), time_known=s["time_known"],
+        signal_id=record.signal_id,
+        categories=set(s["categories"]),
+        gemeente_code=s["gemeente_code"],
+        places=set(s["places"]),
+        start=_dt(s["start"]),
+        time_known=s["time_known"],
         start_announced=s.get("start_announced", False),  # (records written before it was kept)
-        first_seen=_dt(s["first_seen"]), last_seen=_dt(s["last_seen"]), centroid=_vector(s["centroid"]),
-        centroid_norm=s["norm"], anchors=set(s["anchors"]), origins=set(s["origins"]),
+        first_seen=_dt(s["first_seen"]),
+        last_seen=_dt(s["last_seen"]),
+        centroid=_vector(s["centroid"]),
+        centroid_norm=s["norm"],
+        anchors=set(s["anchors"]),
+        origins=set(s["origins"]),
     )
 
 
@@ -124,27 +133,48 @@ def _ordered_union(old: list, new: Iterable) -> list:
     return old + [x for x in new if x not in seen and not seen.add(x)]
 
 
-def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], cfg,
-              rank: tuple[float, str]) -> GroupRecord:
+def record_of(
+    group: Group, before: GroupRecord | None, new_items: list[Item], cfg, rank: tuple[float, str]
+) -> GroupRecord:
     """The record after `new_items` joined `group` (a new group when `before` is None)."""
     old = before.state if before is not None else {"places": [], "anchors": [], "origins": [], "post_ids": []}
     state = {
-        "categories": sorted(group.categories), "gemeente_code": group.gemeente_code,
+        "categories": sorted(group.categories),
+        "gemeente_code": group.gemeente_code,
         # kept in the order they came, so a set rebuilt from them iterates as the original did
         "places": _ordered_union(old["places"], (i.analysis.place.casefold() for i in new_items if i.analysis.place)),
-        "anchors": sorted(group.anchors), "origins": sorted(group.origins),
-        "start": _iso(group.start), "time_known": group.time_known, "start_announced": group.start_announced,
-        "first_seen": _iso(group.first_seen), "last_seen": _iso(group.last_seen),
-        "centroid": _pairs(group.centroid), "norm": group.centroid_norm,
+        "anchors": sorted(group.anchors),
+        "origins": sorted(group.origins),
+        "start": _iso(group.start),
+        "time_known": group.time_known,
+        "start_announced": group.start_announced,
+        "first_seen": _iso(group.first_seen),
+        "last_seen": _iso(group.last_seen),
+        "centroid": _pairs(group.centroid),
+        "norm": group.centroid_norm,
         "post_ids": old["post_ids"] + [i.post.id for i in new_items],
     }
-    keys = [f"p:{p}" for p in state["places"]] + [f"a:{n}" for n in state["anchors"]] + \
-        [f"o:{o}" for o in state["origins"]] + text_keys(group.centroid, group.centroid_norm, text_bound(cfg))
+    keys = (
+        [f"p:{p}" for p in state["places"]]
+        + [f"a:{n}" for n in state["anchors"]]
+        + [f"o:{o}" for o in state["origins"]]
+        + text_keys(group.centroid, group.centroid_norm, text_bound(cfg))
+    )
     # (members: what a signal was once built from; signals now come from build_signals)
-    return GroupRecord(group.signal_id, group.gemeente_code, open_until(group, cfg), group.start, group.time_known,
-                       group.last_seen, rank, sorted(set(keys)), state, {},
-                       before.refresh_at if before is not None else None,
-                       before.score_base if before is not None else None)
+    return GroupRecord(
+        group.signal_id,
+        group.gemeente_code,
+        open_until(group, cfg),
+        group.start,
+        group.time_known,
+        group.last_seen,
+        rank,
+        sorted(set(keys)),
+        state,
+        {},
+        before.refresh_at if before is not None else None,
+        before.score_base if before is not None else None,
+    )
 
 
 def text_bound(cfg) -> float:
@@ -175,8 +205,10 @@ def text_keys(centroid: SparseVector, norm: float, bound: float) -> list[str]:
 
 # -- candidates ---------------------------------------------------------------------------------
 
-def candidates_for(pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], active_since: datetime,
-                   cfg) -> Candidates:
+
+def candidates_for(
+    pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], active_since: datetime, cfg
+) -> Candidates:
     """The events the new posts (with their text vectors) can join, as a store query: see
     detectors.grouping._best_group for each way in."""
     since = min(p.published_at for p, _ in pairs)
@@ -198,13 +230,15 @@ def candidates_for(pairs: list[tuple[Post, Analysis]], vectors: list[SparseVecto
             # detectors.grouping.only_event_now: an event whose known start lies around the post
             want.windows.append((post.published_at - cfg.event_hours_after, post.published_at + cfg.event_hours_before))
         # By text alone: any event for a post without a gemeente, events without one for the others.
-        want.texts.append(_dated(post, analysis, [f"t:{k}" for k in vector], cfg,
-                                 unplaced_only=analysis.gemeente_code is not None))
+        want.texts.append(
+            _dated(post, analysis, [f"t:{k}" for k in vector], cfg, unplaced_only=analysis.gemeente_code is not None)
+        )
     return want
 
 
-def _dated(post: Post, analysis: Analysis, keys: list[str], cfg, unplaced_only: bool = False,
-           gemeente: str | None = None) -> TextQuery:
+def _dated(
+    post: Post, analysis: Analysis, keys: list[str], cfg, unplaced_only: bool = False, gemeente: str | None = None
+) -> TextQuery:
     """detectors.grouping._time_compatible, loosened to ranges on an event's start and last
     post (a day of slack for local dates): no event outside them can take the post."""
     day = timedelta(days=1)
@@ -212,16 +246,31 @@ def _dated(post: Post, analysis: Analysis, keys: list[str], cfg, unplaced_only: 
     if start is not None:
         # both starts: the same or the next local date; the event without a start: its last
         # post within the announcement horizon before the post's start, or a while after
-        return TextQuery(keys, start - 3 * day, start + 3 * day, start - cfg.announce_horizon,
-                         start + cfg.after_start + day, unplaced_only, gemeente)
+        return TextQuery(
+            keys,
+            start - 3 * day,
+            start + 3 * day,
+            start - cfg.announce_horizon,
+            start + cfg.after_start + day,
+            unplaced_only,
+            gemeente,
+        )
     # the event's start around the post (announced up to the horizon ahead — by text alone only
     # up to TEXT_AHEAD), or no start and its last post within the report window
     ahead = cfg.announce_horizon if gemeente is not None else TEXT_AHEAD
-    return TextQuery(keys, t - cfg.after_start - day, t + ahead, t - cfg.report_window,
-                     t + cfg.report_window, unplaced_only, gemeente)
+    return TextQuery(
+        keys,
+        t - cfg.after_start - day,
+        t + ahead,
+        t - cfg.report_window,
+        t + cfg.report_window,
+        unplaced_only,
+        gemeente,
+    )
 
 
 # -- one tick's grouping ------------------------------------------------------------------------
+
 
 @dataclass
 class Assignment:
@@ -233,16 +282,21 @@ class Assignment:
 
     def records(self, loaded: dict[str, GroupRecord], cfg) -> list[GroupRecord]:
         """The records of the events that took posts."""
-        return [record_of(self.groups[sid], loaded.get(sid), items, cfg, self.ranks[sid])
-                for sid, items in self.joined.items()]
+        return [
+            record_of(self.groups[sid], loaded.get(sid), items, cfg, self.ranks[sid])
+            for sid, items in self.joined.items()
+        ]
 
 
-def assign(pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], loaded: list[GroupRecord],
-           cfg) -> Assignment:
+def assign(
+    pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], loaded: list[GroupRecord], cfg
+) -> Assignment:
     """Place new relevant posts (with their text vectors) in the loaded events or new ones, in
     time order, as detectors.grouping.group_posts does."""
-    rows = sorted((pa + (v,) for pa, v in zip(pairs, vectors) if pa[1].categories),
-                  key=lambda pav: (pav[0].published_at, pav[0].id))
+    rows = sorted(
+        (pa + (v,) for pa, v in zip(pairs, vectors) if pa[1].categories),
+        key=lambda pav: (pav[0].published_at, pav[0].id),
+    )
     members = {pid for r in loaded for pid in r.post_ids}
     done = [p.id for p, _, _ in rows if p.id in members]  # grouped already (a tick cut short): never twice
     rows = [r for r in rows if r[0].id not in members]
@@ -281,14 +335,18 @@ def vectors_of(pairs: list[tuple[Post, Analysis]]) -> list[SparseVector]:
 
 # -- signals ------------------------------------------------------------------------------------
 
+
 def refresh_time(signal: Signal, record: GroupRecord, now: datetime) -> datetime:
     """When this event's signal must be recomputed if nothing joins it: at its expiry, when its
     burst window stops moving, and at least every REFRESH_OPEN / REFRESH_CLOSED. (The
     signal's last post, not the record's: posts joined by context count.)"""
     moments = [now + (REFRESH_OPEN if signal.status in OPEN_STATUSES else REFRESH_CLOSED)]
     if signal.status == "nieuw":
-        expiry = signal.event_start + EXPIRE_AFTER if signal.announced and signal.event_start else \
-            signal.last_seen + REPORT_EXPIRY
+        expiry = (
+            signal.event_start + EXPIRE_AFTER
+            if signal.announced and signal.event_start
+            else signal.last_seen + REPORT_EXPIRY
+        )
         if expiry >= now:
             moments.append(expiry + timedelta(seconds=1))
     if signal.last_seen + BURST_SETTLE > now:

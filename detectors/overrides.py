@@ -12,8 +12,8 @@ the posts, not only to signal ids that grouping might give out differently.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Iterable, Sequence
 
 from detectors.grouping import Group, Item
 from detectors.similarity import SparseVector
@@ -60,8 +60,16 @@ def merge_stored(keep: Signal, other: Signal, actor: str) -> tuple[Signal, Decis
         score=max(keep.score, other.score),
         burst_factor=max(keep.burst_factor, other.burst_factor),
     )
-    decision = Decision("merge", keep.signal_id, other.signal_id, list(other.post_ids), list(keep.post_ids),
-                        keep.gemeente_code, actor, now)
+    decision = Decision(
+        "merge",
+        keep.signal_id,
+        other.signal_id,
+        list(other.post_ids),
+        list(keep.post_ids),
+        keep.gemeente_code,
+        actor,
+        now,
+    )
     return merged, decision
 
 
@@ -76,14 +84,23 @@ def split_stored(signal: Signal, post_ids: list[str], actor: str) -> tuple[Signa
     now = utcnow()
     new_id = split_id(signal.signal_id, chosen)
     rest = replace(signal, post_ids=[p for p in signal.post_ids if p not in wanted])
-    new = replace(signal, signal_id=new_id, post_ids=chosen, independent_sources=1, official_sources=0,
-                  reliability="onbevestigd", created_at=None, changed_at=None,
-                  explanation=f"afgesplitst van {signal.signal_id}; wordt bij de volgende verwerkingsronde herberekend")
+    new = replace(
+        signal,
+        signal_id=new_id,
+        post_ids=chosen,
+        independent_sources=1,
+        official_sources=0,
+        reliability="onbevestigd",
+        created_at=None,
+        changed_at=None,
+        explanation=f"afgesplitst van {signal.signal_id}; wordt bij de volgende verwerkingsronde herberekend",
+    )
     decision = Decision("split", new_id, signal.signal_id, chosen, [], signal.gemeente_code, actor, now)
     return rest, new, decision
 
 
 # -- around grouping --------------------------------------------------------------------------
+
 
 def with_merged_seeds(seeds: dict[str, list[str]], decisions: Sequence[Decision]) -> dict[str, list[str]]:
     """Grouping's seeds plus, first, each merged-away signal with its posts: grouping then
@@ -93,6 +110,7 @@ def with_merged_seeds(seeds: dict[str, list[str]], decisions: Sequence[Decision]
 
 
 # -- after grouping ---------------------------------------------------------------------------
+
 
 def apply_decisions(groups: list[Group], vectors: list[SparseVector], decisions: Sequence[Decision]) -> list[Group]:
     """The groups with every decision applied, oldest first."""
@@ -114,7 +132,9 @@ def _rebuild(signal_id: str, items: list[Item], context_ids: list[str], vectors:
     return group
 
 
-def _take(groups: list[Group], post_ids: set[str], vectors: list[SparseVector]) -> tuple[list[Item], list[str], list[Group]]:
+def _take(
+    groups: list[Group], post_ids: set[str], vectors: list[SparseVector]
+) -> tuple[list[Item], list[str], list[Group]]:
     """Take the items of `post_ids` out of `groups`: (those items, which of them joined by
     context, the groups that remain)."""
     taken, context, left = [], [], []

@@ -8,17 +8,17 @@ Dutch explanation a person can check (this module) -> lifecycle status.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
 
+from detectors.attach import attach_context
 from detectors.burst import BurstIndex
 from detectors.context import matching
 from detectors.copies import share_copies
-from detectors.attach import attach_context
-from detectors.weak import weak_events
 from detectors.grouping import Group, group_posts, independent_origins
 from detectors.overrides import apply_decisions
 from detectors.settings import DetectorSettings
+from detectors.weak import weak_events
 from onrustradar import nl
 from onrustradar.models import Analysis, Post, Signal
 from store.base import Decision
@@ -75,8 +75,15 @@ def _confirming_post(group: Group, kinds: dict[str, str]):
     return min(official, key=lambda i: (i.post.published_at, i.post.id), default=None)
 
 
-def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: SourceKind,
-            bursts: BurstIndex, settings: DetectorSettings, before: Signal | None) -> Signal:
+def _signal(
+    group: Group,
+    origins: list[set[str]],
+    now: datetime,
+    source_kind: SourceKind,
+    bursts: BurstIndex,
+    settings: DetectorSettings,
+    before: Signal | None,
+) -> Signal:
     posts = [i.post for i in group.items]
     analyses = [i.analysis for i in group.items]
     kinds = {i.origin: source_kind(i.post) for i in group.items}
@@ -87,7 +94,9 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
     support = {c: sum(c in a.categories for a in analyses) for c in group.categories}
     categories = sorted(group.categories, key=lambda c: (-support[c], -settings.severity.get(c, 0.5), c))
     announced = any(a.announced for a in analyses)
-    place = max(group.places, key=lambda p: sum(1 for a in analyses if a.place and a.place.casefold() == p), default=None)
+    place = max(
+        group.places, key=lambda p: sum(1 for a in analyses if a.place and a.place.casefold() == p), default=None
+    )
     place_label = next((a.place for a in analyses if a.place and a.place.casefold() == place), None)
     gemeente = next((a.gemeente for a in analyses if a.gemeente_code == group.gemeente_code and a.gemeente), None)
     reach = sum(p.views or 0 for p in posts) + sum(p.forwards or 0 for p in posts)
@@ -115,7 +124,9 @@ def _signal(group: Group, origins: list[set[str]], now: datetime, source_kind: S
     if confirming is not None:
         # Which post made it bevestigd: the first from an official or news source.
         kind = "officieel" if kinds[confirming.origin] == "official" else "nieuws"
-        parts.append(f"bevestigd door {kind}: {confirming.post.channel} ({nl.when(confirming.post.published_at, True)})")
+        parts.append(
+            f"bevestigd door {kind}: {confirming.post.channel} ({nl.when(confirming.post.published_at, True)})"
+        )
     if group.weak:
         parts.append("samengesteld uit berichten die elk onder de drempel blijven")
     if group.context_ids:

@@ -17,11 +17,40 @@ from nlp.lemmas import lemma_text
 from nlp.timex import MONTHS, WEEKDAYS
 from onrustradar.gazetteer import fold
 
-STOP = frozenset({fold(w) for w in STOP_WORDS} | set(WEEKDAYS) | set(MONTHS) | {
-    "num", "uur", "om", "vandaag", "morgen", "vanavond", "avond", "middag", "ochtend", "nacht", "week",
-    "delen", "deel", "iedereen", "komen", "kom", "http", "https", "www"})
-_WORDS = HashingVectorizer(n_features=2**18, ngram_range=(1, 2), alternate_sign=False, norm=None,
-                           token_pattern=r"(?u)\b\w\w+\b", stop_words=sorted(STOP))
+STOP = frozenset(
+    {fold(w) for w in STOP_WORDS}
+    | set(WEEKDAYS)
+    | set(MONTHS)
+    | {
+        "num",
+        "uur",
+        "om",
+        "vandaag",
+        "morgen",
+        "vanavond",
+        "avond",
+        "middag",
+        "ochtend",
+        "nacht",
+        "week",
+        "delen",
+        "deel",
+        "iedereen",
+        "komen",
+        "kom",
+        "http",
+        "https",
+        "www",
+    }
+)
+_WORDS = HashingVectorizer(
+    n_features=2**18,
+    ngram_range=(1, 2),
+    alternate_sign=False,
+    norm=None,
+    token_pattern=r"(?u)\b\w\w+\b",
+    stop_words=sorted(STOP),
+)
 
 
 def vectorize(texts: list[str]) -> csr_matrix:
@@ -39,8 +68,9 @@ def rows_as_dicts(matrix: csr_matrix) -> list[SparseVector]:
     """Each row as {column: value}: dot products of two short vectors in plain Python are far
     cheaper than sparse-matrix products over half a million columns."""
     indptr, indices, data = matrix.indptr, matrix.indices.tolist(), matrix.data.tolist()
-    return [dict(zip(indices[indptr[i]:indptr[i + 1]], data[indptr[i]:indptr[i + 1]]))
-            for i in range(matrix.shape[0])]
+    return [
+        dict(zip(indices[indptr[i] : indptr[i + 1]], data[indptr[i] : indptr[i + 1]])) for i in range(matrix.shape[0])
+    ]
 
 
 def dot(a: SparseVector, b: SparseVector) -> float:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 from onrustradar import nl
 from onrustradar.gazetteer import fold, gazetteer
@@ -37,59 +37,270 @@ _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 
 # Number words up to the sizes posts use for crowds; rough amounts stay words.
 _NUMBER_WORDS = {
-    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
-    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
-    "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000,
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "zestig": 60,
+    "zeventig": 70,
+    "tachtig": 80,
+    "negentig": 90,
+    "honderd": 100,
+    "duizend": 1000,
 }
 _ROUGH = ("tientallen", "honderden", "duizenden", "tienduizenden", "enkele", "meerdere")
-_NUM = (r"(?P<num>\d{1,3}(?:\.\d{3})+|\d+\+?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-        + "|" + "|".join(_ROUGH) + ")")
+_NUM = (
+    r"(?P<num>\d{1,3}(?:\.\d{3})+|\d+\+?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + "|"
+    + "|".join(_ROUGH)
+    + ")"
+)
 _ABOUT = r"(?P<about>zo'n|zo’n|ongeveer|circa|ca\.|ruim|bijna|meer dan|minstens|zeker|naar schatting|rond de)?\s*"
-_CROWD_NOUNS = ("demonstranten", "deelnemers", "betogers", "actievoerders", "mensen", "personen", "supporters",
-                "fans", "hooligans", "scooters", "scooterrijders", "jongeren", "relschoppers", "aanwezigen",
-                "boeren", "trekkers", "auto's", "bezoekers", "man")
+_CROWD_NOUNS = (
+    "demonstranten",
+    "deelnemers",
+    "betogers",
+    "actievoerders",
+    "mensen",
+    "personen",
+    "supporters",
+    "fans",
+    "hooligans",
+    "scooters",
+    "scooterrijders",
+    "jongeren",
+    "relschoppers",
+    "aanwezigen",
+    "boeren",
+    "trekkers",
+    "auto's",
+    "bezoekers",
+    "man",
+)
 _CROWD = re.compile(rf"\b{_ABOUT}{_NUM}\s+(?:\w+\s+)?(?P<noun>{'|'.join(_CROWD_NOUNS)})\b", re.IGNORECASE)
 _ARREST = re.compile(
     rf"\b{_NUM}\s+(?:(?:\w+\s+){{0,3}}?(?P<noun>aanhoudingen|arrestaties|arrestanten)"
     rf"|(?:\w+\s+){{0,3}}?(?:zijn|werden|is|werd)\s+(?:\w+\s+)?(?P<verb>aangehouden|gearresteerd|opgepakt))\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _ARREST_ACTIVE = re.compile(rf"\bhield(?:en)?\s+{_NUM}\s+(?:\w+\s+){{0,2}}?aan\b", re.IGNORECASE)
 _INJURY = re.compile(
     rf"\b{_NUM}\s+(?:(?:\w+\s+){{0,2}}?(?P<noun>(?:zwaar|licht)?gewonden|gewonde)"
     rf"|(?:\w+\s+){{0,2}}?(?:raakten|raakte|zijn|werden|is|werd)\s+(?:licht\s+|zwaar\s+)?gewond)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _INJURY_AFTER = re.compile(  # "raakten vannacht twee bewoners gewond"
     rf"\b(?:raakten|raakte|werden|zijn)\s+(?:\w+\s+){{0,2}}?{_NUM}\s+(?:\w+\s+)?(?:licht\s+|zwaar\s+)?gewond\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _EXPECTED = re.compile(r"\b(verwacht\w*|aangemeld|komen|zullen)\b", re.IGNORECASE)
 
 # Words that stand before a person's name; the title stays, the name goes.
-_TITLES = {"burgemeester", "wethouder", "minister", "staatssecretaris", "agent", "wijkagent", "woordvoerder",
-           "woordvoerster", "officier", "rechter", "advocaat", "raadslid", "kamerlid", "voorzitter",
-           "organisator", "initiatiefnemer", "directeur", "meneer", "mevrouw", "dhr", "mw", "mr", "dr", "ir",
-           "heer", "politicus", "activist", "influencer", "verdachte", "eigenaar", "trainer", "spits", "aanvoerder"}
+_TITLES = {
+    "burgemeester",
+    "wethouder",
+    "minister",
+    "staatssecretaris",
+    "agent",
+    "wijkagent",
+    "woordvoerder",
+    "woordvoerster",
+    "officier",
+    "rechter",
+    "advocaat",
+    "raadslid",
+    "kamerlid",
+    "voorzitter",
+    "organisator",
+    "initiatiefnemer",
+    "directeur",
+    "meneer",
+    "mevrouw",
+    "dhr",
+    "mw",
+    "mr",
+    "dr",
+    "ir",
+    "heer",
+    "politicus",
+    "activist",
+    "influencer",
+    "verdachte",
+    "eigenaar",
+    "trainer",
+    "spits",
+    "aanvoerder",
+}
 _PARTICLES = {"van", "de", "der", "den", "ten", "ter", "'t", "la", "le", "du", "da", "di", "el", "al", "bin", "von"}
 # Street and place names end like this ("Middelweg", "Grote Kerkplein"): no one's name.
-_STREET = re.compile(r"(weg|straat|laan|plein|singel|gracht|kade|dijk|park|hof|markt|steeg|pad|dreef|ring|wal|"
-                     r"veld|plantsoen|brug|haven|terrein|centrum|station|stadion|hal|huis|kerk|school)$")
+_STREET = re.compile(
+    r"(weg|straat|laan|plein|singel|gracht|kade|dijk|park|hof|markt|steeg|pad|dreef|ring|wal|"
+    r"veld|plantsoen|brug|haven|terrein|centrum|station|stadion|hal|huis|kerk|school)$"
+)
 # Capitalised words that are no one's name: organisations, media, days and months, and the
 # capitalised nouns of news prose. Places come from the gazetteer, clubs and landmarks from
 # the NLP's own lists.
 _NOT_NAMES = {
-    "politie", "gemeente", "brandweer", "ambulance", "me", "mobiele", "eenheid", "marechaussee", "om", "openbaar",
-    "ministerie", "justitie", "rechtbank", "provincie", "rijk", "kabinet", "tweede", "eerste", "kamer", "raad",
-    "veiligheidsregio", "boa", "boa's", "handhaving", "nos", "anp", "rtv", "omroep", "nieuws", "regio", "oost",
-    "west", "noord", "zuid", "centrum", "centraal", "station", "markt", "plein", "park", "azc", "coa",
-    "extinction", "rebellion", "xr", "pegida", "fnv", "fdf", "farmers", "defence", "force", "kick", "out", "zwarte",
-    "piet", "kozp", "nederland", "nederlandse", "nederlanders", "europa", "eu", "nato", "vvd", "pvv", "cda", "d66",
-    "gl", "pvda", "sp", "bbb", "ja21", "fvd", "denk", "volt", "cu", "sgp", "pvdd", "eredivisie", "knvb", "uefa",
-    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "januari", "februari",
-    "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december",
-    "koningsdag", "oud", "nieuw", "oudjaar", "oudejaarsavond", "kerst", "pasen", "ramadan", "suikerfeest",
-    "update", "breaking", "live", "video", "foto", "let", "op", "oproep", "demonstratie", "protest", "eigen",
-    "melding", "meldpunt", "wijkagent", "jongerenwerk", "stadhuis", "gemeentehuis", "grote", "kleine", "nieuwe",
-    "oude", "sint", "st", "hoog", "laag", "dit", "deze", "die", "dat", "het", "de", "een", "er", "ook", "maar",
+    "politie",
+    "gemeente",
+    "brandweer",
+    "ambulance",
+    "me",
+    "mobiele",
+    "eenheid",
+    "marechaussee",
+    "om",
+    "openbaar",
+    "ministerie",
+    "justitie",
+    "rechtbank",
+    "provincie",
+    "rijk",
+    "kabinet",
+    "tweede",
+    "eerste",
+    "kamer",
+    "raad",
+    "veiligheidsregio",
+    "boa",
+    "boa's",
+    "handhaving",
+    "nos",
+    "anp",
+    "rtv",
+    "omroep",
+    "nieuws",
+    "regio",
+    "oost",
+    "west",
+    "noord",
+    "zuid",
+    "centrum",
+    "centraal",
+    "station",
+    "markt",
+    "plein",
+    "park",
+    "azc",
+    "coa",
+    "extinction",
+    "rebellion",
+    "xr",
+    "pegida",
+    "fnv",
+    "fdf",
+    "farmers",
+    "defence",
+    "force",
+    "kick",
+    "out",
+    "zwarte",
+    "piet",
+    "kozp",
+    "nederland",
+    "nederlandse",
+    "nederlanders",
+    "europa",
+    "eu",
+    "nato",
+    "vvd",
+    "pvv",
+    "cda",
+    "d66",
+    "gl",
+    "pvda",
+    "sp",
+    "bbb",
+    "ja21",
+    "fvd",
+    "denk",
+    "volt",
+    "cu",
+    "sgp",
+    "pvdd",
+    "eredivisie",
+    "knvb",
+    "uefa",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "koningsdag",
+    "oud",
+    "nieuw",
+    "oudjaar",
+    "oudejaarsavond",
+    "kerst",
+    "pasen",
+    "ramadan",
+    "suikerfeest",
+    "update",
+    "breaking",
+    "live",
+    "video",
+    "foto",
+    "let",
+    "op",
+    "oproep",
+    "demonstratie",
+    "protest",
+    "eigen",
+    "melding",
+    "meldpunt",
+    "wijkagent",
+    "jongerenwerk",
+    "stadhuis",
+    "gemeentehuis",
+    "grote",
+    "kleine",
+    "nieuwe",
+    "oude",
+    "sint",
+    "st",
+    "hoog",
+    "laag",
+    "dit",
+    "deze",
+    "die",
+    "dat",
+    "het",
+    "de",
+    "een",
+    "er",
+    "ook",
+    "maar",
 }
 
 
@@ -109,9 +320,17 @@ def _known_names() -> frozenset[str]:
 def _is_known(word: str) -> bool:
     folded = fold(word.strip("'’-"))
     # Names are written with one capital; shouted words (DELEN, AZC) and lower-case ones are none.
-    return (folded in _NOT_NAMES or folded in _known_names() or len(folded) <= 1 or not word[:1].isupper()
-            or word.isupper() or _STREET.search(folded) is not None or gazetteer().is_place(word)
-            or "-" in word and all(gazetteer().is_place(part) for part in word.split("-") if part))
+    return (
+        folded in _NOT_NAMES
+        or folded in _known_names()
+        or len(folded) <= 1
+        or not word[:1].isupper()
+        or word.isupper()
+        or _STREET.search(folded) is not None
+        or gazetteer().is_place(word)
+        or "-" in word
+        and all(gazetteer().is_place(part) for part in word.split("-") if part)
+    )
 
 
 def scrub_names(text: str) -> str:
@@ -178,11 +397,13 @@ def scrub_names(text: str) -> str:
 def _first_names() -> frozenset[str]:
     # Common Dutch first names, written for this project: a lone first name in the middle of a
     # sentence ("toen Mohammed werd geslagen") is a person.
-    return frozenset("""jan piet kees henk gerrit willem johan hans peter pieter klaas dirk bert wim joost sander
+    return frozenset(
+        """jan piet kees henk gerrit willem johan hans peter pieter klaas dirk bert wim joost sander
         mark thomas daan sem lucas levi finn bram luuk noah milan jesse tim lars ruben stijn thijs max niels kevin
         dennis jeroen martijn bas rik mohammed mohamed ahmed youssef mustafa ali omar ibrahim hamza ayoub mehmet
         emre anna emma sophie julia lisa sanne eva lotte fleur anouk iris femke linda sandra monique ingrid
-        marieke esther fatima aisha sara yasmina nora noor zoë lieke tess maud saskia""".split())
+        marieke esther fatima aisha sara yasmina nora noor zoë lieke tess maud saskia""".split()
+    )
 
 
 def clean(text: str) -> str:
@@ -190,8 +411,12 @@ def clean(text: str) -> str:
     text = _URL.sub("", text)
     text = _HANDLE.sub("", text)
     text = _HASHTAG.sub(r"\1", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn")
-                   and (ch in "\n\t" or unicodedata.category(ch)[0] != "C"))
+    text = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn")
+        and (ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    )
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)  # brackets that held a handle or a link
     text = re.sub(r"([!?])[!?]+", r"\1", text)
     text = re.sub(r"[ \t]+", " ", text)
@@ -209,7 +434,7 @@ def _shorten(text: str, limit: int = MAX_CHARS) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–")
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–")
     return cut + "…"
 
 
@@ -254,8 +479,25 @@ def _score(sentence: str, headline: bool, kind: str, terms: set[str], places: se
 
 @lru_cache(maxsize=1)
 def nl_days() -> frozenset[str]:
-    return frozenset({"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "vandaag",
-                      "vanavond", "vannacht", "morgen", "gisteravond", "gisteren", "vanmiddag", "vanochtend"})
+    return frozenset(
+        {
+            "maandag",
+            "dinsdag",
+            "woensdag",
+            "donderdag",
+            "vrijdag",
+            "zaterdag",
+            "zondag",
+            "vandaag",
+            "vanavond",
+            "vannacht",
+            "morgen",
+            "gisteravond",
+            "gisteren",
+            "vanmiddag",
+            "vanochtend",
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +524,19 @@ def _amount(match: re.Match) -> str:
         return raw
     about = (match.groupdict().get("about") or "").lower()
     plus = "+" if match["num"].endswith("+") else ""
-    return ("ca. " if about in ("zo'n", "zo’n", "ongeveer", "circa", "ca.", "naar schatting", "rond de") else
-            "ruim " if about in ("ruim", "meer dan", "minstens", "zeker") else "bijna " if about == "bijna" else
-            "") + raw + plus
+    return (
+        (
+            "ca. "
+            if about in ("zo'n", "zo’n", "ongeveer", "circa", "ca.", "naar schatting", "rond de")
+            else "ruim "
+            if about in ("ruim", "meer dan", "minstens", "zeker")
+            else "bijna "
+            if about == "bijna"
+            else ""
+        )
+        + raw
+        + plus
+    )
 
 
 def facts(texts: Iterable[str]) -> list[Fact]:
@@ -293,8 +545,10 @@ def facts(texts: Iterable[str]) -> list[Fact]:
     for text in texts:
         for sentence in _SENTENCE.split(clean(text)):
             taken: list[range] = []  # "hield drie mensen aan" is an arrest count, not a crowd
-            for kind, patterns, noun in (("arrests", (_ARREST, _ARREST_ACTIVE), "aanhoudingen"),
-                                         ("injuries", (_INJURY, _INJURY_AFTER), "gewonden")):
+            for kind, patterns, noun in (
+                ("arrests", (_ARREST, _ARREST_ACTIVE), "aanhoudingen"),
+                ("injuries", (_INJURY, _INJURY_AFTER), "gewonden"),
+            ):
                 m = next((m for p in patterns if (m := p.search(sentence))), None)
                 if m:
                     taken.append(range(m.start(), m.end()))
@@ -316,12 +570,15 @@ def describe(signal: Signal) -> str:
     where = ", ".join(p for p in (signal.place, signal.gemeente) if p)
     line = f"{what} in {where}" if where else what
     if signal.event_start:
-        line += f", {'aangekondigd voor' if signal.announced else 'op'} {nl.when(signal.event_start, signal.time_known)}"
+        line += (
+            f", {'aangekondigd voor' if signal.announced else 'op'} {nl.when(signal.event_start, signal.time_known)}"
+        )
     return line
 
 
-def summarize(signal: Signal, posts: list[Post], kind: Callable[[Post], str],
-              analyses: dict[str, Analysis] | None = None) -> str:
+def summarize(
+    signal: Signal, posts: list[Post], kind: Callable[[Post], str], analyses: dict[str, Analysis] | None = None
+) -> str:
     """One Dutch line saying what happened, from the signal's most reliable posts."""
     analyses = analyses or {}
     if not posts:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from nlp import timex
-from onrustradar import nl
-from onrustradar.models import Analysis, Post
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, signal_id_for
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
+from nlp import timex
+from onrustradar import nl
+from onrustradar.models import Analysis, Post
 
 WEAK_MIN = 0.2  # a post's least score for the category to count at all
 WEAK_COMBINED = 0.7  # 1 - prod(1 - score) over the posts
@@ -34,7 +34,9 @@ def _when(post: Post, analysis: Analysis) -> timex.TimeResult:
     return timex.resolve(post.text, post.published_at)
 
 
-def weak_events(pairs: list[tuple[Post, Analysis]], taken: set[str], first_row: int) -> tuple[list[Group], list[SparseVector]]:
+def weak_events(
+    pairs: list[tuple[Post, Analysis]], taken: set[str], first_row: int
+) -> tuple[list[Group], list[SparseVector]]:
     """Groups for the weak events among the posts not in `taken`; returns them and the vectors
     of their posts, numbered from `first_row` (Item.row)."""
     pool: dict[tuple[str, str, date], list[tuple[Post, Analysis]]] = {}
@@ -54,13 +56,16 @@ def weak_events(pairs: list[tuple[Post, Analysis]], taken: set[str], first_row: 
     used: set[str] = set()
     # strongest candidates first, so a post goes to the category it speaks of most
     ranked = sorted(pool.items(), key=lambda kv: -_combined(kv[1], kv[0][1]))
-    for (code, category, _), members in ranked:
+    for (_code, category, _), members in ranked:
         members = [(p, a) for p, a in members if p.id not in used]
         if len(members) < WEAK_POSTS or _combined(members, category) < WEAK_COMBINED:
             continue
         component = _linked(members)
-        if len(component) < WEAK_POSTS or len({(p.forwarded_from or p.channel).casefold() for p, _ in component}) < 2 \
-                or _combined(component, category) < WEAK_COMBINED:
+        if (
+            len(component) < WEAK_POSTS
+            or len({(p.forwarded_from or p.channel).casefold() for p, _ in component}) < 2
+            or _combined(component, category) < WEAK_COMBINED
+        ):
             continue
         component.sort(key=lambda pa: (pa[0].published_at, pa[0].id))
         vectors = rows_as_dicts(vectorize([p.text for p, _ in component]))

@@ -10,9 +10,9 @@ The PDF itself is drawn by digest.pdf.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Callable
 
 from digest.compose import digest_moment, window_views
 from digest.views import SignalView, view
@@ -27,10 +27,21 @@ PERIOD_NOUNS = {"day": ("dag", "dagen"), "week": ("week", "weken"), "month": ("m
 AHEAD = {"day": timedelta(days=7), "week": timedelta(days=7), "month": timedelta(days=31)}
 COMPARED = 4  # previous periods in the trend
 LISTED = 40  # signals in the table; the rest are counted
-KIND_LABELS = {"official": "Officiële bronnen", "news": "Nieuwsmedia", "social": "Sociale media en kanalen",
-               OWN_SOURCE: "Eigen meldingen (gemeente)"}
-PLATFORM_LABELS = {"telegram": "Telegram", "rss": "nieuwsfeeds (RSS)", "mastodon": "Mastodon", "reddit": "Reddit",
-                   "bluesky": "Bluesky", "dumpert": "Dumpert", OWN_SOURCE: "wijkagent, handhaving, meldpunt, partners"}
+KIND_LABELS = {
+    "official": "Officiële bronnen",
+    "news": "Nieuwsmedia",
+    "social": "Sociale media en kanalen",
+    OWN_SOURCE: "Eigen meldingen (gemeente)",
+}
+PLATFORM_LABELS = {
+    "telegram": "Telegram",
+    "rss": "nieuwsfeeds (RSS)",
+    "mastodon": "Mastodon",
+    "reddit": "Reddit",
+    "bluesky": "Bluesky",
+    "dumpert": "Dumpert",
+    OWN_SOURCE: "wijkagent, handhaving, meldpunt, partners",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +92,11 @@ class Briefing:
     @property
     def counts(self) -> dict[str, int]:
         listed = self.items
-        return {"signalen": len(listed) + self.more,
-                "bevestigd": sum(v.reliability == "bevestigd" for v in listed),
-                "berichten": sum(r.posts for r in self.sources)}
+        return {
+            "signalen": len(listed) + self.more,
+            "bevestigd": sum(v.reliability == "bevestigd" for v in listed),
+            "berichten": sum(r.posts for r in self.sources),
+        }
 
 
 def period_start(end: datetime, period: str) -> datetime:
@@ -105,8 +118,15 @@ def _sources(items: list[SignalView]) -> list[SourceRow]:
             platforms, channels, posts = rows.get(key, (set(), set(), 0))
             rows[key] = (platforms | {platform}, channels | {channel}, posts + 1)
     order = ["official", OWN_SOURCE, "news", "social"]
-    return [SourceRow(KIND_LABELS.get(k, k), ", ".join(sorted(PLATFORM_LABELS.get(p, p) for p in rows[k][0])),
-                      len(rows[k][1]), rows[k][2]) for k in sorted(rows, key=lambda k: order.index(k) if k in order else 9)]
+    return [
+        SourceRow(
+            KIND_LABELS.get(k, k),
+            ", ".join(sorted(PLATFORM_LABELS.get(p, p) for p in rows[k][0])),
+            len(rows[k][1]),
+            rows[k][2],
+        )
+        for k in sorted(rows, key=lambda k: order.index(k) if k in order else 9)
+    ]
 
 
 def _trend(store, code: str, end: datetime, period: str) -> tuple[list[CategoryTrend], list[str]]:
@@ -133,15 +153,16 @@ def _configured(config) -> dict[str, int]:
     return out
 
 
-def period_briefing(store, config, gemeente: Gemeente, period: str, end_day: date,
-                    kind: Callable[[Post], str], now: datetime) -> Briefing:
+def period_briefing(
+    store, config, gemeente: Gemeente, period: str, end_day: date, kind: Callable[[Post], str], now: datetime
+) -> Briefing:
     end = digest_moment(end_day, config.settings.digest.time)
     start = period_start(end, period)
     severity = dict(config.settings.detectors.severity)
     items, _closed = window_views(store, gemeente.code, start, end, kind, severity, ahead=AHEAD[period])
     b = Briefing(TITLES[period], gemeente, start, end, now)
     coming = [v for v in items if v.upcoming]
-    rest = [v for v in items if not v.upcoming][:max(LISTED - len(coming), 0)]
+    rest = [v for v in items if not v.upcoming][: max(LISTED - len(coming), 0)]
     keep = {v.signal_id for v in coming + rest}
     b.items = [v for v in items if v.signal_id in keep]
     b.more = len(items) - len(b.items)
@@ -168,5 +189,6 @@ def signal_briefing(store, config, signal_id: str, kind: Callable[[Post], str], 
     b.configured = _configured(config)
     b.detail = [f"Onderbouwing: {signal.explanation}"] + [
         f"{nl.when(at)} — status {status}" + (f": {note}" if note else "")
-        for at, status, _actor, note in store.status_history(signal_id)]
+        for at, status, _actor, note in store.status_history(signal_id)
+    ]
     return b

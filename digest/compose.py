@@ -8,9 +8,9 @@ must know first, with one line saying what happened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Callable
 
 from detectors.trends import WeekTrend, weekly
 from digest.views import OPEN, SignalView, ranked, view
@@ -59,8 +59,10 @@ class Digest:
 
     def snapshot(self) -> dict:
         """What this digest reported, so tomorrow's can say what changed."""
-        return {v.signal_id: {"status": v.status, "reliability": v.reliability, "posts": v.posts,
-                              "sources": v.sources} for v in self.items}
+        return {
+            v.signal_id: {"status": v.status, "reliability": v.reliability, "posts": v.posts, "sources": v.sources}
+            for v in self.items
+        }
 
     @property
     def empty(self) -> bool:
@@ -74,19 +76,36 @@ def digest_moment(day: date, at: str) -> datetime:
 
 def _closed_in(store, v: SignalView, start: datetime, end: datetime) -> bool:
     return v.status == "afgehandeld" and any(
-        start < at <= end and status == "afgehandeld" for at, status, _a, _n in store.status_history(v.signal_id))
+        start < at <= end and status == "afgehandeld" for at, status, _a, _n in store.status_history(v.signal_id)
+    )
 
 
-def window_views(store, gemeente_code: str, start: datetime, end: datetime, kind: Callable[[Post], str],
-                 severity: dict[str, float], ahead: timedelta = AHEAD) -> tuple[list[SignalView], list[SignalView]]:
+def window_views(
+    store,
+    gemeente_code: str,
+    start: datetime,
+    end: datetime,
+    kind: Callable[[Post], str],
+    severity: dict[str, float],
+    ahead: timedelta = AHEAD,
+) -> tuple[list[SignalView], list[SignalView]]:
     """The signals of a window as known at its end, ranked: those with activity in it or
     announced for the `ahead` after it (each once), and those a person closed in it."""
-    candidates = store.query_signals(SignalQuery(gemeente_codes=frozenset({gemeente_code}),
-                                                 since=min(start, end - LOOKBACK) - CRAWL_LAG, limit=100_000))
+    candidates = store.query_signals(
+        SignalQuery(
+            gemeente_codes=frozenset({gemeente_code}), since=min(start, end - LOOKBACK) - CRAWL_LAG, limit=100_000
+        )
+    )
     items, closed = [], []
     for signal in candidates:
-        maybe = (signal.last_seen >= start - CRAWL_LAG or signal.announced and signal.event_start is not None
-                 and signal.event_start >= end or signal.status_at is not None and signal.status_at > start)
+        maybe = (
+            signal.last_seen >= start - CRAWL_LAG
+            or signal.announced
+            and signal.event_start is not None
+            and signal.event_start >= end
+            or signal.status_at is not None
+            and signal.status_at > start
+        )
         if not maybe:
             continue
         v = view(store, signal, end, kind, severity)
@@ -101,8 +120,17 @@ def window_views(store, gemeente_code: str, start: datetime, end: datetime, kind
     return ranked(items), ranked(closed)
 
 
-def compose(store, gemeente_code: str, gemeente: str, day: date, at: str, board_url: str,
-            previous: dict | None, kind: Callable[[Post], str], severity: dict[str, float]) -> Digest:
+def compose(
+    store,
+    gemeente_code: str,
+    gemeente: str,
+    day: date,
+    at: str,
+    board_url: str,
+    previous: dict | None,
+    kind: Callable[[Post], str],
+    severity: dict[str, float],
+) -> Digest:
     moment = digest_moment(day, at)
     d = Digest(gemeente, gemeente_code, day, moment, board_url=board_url)
     items, d.closed = window_views(store, gemeente_code, d.start, moment, kind, severity)
@@ -121,8 +149,10 @@ def compose(store, gemeente_code: str, gemeente: str, day: date, at: str, board_
         before = previous.get(v.signal_id)
         if before is None:
             d.new.append(v)
-        elif (v.reliability == "bevestigd" != before.get("reliability")
-              or v.sources > before.get("sources", v.sources)
-              or v.posts >= 2 * before.get("posts", v.posts + 1)):
+        elif (
+            v.reliability == "bevestigd" != before.get("reliability")
+            or v.sources > before.get("sources", v.sources)
+            or v.posts >= 2 * before.get("posts", v.posts + 1)
+        ):
             d.escalated.append(v)
     return d

@@ -17,15 +17,14 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
-import socket
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
-from typing import Callable
 
 from onrustradar.config import SmtpConfig
 from store import OutboxItem
@@ -71,15 +70,26 @@ def smtp_send(message: EmailMessage, recipients: list[str], cfg: SmtpConfig) -> 
         raise kind(f"recipients refused: {exc.recipients}") from None
     except smtplib.SMTPResponseException as exc:
         kind = TemporaryFailure if 400 <= exc.smtp_code < 500 else PermanentFailure
-        raise kind(f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}") from None
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, socket.timeout, OSError) as exc:
+        raise kind(
+            f"{exc.smtp_code} "
+            f"{exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+        ) from None
+    except (TimeoutError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, OSError) as exc:
         raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from None
 
 
-def deliver(store, key: str, kind: str, gemeente: str | None, recipients: list[str], cfg: SmtpConfig,
-            build: Callable[[], tuple[EmailMessage, dict | None]],
-            send: Callable = smtp_send, sleep: Callable[[float], None] = time.sleep,
-            now: datetime | None = None) -> Outcome:
+def deliver(
+    store,
+    key: str,
+    kind: str,
+    gemeente: str | None,
+    recipients: list[str],
+    cfg: SmtpConfig,
+    build: Callable[[], tuple[EmailMessage, dict | None]],
+    send: Callable = smtp_send,
+    sleep: Callable[[float], None] = time.sleep,
+    now: datetime | None = None,
+) -> Outcome:
     item = store.outbox_get(key)
     if item is not None and item.status == "sent":
         return Outcome(key, "already sent", item.attempts, item.message_id)
@@ -91,8 +101,18 @@ def deliver(store, key: str, kind: str, gemeente: str | None, recipients: list[s
         if anchor:
             message["X-Onrustradar-Audit"] = f"{anchor['rows']}:{anchor['head']}"
             snapshot = {**(snapshot or {}), "audit": {"rows": anchor["rows"], "head": anchor["head"]}}
-        store.outbox_add(OutboxItem(key, kind, gemeente, recipients, message["Message-ID"], bytes(message),
-                                    snapshot=snapshot, created_at=now))
+        store.outbox_add(
+            OutboxItem(
+                key,
+                kind,
+                gemeente,
+                recipients,
+                message["Message-ID"],
+                bytes(message),
+                snapshot=snapshot,
+                created_at=now,
+            )
+        )
         item = store.outbox_get(key)
     message = BytesParser(policy=default_policy).parsebytes(item.message)
     attempts = item.attempts
@@ -104,7 +124,7 @@ def deliver(store, key: str, kind: str, gemeente: str | None, recipients: list[s
             log.warning("%s: temporary failure (attempt %s): %s", key, attempts, exc)
             store.outbox_update(key, "built", attempts, f"tijdelijk: {exc}")
             if retry < cfg.retries:
-                sleep(cfg.backoff * 2 ** retry)
+                sleep(cfg.backoff * 2**retry)
             continue
         except PermanentFailure as exc:
             log.error("%s: permanent failure, not sent: %s", key, exc)

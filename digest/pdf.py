@@ -32,8 +32,12 @@ from onrustradar.gazetteer import gazetteer
 from onrustradar.models import CATEGORY_LABELS
 
 FONT, BOLD = "Vera", "Vera-Bold"
-CATEGORY_COLORS = {"demonstratie": colors.HexColor("#1f77b4"), "scootermeeting": colors.HexColor("#ff7f0e"),
-                   "supporters": colors.HexColor("#2ca02c"), "incident": colors.HexColor("#d62728")}
+CATEGORY_COLORS = {
+    "demonstratie": colors.HexColor("#1f77b4"),
+    "scootermeeting": colors.HexColor("#ff7f0e"),
+    "supporters": colors.HexColor("#2ca02c"),
+    "incident": colors.HexColor("#d62728"),
+}
 GREYS = [colors.HexColor(c) for c in ("#e4e4e4", "#cfcfcf", "#b4b4b4", "#969696")]
 
 
@@ -76,9 +80,14 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _table(rows, widths, header=True) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
-             ("FONTSIZE", (0, 0), (-1, -1), 8), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f6")), ("FONTNAME", (0, 0), (-1, 0), BOLD)]
     table.setStyle(TableStyle(style))
@@ -135,8 +144,14 @@ def _map(b: Briefing) -> Drawing:
     drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#f7f9fb"), strokeColor=colors.HexColor("#cccccc")))
     gaz = gazetteer()
     # Woonplaatsen first, then wijken, one per name: the reference the reader knows.
-    towns = sorted(((p.kind != "woonplaats", p.name, p.lat, p.lon) for p in gaz.places
-                    if p.gemeente_code == b.gemeente.code and p.lat is not None), key=lambda t: (t[0], t[1]))
+    towns = sorted(
+        (
+            (p.kind != "woonplaats", p.name, p.lat, p.lon)
+            for p in gaz.places
+            if p.gemeente_code == b.gemeente.code and p.lat is not None
+        ),
+        key=lambda t: (t[0], t[1]),
+    )
     towns = list({name: (name, lat, lon) for _, name, lat, lon in towns}.values())[:30]
     points = b.points()
     lats = [b.gemeente.lat] + [t[1] for t in towns] + [p[1] for p in points]
@@ -153,7 +168,9 @@ def _map(b: Briefing) -> Drawing:
     for name, lat, lon in towns:
         x, y = xy(lat, lon)
         drawing.add(Circle(x, y, 1.6, fillColor=colors.HexColor("#9aa5b1"), strokeColor=None))
-        drawing.add(String(x + 3, y + 2, plain(name)[:30], fontName=FONT, fontSize=6.5, fillColor=colors.HexColor("#6b7785")))
+        drawing.add(
+            String(x + 3, y + 2, plain(name)[:30], fontName=FONT, fontSize=6.5, fillColor=colors.HexColor("#6b7785"))
+        )
     taken: dict[tuple, int] = {}
     for number, lat, lon, category in points:
         x, y = xy(lat, lon)
@@ -161,8 +178,9 @@ def _map(b: Briefing) -> Drawing:
         x += 13 * taken.get(spot, 0)  # signals at one place side by side, not on top of each other
         taken[spot] = taken.get(spot, 0) + 1
         drawing.add(Circle(x, y, 6, fillColor=CATEGORY_COLORS.get(category, colors.red), strokeColor=colors.white))
-        drawing.add(String(x, y - 2.5, str(number), fontName=BOLD, fontSize=7, fillColor=colors.white,
-                           textAnchor="middle"))
+        drawing.add(
+            String(x, y - 2.5, str(number), fontName=BOLD, fontSize=7, fillColor=colors.white, textAnchor="middle")
+        )
     return drawing
 
 
@@ -170,34 +188,84 @@ def render(b: Briefing) -> bytes:
     _fonts()
     st = _styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                            bottomMargin=16 * mm, title=f"Onrustradar {b.title} {b.gemeente.name}",
-                            author="Onrustradar", subject="Bestuurlijke rapportage maatschappelijke onrust")
-    story = [Paragraph(safe(f"{b.title} maatschappelijke onrust — {b.gemeente.name}"), st["title"]),
-             Paragraph(safe(f"Periode: {b.window} · opgesteld {nl.when(b.built)} · bestuurlijke rapportage, "
-                            "vertrouwelijk"), st["sub"]), Spacer(0, 4 * mm)]
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=16 * mm,
+        title=f"Onrustradar {b.title} {b.gemeente.name}",
+        author="Onrustradar",
+        subject="Bestuurlijke rapportage maatschappelijke onrust",
+    )
+    story = [
+        Paragraph(safe(f"{b.title} maatschappelijke onrust — {b.gemeente.name}"), st["title"]),
+        Paragraph(
+            safe(f"Periode: {b.window} · opgesteld {nl.when(b.built)} · bestuurlijke rapportage, vertrouwelijk"),
+            st["sub"],
+        ),
+        Spacer(0, 4 * mm),
+    ]
     counts = b.counts
-    story.append(Paragraph(safe(
-        f"In deze periode: {nl.plural(counts['signalen'], 'signaal', 'signalen')}, waarvan {counts['bevestigd']} "
-        f"bevestigd, op grond van {nl.plural(counts['berichten'], 'bericht', 'berichten')} uit openbare bronnen en "
-        "eigen meldingen. Bevestigd: gemeld door een officiële bron, een nieuwsmedium, een eigen melding van de "
-        "gemeente of minstens twee onafhankelijke bronnen. Volgorde: ernst, dan bevestigd vóór onbevestigd, dan wat "
-        "nog komt vóór wat voorbij is."), st["body"]))
+    story.append(
+        Paragraph(
+            safe(
+                f"In deze periode: {nl.plural(counts['signalen'], 'signaal', 'signalen')}, waarvan "
+                f"{counts['bevestigd']} "
+                f"bevestigd, op grond van {nl.plural(counts['berichten'], 'bericht', 'berichten')} uit "
+                "openbare bronnen en "
+                "eigen meldingen. Bevestigd: gemeld door een officiële bron, een nieuwsmedium, een eigen "
+                "melding van de "
+                "gemeente of minstens twee onafhankelijke bronnen. Volgorde: ernst, dan bevestigd vóór "
+                "onbevestigd, dan wat "
+                "nog komt vóór wat voorbij is."
+            ),
+            st["body"],
+        )
+    )
 
     story.append(Paragraph("Signalen", st["h2"]))
     if b.items:
-        rows = [[Paragraph("nr", st["cellb"]), Paragraph("Wat er gebeurde", st["cellb"]),
-                 Paragraph("Soort, plaats, tijd", st["cellb"]), Paragraph("Betrouwbaarheid", st["cellb"])]]
+        rows = [
+            [
+                Paragraph("nr", st["cellb"]),
+                Paragraph("Wat er gebeurde", st["cellb"]),
+                Paragraph("Soort, plaats, tijd", st["cellb"]),
+                Paragraph("Betrouwbaarheid", st["cellb"]),
+            ]
+        ]
         for i, v in enumerate(b.items, 1):
-            rows.append([Paragraph(str(i), st["cell"]), Paragraph(safe(v.summary), st["cellb"]),
-                         Paragraph(safe(f"{_label(v)} · {_place(v)} · {_when(v)}"
-                                        + (f" · status {v.status}" if v.status != "nieuw" else "")), st["cell"]),
-                         Paragraph(safe(f"{v.basis} · {nl.plural(v.sources, 'bron', 'bronnen')} · "
-                                        f"{nl.plural(v.posts, 'bericht', 'berichten')}"), st["cell"])])
+            rows.append(
+                [
+                    Paragraph(str(i), st["cell"]),
+                    Paragraph(safe(v.summary), st["cellb"]),
+                    Paragraph(
+                        safe(
+                            f"{_label(v)} · {_place(v)} · {_when(v)}"
+                            + (f" · status {v.status}" if v.status != "nieuw" else "")
+                        ),
+                        st["cell"],
+                    ),
+                    Paragraph(
+                        safe(
+                            f"{v.basis} · {nl.plural(v.sources, 'bron', 'bronnen')} · "
+                            f"{nl.plural(v.posts, 'bericht', 'berichten')}"
+                        ),
+                        st["cell"],
+                    ),
+                ]
+            )
         story.append(_table(rows, [8 * mm, 72 * mm, 45 * mm, 49 * mm]))
         if b.more:
-            story.append(Paragraph(safe(f"En {nl.plural(b.more, 'ander signaal', 'andere signalen')} met minder "
-                                        "gewicht: zie het bord."), st["small"]))
+            story.append(
+                Paragraph(
+                    safe(
+                        f"En {nl.plural(b.more, 'ander signaal', 'andere signalen')} met minder gewicht: zie het bord."
+                    ),
+                    st["small"],
+                )
+            )
     else:
         story.append(Paragraph("Geen signalen in deze periode.", st["body"]))
     for line in b.detail:
@@ -205,40 +273,81 @@ def render(b: Briefing) -> bytes:
 
     story.append(Paragraph("Agenda: aangekondigde gebeurtenissen", st["h2"]))
     if b.agenda:
-        rows = [[Paragraph("Wanneer", st["cellb"]), Paragraph("Wat en waar", st["cellb"]),
-                 Paragraph("Betrouwbaarheid", st["cellb"])]]
+        rows = [
+            [
+                Paragraph("Wanneer", st["cellb"]),
+                Paragraph("Wat en waar", st["cellb"]),
+                Paragraph("Betrouwbaarheid", st["cellb"]),
+            ]
+        ]
         for v in b.agenda:
-            rows.append([Paragraph(safe(nl.when(v.signal.event_start, v.signal.time_known)), st["cell"]),
-                         Paragraph(safe(f"{_label(v)}, {_place(v)} (signaal {b.number(v)})"), st["cell"]),
-                         Paragraph(safe(v.reliability), st["cell"])])
+            rows.append(
+                [
+                    Paragraph(safe(nl.when(v.signal.event_start, v.signal.time_known)), st["cell"]),
+                    Paragraph(safe(f"{_label(v)}, {_place(v)} (signaal {b.number(v)})"), st["cell"]),
+                    Paragraph(safe(v.reliability), st["cell"]),
+                ]
+            )
         story.append(_table(rows, [35 * mm, 105 * mm, 34 * mm]))
     else:
         story.append(Paragraph("Geen aangekondigde gebeurtenissen.", st["body"]))
 
-    story.append(KeepTogether([Paragraph("Trend: signalen per categorie tegenover de vorige perioden", st["h2"]),
-                               _trend_chart(b)]))
+    story.append(
+        KeepTogether(
+            [Paragraph("Trend: signalen per categorie tegenover de vorige perioden", st["h2"]), _trend_chart(b)]
+        )
+    )
     rows = [["Categorie", *b.period_labels]] + [[CATEGORY_LABELS[t.category], *map(str, t.counts)] for t in b.trend]
     story.append(_table(rows, [30 * mm] + [28 * mm] * len(b.period_labels)))
 
-    story.append(KeepTogether([Paragraph("Kaart", st["h2"]), _map(b), Paragraph(
-        "Genummerde punten: de signalen hierboven, op hun wijk of woonplaats (anders het midden van de gemeente). "
-        "Grijze punten: woonplaatsen ter oriëntatie.", st["small"])]))
+    story.append(
+        KeepTogether(
+            [
+                Paragraph("Kaart", st["h2"]),
+                _map(b),
+                Paragraph(
+                    "Genummerde punten: de signalen hierboven, op hun wijk of woonplaats (anders het "
+                    "midden van de gemeente). "
+                    "Grijze punten: woonplaatsen ter oriëntatie.",
+                    st["small"],
+                ),
+            ]
+        )
+    )
 
     story.append(Paragraph("Geraadpleegde bronnen", st["h2"]))
     if b.sources:
         rows = [["Soort bron", "Platform", "Bronnen", "Berichten"]] + [
-            [r.kind, Paragraph(safe(r.platforms), st["cell"]), str(r.sources), str(r.posts)] for r in b.sources]
+            [r.kind, Paragraph(safe(r.platforms), st["cell"]), str(r.sources), str(r.posts)] for r in b.sources
+        ]
         story.append(_table(rows, [45 * mm, 75 * mm, 25 * mm, 29 * mm]))
-    configured = ", ".join(f"{n} {label}" for label, n in (
-        ("officieel", b.configured.get("official", 0)), ("nieuws", b.configured.get("news", 0)),
-        ("sociale media", b.configured.get("social", 0))) if n)
-    story.append(Paragraph(safe(
-        f"Bronnen die in de signalen van deze periode voorkomen, geteld per soort; namen van kanalen en accounts staan "
-        f"niet in deze rapportage. Ingestelde bronnen: {configured or 'geen'}."), st["small"]))
+    configured = ", ".join(
+        f"{n} {label}"
+        for label, n in (
+            ("officieel", b.configured.get("official", 0)),
+            ("nieuws", b.configured.get("news", 0)),
+            ("sociale media", b.configured.get("social", 0)),
+        )
+        if n
+    )
+    story.append(
+        Paragraph(
+            safe(
+                "Bronnen die in de signalen van deze periode voorkomen, geteld per soort; namen van "
+                "kanalen en accounts staan "
+                f"niet in deze rapportage. Ingestelde bronnen: {configured or 'geen'}."
+            ),
+            st["small"],
+        )
+    )
     story.append(Spacer(0, 4 * mm))
-    story.append(Paragraph(
-        "Automatisch samengesteld door Onrustradar uit openbare bronnen en eigen meldingen. Geen persoonsgegevens: "
-        "de samenvattingen noemen geen namen of accounts. Details en onderbouwing per signaal op het bord.", st["small"]))
+    story.append(
+        Paragraph(
+            "Automatisch samengesteld door Onrustradar uit openbare bronnen en eigen meldingen. Geen persoonsgegevens: "
+            "de samenvattingen noemen geen namen of accounts. Details en onderbouwing per signaal op het bord.",
+            st["small"],
+        )
+    )
 
     def page(canvas, document):
         canvas.saveState()

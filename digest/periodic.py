@@ -68,8 +68,9 @@ def reports_due(config: Config, store, now: datetime) -> list[tuple[str, str, da
     return due
 
 
-def send_report(store, config: Config, gemeente: str, kind: str, end_day: date, now: datetime,
-                send=smtp_send, sleep=None) -> Outcome:
+def send_report(
+    store, config: Config, gemeente: str, kind: str, end_day: date, now: datetime, send=smtp_send, sleep=None
+) -> Outcome:
     from onrustradar.pipeline import source_kinds
 
     g = deployment_gemeente(config, gemeente)
@@ -82,5 +83,15 @@ def send_report(store, config: Config, gemeente: str, kind: str, end_day: date, 
         return message, {"signals": [v.signal_id for v in briefing.items]}
 
     kwargs = {"sleep": sleep} if sleep else {}
-    return deliver(store, report_key(kind, g.code, end_day), "report", g.code, recipients, config.settings.smtp,
-                   build, send=send, now=now, **kwargs)
+    return deliver(
+        store,
+        report_key(kind, g.code, end_day),
+        "report",
+        g.code,
+        recipients,
+        config.settings.smtp,
+        build,
+        send=send,
+        now=now,
+        **kwargs,
+    )

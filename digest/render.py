@@ -16,8 +16,12 @@ from onrustradar import nl
 from onrustradar.models import CATEGORY_LABELS, Signal
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "html.jinja"]),
-                   trim_blocks=False, lstrip_blocks=False)
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "html.jinja"]),
+    trim_blocks=False,
+    lstrip_blocks=False,
+)
 
 
 def _signal(item) -> Signal:
@@ -49,17 +53,25 @@ def digest_message(d: Digest, sender: str, recipients: list[str]) -> EmailMessag
     msg["Message-ID"] = make_msgid("digest", domain=_domain(sender))
     chart_cid = make_msgid("trend", domain=_domain(sender))
     window = f"{nl.when(d.start)} tot {nl.when(d.moment)}"
-    context = {"d": d, "day": nl.when(d.moment, False), "window": window, "chart_cid": chart_cid[1:-1],
-               "numbers": lambda items: ", ".join(str(d.number(v)) for v in items), **_helpers()}
+    context = {
+        "d": d,
+        "day": nl.when(d.moment, False),
+        "window": window,
+        "chart_cid": chart_cid[1:-1],
+        "numbers": lambda items: ", ".join(str(d.number(v)) for v in items),
+        **_helpers(),
+    }
     msg.set_content(_env.get_template("digest.txt.jinja").render(**context))
     msg.add_alternative(_env.get_template("digest.html.jinja").render(**context), subtype="html")
-    msg.get_payload()[1].add_related(trend_png(d.trend), maintype="image", subtype="png", cid=chart_cid,
-                                     filename="trend.png")
+    msg.get_payload()[1].add_related(
+        trend_png(d.trend), maintype="image", subtype="png", cid=chart_cid, filename="trend.png"
+    )
     return msg
 
 
-def alert_message(signal: Signal, link: str, sender: str, recipients: list[str], escalated: bool,
-                  summary: str) -> EmailMessage:
+def alert_message(
+    signal: Signal, link: str, sender: str, recipients: list[str], escalated: bool, summary: str
+) -> EmailMessage:
     helpers = _helpers()
     msg = EmailMessage()
     prefix = "Opgeschaald" if escalated else "Urgent"
@@ -67,8 +79,11 @@ def alert_message(signal: Signal, link: str, sender: str, recipients: list[str],
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Message-ID"] = make_msgid("alert", domain=_domain(sender))
-    msg.set_content(_env.get_template("alert.txt.jinja").render(s=signal, link=link, escalated=escalated, summary=summary,
-                                                                 **helpers))
+    msg.set_content(
+        _env.get_template("alert.txt.jinja").render(
+            s=signal, link=link, escalated=escalated, summary=summary, **helpers
+        )
+    )
     return msg
 
 

@@ -34,8 +34,9 @@ def deployment_gemeente(config: Config, name: str) -> Gemeente:
     if g is None:
         raise Refused(f"onbekende gemeente {name!r}")
     if g.name not in config.settings.gemeenten:
-        raise Refused(f"gemeente {g.name} hoort niet bij deze installatie (gemeenten: "
-                      f"{', '.join(config.settings.gemeenten)})")
+        raise Refused(
+            f"gemeente {g.name} hoort niet bij deze installatie (gemeenten: {', '.join(config.settings.gemeenten)})"
+        )
     return g
 
 
@@ -54,8 +55,17 @@ def build_digest(store, config: Config, gemeente: str, day: date):
 
     g, recipients = digest_recipients(config, gemeente)
     s = config.settings
-    d = compose(store, g.code, g.name, day, s.digest.time, s.digest.board_url, previous_snapshot(store, g.code, day),
-                source_kinds(config), dict(s.detectors.severity))
+    d = compose(
+        store,
+        g.code,
+        g.name,
+        day,
+        s.digest.time,
+        s.digest.board_url,
+        previous_snapshot(store, g.code, day),
+        source_kinds(config),
+        dict(s.detectors.severity),
+    )
     return d, digest_message(d, s.smtp.sender, recipients)
 
 
@@ -75,8 +85,9 @@ def send_digest(store, config: Config, gemeente: str, day: date, send=smtp_send,
         return message, d.snapshot()
 
     kwargs = {"sleep": sleep} if sleep else {}
-    return deliver(store, digest_key(g.code, day), "digest", g.code, recipients, config.settings.smtp, build,
-                   send=send, **kwargs)
+    return deliver(
+        store, digest_key(g.code, day), "digest", g.code, recipients, config.settings.smtp, build, send=send, **kwargs
+    )
 
 
 def digests_due(config: Config, store, now: datetime) -> list[tuple[str, date]]:
@@ -103,8 +114,9 @@ def check_alerts(store, config: Config, now: datetime, send=smtp_send, sleep=Non
     for name, recipients in a.recipients.items():
         code = gazetteer().gemeente(name).code
         earlier = store.outbox_list(kind="alert", gemeente=code, limit=10_000)
-        for signal in store.query_signals(SignalQuery(gemeente_codes=frozenset({code}),
-                                                      since=now - timedelta(days=7), limit=200)):
+        for signal in store.query_signals(
+            SignalQuery(gemeente_codes=frozenset({code}), since=now - timedelta(days=7), limit=200)
+        ):
             if signal.score < a.threshold or signal.status not in OPEN:
                 continue
             mine = [e for e in earlier if e.snapshot and e.snapshot.get("signal_id") == signal.signal_id]
@@ -116,13 +128,25 @@ def check_alerts(store, config: Config, now: datetime, send=smtp_send, sleep=Non
                     continue
             link = f"{config.settings.digest.board_url.rstrip('/')}/?signal={signal.signal_id}"
 
-            def build(signal=signal, link=link, escalated=bool(mine)):
+            def build(signal=signal, link=link, escalated=bool(mine), recipients=recipients):
                 posts = store.get_posts(signal.post_ids)
                 summary = summarize(signal, posts, kind, store.get_analyses([p.id for p in posts]))
                 message = alert_message(signal, link, config.settings.smtp.sender, recipients, escalated, summary)
                 return message, {"signal_id": signal.signal_id, "score": signal.score}
 
             kwargs = {"sleep": sleep} if sleep else {}
-            outcomes.append(deliver(store, f"alert:{signal.signal_id}:{len(mine) + 1}", "alert", code, recipients,
-                                    config.settings.smtp, build, send=send, now=now, **kwargs))
+            outcomes.append(
+                deliver(
+                    store,
+                    f"alert:{signal.signal_id}:{len(mine) + 1}",
+                    "alert",
+                    code,
+                    recipients,
+                    config.settings.smtp,
+                    build,
+                    send=send,
+                    now=now,
+                    **kwargs,
+                )
+            )
     return outcomes

@@ -14,9 +14,9 @@ independent sources and more posts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from detectors.summary import summarize
 from onrustradar.gazetteer import fold
@@ -88,8 +88,15 @@ class SignalView:
         return self.announced and self.signal.event_start is not None and self.signal.event_start >= self.moment
 
     def rank_key(self) -> tuple:
-        return (-self.severity, self.reliability != "bevestigd", not self.upcoming, -self.sources, -self.posts,
-                self.first_seen, self.signal_id)
+        return (
+            -self.severity,
+            self.reliability != "bevestigd",
+            not self.upcoming,
+            -self.sources,
+            -self.posts,
+            self.first_seen,
+            self.signal_id,
+        )
 
 
 def _status_at(store, signal: Signal, moment: datetime) -> str:
@@ -119,8 +126,9 @@ def _origins(posts: list[Post]) -> int:
     return len({root(k) for k in parent if k.startswith("o:")})
 
 
-def view(store, signal: Signal, moment: datetime, kind: Callable[[Post], str],
-         severity: dict[str, float]) -> SignalView | None:
+def view(
+    store, signal: Signal, moment: datetime, kind: Callable[[Post], str], severity: dict[str, float]
+) -> SignalView | None:
     """The signal as known at `moment`, or None when nothing of it was known yet."""
     stored = store.get_posts(signal.post_ids)
     known = sorted((p for p in stored if known_at(p) <= moment), key=lambda p: (p.published_at, p.id))
@@ -132,9 +140,20 @@ def view(store, signal: Signal, moment: datetime, kind: Callable[[Post], str],
     status = _status_at(store, signal, moment)
     if not stored:
         # Posts past retention: the signal's own summary fields are all there is.
-        return SignalView(signal, moment, len(signal.post_ids), signal.independent_sources, signal.reliability,
-                          status, signal.announced, signal.first_seen, signal.last_seen, signal.last_seen,
-                          summarize(signal, [], kind), sev)
+        return SignalView(
+            signal,
+            moment,
+            len(signal.post_ids),
+            signal.independent_sources,
+            signal.reliability,
+            status,
+            signal.announced,
+            signal.first_seen,
+            signal.last_seen,
+            signal.last_seen,
+            summarize(signal, [], kind),
+            sev,
+        )
     analyses = store.get_analyses([p.id for p in known])
     if len(known) == len(stored):
         # Everything the detectors used was known: their figures stand.
@@ -146,9 +165,20 @@ def view(store, signal: Signal, moment: datetime, kind: Callable[[Post], str],
         announced = signal.announced and any(a.announced for a in analyses.values())
     evidence = tuple((kind(p), p.source, fold(p.forwarded_from or p.channel)) for p in known)
     return SignalView(
-        signal, moment, len(known), sources, reliability, status, announced,
-        known[0].published_at, max(p.published_at for p in known), max(known_at(p) for p in known),
-        summarize(signal, known, kind, analyses), sev, evidence)
+        signal,
+        moment,
+        len(known),
+        sources,
+        reliability,
+        status,
+        announced,
+        known[0].published_at,
+        max(p.published_at for p in known),
+        max(known_at(p) for p in known),
+        summarize(signal, known, kind, analyses),
+        sev,
+        evidence,
+    )
 
 
 def ranked(views: list[SignalView]) -> list[SignalView]:

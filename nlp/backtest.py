@@ -29,8 +29,9 @@ def backtest(posts: list[Post], live: Analyzer, new: KeywordList, days: int) -> 
     """Run the live analysis with the current lists and with `new` in place of its category's
     list; report which posts the change puts into or takes out of that category."""
     category = new.category
-    edited = Analyzer({**live.keywords, category: new}, model=live.model, home_gemeenten=live.home_gemeenten,
-                      places=live.places)
+    edited = Analyzer(
+        {**live.keywords, category: new}, model=live.model, home_gemeenten=live.home_gemeenten, places=live.places
+    )
     result = Backtest(category, days, posts=len(posts))
     for post, was, now in zip(posts, live.analyze_many(posts), edited.analyze_many(posts)):
         was, now = category in was.categories, category in now.categories
@@ -79,9 +80,11 @@ def explanation(kl: KeywordList, with_model: bool = True) -> str:
     pct = lambda v: f"{number(v * 100)}%"  # noqa: E731
     decision = DECISION[kl.category]
     if not with_model:
-        return (f"Zo beslist de analyse nu (zonder getraind model): de gewichten van de trefwoorden in een bericht "
-                f"tellen op; vanaf de drempel ({number(kl.threshold, 1)}) komt het bericht in de categorie, tenzij "
-                "een uitsluiting in het bericht staat.")
+        return (
+            f"Zo beslist de analyse nu (zonder getraind model): de gewichten van de trefwoorden in een bericht "
+            f"tellen op; vanaf de drempel ({number(kl.threshold, 1)}) komt het bericht in de categorie, tenzij "
+            "een uitsluiting in het bericht staat."
+        )
     return (
         "Zo beslist de analyse live, en dus ook deze backtest: de gewichten van de trefwoorden die in een bericht "
         f"staan tellen op tot een trefwoordscore (gewicht / (gewicht + drempel {number(kl.threshold, 1)})). Die "

@@ -52,14 +52,25 @@ def load_file(path: Path) -> list[Example]:
         if not line.strip():
             continue
         r = json.loads(line)
-        post = Post(source=r["source"], source_id=r["id"], channel=r["channel"],
-                    published_at=datetime.fromisoformat(r["published_at"]), text=r["text"])
-        examples.append(Example(
-            id=r["id"], post=post, categories=list(r["categories"]), gemeente_code=r["gemeente_code"],
-            announced=bool(r["announced"]),
-            event_start=datetime.fromisoformat(r["event_start"]) if r["event_start"] else None,
-            time_known=bool(r["time_known"]), hard_negative=bool(r["hard_negative"]),
-        ))
+        post = Post(
+            source=r["source"],
+            source_id=r["id"],
+            channel=r["channel"],
+            published_at=datetime.fromisoformat(r["published_at"]),
+            text=r["text"],
+        )
+        examples.append(
+            Example(
+                id=r["id"],
+                post=post,
+                categories=list(r["categories"]),
+                gemeente_code=r["gemeente_code"],
+                announced=bool(r["announced"]),
+                event_start=datetime.fromisoformat(r["event_start"]) if r["event_start"] else None,
+                time_known=bool(r["time_known"]),
+                hard_negative=bool(r["hard_negative"]),
+            )
+        )
     return examples
 
 

@@ -38,13 +38,22 @@ class Report:
             out.append(f"{c:<16}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>8.3f}{int(m['support']):>6}")
         out.append(f"macro-F1            {self.macro_f1:.3f}")
         out.append(f"gemeente accuracy   {self.gemeente_accuracy:.3f}  (n={self.gemeente_n}, relevant posts)")
-        out.append(f"event_start acc.    {self.event_start_accuracy:.3f}  (n={self.event_start_n}; 30 min when the time is known, same date otherwise)")
+        out.append(
+            f"event_start acc.    {self.event_start_accuracy:.3f}  (n={self.event_start_n}; 30 min when "
+            "the time is known, same date otherwise)"
+        )
         out.append(f"announced accuracy  {self.announced_accuracy:.3f}  (n={self.announced_n}, relevant posts)")
-        out.append(f"announced precision {self.announced_precision:.3f}  recall {self.announced_recall:.3f}"
-                   f"  (n={self.announced_gold} announced in the gold labels, all posts)")
-        out.append(f"hard negatives clean {self.hard_negatives_clean:.3f}  (n={self.hard_negatives_n}, no category given)")
-        out.append(f"gemeente given where none is right {self.gemeente_wrongly_given:.3f}"
-                   f"  (n={self.gemeente_none_n}, relevant posts without a Dutch gemeente)")
+        out.append(
+            f"announced precision {self.announced_precision:.3f}  recall {self.announced_recall:.3f}"
+            f"  (n={self.announced_gold} announced in the gold labels, all posts)"
+        )
+        out.append(
+            f"hard negatives clean {self.hard_negatives_clean:.3f}  (n={self.hard_negatives_n}, no category given)"
+        )
+        out.append(
+            f"gemeente given where none is right {self.gemeente_wrongly_given:.3f}"
+            f"  (n={self.gemeente_none_n}, relevant posts without a Dutch gemeente)"
+        )
         return out
 
 
@@ -75,7 +84,9 @@ def evaluate(analyzer: Analyzer, examples: list[Example], keep_errors: int = 0) 
     report.gemeente_accuracy = sum(e.gemeente_code == a.gemeente_code for e, a in relevant) / max(1, len(relevant))
     timed = [(e, a) for e, a in relevant if e.event_start is not None]
     report.event_start_n = len(timed)
-    report.event_start_accuracy = sum(start_matches(a.event_start, e.event_start, e.time_known) for e, a in timed) / max(1, len(timed))
+    report.event_start_accuracy = sum(
+        start_matches(a.event_start, e.event_start, e.time_known) for e, a in timed
+    ) / max(1, len(timed))
     report.announced_n = len(relevant)
     report.announced_accuracy = sum(e.announced == a.announced for e, a in relevant) / max(1, len(relevant))
     predicted = sum(1 for a in analyses if a.announced)
@@ -106,9 +117,15 @@ def evaluate(analyzer: Analyzer, examples: list[Example], keep_errors: int = 0) 
 
 
 # What `train --with-feedback` compares: (attribute, True when higher is better).
-TARGETS = (("macro_f1", True), ("gemeente_accuracy", True), ("event_start_accuracy", True),
-           ("announced_precision", True), ("announced_recall", True), ("hard_negatives_clean", True),
-           ("gemeente_wrongly_given", False))
+TARGETS = (
+    ("macro_f1", True),
+    ("gemeente_accuracy", True),
+    ("event_start_accuracy", True),
+    ("announced_precision", True),
+    ("announced_recall", True),
+    ("hard_negatives_clean", True),
+    ("gemeente_wrongly_given", False),
+)
 
 
 def worse(old: Report, new: Report) -> list[str]:

@@ -29,8 +29,9 @@ _HANDLE = re.compile(r"(?<!\w)@[\w.]+(?:@[\w.-]+)?|\b[\w.]+@[\w-]+\.[\w.-]+\b")
 _LINK = re.compile(r"https?://\S+|www\.\S+")
 
 
-def labels_from(feedback: list, signal_posts: dict[str, list[str]],
-                analyses: dict[str, list[str]]) -> dict[str, list[str]]:
+def labels_from(
+    feedback: list, signal_posts: dict[str, list[str]], analyses: dict[str, list[str]]
+) -> dict[str, list[str]]:
     """post id -> categories, from the verdicts (in time order; the last one counts)."""
     out: dict[str, list[str]] = {}
     for fb in sorted(feedback, key=lambda f: f.at.timestamp() if f.at else 0.0):
@@ -73,9 +74,18 @@ def feedback_examples(posts: list, labels: dict[str, list[str]], known: set[str]
             continue
         ident = "fb-" + hashlib.sha1(post.id.encode()).hexdigest()[:12]
         categories = labels[post.id]
-        examples.append(Example(id=ident, post=replace(post, text=text, author=None), categories=categories,
-                                gemeente_code=None, announced=False, event_start=None, time_known=False,
-                                hard_negative=not categories))
+        examples.append(
+            Example(
+                id=ident,
+                post=replace(post, text=text, author=None),
+                categories=categories,
+                gemeente_code=None,
+                announced=False,
+                event_start=None,
+                time_known=False,
+                hard_negative=not categories,
+            )
+        )
     return examples
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onrustradar.config import KeywordList
 from nlp.text import folded_words
+from onrustradar.config import KeywordList
 
 
 @dataclass(slots=True)
@@ -90,9 +90,9 @@ class KeywordMatcher:
                 if word.startswith(stem):
                     hit(category, term, weight)
             for seq, category, label, weight in self._phrases.get(word, ()):
-                if tuple(words[i:i + len(seq)]) == seq:
+                if tuple(words[i : i + len(seq)]) == seq:
                     hit(category, label, weight)
             for seq, category, label in self._exclusions.get(word, ()):
-                if tuple(words[i:i + len(seq)]) == seq:
+                if tuple(words[i : i + len(seq)]) == seq:
                     excluded.setdefault(category, []).append(label)
         return KeywordHits(scores, matched, excluded)

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 from onrustradar.gazetteer import fold
-
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 
 @lru_cache(maxsize=1)
-def dutch() -> "Language":
+def dutch() -> Language:
     """spaCy's blank Dutch pipeline with the lookup lemmatizer (the reference for lemma())."""
     import spacy
 

@@ -49,17 +49,19 @@ def _words_and_bigrams(text: str) -> list[str]:
     for i, w in enumerate(words):
         mark = "neg_" if w in NEGATORS else "fear_" if w in FEARS else None
         if mark:
-            out += [mark + v for v in words[i + 1:i + 1 + SCOPE] if v not in NEGATORS]
+            out += [mark + v for v in words[i + 1 : i + 1 + SCOPE] if v not in NEGATORS]
     return out
 
 
 WORD_PARAMS = {"analyzer": _words_and_bigrams}
+
+
 def _content_char4grams(text: str) -> list[str]:
     """Character 4-grams inside the words of folded text (as scikit-learn's char_wb), skipping
     Dutch stop words: they carry no signal and are a third of the n-grams to count."""
     stop = stop_words()
     padded = [f" {w} " for w in text.split() if w not in stop]
-    return [p[i:i + 4] for p in padded for i in range(len(p) - 3)]
+    return [p[i : i + 4] for p in padded for i in range(len(p) - 3)]
 
 
 CHAR_PARAMS = {"analyzer": _content_char4grams}
@@ -74,13 +76,14 @@ class TfidfBlock:
     idf: np.ndarray
 
     @classmethod
-    def fit(cls, texts: list[str], params: dict, max_features: int) -> "TfidfBlock":
-        fitted = TfidfVectorizer(min_df=2, sublinear_tf=True, max_features=max_features, dtype=np.float32,
-                                 **params).fit(texts)
+    def fit(cls, texts: list[str], params: dict, max_features: int) -> TfidfBlock:
+        fitted = TfidfVectorizer(
+            min_df=2, sublinear_tf=True, max_features=max_features, dtype=np.float32, **params
+        ).fit(texts)
         return cls.from_parts(list(fitted.get_feature_names_out()), fitted.idf_, params)
 
     @classmethod
-    def from_parts(cls, terms: list[str], idf: np.ndarray, params: dict) -> "TfidfBlock":
+    def from_parts(cls, terms: list[str], idf: np.ndarray, params: dict) -> TfidfBlock:
         counter = CountVectorizer(vocabulary={t: i for i, t in enumerate(terms)}, dtype=np.float32, **params)
         return cls(counter, np.asarray(idf, dtype=np.float32))
 
@@ -147,17 +150,28 @@ class TrainedModel:
         import skops.io as sio
 
         def scorer(s: LinearScorer) -> dict:
-            return {"coef": s.coef.astype(np.float32), "intercept": float(s.intercept),
-                    "platt_a": float(s.platt_a), "platt_b": float(s.platt_b)}
+            return {
+                "coef": s.coef.astype(np.float32),
+                "intercept": float(s.intercept),
+                "platt_a": float(s.platt_a),
+                "platt_b": float(s.platt_b),
+            }
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump({
-            "format": FORMAT, "version": self.version,
-            "word_terms": "\n".join(self.features.word.terms), "word_idf": self.features.word.idf,
-            "char_terms": "\n".join(self.features.char.terms), "char_idf": self.features.char.idf,
-            "categories": {c: scorer(s) for c, s in self.categories.items()},
-            "announced": scorer(self.announced) if self.announced else None,
-        }, path, compression=8)  # zipfile.ZIP_DEFLATED
+        sio.dump(
+            {
+                "format": FORMAT,
+                "version": self.version,
+                "word_terms": "\n".join(self.features.word.terms),
+                "word_idf": self.features.word.idf,
+                "char_terms": "\n".join(self.features.char.terms),
+                "char_idf": self.features.char.idf,
+                "categories": {c: scorer(s) for c, s in self.categories.items()},
+                "announced": scorer(self.announced) if self.announced else None,
+            },
+            path,
+            compression=8,
+        )  # zipfile.ZIP_DEFLATED
 
 
 def load_model(path: Path = MODEL_PATH) -> TrainedModel | None:
@@ -175,10 +189,13 @@ def load_model(path: Path = MODEL_PATH) -> TrainedModel | None:
             return None
         return LinearScorer(np.asarray(d["coef"], dtype=np.float32), d["intercept"], d["platt_a"], d["platt_b"])
 
-    features = Features(TfidfBlock.from_parts(data["word_terms"].split("\n"), data["word_idf"], WORD_PARAMS),
-                        TfidfBlock.from_parts(data["char_terms"].split("\n"), data["char_idf"], CHAR_PARAMS))
-    return TrainedModel(features, {c: scorer(d) for c, d in data["categories"].items()}, scorer(data["announced"]),
-                        data["version"])
+    features = Features(
+        TfidfBlock.from_parts(data["word_terms"].split("\n"), data["word_idf"], WORD_PARAMS),
+        TfidfBlock.from_parts(data["char_terms"].split("\n"), data["char_idf"], CHAR_PARAMS),
+    )
+    return TrainedModel(
+        features, {c: scorer(d) for c, d in data["categories"].items()}, scorer(data["announced"]), data["version"]
+    )
 
 
 def _fit_scorer(matrix, y: np.ndarray, C: float, balanced: bool) -> LinearScorer:
@@ -187,20 +204,32 @@ def _fit_scorer(matrix, y: np.ndarray, C: float, balanced: bool) -> LinearScorer
     scorer = LinearScorer(model.coef_.ravel().astype(np.float32), float(model.intercept_[0]))
     # Platt scaling on out-of-fold scores: calibrated without trusting the training fit.
     folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=SEED)
-    oof = cross_val_predict(LogisticRegression(C=C, class_weight="balanced" if balanced else None, max_iter=3000,
-                                               random_state=SEED), matrix, y, cv=folds, method="decision_function")
+    oof = cross_val_predict(
+        LogisticRegression(C=C, class_weight="balanced" if balanced else None, max_iter=3000, random_state=SEED),
+        matrix,
+        y,
+        cv=folds,
+        method="decision_function",
+    )
     platt = LogisticRegression(C=1e4, max_iter=1000, random_state=SEED).fit(oof.reshape(-1, 1), y)
     scorer.platt_a, scorer.platt_b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     return scorer
 
 
-def train(texts: list[str], labels: list[list[str]], announced_texts: list[str],
-          announced_flags: list[tuple[bool, bool, bool, bool]], announced_labels: list[bool],
-          version: str) -> TrainedModel:
+def train(
+    texts: list[str],
+    labels: list[list[str]],
+    announced_texts: list[str],
+    announced_flags: list[tuple[bool, bool, bool, bool]],
+    announced_labels: list[bool],
+    version: str,
+) -> TrainedModel:
     random.seed(SEED)
     np.random.seed(SEED)
-    features = Features(TfidfBlock.fit([lemma_text(t) for t in texts], WORD_PARAMS, 60_000),
-                        TfidfBlock.fit([fold(t) for t in texts], CHAR_PARAMS, 60_000) if CHAR_PARAMS else None)
+    features = Features(
+        TfidfBlock.fit([lemma_text(t) for t in texts], WORD_PARAMS, 60_000),
+        TfidfBlock.fit([fold(t) for t in texts], CHAR_PARAMS, 60_000) if CHAR_PARAMS else None,
+    )
     matrix = features.transform(texts)
     classifiers = {}
     for category in CATEGORIES:

@@ -8,16 +8,16 @@ to a list changes results at once, without retraining; an exclusion pulls a scor
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Iterable
 
-from onrustradar.config import KeywordList
-from onrustradar.models import CATEGORIES, Analysis, Post
 from nlp import timex
 from nlp.keywords import KeywordHits, KeywordMatcher
 from nlp.model import TrainedModel
-from nlp.text import words_and_norms
 from nlp.places import PlaceResolver, place_resolver
+from nlp.text import words_and_norms
+from onrustradar.config import KeywordList
+from onrustradar.models import CATEGORIES, Analysis, Post
 
 KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
 EXCLUSION_FACTOR = 0.35  # a matched exclusion keeps this share of the score
@@ -83,24 +83,27 @@ class Analyzer:
         out = []
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION[c]]
-            place = self.places.resolve(post.text, self.home_gemeenten.get(post.channel.lower()), words[i], norms[i],
-                                       channel=post.channel)
+            place = self.places.resolve(
+                post.text, self.home_gemeenten.get(post.channel.lower()), words[i], norms[i], channel=post.channel
+            )
             when = times.get(i) if categories else None
-            out.append(Analysis(
-                post_id=post.id,
-                categories=categories,
-                scores=scores[i],
-                gemeente_code=place.gemeente_code if place else None,
-                gemeente=place.gemeente if place else None,
-                place=place.place if place else None,
-                announced=bool(categories) and bool(announced_p.get(i, 0.0) >= 0.5),
-                event_start=when.start if when else None,
-                time_known=bool(when and when.time_known),
-                # "!category:exclusion": a list marks the post as no event of that kind
-                keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])]
-                + [f"!{c}:{e}" for c in CATEGORIES for e in hits[i].excluded.get(c, [])],
-                model=self.name,
-            ))
+            out.append(
+                Analysis(
+                    post_id=post.id,
+                    categories=categories,
+                    scores=scores[i],
+                    gemeente_code=place.gemeente_code if place else None,
+                    gemeente=place.gemeente if place else None,
+                    place=place.place if place else None,
+                    announced=bool(categories) and bool(announced_p.get(i, 0.0) >= 0.5),
+                    event_start=when.start if when else None,
+                    time_known=bool(when and when.time_known),
+                    # "!category:exclusion": a list marks the post as no event of that kind
+                    keywords=[f"{c}:{t}" for c in categories for t in hits[i].matched.get(c, [])]
+                    + [f"!{c}:{e}" for c in CATEGORIES for e in hits[i].excluded.get(c, [])],
+                    model=self.name,
+                )
+            )
         return out
 
     def _scores(self, hits: list[KeywordHits], probabilities: dict | None) -> list[dict[str, float]]:
@@ -117,7 +120,9 @@ class Analyzer:
                     # strong one (raw weight >= ~3x the list's threshold) decides on its own,
                     # so an analyst's new term catches posts without retraining.
                     if kw >= 0.5:
-                        score = max(score, STRONG_KEYWORD_SHARE * kw + (1 - STRONG_KEYWORD_SHARE) * float(probabilities[c][i]))
+                        score = max(
+                            score, STRONG_KEYWORD_SHARE * kw + (1 - STRONG_KEYWORD_SHARE) * float(probabilities[c][i])
+                        )
                 if h.excluded.get(c):
                     score *= EXCLUSION_FACTOR
                 row[c] = round(score, 4)

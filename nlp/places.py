@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from onrustradar.gazetteer import GEMEENTE_ALIASES, PROVINCE_ALIASES, Gazetteer, fold, gazetteer
 from nlp.text import _TOKEN, tokenize
-from onrustradar.gazetteer import fold_word
+from onrustradar.gazetteer import GEMEENTE_ALIASES, PROVINCE_ALIASES, Gazetteer, fold, fold_word, gazetteer
 
 DATA = Path(__file__).resolve().parent / "data"
 LANDMARKS = DATA / "landmarks.csv"
@@ -26,26 +25,140 @@ MAX_WORDS = 5
 
 # Place names that are also everyday words: only a place after a preposition ("in Best").
 COMMON_WORDS = {
-    "amen", "balk", "beek", "best", "boer", "born", "echt", "een", "heel", "hoek", "horn",
-    "lent", "lies", "loon", "made", "mill", "neer", "nes", "reek", "veen", "waal", "well",
-    "wier", "hall", "hem", "elim", "ens", "erm", "lith", "rijs", "leek", "sluis", "oost",
-    "west", "noord", "zuid", "haven", "heide", "stad", "ter", "den", "ie", "loo", "spui",
-    "zeeland", "kaag", "tuk", "ane", "bant", "ell", "est", "elp", "hee", "riel", "wons",
-    "putten", "dam", "plein", "oranje", "buren", "top", "noorden", "zuiden", "oosten", "westen",
+    "amen",
+    "balk",
+    "beek",
+    "best",
+    "boer",
+    "born",
+    "echt",
+    "een",
+    "heel",
+    "hoek",
+    "horn",
+    "lent",
+    "lies",
+    "loon",
+    "made",
+    "mill",
+    "neer",
+    "nes",
+    "reek",
+    "veen",
+    "waal",
+    "well",
+    "wier",
+    "hall",
+    "hem",
+    "elim",
+    "ens",
+    "erm",
+    "lith",
+    "rijs",
+    "leek",
+    "sluis",
+    "oost",
+    "west",
+    "noord",
+    "zuid",
+    "haven",
+    "heide",
+    "stad",
+    "ter",
+    "den",
+    "ie",
+    "loo",
+    "spui",
+    "zeeland",
+    "kaag",
+    "tuk",
+    "ane",
+    "bant",
+    "ell",
+    "est",
+    "elp",
+    "hee",
+    "riel",
+    "wons",
+    "putten",
+    "dam",
+    "plein",
+    "oranje",
+    "buren",
+    "top",
+    "noorden",
+    "zuiden",
+    "oosten",
+    "westen",
 }
 # "gemeentehuis Ommen", "carmeet Putten": after these nouns a capitalised everyday word is a name.
-PLACE_NOUNS = {"gemeentehuis", "raadhuis", "stadhuis", "station", "meet", "carmeet", "motormeet",
-               "brommermeet", "scootermeet", "centrum", "dorp", "haven", "markt", "gemeente", "wijk",
-               "kermis", "kern", "dorpskern"}
+PLACE_NOUNS = {
+    "gemeentehuis",
+    "raadhuis",
+    "stadhuis",
+    "station",
+    "meet",
+    "carmeet",
+    "motormeet",
+    "brommermeet",
+    "scootermeet",
+    "centrum",
+    "dorp",
+    "haven",
+    "markt",
+    "gemeente",
+    "wijk",
+    "kermis",
+    "kern",
+    "dorpskern",
+}
 # Wijk and landmark names that every town has ("de Markt", "Centrum", "het Hof"): they say
 # nothing about which town on their own. "Nederland" is the country, not the hamlet.
 GENERIC_WORDS = {
-    "markt", "grote", "kleine", "oude", "nieuwe", "centrum", "binnenstad", "hof", "plein",
-    "stadhuisplein", "marktplein", "kerkplein", "havenplein", "dorpsplein", "stationsplein",
-    "stationsweg", "station", "haven", "brink", "korenmarkt", "vismarkt", "botermarkt",
-    "boulevard", "dijk", "kade", "stadion", "stadhuis", "gemeentehuis", "dorp", "kern",
-    "industrieterrein", "bedrijventerrein", "sportpark", "park", "noord", "zuid", "oost", "west",
-    "nederland", "kerk", "parkeerplaats", "winkelcentrum", "de", "het",
+    "markt",
+    "grote",
+    "kleine",
+    "oude",
+    "nieuwe",
+    "centrum",
+    "binnenstad",
+    "hof",
+    "plein",
+    "stadhuisplein",
+    "marktplein",
+    "kerkplein",
+    "havenplein",
+    "dorpsplein",
+    "stationsplein",
+    "stationsweg",
+    "station",
+    "haven",
+    "brink",
+    "korenmarkt",
+    "vismarkt",
+    "botermarkt",
+    "boulevard",
+    "dijk",
+    "kade",
+    "stadion",
+    "stadhuis",
+    "gemeentehuis",
+    "dorp",
+    "kern",
+    "industrieterrein",
+    "bedrijventerrein",
+    "sportpark",
+    "park",
+    "noord",
+    "zuid",
+    "oost",
+    "west",
+    "nederland",
+    "kerk",
+    "parkeerplaats",
+    "winkelcentrum",
+    "de",
+    "het",
 }
 REPEAT_SHARE = 0.25
 # A place pointed at without a name we know: an unknown proper name after a preposition, or a
@@ -56,7 +169,8 @@ _LOCAL_PLACE = re.compile(
     r"|(?i:\b(?:station|stadion|centrum|markt|plein|wijk|dorp|gemeentehuis|stadhuis|raadhuis|haven|"
     r"parkeerplaats|parkeerterrein|parkeerdek|winkelcentrum|bedrijventerrein|kruispunt|rotonde|"
     r"sportpark|kantine|tribune|uitvak|perron|boulevard|strand|dijk|brug|kermis|hier|thuis|"
-    r"ingang|uitgang|hoofdingang|caf[eé]|kroeg|veld)\w*)")
+    r"ingang|uitgang|hoofdingang|caf[eé]|kroeg|veld)\w*)"
+)
 ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
@@ -66,11 +180,20 @@ CLUB_PREFIXES = {"fc", "sc", "tegen", "vs"}
 OPPONENT_WORDS = {"tegen", "vs", "bij", "naar", "op"}
 # "het Limburgse Bergen", "in het Gelderse Hengelo": a province's adjective is context too.
 PROVINCE_ADJECTIVES = {
-    "limburgse": "Limburg", "friese": "Fryslân", "drentse": "Drenthe", "overijsselse": "Overijssel",
-    "gelderse": "Gelderland", "zeeuwse": "Zeeland", "brabantse": "Noord-Brabant",
-    "noord-hollandse": "Noord-Holland", "zuid-hollandse": "Zuid-Holland", "flevolandse": "Flevoland",
-    "achterhoekse": "Gelderland", "achterhoek": "Gelderland",
-    "west-friese": "Noord-Holland", "west-friesland": "Noord-Holland",
+    "limburgse": "Limburg",
+    "friese": "Fryslân",
+    "drentse": "Drenthe",
+    "overijsselse": "Overijssel",
+    "gelderse": "Gelderland",
+    "zeeuwse": "Zeeland",
+    "brabantse": "Noord-Brabant",
+    "noord-hollandse": "Noord-Holland",
+    "zuid-hollandse": "Zuid-Holland",
+    "flevolandse": "Flevoland",
+    "achterhoekse": "Gelderland",
+    "achterhoek": "Gelderland",
+    "west-friese": "Noord-Holland",
+    "west-friesland": "Noord-Holland",
 }
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
@@ -79,54 +202,180 @@ EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "d
 # a little less surely than where it is ("in", "op").
 DESTINATION_PREPOSITIONS = {"naar"}
 # "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
-GATHERING_WORDS = {"verzamelen", "verzamel", "verzamelt", "verzamelpunt", "samenkomst", "start", "iedereen", "ontvangen", "opwachten"}
+GATHERING_WORDS = {
+    "verzamelen",
+    "verzamel",
+    "verzamelt",
+    "verzamelpunt",
+    "samenkomst",
+    "start",
+    "iedereen",
+    "ontvangen",
+    "opwachten",
+}
 ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
 # "het centrum van Veenendaal", "de burgemeester van Hoorn": after these nouns "van" names the
 # town the item is about, not where people come from.
-SCENE_OF_NOUNS = {"centrum", "binnenstad", "burgemeester", "gemeente", "gemeenteraad", "politie", "wijk",
-                  "wijken", "haven", "station", "stadhuis", "gemeentehuis", "raadhuis", "hart", "straten",
-                  "inwoners", "bewoners", "stadsdeel", "uitgaansgebied", "omgeving", "buitengebied", "rand",
-                  "industrieterrein", "bedrijventerrein", "noorden", "zuiden", "oosten", "westen", "markt"}
+SCENE_OF_NOUNS = {
+    "centrum",
+    "binnenstad",
+    "burgemeester",
+    "gemeente",
+    "gemeenteraad",
+    "politie",
+    "wijk",
+    "wijken",
+    "haven",
+    "station",
+    "stadhuis",
+    "gemeentehuis",
+    "raadhuis",
+    "hart",
+    "straten",
+    "inwoners",
+    "bewoners",
+    "stadsdeel",
+    "uitgaansgebied",
+    "omgeving",
+    "buitengebied",
+    "rand",
+    "industrieterrein",
+    "bedrijventerrein",
+    "noorden",
+    "zuiden",
+    "oosten",
+    "westen",
+    "markt",
+}
 
 # "de Roermondse wijk De Kemp", "de Kerkraadse politie": a town's adjective before these nouns
 # names the town, and beats a wijk of the same name elsewhere.
-ADJECTIVE_NOUNS = ("wijk", "woonwijk", "buurt", "binnenstad", "stadsdeel", "politie", "burgemeester",
-                   "gemeenteraad", "raad", "gemeente", "dorp", "centrum", "haven", "uitgaansgebied")
+ADJECTIVE_NOUNS = (
+    "wijk",
+    "woonwijk",
+    "buurt",
+    "binnenstad",
+    "stadsdeel",
+    "politie",
+    "burgemeester",
+    "gemeenteraad",
+    "raad",
+    "gemeente",
+    "dorp",
+    "centrum",
+    "haven",
+    "uitgaansgebied",
+)
 # Adjectives of countries abroad. Before a word for a town ("de Amerikaanse speelstad", "een
 # Duitse grensplaats") or a town's name ("het Noorse Bergen") they put the scene abroad; alone
 # they are a nationality ("Duitse supporters in Enschede" stay in Enschede).
-FOREIGN_ADJECTIVES = frozenset({
-    "amerikaanse", "duitse", "belgische", "vlaamse", "waalse", "franse", "britse", "engelse", "schotse", "ierse",
-    "spaanse", "italiaanse", "portugese", "poolse", "turkse", "griekse", "oostenrijkse", "zwitserse", "deense",
-    "zweedse", "noorse", "hongaarse", "tsjechische", "kroatische", "servische", "qatarese", "canadese",
-    "mexicaanse", "australische"})
-TOWN_NOUNS = ("stad", "hoofdstad", "speelstad", "grensstad", "havenstad", "plaats", "grensplaats",
-              "dorp", "grensdorp", "gastheerstad", "gemeente", "regio", "deelstaat")
+FOREIGN_ADJECTIVES = frozenset(
+    {
+        "amerikaanse",
+        "duitse",
+        "belgische",
+        "vlaamse",
+        "waalse",
+        "franse",
+        "britse",
+        "engelse",
+        "schotse",
+        "ierse",
+        "spaanse",
+        "italiaanse",
+        "portugese",
+        "poolse",
+        "turkse",
+        "griekse",
+        "oostenrijkse",
+        "zwitserse",
+        "deense",
+        "zweedse",
+        "noorse",
+        "hongaarse",
+        "tsjechische",
+        "kroatische",
+        "servische",
+        "qatarese",
+        "canadese",
+        "mexicaanse",
+        "australische",
+    }
+)
+TOWN_NOUNS = (
+    "stad",
+    "hoofdstad",
+    "speelstad",
+    "grensstad",
+    "havenstad",
+    "plaats",
+    "grensplaats",
+    "dorp",
+    "grensdorp",
+    "gastheerstad",
+    "gemeente",
+    "regio",
+    "deelstaat",
+)
 # Several towns named, none the scene: a national item (an action day in twenty towns, a policy).
-NATIONAL_CUES = re.compile(r"\b(in het hele land|door het hele land|in heel nederland|door heel nederland|"
-                           r"landelijk\w*|in onder meer|onder meer in|in verschillende (?:steden|gemeenten|plaatsen)|"
-                           r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
-                           r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b", re.IGNORECASE)
+NATIONAL_CUES = re.compile(
+    r"\b(in het hele land|door het hele land|in heel nederland|door heel nederland|"
+    r"landelijk\w*|in onder meer|onder meer in|in verschillende (?:steden|gemeenten|plaatsen)|"
+    r"in meerdere (?:steden|gemeenten|plaatsen)|in tientallen (?:steden|gemeenten|plaatsen)|"
+    r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b",
+    re.IGNORECASE,
+)
 # "Forwarded from Scooterscene 023", "Doorgestuurd van SCHALKWIJK RIDERZ:": the channel a
 # forward comes from, not the scene; read as a channel name.
-_FORWARD_HEADER = re.compile(r"\s*(?:forwarded from|doorgestuurd van|fw(?:d)?:? van)\s+([^\n]{1,80}?)\s*(?::|\n)",
-                             re.IGNORECASE)
+_FORWARD_HEADER = re.compile(
+    r"\s*(?:forwarded from|doorgestuurd van|fw(?:d)?:? van)\s+([^\n]{1,80}?)\s*(?::|\n)", re.IGNORECASE
+)
 _DATELINE = re.compile(r"\s*[A-Z][A-Z' .-]+(?:\s*\([A-Z]+\))?\s*[-–:]\s")  # "PARIJS (ANP) - ", "BERLIJN - "
 ABROAD_BONUS = 0.6
 AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
 # A town's adjective before these names the people, not the scene ("Amsterdamse supporters").
-PEOPLE_NOUNS = {"scholieren", "studenten", "supporters", "fans", "boeren", "jongeren", "inwoners", "bewoners",
-                "ondernemers", "actievoerders", "demonstranten", "vissers", "agenten", "hooligans", "harde",
-                "raadsleden", "ouders", "leraren", "artsen", "verpleegkundigen", "zorgmedewerkers", "medewerkers"}
+PEOPLE_NOUNS = {
+    "scholieren",
+    "studenten",
+    "supporters",
+    "fans",
+    "boeren",
+    "jongeren",
+    "inwoners",
+    "bewoners",
+    "ondernemers",
+    "actievoerders",
+    "demonstranten",
+    "vissers",
+    "agenten",
+    "hooligans",
+    "harde",
+    "raadsleden",
+    "ouders",
+    "leraren",
+    "artsen",
+    "verpleegkundigen",
+    "zorgmedewerkers",
+    "medewerkers",
+}
 SEVERAL_PLACES_MARGIN = 1.15  # four or more towns and the strongest not this far ahead: no scene
 
 # Places called with an article though their name has none ("de Eemshaven", "de Lemmer").
 ARTICLE_TOWNS = {("eemshaven",), ("lemmer",)}
 KIND_RANK = {"landmark": 3, "wijk": 2, "woonplaats": 1, "gemeente": 1, "abroad": 1, "club": 0}
 # Irregular adjectives of towns ("de Haagse Schilderswijk"); regular ones are derived.
-DEMONYMS = {"haagse": "GM0518", "bossche": "GM0796", "zwolse": "GM0193", "nijmeegse": "GM0268",
-            "almeerse": "GM0034", "leeuwarder": "GM0080", "maastrichtse": "GM0935",
-            "amersfoortse": "GM0307", "zaanse": "GM0479", "helderse": "GM0400"}
+DEMONYMS = {
+    "haagse": "GM0518",
+    "bossche": "GM0796",
+    "zwolse": "GM0193",
+    "nijmeegse": "GM0268",
+    "almeerse": "GM0034",
+    "leeuwarder": "GM0080",
+    "maastrichtse": "GM0935",
+    "amersfoortse": "GM0307",
+    "zaanse": "GM0479",
+    "helderse": "GM0400",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +446,12 @@ class PlaceResolver:
 
         words, stops = lexicon(), stop_words()
         self.lowercase_ok = {
-            key for key, cands in self.index.items()
+            key
+            for key, cands in self.index.items()
             if all(c.kind in ("gemeente", "woonplaats", "landmark") for c in cands)
-            and key[0] not in words and key[0] not in stops and key[0] not in COMMON_WORDS
+            and key[0] not in words
+            and key[0] not in stops
+            and key[0] not in COMMON_WORDS
             and len("".join(key)) >= 5
         }
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
@@ -237,8 +489,9 @@ class PlaceResolver:
 
         words = lexicon()
         out: dict[str, str] = {}
-        for name, code in [(g.name_plain, g.code) for g in self.gaz.gemeenten.values()] + \
-                [(p.name, p.gemeente_code) for p in self.gaz.places if p.kind == "woonplaats"]:
+        for name, code in [(g.name_plain, g.code) for g in self.gaz.gemeenten.values()] + [
+            (p.name, p.gemeente_code) for p in self.gaz.places if p.kind == "woonplaats"
+        ]:
             folded = fold(name)
             key = " ".join(_key(name))
             forms = {key}
@@ -275,8 +528,9 @@ class PlaceResolver:
         if candidate not in bucket:
             bucket.append(candidate)
 
-    def _mentions(self, words: list[str], norms: list[str],
-                  surnames: bool = True) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
+    def _mentions(
+        self, words: list[str], norms: list[str], surnames: bool = True
+    ) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
         found = []
         starts = self.starts
         # "Nijmegen-West", "Rotterdam-Zuid": a hyphenated word not known as a whole is read as
@@ -292,14 +546,18 @@ class PlaceResolver:
             capital = first[0].isupper() or first[0].isdigit() or first[0] == "'"
             longest = starts[keys[i]]
             for n in range(min(longest, count - i), 0, -1):
-                key = tuple(keys[i:i + n])
+                key = tuple(keys[i : i + n])
                 cands = self.index.get(key)
                 if not cands or not (capital or key in self.lowercase_ok):
                     continue
                 if surnames and i and words[i - 1] == "Van" and capital and n == 1:
                     continue  # "woordvoerder Van Alphen": a surname, not a place
-                if i and norms[i - 1] in ("de", "het") and key not in ARTICLE_TOWNS \
-                        and all(c.kind == "woonplaats" for c in cands):
+                if (
+                    i
+                    and norms[i - 1] in ("de", "het")
+                    and key not in ARTICLE_TOWNS
+                    and all(c.kind == "woonplaats" for c in cands)
+                ):
                     continue  # "naar de Horst" (a stadium's nickname): a village is named without an article
                 prev = norms[i - 1] if i else ""
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
@@ -340,24 +598,35 @@ class PlaceResolver:
             return None
         return self._channel_home(channel.casefold())
 
-    @lru_cache(maxsize=20_000)
+    @lru_cache(maxsize=20_000)  # noqa: B019 (one resolver lives as long as the process; the cache is bounded)
     def _channel_home(self, channel: str) -> str | None:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
-        found = [c for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
-                 for c in cands if c.kind in ("gemeente", "woonplaats", "club")]
+        found = [
+            c
+            for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
+            for c in cands
+            if c.kind in ("gemeente", "woonplaats", "club")
+        ]
         codes = {c.gemeente_code for c in found}
         if len(codes) > 1:  # "gemeente-hoorn.nl": the gemeente Hoorn, not the hamlet on Terschelling
             codes = {c.gemeente_code for c in found if c.kind == "gemeente"} or codes
         if not codes:
             # town words the index lacks: "asser_nieuws", "meppeler_lezer", "r_alphen"
             parts = [fold(w) for w in words][:12]
-            codes = {code for n in (3, 2, 1) for i in range(len(parts) - n + 1)
-                     if (code := self._channel_names.get(" ".join(parts[i:i + n])))}
+            codes = {
+                code
+                for n in (3, 2, 1)
+                for i in range(len(parts) - n + 1)
+                if (code := self._channel_names.get(" ".join(parts[i : i + n])))
+            }
         if not codes:
             # a town glued to another word: "groenmaastricht", "scooterboysemmen", "almeloactueel"
             for part in (p for p in parts if len(p) >= 8):
-                glued = [(len(form), code) for form, code in self._glued_names
-                         if len(part) > len(form) and (part.startswith(form) or part.endswith(form))]
+                glued = [
+                    (len(form), code)
+                    for form, code in self._glued_names
+                    if len(part) > len(form) and (part.startswith(form) or part.endswith(form))
+                ]
                 if glued:  # the longest: "groenmaastricht" is Maastricht, not Tricht
                     codes.add(max(glued)[1])
         return codes.pop() if len(codes) == 1 else None
@@ -365,12 +634,20 @@ class PlaceResolver:
     @cached_property
     def _glued_names(self) -> tuple[tuple[str, str], ...]:
         """Town names long enough to find inside a longer channel word (six letters or more)."""
-        return tuple((form, code) for form, code in self._channel_names.items()
-                     if " " not in form and "-" not in form and len(form) >= 6)
+        return tuple(
+            (form, code)
+            for form, code in self._channel_names.items()
+            if " " not in form and "-" not in form and len(form) >= 6
+        )
 
-    def resolve(self, text: str, home_gemeente: str | None = None,
-                words: list[str] | None = None, norms: list[str] | None = None,
-                channel: str | None = None) -> PlaceMatch | None:
+    def resolve(
+        self,
+        text: str,
+        home_gemeente: str | None = None,
+        words: list[str] | None = None,
+        norms: list[str] | None = None,
+        channel: str | None = None,
+    ) -> PlaceMatch | None:
         """`home_gemeente`: the channel's gemeente from config; `channel`: its name, a weaker
         hint. `words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when
         the caller already has them."""
@@ -379,15 +656,18 @@ class PlaceResolver:
             norms = [fold_word(w) for w in words]
         forwarded = _FORWARD_HEADER.match(text)
         if forwarded:
-            skip = len(_TOKEN.findall(text[:forwarded.end()]))
+            skip = len(_TOKEN.findall(text[: forwarded.end()]))
             words, norms = words[skip:], norms[skip:]
         mentions = self._mentions(words, norms)
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
         # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
-        provinces = {self.provinces[n] for i, n in enumerate(norms)
-                     if n in self.provinces and "niet" not in norms[max(0, i - 3):i]}
+        provinces = {
+            self.provinces[n]
+            for i, n in enumerate(norms)
+            if n in self.provinces and "niet" not in norms[max(0, i - 3) : i]
+        }
         # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
         context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
         scored: dict[str, float] = {}
@@ -415,20 +695,21 @@ class PlaceResolver:
             elif prev in ORIGIN_PREPOSITIONS:
                 weight -= 0.6
             origin = lead in ORIGIN_PREPOSITIONS and not (
-                prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS | {"hoogte"})
+                prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS | {"hoogte"}
+            )
             if not origin and (origin_end == pos - 1 or origin_end == pos - 2 and prev in ("en", "of")):
                 origin, weight = True, weight - 0.6  # "uit Zwolle, Kampen en Meppel": the list goes on
             if origin:
                 origin_end = pos + len(key) - 1
             else:
                 scene_named = True
-            if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5):pos]):
+            if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5) : pos]):
                 weight += 0.8
-            if "niet" in norms[max(0, pos - 3):pos]:
+            if "niet" in norms[max(0, pos - 3) : pos]:
                 weight *= 0.1  # "ons Hoorn, niet dat in West-Friesland"
             if prev == "van" and pos >= 2 and norms[pos - 2] == "hoogte":
                 weight += 1.6  # "ter hoogte van Staphorst" is a location, not an origin
-            if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4):pos]):
+            if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4) : pos]):
                 weight *= 0.5  # "meet in Elst, daarna richting Bemmel": the route after the start
             if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
                 weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
@@ -441,11 +722,13 @@ class PlaceResolver:
                 weight += 3.0  # "BERLIJN - Honderden Nederlanders reizen ...": where it is written from
             if len(key) == 2 and key[1] in ADJECTIVE_NOUNS:
                 weight += 1.5  # "de Roermondse wijk De Kemp"
-            if norms[end].endswith(FAN_SUFFIXES) or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS) \
-                    or prev in CLUB_PREFIXES:
+            if (
+                norms[end].endswith(FAN_SUFFIXES)
+                or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS)
+                or prev in CLUB_PREFIXES
+            ):
                 weight *= 0.3  # the club, not the scene
-            if len(codes) > 1 and context and not codes & context and \
-                    all(c.kind == "landmark" for c in cands):
+            if len(codes) > 1 and context and not codes & context and all(c.kind == "landmark" for c in cands):
                 # "in de Hoofdstraat" in an item that names Veenendaal: that town's street,
                 # not the listed Hoofdstraat of another town
                 weight *= 0.3
@@ -463,8 +746,10 @@ class PlaceResolver:
                     if cand.kind == "gemeente":
                         bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
                 rank = KIND_RANK[cand.kind]
-                if cand.kind == "abroad" and (prev in EVENT_PREPOSITIONS or
-                                              (prev in ("de", "het") and pos > 1 and norms[pos - 2] in EVENT_PREPOSITIONS)):
+                if cand.kind == "abroad" and (
+                    prev in EVENT_PREPOSITIONS
+                    or (prev in ("de", "het") and pos > 1 and norms[pos - 2] in EVENT_PREPOSITIONS)
+                ):
                     # A place abroad is named on purpose as the scene ("in Gronau, net over de
                     # grens bij Enschede"); the Dutch towns beside it are references or origins.
                     bonus += ABROAD_BONUS
@@ -476,7 +761,12 @@ class PlaceResolver:
                     continue
                 parts.setdefault(cand.gemeente_code, []).append((weight + 0.2 * rank) * share + bonus)
                 label = None if cand.kind == "gemeente" else cand.label
-                if label and g is not None and fold(label) not in (fold(g.name), fold(g.name_plain)) and rank > best_place.get(cand.gemeente_code, (0, None))[0]:
+                if (
+                    label
+                    and g is not None
+                    and fold(label) not in (fold(g.name), fold(g.name_plain))
+                    and rank > best_place.get(cand.gemeente_code, (0, None))[0]
+                ):
                     best_place[cand.gemeente_code] = (rank, label)
         # The strongest mention counts in full, repeats of the same town a little: a post
         # that names its destination three times is still about where it gathers.
@@ -514,11 +804,16 @@ def _listed_towns(mentions: list, norms: list[str]) -> set[str]:
     for (a, key_a, cands_a), (b, _key_b, cands_b) in zip(mentions, mentions[1:]):
         if not running and (norms[a - 1] if a else "") not in EVENT_PREPOSITIONS:
             continue
-        between = norms[a + len(key_a):b]
+        between = norms[a + len(key_a) : b]
         codes_a = {c.gemeente_code for c in cands_a if c.kind in ("gemeente", "woonplaats")}
         codes_b = {c.gemeente_code for c in cands_b if c.kind in ("gemeente", "woonplaats")}
-        if len(codes_a) == 1 and len(codes_b) == 1 and codes_a != codes_b and all(w in ("en", "of") for w in between) \
-                and len(between) <= 1:
+        if (
+            len(codes_a) == 1
+            and len(codes_b) == 1
+            and codes_a != codes_b
+            and all(w in ("en", "of") for w in between)
+            and len(between) <= 1
+        ):
             listed |= codes_a | codes_b
             running = True
         else:
@@ -527,7 +822,7 @@ def _listed_towns(mentions: list, norms: list[str]) -> set[str]:
 
 
 def _undouble(stem: str) -> str:
-    """"kerkrad" -> "kerkraad": Dutch doubles the vowel of an open syllable that closes."""
+    """ "kerkrad" -> "kerkraad": Dutch doubles the vowel of an open syllable that closes."""
     if len(stem) >= 3 and stem[-2] in "aeou" and stem[-1] not in "aeiou" and stem[-3] not in "aeiou":
         return stem[:-1] + stem[-2] + stem[-1]
     return stem

@@ -18,64 +18,273 @@ AMS = ZoneInfo("Europe/Amsterdam")
 MAX_AHEAD_DAYS = 2 * 366  # "over N weken" further ahead than this is no announcement
 
 WEEKDAYS = {
-    "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
-    "ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6, "zat": 5,
-    "maan": 0, "dins": 1, "woens": 2, "donder": 3, "vrij": 4, "zater": 5, "zon": 6,
+    "maandag": 0,
+    "dinsdag": 1,
+    "woensdag": 2,
+    "donderdag": 3,
+    "vrijdag": 4,
+    "zaterdag": 5,
+    "zondag": 6,
+    "ma": 0,
+    "di": 1,
+    "wo": 2,
+    "do": 3,
+    "vr": 4,
+    "za": 5,
+    "zo": 6,
+    "zat": 5,
+    "maan": 0,
+    "dins": 1,
+    "woens": 2,
+    "donder": 3,
+    "vrij": 4,
+    "zater": 5,
+    "zon": 6,
 }
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-           "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
+NUMBERS = {
+    "een": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+}
 _PARTS = r"(ochtend|morgen|middag|avond|nacht)"
-_DAYNAME = (r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|zat|ma|di|wo|do|vr|za|zo)")
+_DAYNAME = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|zat|ma|di|wo|do|vr|za|zo)"
 _MONTHNAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 PAST_CUES = {
-    "werd", "werden", "was", "waren", "hadden", "had", "gegaan", "gedaan", "afgelopen", "vorige",
-    "jl", "gisteren", "gisteravond", "gistermiddag", "gisternacht", "eergisteren", "beeindigd",
-    "beeindigde", "opgepakt", "aangehouden", "gearresteerd", "ingegrepen", "ontstond", "raakte",
-    "raakten", "gewond", "verliep", "verliepen", "trokken", "liep", "liepen", "ontaardde",
-    "uiteengedreven", "ontruimd", "ontruimde", "gehouden", "plaatsgevonden", "vond", "vonden",
-    "kwamen", "stonden", "hield", "hielden", "eindigde", "geweest", "gebeurde", "gebeurd",
-    "afgegaan", "uitgebrand", "gebracht", "gekomen", "kwam", "zorgde", "zorgden", "vernield", "beschoten",
-    "neergestoken", "bekogeld", "ingezet", "gegooid", "gesticht", "gedemonstreerd", "geprotesteerd",
-    "actiegevoerd", "verlopen", "stond", "ging", "gingen", "zaten", "lag", "lagen", "gezien",
-    "ontploft", "ontplofte", "vernielden", "gevlogen", "uitgerukt", "afgezet", "gestoken", "geschoten",
+    "werd",
+    "werden",
+    "was",
+    "waren",
+    "hadden",
+    "had",
+    "gegaan",
+    "gedaan",
+    "afgelopen",
+    "vorige",
+    "jl",
+    "gisteren",
+    "gisteravond",
+    "gistermiddag",
+    "gisternacht",
+    "eergisteren",
+    "beeindigd",
+    "beeindigde",
+    "opgepakt",
+    "aangehouden",
+    "gearresteerd",
+    "ingegrepen",
+    "ontstond",
+    "raakte",
+    "raakten",
+    "gewond",
+    "verliep",
+    "verliepen",
+    "trokken",
+    "liep",
+    "liepen",
+    "ontaardde",
+    "uiteengedreven",
+    "ontruimd",
+    "ontruimde",
+    "gehouden",
+    "plaatsgevonden",
+    "vond",
+    "vonden",
+    "kwamen",
+    "stonden",
+    "hield",
+    "hielden",
+    "eindigde",
+    "geweest",
+    "gebeurde",
+    "gebeurd",
+    "afgegaan",
+    "uitgebrand",
+    "gebracht",
+    "gekomen",
+    "kwam",
+    "zorgde",
+    "zorgden",
+    "vernield",
+    "beschoten",
+    "neergestoken",
+    "bekogeld",
+    "ingezet",
+    "gegooid",
+    "gesticht",
+    "gedemonstreerd",
+    "geprotesteerd",
+    "actiegevoerd",
+    "verlopen",
+    "stond",
+    "ging",
+    "gingen",
+    "zaten",
+    "lag",
+    "lagen",
+    "gezien",
+    "ontploft",
+    "ontplofte",
+    "vernielden",
+    "gevlogen",
+    "uitgerukt",
+    "afgezet",
+    "gestoken",
+    "geschoten",
 }
 FUTURE_CUES = {
-    "komt", "kom", "komen", "gaat", "gaan", "zal", "zullen", "wordt", "aanstaande", "komende",
-    "volgende", "as", "morgen", "overmorgen", "straks", "verzamelen", "verzamel", "verzamelt",
-    "iedereen", "delen", "wees", "gepland", "aangekondigd", "organiseert", "organiseren",
-    "oproep", "oproepen", "roept", "roepen", "opgeroepen", "kondigt", "gepland", "allen", "erbij", "meedoen",
-    "doe", "sluit", "aansluiten", "vertrek", "vertrekken",
+    "komt",
+    "kom",
+    "komen",
+    "gaat",
+    "gaan",
+    "zal",
+    "zullen",
+    "wordt",
+    "aanstaande",
+    "komende",
+    "volgende",
+    "as",
+    "morgen",
+    "overmorgen",
+    "straks",
+    "verzamelen",
+    "verzamel",
+    "verzamelt",
+    "iedereen",
+    "delen",
+    "wees",
+    "gepland",
+    "aangekondigd",
+    "organiseert",
+    "organiseren",
+    "oproep",
+    "oproepen",
+    "roept",
+    "roepen",
+    "opgeroepen",
+    "kondigt",
+    "allen",
+    "erbij",
+    "meedoen",
+    "doe",
+    "sluit",
+    "aansluiten",
+    "vertrek",
+    "vertrekken",
     # modal and announcing verbs of news prose: "wil zaterdag opnieuw de weg op"
-    "wil", "willen", "plan", "plannen", "kondigen", "aankondiging",
-    "later", "straks", "verplaatst", "zou", "zouden",
+    "wil",
+    "willen",
+    "plan",
+    "plannen",
+    "kondigen",
+    "aankondiging",
+    "later",
+    "verplaatst",
+    "zou",
+    "zouden",
 }
 # Participles that speak of a plan, not of something done ("is gepland", "zijn opgeroepen").
-_PLAN_PARTICIPLES = {"gepland", "aangekondigd", "opgeroepen", "verwacht", "georganiseerd", "verplaatst",
-                     "aangevraagd", "gemeld", "toegestaan", "verboden", "uitgenodigd"}
+_PLAN_PARTICIPLES = {
+    "gepland",
+    "aangekondigd",
+    "opgeroepen",
+    "verwacht",
+    "georganiseerd",
+    "verplaatst",
+    "aangevraagd",
+    "gemeld",
+    "toegestaan",
+    "verboden",
+    "uitgenodigd",
+}
 # A perfect tense: an auxiliary and a participle in one clause ("zijn slaags geraakt").
 _AUXILIARY = {"is", "zijn", "heeft", "hebben", "had", "hadden", "was", "waren", "werd", "werden"}
 _PARTICIPLE = re.compile(r"^(?:(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe)?ge\w{3,}[dt])$")
 # Participles without ge- that, beside any auxiliary, report what happened ("is ontstaan").
-_EVENT_PARTICIPLES = {"ontstaan", "ontploft", "ontsnapt", "overleden", "omgekomen", "bekogeld", "beschoten",
-                      "beschadigd", "vernield", "verwond", "ontvoerd", "ontruimd", "ontaard", "verstoord", "belaagd"}
+_EVENT_PARTICIPLES = {
+    "ontstaan",
+    "ontploft",
+    "ontsnapt",
+    "overleden",
+    "omgekomen",
+    "bekogeld",
+    "beschoten",
+    "beschadigd",
+    "vernield",
+    "verwond",
+    "ontvoerd",
+    "ontruimd",
+    "ontaard",
+    "verstoord",
+    "belaagd",
+}
 _PAST_AUXILIARY = {"heeft", "hebben", "had", "hadden", "werd", "werden", "was", "waren"}
 # Strong participles ("aangewezen", "gekomen", "neergestoken"), which end in -en like plurals.
 _STRONG_PARTICIPLE = re.compile(
     r"^(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe|dood|binnen|samen)?ge"
     r"(?:wezen|komen|geven|nomen|sloten|houden|broken|vonden|stoken|schoten|vallen|lopen|trokken|reden|"
     r"bleven|zien|staan|gaan|slagen|sprongen|dragen|varen|vochten|schreven|beten|wonnen|grepen|weken|"
-    r"kozen|hangen|dreven|smeten|blazen|roepen|vlogen|wezen|zeten)$")
+    r"kozen|hangen|dreven|smeten|blazen|roepen|vlogen|wezen|zeten)$"
+)
 # Nouns and adjectives of that shape.
-_NOT_PARTICIPLES = {"geweld", "gebied", "gezicht", "gewicht", "geluid", "gerecht", "geduld", "gezond",
-                    "gevecht", "gemiddeld", "gebit", "gebod", "gezant", "gesticht", "gelukt", "gedicht",
-                    "gewest", "geest", "gezet", "gebouwd"}
+_NOT_PARTICIPLES = {
+    "geweld",
+    "gebied",
+    "gezicht",
+    "gewicht",
+    "geluid",
+    "gerecht",
+    "geduld",
+    "gezond",
+    "gevecht",
+    "gemiddeld",
+    "gebit",
+    "gebod",
+    "gezant",
+    "gesticht",
+    "gelukt",
+    "gedicht",
+    "gewest",
+    "geest",
+    "gezet",
+    "gebouwd",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +353,10 @@ _DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?
 # "meet 23.01, 22:00": day.month, as social posts write a date — read as a date only where it
 # cannot be the clock (`_dotted_dates`)
 _DATE_DOTTED = re.compile(r"(?<![\d:.,€$])(\d{1,2})\.(\d{2})(?:\.(\d{2,4}))?(?![\d:,])")
-_DOTTED_NOT_AFTER = re.compile(r"\s*(?:uur|u\b|h\b|hr\b|[-–]\s*\d|m\b|meter|km|cm|kg|kilo|euro|eur\b|%|procent|"
-                               r"miljoen|miljard|million|billion|k\b|seconden|sec\b|minuten|min\b)")
+_DOTTED_NOT_AFTER = re.compile(
+    r"\s*(?:uur|u\b|h\b|hr\b|[-–]\s*\d|m\b|meter|km|cm|kg|kilo|euro|eur\b|%|procent|"
+    r"miljoen|miljard|million|billion|k\b|seconden|sec\b|minuten|min\b)"
+)
 _DOTTED_NOT_BEFORE = re.compile(r"\b(?:om|rond|rondom|omstreeks|vanaf|van|tot|tussen|tegen|na|voor|en)\s+$")
 _OTHER_CLOCK = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?!\d)|(?<![\d.])\d{1,2}(?:[.:]\d{2})?\s*(?:uur|u\b)")
 _DATE_NAMED = re.compile(r"\b(\d{1,2})(?:e|ste|de)?\s+" + _MONTHNAME + r"(?:\s+(20\d\d)(?!\s*u))?\b")
@@ -155,11 +366,15 @@ _NIGHT_OF = re.compile(r"\bnacht van " + _DAYNAME + r" op " + _DAYNAME + r"\b")
 _DAY_OF_MONTH = re.compile(r"\bde (\d{1,2})(?:e|ste|de)\b")
 _WEEKDAY = re.compile(
     r"\b(?:(aanstaande|komende|volgende week|volgende|deze|afgelopen|vorige|sinds)\s+)?"
-    + _DAYNAME + _PARTS + r"?\b(\s*(?:a\.?s\.?|jl\.?))?")
+    + _DAYNAME
+    + _PARTS
+    + r"?\b(\s*(?:a\.?s\.?|jl\.?))?"
+)
 _RELATIVE = re.compile(
     r"\b(eergisteren|overmorgen|gisteren|gister|vandaag|vanochtend|vanmorgen|vanmiddag|"
     r"vanavond|vannacht|morgenochtend|morgenmiddag|morgenavond|morgennacht|gisteravond|"
-    r"gistermiddag|gisternacht|gisterochtend|morgen)\b")
+    r"gistermiddag|gisternacht|gisterochtend|morgen)\b"
+)
 # Cheap substring tests before the scans above (most posts name no day at all).
 _HOLIDAY_HEADS = tuple(sorted({name[:5] for name in HOLIDAYS}))
 _RELATIVE_HEADS = ("gister", "morgen", "vandaag", "vanavond", "vanmiddag", "vanochtend", "vannacht")
@@ -174,7 +389,14 @@ _TIME_PATTERNS = [
     (re.compile(r"\bkwart over (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q+"),
     (re.compile(r"\bkwart voor (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "q-"),
     (re.compile(r"\bhalf (\d{1,2}|" + "|".join(NUMBERS) + r")\b"), "half"),
-    (re.compile(r"\b(?:om|vanaf|rond|tegen|start|begint|aanvang)\s+(\d{1,2}|" + "|".join(NUMBERS) + r")(?:\s*uur)?\b(?![:./-]\d)"), "h"),
+    (
+        re.compile(
+            r"\b(?:om|vanaf|rond|tegen|start|begint|aanvang)\s+(\d{1,2}|"
+            + "|".join(NUMBERS)
+            + r")(?:\s*uur)?\b(?![:./-]\d)"
+        ),
+        "h",
+    ),
     (re.compile(r"\b(\d{1,2}|" + "|".join(NUMBERS) + r") uur\b"), "h"),
     # four digits without a separator ("1430 verzamelen", "vanaf 1200"), only where the words
     # around make it a time and not a year
@@ -184,13 +406,32 @@ _TIME_PATTERNS = [
     (re.compile(r"\been uur of (\d{1,2})\b"), "h"),
     (re.compile(r"\bhalf(" + "|".join(NUMBERS) + r")\b"), "half"),  # "halfvier"
     # a bare quarter-hour "1430", "2100": last resort, not a year, count or amount
-    (re.compile(r"(?<![\d/:.,€-])(?<!nr )(?<!natura )\b([01]\d|2[0-3])(00|15|30|45)\b(?![.,:/-]?\d)(?!-)"
-                r"(?!\s*(?:euro|mensen|man\b|deelnemers|supporters|fans|km|meter|m\b|agenten|auto|scooters|"
-                r"woningen|jaar|bezoekers|demonstranten|stuks|huizen|boeren|trekkers)\b)"), "bare"),
+    (
+        re.compile(
+            r"(?<![\d/:.,€-])(?<!nr )(?<!natura )\b([01]\d|2[0-3])(00|15|30|45)\b(?![.,:/-]?\d)(?!-)"
+            r"(?!\s*(?:euro|mensen|man\b|deelnemers|supporters|fans|km|meter|m\b|agenten|auto|scooters|"
+            r"woningen|jaar|bezoekers|demonstranten|stuks|huizen|boeren|trekkers)\b)"
+        ),
+        "bare",
+    ),
 ]
 # Substrings each time pattern needs (None: no cheap test), in the order of _TIME_PATTERNS.
-_TIME_GATES = [None, None, None, ("kwart over",), ("kwart voor",), ("half ",), None, ("uur",), None,
-               ("verzamel", "start", "aanvang"), None, ("een uur of",), ("half",), None]
+_TIME_GATES = [
+    None,
+    None,
+    None,
+    ("kwart over",),
+    ("kwart voor",),
+    ("half ",),
+    None,
+    ("uur",),
+    None,
+    ("verzamel", "start", "aanvang"),
+    None,
+    ("een uur of",),
+    ("half",),
+    None,
+]
 # Words that make a four-digit number a year rather than a time ("doelen voor 2030").
 _YEARISH = re.compile(r"(jaar|doel\w*|in|tot|sinds|voor|na|eind|begin|per|van|anno|t/m|vanaf)\s+$")
 # Without a part of the day, "half 10" at a meet is in the evening.
@@ -198,9 +439,13 @@ _MEET_WORDS = ("meet", "meeting", "toer", "rondje", "scooter", "brommer", "cruis
 # Without a digit, a clock time needs one of these words ("half 9", "om negen", "kwart voor").
 _WORD_TIMES = ("half", "kwart", "uur", "om ", "vanaf", "rond", "tegen", "start", "begint", "aanvang")
 # Times near these words are the event's start; times of a train or bus departure are not.
-_START_NEAR = re.compile(r"(verzamel|start|aanvang|begint|beginnen|lopen|zitten we|staan we|staan wij|afspraak|samenkomst)")
+_START_NEAR = re.compile(
+    r"(verzamel|start|aanvang|begint|beginnen|lopen|zitten we|staan we|staan wij|afspraak|samenkomst)"
+)
 # "de stoet vertrekt om 19.00 uur": the departure of a march is its start
-_PROCESSION = re.compile(r"\b(stoet|optocht|\w*tocht|mars|karavaan|colonne|trekkers|demonstranten|betogers|actievoerders)\b")
+_PROCESSION = re.compile(
+    r"\b(stoet|optocht|\w*tocht|mars|karavaan|colonne|trekkers|demonstranten|betogers|actievoerders)\b"
+)
 _TRAVEL_NEAR = re.compile(r"(trein|bus |bussen|busje|vertrek|vertrekt|carpool|opstappen|instappen)")
 
 
@@ -211,8 +456,12 @@ def _num(token: str) -> int:
 def _tense(words: set[str], perfect: bool = False) -> int:
     """Positive when the post speaks of the future, negative when of the past. `perfect`: also
     count participles beside an auxiliary (for one clause or sentence, not a whole post)."""
-    return (len(words & FUTURE_CUES) - len(words & PAST_CUES)
-            - _past_verb_forms(words - PAST_CUES - FUTURE_CUES) - (_perfect(words) if perfect else 0))
+    return (
+        len(words & FUTURE_CUES)
+        - len(words & PAST_CUES)
+        - _past_verb_forms(words - PAST_CUES - FUTURE_CUES)
+        - (_perfect(words) if perfect else 0)
+    )
 
 
 def _perfect(words: set[str]) -> int:
@@ -221,9 +470,16 @@ def _perfect(words: set[str]) -> int:
         return 0
     # "zijn afgesloten" is as often a state to come as a past event; "heeft aangewezen" is past
     strong = bool(words & _PAST_AUXILIARY)
-    return len(words & _EVENT_PARTICIPLES) + sum(1 for w in words if w not in _PLAN_PARTICIPLES and w not in PAST_CUES and len(w) >= 6
-               and w not in _NOT_PARTICIPLES and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
-               and lemma(w) == w)
+    return len(words & _EVENT_PARTICIPLES) + sum(
+        1
+        for w in words
+        if w not in _PLAN_PARTICIPLES
+        and w not in PAST_CUES
+        and len(w) >= 6
+        and w not in _NOT_PARTICIPLES
+        and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
+        and lemma(w) == w
+    )
 
 
 # Strong verbs in the past with a separable particle, which the lemma table lacks as a whole
@@ -232,7 +488,8 @@ _SEPARABLE_PAST = re.compile(
     r"(?:af|op|uit|aan|in|los|neer|mee|door|om|over|weg|toe|terug|bij|samen|binnen|vast)"
     r"(?:ging|gingen|kwam|kwamen|brak|braken|liep|liepen|vloog|vlogen|schoot|schoten|stond|stonden|"
     r"vond|vonden|trok|trokken|reed|reden|viel|vielen|sloeg|sloegen|bleef|bleven|zag|zagen|nam|namen|"
-    r"gaf|gaven|hield|hielden|riep|riepen|sprong|sprongen|dook|doken)")
+    r"gaf|gaven|hield|hielden|riep|riepen|sprong|sprongen|dook|doken)"
+)
 
 
 def _past_verb_forms(words: set[str]) -> int:
@@ -280,15 +537,31 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             span = m.span()
             if any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
                 continue  # the same digits, already read by a more specific pattern
-            if kind == "bare" and m.group(1).startswith("20") and _YEARISH.search(text[max(0, m.start() - 12):m.start()]):
+            if (
+                kind == "bare"
+                and m.group(1).startswith("20")
+                and _YEARISH.search(text[max(0, m.start() - 12) : m.start()])
+            ):
                 continue
-            if kind == "h" and m.group(1) in NUMBERS and not m.group(0).endswith("uur") \
-                    and _NOUN_AFTER.match(text, m.end()):
+            if (
+                kind == "h"
+                and m.group(1) in NUMBERS
+                and not m.group(0).endswith("uur")
+                and _NOUN_AFTER.match(text, m.end())
+            ):
                 continue  # "om een onderzoek", "tegen een azc": an article, not one o'clock
-            if kind == "h" and m.group(1) in NUMBERS and _DURATION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            if (
+                kind == "h"
+                and m.group(1) in NUMBERS
+                and _DURATION_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            ):
                 continue  # "blauw kwam pas na een uur", "binnen twee uur": a duration
-            if kind == "h" and m.group(1) in NUMBERS and not _CLOCK_PREPOSITION.search(text, max(0, m.start() - 10), m.start()) \
-                    and not _CLOCK_AFTER.match(text, m.end()):
+            if (
+                kind == "h"
+                and m.group(1) in NUMBERS
+                and not _CLOCK_PREPOSITION.search(text, max(0, m.start() - 10), m.start())
+                and not _CLOCK_AFTER.match(text, m.end())
+            ):
                 continue  # "een uur lang", "twee uur naar de rellen gekeken": a duration, not a clock time
             clause = _clause(text, m.start())
             own_part = _part_of_day(_words(clause))
@@ -309,11 +582,14 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
                 taken.append(span)  # a clock time, not the start: its digits are read ("16.00 uur" is not "00 uur")
                 continue
             taken.append(span)
-            before, after = text[max(0, m.start() - 14):m.start()], text[m.end():m.end() + 22]
+            before, after = text[max(0, m.start() - 14) : m.start()], text[m.end() : m.end() + 22]
             procession = _PROCESSION.search(clause)
-            travel = (_TRAVEL_NEAR.search(before) or _TRAVEL_NEAR.search(_clause_before(text, m.start()))) and not procession
-            score = (2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0) \
-                - (2 if travel else 0)
+            travel = (
+                _TRAVEL_NEAR.search(before) or _TRAVEL_NEAR.search(_clause_before(text, m.start()))
+            ) and not procession
+            score = (2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0) - (
+                2 if travel else 0
+            )
             if _KICKOFF.search(clause):
                 score = min(score, 0) - 1  # "de wedstrijd begint om 14.30 uur": the match, not the gathering
             if date_position >= 0 and _sentence_span(text, m.start()) == _sentence_span(text, date_position):
@@ -325,16 +601,26 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
     return candidates[0][3], candidates[0][1]
 
 
-_CLOCK_PREPOSITION = re.compile(r"\b(om|rond|rondom|omstreeks|tegen|vanaf|van|tot|tussen|en|voor|start|begint|aanvang)\s+$")
-_CLOCK_AFTER = re.compile(r"\s*(?:$|[,.!?;:\n]|'s\b|s\b|savonds|smiddags|sochtends|snachts|bij\b|op\b|aan\b|in\b|verzamel|"
-                          r"vanavond|vanmiddag|vanochtend|vannacht|bij\b|precies|stipt)")
-_DURATION_BEFORE = re.compile(r"\b(na|binnen|ruim|bijna|pas na|zo'n|ongeveer|dan|een|al|nog|meer dan|minder dan|langer dan)\s+$")
+_CLOCK_PREPOSITION = re.compile(
+    r"\b(om|rond|rondom|omstreeks|tegen|vanaf|van|tot|tussen|en|voor|start|begint|aanvang)\s+$"
+)
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:$|[,.!?;:\n]|'s\b|s\b|savonds|smiddags|sochtends|snachts|bij\b|op\b|aan\b|in\b|verzamel|"
+    r"vanavond|vanmiddag|vanochtend|vannacht|bij\b|precies|stipt)"
+)
+_DURATION_BEFORE = re.compile(
+    r"\b(na|binnen|ruim|bijna|pas na|zo'n|ongeveer|dan|een|al|nog|meer dan|minder dan|langer dan)\s+$"
+)
 # After a number word, a word that makes it an article or a count ("een onderzoek").
-_NOUN_AFTER = re.compile(r"\s+(?!uur\b|u\b|s\b|'s\b|savonds|smiddags|sochtends|snachts|verzamelen|en\b|bij\b|op\b|aan\b|in\b|bij\b|vanaf\b|tot\b)[a-z]")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!uur\b|u\b|s\b|'s\b|savonds|smiddags|sochtends|snachts|verzamelen|en\b|bij\b|op\b|aan\b|in\b|bij\b|vanaf\b|tot\b)[a-z]"
+)
 # The time a report was made ("rond 14.45 uur meldde de gemeente") or a match kicked off in a
 # report ("de wedstrijd, die om 14.30 uur begon") is not the start of what happened.
-_REPORTING = re.compile(r"\b(meldde|meldden|liet \w* ?weten|lieten \w* ?weten|zei|bevestigde|persbericht|twitterde|"
-                        r"schreef|aldus)\b")
+_REPORTING = re.compile(
+    r"\b(meldde|meldden|liet \w* ?weten|lieten \w* ?weten|zei|bevestigde|persbericht|twitterde|"
+    r"schreef|aldus)\b"
+)
 # Residents and witnesses who report a bang report the time it happened; an authority that
 # reports ("meldde de gemeente") gives the time of its message.
 _WITNESSES = re.compile(r"\b(buurtbewoners|bewoners|omwonenden|getuigen|buren|voorbijgangers|melder|beveiliger)\b")
@@ -344,8 +630,10 @@ _KICKOFF = re.compile(r"\b(wedstrijd|duel|aftrap|afgetrapt|kick-off|affluiten|de
 # A measure's hours ("de binnenstad wordt van 12.00 tot 02.00 uur aangewezen als
 # veiligheidsrisicogebied", "om 21.40 uur kondigde de burgemeester een noodbevel af") are not
 # the event's start.
-_MEASURE = re.compile(r"veiligheidsrisicogebied|noodverordening|noodbevel|samenscholingsverbod|gebiedsverbod|"
-                      r"cameratoezicht|preventief fouilleren|alcoholverbod|\bgeldt\b|\bgelden\b")
+_MEASURE = re.compile(
+    r"veiligheidsrisicogebied|noodverordening|noodbevel|samenscholingsverbod|gebiedsverbod|"
+    r"cameratoezicht|preventief fouilleren|alcoholverbod|\bgeldt\b|\bgelden\b"
+)
 
 
 def _not_a_start(text: str, start: int, end: int) -> bool:
@@ -404,7 +692,7 @@ def _prev_weekday(today: date, weekday: int) -> date:
 def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
     """The date an expression names, its part of the day, and the position it was found at."""
     found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
-    for m in (_HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ()):
+    for m in _HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ():
         if _NOT_YET.search(text, max(0, m.start() - 20), m.start()):
             continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
         name = m.group(1)
@@ -416,11 +704,13 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         part = "avond" if name in _EVENING_HOLIDAYS else "nacht+" if name in _NIGHT_HOLIDAYS else None
         found.append((1, m.start(), day, part))
     digits = any(ch.isdigit() for ch in text)  # cheap guards: most patterns need a digit
-    for m in (_DATE_NAMED.finditer(text) if digits else ()):
+    for m in _DATE_NAMED.finditer(text) if digits else ():
         day = _safe_date(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), today, tense)
         if day:
             found.append((0, m.start(), day, None))
-    numeric = [m for m in _DATE_NUMERIC.finditer(text) if not _is_score(text, m)] + _dotted_dates(text) if digits else []
+    numeric = (
+        [m for m in _DATE_NUMERIC.finditer(text) if not _is_score(text, m)] + _dotted_dates(text) if digits else []
+    )
     for m in numeric:  # "13/12", "13-12-2026", and "23.01" where it cannot be a clock time
         year = m.group(3)
         if year and len(year) == 2:
@@ -428,16 +718,25 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), today, tense)
         if day:
             found.append((0, m.start(), day, None))
-    for m in (_RELATIVE.finditer(text) if any(r in text for r in _RELATIVE_HEADS) else ()):
+    for m in _RELATIVE.finditer(text) if any(r in text for r in _RELATIVE_HEADS) else ():
         word = m.group(1)
-        offset = (-2 if word == "eergisteren" else 2 if word == "overmorgen"
-                  else -1 if word.startswith("gister") else 1 if word.startswith("morgen") else 0)
+        offset = (
+            -2
+            if word == "eergisteren"
+            else 2
+            if word == "overmorgen"
+            else -1
+            if word.startswith("gister")
+            else 1
+            if word.startswith("morgen")
+            else 0
+        )
         part = next((p for p in ("ochtend", "middag", "avond", "nacht") if word.endswith(p)), None)
         if word in ("vanmorgen",):
             part = "ochtend"
         found.append((2, m.start(), today + timedelta(days=offset), part))
     weekdays = any(d in text for d in _DAY_HEADS) or _DAY_ABBREV.search(text)
-    for m in (_WEEKDAY.finditer(text) if weekdays else ()):
+    for m in _WEEKDAY.finditer(text) if weekdays else ():
         modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
         weekday = WEEKDAYS[name]
         if len(name) <= 3 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
@@ -454,23 +753,23 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         else:
             day = _next_weekday(today, weekday, include_today=True)
         found.append((3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part))
-    for m in (_NIGHT_OF.finditer(text) if "nacht van" in text else ()):
+    for m in _NIGHT_OF.finditer(text) if "nacht van" in text else ():
         later = WEEKDAYS[m.group(2)]
-        ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25):m.start()])
+        ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25) : m.start()])
         if ahead or (tense > 1 and not _past_night(text)):
             day = _next_weekday(today, later, include_today=False)
         else:
             # Most often a report: the night just behind the post.
             day = today if later == today.weekday() else _prev_weekday(today, later)
         found.append((1, m.start(), day, "nacht"))
-    for m in (_WEEKDAY_DOM.finditer(text) if digits else ()):
+    for m in _WEEKDAY_DOM.finditer(text) if digits else ():
         candidate = _safe_date(None, today.month, int(m.group(2)), today, tense)
         if candidate and candidate < today - timedelta(days=3) and tense >= 0:
             month = today.month % 12 + 1
             candidate = _safe_date(today.year + (month == 1), month, int(m.group(2)), today, tense)
         if candidate:
             found.append((0, m.start(), candidate, None))
-    for m in (_IN_N.finditer(text) if "over " in text else ()):
+    for m in _IN_N.finditer(text) if "over " in text else ():
         n = _num(m.group(1))
         days = n * 7 if m.group(2).startswith("we") else n
         if days > MAX_AHEAD_DAYS:
@@ -495,8 +794,13 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     if found[0][2] <= today:
         # A report with one clause announcing what comes next ("Vorige week liep de betoging
         # uit de hand. Zaterdag volgt een nieuwe mars"): the announced event is the start.
-        ahead = [f for f in found if (f[2] > today or (f[2] == today and f[3] in ("middag", "avond") and f[0] == 2))
-                 and f is not found[0] and _announcing(text, f[1])]
+        ahead = [
+            f
+            for f in found
+            if (f[2] > today or (f[2] == today and f[3] in ("middag", "avond") and f[0] == 2))
+            and f is not found[0]
+            and _announcing(text, f[1])
+        ]
         if ahead:
             found = ahead
     _, pos, day, part = found[0]
@@ -506,7 +810,9 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
 
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?$")
-_EARLIER_TIME = re.compile(r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b")
+_EARLIER_TIME = re.compile(
+    r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b"
+)
 _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
 _CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]\d[0-5]\du?\b")
 
@@ -541,12 +847,14 @@ def _words(text: str) -> set[str]:
 
 
 def _since(text: str, position: int) -> bool:
-    """"sinds vanochtend", "sinds maandagavond": going on since, not to come."""
-    return text[max(0, position - 6):position].strip() == "sinds"
+    """ "sinds vanochtend", "sinds maandagavond": going on since, not to come."""
+    return text[max(0, position - 6) : position].strip() == "sinds"
 
 
-_ANNOUNCING = re.compile(r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen|gepland|kondig\w*|aangekondigd|roept|roepen|"
-                         r"opgeroepen|komt|komen|verzamel\w*|organiseert|organiseren|houdt|houden|staat|opnieuw|begint|start)\b")
+_ANNOUNCING = re.compile(
+    r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen|gepland|kondig\w*|aangekondigd|roept|roepen|"
+    r"opgeroepen|komt|komen|verzamel\w*|organiseert|organiseren|houdt|houden|staat|opnieuw|begint|start)\b"
+)
 
 
 def _announcing(text: str, position: int) -> bool:
@@ -556,20 +864,25 @@ def _announcing(text: str, position: int) -> bool:
     return bool(_ANNOUNCING.search(_sentence(text, position))) and _sentence_tense(text, position, 0) >= 0
 
 
-_MATCH_WORDS = re.compile(r"\b(wedstrijd|duel|derby|eindigde|eindstand|stand|gelijkspel|won|verloor|winst|verlies|"
-                          r"uitslag|doelpunt|goal|gelijk|score|competitie|beker|thuisploeg|uitploeg)\b")
+_MATCH_WORDS = re.compile(
+    r"\b(wedstrijd|duel|derby|eindigde|eindstand|stand|gelijkspel|won|verloor|winst|verlies|"
+    r"uitslag|doelpunt|goal|gelijk|score|competitie|beker|thuisploeg|uitploeg)\b"
+)
 
 
 def _is_score(text: str, m: re.Match) -> bool:
-    """"eindigde in 1-3", "2-2 na verlenging": a match score, not the first of March."""
+    """ "eindigde in 1-3", "2-2 na verlenging": a match score, not the first of March."""
     if m.group(3) or "/" in m.group(0) or len(m.group(1)) > 1 or len(m.group(2)) > 1:
         return False
-    return bool(_MATCH_WORDS.search(_sentence(text, m.start())) or re.search(r"\b(in|met|werd het)\s+$", text[max(0, m.start() - 10):m.start()]))
+    return bool(
+        _MATCH_WORDS.search(_sentence(text, m.start()))
+        or re.search(r"\b(in|met|werd het)\s+$", text[max(0, m.start() - 10) : m.start()])
+    )
 
 
 def _clause_before(text: str, position: int) -> str:
     """The clause of `position` up to it ("de bus van Heracles vertrekt morgen om")."""
-    return text[_span(_CLAUSE_END, text, position)[0]:position]
+    return text[_span(_CLAUSE_END, text, position)[0] : position]
 
 
 def _sentence_span(text: str, position: int) -> tuple[int, int]:
@@ -596,7 +909,7 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
         return own
     # A sentence without tense ("Bewoners houden zaterdag een stille tocht") takes it from the
     # sentences beside it ("De stoet vertrekt om 19.00 uur"), before the post as a whole.
-    following = _own_tense(text[end + 1:], first=True)
+    following = _own_tense(text[end + 1 :], first=True)
     if following:
         return following
     preceding = _own_tense(text[:start], last=True)
@@ -607,14 +920,14 @@ _RELATIVE_START = re.compile(r"\b(?:waar|die|dat|toen|nadat|waarbij)\b")
 
 
 def _in_past_relative(text: str, position: int) -> bool:
-    """"de woning waar dinsdagnacht een explosief afging voor drie maanden sluiten": a time
+    """ "de woning waar dinsdagnacht een explosief afging voor drie maanden sluiten": a time
     inside a relative clause in the past tense is background, whatever the main clause says."""
     start, end = _span(_CLAUSE_END, text, position)
     before = list(_RELATIVE_START.finditer(text, start, position))
     if not before:
         return False
     # the relative clause runs to its verb: a few words past the time expression
-    tail = text[before[-1].start():end].split()
+    tail = text[before[-1].start() : end].split()
     return _tense(_words(" ".join(tail[:8])), perfect=True) < 0
 
 
@@ -636,12 +949,16 @@ def _past_night(text: str) -> bool:
 
 
 def _looks_like_day_abbrev(text: str, end: int) -> bool:
-    return bool(re.match(r"\.?\s*(\d{1,2}[/-]\d{1,2}|\d{1,2}\s+[a-z]+|\d{1,2}[:.]\d{2}|\d{1,2}u|(ochtend|middag|avond|nacht)\b)",
-                         text[end:end + 12]))
+    return bool(
+        re.match(
+            r"\.?\s*(\d{1,2}[/-]\d{1,2}|\d{1,2}\s+[a-z]+|\d{1,2}[:.]\d{2}|\d{1,2}u|(ochtend|middag|avond|nacht)\b)",
+            text[end : end + 12],
+        )
+    )
 
 
 def _dotted_dates(text: str) -> list[re.Match]:
-    """"23.01" read as a date: a valid day and month, not said as a clock time ("om 23.01",
+    """ "23.01" read as a date: a valid day and month, not said as a clock time ("om 23.01",
     "23.01 uur", "20.05-22.00"), and with a year or another clock time in the text ("BIG meet
     23.01, Trade Port 22:00")."""
     if "." not in text:
@@ -649,8 +966,11 @@ def _dotted_dates(text: str) -> list[re.Match]:
     out = []
     for m in _DATE_DOTTED.finditer(text):
         day, month = int(m.group(1)), int(m.group(2))
-        if not (1 <= day <= 31 and 1 <= month <= 12) or _DOTTED_NOT_AFTER.match(text, m.end()) \
-                or _DOTTED_NOT_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if (
+            not (1 <= day <= 31 and 1 <= month <= 12)
+            or _DOTTED_NOT_AFTER.match(text, m.end())
+            or _DOTTED_NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        ):
             continue
         others = [c for c in _OTHER_CLOCK.finditer(text) if not (m.start() <= c.start() < m.end())]
         if m.group(3) or others:
@@ -677,15 +997,47 @@ def _safe_date(year: int | None, month: int, day: int, today: date, tense: int) 
 
 # English, Frisian and dialect day words in Dutch posts ("saturday night meet", "saterdei",
 # "zaoterdag", "mörge"), read as Dutch.
-_ENGLISH = {"monday": "maandag", "tuesday": "dinsdag", "wednesday": "woensdag", "thursday": "donderdag",
-            "friday": "vrijdag", "saturday": "zaterdag", "sunday": "zondag", "tonight": "vanavond",
-            "tomorrow": "morgen", "today": "vandaag", "yesterday": "gisteren", "night": "nacht"}
-_DIALECT = {"moandei": "maandag", "tiisdei": "dinsdag", "woansdei": "woensdag", "tongersdei": "donderdag",
-            "saterdei": "zaterdag", "snein": "zondag", "jûn": "vanavond", "juen": "vanavond",
-            "maondag": "maandag", "dinsdig": "dinsdag", "goonsdag": "woensdag", "donderdig": "donderdag",
-            "vriedig": "vrijdag", "zaoterdag": "zaterdag", "zaoterdig": "zaterdag", "zoaterdag": "zaterdag",
-            "zotterdag": "zaterdag", "zundag": "zondag", "zóndag": "zondag", "mörge": "morgen", "morge": "morgen",
-            "vandoag": "vandaag", "vanoavond": "vanavond", "vanaovend": "vanavond", "vanaovond": "vanavond"}
+_ENGLISH = {
+    "monday": "maandag",
+    "tuesday": "dinsdag",
+    "wednesday": "woensdag",
+    "thursday": "donderdag",
+    "friday": "vrijdag",
+    "saturday": "zaterdag",
+    "sunday": "zondag",
+    "tonight": "vanavond",
+    "tomorrow": "morgen",
+    "today": "vandaag",
+    "yesterday": "gisteren",
+    "night": "nacht",
+}
+_DIALECT = {
+    "moandei": "maandag",
+    "tiisdei": "dinsdag",
+    "woansdei": "woensdag",
+    "tongersdei": "donderdag",
+    "saterdei": "zaterdag",
+    "snein": "zondag",
+    "jûn": "vanavond",
+    "juen": "vanavond",
+    "maondag": "maandag",
+    "dinsdig": "dinsdag",
+    "goonsdag": "woensdag",
+    "donderdig": "donderdag",
+    "vriedig": "vrijdag",
+    "zaoterdag": "zaterdag",
+    "zaoterdig": "zaterdag",
+    "zoaterdag": "zaterdag",
+    "zotterdag": "zaterdag",
+    "zundag": "zondag",
+    "zóndag": "zondag",
+    "mörge": "morgen",
+    "morge": "morgen",
+    "vandoag": "vandaag",
+    "vanoavond": "vanavond",
+    "vanaovend": "vanavond",
+    "vanaovond": "vanavond",
+}
 _FOREIGN = {fold(k): v for k, v in {**_ENGLISH, **_DIALECT}.items()}
 _FOREIGN_RE = re.compile(r"\b(" + "|".join(sorted(_FOREIGN, key=len, reverse=True)) + r")\b")
 
@@ -698,14 +1050,22 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if tense < 0 and _EARLIER_TIME.search(folded):
         # "Zaterdag weer een meet. Vorige keer werden we weggestuurd": the past tense of a
         # remark about an earlier occurrence says nothing about this one.
-        tense = _tense(set(re.findall(r"\w+", " ".join(
-            part for part in _SENTENCE_END.split(folded) if not _EARLIER_TIME.search(part)))))
+        tense = _tense(
+            set(
+                re.findall(
+                    r"\w+", " ".join(part for part in _SENTENCE_END.split(folded) if not _EARLIER_TIME.search(part))
+                )
+            )
+        )
     local = published_at.astimezone(AMS)
     today = local.date()
     day, part, position = _find_date(folded, today, tense)
     night = part in ("nacht+", "nacht-")
-    spoken = ("nacht" if night else part) or _part_of_day(words) or \
-        ("avond" if any(w in folded for w in _MEET_WORDS) else None)
+    spoken = (
+        ("nacht" if night else part)
+        or _part_of_day(words)
+        or ("avond" if any(w in folded for w in _MEET_WORDS) else None)
+    )
     clock, clock_position = _find_time(folded, spoken, position)
     if part == "avond" and clock is not None and clock.hour < 6:
         clock = None  # "zaterdagavond verzamelden zich … Rond 00.30 uur greep de ME in": the evening, not its end
@@ -719,8 +1079,15 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
             day = today - timedelta(days=1)
         elif local.hour >= 12 and clock.hour < 12 and tense >= 0:
             day = today + timedelta(days=1)
-    if day is None and clock is not None and 1 <= clock.hour <= 11 and spoken is None and clock_position >= 0 \
-            and not _DIGITAL_CLOCK.match(folded, clock_position) and _sentence_tense(folded, clock_position, tense) >= 0:
+    if (
+        day is None
+        and clock is not None
+        and 1 <= clock.hour <= 11
+        and spoken is None
+        and clock_position >= 0
+        and not _DIGITAL_CLOCK.match(folded, clock_position)
+        and _sentence_tense(folded, clock_position, tense) >= 0
+    ):
         evening = datetime.combine(today, clock.replace(hour=clock.hour + 12), AMS)
         if datetime.combine(today, clock, AMS) < local - timedelta(hours=1) and evening > local - timedelta(minutes=30):
             # "iedereen om 9 uur naar het bureau" posted at 19:40: 21:00 tonight, a call
@@ -732,7 +1099,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         elif tense < 0 and clock.hour >= 12 and datetime.combine(today, clock, AMS) > local:
             day = today - timedelta(days=1)  # "rond 21.00 uur werden knallen gehoord" at 10:00: last night
     if day is None:
-        announced = tense > 1 and bool(words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"})
+        announced = tense > 1 and bool(
+            words & {"verzamelen", "kom", "komt", "iedereen", "oproep", "wees", "aanstaande", "komende"}
+        )
         if not announced:
             # A report without a date is about the day it was posted; posted in the small
             # hours, about the evening before (but a night of oud en nieuw is 1 January).
@@ -745,13 +1114,26 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         future = start > local - timedelta(minutes=30)
     else:
         # later today only when the clause or sentence of "vanavond" itself speaks of the future
-        local_tense = _tense(_words(_clause(folded, position)), perfect=True) or \
-            _tense(_words(_sentence(folded, position)), perfect=True) if position >= 0 else tense
+        local_tense = (
+            _tense(_words(_clause(folded, position)), perfect=True)
+            or _tense(_words(_sentence(folded, position)), perfect=True)
+            if position >= 0
+            else tense
+        )
         since = position >= 0 and _since(folded, position)
-        future = day > today or (day == today and not since and (local_tense > 0 or _part_ahead(folded, position, part, local)))
-    if day == today and future and position >= 0 and (
-            _announcing(folded, position) or _sentence_tense(folded, position, tense) >= 0
-            or (clock_position >= 0 and _announcing(folded, clock_position))):
+        future = day > today or (
+            day == today and not since and (local_tense > 0 or _part_ahead(folded, position, part, local))
+        )
+    if (
+        day == today
+        and future
+        and position >= 0
+        and (
+            _announcing(folded, position)
+            or _sentence_tense(folded, position, tense) >= 0
+            or (clock_position >= 0 and _announcing(folded, clock_position))
+        )
+    ):
         # "vanavond om 20.00 uur" in a morning item about last night's trouble: the clause of
         # the time expression decides, not the report around it
         return TimeResult(start, clock is not None, True)
@@ -767,7 +1149,7 @@ _PART_STARTS = {"ochtend": 6, "middag": 12, "avond": 18}  # "vannacht" in the mo
 
 
 def _part_ahead(text: str, position: int, part: str | None, local: datetime) -> bool:
-    """"Vanmiddag is er een manifestatie" posted in the morning, "later vanochtend": a part
+    """ "Vanmiddag is er een manifestatie" posted in the morning, "later vanochtend": a part
     of today still to come, in a clause that does not speak of the past."""
     if position < 0 or _sentence_tense(text, position, 0) < 0 or _since(text, position):
         return False

@@ -9,8 +9,9 @@ through a scope built from `user.gemeente_codes`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 ROLES = ("lezer", "analist", "beheerder", "fg")
 
@@ -94,8 +95,9 @@ def user_from_claims(claims: Mapping[str, Any], auth, deployment_gemeenten: list
     ident = str(claims.get("email") or claims.get("sub") or "").strip()
     if not ident:
         return None
-    entry = next((u for u in auth.users if u.email.casefold() in
-                  {ident.casefold(), str(claims.get("sub", "")).casefold()}), None)
+    entry = next(
+        (u for u in auth.users if u.email.casefold() in {ident.casefold(), str(claims.get("sub", "")).casefold()}), None
+    )
     if entry is not None:
         roles, names = list(entry.roles), list(entry.gemeenten)
     else:
@@ -116,8 +118,13 @@ def user_from_claims(claims: Mapping[str, Any], auth, deployment_gemeenten: list
 def demo_user(deployment_gemeenten: list[str]) -> User:
     from onrustradar.gazetteer import gazetteer
 
-    return User(id="demo", roles=frozenset(ROLES), gemeenten=tuple(deployment_gemeenten),
-                gemeente_codes=frozenset(gazetteer().gemeente(n).code for n in deployment_gemeenten), demo=True)
+    return User(
+        id="demo",
+        roles=frozenset(ROLES),
+        gemeenten=tuple(deployment_gemeenten),
+        gemeente_codes=frozenset(gazetteer().gemeente(n).code for n in deployment_gemeenten),
+        demo=True,
+    )
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

@@ -12,13 +12,30 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
 APPROVALS = "approvals.yml"
-_TUSSENVOEGSELS = {"de", "der", "den", "van", "von", "ter", "ten", "te", "la", "le", "di", "da", "el", "al", "bin", "'t"}
+_TUSSENVOEGSELS = {
+    "de",
+    "der",
+    "den",
+    "van",
+    "von",
+    "ter",
+    "ten",
+    "te",
+    "la",
+    "le",
+    "di",
+    "da",
+    "el",
+    "al",
+    "bin",
+    "'t",
+}
 _HANDLE = re.compile(r"(^|\s)@[\w.]{2,}")
 
 
@@ -85,8 +102,9 @@ def load(directory: Path) -> list[Approval]:
 
 
 def _save(directory: Path, approvals: list[Approval]) -> None:
-    text = ("# FG approvals of keywords that look like a person's name or handle.\n"
-            + yaml.safe_dump({"approvals": [asdict(a) for a in approvals]}, allow_unicode=True, sort_keys=False))
+    text = "# FG approvals of keywords that look like a person's name or handle.\n" + yaml.safe_dump(
+        {"approvals": [asdict(a) for a in approvals]}, allow_unicode=True, sort_keys=False
+    )
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".yml.tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -103,8 +121,13 @@ def request(directory: Path, category: str, term: str, by: str) -> Approval:
     current = status(approvals, category, term)
     if current in ("aangevraagd", "goedgekeurd"):
         return next(a for a in reversed(approvals) if a.category == category and a.term == term.casefold())
-    item = Approval(category=category, term=term.casefold(), status="aangevraagd", requested_by=by,
-                    requested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    item = Approval(
+        category=category,
+        term=term.casefold(),
+        status="aangevraagd",
+        requested_by=by,
+        requested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     _save(directory, [*approvals, item])
     return item
 
@@ -115,7 +138,7 @@ def decide(directory: Path, category: str, term: str, approve: bool, by: str, re
         if item.category == category and item.term == term.casefold():
             item.status = "goedgekeurd" if approve else "afgewezen"
             item.decided_by, item.reason = by, reason
-            item.decided_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            item.decided_at = datetime.now(UTC).isoformat(timespec="seconds")
             _save(directory, approvals)
             return item
     raise KeyError(f"{category}:{term}")
@@ -129,7 +152,7 @@ def gated_terms(raw: dict, category: str, approvals: list[Approval]) -> set[str]
     """Casefolded terms/phrases of a raw keyword file that may not be used (yet)."""
     blocked = set()
     for section in ("terms", "phrases"):
-        for term in (raw.get(section) or {}):
+        for term in raw.get(section) or {}:
             folded = str(term).strip().casefold()
             state = status(approvals, category, folded)
             if state == "goedgekeurd":

@@ -26,10 +26,11 @@ import hmac
 import json
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 GENESIS = "0" * 64
 MAX_DETAIL = 500  # characters: detail is metadata, never a text dump
@@ -60,8 +61,10 @@ class VerifyResult:
 def audit_key() -> bytes:
     key = os.environ.get(KEY_ENV, "")
     if len(key) < 16:
-        raise AuditError(f"{KEY_ENV} is niet gezet (of korter dan 16 tekens): de audittrail wordt ermee "
-                         "ondertekend; zet een lange willekeurige geheime sleutel")
+        raise AuditError(
+            f"{KEY_ENV} is niet gezet (of korter dan 16 tekens): de audittrail wordt ermee "
+            "ondertekend; zet een lange willekeurige geheime sleutel"
+        )
     return key.encode()
 
 
@@ -90,8 +93,10 @@ def _last_row(fh) -> dict | None:
         return None
     fh.seek(size - 1)
     if fh.read(1) != b"\n":
-        raise AuditError("de laatste regel van de audittrail is onvolledig (afgebroken schrijfactie); "
-                         "controleer met 'onrustradar audit verify' en herstel eerst")
+        raise AuditError(
+            "de laatste regel van de audittrail is onvolledig (afgebroken schrijfactie); "
+            "controleer met 'onrustradar audit verify' en herstel eerst"
+        )
     chunk, data, pos = 4096, b"", size
     while pos > 0:
         step = min(chunk, pos)
@@ -115,8 +120,16 @@ class AuditLog:
         self.path = Path(path)
         self.anchor = anchor
 
-    def append(self, actor: str, role: str, action: str, object: str = "", result: str = "ok",
-               detail: str | dict | None = None, at: datetime | None = None) -> dict:
+    def append(
+        self,
+        actor: str,
+        role: str,
+        action: str,
+        object: str = "",
+        result: str = "ok",
+        detail: str | dict | None = None,
+        at: datetime | None = None,
+    ) -> dict:
         """Write one row (and the anchor) or raise AuditError: call it before the action."""
         key = audit_key()
         if isinstance(detail, dict):
@@ -130,10 +143,15 @@ class AuditLog:
                     self._check_anchor(key, last)
                 row = {
                     "seq": (last["seq"] + 1) if last else 1,
-                    "at": (at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-                    "actor": actor, "role": role, "action": action, "object": str(object),
-                    "result": result, "detail": (detail or "")[:MAX_DETAIL],
-                    "prev": last["hash"] if last else GENESIS, "v": VERSION,
+                    "at": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
+                    "actor": actor,
+                    "role": role,
+                    "action": action,
+                    "object": str(object),
+                    "result": result,
+                    "detail": (detail or "")[:MAX_DETAIL],
+                    "prev": last["hash"] if last else GENESIS,
+                    "v": VERSION,
                 }
                 row["hash"] = _digest(key, row["prev"], row)
                 fh.seek(0, os.SEEK_END)
@@ -141,8 +159,9 @@ class AuditLog:
                 fh.flush()
                 os.fsync(fh.fileno())
                 if self.anchor is not None:
-                    self.anchor.set_audit_anchor({"rows": row["seq"], "head": row["hash"],
-                                                  "mac": anchor_mac(key, row["seq"], row["hash"])})
+                    self.anchor.set_audit_anchor(
+                        {"rows": row["seq"], "head": row["hash"], "mac": anchor_mac(key, row["seq"], row["hash"])}
+                    )
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
         return row
@@ -174,8 +193,9 @@ class AuditLog:
                 continue
             rows = mark["rows"]
             if rows > len(heads) or heads[rows - 1] != mark.get("head"):
-                return (f"e-mail {item.key} legde regel {rows} van de audittrail vast; die regel ontbreekt "
-                        "of is veranderd")
+                return (
+                    f"e-mail {item.key} legde regel {rows} van de audittrail vast; die regel ontbreekt of is veranderd"
+                )
         return None
 
     def _check_anchor(self, key: bytes, last: dict | None) -> None:
@@ -185,8 +205,10 @@ class AuditLog:
             return
         rows, head = (last["seq"], last["hash"]) if last else (0, GENESIS)
         if rows < anchor.get("rows", 0) or (rows == anchor.get("rows") and head != anchor.get("head")):
-            raise AuditError(f"de audittrail telt {rows} regels, het anker in de store {anchor.get('rows')}: "
-                             "er zijn regels verwijderd of vervangen")
+            raise AuditError(
+                f"de audittrail telt {rows} regels, het anker in de store {anchor.get('rows')}: "
+                "er zijn regels verwijderd of vervangen"
+            )
 
     def rows(self) -> Iterator[dict]:
         if not self.path.exists():
@@ -229,8 +251,12 @@ class AuditLog:
                     return VerifyResult(False, count, lineno, f"regel {lineno} is geen auditregel")
                 count += 1
                 if row.get("seq") != count:
-                    return VerifyResult(False, count, lineno,
-                                        f"regel {lineno}: volgnummer {count} verwacht, {row.get('seq')!r} gevonden")
+                    return VerifyResult(
+                        False,
+                        count,
+                        lineno,
+                        f"regel {lineno}: volgnummer {count} verwacht, {row.get('seq')!r} gevonden",
+                    )
                 if row.get("prev") != prev:
                     return VerifyResult(False, count, count, f"regel {count}: sluit niet aan op regel {count - 1}")
                 if row.get("v") == VERSION:
@@ -240,8 +266,7 @@ class AuditLog:
                 else:
                     expected = _legacy_digest(prev, row)
                 if not isinstance(row.get("hash"), str) or not hmac.compare_digest(row["hash"], expected):
-                    return VerifyResult(False, count, count,
-                                        f"regel {count}: inhoud klopt niet met de (sleutel-)hash")
+                    return VerifyResult(False, count, count, f"regel {count}: inhoud klopt niet met de (sleutel-)hash")
                 prev = row["hash"]
                 heads.append(prev)
         if self.anchor is not None:
@@ -254,13 +279,20 @@ class AuditLog:
                     return VerifyResult(False, count, None, "het anker van de audittrail ontbreekt in de store")
             else:
                 rows, head = anchor.get("rows"), anchor.get("head")
-                if not isinstance(rows, int) or not isinstance(head, str) or not hmac.compare_digest(
-                        str(anchor.get("mac", "")), anchor_mac(key, rows, head)):
+                if (
+                    not isinstance(rows, int)
+                    or not isinstance(head, str)
+                    or not hmac.compare_digest(str(anchor.get("mac", "")), anchor_mac(key, rows, head))
+                ):
                     return VerifyResult(False, count, None, "het anker in de store is niet geldig ondertekend")
                 if rows != count or head != prev:
-                    return VerifyResult(False, count, None,
-                                        f"de audittrail telt {count} regels, het anker in de store {rows}: "
-                                        "er zijn regels verwijderd, vervangen of het bestand is geleegd")
+                    return VerifyResult(
+                        False,
+                        count,
+                        None,
+                        f"de audittrail telt {count} regels, het anker in de store {rows}: "
+                        "er zijn regels verwijderd, vervangen of het bestand is geleegd",
+                    )
         return VerifyResult(True, count)
 
 

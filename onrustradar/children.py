@@ -90,5 +90,7 @@ def port_in_use(address: str, port: int) -> bool:
 
 def port_error(address: str, port: int) -> str:
     """The one-line Dutch message for a busy port."""
-    return (f"fout: poort {port} op {address} is al in gebruik (draait het board al?); "
-            f"stop dat proces of kies een andere poort met --port")
+    return (
+        f"fout: poort {port} op {address} is al in gebruik (draait het board al?); "
+        f"stop dat proces of kies een andere poort met --port"
+    )

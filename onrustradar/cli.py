@@ -8,9 +8,8 @@ import os
 import signal
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,7 +20,9 @@ from onrustradar.pseudonym import KEY_ENV, MissingKeyError
 cli_nl.install()  # Click's and Typer's own texts (usage, headings, defaults, errors) in Dutch
 app = typer.Typer(
     help="Onrustradar: signalen van maatschappelijke onrust uit openbare bronnen, per gemeente.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 config_app = typer.Typer(help="De configuratie controleren.", no_args_is_help=True)
 export_app = typer.Typer(help="Opgeslagen gegevens exporteren.", no_args_is_help=True)
@@ -90,14 +91,19 @@ def fail(message: str, code: int = 2) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    config: Optional[Path] = typer.Option(
-        None, "--config", "-c", envvar=CONFIG_ENV,
-        help="Configuratiebestand.", show_default="config/onrustradar.yml",
+    config: Path | None = typer.Option(
+        None,
+        "--config",
+        "-c",
+        envvar=CONFIG_ENV,
+        help="Configuratiebestand.",
+        show_default="config/onrustradar.yml",
     ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Meer loggen."),
 ):
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = {"config_path": config, "verbose": verbose}
 
 
@@ -120,7 +126,7 @@ def open_store_or_fail(config: Config):
 
 def _parse_now(value: str | None) -> datetime:
     if not value:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -136,6 +142,7 @@ def _parse_now(value: str | None) -> datetime:
 
 # -- config ---------------------------------------------------------------------------------
 
+
 @config_app.command("check")
 def config_check(ctx: typer.Context):
     """Controleer onrustradar.yml en de trefwoordenlijsten; bij een fout exit 2 met bestand en sleutel."""
@@ -147,10 +154,11 @@ def config_check(ctx: typer.Context):
     except ConfigError as exc:
         fail(str(exc))
     s = config.settings
+    terms = sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())
     typer.echo(
         f"ok: {config.path} — {nl.plural(len(s.gemeenten), 'gemeente', 'gemeenten')}, "
         f"{nl.plural(len(s.sources), 'bron', 'bronnen')}, "
-        f"{nl.plural(sum(len(k.terms) + len(k.phrases) for k in config.keywords.values()), 'trefwoord', 'trefwoorden')}, "
+        f"{nl.plural(terms, 'trefwoord', 'trefwoorden')}, "
         f"opslag {s.store.backend}, {nl.plural(len(s.watches), 'opdracht', 'opdrachten')}"
     )
     from onrustradar.watches import today_local
@@ -158,12 +166,15 @@ def config_check(ctx: typer.Context):
     today = today_local()
     for watch in s.watches:
         if not watch.active(today):
-            typer.echo(f"let op: opdracht {watch.name} is verlopen op {watch.expires}; de bronnen worden niet opgehaald")
+            typer.echo(
+                f"let op: opdracht {watch.name} is verlopen op {watch.expires}; de bronnen worden niet opgehaald"
+            )
         elif watch.expires_within(today):
             typer.echo(f"let op: opdracht {watch.name} verloopt op {watch.expires}")
 
 
 # -- crawl / process / run ------------------------------------------------------------------
+
 
 def _crawl(config: Config, names: list[str], verbose: bool) -> list:
     from crawlers.runner import crawl
@@ -193,7 +204,13 @@ def _print_crawl(reports) -> None:
 @app.command()
 def crawl(
     ctx: typer.Context,
-    source: Optional[list[str]] = typer.Option(None, "--source", "-s", help="Alleen deze bron ophalen (herhaalbaar).", show_default="alle bronnen die aan de beurt zijn"),
+    source: list[str] | None = typer.Option(
+        None,
+        "--source",
+        "-s",
+        help="Alleen deze bron ophalen (herhaalbaar).",
+        show_default="alle bronnen die aan de beurt zijn",
+    ),
 ):
     """Haal één bron op (--source NAAM) of alle die aan de beurt zijn, en toon hoeveel berichten nieuw waren."""
     config = get_config(ctx)
@@ -213,7 +230,7 @@ def crawl(
         names = list(source)
     else:
         store = open_store_or_fail(config)
-        names = _due(config, store, datetime.now(timezone.utc))
+        names = _due(config, store, datetime.now(UTC))
         store.close()
     reports = _crawl(config, names, ctx.obj["verbose"])
     _print_crawl(reports)
@@ -228,7 +245,7 @@ def process(ctx: typer.Context):
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
-    started, clock, error = datetime.now(timezone.utc), time.perf_counter(), None
+    started, clock, error = datetime.now(UTC), time.perf_counter(), None
     try:
         report = run_process(store, config)
     except Exception as exc:
@@ -237,8 +254,10 @@ def process(ctx: typer.Context):
     finally:
         record_tick(store, started, time.perf_counter() - clock, error)
         store.close()
-    typer.echo(f"{nl.plural(report.analysed, 'bericht', 'berichten')} geanalyseerd ({report.relevant} relevant), "
-               f"{nl.plural(report.signals, 'signaal', 'signalen')}, {report.purged} verwijderd (bewaartermijn)")
+    typer.echo(
+        f"{nl.plural(report.analysed, 'bericht', 'berichten')} geanalyseerd ({report.relevant} relevant), "
+        f"{nl.plural(report.signals, 'signaal', 'signalen')}, {report.purged} verwijderd (bewaartermijn)"
+    )
 
 
 def record_tick(store, started: datetime, seconds: float, error: str | None) -> None:
@@ -256,15 +275,16 @@ def health(ctx: typer.Context):
     from store import open_store
 
     config = get_config(ctx)
-    checks = run_checks(config, open_store, datetime.now(timezone.utc))
+    checks = run_checks(config, open_store, datetime.now(UTC))
     for check in checks:
         typer.echo(check.line())
     raise typer.Exit(max((c.level for c in checks), default=0))
 
 
 @app.command()
-def reprocess(ctx: typer.Context,
-              batch: int = typer.Option(2000, min=10, max=100_000, help="Posts analysed per step.")):
+def reprocess(
+    ctx: typer.Context, batch: int = typer.Option(2000, min=10, max=100_000, help="Posts analysed per step.")
+):
     """After a keyword or model change: analyse the posts of the last 14 days again and rebuild
     their signals. Resumable (run it again after a stop); prints its progress."""
     from onrustradar.incremental import reprocess as run_reprocess
@@ -276,15 +296,24 @@ def reprocess(ctx: typer.Context,
     try:
         analyzer = analyzer_for(config)
         audit(config, "signals.reprocess", analyzer.name, "begonnen", store=store)
-        report = run_reprocess(store, analyzer, datetime.now(timezone.utc), source_kinds(config),
-                               detector_settings(config), say=typer.echo, batch=batch)
+        report = run_reprocess(
+            store,
+            analyzer,
+            datetime.now(UTC),
+            source_kinds(config),
+            detector_settings(config),
+            say=typer.echo,
+            batch=batch,
+        )
     except KeyboardInterrupt:
         typer.echo("onderbroken: start `onrustradar reprocess` opnieuw om verder te gaan", err=True)
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     finally:
         store.close()
-    typer.echo(f"klaar: {report.analysed} berichten opnieuw geanalyseerd, {report.grouped} gegroepeerd, "
-               f"{report.signals} signalen bijgewerkt in {time.perf_counter() - started:.0f} s")
+    typer.echo(
+        f"klaar: {report.analysed} berichten opnieuw geanalyseerd, {report.grouped} gegroepeerd, "
+        f"{report.signals} signalen bijgewerkt in {time.perf_counter() - started:.0f} s"
+    )
 
 
 def config_fingerprint(config: Config) -> str:
@@ -324,14 +353,14 @@ def run(ctx: typer.Context):
             audit(config, "config.changed", str(config.path), "ok", {"config": current})
             fingerprint = current
         store = open_store_or_fail(config)
-        started, clock, error = datetime.now(timezone.utc), time.perf_counter(), None
+        started, clock, error = datetime.now(UTC), time.perf_counter(), None
         try:
-            names = _due(config, store, datetime.now(timezone.utc))
+            names = _due(config, store, datetime.now(UTC))
             if names:
                 _print_crawl(_crawl(config, names, ctx.obj["verbose"]))
             report = run_process(store, config)
             log.info("processed %s posts, %s signals", report.analysed, report.signals)
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             for outcome in check_alerts(store, config, now):
                 typer.echo(f"alert {outcome.key}: {outcome.status}")
             for name, day in digests_due(config, store, now):
@@ -352,8 +381,14 @@ def run(ctx: typer.Context):
                 record_tick(store, started, time.perf_counter() - clock, error)
             store.close()
 
-    scheduler.add_job(tick, "interval", seconds=config.settings.schedule.process_interval,
-                      next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=config.settings.schedule.process_interval,
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
     typer.echo(f"onrustradar draait ({len(config.settings.sources)} bronnen); Ctrl-C stopt")
     # Stop cleanly on Ctrl-C and on a service manager's SIGTERM, even when started with SIGINT
     # ignored (as a background job of a shell).
@@ -375,6 +410,7 @@ def run(ctx: typer.Context):
 
 
 # -- board ------------------------------------------------------------------------------------
+
 
 def board_origins(address: str, port: int, urls: list[str | None]) -> tuple[list[str], list[str]]:
     """The host names and origins the board answers to: its bind address (with the loopback
@@ -402,8 +438,9 @@ def board_origins(address: str, port: int, urls: list[str | None]) -> tuple[list
     return unique(hosts), unique(origins)
 
 
-def board_command(config_path: Path, address: str, port: int, secrets: Path | None = None,
-                  urls: list[str | None] | None = None) -> list[str]:
+def board_command(
+    config_path: Path, address: str, port: int, secrets: Path | None = None, urls: list[str | None] | None = None
+) -> list[str]:
     import dashboard
 
     app_path = Path(dashboard.__file__).with_name("app.py")
@@ -414,13 +451,28 @@ def board_command(config_path: Path, address: str, port: int, secrets: Path | No
     for origin in origins:
         guard += ["--server.corsAllowedOrigins", origin]
     return [
-        sys.executable, "-m", "streamlit", "run", str(app_path),
-        "--server.address", address, "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_path),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
         *guard,
         # Only the generated file: no stray secrets.toml from the working directory or home.
-        "--secrets.files", str(secrets or Path(os.devnull)),
-        "--", "--config", str(config_path),
+        "--secrets.files",
+        str(secrets or Path(os.devnull)),
+        "--",
+        "--config",
+        str(config_path),
     ]
 
 
@@ -436,8 +488,12 @@ def write_streamlit_secrets(config: Config) -> Path:
         "server_metadata_url": provider.server_metadata_url,
     }
     lines = ["[auth]"] + [f"{k} = {json.dumps(v)}" for k, v in values.items() if k != "client_kwargs"]
-    lines += ["", "[auth.client_kwargs]", f"scope = {json.dumps(provider.scopes)}",
-              f"prompt = {json.dumps(provider.prompt)}"]
+    lines += [
+        "",
+        "[auth.client_kwargs]",
+        f"scope = {json.dumps(provider.scopes)}",
+        f"prompt = {json.dumps(provider.prompt)}",
+    ]
     path = Path("var") / "board-secrets.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -447,14 +503,17 @@ def write_streamlit_secrets(config: Config) -> Path:
 
 
 @app.command()
-def board(ctx: typer.Context,
-          port: Optional[int] = typer.Option(None, min=1, max=65535, help="Poort.",
-                                             show_default="board.port uit de configuratie"),
-          address: Optional[str] = typer.Option(None, help="Adres om op te luisteren.",
-                                                show_default="board.address uit de configuratie")):
+def board(
+    ctx: typer.Context,
+    port: int | None = typer.Option(
+        None, min=1, max=65535, help="Poort.", show_default="board.port uit de configuratie"
+    ),
+    address: str | None = typer.Option(
+        None, help="Adres om op te luisteren.", show_default="board.address uit de configuratie"
+    ),
+):
     """Start het bord (Streamlit) voor de OOV-medewerker."""
     from onrustradar.access import is_loopback
-
     from onrustradar.audit import AuditError, audit_key
 
     config = get_config(ctx)
@@ -467,16 +526,23 @@ def board(ctx: typer.Context,
     secrets = None
     if config.settings.auth.provider is None:
         if not is_loopback(address):
-            fail(f"het bord luistert niet op {address} zonder aanmelding: stel auth.provider in "
-                 "(de OpenID Connect-identiteitsprovider van de gemeente), of gebruik 127.0.0.1 voor een demo")
+            fail(
+                f"het bord luistert niet op {address} zonder aanmelding: stel auth.provider in "
+                "(de OpenID Connect-identiteitsprovider van de gemeente), of gebruik 127.0.0.1 voor een demo"
+            )
     else:
         try:
             secrets = write_streamlit_secrets(config)
         except KeyError as exc:
             fail(f"{exc.args[0]} is niet gezet: het bord heeft die nodig om gebruikers aan te melden")
     provider = config.settings.auth.provider
-    cmd = board_command(config.path, address, port, secrets,
-                        urls=[config.settings.digest.board_url, provider.redirect_uri if provider else None])
+    cmd = board_command(
+        config.path,
+        address,
+        port,
+        secrets,
+        urls=[config.settings.digest.board_url, provider.redirect_uri if provider else None],
+    )
     check_port(address, port)
     typer.echo(f"bord: http://{address}:{port}")
     raise typer.Exit(serve_board(cmd))
@@ -490,7 +556,7 @@ def check_port(address: str, port: int) -> None:
         busy = port_in_use(address, port)
     except OSError as exc:
         typer.echo(f"fout: kan niet luisteren op {address}:{port}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from exc
     if busy:
         typer.echo(port_error(address, port), err=True)
         raise typer.Exit(1)
@@ -514,6 +580,7 @@ def serve_board(cmd: list[str]) -> int:
 
 # -- classify / detect -------------------------------------------------------------------------
 
+
 @app.command()
 def classify(
     ctx: typer.Context,
@@ -536,9 +603,11 @@ def classify(
 @app.command()
 def detect(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", "-i", help="JSON lines als bij classify, plus forwarded_from, url, views, forwards."),
+    input: Path = typer.Option(
+        ..., "--input", "-i", help="JSON lines als bij classify, plus forwarded_from, url, views, forwards."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="JSON lines, één signaal per regel, hoogste score eerst."),
-    now: Optional[str] = typer.Option(None, help="Beoordeel per dit ISO 8601-tijdstip.", show_default="nu"),
+    now: str | None = typer.Option(None, help="Beoordeel per dit ISO 8601-tijdstip.", show_default="nu"),
 ):
     """Classificeer, groepeer en rangschik berichten uit een bestand tot signalen."""
     from onrustradar.jsonl import FileProblem, check_paths, detect_file
@@ -555,20 +624,31 @@ def detect(
         stats = detect_file(input, output, analyzer_for(config), source_kinds(config), moment, settings)
     except FileProblem as exc:
         fail(str(exc), 1)
-    typer.echo(f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout, "
-               f"{nl.plural(stats['signals'], 'signaal', 'signalen')}", err=True)
+    typer.echo(
+        f"{nl.plural(stats['lines'], 'regel', 'regels')}, {stats['errors']} fout, "
+        f"{nl.plural(stats['signals'], 'signaal', 'signalen')}",
+        err=True,
+    )
 
 
 # -- train / eval ---------------------------------------------------------------------------
 
+
 @app.command()
-def train(ctx: typer.Context,
-          model: Optional[Path] = typer.Option(None, help="Schrijf het model hierheen.",
-                                              show_default="het meegeleverde nlp/models/classifier.skops"),
-          with_feedback: bool = typer.Option(False, "--with-feedback",
-                                             help="Leer ook van de feedback van analisten in de opslag; alleen installeren als geen doel slechter wordt."),
-          gemeente: Optional[str] = typer.Option(None, help="Met --with-feedback: alleen de feedback van deze gemeente.",
-                                                  show_default="alle gemeenten")):
+def train(
+    ctx: typer.Context,
+    model: Path | None = typer.Option(
+        None, help="Schrijf het model hierheen.", show_default="het meegeleverde nlp/models/classifier.skops"
+    ),
+    with_feedback: bool = typer.Option(
+        False,
+        "--with-feedback",
+        help="Leer ook van de feedback van analisten in de opslag; alleen installeren als geen doel slechter wordt.",
+    ),
+    gemeente: str | None = typer.Option(
+        None, help="Met --with-feedback: alleen de feedback van deze gemeente.", show_default="alle gemeenten"
+    ),
+):
     """Train de modellen voor categorie en aankondiging opnieuw op het trainingsdeel van het corpus (vaste seed)."""
     from nlp import corpus
     from nlp.model import MODEL_PATH
@@ -586,8 +666,10 @@ def train(ctx: typer.Context,
     started = time.perf_counter()
     trained = train_from(training)
     trained.save(target)
-    typer.echo(f"getraind op {len(training)} berichten ({len(test)} apart gehouden) in {time.perf_counter() - started:.0f} s "
-               f"-> {target} (version {trained.version})")
+    typer.echo(
+        f"getraind op {len(training)} berichten ({len(test)} apart gehouden) in {time.perf_counter() - started:.0f} s "
+        f"-> {target} (version {trained.version})"
+    )
 
 
 def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> None:
@@ -609,14 +691,21 @@ def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> 
         typer.echo("geen feedback op berichten die nog bewaard zijn: niets om van te leren, model ongewijzigd")
         audit(config, "model.train", str(target), "kept", {"feedback_posts": 0}, store=store)
         return
-    typer.echo(f"{nl.plural(result.feedback_posts, 'bericht', 'berichten')} met feedback bij het corpus gevoegd "
-               f"({time.perf_counter() - started:.0f} s)")
+    typer.echo(
+        f"{nl.plural(result.feedback_posts, 'bericht', 'berichten')} met feedback bij het corpus gevoegd "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
     typer.echo(f"{'':<24}{'oud':>8}{'nieuw':>8}")
     for name, (old, new) in result.reports.items():
-        for attribute, label in (("macro_f1", "macro-F1"), ("gemeente_accuracy", "gemeente"),
-                                 ("event_start_accuracy", "event_start"), ("announced_precision", "aangekondigd P"),
-                                 ("announced_recall", "aangekondigd R"), ("hard_negatives_clean", "lastige negatieven"),
-                                 ("gemeente_wrongly_given", "gemeente zonder grond")):
+        for attribute, label in (
+            ("macro_f1", "macro-F1"),
+            ("gemeente_accuracy", "gemeente"),
+            ("event_start_accuracy", "event_start"),
+            ("announced_precision", "aangekondigd P"),
+            ("announced_recall", "aangekondigd R"),
+            ("hard_negatives_clean", "lastige negatieven"),
+            ("gemeente_wrongly_given", "gemeente zonder grond"),
+        ):
             typer.echo(f"{name + ' ' + label:<24}{getattr(old, attribute):>8.3f}{getattr(new, attribute):>8.3f}")
     detail = {"feedback_posts": result.feedback_posts, "worse": result.worse}
     if result.install:
@@ -630,11 +719,13 @@ def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> 
 
 
 @app.command("eval")
-def evaluate(ctx: typer.Context,
-             errors: int = typer.Option(0, help="Toon ook maximaal zoveel verkeerd geclassificeerde testberichten."),
-             model: Optional[Path] = typer.Option(None, help="Beoordeel dit modelbestand.",
-                                                  show_default="het meegeleverde model")):
-    """Precisie/recall/F1 per categorie, macro-F1 en de nauwkeurigheid van gemeente, starttijd en aankondiging op het testdeel."""
+def evaluate(
+    ctx: typer.Context,
+    errors: int = typer.Option(0, help="Toon ook maximaal zoveel verkeerd geclassificeerde testberichten."),
+    model: Path | None = typer.Option(None, help="Beoordeel dit modelbestand.", show_default="het meegeleverde model"),
+):
+    """Precisie/recall/F1 per categorie, macro-F1 en de nauwkeurigheid van gemeente, starttijd en
+    aankondiging op het testdeel."""
     from nlp import corpus
     from nlp.evaluate import evaluate as run_eval
     from onrustradar.pipeline import analyzer_for
@@ -656,13 +747,20 @@ def evaluate(ctx: typer.Context,
 
 # -- digest ---------------------------------------------------------------------------------
 
+
 @app.command()
 def digest(
     ctx: typer.Context,
     gemeente: str = typer.Option(..., help="Gemeente (officiële naam, code of gangbare naam)."),
-    date_: Optional[str] = typer.Option(None, "--date", help="Datum van het overzicht, JJJJ-MM-DD.", show_default="vandaag"),
-    dry_run: Optional[Path] = typer.Option(None, "--dry-run", help="Schrijf het .eml-bestand in deze map in plaats van te versturen."),
-    send: bool = typer.Option(False, "--send", help="Verstuur naar de ingestelde ontvangers (hoogstens één keer per gemeente en datum)."),
+    date_: str | None = typer.Option(
+        None, "--date", help="Datum van het overzicht, JJJJ-MM-DD.", show_default="vandaag"
+    ),
+    dry_run: Path | None = typer.Option(
+        None, "--dry-run", help="Schrijf het .eml-bestand in deze map in plaats van te versturen."
+    ),
+    send: bool = typer.Option(
+        False, "--send", help="Verstuur naar de ingestelde ontvangers (hoogstens één keer per gemeente en datum)."
+    ),
 ):
     """Maak het dagoverzicht voor een gemeente: schrijf het weg (--dry-run MAP) of verstuur het (--send)."""
     from datetime import date as date_cls
@@ -674,7 +772,7 @@ def digest(
         fail("geef precies één van --dry-run MAP of --send")
     config = get_config(ctx)
     try:
-        day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(timezone.utc)).date()
+        day = date_cls.fromisoformat(date_) if date_ else local(datetime.now(UTC)).date()
     except ValueError:
         fail(f"--date: geen datum JJJJ-MM-DD: {date_!r}")
     if not 1990 <= day.year < 2100:
@@ -693,8 +791,10 @@ def digest(
         outcome = service.send_digest(store, config, gemeente, day)
     finally:
         store.close()
-    typer.echo(f"{outcome.key}: {outcome.status} (pogingen {outcome.attempts}, message-id {outcome.message_id})"
-               + (f" — {outcome.error}" if outcome.error else ""))
+    typer.echo(
+        f"{outcome.key}: {outcome.status} (pogingen {outcome.attempts}, message-id {outcome.message_id})"
+        + (f" — {outcome.error}" if outcome.error else "")
+    )
     if outcome.status == "failed":
         raise typer.Exit(1)
 
@@ -703,8 +803,10 @@ def digest(
 def report(
     ctx: typer.Context,
     gemeente: str = typer.Option(..., help="Gemeente van deze installatie (officiële naam, code of gangbare naam)."),
-    period: str = typer.Option(..., help="day, week of month: de periode die eindigt op het tijdstip van het dagoverzicht op --end."),
-    end: Optional[str] = typer.Option(None, help="Laatste dag van de periode, JJJJ-MM-DD.", show_default="vandaag"),
+    period: str = typer.Option(
+        ..., help="day, week of month: de periode die eindigt op het tijdstip van het dagoverzicht op --end."
+    ),
+    end: str | None = typer.Option(None, help="Laatste dag van de periode, JJJJ-MM-DD.", show_default="vandaag"),
     output: Path = typer.Option(..., "--output", "-o", help="Het PDF-bestand om te schrijven."),
 ):
     """Schrijf de PDF-briefing (bestuurlijke rapportage) van een gemeente over een dag, week of maand."""
@@ -722,7 +824,7 @@ def report(
         g = deployment_gemeente(config, gemeente)
     except Refused as exc:
         fail(str(exc))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         end_day = date_cls.fromisoformat(end) if end else nl.local(now).date()
     except ValueError:
@@ -737,22 +839,33 @@ def report(
     try:
         briefing = period_briefing(store, config, g, period, end_day, source_kinds(config), now)
         # The briefing quotes posts in its summaries: it is recorded like an export.
-        audit(config, "report.create", f"{g.code}:{period}:{end_day.isoformat()}", "ok",
-              {"signalen": len(briefing.items), "output": output.name}, store=store)
+        audit(
+            config,
+            "report.create",
+            f"{g.code}:{period}:{end_day.isoformat()}",
+            "ok",
+            {"signalen": len(briefing.items), "output": output.name},
+            store=store,
+        )
     finally:
         store.close()
     output.write_bytes(render(briefing))
-    typer.echo(f"geschreven: {output} ({briefing.title.lower()} {g.name}, {briefing.window}, "
-               f"{nl.plural(len(briefing.items) + briefing.more, 'signaal', 'signalen')})")
+    typer.echo(
+        f"geschreven: {output} ({briefing.title.lower()} {g.name}, {briefing.window}, "
+        f"{nl.plural(len(briefing.items) + briefing.more, 'signaal', 'signalen')})"
+    )
 
 
 # -- store ------------------------------------------------------------------------------------
+
 
 @store_app.command("migrate")
 def store_migrate(
     ctx: typer.Context,
     source: str = typer.Option(..., "--from", help="De opslag om te kopiëren: sqlite:PAD."),
-    target: str = typer.Option(..., "--to", help="Waarheen: 'elasticsearch' (de store:-instellingen van de configuratie)."),
+    target: str = typer.Option(
+        ..., "--to", help="Waarheen: 'elasticsearch' (de store:-instellingen van de configuratie)."
+    ),
 ):
     """Kopieer een bestaande SQLite-opslag naar Elasticsearch (herhaalbaar zonder dubbelingen)."""
     from store.migrate import migrate
@@ -770,13 +883,19 @@ def store_migrate(
     finally:
         src.close()
         dst.close()
-    typer.echo(f"gekopieerd: {report.posts} berichten ({report.analyses} analyses), {report.signals} signalen, "
-               f"{report.feedback} feedback, {report.outbox} e-mails, {report.sources} bronnen")
+    typer.echo(
+        f"gekopieerd: {report.posts} berichten ({report.analyses} analyses), {report.signals} signalen, "
+        f"{report.feedback} feedback, {report.outbox} e-mails, {report.sources} bronnen"
+    )
 
 
 @store_app.command("backup")
-def store_backup(ctx: typer.Context,
-                 output: Path = typer.Option(..., "--output", "-o", help="Het back-upbestand om te schrijven (mag nog niet bestaan).")):
+def store_backup(
+    ctx: typer.Context,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="Het back-upbestand om te schrijven (mag nog niet bestaan)."
+    ),
+):
     """Een consistente kopie van de SQLite-opslag, ook terwijl `run` schrijft (online back-up van SQLite)."""
     from store.backup import BackupError, backup
 
@@ -792,13 +911,17 @@ def store_backup(ctx: typer.Context,
         fail(str(exc), 1)
     finally:
         store.close()
-    typer.echo(f"reservekopie geschreven: {output} ({report.posts} berichten, {report.signals} signalen, "
-               f"{report.size / 1024**2:.1f} MB, {time.perf_counter() - started:.1f} s, integriteit ok)")
+    typer.echo(
+        f"reservekopie geschreven: {output} ({report.posts} berichten, {report.signals} signalen, "
+        f"{report.size / 1024**2:.1f} MB, {time.perf_counter() - started:.1f} s, integriteit ok)"
+    )
 
 
 @store_app.command("restore")
-def store_restore(ctx: typer.Context,
-                  input: Path = typer.Option(..., "--input", "-i", help="Een bestand geschreven door `store backup`.")):
+def store_restore(
+    ctx: typer.Context,
+    input: Path = typer.Option(..., "--input", "-i", help="Een bestand geschreven door `store backup`."),
+):
     """Zet een back-up terug als SQLite-opslag (stop eerst `run` en `board`). De huidige opslag
     blijft ernaast bewaard, zodat een verkeerde keuze niets kost."""
     from store.backup import BackupError, backup, check_backup, restore
@@ -811,12 +934,15 @@ def store_restore(ctx: typer.Context,
     except BackupError as exc:
         fail(str(exc), 1)
     if checked.anchor is not None and not _trail_has(config, *checked.anchor):
-        fail(f"{input}: de reservekopie hoort niet bij deze audittrail (regel {checked.anchor[0]} verschilt "
-             "of ontbreekt); niets hersteld", 1)
+        fail(
+            f"{input}: de reservekopie hoort niet bij deze audittrail (regel {checked.anchor[0]} verschilt "
+            "of ontbreekt); niets hersteld",
+            1,
+        )
     store = open_store_or_fail(config)
     try:
         audit(config, "store.restore", str(input), "begonnen", store=store)
-        keep = Path(f"{config.settings.store.path}.voor-herstel-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}")
+        keep = Path(f"{config.settings.store.path}.voor-herstel-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
         backup(store, keep)
         restore(store, input)
         # The restored store's audit anchor is older than the trail: this row moves it to the
@@ -826,8 +952,9 @@ def store_restore(ctx: typer.Context,
         fail(str(exc), 1)
     finally:
         store.close()
-    typer.echo(f"hersteld uit {input} ({checked.posts} berichten, {checked.signals} signalen); "
-               f"de vorige store staat in {keep}")
+    typer.echo(
+        f"hersteld uit {input} ({checked.posts} berichten, {checked.signals} signalen); de vorige store staat in {keep}"
+    )
 
 
 def _trail_has(config: Config, rows: int, head: str) -> bool:
@@ -845,10 +972,14 @@ def _trail_has(config: Config, rows: int, head: str) -> bool:
 
 # -- export -------------------------------------------------------------------------------------
 
+
 @export_app.command("posts")
-def export_posts(ctx: typer.Context,
-                 since: Optional[str] = typer.Option(None, help="Alleen berichten gepubliceerd op of na dit ISO-tijdstip.",
-                                                    show_default="alle")):
+def export_posts(
+    ctx: typer.Context,
+    since: str | None = typer.Option(
+        None, help="Alleen berichten gepubliceerd op of na dit ISO-tijdstip.", show_default="alle"
+    ),
+):
     """Schrijf de opgeslagen berichten als JSON lines naar stdout."""
     config = get_config(ctx)
     moment = _parse_now(since) if since else None
@@ -866,7 +997,9 @@ def export_posts(ctx: typer.Context,
 @import_app.command("posts")
 def import_posts_command(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", "-i", help="JSON-regels in het formaat van `export posts` (auteur optioneel)."),
+    input: Path = typer.Option(
+        ..., "--input", "-i", help="JSON-regels in het formaat van `export posts` (auteur optioneel)."
+    ),
 ):
     """Sla de berichten van een JSON-regelbestand op (geen dubbelingen op bron en source_id); foute
     regels worden met hun regelnummer gemeld, de goede bewaard."""
@@ -882,19 +1015,27 @@ def import_posts_command(
     try:
         # Logged before anything is stored, like every bulk movement of posts.
         audit(config, "posts.import", str(input), "begonnen", store=store)
-        report = import_posts(input, store, config.settings.retention_days,
-                              on_error=lambda message: typer.echo(message, err=True))
-        audit(config, "posts.import", str(input), "ok",
-              {"new": report.new, "present": report.present, "expired": report.expired,
-               "errors": len(report.errors)}, store=store)
+        report = import_posts(
+            input, store, config.settings.retention_days, on_error=lambda message: typer.echo(message, err=True)
+        )
+        audit(
+            config,
+            "posts.import",
+            str(input),
+            "ok",
+            {"new": report.new, "present": report.present, "expired": report.expired, "errors": len(report.errors)},
+            store=store,
+        )
     except MissingKeyError as exc:
         fail(str(exc))
     except FileProblem as exc:
         fail(str(exc), 1)
     finally:
         store.close()
-    typer.echo(f"{report.lines} regels: {report.new} nieuw, {report.present} al aanwezig, "
-               f"{report.expired} ouder dan de bewaartermijn, {len(report.errors)} fout")
+    typer.echo(
+        f"{report.lines} regels: {report.new} nieuw, {report.present} al aanwezig, "
+        f"{report.expired} ouder dan de bewaartermijn, {len(report.errors)} fout"
+    )
     if report.errors:
         raise typer.Exit(1)
 
@@ -904,8 +1045,8 @@ def export_signals(
     ctx: typer.Context,
     recipient: str = typer.Option(..., help="Wie de export ontvangt (vastgelegd in de audittrail)."),
     legal_basis: str = typer.Option(..., "--legal-basis", help="De grondslag voor het verstrekken (vastgelegd)."),
-    gemeente: Optional[list[str]] = typer.Option(None, help="Alleen deze gemeenten (herhaalbaar).", show_default="alle"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Bestand (JSON lines).", show_default="stdout"),
+    gemeente: list[str] | None = typer.Option(None, help="Alleen deze gemeenten (herhaalbaar).", show_default="alle"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Bestand (JSON lines).", show_default="stdout"),
 ):
     """Exporteer samenvattingen van signalen (nooit berichten); ontvanger en grondslag worden vastgelegd."""
     from onrustradar.exports import signal_row
@@ -927,8 +1068,13 @@ def export_signals(
     finally:
         store.close()
     text = "".join(json.dumps(signal_row(s), ensure_ascii=False) + "\n" for s in signals)
-    audit(config, "signals.export", f"{len(signals)} signalen", "ok",
-          {"recipient": recipient, "legal_basis": legal_basis, "gemeenten": sorted(codes)})
+    audit(
+        config,
+        "signals.export",
+        f"{len(signals)} signalen",
+        "ok",
+        {"recipient": recipient, "legal_basis": legal_basis, "gemeenten": sorted(codes)},
+    )
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -938,9 +1084,12 @@ def export_signals(
 
 # -- privacy: audit trail, subject requests, watches --------------------------------------------
 
+
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context):
-    """Controleer de sleutelketen van de audittrail; exit 1 bij de eerste gewijzigde, ontbrekende of ingevoegde regel."""
+    """Controleer de sleutelketen van de audittrail.
+
+    Exit 1 bij de eerste gewijzigde, ontbrekende of ingevoegde regel."""
     from onrustradar.audit import audit_log_for
 
     config = get_config(ctx)
@@ -956,8 +1105,10 @@ def audit_verify(ctx: typer.Context):
 
 
 @audit_app.command("export")
-def audit_export(ctx: typer.Context,
-                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="Bestand.", show_default="stdout")):
+def audit_export(
+    ctx: typer.Context,
+    output: Path | None = typer.Option(None, "--output", "-o", help="Bestand.", show_default="stdout"),
+):
     """Schrijf de audittrail als JSON lines (voor de FG); de export zelf wordt vastgelegd."""
     from onrustradar.audit import AuditLog
 
@@ -988,8 +1139,14 @@ def subject_request_command(
         if delete and report.found:
             # The row that records the deletion is written first: if the audit trail cannot
             # take it, nothing is deleted.
-            audit(config, "subject.request", report.pseudonym, "verwijderen",
-                  {**report.as_dict(), "delete": True}, store=store)
+            audit(
+                config,
+                "subject.request",
+                report.pseudonym,
+                "verwijderen",
+                {**report.as_dict(), "delete": True},
+                store=store,
+            )
             report = subject_request(store, handle, delete=True)
         audit(config, "subject.request", report.pseudonym, "ok", report.as_dict(), store=store)
     except MissingKeyError as exc:
@@ -1043,14 +1200,16 @@ def watches_renew(
 
 # -- demo ---------------------------------------------------------------------------------------
 
+
 @app.command()
 def demo(
     ctx: typer.Context,
     headless: bool = typer.Option(False, help="Start het bord niet."),
     once: bool = typer.Option(False, help="Eén volledige ronde, toon de belangrijkste signalen en stop."),
     live_every: float = typer.Option(15.0, help="Seconden tussen 'live' binnenkomende berichten."),
-    port: Optional[int] = typer.Option(None, min=1, max=65535, help="Poort van het bord.",
-                                       show_default="board.port uit de configuratie"),
+    port: int | None = typer.Option(
+        None, min=1, max=65535, help="Poort van het bord.", show_default="board.port uit de configuratie"
+    ),
 ):
     """Speel voorbeeldbronnen af op 127.0.0.1, draai ophalen -> nlp -> detectoren en toon het bord."""
     from onrustradar.demo import run_demo
@@ -1059,8 +1218,9 @@ def demo(
     from onrustradar.audit import KEY_ENV as AUDIT_KEY_ENV
 
     if not os.environ.get(AUDIT_KEY_ENV):
-        log.warning("%s is not set: the demo signs its audit trail with a fixed demo key (never in production)",
-                    AUDIT_KEY_ENV)
+        log.warning(
+            "%s is not set: the demo signs its audit trail with a fixed demo key (never in production)", AUDIT_KEY_ENV
+        )
         os.environ[AUDIT_KEY_ENV] = DEMO_AUDIT_KEY
     config = get_config(ctx, default=DEMO_CONFIG if not ctx.obj["config_path"] else None)
     if port is not None:
@@ -1072,8 +1232,14 @@ def demo(
 
     try:
         with stop_signals():  # Ctrl-C, SIGTERM, SIGHUP: the board and the replay stop with us
-            code = run_demo(config, headless=headless, once=once, live_every=live_every,
-                            verbose=ctx.obj["verbose"], board_command=board_command)
+            code = run_demo(
+                config,
+                headless=headless,
+                once=once,
+                live_every=live_every,
+                verbose=ctx.obj["verbose"],
+                board_command=board_command,
+            )
     except MissingKeyError as exc:
         fail(str(exc))
     raise typer.Exit(code)

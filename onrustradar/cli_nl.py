@@ -32,8 +32,7 @@ DUTCH = {
     "Error": "Fout",
     "Aborted.": "Afgebroken.",
     "Aborted!": "Afgebroken!",
-    "Try [blue]'{command_path} {help_option}'[/] for help.":
-        "Zie [blue]'{command_path} {help_option}'[/] voor hulp.",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": "Zie [blue]'{command_path} {help_option}'[/] voor hulp.",
     "Try '{command} {option}' for help.": "Zie '{command} {option}' voor hulp.",
     # errors
     "Error: {message}": "Fout: {message}",
@@ -69,23 +68,48 @@ DUTCH = {
     "float": "getal",
 }
 PLURALS = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Onverwacht extra argument ({args})", "Onverwachte extra argumenten ({args})"),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("Optie {name!r} vraagt een waarde.", "Optie {name!r} vraagt {nargs} waarden."),
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Bedoelt u {possibility}?", "(Bedoelt u een van: {possibilities}?)"),
-    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."):
-        ("Neemt {nargs} waarden, maar er is 1 gegeven.", "Neemt {nargs} waarden, maar er zijn {len} gegeven."),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Onverwacht extra argument ({args})",
+        "Onverwachte extra argumenten ({args})",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "Optie {name!r} vraagt een waarde.",
+        "Optie {name!r} vraagt {nargs} waarden.",
+    ),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Bedoelt u {possibility}?",
+        "(Bedoelt u een van: {possibilities}?)",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "Neemt {nargs} waarden, maar er is 1 gegeven.",
+        "Neemt {nargs} waarden, maar er zijn {len} gegeven.",
+    ),
 }
-MODULES = ("click.core", "click.exceptions", "click.types", "click.parser", "click.formatting", "click.decorators",
-           "click.termui", "click.utils", "typer.core", "typer.rich_utils")
+MODULES = (
+    "click.core",
+    "click.exceptions",
+    "click.types",
+    "click.parser",
+    "click.formatting",
+    "click.decorators",
+    "click.termui",
+    "click.utils",
+    "typer.core",
+    "typer.rich_utils",
+)
 # Typer's rich help reads these module constants, computed once at import.
-RICH_CONSTANTS = {"DEPRECATED_STRING": "(deprecated) ", "DEFAULT_STRING": "[default: {}]",
-                  "ENVVAR_STRING": "[env var: {}]", "REQUIRED_LONG_STRING": "[required]",
-                  "ARGUMENTS_PANEL_TITLE": "Arguments", "OPTIONS_PANEL_TITLE": "Options",
-                  "COMMANDS_PANEL_TITLE": "Commands", "ERRORS_PANEL_TITLE": "Error", "ABORTED_TEXT": "Aborted.",
-                  "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help."}
+RICH_CONSTANTS = {
+    "DEPRECATED_STRING": "(deprecated) ",
+    "DEFAULT_STRING": "[default: {}]",
+    "ENVVAR_STRING": "[env var: {}]",
+    "REQUIRED_LONG_STRING": "[required]",
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+}
 
 
 def gettext(message: str) -> str:
@@ -136,8 +160,10 @@ MESSAGES = [
     (re.compile(r"Input should be a valid integer[^\n]*"), "geef een geheel getal"),
     (re.compile(r"Input should be a valid number[^\n]*"), "geef een getal"),
     (re.compile(r"Input should be a valid boolean[^\n]*"), "geef ja of nee (true/false)"),
-    (re.compile(r"Input should be (greater|less) than or equal to ([^\n]*)"),
-     lambda m: f"geef een waarde {'van minstens' if m[1] == 'greater' else 'van hoogstens'} {m[2]}"),
+    (
+        re.compile(r"Input should be (greater|less) than or equal to ([^\n]*)"),
+        lambda m: f"geef een waarde {'van minstens' if m[1] == 'greater' else 'van hoogstens'} {m[2]}",
+    ),
 ]
 USAGE_WORDS = {"[OPTIONS]": "[OPTIES]", "COMMAND": "OPDRACHT", "[ARGS]": "[ARGUMENTEN]"}
 
@@ -167,6 +193,7 @@ def _install_vendored() -> None:
             cls.format_message = format_message
     writer = formatting.HelpFormatter.write_usage
     if not getattr(writer, "_nl", False):
+
         @functools.wraps(writer)
         def write_usage(self, prog, args="", prefix=None, _writer=writer):
             for english, dutch in USAGE_WORDS.items():
@@ -177,6 +204,7 @@ def _install_vendored() -> None:
         formatting.HelpFormatter.write_usage = write_usage
     helper = decorators.help_option
     if not getattr(helper, "_nl", False):
+
         @functools.wraps(helper)
         def help_option(*args, _helper=helper, **kwargs):
             decorate = _helper(*args, **kwargs)
@@ -187,6 +215,7 @@ def _install_vendored() -> None:
                     if getattr(param, "help", None) == "Show this message and exit.":
                         param.help = DUTCH[param.help]
                 return result
+
             return apply
 
         help_option._nl = True

@@ -9,11 +9,17 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator,
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
 )
 
 from onrustradar.gazetteer import gazetteer
@@ -182,10 +188,7 @@ class DumpertSource(SourceBase):
 
 
 Source = Annotated[
-    Union[
-        RssSource, TelegramWebSource, TelegramApiSource, MastodonSource,
-        RedditSource, BlueskySource, DumpertSource,
-    ],
+    RssSource | TelegramWebSource | TelegramApiSource | MastodonSource | RedditSource | BlueskySource | DumpertSource,
     Field(discriminator="type"),
 ]
 
@@ -308,15 +311,51 @@ class DetectorsConfig(Strict):
     count as official or established news (the reliability registry)."""
 
     severity: dict[Literal[CATEGORIES], float] = {  # type: ignore[valid-type]
-        "incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
+        "incident": 1.0,
+        "demonstratie": 0.8,
+        "supporters": 0.8,
+        "scootermeeting": 0.6,
+    }
     calendars: list[str] = []  # YAML files, relative to the config file and inside its directory
     # Channel names (shell patterns, case-insensitive) of posts from files or unknown sources.
     official_channels: list[str] = [
-        "politie*", "gemeente*", "veiligheidsregio*", "brandweer*", "openbaar_ministerie*", "om_*", "burgemeester_*"]
+        "politie*",
+        "gemeente*",
+        "veiligheidsregio*",
+        "brandweer*",
+        "openbaar_ministerie*",
+        "om_*",
+        "burgemeester_*",
+    ]
     news_channels: list[str] = [
-        "nos*", "rtv*", "omroep*", "nh*nieuws*", "at5*", "rijnmond*", "l1*", "anp*", "regio*nieuws*",
-        "nu.nl", "nunl*", "telegraaf*", "volkskrant*", "nrc*", "ad_*", "ad.nl", "dvhn*", "tubantia*", "destentor*",
-        "gelderlander*", "bndestem*", "ed_*", "bd_*", "limburger*", "pzc*", "lc_*", "leeuwarder*"]
+        "nos*",
+        "rtv*",
+        "omroep*",
+        "nh*nieuws*",
+        "at5*",
+        "rijnmond*",
+        "l1*",
+        "anp*",
+        "regio*nieuws*",
+        "nu.nl",
+        "nunl*",
+        "telegraaf*",
+        "volkskrant*",
+        "nrc*",
+        "ad_*",
+        "ad.nl",
+        "dvhn*",
+        "tubantia*",
+        "destentor*",
+        "gelderlander*",
+        "bndestem*",
+        "ed_*",
+        "bd_*",
+        "limburger*",
+        "pzc*",
+        "lc_*",
+        "leeuwarder*",
+    ]
 
     @field_validator("calendars")
     @classmethod
@@ -484,19 +523,30 @@ _SOURCE_TAGS = {"rss", "telegram_web", "telegram_api", "mastodon", "reddit", "bl
 
 # pydantic's own messages, in Dutch, by error type (ctx values filled in)
 _PYDANTIC_NL = {
-    "int_parsing": "geef een geheel getal", "int_type": "geef een geheel getal",
+    "int_parsing": "geef een geheel getal",
+    "int_type": "geef een geheel getal",
     "int_from_float": "geef een geheel getal",
-    "float_parsing": "geef een getal", "float_type": "geef een getal",
-    "bool_parsing": "geef true of false", "bool_type": "geef true of false",
-    "string_type": "geef tekst", "list_type": "geef een lijst", "dict_type": "geef sleutels met waarden",
-    "model_type": "geef sleutels met waarden", "model_attributes_type": "geef sleutels met waarden",
-    "greater_than": "moet groter zijn dan {gt}", "greater_than_equal": "moet minstens {ge} zijn",
-    "less_than": "moet kleiner zijn dan {lt}", "less_than_equal": "mag hoogstens {le} zijn",
+    "float_parsing": "geef een getal",
+    "float_type": "geef een getal",
+    "bool_parsing": "geef true of false",
+    "bool_type": "geef true of false",
+    "string_type": "geef tekst",
+    "list_type": "geef een lijst",
+    "dict_type": "geef sleutels met waarden",
+    "model_type": "geef sleutels met waarden",
+    "model_attributes_type": "geef sleutels met waarden",
+    "greater_than": "moet groter zijn dan {gt}",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
     "string_too_short": "te kort (minstens {min_length} tekens)",
     "string_too_long": "te lang (hoogstens {max_length} tekens)",
-    "too_short": "te weinig (minstens {min_length})", "too_long": "te veel (hoogstens {max_length})",
-    "literal_error": "kies uit {expected}", "enum": "kies uit {expected}",
-    "date_parsing": "geef een datum JJJJ-MM-DD", "date_type": "geef een datum JJJJ-MM-DD",
+    "too_short": "te weinig (minstens {min_length})",
+    "too_long": "te veel (hoogstens {max_length})",
+    "literal_error": "kies uit {expected}",
+    "enum": "kies uit {expected}",
+    "date_parsing": "geef een datum JJJJ-MM-DD",
+    "date_type": "geef een datum JJJJ-MM-DD",
     "date_from_datetime_parsing": "geef een datum JJJJ-MM-DD",
     "string_pattern_mismatch": "heeft niet de juiste vorm",
 }
@@ -514,7 +564,9 @@ def _first_error(file: Path, exc: ValidationError) -> ConfigError:
     elif err["type"] == "missing":
         message = "verplichte sleutel ontbreekt"
     elif err["type"] in _PYDANTIC_NL:
-        ctx = {k: (str(v).replace(" or ", " of ") if isinstance(v, str) else v) for k, v in (err.get("ctx") or {}).items()}
+        ctx = {
+            k: (str(v).replace(" or ", " of ") if isinstance(v, str) else v) for k, v in (err.get("ctx") or {}).items()
+        }
         try:
             message = _PYDANTIC_NL[err["type"]].format(**ctx)
         except (KeyError, IndexError):
@@ -537,8 +589,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         if self.check_event(yaml.events.AliasEvent):
             self._aliases = getattr(self, "_aliases", 0) + 1
             if self._aliases > MAX_ALIASES:
-                raise yaml.composer.ComposerError(None, None, f"meer dan {MAX_ALIASES} aliassen",
-                                                  self.peek_event().start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, f"meer dan {MAX_ALIASES} aliassen", self.peek_event().start_mark
+                )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
@@ -551,8 +604,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             except TypeError:  # an unhashable key: the base class reports it
                 continue
             if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "sleutel staat er twee keer", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, "sleutel staat er twee keer", key_node.start_mark)
         return super().construct_mapping(node, deep)
 
 
@@ -599,8 +651,20 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
-_CALENDAR_KEYS = {"kind", "categories", "weight", "window_hours", "entries", "date", "time", "gemeente", "label",
-                  "home", "away", "stadium"}
+_CALENDAR_KEYS = {
+    "kind",
+    "categories",
+    "weight",
+    "window_hours",
+    "entries",
+    "date",
+    "time",
+    "gemeente",
+    "label",
+    "home",
+    "away",
+    "stadium",
+}
 
 
 def load_calendars(config_dir: Path, names: list[str]) -> list:
@@ -647,10 +711,13 @@ def load_keywords(directory: Path, gated: bool = True) -> dict[str, KeywordList]
             raise ConfigError(path, "category", f"moet {category!r} zijn, zoals de bestandsnaam")
         blocked = approvals.gated_terms(data, category, decisions) if gated else set()
         if blocked:
-            kl = kl.model_copy(update={
-                "terms": {t: w for t, w in kl.terms.items() if t not in blocked},
-                "phrases": {t: w for t, w in kl.phrases.items() if t not in blocked},
-                "pending": sorted(blocked)})
+            kl = kl.model_copy(
+                update={
+                    "terms": {t: w for t, w in kl.terms.items() if t not in blocked},
+                    "phrases": {t: w for t, w in kl.phrases.items() if t not in blocked},
+                    "pending": sorted(blocked),
+                }
+            )
         lists[category] = kl
     return lists
 

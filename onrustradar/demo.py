@@ -6,7 +6,7 @@ replay server (127.0.0.1) -> real spiders -> SQLite -> nlp -> detectors -> board
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import typer
 
@@ -29,7 +29,7 @@ def point_at(config: Config, url: str) -> Config:
         for key in ("url", "base_url"):
             value = getattr(source, key, None)
             if isinstance(value, str) and value.startswith(PLACEHOLDER):
-                update[key] = url + value[len(PLACEHOLDER):]
+                update[key] = url + value[len(PLACEHOLDER) :]
         sources.append(source.model_copy(update=update))
     settings = config.settings.model_copy(update={"sources": sources})
     return config.model_copy(update={"settings": settings})
@@ -42,7 +42,7 @@ def print_top(config: Config, limit: int = 10) -> int:
         posts = store.count_posts()
     finally:
         store.close()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     typer.echo(f"{posts} berichten opgeslagen; top {len(signals)} signalen:")
     typer.echo(f"{'categorie':<22}{'gemeente':<14}{'wanneer':<32}{'score':>7}  betrouwbaarheid")
     for s in signals:
@@ -55,7 +55,7 @@ def print_top(config: Config, limit: int = 10) -> int:
 def run_demo(config: Config, headless: bool, once: bool, live_every: float, verbose: bool, board_command) -> int:
     from crawlers.runner import crawl
 
-    start = datetime.now(timezone.utc)
+    start = datetime.now(UTC)
     feeds, posts = load_timeline(start, None if once else live_every)
     server = ReplayServer(feeds, posts).start()
     config = point_at(config, server.url)
@@ -64,8 +64,7 @@ def run_demo(config: Config, headless: bool, once: bool, live_every: float, verb
     try:
         typer.echo(f"bronnen worden afgespeeld op {server.url}")
         if not headless:
-            board = start_child(board_command(config.path, config.settings.board.address,
-                                              config.settings.board.port))
+            board = start_child(board_command(config.path, config.settings.board.address, config.settings.board.port))
             typer.echo(f"board: http://{config.settings.board.address}:{config.settings.board.port}")
         while True:
             names = [s.name for s in config.settings.sources]
@@ -82,8 +81,10 @@ def run_demo(config: Config, headless: bool, once: bool, live_every: float, verb
                 report = process(store, config)
             finally:
                 store.close()
-            typer.echo(f"{sum(r.new for r in reports)} nieuwe berichten, {report.signals} signalen "
-                       f"({server.remaining_live()} live berichten nog onderweg)")
+            typer.echo(
+                f"{sum(r.new for r in reports)} nieuwe berichten, {report.signals} signalen "
+                f"({server.remaining_live()} live berichten nog onderweg)"
+            )
             if once:
                 print_top(config)
                 return 1 if errors else 0

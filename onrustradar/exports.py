@@ -11,18 +11,39 @@ import io
 
 from onrustradar.models import Signal
 
-FIELDS = ("signal_id", "categories", "gemeente", "gemeente_code", "place", "event_start", "announced",
-          "first_seen", "last_seen", "independent_sources", "reliability", "score", "explanation", "status")
+FIELDS = (
+    "signal_id",
+    "categories",
+    "gemeente",
+    "gemeente_code",
+    "place",
+    "event_start",
+    "announced",
+    "first_seen",
+    "last_seen",
+    "independent_sources",
+    "reliability",
+    "score",
+    "explanation",
+    "status",
+)
 
 
 def signal_row(signal: Signal) -> dict:
     return {
-        "signal_id": signal.signal_id, "categories": list(signal.categories), "gemeente": signal.gemeente,
-        "gemeente_code": signal.gemeente_code, "place": signal.place,
+        "signal_id": signal.signal_id,
+        "categories": list(signal.categories),
+        "gemeente": signal.gemeente,
+        "gemeente_code": signal.gemeente_code,
+        "place": signal.place,
         "event_start": signal.event_start.isoformat() if signal.event_start else None,
-        "announced": signal.announced, "first_seen": signal.first_seen.isoformat(),
-        "last_seen": signal.last_seen.isoformat(), "independent_sources": signal.independent_sources,
-        "reliability": signal.reliability, "score": round(signal.score, 1), "explanation": signal.explanation,
+        "announced": signal.announced,
+        "first_seen": signal.first_seen.isoformat(),
+        "last_seen": signal.last_seen.isoformat(),
+        "independent_sources": signal.independent_sources,
+        "reliability": signal.reliability,
+        "score": round(signal.score, 1),
+        "explanation": signal.explanation,
         "status": signal.status,
     }
 

@@ -124,28 +124,49 @@ class Gazetteer:
         with (data_dir / "gemeenten.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 g = Gemeente(
-                    row["gm_code"], row["name"], row["province"],
-                    float(row["lat"]), float(row["lon"]), row["name_plain"],
+                    row["gm_code"],
+                    row["name"],
+                    row["province"],
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    row["name_plain"],
                 )
                 self.gemeenten[g.code] = g
         self.places: list[Place] = []
         with (data_dir / "woonplaatsen.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                self.places.append(Place(
-                    row["name"], "woonplaats", row["gm_code"], _float(row["lat"]), _float(row["lon"]),
-                ))
+                self.places.append(
+                    Place(
+                        row["name"],
+                        "woonplaats",
+                        row["gm_code"],
+                        _float(row["lat"]),
+                        _float(row["lon"]),
+                    )
+                )
                 if row["name_plain"] != row["name"]:
-                    self.places.append(Place(
-                        row["name_plain"], "woonplaats", row["gm_code"],
-                        _float(row["lat"]), _float(row["lon"]),
-                    ))
+                    self.places.append(
+                        Place(
+                            row["name_plain"],
+                            "woonplaats",
+                            row["gm_code"],
+                            _float(row["lat"]),
+                            _float(row["lon"]),
+                        )
+                    )
         with (data_dir / "neighbourhoods_geonames.csv").open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 names = [row["name"]] + [a for a in row["alt_names"].split(";") if a]
                 for name in names:
-                    self.places.append(Place(
-                        name, "wijk", row["gm_code"], _float(row["lat"]), _float(row["lon"]),
-                    ))
+                    self.places.append(
+                        Place(
+                            name,
+                            "wijk",
+                            row["gm_code"],
+                            _float(row["lat"]),
+                            _float(row["lon"]),
+                        )
+                    )
         self._by_name: dict[str, str] = {}
         for g in self.gemeenten.values():
             self._by_name[fold(g.name)] = g.code

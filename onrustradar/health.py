@@ -71,15 +71,31 @@ def source_checks(config: Config, health: list, now: datetime) -> list[Check]:
         if h is None:
             checks.append(Check(name, WARNING, f"nog nooit opgehaald ({every})"))
         elif h.last_success is None:
-            checks.append(Check(name, CRITICAL, f"nog nooit gelukt; laatste fout {ago(now - h.last_error_at)}: "
-                                                 f"{h.last_error}" if h.last_error_at else "nog nooit gelukt"))
+            checks.append(
+                Check(
+                    name,
+                    CRITICAL,
+                    f"nog nooit gelukt; laatste fout {ago(now - h.last_error_at)}: {h.last_error}"
+                    if h.last_error_at
+                    else "nog nooit gelukt",
+                )
+            )
         elif now - h.last_success > allowed:
-            checks.append(Check(name, CRITICAL, f"laatst gelukt {ago(now - h.last_success)}, meer dan het "
-                                                 f"{every} toestaat ({duration(allowed.total_seconds())})"
-                                + (f"; laatste fout: {h.last_error}" if h.last_error else "")))
+            checks.append(
+                Check(
+                    name,
+                    CRITICAL,
+                    f"laatst gelukt {ago(now - h.last_success)}, meer dan het "
+                    f"{every} toestaat ({duration(allowed.total_seconds())})"
+                    + (f"; laatste fout: {h.last_error}" if h.last_error else ""),
+                )
+            )
         elif h.last_error_at is not None and h.last_error_at > h.last_success:
-            checks.append(Check(name, WARNING, f"laatste poging mislukt ({h.last_error}); "
-                                                f"laatst gelukt {ago(now - h.last_success)}"))
+            checks.append(
+                Check(
+                    name, WARNING, f"laatste poging mislukt ({h.last_error}); laatst gelukt {ago(now - h.last_success)}"
+                )
+            )
         else:
             checks.append(Check(name, OK, f"laatst gelukt {ago(now - h.last_success)} ({every})"))
     return checks
@@ -94,10 +110,16 @@ def tick_check(config: Config, stats, now: datetime) -> Check:
     last_ok = stats.last_ok_at
     if last_ok is None or now - last_ok > late:
         when = f"laatste goede ronde {ago(now - last_ok)}" if last_ok else "nog geen goede ronde"
-        return Check("verwerking", CRITICAL, f"{when}; interval {duration(interval)}"
-                     + (f"; laatste fout: {stats.last_error}" if stats.last_error else ""))
-    message = (f"laatste ronde {ago(now - ended)}, duurde {duration(stats.last_seconds)} "
-               f"(interval {duration(interval)}; {stats.failed} van {stats.count} mislukt)")
+        return Check(
+            "verwerking",
+            CRITICAL,
+            f"{when}; interval {duration(interval)}"
+            + (f"; laatste fout: {stats.last_error}" if stats.last_error else ""),
+        )
+    message = (
+        f"laatste ronde {ago(now - ended)}, duurde {duration(stats.last_seconds)} "
+        f"(interval {duration(interval)}; {stats.failed} van {stats.count} mislukt)"
+    )
     if not stats.last_ok:
         return Check("verwerking", WARNING, f"laatste ronde mislukt: {stats.last_error}; {message}")
     if stats.last_seconds > interval:

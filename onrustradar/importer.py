@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from onrustradar.intake import MAX_TEXT, Rejected, admit, check_moment
@@ -74,9 +74,17 @@ def post_from_export(record, now: datetime) -> Post:
         author = author.strip() if PSEUDONYM_RE.match(author.strip()) else pseudonymise(author)
     else:
         author = None
-    post = Post(source=record["source"], source_id=record["source_id"], channel=record["channel"],
-                published_at=moment, text=record["text"], author=author, fetched_at=now,
-                **optional, **{k: record.get(k) for k in COUNTS if _whole(record.get(k))})
+    post = Post(
+        source=record["source"],
+        source_id=record["source_id"],
+        channel=record["channel"],
+        published_at=moment,
+        text=record["text"],
+        author=author,
+        fetched_at=now,
+        **optional,
+        **{k: record.get(k) for k in COUNTS if _whole(record.get(k))},
+    )
     try:
         return admit(post, now)
     except Rejected as exc:
@@ -87,10 +95,11 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def import_posts(path: Path, store, retention_days: int, now: datetime | None = None,
-                 on_error=lambda message: None) -> ImportReport:
+def import_posts(
+    path: Path, store, retention_days: int, now: datetime | None = None, on_error=lambda message: None
+) -> ImportReport:
     """Read `path` and store its good posts in batches; `on_error` hears of each bad line."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=retention_days)
     report = ImportReport()
     batch: dict[tuple[str, str], Post] = {}

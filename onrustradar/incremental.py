@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
-from detectors.incremental import (REFRESH_CLOSED, assign, candidates_for, group_of, refresh_time, rescore,
-                                   same_signal, score_base, settle_time, vectors_of)
 from detectors.anchors import anchors
 from detectors.grouping import Item
+from detectors.incremental import (
+    REFRESH_CLOSED,
+    assign,
+    candidates_for,
+    group_of,
+    refresh_time,
+    rescore,
+    same_signal,
+    score_base,
+    settle_time,
+    vectors_of,
+)
 from detectors.settings import DetectorSettings
 from onrustradar.isolate import analyse_safely
 from onrustradar.models import Signal
+from store import GroupRecord, SignalQuery, Store
 
 MELDING_SOURCE = "eigen-melding"  # onrustradar.meldingen.SOURCE_NAME
-from store import GroupRecord, SignalQuery, Store
 
 log = logging.getLogger(__name__)
 HORIZON = timedelta(days=14)  # posts older than this no longer join events (as grouping at once)
@@ -56,13 +66,23 @@ def complete_copies(store: Store, new: list[tuple], since: datetime) -> tuple[li
     if not stored and len(keys) == sum(len(copy_keys(p.text)) for p, _ in new):
         return [a for _, a in new], []  # no key twice: no copies
     shared = share_copies([(p, a) for p, a, _ in stored] + list(new))
-    changed = [after for (_, before, grouped), (_, after) in zip(stored, shared)
-               if after is not before and not grouped and not before.categories]
-    return [a for _, a in shared[len(stored):]], changed
+    changed = [
+        after
+        for (_, before, grouped), (_, after) in zip(stored, shared)
+        if after is not before and not grouped and not before.categories
+    ]
+    return [a for _, a in shared[len(stored) :]], changed
 
 
-def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, settings: DetectorSettings,
-            decisions: list | None = None, report: UpdateReport | None = None) -> tuple[list[Signal], dict]:
+def regroup(
+    store: Store,
+    codes: set[str],
+    now: datetime,
+    kinds: Callable,
+    settings: DetectorSettings,
+    decisions: list | None = None,
+    report: UpdateReport | None = None,
+) -> tuple[list[Signal], dict]:
     """The signals of these gemeenten as grouping everything at once makes them, through the
     same `detectors.signals.build_signals` (context attachment, weak events, analysts'
     merges and splits, eigen meldingen as official sources). Which category post is in which
@@ -95,9 +115,12 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
             continue
         t = post.published_at
         i = bisect.bisect_left(starts_here, t - cfg.event_hours_after)
-        if not (Item(post, analysis, -1).gemeente_hint in codes
-                or (post.forwarded_from or post.channel).casefold() in origins_here or anchors(post.text) & names_here
-                or (i < len(starts_here) and starts_here[i] <= t + cfg.event_hours_before)):
+        if not (
+            Item(post, analysis, -1).gemeente_hint in codes
+            or (post.forwarded_from or post.channel).casefold() in origins_here
+            or anchors(post.text) & names_here
+            or (i < len(starts_here) and starts_here[i] <= t + cfg.event_hours_before)
+        ):
             continue
         near.append((post, analysis))
     for (post, analysis), (reach, found) in zip(near, _reaches(store, near, horizon, cfg)):
@@ -106,8 +129,9 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
             rivals.update({sid: r for sid, r in found.items() if r.gemeente_code not in codes})
             rival_hints |= {g for g in reach - codes if g == Item(post, analysis, -1).gemeente_hint}
     placed = _with_posts(store, records)
-    rival_records = list(rivals.values()) + [r for r in store.gemeente_groups(rival_hints, active)
-                                             if r.signal_id not in rivals and not is_stub(r)]
+    rival_records = list(rivals.values()) + [
+        r for r in store.gemeente_groups(rival_hints, active) if r.signal_id not in rivals and not is_stub(r)
+    ]
     placed += _with_posts(store, rival_records)
     # posts without a category that can join these events: from a while before their first post
     earliest = min((p.published_at for p, _ in placed), default=horizon) - cfg.context_before
@@ -126,14 +150,21 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     if report is not None:
         report.gemeenten, report.rebuilt_posts = len(codes), len(pairs)
     # the stored signals of these gemeenten: each one's previous state (status, reopening)
-    stored = {s.signal_id: s for s in store.query_signals(
-        SignalQuery(gemeente_codes=frozenset(codes), since=horizon - kept_for(settings.grouping), limit=1_000_000))}
+    stored = {
+        s.signal_id: s
+        for s in store.query_signals(
+            SignalQuery(gemeente_codes=frozenset(codes), since=horizon - kept_for(settings.grouping), limit=1_000_000)
+        )
+    }
 
     def previous(signal_id: str) -> Signal | None:
         return stored[signal_id] if signal_id in stored else store.get_signal(signal_id)
 
-    built = [s for s in build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions)
-             if s.gemeente_code in codes]
+    built = [
+        s
+        for s in build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions)
+        if s.gemeente_code in codes
+    ]
     before = {s.signal_id: previous(s.signal_id) for s in built}
     by_id = {r.signal_id: r for r in records}
     # A signal of these gemeenten that grouping no longer makes — a weak event whose posts
@@ -143,8 +174,12 @@ def regroup(store: Store, codes: set[str], now: datetime, kinds: Callable, setti
     # posts all lie in the horizon: an older event's record is forgotten, its signal kept.
     made = {s.signal_id for s in built}
     for old in stored.values():
-        if old.signal_id not in made and old.first_seen >= horizon and old.status_by in (None, "systeem") \
-                and not any(i.startswith(f"{MELDING_SOURCE}:") for i in old.post_ids):  # (a person put a melding in it)
+        if (
+            old.signal_id not in made
+            and old.first_seen >= horizon
+            and old.status_by in (None, "systeem")
+            and not any(i.startswith(f"{MELDING_SOURCE}:") for i in old.post_ids)
+        ):  # (a person put a melding in it)
             store.delete_signal(old.signal_id)
     changed, refresh, stubs = [], {}, []
     for signal in built:
@@ -174,10 +209,25 @@ def _with_posts(store: Store, records: list[GroupRecord]) -> list[tuple]:
 def stub_record(signal: Signal) -> GroupRecord:
     """A record that only carries a signal's refresh time and base score: no posts, no keys,
     never a candidate for grouping (`is_stub`)."""
-    state = {"stub": True, "gemeente_code": signal.gemeente_code, "start": None,
-             "last_seen": signal.last_seen.isoformat(), "post_ids": []}
-    return GroupRecord(signal.signal_id, signal.gemeente_code, signal.last_seen, None, False, signal.last_seen,
-                       (signal.last_seen.timestamp(), signal.signal_id), [], state, {})
+    state = {
+        "stub": True,
+        "gemeente_code": signal.gemeente_code,
+        "start": None,
+        "last_seen": signal.last_seen.isoformat(),
+        "post_ids": [],
+    }
+    return GroupRecord(
+        signal.signal_id,
+        signal.gemeente_code,
+        signal.last_seen,
+        None,
+        False,
+        signal.last_seen,
+        (signal.last_seen.timestamp(), signal.signal_id),
+        [],
+        state,
+        {},
+    )
 
 
 def is_stub(record: GroupRecord) -> bool:
@@ -223,8 +273,9 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
                 continue
             group, w = pool.group(r)
             going_on.append(group)
-            if group.gemeente_code == hint and (w.lo <= t <= w.hi or (w.ahead is not None and w.ahead <= t < w.lo
-                                                                     and day() == w.day)):
+            if group.gemeente_code == hint and (
+                w.lo <= t <= w.hi or (w.ahead is not None and w.ahead <= t < w.lo and day() == w.day)
+            ):
                 continue  # fits as an event of its channel's gemeente (counted above)
             if names & group.anchors and w.fits(group, post, analysis, day):
                 fitting.add(group.gemeente_code)
@@ -237,8 +288,13 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
         fitting |= {g.gemeente_code for g in channel}
         codes |= fitting
         # the events it can be context of (its channel's gemeente's: by gemeente)
-        found.update({r.signal_id: r for r in records if r.signal_id in reached or
-                      any(g.signal_id == r.signal_id for g in channel)})
+        found.update(
+            {
+                r.signal_id: r
+                for r in records
+                if r.signal_id in reached or any(g.signal_id == r.signal_id for g in channel)
+            }
+        )
         if not fitting and not hint:
             kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
             only = only_event_now(going_on, post, kinds, cfg, related=False) if kinds else None
@@ -265,11 +321,17 @@ class _Pool:
         self.by_key: dict[str, list[GroupRecord]] = {}
         for r in self.records.values():
             st = r.state
-            for key in ({f"p:{p}" for p in st.get("places", ())} | {f"a:{n}" for n in st.get("anchors", ())}
-                        | {f"o:{o}" for o in st.get("origins", ())}):
+            for key in (
+                {f"p:{p}" for p in st.get("places", ())}
+                | {f"a:{n}" for n in st.get("anchors", ())}
+                | {f"o:{o}" for o in st.get("origins", ())}
+            ):
                 self.by_key.setdefault(key, []).append(r)
-        timed = sorted(((r.start, r.signal_id) for r in self.records.values()
-                        if r.time_known and r.gemeente_code is not None and r.start is not None))
+        timed = sorted(
+            (r.start, r.signal_id)
+            for r in self.records.values()
+            if r.time_known and r.gemeente_code is not None and r.start is not None
+        )
         self.starts = [t for t, _ in timed]
         self.timed = [self.records[sid] for _, sid in timed]
         self.groups: dict[str, object] = {}
@@ -306,9 +368,16 @@ def kept_for(cfg) -> timedelta:
     return cfg.context_after + cfg.context_before
 
 
-def update_signals(store: Store, now: datetime, kinds: Callable, settings: DetectorSettings,
-                   progress: Callable[[int], None] | None = None, refresh_limit: int = REFRESH_PER_TICK,
-                   full_refresh: bool = False, fresh: list | None = None) -> UpdateReport:
+def update_signals(
+    store: Store,
+    now: datetime,
+    kinds: Callable,
+    settings: DetectorSettings,
+    progress: Callable[[int], None] | None = None,
+    refresh_limit: int = REFRESH_PER_TICK,
+    full_refresh: bool = False,
+    fresh: list | None = None,
+) -> UpdateReport:
     """Group the posts no tick has grouped yet (incrementally, against the events they can
     join), then rebuild the signals of every gemeente something happened in: a post joined one
     of its events or fell in its burst window, a post without a category came in (`fresh`: the
@@ -341,16 +410,24 @@ def update_signals(store: Store, now: datetime, kinds: Callable, settings: Detec
     applied = int(store.get_meta(DECISIONS_KEY) or 0)
     if len(decisions) != applied:
         # new decisions since the last tick (in the order made; the store keeps them all)
-        codes |= {d.gemeente_code for d in decisions[applied:] if d.gemeente_code} if len(decisions) > applied \
+        codes |= (
+            {d.gemeente_code for d in decisions[applied:] if d.gemeente_code}
+            if len(decisions) > applied
             else {d.gemeente_code for d in decisions if d.gemeente_code}
+        )
     due = store.due_groups(now, horizon, refresh_limit)
     stored = store.get_signals([r.signal_id for r in due])
     # A burst window still moving (or an event without its base score) needs the full
     # recomputation: its gemeente is rebuilt; the others only a new time factor and perhaps
     # 'verlopen' (detectors.incremental.rescore).
-    codes |= {r.gemeente_code for r in due
-              if full_refresh or r.score_base is None or r.signal_id not in stored
-              or r.refresh_at <= settle_time(stored[r.signal_id])}
+    codes |= {
+        r.gemeente_code
+        for r in due
+        if full_refresh
+        or r.score_base is None
+        or r.signal_id not in stored
+        or r.refresh_at <= settle_time(stored[r.signal_id])
+    }
     signals, refresh = regroup(store, codes, now, kinds, settings, decisions, report)
     for r in due:
         old = stored.get(r.signal_id)
@@ -385,6 +462,7 @@ def refresh_all(store: Store, now: datetime, kinds: Callable, settings: Detector
 
 # -- keyword or model changes ------------------------------------------------------------------
 
+
 def note_model(store: Store, name: str) -> bool:
     """Remember which analyzer the stored analyses come from; False (and a warning) when the
     keyword lists or the model changed since: `onrustradar reprocess` brings them in line."""
@@ -393,8 +471,12 @@ def note_model(store: Store, name: str) -> bool:
         store.set_meta(MODEL_KEY, name)
         return True
     if known != name:
-        log.warning("keyword lists or model changed (%s -> %s): new posts use the new ones; "
-                    "run `onrustradar reprocess` to analyse and group the horizon again", known, name)
+        log.warning(
+            "keyword lists or model changed (%s -> %s): new posts use the new ones; "
+            "run `onrustradar reprocess` to analyse and group the horizon again",
+            known,
+            name,
+        )
         return False
     return True
 
@@ -406,8 +488,15 @@ class ReprocessReport:
     signals: int
 
 
-def reprocess(store: Store, analyzer, now: datetime, kinds: Callable, settings: DetectorSettings,
-              say: Callable[[str], None] = print, batch: int = 2000) -> ReprocessReport:
+def reprocess(
+    store: Store,
+    analyzer,
+    now: datetime,
+    kinds: Callable,
+    settings: DetectorSettings,
+    say: Callable[[str], None] = print,
+    batch: int = 2000,
+) -> ReprocessReport:
     """Analyse the horizon's posts again with `analyzer` and rebuild its events from scratch.
     Resumable: analyses already redone are kept; an interrupted regrouping goes on where it
     stopped (the posts not yet regrouped are still marked so)."""

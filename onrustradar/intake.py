@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
 # The model's own fixed bound (models.Post): whatever path a post takes, the time code never
 # sees a date that overflows when a few years are added.
-LATEST_EVER = datetime(2100, 1, 1, tzinfo=timezone.utc)
+LATEST_EVER = datetime(2100, 1, 1, tzinfo=UTC)
 MAX_COUNT = 10**12
 MAX_TEXT = 20_000  # longer texts are cut: no real post is longer, an absurd one must not stall a batch
 MAX_FIELD = 2_000  # urls, channel names
@@ -69,9 +69,9 @@ def check_moment(moment: datetime, now: datetime | None = None, what: str = "pub
         raise Rejected(f"{what} is not a time")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise Rejected(f"{what} has no UTC offset")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     try:
-        utc = moment.astimezone(timezone.utc)
+        utc = moment.astimezone(UTC)
     except (OverflowError, ValueError):
         raise Rejected(f"{what} is out of range") from None
     if utc < EARLIEST:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from onrustradar.intake import MAX_TEXT, Rejected, check_count, check_moment, clean
 from onrustradar.isolate import analyse_safely
@@ -223,7 +224,7 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
         batch: list[tuple[dict, Post]] = []
 
         def flush() -> None:
-            for (record, post), analysis in zip(batch, analyse_safely(analyzer, [p for _, p in batch])):
+            for (record, _post), analysis in zip(batch, analyse_safely(analyzer, [p for _, p in batch])):
                 if isinstance(analysis, str):
                     stats["errors"] += 1
                     out.write(json.dumps({"id": _raw_id(record), "error": analysis}, ensure_ascii=False) + "\n")
@@ -245,13 +246,19 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
     return stats
 
 
-def detect_file(input_path: Path, output_path: Path, analyzer: Analyzer, source_kind, now: datetime,
-                settings: DetectorSettings | None = None) -> dict:
+def detect_file(
+    input_path: Path,
+    output_path: Path,
+    analyzer: Analyzer,
+    source_kind,
+    now: datetime,
+    settings: DetectorSettings | None = None,
+) -> dict:
     stats = {"lines": 0, "errors": 0, "signals": 0}
     check_paths(input_path, output_path)
     posts: list[Post] = []
     seen: set[str] = set()
-    for _record, post, error in read_records(input_path, max(now, datetime.now(timezone.utc))):
+    for _record, post, error in read_records(input_path, max(now, datetime.now(UTC))):
         stats["lines"] += 1
         if error or post.id in seen:  # a repeated id would make two signals of one post
             stats["errors"] += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -56,17 +56,28 @@ def save(directory: Path, old: KeywordList, new: KeywordList, actor: str, reason
     """Write the new list atomically and record the change; returns the history entry."""
     path = directory / f"{new.category}.yml"
     data = {
-        "category": new.category, "description": new.description, "threshold": new.threshold,
-        "terms": dict(new.terms), "phrases": dict(new.phrases), "exclusions": list(new.exclusions),
+        "category": new.category,
+        "description": new.description,
+        "threshold": new.threshold,
+        "terms": dict(new.terms),
+        "phrases": dict(new.phrases),
+        "exclusions": list(new.exclusions),
     }
-    text = (f"# Keyword list for the category \"{new.category}\" — last edited by {actor} on the board.\n"
-            + yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    text = (
+        f'# Keyword list for the category "{new.category}" — last edited by {actor} on the board.\n'
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    )
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".yml.tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)
-    entry = {"at": datetime.now(timezone.utc).isoformat(), "actor": actor, "category": new.category,
-             "reason": reason, "changes": diff(old, new)}
+    entry = {
+        "at": datetime.now(UTC).isoformat(),
+        "actor": actor,
+        "category": new.category,
+        "reason": reason,
+        "changes": diff(old, new),
+    }
     with (directory / HISTORY).open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
     return entry
@@ -80,6 +91,10 @@ def history(directory: Path) -> list[dict]:
 
 
 def to_yaml(kl: KeywordList) -> str:
-    data = {"threshold": kl.threshold, "terms": dict(kl.terms), "phrases": dict(kl.phrases),
-            "exclusions": list(kl.exclusions)}
+    data = {
+        "threshold": kl.threshold,
+        "terms": dict(kl.terms),
+        "phrases": dict(kl.phrases),
+        "exclusions": list(kl.exclusions),
+    }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -29,9 +29,16 @@ from onrustradar.intake import Rejected, admit
 from onrustradar.models import CATEGORIES, OWN_MODEL, OWN_SOURCE, Analysis, Post, Signal
 
 SOURCE_NAME = "eigen-melding"  # the 'configured source' of every melding (its post ids start with it)
-VIA = {"wijkagent": "wijkagent (politie)", "handhaving": "handhaving (boa)", "meldpunt": "meldpunt",
-       "jongerenwerk": "jongerenwerk", "woningcorporatie": "woningcorporatie", "onderwijs": "school of onderwijs",
-       "ondernemer": "ondernemer of winkeliersvereniging", "partner": "andere partner"}
+VIA = {
+    "wijkagent": "wijkagent (politie)",
+    "handhaving": "handhaving (boa)",
+    "meldpunt": "meldpunt",
+    "jongerenwerk": "jongerenwerk",
+    "woningcorporatie": "woningcorporatie",
+    "onderwijs": "school of onderwijs",
+    "ondernemer": "ondernemer of winkeliersvereniging",
+    "partner": "andere partner",
+}
 KENMERK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$")
 MAX_TEXT = 2000
 AHEAD = timedelta(days=366)  # an announced event at most a year ahead
@@ -62,7 +69,7 @@ def is_melding(post: Post) -> bool:
 
 def kenmerk_of(post: Post) -> str | None:
     prefix = "meldpunt/"
-    return post.source_id[len(prefix):] if post.source_id.startswith(prefix) else None
+    return post.source_id[len(prefix) :] if post.source_id.startswith(prefix) else None
 
 
 def _post(m: Melding, config: Config, now: datetime) -> tuple[Post, Analysis]:
@@ -81,8 +88,9 @@ def _post(m: Melding, config: Config, now: datetime) -> tuple[Post, Analysis]:
         raise MeldingError("kies van wie de melding komt (een rol, geen naam)")
     kenmerk = (m.kenmerk or "").strip() or None
     if kenmerk is not None and (m.via != "meldpunt" or not KENMERK.match(kenmerk)):
-        raise MeldingError("een kenmerk hoort alleen bij een melding van het meldpunt: letters, cijfers, - / _ . "
-                           "(hoogstens 40)")
+        raise MeldingError(
+            "een kenmerk hoort alleen bij een melding van het meldpunt: letters, cijfers, - / _ . (hoogstens 40)"
+        )
     received = m.received or now
     if not now - BACK <= received <= now:
         raise MeldingError("de melding is ontvangen in de afgelopen 30 dagen, niet in de toekomst")
@@ -91,15 +99,27 @@ def _post(m: Melding, config: Config, now: datetime) -> tuple[Post, Analysis]:
     place = " ".join((m.place or "").split())[:120] or None
     # A meldpunt melding is keyed by its kenmerk: recording it twice updates it, never doubles it.
     source_id = f"meldpunt/{kenmerk}" if kenmerk else uuid.uuid4().hex
-    post = Post(OWN_SOURCE, source_id, f"eigen melding · {m.via}", received, what, fetched_at=now,
-                source_name=SOURCE_NAME)
+    post = Post(
+        OWN_SOURCE, source_id, f"eigen melding · {m.via}", received, what, fetched_at=now, source_name=SOURCE_NAME
+    )
     try:
         admit(post, now)  # the same intake as every post: bounded, account mentions pseudonymised
     except Rejected as exc:
         raise MeldingError(f"melding niet opgenomen: {exc}") from None
     announced = m.when is not None and m.when > now
-    analysis = Analysis(post.id, categories, {c: 1.0 for c in categories}, g.code, g.name, place, announced,
-                        m.when, bool(m.when is not None and m.time_known), [], OWN_MODEL)
+    analysis = Analysis(
+        post.id,
+        categories,
+        {c: 1.0 for c in categories},
+        g.code,
+        g.name,
+        place,
+        announced,
+        m.when,
+        bool(m.when is not None and m.time_known),
+        [],
+        OWN_MODEL,
+    )
     return post, analysis
 
 
@@ -123,8 +143,9 @@ def record(store, config: Config, m: Melding, signal_id: str | None, now: dateti
     others = store.get_posts([i for i in ids if i != post.id])
     analyses = store.get_analyses([p.id for p in others])
     pairs = [(p, analyses[p.id]) for p in others if p.id in analyses] + [(post, analysis)]
-    built = build_signals(pairs, now, source_kinds(config), store.get_signal, {signal_id: ids},
-                          detector_settings(config))
+    built = build_signals(
+        pairs, now, source_kinds(config), store.get_signal, {signal_id: ids}, detector_settings(config)
+    )
     signal = next((s for s in built if s.signal_id == signal_id), None)
     if signal is None:
         raise MeldingError("de melding kon geen signaal vormen (controleer gemeente en soort)")
@@ -148,7 +169,8 @@ def feedback_message(post: Post, text: str, gemeente: str, sender: str, recipien
     msg.set_content(
         f"Terugkoppeling voor de melder van melding {kenmerk} (gemeente {gemeente}, ontvangen "
         f"{nl.when(post.published_at)}).\n\n{text}\n\n"
-        "Het meldpunt stuurt dit door aan de melder; Onrustradar bewaart geen gegevens van melders.\n")
+        "Het meldpunt stuurt dit door aan de melder; Onrustradar bewaart geen gegevens van melders.\n"
+    )
     return msg
 
 
@@ -172,5 +194,14 @@ def send_feedback(store, config: Config, post_id: str, text: str, now: datetime,
     def build():
         return feedback_message(post, text, gemeente, sender, address, now), {"post": post_id}
 
-    return deliver(store, f"terugkoppeling:{post_id}", "terugkoppeling", analysis.gemeente_code, [address],
-                   config.settings.smtp, build, send=send or smtp_send, now=now)
+    return deliver(
+        store,
+        f"terugkoppeling:{post_id}",
+        "terugkoppeling",
+        analysis.gemeente_code,
+        [address],
+        config.settings.smtp,
+        build,
+        send=send or smtp_send,
+        now=now,
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from onrustradar.intake import EARLIEST, LATEST_EVER
 
@@ -33,7 +33,7 @@ PSEUDONYM_RE = re.compile(r"^ps_[0-9a-f]{16}$")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def post_id(source: str, source_id: str) -> str:

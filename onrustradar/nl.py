@@ -3,7 +3,8 @@ the digest, so they all say it the same way."""
 
 from __future__ import annotations
 
-from datetime import date as Date, datetime
+from datetime import date as Date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -6,11 +6,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-
-from fnmatch import fnmatch
 
 from detectors.settings import DetectorSettings
 from onrustradar.config import Config, load_calendars
@@ -43,7 +41,6 @@ def analyzer_for(config: Config, model_path: Path | None = None):
     """The analyzer with the shipped model (if trained) and the config's keyword lists."""
     from nlp.model import MODEL_PATH
     from nlp.pipeline import Analyzer
-
     from onrustradar.gazetteer import gazetteer
 
     homes = {}

@@ -60,7 +60,9 @@ def scrub(value: str | None) -> str | None:
     return _PATH_HANDLE.sub(lambda m: f"{m[1]}/{_replace(m[2])}", value)
 
 
-_MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_](?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)")
+_MENTION = re.compile(
+    r"(?<![\w@/])@([A-Za-z0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_](?:@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)?)"
+)
 _REDDIT_USER = re.compile(r"(?<![\w/])(/?u/)([A-Za-z0-9_\-]{3,20})\b")
 
 

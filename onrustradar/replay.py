@@ -12,7 +12,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,8 +26,20 @@ from onrustradar.nl import AMS
 TIMELINE = Path(__file__).resolve().parent / "data" / "demo" / "timeline.yml"
 PAGE_SIZE = 20
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 @dataclass(slots=True)
@@ -41,7 +53,7 @@ class ReplayPost:
     views: int | None = None
     forwarded_from: str | None = None
     live: bool = False
-    visible_from: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=timezone.utc))
+    visible_from: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=UTC))
 
 
 def _fill_dates(text: str, start: datetime) -> str:
@@ -67,11 +79,20 @@ def load_timeline(start: datetime, live_every: float | None, path: Path = TIMELI
         if entry.get("live") and live_every is not None:
             live_index += 1
             visible = published = start + timedelta(seconds=live_every * live_index)
-        posts.append(ReplayPost(
-            feed=feed["name"], kind=feed["kind"], number=0, text=_fill_dates(entry["text"], start),
-            published_at=published, author=entry.get("author"), views=entry.get("views"),
-            forwarded_from=entry.get("forwarded_from"), live=bool(entry.get("live")), visible_from=visible,
-        ))
+        posts.append(
+            ReplayPost(
+                feed=feed["name"],
+                kind=feed["kind"],
+                number=0,
+                text=_fill_dates(entry["text"], start),
+                published_at=published,
+                author=entry.get("author"),
+                views=entry.get("views"),
+                forwarded_from=entry.get("forwarded_from"),
+                live=bool(entry.get("live")),
+                visible_from=visible,
+            )
+        )
     posts.sort(key=lambda p: p.published_at)
     counters: dict[str, int] = {}
     for post in posts:
@@ -82,6 +103,7 @@ def load_timeline(start: datetime, live_every: float | None, path: Path = TIMELI
 
 # -- renderers ----------------------------------------------------------------------------
 
+
 def _tme_message(channel: str, post: ReplayPost) -> str:
     body = escape(post.text).replace("\n", "<br/>")
     forwarded = ""
@@ -91,8 +113,11 @@ def _tme_message(channel: str, post: ReplayPost) -> str:
             f'<a class="tgme_widget_message_forwarded_from_name" href="https://t.me/{post.forwarded_from}/1">'
             f'<span dir="auto">{escape(post.forwarded_from)}</span></a></div>'
         )
-    author = (f'<span class="tgme_widget_message_from_author" dir="auto">{escape(post.author)}</span>,&nbsp;'
-              if post.author else "")
+    author = (
+        f'<span class="tgme_widget_message_from_author" dir="auto">{escape(post.author)}</span>,&nbsp;'
+        if post.author
+        else ""
+    )
     views = f'<span class="tgme_widget_message_views">{post.views}</span>' if post.views is not None else ""
     return (
         '<div class="tgme_widget_message_wrap js-widget_message_wrap">'
@@ -102,8 +127,8 @@ def _tme_message(channel: str, post: ReplayPost) -> str:
         '<div class="tgme_widget_message_footer"><div class="tgme_widget_message_info short js-message_info">'
         f'{views}<span class="tgme_widget_message_meta">{author}'
         f'<a class="tgme_widget_message_date" href="https://t.me/{channel}/{post.number}">'
-        f'<time datetime="{post.published_at.astimezone(timezone.utc).isoformat()}" class="time">'
-        f'{post.published_at.astimezone(AMS):%H:%M}</time></a></span></div></div></div></div></div>'
+        f'<time datetime="{post.published_at.astimezone(UTC).isoformat()}" class="time">'
+        f"{post.published_at.astimezone(AMS):%H:%M}</time></a></span></div></div></div></div></div>"
     )
 
 
@@ -113,15 +138,17 @@ def render_tme_page(channel: str, posts: list[ReplayPost], before: int | None) -
     page = older[-PAGE_SIZE:]
     more = ""
     if len(older) > len(page) and page:
-        more = (f'<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/{channel}'
-                f'?before={page[0].number}" class="tme_messages_more js-messages_more" '
-                f'data-before="{page[0].number}"></a></div>')
+        more = (
+            f'<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/{channel}'
+            f'?before={page[0].number}" class="tme_messages_more js-messages_more" '
+            f'data-before="{page[0].number}"></a></div>'
+        )
     messages = "".join(_tme_message(channel, p) for p in page)
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Telegram</title></head>'
         f'<body class="tgme_webpreview"><main class="tgme_main" data-url="/{channel}">'
         f'<section class="tgme_channel_history js-message_history">{more}{messages}</section>'
-        '</main></body></html>'
+        "</main></body></html>"
     )
 
 
@@ -133,7 +160,7 @@ def render_rss(feed: dict, posts: list[ReplayPost], base: str) -> str:
             f"<item><title><![CDATA[{title}]]></title><description><![CDATA[{body}]]></description>"
             f"<link>{base}/artikel/{feed['name']}/{post.number}</link>"
             f'<guid isPermaLink="false">{feed["name"]}-{post.number}</guid>'
-            f"<pubDate>{format_datetime(post.published_at.astimezone(timezone.utc))}</pubDate></item>"
+            f"<pubDate>{format_datetime(post.published_at.astimezone(UTC))}</pubDate></item>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
@@ -146,10 +173,16 @@ def render_mastodon(posts: list[ReplayPost], base: str, params: dict) -> str:
     def status(post: ReplayPost) -> dict:
         sid = str(10_000 + post.number)
         return {
-            "id": sid, "created_at": post.published_at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
-            "uri": f"{base}/users/demo/statuses/{sid}", "url": f"{base}/@demo/{sid}",
-            "content": "<p>" + escape(post.text).replace("\n", "<br>") + "</p>", "spoiler_text": "",
-            "reblogs_count": 0, "replies_count": 0, "favourites_count": 0, "reblog": None,
+            "id": sid,
+            "created_at": post.published_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "uri": f"{base}/users/demo/statuses/{sid}",
+            "url": f"{base}/@demo/{sid}",
+            "content": "<p>" + escape(post.text).replace("\n", "<br>") + "</p>",
+            "spoiler_text": "",
+            "reblogs_count": 0,
+            "replies_count": 0,
+            "favourites_count": 0,
+            "reblog": None,
             "account": {"id": "1", "acct": (post.author or "@anoniem").lstrip("@"), "username": "demo"},
         }
 
@@ -166,12 +199,13 @@ def render_mastodon(posts: list[ReplayPost], base: str, params: dict) -> str:
 
 # -- server -------------------------------------------------------------------------------
 
+
 class ReplayServer:
     """Serves the timeline on 127.0.0.1 in a background thread."""
 
     def __init__(self, feeds: dict, posts: list[ReplayPost], port: int = 0, clock=None):
         self.feeds, self.posts = feeds, posts
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         replay = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -189,7 +223,7 @@ class ReplayServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def start(self) -> "ReplayServer":
+    def start(self) -> ReplayServer:
         self.thread.start()
         return self
 
@@ -214,16 +248,25 @@ class ReplayServer:
         match = re.fullmatch(r"/s/([A-Za-z0-9_]+)", path)
         if match and self.feeds.get(match[1], {}).get("kind") == "telegram":
             before = int(params["before"][0]) if "before" in params else None
-            return _send(request, 200, "text/html; charset=utf-8",
-                         render_tme_page(match[1], self.visible(match[1]), before))
+            return _send(
+                request, 200, "text/html; charset=utf-8", render_tme_page(match[1], self.visible(match[1]), before)
+            )
         match = re.fullmatch(r"/feeds/([A-Za-z0-9_.-]+)\.xml", path)
         if match and self.feeds.get(match[1], {}).get("kind") == "rss":
-            return _send(request, 200, "application/rss+xml; charset=utf-8",
-                         render_rss(self.feeds[match[1]], self.visible(match[1]), self.url))
+            return _send(
+                request,
+                200,
+                "application/rss+xml; charset=utf-8",
+                render_rss(self.feeds[match[1]], self.visible(match[1]), self.url),
+            )
         match = re.fullmatch(r"/api/v1/timelines/tag/([A-Za-z0-9_]+)", path)
         if match and self.feeds.get(match[1], {}).get("kind") == "mastodon":
-            return _send(request, 200, "application/json; charset=utf-8",
-                         render_mastodon(self.visible(match[1]), self.url, params))
+            return _send(
+                request,
+                200,
+                "application/json; charset=utf-8",
+                render_mastodon(self.visible(match[1]), self.url, params),
+            )
         _send(request, 404, "text/plain", "not found")
 
 

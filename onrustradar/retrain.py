@@ -39,9 +39,13 @@ def retrain_with_feedback(config: Config, store, current_model: Path, within=Non
     feedback = store.feedback(within=within) if within is not None else store.feedback()
     signal_ids = {f.target_id for f in feedback if f.target_type == "signal"}
     signal_posts = {sid: s.post_ids for sid in signal_ids if (s := store.get_signal(sid)) is not None}
-    post_ids = {f.target_id for f in feedback if f.target_type == "post"} | {p for ids in signal_posts.values() for p in ids}
+    post_ids = {f.target_id for f in feedback if f.target_type == "post"} | {
+        p for ids in signal_posts.values() for p in ids
+    }
     # Posts past retention are gone from the store: their feedback teaches nothing.
-    posts = store.get_posts(sorted(post_ids), within=within) if within is not None else store.get_posts(sorted(post_ids))
+    posts = (
+        store.get_posts(sorted(post_ids), within=within) if within is not None else store.get_posts(sorted(post_ids))
+    )
     analyses = {pid: a.categories for pid, a in store.get_analyses([p.id for p in posts]).items()}
     labels = labels_from(feedback, signal_posts, analyses)
 

@@ -20,8 +20,14 @@ class SubjectReport:
     last: str | None = None
 
     def as_dict(self) -> dict:
-        return {"pseudonym": self.pseudonym, "found": self.found, "deleted": self.deleted,
-                "by_source": self.by_source, "first": self.first, "last": self.last}
+        return {
+            "pseudonym": self.pseudonym,
+            "found": self.found,
+            "deleted": self.deleted,
+            "by_source": self.by_source,
+            "first": self.first,
+            "last": self.last,
+        }
 
 
 def subject_handle(handle: str) -> str:
@@ -31,9 +37,11 @@ def subject_handle(handle: str) -> str:
     match = re.match(r"^https?://([^/]+)/@([^/@?#]+)(?:@([^/?#]+))?/?", text)
     if match:
         return f"{match[2]}@{match[3] or match[1]}"
-    match = re.match(r"^https?://(?:www\.)?(?:t\.me|telegram\.me)/(?:s/)?([^/?#]+)/?$", text) or \
-        re.match(r"^https?://(?:www\.|old\.)?reddit\.com/(?:user|u)/([^/?#]+)/?$", text) or \
-        re.match(r"^https?://bsky\.app/profile/([^/?#]+)/?$", text)
+    match = (
+        re.match(r"^https?://(?:www\.)?(?:t\.me|telegram\.me)/(?:s/)?([^/?#]+)/?$", text)
+        or re.match(r"^https?://(?:www\.|old\.)?reddit\.com/(?:user|u)/([^/?#]+)/?$", text)
+        or re.match(r"^https?://bsky\.app/profile/([^/?#]+)/?$", text)
+    )
     return match[1] if match else text
 
 

@@ -92,7 +92,7 @@ def today_local(now: datetime | None = None) -> date:
     return (now or datetime.now(AMS)).astimezone(AMS).date()
 
 
-def cross_check(settings: "Settings") -> tuple[str, str] | None:
+def cross_check(settings: Settings) -> tuple[str, str] | None:
     """The first inconsistency between watches and the rest of the config, as (key, message)."""
     sources = {s.name for s in settings.sources}
     names = set()
@@ -109,15 +109,18 @@ def cross_check(settings: "Settings") -> tuple[str, str] | None:
     covered = {name for w in settings.watches for name in w.sources}
     for source in settings.sources:
         if source.name not in covered:
-            return "sources", f"bron {source.name!r} hoort bij geen opdracht: voeg haar toe aan een opdracht met doel en aanleiding"
+            return (
+                "sources",
+                f"bron {source.name!r} hoort bij geen opdracht: voeg haar toe aan een opdracht met doel en aanleiding",
+            )
     return None
 
 
-def watches_of_source(settings: "Settings", name: str) -> list[Watch]:
+def watches_of_source(settings: Settings, name: str) -> list[Watch]:
     return [w for w in settings.watches if name in w.sources]
 
 
-def source_active(settings: "Settings", name: str, today: date) -> bool:
+def source_active(settings: Settings, name: str, today: date) -> bool:
     """A source is crawled only while at least one of its watches runs."""
     return any(w.active(today) for w in watches_of_source(settings, name))
 
@@ -144,8 +147,9 @@ def renew(path: Path, name: str, new_expiry: date, by: str, reason: str, today: 
     updated, found = [], None
     for watch in current.watches:
         if watch.name == name:
-            renewal = Renewal(by=by, on=today, reason=reason.strip(), previous_expiry=watch.expires,
-                              new_expiry=new_expiry)
+            renewal = Renewal(
+                by=by, on=today, reason=reason.strip(), previous_expiry=watch.expires, new_expiry=new_expiry
+            )
             watch = watch.model_copy(update={"expires": new_expiry, "renewals": [*watch.renewals, renewal]})
             found = watch
         updated.append(watch)
@@ -165,8 +169,9 @@ def add(path: Path, watch: Watch) -> None:
 def save(path: Path, watches: WatchesFile) -> None:
     """Write atomically, so a crash never leaves a half-written watches file."""
     data = watches.model_dump(mode="json")
-    text = "# Watches (monitoringsopdrachten): what is monitored, why, and until when.\n" + \
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text = "# Watches (monitoringsopdrachten): what is monitored, why, and until when.\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False
+    )
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".watches-", suffix=".yml")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)

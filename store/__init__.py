@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from store.base import (Assignment, Candidates, DailyCount, Decision, Feedback, GroupRecord, Note, OutboxItem,
-                        Quarantined, SignalQuery, SourceHealth, Store, TickStats, UpsertResult, Visit)
+from store.base import (
+    Assignment,
+    Candidates,
+    DailyCount,
+    Decision,
+    Feedback,
+    GroupRecord,
+    Note,
+    OutboxItem,
+    Quarantined,
+    SignalQuery,
+    SourceHealth,
+    Store,
+    TickStats,
+    UpsertResult,
+    Visit,
+)
 
 
 def open_store(settings) -> Store:
@@ -19,5 +34,21 @@ def open_store(settings) -> Store:
     raise ValueError(f"unknown store backend {settings.store.backend!r}")
 
 
-__all__ = ["Assignment", "Candidates", "DailyCount", "Decision", "Feedback", "GroupRecord", "Note", "OutboxItem",
-           "Quarantined", "SignalQuery", "SourceHealth", "Store", "TickStats", "UpsertResult", "Visit", "open_store"]
+__all__ = [
+    "Assignment",
+    "Candidates",
+    "DailyCount",
+    "Decision",
+    "Feedback",
+    "GroupRecord",
+    "Note",
+    "OutboxItem",
+    "Quarantined",
+    "SignalQuery",
+    "SourceHealth",
+    "Store",
+    "TickStats",
+    "UpsertResult",
+    "Visit",
+    "open_store",
+]

@@ -1,11 +1,12 @@
 """Copy one store into another through the store interface (`onrustradar store migrate`):
 posts with their analyses, signals with their status history and triage thread, analysts'
-merges and splits, feedback, the e-mail outbox and crawl cursors and the audit trail's anchor. Idempotent: running it again changes nothing."""
+merges and splits, feedback, the e-mail outbox and crawl cursors and the audit trail's anchor.
+Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from store.base import SignalQuery
 
@@ -36,7 +37,7 @@ def migrate(source, target) -> MigrationReport:
             report.analyses += len(analyses)
             batch.clear()
 
-    for post in source.iter_posts(since=datetime(1970, 1, 1, tzinfo=timezone.utc)):
+    for post in source.iter_posts(since=datetime(1970, 1, 1, tzinfo=UTC)):
         batch.append(post)
         if len(batch) >= CHUNK:
             flush()

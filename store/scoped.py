@@ -8,14 +8,24 @@ gemeente belong to no one's scope. Anything not defined here is not reachable fr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Iterable
 
 from onrustradar.gazetteer import gazetteer
 from onrustradar.models import Analysis, Post, Signal
-from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, Visit)
+from store.base import (
+    Assignment,
+    DailyCount,
+    Decision,
+    Feedback,
+    Note,
+    OutboxItem,
+    Quarantined,
+    SignalQuery,
+    SourceHealth,
+    Visit,
+)
 
 
 class ScopedStore:
@@ -113,8 +123,11 @@ class ScopedStore:
 
     # feedback and trends
     def add_feedback(self, feedback: Feedback) -> None:
-        target_ok = (self.get_signal(feedback.target_id) is not None if feedback.target_type == "signal"
-                     else bool(self.get_analyses([feedback.target_id])))
+        target_ok = (
+            self.get_signal(feedback.target_id) is not None
+            if feedback.target_type == "signal"
+            else bool(self.get_analyses([feedback.target_id]))
+        )
         if not target_ok:
             raise KeyError(feedback.target_id)
         self._store.add_feedback(feedback)

@@ -7,16 +7,29 @@ import re
 import shutil
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from onrustradar.copykeys import copy_keys
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
 from onrustradar.nl import local
-from store.base import (Assignment, DailyCount, Decision, Feedback, Note, OutboxItem, Quarantined, SignalQuery,
-                        SourceHealth, TickStats, UpsertResult, Visit)
-from store.base import Candidates, GroupRecord
+from store.base import (
+    Assignment,
+    Candidates,
+    DailyCount,
+    Decision,
+    Feedback,
+    GroupRecord,
+    Note,
+    OutboxItem,
+    Quarantined,
+    SignalQuery,
+    SourceHealth,
+    TickStats,
+    UpsertResult,
+    Visit,
+)
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 SCHEMA_INCREMENTAL = (Path(__file__).parent / "schema_incremental.sql").read_text(encoding="utf-8")
@@ -37,7 +50,7 @@ def _ts(moment: datetime | None) -> float | None:
 def _dt(ts: float | None, offset: int | None = None) -> datetime | None:
     if ts is None:
         return None
-    tz = timezone(timedelta(seconds=offset)) if offset is not None else timezone.utc
+    tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
     return datetime.fromtimestamp(ts, tz)
 
 
@@ -47,7 +60,7 @@ def _offset(moment: datetime | None) -> int | None:
 
 def _chunks(items: list, size: int = CHUNK):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 _POST_COLUMNS = (
@@ -58,10 +71,18 @@ _POST_COLUMNS = (
 
 def _post_from_row(row: sqlite3.Row) -> Post:
     return Post(
-        source=row["source"], source_id=row["source_id"], channel=row["channel"],
-        published_at=_dt(row["published_ts"]), text=row["text"], url=row["url"],
-        author=row["author"], fetched_at=_dt(row["fetched_ts"]), source_name=row["source_name"],
-        views=row["views"], forwards=row["forwards"], replies=row["replies"],
+        source=row["source"],
+        source_id=row["source_id"],
+        channel=row["channel"],
+        published_at=_dt(row["published_ts"]),
+        text=row["text"],
+        url=row["url"],
+        author=row["author"],
+        fetched_at=_dt(row["fetched_ts"]),
+        source_name=row["source_name"],
+        views=row["views"],
+        forwards=row["forwards"],
+        replies=row["replies"],
         forwarded_from=row["forwarded_from"],
     )
 
@@ -90,8 +111,9 @@ def _migrate_to_source_name_ids(db: sqlite3.Connection) -> None:
             db.execute("UPDATE OR IGNORE posts SET id = ? WHERE id = ?", (new, old))
             db.execute("UPDATE OR IGNORE analyses SET post_id = ? WHERE post_id = ?", (new, old))
             db.execute("UPDATE OR IGNORE quarantine SET post_id = ? WHERE post_id = ?", (new, old))
-            db.execute("UPDATE OR IGNORE feedback SET target_id = ? WHERE target_type = 'post' AND target_id = ?",
-                       (new, old))
+            db.execute(
+                "UPDATE OR IGNORE feedback SET target_id = ? WHERE target_type = 'post' AND target_id = ?", (new, old)
+            )
         if mapping:
             for signal_id, post_ids in db.execute("SELECT signal_id, post_ids FROM signals").fetchall():
                 ids = json.loads(post_ids)
@@ -113,8 +135,10 @@ def _migrate_to_triage(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE signals ADD COLUMN {column} {kind}")
         db.execute("UPDATE signals SET created_ts = first_seen_ts, changed_ts = last_seen_ts WHERE created_ts IS NULL")
         db.execute("DELETE FROM signal_posts")
-        db.execute("INSERT OR IGNORE INTO signal_posts (post_id, signal_id) "
-                   "SELECT j.value, s.signal_id FROM signals s, json_each(s.post_ids) j")
+        db.execute(
+            "INSERT OR IGNORE INTO signal_posts (post_id, signal_id) "
+            "SELECT j.value, s.signal_id FROM signals s, json_each(s.post_ids) j"
+        )
         db.execute("PRAGMA user_version = 3")
 
 
@@ -134,40 +158,64 @@ def _migrate_to_incremental(db: sqlite3.Connection) -> None:
         else:
             db.execute("UPDATE analyses SET grouped = 0 WHERE grouped = 1")
         # the text keys of the posts stored so far (onrustradar.copykeys)
-        db.execute("CREATE TABLE IF NOT EXISTS copy_keys (key TEXT NOT NULL, post_id TEXT NOT NULL, "
-                   "PRIMARY KEY (key, post_id)) WITHOUT ROWID")
-        db.executemany("INSERT OR IGNORE INTO copy_keys (key, post_id) VALUES (?, ?)",
-                       ((k, pid) for pid, text in db.execute("SELECT id, text FROM posts").fetchall()
-                        for k in copy_keys(text)))
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS copy_keys (key TEXT NOT NULL, post_id TEXT NOT NULL, "
+            "PRIMARY KEY (key, post_id)) WITHOUT ROWID"
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO copy_keys (key, post_id) VALUES (?, ?)",
+            ((k, pid) for pid, text in db.execute("SELECT id, text FROM posts").fetchall() for k in copy_keys(text)),
+        )
         for table in ("groups", "group_keys"):
-            if db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]:
+            if db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[
+                0
+            ]:
                 db.execute(f"DELETE FROM {table}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _analysis_from_row(row: sqlite3.Row) -> Analysis:
     return Analysis(
-        post_id=row["post_id"], categories=json.loads(row["categories"]),
-        scores=json.loads(row["scores"]), gemeente_code=row["gemeente_code"],
-        gemeente=row["gemeente"], place=row["place"], announced=bool(row["announced"]),
+        post_id=row["post_id"],
+        categories=json.loads(row["categories"]),
+        scores=json.loads(row["scores"]),
+        gemeente_code=row["gemeente_code"],
+        gemeente=row["gemeente"],
+        place=row["place"],
+        announced=bool(row["announced"]),
         event_start=_dt(row["event_start_ts"], row["event_start_tz"]),
-        time_known=bool(row["time_known"]), keywords=json.loads(row["keywords"]), model=row["model"],
+        time_known=bool(row["time_known"]),
+        keywords=json.loads(row["keywords"]),
+        model=row["model"],
     )
 
 
 def _signal_from_row(row: sqlite3.Row) -> Signal:
     return Signal(
-        signal_id=row["signal_id"], categories=json.loads(row["categories"]),
-        gemeente_code=row["gemeente_code"], gemeente=row["gemeente"], place=row["place"],
+        signal_id=row["signal_id"],
+        categories=json.loads(row["categories"]),
+        gemeente_code=row["gemeente_code"],
+        gemeente=row["gemeente"],
+        place=row["place"],
         event_start=_dt(row["event_start_ts"], row["event_start_tz"]),
-        time_known=bool(row["time_known"]), announced=bool(row["announced"]),
-        first_seen=_dt(row["first_seen_ts"]), last_seen=_dt(row["last_seen_ts"]),
-        post_ids=json.loads(row["post_ids"]), independent_sources=row["independent_sources"],
-        official_sources=row["official_sources"], score=row["score"],
-        reliability=row["reliability"], burst_factor=row["burst_factor"],
-        explanation=row["explanation"], status=row["status"], status_by=row["status_by"],
-        status_at=_dt(row["status_ts"]), status_note=row["status_note"],
-        reach=row["reach"] or 0, created_at=_dt(row["created_ts"]), changed_at=_dt(row["changed_ts"]),
+        time_known=bool(row["time_known"]),
+        announced=bool(row["announced"]),
+        first_seen=_dt(row["first_seen_ts"]),
+        last_seen=_dt(row["last_seen_ts"]),
+        post_ids=json.loads(row["post_ids"]),
+        independent_sources=row["independent_sources"],
+        official_sources=row["official_sources"],
+        score=row["score"],
+        reliability=row["reliability"],
+        burst_factor=row["burst_factor"],
+        explanation=row["explanation"],
+        status=row["status"],
+        status_by=row["status_by"],
+        status_at=_dt(row["status_ts"]),
+        status_note=row["status_note"],
+        reach=row["reach"] or 0,
+        created_at=_dt(row["created_ts"]),
+        changed_at=_dt(row["changed_ts"]),
     )
 
 
@@ -179,11 +227,19 @@ def _group_from_row(row, members: bool = False) -> GroupRecord:
     state = json.loads(row["state"])
     start = datetime.fromisoformat(state["start"]) if state["start"] else None
     return GroupRecord(
-        signal_id=row["signal_id"], gemeente_code=row["gemeente_code"], open_until=_dt(row["open_until_ts"]),
-        start=start, time_known=bool(row["time_known"]), last_seen=datetime.fromisoformat(state["last_seen"]),
-        rank=(row["rank_ts"], row["rank_id"]), keys=None, state=state,
-        members=json.loads(row["members"]) if members else None, refresh_at=_dt(row["refresh_ts"]),
-        score_base=row["score_base"])
+        signal_id=row["signal_id"],
+        gemeente_code=row["gemeente_code"],
+        open_until=_dt(row["open_until_ts"]),
+        start=start,
+        time_known=bool(row["time_known"]),
+        last_seen=datetime.fromisoformat(state["last_seen"]),
+        rank=(row["rank_ts"], row["rank_id"]),
+        keys=None,
+        state=state,
+        members=json.loads(row["members"]) if members else None,
+        refresh_at=_dt(row["refresh_ts"]),
+        score_base=row["score_base"],
+    )
 
 
 # What a person sees of a signal: when one of these changes, the signal is marked as changed.
@@ -192,10 +248,18 @@ _VISIBLE = ("post_ids", "reliability", "categories", "event_start_ts", "status")
 
 def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
-        key=row["key"], kind=row["kind"], gemeente=row["gemeente"], recipients=json.loads(row["recipients"]),
-        message_id=row["message_id"], message=bytes(row["message"]), status=row["status"],
-        snapshot=json.loads(row["snapshot"]) if row["snapshot"] else None, attempts=row["attempts"],
-        error=row["error"], created_at=_dt(row["created_ts"]), sent_at=_dt(row["sent_ts"]),
+        key=row["key"],
+        kind=row["kind"],
+        gemeente=row["gemeente"],
+        recipients=json.loads(row["recipients"]),
+        message_id=row["message_id"],
+        message=bytes(row["message"]),
+        status=row["status"],
+        snapshot=json.loads(row["snapshot"]) if row["snapshot"] else None,
+        attempts=row["attempts"],
+        error=row["error"],
+        created_at=_dt(row["created_ts"]),
+        sent_at=_dt(row["sent_ts"]),
     )
 
 
@@ -265,15 +329,27 @@ class SQLiteStore:
             for chunk in _chunks(list(batch.values())):
                 ids = [p.id for p in chunk]
                 marks = ",".join("?" * len(ids))
-                existing = dict(self._db.execute(
-                    f"SELECT id, text FROM posts WHERE id IN ({marks})", ids))
+                existing = dict(self._db.execute(f"SELECT id, text FROM posts WHERE id IN ({marks})", ids))
                 rows = []
                 for p in chunk:
-                    rows.append((
-                        p.id, p.source, p.source_id, p.source_name, p.channel, p.url, p.author,
-                        _ts(p.published_at), _ts(p.fetched_at), p.text, p.views, p.forwards,
-                        p.replies, p.forwarded_from,
-                    ))
+                    rows.append(
+                        (
+                            p.id,
+                            p.source,
+                            p.source_id,
+                            p.source_name,
+                            p.channel,
+                            p.url,
+                            p.author,
+                            _ts(p.published_at),
+                            _ts(p.fetched_at),
+                            p.text,
+                            p.views,
+                            p.forwards,
+                            p.replies,
+                            p.forwarded_from,
+                        )
+                    )
                     if p.id not in existing:
                         result.new += 1
                         result.new_ids.append(p.id)
@@ -294,8 +370,10 @@ class SQLiteStore:
                     self._db.executemany("DELETE FROM analyses WHERE post_id = ?", [(i,) for i in changed])
                     self._db.executemany("DELETE FROM copy_keys WHERE post_id = ?", [(i,) for i in changed])
                 fresh = set(changed) | {p.id for p in chunk if p.id not in existing}
-                self._db.executemany("INSERT OR IGNORE INTO copy_keys (key, post_id) VALUES (?, ?)",
-                                     [(k, p.id) for p in chunk if p.id in fresh for k in copy_keys(p.text)])
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO copy_keys (key, post_id) VALUES (?, ?)",
+                    [(k, p.id) for p in chunk if p.id in fresh for k in copy_keys(p.text)],
+                )
         return result
 
     def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
@@ -308,7 +386,8 @@ class SQLiteStore:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 for row in self._db.execute(
-                        f"SELECT {cols} FROM posts p {join}WHERE p.id IN ({marks}) AND {cond}", [*chunk, *scope]):
+                    f"SELECT {cols} FROM posts p {join}WHERE p.id IN ({marks}) AND {cond}", [*chunk, *scope]
+                ):
                     for post in _posts_from_rows([row]):
                         found[row["id"]] = post
         return [found[i] for i in ids if i in found]
@@ -316,8 +395,9 @@ class SQLiteStore:
     def iter_posts(self, since: datetime | None = None) -> Iterator[Post]:
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_POST_COLUMNS} FROM posts WHERE published_ts >= ? "
-                "ORDER BY published_ts, id", (_ts(since) or 0.0,)).fetchall()
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE published_ts >= ? ORDER BY published_ts, id",
+                (_ts(since) or 0.0,),
+            ).fetchall()
         yield from _posts_from_rows(rows)
 
     def count_posts(self) -> int:
@@ -331,12 +411,15 @@ class SQLiteStore:
         with self._lock:
             for chunk in _chunks(list(source_ids)):
                 marks = ",".join("?" * len(chunk))
-                found.update(r[0] for r in self._db.execute(
-                    f"SELECT source_id FROM posts WHERE source = ? AND source_id IN ({marks})", [source, *chunk]))
+                found.update(
+                    r[0]
+                    for r in self._db.execute(
+                        f"SELECT source_id FROM posts WHERE source = ? AND source_id IN ({marks})", [source, *chunk]
+                    )
+                )
         return found
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50,
-                     within=None) -> list[Post]:
+    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within=None) -> list[Post]:
         match = fts_query(query)
         if not match:
             return []
@@ -369,8 +452,10 @@ class SQLiteStore:
     def posts_by_author(self, author: str) -> list[Post]:
         with self._lock:
             # The author's own posts, and others' boosts and forwards of them.
-            rows = self._db.execute(f"SELECT {_POST_COLUMNS} FROM posts WHERE author = ? OR forwarded_from = ? "
-                                    "ORDER BY published_ts", (author, author)).fetchall()
+            rows = self._db.execute(
+                f"SELECT {_POST_COLUMNS} FROM posts WHERE author = ? OR forwarded_from = ? ORDER BY published_ts",
+                (author, author),
+            ).fetchall()
         return _posts_from_rows(rows)
 
     def delete_posts(self, ids: Iterable[str]) -> int:
@@ -410,7 +495,9 @@ class SQLiteStore:
                 rows = self._db.execute(
                     f"SELECT {', '.join('p.' + c.strip() for c in _POST_COLUMNS.split(','))} "
                     "FROM posts p WHERE p.analysed = 0 AND p.id NOT IN (SELECT post_id FROM quarantine) "
-                    "ORDER BY p.published_ts LIMIT ?", (limit,)).fetchall()
+                    "ORDER BY p.published_ts LIMIT ?",
+                    (limit,),
+                ).fetchall()
             bad: list = []
             posts = _posts_from_rows(rows, bad)
             for post_id, _name, reason in bad:
@@ -422,7 +509,9 @@ class SQLiteStore:
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO quarantine (post_id, source_name, reason, ts) "
-                "SELECT id, source_name, ?, ? FROM posts WHERE id = ?", (reason[:300], _ts(utcnow()), post_id))
+                "SELECT id, source_name, ?, ? FROM posts WHERE id = ?",
+                (reason[:300], _ts(utcnow()), post_id),
+            )
 
     def quarantined(self, limit: int = 100) -> list[Quarantined]:
         with self._lock:
@@ -432,10 +521,19 @@ class SQLiteStore:
     def save_analyses(self, analyses: Iterable[Analysis]) -> None:
         rows = [
             (
-                a.post_id, 1 if a.categories else 0, json.dumps(a.categories),
-                json.dumps(a.scores), a.gemeente_code, a.gemeente, a.place, int(a.announced),
-                _ts(a.event_start), _offset(a.event_start), int(a.time_known),
-                json.dumps(a.keywords), a.model,
+                a.post_id,
+                1 if a.categories else 0,
+                json.dumps(a.categories),
+                json.dumps(a.scores),
+                a.gemeente_code,
+                a.gemeente,
+                a.place,
+                int(a.announced),
+                _ts(a.event_start),
+                _offset(a.event_start),
+                int(a.time_known),
+                json.dumps(a.keywords),
+                a.model,
             )
             for a in analyses
         ]
@@ -452,10 +550,7 @@ class SQLiteStore:
 
     def analysed_posts(self, since: datetime, relevant_only: bool = True) -> list[tuple[Post, Analysis]]:
         cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
-        sql = (
-            f"SELECT {cols}, a.* FROM analyses a JOIN posts p ON p.id = a.post_id "
-            "WHERE a.published_ts >= ? "
-        )
+        sql = f"SELECT {cols}, a.* FROM analyses a JOIN posts p ON p.id = a.post_id WHERE a.published_ts >= ? "
         if relevant_only:
             sql += "AND a.relevant = 1 "
         sql += "ORDER BY a.published_ts, a.post_id"
@@ -476,8 +571,9 @@ class SQLiteStore:
         with self._lock:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
-                for row in self._db.execute(f"SELECT * FROM analyses WHERE post_id IN ({marks}) AND {cond}",
-                                            [*chunk, *scope]):
+                for row in self._db.execute(
+                    f"SELECT * FROM analyses WHERE post_id IN ({marks}) AND {cond}", [*chunk, *scope]
+                ):
                     out[row["post_id"]] = _analysis_from_row(row)
         return out
 
@@ -498,13 +594,15 @@ class SQLiteStore:
         before: dict[str, sqlite3.Row] = {}
         for chunk in _chunks([s.signal_id for s in signals]):
             marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(f"SELECT signal_id, created_ts, changed_ts, {', '.join(_VISIBLE)} "
-                                        f"FROM signals WHERE signal_id IN ({marks})", chunk):
+            for row in self._db.execute(
+                f"SELECT signal_id, created_ts, changed_ts, {', '.join(_VISIBLE)} "
+                f"FROM signals WHERE signal_id IN ({marks})",
+                chunk,
+            ):
                 before[row["signal_id"]] = row
         rows, moved = [], []
         for s in signals:
-            visible = (json.dumps(s.post_ids), s.reliability, json.dumps(s.categories), _ts(s.event_start),
-                       s.status)
+            visible = (json.dumps(s.post_ids), s.reliability, json.dumps(s.categories), _ts(s.event_start), s.status)
             old = before.get(s.signal_id)
             if old is None:
                 created = changed = _ts(s.created_at) or now
@@ -514,14 +612,35 @@ class SQLiteStore:
                 changed = old["changed_ts"] if same and old["changed_ts"] is not None else now
             if old is None or old["post_ids"] != visible[0]:
                 moved.append(s)
-            rows.append((
-                s.signal_id, visible[2], s.gemeente_code, s.gemeente, s.place,
-                visible[3], _offset(s.event_start), int(s.time_known), int(s.announced),
-                _ts(s.first_seen), _ts(s.last_seen), visible[0],
-                s.independent_sources, s.official_sources, s.score, s.reliability,
-                s.burst_factor, s.explanation, s.status, s.status_by, _ts(s.status_at),
-                s.status_note, s.reach, created, changed,
-            ))
+            rows.append(
+                (
+                    s.signal_id,
+                    visible[2],
+                    s.gemeente_code,
+                    s.gemeente,
+                    s.place,
+                    visible[3],
+                    _offset(s.event_start),
+                    int(s.time_known),
+                    int(s.announced),
+                    _ts(s.first_seen),
+                    _ts(s.last_seen),
+                    visible[0],
+                    s.independent_sources,
+                    s.official_sources,
+                    s.score,
+                    s.reliability,
+                    s.burst_factor,
+                    s.explanation,
+                    s.status,
+                    s.status_by,
+                    _ts(s.status_at),
+                    s.status_note,
+                    s.reach,
+                    created,
+                    changed,
+                )
+            )
         self._db.executemany(
             "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, place, "
             "event_start_ts, event_start_tz, time_known, announced, first_seen_ts, "
@@ -546,15 +665,16 @@ class SQLiteStore:
         # The post -> signal index follows only the signals whose posts changed.
         for chunk in _chunks([s.signal_id for s in moved]):
             self._db.execute(f"DELETE FROM signal_posts WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)
-        self._db.executemany("INSERT OR IGNORE INTO signal_posts (post_id, signal_id) VALUES (?, ?)",
-                             [(p, s.signal_id) for s in moved for p in s.post_ids])
+        self._db.executemany(
+            "INSERT OR IGNORE INTO signal_posts (post_id, signal_id) VALUES (?, ?)",
+            [(p, s.signal_id) for s in moved for p in s.post_ids],
+        )
 
     def delete_signal(self, signal_id: str, within=None) -> bool:
         """Remove a signal (one merged into another); its thread and history stay."""
         cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
-            gone = self._db.execute(f"DELETE FROM signals WHERE signal_id = ? AND {cond}",
-                                    (signal_id, *scope)).rowcount
+            gone = self._db.execute(f"DELETE FROM signals WHERE signal_id = ? AND {cond}", (signal_id, *scope)).rowcount
             if gone:
                 self._db.execute("DELETE FROM signal_posts WHERE signal_id = ?", (signal_id,))
                 self._db.execute("DELETE FROM signal_assignments WHERE signal_id = ?", (signal_id,))
@@ -568,16 +688,19 @@ class SQLiteStore:
             for chunk in _chunks(list(post_ids)):
                 marks = ",".join("?" * len(chunk))
                 for post_id, signal_id in self._db.execute(
-                        "SELECT sp.post_id, sp.signal_id FROM signal_posts sp JOIN signals s USING (signal_id) "
-                        f"WHERE sp.post_id IN ({marks}) AND {cond} ORDER BY s.last_seen_ts", [*chunk, *scope]):
+                    "SELECT sp.post_id, sp.signal_id FROM signal_posts sp JOIN signals s USING (signal_id) "
+                    f"WHERE sp.post_id IN ({marks}) AND {cond} ORDER BY s.last_seen_ts",
+                    [*chunk, *scope],
+                ):
                     out[post_id] = signal_id
         return out
 
     def get_signal(self, signal_id: str, within=None) -> Signal | None:
         cond, scope = _within("gemeente_code", within)
         with self._lock:
-            row = self._db.execute(f"SELECT * FROM signals WHERE signal_id = ? AND {cond}",
-                                   (signal_id, *scope)).fetchone()
+            row = self._db.execute(
+                f"SELECT * FROM signals WHERE signal_id = ? AND {cond}", (signal_id, *scope)
+            ).fetchone()
         return _signal_from_row(row) if row else None
 
     def query_signals(self, query: SignalQuery) -> list[Signal]:
@@ -606,7 +729,9 @@ class SQLiteStore:
         if query.categories:
             where.append(
                 "EXISTS (SELECT 1 FROM json_each(signals.categories) WHERE value IN ("
-                + ",".join("?" * len(query.categories)) + "))")
+                + ",".join("?" * len(query.categories))
+                + "))"
+            )
             args += sorted(query.categories)
         sql = "SELECT * FROM signals"
         if where:
@@ -616,14 +741,15 @@ class SQLiteStore:
         with self._lock:
             return [_signal_from_row(r) for r in self._db.execute(sql, args)]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None,
-                          within=None) -> None:
+    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None, within=None) -> None:
         now = _ts(utcnow())
         cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
             cur = self._db.execute(
                 "UPDATE signals SET status = ?, status_by = ?, status_ts = ?, status_note = ? "
-                f"WHERE signal_id = ? AND {cond}", (status, by, now, note, signal_id, *scope))
+                f"WHERE signal_id = ? AND {cond}",
+                (status, by, now, note, signal_id, *scope),
+            )
             if cur.rowcount == 0:
                 raise KeyError(signal_id)
             self._db.execute("INSERT INTO status_log VALUES (?, ?, ?, ?, ?)", (signal_id, status, by, note, now))
@@ -633,7 +759,9 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute(
                 "SELECT l.ts, l.status, l.actor, l.note FROM status_log l JOIN signals s USING (signal_id) "
-                f"WHERE l.signal_id = ? AND {cond} ORDER BY l.ts", (signal_id, *scope)).fetchall()
+                f"WHERE l.signal_id = ? AND {cond} ORDER BY l.ts",
+                (signal_id, *scope),
+            ).fetchall()
         return [(_dt(r[0]), r[1], r[2], r[3]) for r in rows]
 
     # -- triage: notes, assignments, grouping decisions, visits ------------------------------
@@ -645,24 +773,28 @@ class SQLiteStore:
         if not self._in_scope(note.signal_id, within):
             raise KeyError(note.signal_id)
         with self._lock, self._db:
-            self._db.execute("INSERT INTO signal_notes VALUES (?, ?, ?, ?, ?, ?)",
-                             (note.signal_id, note.kind, note.actor, note.text, note.assignee,
-                              _ts(note.at or utcnow())))
+            self._db.execute(
+                "INSERT INTO signal_notes VALUES (?, ?, ?, ?, ?, ?)",
+                (note.signal_id, note.kind, note.actor, note.text, note.assignee, _ts(note.at or utcnow())),
+            )
 
     def notes(self, signal_id: str, within=None) -> list[Note]:
         if not self._in_scope(signal_id, within):
             return []
         with self._lock:
-            rows = self._db.execute("SELECT * FROM signal_notes WHERE signal_id = ? ORDER BY ts, rowid",
-                                    (signal_id,)).fetchall()
+            rows = self._db.execute(
+                "SELECT * FROM signal_notes WHERE signal_id = ? ORDER BY ts, rowid", (signal_id,)
+            ).fetchall()
         return [Note(r["signal_id"], r["kind"], r["actor"], r["text"], r["assignee"], _dt(r["ts"])) for r in rows]
 
     def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
         if not self._in_scope(signal_id, within) or self.get_signal(signal_id) is None:
             raise KeyError(signal_id)
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO signal_assignments VALUES (?, ?, ?, ?)",
-                             (signal_id, assignee, by, _ts(utcnow())))
+            self._db.execute(
+                "INSERT OR REPLACE INTO signal_assignments VALUES (?, ?, ?, ?)",
+                (signal_id, assignee, by, _ts(utcnow())),
+            )
 
     def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
         cond, scope = _within("s.gemeente_code", within)
@@ -671,8 +803,10 @@ class SQLiteStore:
             for chunk in _chunks(list(signal_ids)):
                 marks = ",".join("?" * len(chunk))
                 for r in self._db.execute(
-                        "SELECT a.* FROM signal_assignments a JOIN signals s USING (signal_id) "
-                        f"WHERE a.signal_id IN ({marks}) AND {cond}", [*chunk, *scope]):
+                    "SELECT a.* FROM signal_assignments a JOIN signals s USING (signal_id) "
+                    f"WHERE a.signal_id IN ({marks}) AND {cond}",
+                    [*chunk, *scope],
+                ):
                     out[r["signal_id"]] = Assignment(r["signal_id"], r["assignee"], r["actor"], _dt(r["ts"]))
         return out
 
@@ -681,27 +815,49 @@ class SQLiteStore:
             self._db.execute(
                 "INSERT INTO signal_decisions (kind, signal_id, other_id, post_ids, keep_post_ids, gemeente_code, "
                 "actor, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (decision.kind, decision.signal_id, decision.other_id, json.dumps(decision.post_ids),
-                 json.dumps(decision.keep_post_ids), decision.gemeente_code, decision.actor,
-                 _ts(decision.at or utcnow())))
+                (
+                    decision.kind,
+                    decision.signal_id,
+                    decision.other_id,
+                    json.dumps(decision.post_ids),
+                    json.dumps(decision.keep_post_ids),
+                    decision.gemeente_code,
+                    decision.actor,
+                    _ts(decision.at or utcnow()),
+                ),
+            )
 
     def decisions(self, within=None) -> list[Decision]:
         cond, scope = _within("gemeente_code", within)
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM signal_decisions WHERE {cond} ORDER BY seq", scope).fetchall()
-        return [Decision(r["kind"], r["signal_id"], r["other_id"], json.loads(r["post_ids"]),
-                         json.loads(r["keep_post_ids"]), r["gemeente_code"], r["actor"], _dt(r["ts"])) for r in rows]
+        return [
+            Decision(
+                r["kind"],
+                r["signal_id"],
+                r["other_id"],
+                json.loads(r["post_ids"]),
+                json.loads(r["keep_post_ids"]),
+                r["gemeente_code"],
+                r["actor"],
+                _dt(r["ts"]),
+            )
+            for r in rows
+        ]
 
     def last_visit(self, user_id: str) -> Visit | None:
         with self._lock:
-            row = self._db.execute("SELECT seen_ts, since_ts FROM board_visits WHERE user_id = ?",
-                                   (user_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT seen_ts, since_ts FROM board_visits WHERE user_id = ?", (user_id,)
+            ).fetchone()
         return Visit(user_id, _dt(row[0]), _dt(row[1])) if row else None
 
     def set_visit(self, visit: Visit) -> None:
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO board_visits VALUES (?, ?, ?)",
-                             (visit.user_id, _ts(visit.seen), _ts(visit.since)))
+            self._db.execute(
+                "INSERT OR REPLACE INTO board_visits VALUES (?, ?, ?)",
+                (visit.user_id, _ts(visit.seen), _ts(visit.since)),
+            )
 
     # -- feedback and trends -------------------------------------------------------------
 
@@ -710,22 +866,42 @@ class SQLiteStore:
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (feedback.target_type, feedback.target_id, feedback.verdict, feedback.category,
-                 json.dumps(feedback.keywords), feedback.actor, _ts(feedback.at or utcnow())))
+                (
+                    feedback.target_type,
+                    feedback.target_id,
+                    feedback.verdict,
+                    feedback.category,
+                    json.dumps(feedback.keywords),
+                    feedback.actor,
+                    _ts(feedback.at or utcnow()),
+                ),
+            )
 
     def feedback(self, within=None) -> list[Feedback]:
         sql, args = "SELECT * FROM feedback f", []
         if within is not None:
             sig, sig_args = _within("s.gemeente_code", within)
             ana, ana_args = _within("a.gemeente_code", within)
-            sql += (f" WHERE (f.target_type = 'signal' AND EXISTS (SELECT 1 FROM signals s WHERE "
-                    f"s.signal_id = f.target_id AND {sig})) OR (f.target_type = 'post' AND EXISTS "
-                    f"(SELECT 1 FROM analyses a WHERE a.post_id = f.target_id AND {ana}))")
+            sql += (
+                f" WHERE (f.target_type = 'signal' AND EXISTS (SELECT 1 FROM signals s WHERE "
+                f"s.signal_id = f.target_id AND {sig})) OR (f.target_type = 'post' AND EXISTS "
+                f"(SELECT 1 FROM analyses a WHERE a.post_id = f.target_id AND {ana}))"
+            )
             args = [*sig_args, *ana_args]
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY f.ts", args).fetchall()
-        return [Feedback(r["target_type"], r["target_id"], r["verdict"], r["actor"], r["category"],
-                         json.loads(r["keywords"]), _dt(r["ts"])) for r in rows]
+        return [
+            Feedback(
+                r["target_type"],
+                r["target_id"],
+                r["verdict"],
+                r["actor"],
+                r["category"],
+                json.loads(r["keywords"]),
+                _dt(r["ts"]),
+            )
+            for r in rows
+        ]
 
     def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
         codes = list(gemeente_codes)
@@ -747,20 +923,26 @@ class SQLiteStore:
             rows = self._db.execute(sql, args).fetchall()
         days: dict[tuple, int] = {}
         for r in rows:
-            day = local(datetime.fromtimestamp(r["hour"] * 3600, timezone.utc)).date().isoformat()
+            day = local(datetime.fromtimestamp(r["hour"] * 3600, UTC)).date().isoformat()
             key = (day, r["gemeente_code"], r["category"])
             days[key] = days.get(key, 0) + r["n"]
-        return [DailyCount(d, g, c, n) for (d, g, c), n in sorted(days.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))]
+        return [
+            DailyCount(d, g, c, n)
+            for (d, g, c), n in sorted(days.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
+        ]
 
     def reset_analyses(self, since: datetime, unless_model: str | None = None) -> int:
         """Forget analyses of recent posts (made by another model or keyword version) so they
         are analysed again. What a person gave (an eigen melding, OWN_MODEL) is never redone."""
         with self._lock, self._db:
             if unless_model is None:
-                return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model != ?",
-                                        (_ts(since), OWN_MODEL)).rowcount
-            return self._db.execute("DELETE FROM analyses WHERE published_ts >= ? AND model NOT IN (?, ?)",
-                                    (_ts(since), unless_model, OWN_MODEL)).rowcount
+                return self._db.execute(
+                    "DELETE FROM analyses WHERE published_ts >= ? AND model != ?", (_ts(since), OWN_MODEL)
+                ).rowcount
+            return self._db.execute(
+                "DELETE FROM analyses WHERE published_ts >= ? AND model NOT IN (?, ?)",
+                (_ts(since), unless_model, OWN_MODEL),
+            ).rowcount
 
     # -- outgoing e-mail -----------------------------------------------------------------
 
@@ -770,9 +952,20 @@ class SQLiteStore:
             cur = self._db.execute(
                 "INSERT OR IGNORE INTO outbox (key, kind, gemeente, recipients, message_id, message, snapshot, "
                 "status, attempts, error, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (item.key, item.kind, item.gemeente, json.dumps(item.recipients), item.message_id, item.message,
-                 json.dumps(item.snapshot) if item.snapshot is not None else None, item.status, item.attempts,
-                 item.error, _ts(item.created_at or utcnow())))
+                (
+                    item.key,
+                    item.kind,
+                    item.gemeente,
+                    json.dumps(item.recipients),
+                    item.message_id,
+                    item.message,
+                    json.dumps(item.snapshot) if item.snapshot is not None else None,
+                    item.status,
+                    item.attempts,
+                    item.error,
+                    _ts(item.created_at or utcnow()),
+                ),
+            )
             return cur.rowcount == 1
 
     def outbox_get(self, key: str) -> OutboxItem | None:
@@ -784,10 +977,12 @@ class SQLiteStore:
         with self._lock, self._db:
             self._db.execute(
                 "UPDATE outbox SET status = ?, attempts = ?, error = ?, sent_ts = ? WHERE key = ?",
-                (status, attempts, error, _ts(utcnow()) if status == "sent" else None, key))
+                (status, attempts, error, _ts(utcnow()) if status == "sent" else None, key),
+            )
 
-    def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100,
-                    within_names=None) -> list[OutboxItem]:
+    def outbox_list(
+        self, kind: str | None = None, gemeente: str | None = None, limit: int = 100, within_names=None
+    ) -> list[OutboxItem]:
         cond, args = _within("gemeente", within_names)
         sql = f"SELECT * FROM outbox WHERE {cond}"
         if kind:
@@ -810,15 +1005,16 @@ class SQLiteStore:
 
     def set_audit_anchor(self, anchor: dict) -> None:
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO audit_anchor (id, rows, head, mac, ts) VALUES (1, ?, ?, ?, ?)",
-                             (anchor["rows"], anchor["head"], anchor["mac"], _ts(utcnow())))
+            self._db.execute(
+                "INSERT OR REPLACE INTO audit_anchor (id, rows, head, mac, ts) VALUES (1, ?, ?, ?, ?)",
+                (anchor["rows"], anchor["head"], anchor["mac"], _ts(utcnow())),
+            )
 
     # -- crawl bookkeeping ---------------------------------------------------------------
 
     def get_cursor(self, source_name: str) -> str | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT value FROM cursors WHERE source_name = ?", (source_name,)).fetchone()
+            row = self._db.execute("SELECT value FROM cursors WHERE source_name = ?", (source_name,)).fetchone()
         return row[0] if row else None
 
     def set_cursor(self, source_name: str, value: str) -> None:
@@ -826,24 +1022,28 @@ class SQLiteStore:
             self._db.execute(
                 "INSERT INTO cursors (source_name, value, updated_ts) VALUES (?, ?, ?) "
                 "ON CONFLICT (source_name) DO UPDATE SET value = excluded.value, "
-                "updated_ts = excluded.updated_ts", (source_name, value, _ts(utcnow())))
+                "updated_ts = excluded.updated_ts",
+                (source_name, value, _ts(utcnow())),
+            )
 
     def record_crawl(self, source_name: str, new: int, error: str | None = None) -> None:
         now = _ts(utcnow())
         with self._lock, self._db:
             self._db.execute(
-                "INSERT INTO source_health (source_name) VALUES (?) ON CONFLICT DO NOTHING",
-                (source_name,))
+                "INSERT INTO source_health (source_name) VALUES (?) ON CONFLICT DO NOTHING", (source_name,)
+            )
             if error:
                 self._db.execute(
                     "UPDATE source_health SET last_error = ?, last_error_ts = ?, "
                     "total_new = total_new + ? WHERE source_name = ?",
-                    (error[:500], now, new, source_name))
+                    (error[:500], now, new, source_name),
+                )
             else:
                 self._db.execute(
                     "UPDATE source_health SET last_success = ?, last_new = ?, "
                     "total_new = total_new + ? WHERE source_name = ?",
-                    (now, new, new, source_name))
+                    (now, new, new, source_name),
+                )
 
     def source_health(self) -> list[SourceHealth]:
         week_ago = _ts(utcnow() - timedelta(days=7))
@@ -853,12 +1053,18 @@ class SQLiteStore:
                 "(SELECT count(*) FROM posts p WHERE p.source_name = h.source_name "
                 " AND p.published_ts >= ?) AS week_posts "
                 "FROM source_health h LEFT JOIN cursors c USING (source_name) "
-                "ORDER BY h.source_name", (week_ago,)).fetchall()
+                "ORDER BY h.source_name",
+                (week_ago,),
+            ).fetchall()
         return [
             SourceHealth(
-                source_name=r["source_name"], last_success=_dt(r["last_success"]),
-                last_error=r["last_error"], last_error_at=_dt(r["last_error_ts"]),
-                last_new=r["last_new"], total_new=r["total_new"], cursor=r["cursor"],
+                source_name=r["source_name"],
+                last_success=_dt(r["last_success"]),
+                last_error=r["last_error"],
+                last_error_at=_dt(r["last_error_ts"]),
+                last_new=r["last_new"],
+                total_new=r["total_new"],
+                cursor=r["cursor"],
                 posts_per_day=round(r["week_posts"] / 7, 1),
             )
             for r in rows
@@ -866,8 +1072,9 @@ class SQLiteStore:
 
     # -- the service itself ----------------------------------------------------------------
 
-    def record_tick(self, started: datetime, seconds: float, ok: bool, error: str | None = None,
-                    name: str = "tick") -> None:
+    def record_tick(
+        self, started: datetime, seconds: float, ok: bool, error: str | None = None, name: str = "tick"
+    ) -> None:
         end = _ts(started) + seconds
         with self._lock, self._db:
             self._db.execute(
@@ -877,16 +1084,33 @@ class SQLiteStore:
                 "last_ok = excluded.last_ok, last_error = excluded.last_error, "
                 "last_ok_ts = coalesce(excluded.last_ok_ts, ticks.last_ok_ts), count = ticks.count + 1, "
                 "failed = ticks.failed + excluded.failed, longest = max(ticks.longest, excluded.longest)",
-                (name, _ts(started), seconds, int(ok), None if ok else (error or "")[:500], end if ok else None,
-                 0 if ok else 1, seconds))
+                (
+                    name,
+                    _ts(started),
+                    seconds,
+                    int(ok),
+                    None if ok else (error or "")[:500],
+                    end if ok else None,
+                    0 if ok else 1,
+                    seconds,
+                ),
+            )
 
     def tick_stats(self, name: str = "tick") -> TickStats | None:
         with self._lock:
             r = self._db.execute("SELECT * FROM ticks WHERE name = ?", (name,)).fetchone()
         if r is None:
             return None
-        return TickStats(_dt(r["last_started_ts"]), r["last_seconds"], bool(r["last_ok"]), r["last_error"],
-                         _dt(r["last_ok_ts"]), r["count"], r["failed"], r["longest"])
+        return TickStats(
+            _dt(r["last_started_ts"]),
+            r["last_seconds"],
+            bool(r["last_ok"]),
+            r["last_error"],
+            _dt(r["last_ok_ts"]),
+            r["count"],
+            r["failed"],
+            r["longest"],
+        )
 
     def disk_usage(self) -> tuple[int, int]:
         usage = shutil.disk_usage(self.path.resolve().parent)
@@ -923,7 +1147,9 @@ class SQLiteStore:
             rows = self._db.execute(
                 f"SELECT {cols}, a.* FROM analyses a JOIN posts p ON p.id = a.post_id "
                 "WHERE a.relevant = 1 AND a.grouped = 0 AND a.published_ts >= ? "
-                "ORDER BY a.published_ts, a.post_id LIMIT ?", (_ts(since), limit)).fetchall()
+                "ORDER BY a.published_ts, a.post_id LIMIT ?",
+                (_ts(since), limit),
+            ).fetchall()
         out = []
         for r in rows:
             try:
@@ -939,44 +1165,82 @@ class SQLiteStore:
         with self._lock:
             recent = _ts(max(want.recent, want.active_since)) if want.recent else None
             for chunk in _chunks(sorted(want.gemeenten)) if recent is not None else ():
-                ids.update(r[0] for r in self._db.execute(
-                    f"SELECT signal_id FROM groups WHERE gemeente_code IN ({','.join('?' * len(chunk))}) "
-                    "AND last_seen_ts >= ?", [*chunk, recent]))
+                ids.update(
+                    r[0]
+                    for r in self._db.execute(
+                        f"SELECT signal_id FROM groups WHERE gemeente_code IN ({','.join('?' * len(chunk))}) "
+                        "AND last_seen_ts >= ?",
+                        [*chunk, recent],
+                    )
+                )
             for keys, only in ((want.keys, ""), (want.unplaced_keys - want.keys, "AND g.gemeente_code IS NULL ")):
                 for chunk in _chunks(sorted(keys)):
-                    ids.update(r[0] for r in self._db.execute(
-                        "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
-                        f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
-                        "AND g.last_seen_ts >= ? " + only, [*chunk, since, active]))
-            common = {k for k in {k for q in want.texts for k in q.keys}
-                      if self._db.execute("SELECT 1 FROM group_keys WHERE key = ? LIMIT 1 OFFSET ?",
-                                          (k, want.common)).fetchone()}
+                    ids.update(
+                        r[0]
+                        for r in self._db.execute(
+                            "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                            f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
+                            "AND g.last_seen_ts >= ? " + only,
+                            [*chunk, since, active],
+                        )
+                    )
+            common = {
+                k
+                for k in {k for q in want.texts for k in q.keys}
+                if self._db.execute(
+                    "SELECT 1 FROM group_keys WHERE key = ? LIMIT 1 OFFSET ?", (k, want.common)
+                ).fetchone()
+            }
             for lo, hi in want.windows:
-                ids.update(r[0] for r in self._db.execute(
-                    "SELECT signal_id FROM groups WHERE time_known = 1 AND gemeente_code IS NOT NULL "
-                    "AND start_ts BETWEEN ? AND ? AND open_until_ts >= ? AND last_seen_ts >= ?",
-                    (_ts(lo), _ts(hi), since, active)))
+                ids.update(
+                    r[0]
+                    for r in self._db.execute(
+                        "SELECT signal_id FROM groups WHERE time_known = 1 AND gemeente_code IS NOT NULL "
+                        "AND start_ts BETWEEN ? AND ? AND open_until_ts >= ? AND last_seen_ts >= ?",
+                        (_ts(lo), _ts(hi), since, active),
+                    )
+                )
             dated = "AND (g.start_ts BETWEEN ? AND ? OR (g.start_ts IS NULL AND g.last_seen_ts BETWEEN ? AND ?))"
             for q in want.texts:
                 if q.gemeente is not None:
-                    ids.update(r[0] for r in self._db.execute(
-                        "SELECT g.signal_id FROM groups g INDEXED BY groups_gemeente WHERE g.gemeente_code = ? "
-                        f"AND g.open_until_ts >= ? AND g.last_seen_ts >= ? {dated}",
-                        (q.gemeente, since, active, _ts(q.start_lo), _ts(q.start_hi), _ts(q.seen_lo), _ts(q.seen_hi))))
+                    ids.update(
+                        r[0]
+                        for r in self._db.execute(
+                            "SELECT g.signal_id FROM groups g INDEXED BY groups_gemeente WHERE g.gemeente_code = ? "
+                            f"AND g.open_until_ts >= ? AND g.last_seen_ts >= ? {dated}",
+                            (
+                                q.gemeente,
+                                since,
+                                active,
+                                _ts(q.start_lo),
+                                _ts(q.start_hi),
+                                _ts(q.seen_lo),
+                                _ts(q.seen_hi),
+                            ),
+                        )
+                    )
                     continue
                 for chunk in _chunks([k for k in q.keys if k not in common]):
-                    ids.update(r[0] for r in self._db.execute(
-                        "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
-                        f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
-                        "AND g.last_seen_ts >= ? " + ("AND g.gemeente_code IS NULL " if q.unplaced_only else "") +
-                        "AND (g.start_ts BETWEEN ? AND ? OR (g.start_ts IS NULL AND g.last_seen_ts BETWEEN ? AND ?))",
-                        [*chunk, since, active, _ts(q.start_lo), _ts(q.start_hi), _ts(q.seen_lo), _ts(q.seen_hi)]))
+                    ids.update(
+                        r[0]
+                        for r in self._db.execute(
+                            "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                            f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.open_until_ts >= ? "
+                            "AND g.last_seen_ts >= ? "
+                            + ("AND g.gemeente_code IS NULL " if q.unplaced_only else "")
+                            + "AND (g.start_ts BETWEEN ? AND ? OR (g.start_ts IS NULL AND g.last_seen_ts "
+                            "BETWEEN ? AND ?))",
+                            [*chunk, since, active, _ts(q.start_lo), _ts(q.start_hi), _ts(q.seen_lo), _ts(q.seen_hi)],
+                        )
+                    )
             rows = []
             for chunk in _chunks(sorted(ids)):
                 rows += self._db.execute(
                     "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
-                    f"rank_id, refresh_ts, score_base, state FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
-                    chunk).fetchall()
+                    "rank_id, refresh_ts, score_base, state FROM groups WHERE signal_id IN "
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
         return [_group_from_row(r) for r in rows]
 
     def due_groups(self, now: datetime, active_since: datetime, limit: int) -> list[GroupRecord]:
@@ -986,7 +1250,9 @@ class SQLiteStore:
                 "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
                 "rank_id, refresh_ts, score_base, state FROM groups "
                 "WHERE refresh_ts <= ? AND last_seen_ts >= ? AND gemeente_code IS NOT NULL "
-                "ORDER BY refresh_ts LIMIT ?", (_ts(now), _ts(active_since), limit)).fetchall()
+                "ORDER BY refresh_ts LIMIT ?",
+                (_ts(now), _ts(active_since), limit),
+            ).fetchall()
         return [_group_from_row(r) for r in rows]
 
     def gemeente_groups(self, codes: Iterable[str], active_since: datetime) -> list[GroupRecord]:
@@ -999,7 +1265,8 @@ class SQLiteStore:
                     "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
                     "rank_id, refresh_ts, score_base, state FROM groups INDEXED BY groups_gemeente "
                     f"WHERE gemeente_code IN ({','.join('?' * len(chunk))}) AND last_seen_ts >= ?",
-                    [*chunk, _ts(active_since)]).fetchall()
+                    [*chunk, _ts(active_since)],
+                ).fetchall()
         return [_group_from_row(r) for r in rows]
 
     def unplaced_groups(self, keys: Iterable[str], active_since: datetime) -> list[GroupRecord]:
@@ -1008,16 +1275,23 @@ class SQLiteStore:
         ids: set[str] = set()
         with self._lock:
             for chunk in _chunks(sorted(set(keys))):
-                ids.update(r[0] for r in self._db.execute(
-                    "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
-                    f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.gemeente_code IS NULL "
-                    "AND g.last_seen_ts >= ?", [*chunk, _ts(active_since)]))
+                ids.update(
+                    r[0]
+                    for r in self._db.execute(
+                        "SELECT g.signal_id FROM group_keys k JOIN groups g ON g.signal_id = k.signal_id "
+                        f"WHERE k.key IN ({','.join('?' * len(chunk))}) AND g.gemeente_code IS NULL "
+                        "AND g.last_seen_ts >= ?",
+                        [*chunk, _ts(active_since)],
+                    )
+                )
             rows = []
             for chunk in _chunks(sorted(ids)):
                 rows += self._db.execute(
                     "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
-                    f"rank_id, refresh_ts, score_base, state FROM groups WHERE signal_id IN ({','.join('?' * len(chunk))})",
-                    chunk).fetchall()
+                    "rank_id, refresh_ts, score_base, state FROM groups WHERE signal_id IN "
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
         return [_group_from_row(r) for r in rows]
 
     def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
@@ -1031,10 +1305,14 @@ class SQLiteStore:
                 rows += self._db.execute(
                     f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_gemeente JOIN posts p ON p.id = a.post_id "
                     f"WHERE a.gemeente_code IN ({','.join('?' * len(chunk))}) AND a.published_ts >= ? "
-                    "AND a.relevant = 0", [*chunk, _ts(since)]).fetchall()
+                    "AND a.relevant = 0",
+                    [*chunk, _ts(since)],
+                ).fetchall()
             rows += self._db.execute(
                 f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_gemeente JOIN posts p ON p.id = a.post_id "
-                "WHERE a.gemeente_code IS NULL AND a.published_ts >= ? AND a.relevant = 0", (_ts(since),)).fetchall()
+                "WHERE a.gemeente_code IS NULL AND a.published_ts >= ? AND a.relevant = 0",
+                (_ts(since),),
+            ).fetchall()
         out = []
         for r in rows:
             try:
@@ -1046,20 +1324,29 @@ class SQLiteStore:
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
         """Per event: when its signal is next recomputed, and its score without the time factor."""
         with self._lock, self._db:
-            self._db.executemany("UPDATE groups SET refresh_ts = ?, score_base = ? WHERE signal_id = ?",
-                                 [(_ts(t), base, sid) for sid, (t, base) in items.items()])
+            self._db.executemany(
+                "UPDATE groups SET refresh_ts = ?, score_base = ? WHERE signal_id = ?",
+                [(_ts(t), base, sid) for sid, (t, base) in items.items()],
+            )
 
     def get_signals(self, signal_ids: Iterable[str]) -> dict[str, Signal]:
         out = {}
         with self._lock:
             for chunk in _chunks(list(signal_ids)):
                 for row in self._db.execute(
-                        f"SELECT * FROM signals WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk):
+                    f"SELECT * FROM signals WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk
+                ):
                     out[row["signal_id"]] = _signal_from_row(row)
         return out
 
-    def save_grouping(self, records: list[GroupRecord], refresh: dict[str, datetime], signals: list[Signal],
-                      grouped: list[str], forget_before: datetime | None = None) -> None:
+    def save_grouping(
+        self,
+        records: list[GroupRecord],
+        refresh: dict[str, datetime],
+        signals: list[Signal],
+        grouped: list[str],
+        forget_before: datetime | None = None,
+    ) -> None:
         """One tick's writes in one transaction: changed events (with their keys), new refresh
         times, changed signals, the posts now grouped; events inactive since `forget_before`
         are dropped (they can take no post any more)."""
@@ -1068,21 +1355,43 @@ class SQLiteStore:
                 "INSERT OR REPLACE INTO groups (signal_id, gemeente_code, open_until_ts, start_ts, time_known, "
                 "last_seen_ts, rank_ts, rank_id, refresh_ts, score_base, state, members) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(r.signal_id, r.gemeente_code, _ts(r.open_until), _ts(r.start), int(r.time_known),
-                  _ts(r.last_seen), r.rank[0], r.rank[1], _ts(r.refresh_at), r.score_base, _json(r.state),
-                  _json(r.members)) for r in records])
+                [
+                    (
+                        r.signal_id,
+                        r.gemeente_code,
+                        _ts(r.open_until),
+                        _ts(r.start),
+                        int(r.time_known),
+                        _ts(r.last_seen),
+                        r.rank[0],
+                        r.rank[1],
+                        _ts(r.refresh_at),
+                        r.score_base,
+                        _json(r.state),
+                        _json(r.members),
+                    )
+                    for r in records
+                ],
+            )
             rekeyed = [r for r in records if r.keys is not None]  # None: loaded, keys unchanged
             for chunk in _chunks([r.signal_id for r in rekeyed]):
                 self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)
-            self._db.executemany("INSERT OR IGNORE INTO group_keys (key, signal_id) VALUES (?, ?)",
-                                 [(k, r.signal_id) for r in rekeyed for k in r.keys])
-            self._db.executemany("UPDATE groups SET refresh_ts = ? WHERE signal_id = ?",
-                                 [(_ts(t), sid) for sid, t in refresh.items()])
+            self._db.executemany(
+                "INSERT OR IGNORE INTO group_keys (key, signal_id) VALUES (?, ?)",
+                [(k, r.signal_id) for r in rekeyed for k in r.keys],
+            )
+            self._db.executemany(
+                "UPDATE groups SET refresh_ts = ? WHERE signal_id = ?", [(_ts(t), sid) for sid, t in refresh.items()]
+            )
             self._write_signals(signals)
             self._db.executemany("UPDATE analyses SET grouped = 1 WHERE post_id = ?", [(i,) for i in grouped])
             if forget_before is not None:
-                old = [r[0] for r in self._db.execute("SELECT signal_id FROM groups WHERE last_seen_ts < ?",
-                                                      (_ts(forget_before),))]
+                old = [
+                    r[0]
+                    for r in self._db.execute(
+                        "SELECT signal_id FROM groups WHERE last_seen_ts < ?", (_ts(forget_before),)
+                    )
+                ]
                 for chunk in _chunks(old):
                     marks = ",".join("?" * len(chunk))
                     self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({marks})", chunk)
@@ -1105,7 +1414,8 @@ class SQLiteStore:
                 rows = self._db.execute(
                     f"SELECT DISTINCT {cols}, a.* FROM copy_keys k JOIN posts p ON p.id = k.post_id "
                     f"JOIN analyses a ON a.post_id = p.id WHERE k.key IN ({marks}) AND p.published_ts >= ?",
-                    (*chunk, _ts(since))).fetchall()
+                    (*chunk, _ts(since)),
+                ).fetchall()
                 for r in rows:
                     if r["id"] in seen:
                         continue
@@ -1122,8 +1432,9 @@ class SQLiteStore:
         with self._lock, self._db:
             self._db.execute("DELETE FROM group_keys")
             self._db.execute("DELETE FROM groups")
-            return self._db.execute("UPDATE analyses SET grouped = 0 WHERE published_ts >= ? AND grouped = 1",
-                                    (_ts(since),)).rowcount
+            return self._db.execute(
+                "UPDATE analyses SET grouped = 0 WHERE published_ts >= ? AND grouped = 1", (_ts(since),)
+            ).rowcount
 
     def stale_analyses(self, since: datetime, model: str, limit: int) -> list[Post]:
         """Posts of the horizon analysed by another model or keyword version, oldest first
@@ -1132,20 +1443,26 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute(
                 f"SELECT {cols} FROM analyses a JOIN posts p ON p.id = a.post_id "
-                "WHERE a.published_ts >= ? AND a.model != ? AND a.model != ? ORDER BY a.published_ts, a.post_id LIMIT ?",
-                (_ts(since), model, OWN_MODEL, limit)).fetchall()
+                "WHERE a.published_ts >= ? AND a.model != ? AND a.model != ? ORDER BY a.published_ts, "
+                "a.post_id LIMIT ?",
+                (_ts(since), model, OWN_MODEL, limit),
+            ).fetchall()
         return _posts_from_rows(rows)
 
     def count_stale_analyses(self, since: datetime, model: str) -> int:
         with self._lock:
-            return self._db.execute("SELECT count(*) FROM analyses WHERE published_ts >= ? AND model != ? AND model != ?",
-                                    (_ts(since), model, OWN_MODEL)).fetchone()[0]
+            return self._db.execute(
+                "SELECT count(*) FROM analyses WHERE published_ts >= ? AND model != ? AND model != ?",
+                (_ts(since), model, OWN_MODEL),
+            ).fetchone()[0]
 
     def signals_seen_between(self, since: datetime | None, until: datetime) -> list[Signal]:
         """Signals whose last post lies in [since, until) (retention: forget their post ids)."""
         with self._lock:
-            rows = self._db.execute("SELECT * FROM signals WHERE last_seen_ts >= ? AND last_seen_ts < ?",
-                                    (_ts(since) if since else float("-inf"), _ts(until))).fetchall()
+            rows = self._db.execute(
+                "SELECT * FROM signals WHERE last_seen_ts >= ? AND last_seen_ts < ?",
+                (_ts(since) if since else float("-inf"), _ts(until)),
+            ).fetchall()
         return [_signal_from_row(r) for r in rows]
 
     def get_meta(self, key: str) -> str | None:

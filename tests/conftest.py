@@ -23,19 +23,31 @@ os.environ.setdefault("ONRUSTRADAR_AUDIT_KEY", TEST_AUDIT_KEY)
 
 def write_config(directory: Path, **settings) -> Path:
     """A config dir with the shipped keyword lists and the given onrustradar.yml settings."""
-    shutil.copytree(ROOT / "config" / "keywords", directory / "keywords", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("history.jsonl"))
+    shutil.copytree(
+        ROOT / "config" / "keywords",
+        directory / "keywords",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("history.jsonl"),
+    )
     shutil.copytree(ROOT / "config" / "calendars", directory / "calendars", dirs_exist_ok=True)
     data = {"gemeenten": ["Zwolle"], "store": {"backend": "sqlite", "path": str(directory / "store.sqlite")}}
     data.update(settings)
     data.setdefault("audit_log", str(directory / "audit.jsonl"))
     if "watches" not in settings and data.get("sources"):
         # Every source belongs to a watch; tests that are not about watches get one that runs.
-        data["watches"] = [{
-            "name": "test", "purpose": "test", "legal_basis": "test", "aanleiding": "test", "owner": "test",
-            "gemeenten": data["gemeenten"], "expires": "2099-12-31",
-            "sources": [s["name"] for s in data["sources"]], "keywords": ["demonstratie", "scootermeeting",
-                                                                          "supporters", "incident"]}]
+        data["watches"] = [
+            {
+                "name": "test",
+                "purpose": "test",
+                "legal_basis": "test",
+                "aanleiding": "test",
+                "owner": "test",
+                "gemeenten": data["gemeenten"],
+                "expires": "2099-12-31",
+                "sources": [s["name"] for s in data["sources"]],
+                "keywords": ["demonstratie", "scootermeeting", "supporters", "incident"],
+            }
+        ]
     path = directory / "onrustradar.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -46,12 +58,15 @@ def config_path(tmp_path: Path) -> Path:
     return write_config(tmp_path)
 
 
-def cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
     """Run the real `onrustradar` entry point in a subprocess."""
     full_env = {**os.environ, **(env or {})}
     exe = Path(sys.executable).with_name("onrustradar")
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=full_env,
-                          cwd=cwd or ROOT, timeout=timeout)
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, timeout=timeout
+    )
 
 
 def board_app(user: dict | None = None, address: str = "127.0.0.1"):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlparse
 
 
@@ -28,7 +28,9 @@ Route = Callable[[dict], Reply]
 
 class Loopback:
     def __init__(self):
-        self.routes: dict[str, Route] = {"/robots.txt": lambda q: Reply("User-agent: *\nAllow: /\n", ctype="text/plain")}
+        self.routes: dict[str, Route] = {
+            "/robots.txt": lambda q: Reply("User-agent: *\nAllow: /\n", ctype="text/plain")
+        }
         self.hits: Counter = Counter()
         self.agents: set[str] = set()
         server = self

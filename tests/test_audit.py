@@ -5,11 +5,11 @@ before it acts."""
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import cli, write_config
+
 from onrustradar.audit import GENESIS, AuditLog
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
@@ -68,11 +68,14 @@ def test_rewriting_a_row_and_recomputing_the_chain_is_detected(trail, how):
         for row in rows:
             row.pop("v", None)
     if how == "wrong-key":
+
         def digest(prev, canonical):
             return hmac.new(b"guessed-key-0123456789", (prev + canonical).encode(), hashlib.sha256).hexdigest()
     else:
+
         def digest(prev, canonical):
             return hashlib.sha256((prev + canonical).encode()).hexdigest()
+
     log.write_text(_rechain(rows, digest))
     bad = _verify(config)
     assert bad.returncode == 1 and "BESCHADIGD" in bad.stderr
@@ -93,7 +96,7 @@ def test_a_forged_anchor_is_detected(trail, tmp_path):
 def test_a_torn_last_line_stops_a_deletion_before_it_happens(tmp_path):
     config = write_config(tmp_path)
     store = SQLiteStore(tmp_path / "store.sqlite")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store.upsert_posts([Post("telegram", "k/1", "k", now, "bericht", author=pseudonymise("doelwit"))])
     store.close()
     assert cli("--config", str(config), "subject-request", "--handle", "iemand").returncode == 0
@@ -118,8 +121,19 @@ def test_without_the_key_nothing_is_audited_or_verified(tmp_path):
 def test_rows_from_before_the_key_are_accepted_only_as_a_prefix(tmp_path):
     config = write_config(tmp_path)
     log = tmp_path / "audit.jsonl"
-    legacy = [{"seq": i, "at": "2026-01-01T00:00:00+00:00", "actor": "cli:x", "role": "server", "action": "a",
-               "object": "", "result": "ok", "detail": ""} for i in (1, 2)]
+    legacy = [
+        {
+            "seq": i,
+            "at": "2026-01-01T00:00:00+00:00",
+            "actor": "cli:x",
+            "role": "server",
+            "action": "a",
+            "object": "",
+            "result": "ok",
+            "detail": "",
+        }
+        for i in (1, 2)
+    ]
     log.write_text(_rechain(legacy, lambda p, c: hashlib.sha256((p + c).encode()).hexdigest()))
     store = SQLiteStore(tmp_path / "store.sqlite")
     AuditLog(log, anchor=store).append("cli:x", "server", "b")
@@ -136,16 +150,20 @@ def test_rows_from_before_the_key_are_accepted_only_as_a_prefix(tmp_path):
 def test_a_torn_line_stops_the_board_and_a_watch_renewal(tmp_path, monkeypatch):
     from conftest import board_app
 
-    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}],
-                          watches=[])
+    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}], watches=[])
     watches = tmp_path / "watches.yml"
-    watches.write_text("watches:\n- {name: w, purpose: p, legal_basis: b, aanleiding: a, owner: o, gemeenten: [Zwolle], "
-                       "expires: '2099-01-01', sources: [a], keywords: [demonstratie]}\n", encoding="utf-8")
+    watches.write_text(
+        "watches:\n- {name: w, purpose: p, legal_basis: b, aanleiding: a, owner: o, gemeenten: [Zwolle], "
+        "expires: '2099-01-01', sources: [a], keywords: [demonstratie]}\n",
+        encoding="utf-8",
+    )
     assert cli("--config", str(config), "subject-request", "--handle", "x").returncode == 0
     log = tmp_path / "audit.jsonl"
     log.write_text(log.read_text() + '{"seq": 2')
     before = watches.read_text()
-    result = cli("--config", str(config), "watches", "renew", "w", "--until", "2099-06-01", "--reason", "r", "--by", "fg")
+    result = cli(
+        "--config", str(config), "watches", "renew", "w", "--until", "2099-06-01", "--reason", "r", "--by", "fg"
+    )
     assert result.returncode == 1 and "onvolledig" in result.stderr
     assert watches.read_text() == before  # not renewed without its audit row
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
@@ -178,8 +196,17 @@ def test_sent_e_mail_pins_the_trail_even_when_log_and_anchor_are_rolled_back(tmp
         message.set_content("dagoverzicht")
         return message, {"n": 1}
 
-    outcome = deliver(store, "digest:test", "digest", "Zwolle", ["a@b"], cfg.settings.smtp, build,
-                      send=lambda *a: None, sleep=lambda s: None)
+    outcome = deliver(
+        store,
+        "digest:test",
+        "digest",
+        "Zwolle",
+        ["a@b"],
+        cfg.settings.smtp,
+        build,
+        send=lambda *a: None,
+        sleep=lambda s: None,
+    )
     assert outcome.status == "sent"
     from email import message_from_bytes
 

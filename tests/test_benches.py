@@ -4,7 +4,6 @@ asserted: the figures come from the full-size runs in the README)."""
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -46,7 +45,6 @@ def test_tick_speed_bench_runs_tiny(capsys):
 @pytest.mark.es
 def test_tick_speed_bench_runs_tiny_on_elasticsearch(capsys):
     import tick_speed
-
     from test_store import ES_URL, elastic_store
 
     elastic_store().drop()  # (skips without a node)
@@ -74,8 +72,7 @@ def test_soak_bench_runs_tiny(capsys):
     import soak
 
     before = _environment()
-    result = soak.main(["--minutes", "1", "--per-minute", "16", "--interval", "5", "--process", "3",
-                        "--timeout", "2"])
+    result = soak.main(["--minutes", "1", "--per-minute", "16", "--interval", "5", "--process", "3", "--timeout", "2"])
     assert result["published"] >= 8 and result["lost"] == 0 and result["duplicated"] == 0
     assert result["stored"] == result["published"] and result["failed_ticks"] == 0 and result["ticks"] >= 2
     assert len(result["rss_mb"]) == 2 and all(a > 0 and b > 0 for a, b in result["rss_mb"])

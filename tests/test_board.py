@@ -2,12 +2,11 @@
 
 import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import board_app, write_config
 
-from conftest import ROOT, board_app, write_config
 from onrustradar.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
 
@@ -16,29 +15,73 @@ HOSTILE = "<script>alert('x')</script> [klik hier](javascript:alert(1)) ![img](h
 
 @pytest.fixture
 def board(tmp_path, monkeypatch):
-    config = write_config(tmp_path, gemeenten=["Zwolle", "Enschede"], sources=[
-        {"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/feed.xml"},
-        {"name": "stil", "type": "rss", "url": "http://127.0.0.1:9/stil.xml"}])
-    now = datetime.now(timezone.utc)
+    config = write_config(
+        tmp_path,
+        gemeenten=["Zwolle", "Enschede"],
+        sources=[
+            {"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/feed.xml"},
+            {"name": "stil", "type": "rss", "url": "http://127.0.0.1:9/stil.xml"},
+        ],
+    )
+    now = datetime.now(UTC)
     store = SQLiteStore(tmp_path / "store.sqlite")
-    store.upsert_posts([
-        Post("telegram", "k/1", "k", now - timedelta(hours=2), "Demonstratie zaterdag in Zwolle " + HOSTILE),
-        Post("rss", "n/1", "nieuws", now - timedelta(hours=1), "Rellen in Enschede"),
-        Post("rss", "n/2", "nieuws", now - timedelta(hours=1),
-             "Gisteravond rellen in Enschede: ME grijpt in bij het station, drie aanhoudingen"),
-    ])
-    store.upsert_signals([
-        Signal("s-zwolle", ["demonstratie"], "GM0193", "Zwolle", now, now, ["telegram:k/1"], score=80,
-               event_start=now + timedelta(days=2), time_known=True, announced=True, explanation="1 bron"),
-        Signal("s-enschede", ["incident"], "GM0153", "Enschede", now, now, ["rss:n/1"], score=60,
-               reliability="bevestigd", explanation="1 bron (1 officieel/nieuws)"),
-    ])
-    store.save_analyses([Analysis("telegram:k/1", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle",
-                                  keywords=["demonstratie:demonstratie"]),
-                         Analysis("rss:n/1", ["incident"], {"incident": 0.9}, "GM0153", "Enschede",
-                                  keywords=["incident:rellen"]),
-                         Analysis("rss:n/2", ["incident"], {"incident": 0.9}, "GM0153", "Enschede",
-                                  keywords=["incident:rellen"])])
+    store.upsert_posts(
+        [
+            Post("telegram", "k/1", "k", now - timedelta(hours=2), "Demonstratie zaterdag in Zwolle " + HOSTILE),
+            Post("rss", "n/1", "nieuws", now - timedelta(hours=1), "Rellen in Enschede"),
+            Post(
+                "rss",
+                "n/2",
+                "nieuws",
+                now - timedelta(hours=1),
+                "Gisteravond rellen in Enschede: ME grijpt in bij het station, drie aanhoudingen",
+            ),
+        ]
+    )
+    store.upsert_signals(
+        [
+            Signal(
+                "s-zwolle",
+                ["demonstratie"],
+                "GM0193",
+                "Zwolle",
+                now,
+                now,
+                ["telegram:k/1"],
+                score=80,
+                event_start=now + timedelta(days=2),
+                time_known=True,
+                announced=True,
+                explanation="1 bron",
+            ),
+            Signal(
+                "s-enschede",
+                ["incident"],
+                "GM0153",
+                "Enschede",
+                now,
+                now,
+                ["rss:n/1"],
+                score=60,
+                reliability="bevestigd",
+                explanation="1 bron (1 officieel/nieuws)",
+            ),
+        ]
+    )
+    store.save_analyses(
+        [
+            Analysis(
+                "telegram:k/1",
+                ["demonstratie"],
+                {"demonstratie": 0.9},
+                "GM0193",
+                "Zwolle",
+                keywords=["demonstratie:demonstratie"],
+            ),
+            Analysis("rss:n/1", ["incident"], {"incident": 0.9}, "GM0153", "Enschede", keywords=["incident:rellen"]),
+            Analysis("rss:n/2", ["incident"], {"incident": 0.9}, "GM0153", "Enschede", keywords=["incident:rellen"]),
+        ]
+    )
     store.record_crawl("nieuws", 3)
     store.close()
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
@@ -131,8 +174,12 @@ def test_keyword_edit_backtest_runs_the_live_analysis_and_saves(board, tmp_path)
     posts = store.get_posts(["rss:n/1", "rss:n/2"])
     store.close()
     live = run_backtest(posts, analyzer_for(config), edited, 7)
-    assert metrics == {"Nu": live.before, "Met wijziging": live.after, "Erbij": len(live.added),
-                       "Eraf": len(live.removed)}
+    assert metrics == {
+        "Nu": live.before,
+        "Met wijziging": live.after,
+        "Erbij": len(live.added),
+        "Eraf": len(live.removed),
+    }
     # ... which is not what the keyword list alone says: the short post "Rellen in Enschede"
     # matches "rellen" but the live analysis does not put it in the category.
     alone = sum(KeywordMatcher({"incident": lists["incident"]}).match(p.text).fired("incident", 1.0) for p in posts)
@@ -141,7 +188,9 @@ def test_keyword_edit_backtest_runs_the_live_analysis_and_saves(board, tmp_path)
     board.text_input(key="kw_reason").input("te veel ruis").run()
     board.button(key="kw_save").click().run()
     assert not board.exception
-    assert any("trefwoord 'rellen' verwijderd (was 1,0)" in m.value.replace("\\", "") for m in board.success)  # words, not a dict
+    assert any(
+        "trefwoord 'rellen' verwijderd (was 1,0)" in m.value.replace("\\", "") for m in board.success
+    )  # words, not a dict
     saved = (tmp_path / "keywords" / "incident.yml").read_text(encoding="utf-8")
     assert "rellen:" not in saved and "relschoppers" in saved
     history = (tmp_path / "keywords" / "history.jsonl").read_text(encoding="utf-8")

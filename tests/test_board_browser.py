@@ -11,13 +11,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT, cli, write_config
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -27,7 +26,8 @@ OTHER_WORD = "Museumpleinprotest"  # only in a post of Amsterdam, which this boa
 
 pytestmark = pytest.mark.skipif(
     (CHROMIUM is None or DRIVER is None) and os.environ.get("CI") != "true",
-    reason="Debian's chromium and chromium-driver are not installed (make test installs them where apt is available)")
+    reason="Debian's chromium and chromium-driver are not installed (make test installs them where apt is available)",
+)
 
 
 def free_port() -> int:
@@ -42,19 +42,49 @@ def _extra(store_path: Path) -> None:
     from onrustradar.models import Analysis, Post, Signal
     from store.sqlite import SQLiteStore
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store = SQLiteStore(store_path)
     extra = []
-    for n, (code, name) in enumerate([("GM0193", "Zwolle"), ("GM0150", "Deventer"), ("GM0153", "Enschede"),
-                                      ("GM0193", "Zwolle")]):
-        extra.append(Signal(f"sig_extra{n}", ["demonstratie"], code, name, now - timedelta(hours=5),
-                            now - timedelta(hours=4), [], event_start=now + timedelta(days=3 + n, hours=n),
-                            time_known=True, announced=True, score=30 + n, explanation="1 bron"))
-        extra.append(Signal(f"sig_report{n}", ["incident"], code, name, now - timedelta(hours=30 + n),
-                            now - timedelta(hours=20 + n), [], score=20 + n, explanation="1 bron"))
+    for n, (code, name) in enumerate(
+        [("GM0193", "Zwolle"), ("GM0150", "Deventer"), ("GM0153", "Enschede"), ("GM0193", "Zwolle")]
+    ):
+        extra.append(
+            Signal(
+                f"sig_extra{n}",
+                ["demonstratie"],
+                code,
+                name,
+                now - timedelta(hours=5),
+                now - timedelta(hours=4),
+                [],
+                event_start=now + timedelta(days=3 + n, hours=n),
+                time_known=True,
+                announced=True,
+                score=30 + n,
+                explanation="1 bron",
+            )
+        )
+        extra.append(
+            Signal(
+                f"sig_report{n}",
+                ["incident"],
+                code,
+                name,
+                now - timedelta(hours=30 + n),
+                now - timedelta(hours=20 + n),
+                [],
+                score=20 + n,
+                explanation="1 bron",
+            )
+        )
     store.upsert_signals(extra)
-    post = Post("telegram", "ams/1", "amsterdam_kanaal", now - timedelta(hours=2),
-                f"Morgen {OTHER_WORD} op het Museumplein in Amsterdam")
+    post = Post(
+        "telegram",
+        "ams/1",
+        "amsterdam_kanaal",
+        now - timedelta(hours=2),
+        f"Morgen {OTHER_WORD} op het Museumplein in Amsterdam",
+    )
     store.upsert_posts([post])
     store.save_analyses([Analysis(post.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0363", "Amsterdam")])
     store.close()
@@ -73,8 +103,13 @@ def board(tmp_path_factory):
     _extra(directory / "demo.sqlite")
     port = free_port()
     exe = Path(sys.executable).with_name("onrustradar")
-    proc = subprocess.Popen([str(exe), "--config", str(config), "board", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(exe), "--config", str(config), "board", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -98,9 +133,18 @@ def browser(tmp_path):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1400,1000", f"--user-data-dir={tmp_path / 'profile'}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     yield driver
@@ -183,9 +227,10 @@ def test_the_agenda_comes_first_in_order_and_fits_eight_rows(board, browser):
     for label in ("Komende dagen", "Gebeurd", "Demonstratie", "Scootermeeting", "Supporters", "Incident"):
         assert label in text, label
     store = open_store(load_config(directory / "onrustradar.yml").settings)
-    now = datetime.now(timezone.utc)
-    signals = store.query_signals(SignalQuery(statuses=frozenset({"nieuw", "in behandeling"}),
-                                              since=now - timedelta(days=7), limit=500))
+    now = datetime.now(UTC)
+    signals = store.query_signals(
+        SignalQuery(statuses=frozenset({"nieuw", "in behandeling"}), since=now - timedelta(days=7), limit=500)
+    )
     store.close()
     plan = agenda(signals, now)
     expected = [s.signal_id for _, day in plan.upcoming for s in day] + [s.signal_id for s in plan.happened]
@@ -195,7 +240,8 @@ def test_the_agenda_comes_first_in_order_and_fits_eight_rows(board, browser):
     # at least eight rows in view at 1400x1000, without scrolling
     visible = browser.execute_script(
         "return [...document.querySelectorAll('.or-row')].filter(r => r.getBoundingClientRect().bottom <= "
-        "window.innerHeight && r.getBoundingClientRect().top >= 0).length")
+        "window.innerHeight && r.getBoundingClientRect().top >= 0).length"
+    )
     assert visible >= 8, visible
     assert "nieuw" in text  # the first visit: everything is new
     shot(browser, "signalen")
@@ -228,8 +274,9 @@ def test_the_url_follows_the_selected_signal(board, browser):
     assert query(browser)["signal"] == first
     shot(browser, "signaal")
     # the copy-link button puts the address, naming this signal, on the clipboard
-    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": url, "permissions": [
-        "clipboardReadWrite", "clipboardSanitizedWrite"]})
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions", {"origin": url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}
+    )
     button = wait(browser, lambda d: d.find_elements(By.ID, "or-copy"))[0]
     button.click()
     wait(browser, lambda d: "gekopieerd" in d.find_element(By.ID, "or-copy").text, timeout=10)
@@ -258,15 +305,21 @@ def test_the_map_draws_outlines_shows_a_tooltip_and_opens_the_signal(board, brow
     assert len(markers) >= 8
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", markers[0])
     # every marker can be reached: overlapping ones are spread around their point
-    on_top = browser.execute_script("""return arguments[0].filter(m => { m.scrollIntoView({block: 'center'});
+    on_top = browser.execute_script(
+        """return arguments[0].filter(m => { m.scrollIntoView({block: 'center'});
         const b = m.getBoundingClientRect();
-        return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === m; }).length""", markers)
+        return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2) === m; }).length""",
+        markers,
+    )
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", markers[0])
-    assert on_top == len(markers), browser.execute_script("""return arguments[0].map(m => {
+    assert on_top == len(markers), browser.execute_script(
+        """return arguments[0].map(m => {
         m.scrollIntoView({block: 'center'}); const b = m.getBoundingClientRect();
         const e = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
         return [m.getAttribute('data-signal'), b.x, b.y, e && e.tagName, e && (e.getAttribute('class') || ''),
-                e && e.getAttribute('data-signal')]; }).filter(r => r[5] !== r[0])""", markers)
+                e && e.getAttribute('data-signal')]; }).filter(r => r[5] !== r[0])""",
+        markers,
+    )
     marker = markers[0]
     signal_id = marker.get_attribute("data-signal")
     tip = browser.find_element(By.CSS_SELECTOR, f'svg.or-map g.mk-tip[data-signal="{signal_id}"]')
@@ -286,7 +339,9 @@ def test_search_finds_a_post_by_a_word_but_not_another_gemeentes(board, browser)
 
     url, _ = board
     browser.get(f"{url}/?pagina=zoeken")
-    box = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, 'input[aria-label="Zoek in berichten en signalen"]'))[0]
+    box = wait(
+        browser, lambda d: d.find_elements(By.CSS_SELECTOR, 'input[aria-label="Zoek in berichten en signalen"]')
+    )[0]
     box.send_keys("azc" + Keys.ENTER)
     wait(browser, lambda d: "Berichten (" in body(d) and "Berichten (0" not in body(d))
     text = body(browser)

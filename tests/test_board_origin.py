@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_config
+
 from onrustradar.cli import board_origins
 
 
@@ -25,8 +25,15 @@ def _free_port() -> int:
 def _upgrade(port: int, host: str, origin: str | None) -> int:
     """Status of a WebSocket upgrade to the board's stream with these headers."""
     key = base64.b64encode(os.urandom(16)).decode()
-    lines = [f"GET /_stcore/stream HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
-             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: streamlit"]
+    lines = [
+        "GET /_stcore/stream HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Protocol: streamlit",
+    ]
     if origin:
         lines.append(f"Origin: {origin}")
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
@@ -40,8 +47,13 @@ def board(tmp_path):
     config = write_config(tmp_path, digest={"board_url": "https://onrust.gemeente.example/"})
     port = _free_port()
     exe = Path(sys.executable).with_name("onrustradar")
-    proc = subprocess.Popen([str(exe), "--config", str(config), "board", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(exe), "--config", str(config), "board", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -64,8 +76,8 @@ def test_foreign_host_and_cross_origin_websockets_are_refused(board):
     assert _upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101
     assert _upgrade(port, f"localhost:{port}", None) == 101
     assert _upgrade(port, "onrust.gemeente.example", "https://onrust.gemeente.example") == 101
-    assert _upgrade(port, f"evil.example:{port}", f"http://evil.example:{port}") != 101   # DNS rebinding
-    assert _upgrade(port, f"127.0.0.1:{port}", "http://evil.example") != 101              # cross-origin
+    assert _upgrade(port, f"evil.example:{port}", f"http://evil.example:{port}") != 101  # DNS rebinding
+    assert _upgrade(port, f"127.0.0.1:{port}", "http://evil.example") != 101  # cross-origin
 
 
 def test_origin_lists():

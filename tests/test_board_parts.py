@@ -2,7 +2,7 @@
 is new, Dutch formats, trends with every day present, the map's geometry and spreading, the
 audit table in words, and the URL state checked against what a user may choose."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from dashboard import agenda, geo, urlstate
 from dashboard.charts import CATEGORY_SCALE, daily_frame, per_day
@@ -11,13 +11,25 @@ from onrustradar import nl
 from onrustradar.models import Signal
 from store import DailyCount, Visit
 
-NOW = datetime(2026, 10, 24, 12, 0, tzinfo=timezone.utc)  # a Saturday
+NOW = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)  # a Saturday
 
 
 def sig(sid, start=None, announced=False, last=None, score=50.0, **kw):
     last = last or NOW - timedelta(hours=1)
-    return Signal(sid, ["demonstratie"], "GM0193", "Zwolle", last, last, ["p"], event_start=start,
-                  announced=announced, time_known=True, score=score, **kw)
+    return Signal(
+        sid,
+        ["demonstratie"],
+        "GM0193",
+        "Zwolle",
+        last,
+        last,
+        ["p"],
+        event_start=start,
+        announced=announced,
+        time_known=True,
+        score=score,
+        **kw,
+    )
 
 
 def test_agenda_puts_coming_events_by_day_above_what_happened_newest_first():
@@ -32,7 +44,9 @@ def test_agenda_puts_coming_events_by_day_above_what_happened_newest_first():
     ]
     plan = agenda.agenda(signals, NOW)
     assert [(nl.date(day), [s.signal_id for s in day_signals]) for day, day_signals in plan.upcoming] == [
-        ("24-10-2026", ["going-on", "this-afternoon", "tonight"]), ("26-10-2026", ["monday"])]
+        ("24-10-2026", ["going-on", "this-afternoon", "tonight"]),
+        ("26-10-2026", ["monday"]),
+    ]
     assert [s.signal_id for s in plan.happened] == ["report-new", "was-announced", "report-old"]
     assert len(plan) == 7
     assert [s.signal_id for s in agenda.ordered(signals, "score", NOW)][-1] == "this-afternoon"
@@ -57,8 +71,8 @@ def test_markers_and_visits():
 def test_dutch_formats():
     assert nl.number(1234.5, 1) == "1.234,5" and nl.number(9600) == "9.600" and nl.number(0.25, 2) == "0,25"
     assert nl.date(date(2026, 10, 25)) == "25-10-2026"
-    assert nl.date_time(datetime(2026, 10, 25, 12, 5, tzinfo=timezone.utc)) == "25-10-2026 13:05"  # CET
-    assert nl.date_time(datetime(2026, 7, 1, 12, 5, tzinfo=timezone.utc)) == "01-07-2026 14:05"  # CEST
+    assert nl.date_time(datetime(2026, 10, 25, 12, 5, tzinfo=UTC)) == "25-10-2026 13:05"  # CET
+    assert nl.date_time(datetime(2026, 7, 1, 12, 5, tzinfo=UTC)) == "01-07-2026 14:05"  # CEST
     assert nl.day_heading(date(2026, 10, 25)) == "zondag 25-10-2026"
 
 
@@ -87,7 +101,9 @@ def test_map_geometry_and_spreading():
     spots = geo.spread([(100.0, 100.0), (101.0, 100.0), (102.0, 101.0), (300.0, 300.0)])
     assert spots[3] == (300.0, 300.0)
     close = spots[:3]
-    assert all(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 12 for i, a in enumerate(close) for b in close[i + 1:])
+    assert all(
+        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 12 for i, a in enumerate(close) for b in close[i + 1 :]
+    )
 
 
 def test_map_tiles_only_when_configured():
@@ -98,9 +114,20 @@ def test_map_tiles_only_when_configured():
 
 
 def test_audit_table_is_dutch():
-    table = audit_table([{"seq": 4, "at": "2026-10-25T12:05:00+00:00", "actor": "ana", "role": "analist",
-                          "action": "signal.merge", "object": "s-1", "result": "ok",
-                          "detail": '{"samengevoegd": "s-2", "aantal": 1234.5, "vlag": true}'}])
+    table = audit_table(
+        [
+            {
+                "seq": 4,
+                "at": "2026-10-25T12:05:00+00:00",
+                "actor": "ana",
+                "role": "analist",
+                "action": "signal.merge",
+                "object": "s-1",
+                "result": "ok",
+                "detail": '{"samengevoegd": "s-2", "aantal": 1234.5, "vlag": true}',
+            }
+        ]
+    )
     assert list(table.columns) == ["nr", "tijd", "wie", "rol", "handeling", "object", "resultaat", "details"]
     row = table.iloc[0]
     assert row["tijd"] == "25-10-2026 13:05" and row["details"] == "samengevoegd: s-2; aantal: 1.234,50; vlag: ja"
@@ -109,13 +136,30 @@ def test_audit_table_is_dutch():
 
 def test_url_state_round_trips_and_refuses_what_the_user_may_not_choose():
     pages = ["Signalen", "Kaart", "Zoeken"]
-    view = urlstate.View(page="Signalen", signal="sig_abc", gemeenten=["Zwolle"], categories=["incident"],
-                         statuses=[], period="30 dagen", sort="score", assigned="ik")
+    view = urlstate.View(
+        page="Signalen",
+        signal="sig_abc",
+        gemeenten=["Zwolle"],
+        categories=["incident"],
+        statuses=[],
+        period="30 dagen",
+        sort="score",
+        assigned="ik",
+    )
     params = urlstate.to_params(view)
-    assert params == {"pagina": "signalen", "signal": "sig_abc", "gemeente": "Zwolle", "categorie": "incident",
-                      "status": "", "periode": "30d", "sortering": "score", "toegewezen": "ik"}
+    assert params == {
+        "pagina": "signalen",
+        "signal": "sig_abc",
+        "gemeente": "Zwolle",
+        "categorie": "incident",
+        "status": "",
+        "periode": "30d",
+        "sortering": "score",
+        "toegewezen": "ik",
+    }
     assert urlstate.parse(params, pages, ["Zwolle", "Deventer"]) == view
-    bad = urlstate.parse({"pagina": "privacy", "signal": "x" * 500, "gemeente": "Amsterdam", "toegewezen": "jan"},
-                         pages, ["Zwolle"])
+    bad = urlstate.parse(
+        {"pagina": "privacy", "signal": "x" * 500, "gemeente": "Amsterdam", "toegewezen": "jan"}, pages, ["Zwolle"]
+    )
     assert (bad.page, bad.signal, bad.gemeenten, bad.assigned) == ("Signalen", None, [], "")
     assert urlstate.to_params(urlstate.View()) == {"pagina": "signalen"}  # defaults stay out of the link

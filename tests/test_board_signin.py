@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, cli, write_config
 from test_board_browser import CHROMIUM, DRIVER, browser, free_port  # noqa: F401  (fixture)
 
@@ -22,9 +21,11 @@ NODE = shutil.which("node")
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif((CHROMIUM is None or DRIVER is None or NODE is None
-                        or not (OIDC / "node_modules" / "oidc-provider").exists()) and os.environ.get("CI") != "true",
-                       reason="needs chromium, chromedriver, node and tests/oidc/node_modules (make test installs them)"),
+    pytest.mark.skipif(
+        (CHROMIUM is None or DRIVER is None or NODE is None or not (OIDC / "node_modules" / "oidc-provider").exists())
+        and os.environ.get("CI") != "true",
+        reason="needs chromium, chromedriver, node and tests/oidc/node_modules (make test installs them)",
+    ),
 ]
 
 
@@ -48,27 +49,45 @@ def signed_board(tmp_path_factory):
     idp_port, board_port = free_port(), free_port()
     board = f"http://127.0.0.1:{board_port}"
     secret = "test-client-secret-0123456789"
-    idp = subprocess.Popen([NODE, str(OIDC / "provider.mjs"), str(idp_port), f"{board}/oauth2callback", secret],
-                           cwd=OIDC, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    idp = subprocess.Popen(
+        [NODE, str(OIDC / "provider.mjs"), str(idp_port), f"{board}/oauth2callback", secret],
+        cwd=OIDC,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     _wait_http(f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration", idp)
 
     data = yaml.safe_load((ROOT / "config" / "demo.yml").read_text(encoding="utf-8"))
     data["store"]["path"] = str(directory / "demo.sqlite")
     data.pop("watches_file")
     data["audit_log"] = str(directory / "audit.jsonl")
-    data["auth"] = {"provider": {
-        "server_metadata_url": f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration",
-        "client_id": "onrustradar", "redirect_uri": f"{board}/oauth2callback", "prompt": "login"}}
+    data["auth"] = {
+        "provider": {
+            "server_metadata_url": f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration",
+            "client_id": "onrustradar",
+            "redirect_uri": f"{board}/oauth2callback",
+            "prompt": "login",
+        }
+    }
     config = write_config(directory, **data)
     result = cli("--config", str(config), "demo", "--headless", "--once")
     assert result.returncode == 0, result.stderr[-2000:]
 
-    env = {**os.environ, "ONRUSTRADAR_OIDC_CLIENT_SECRET": secret,
-           "ONRUSTRADAR_COOKIE_SECRET": "test-cookie-secret-0123456789abcdef"}
+    env = {
+        **os.environ,
+        "ONRUSTRADAR_OIDC_CLIENT_SECRET": secret,
+        "ONRUSTRADAR_COOKIE_SECRET": "test-cookie-secret-0123456789abcdef",
+    }
     exe = Path(sys.executable).with_name("onrustradar")
-    proc = subprocess.Popen([str(exe), "--config", str(config), "board", "--port", str(board_port)],
-                            cwd=directory, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [str(exe), "--config", str(config), "board", "--port", str(board_port)],
+        cwd=directory,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     _wait_http(f"{board}/_stcore/health", proc)
     yield board, f"http://127.0.0.1:{idp_port}", config
     for p in (proc, idp):
@@ -81,14 +100,14 @@ def _sign_in(browser, board, idp, login):
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(board)
-    WebDriverWait(browser, 60).until(lambda d: d.current_url.startswith(idp)
-                                     and d.find_elements(By.NAME, "login"))
+    WebDriverWait(browser, 60).until(lambda d: d.current_url.startswith(idp) and d.find_elements(By.NAME, "login"))
     browser.find_element(By.NAME, "login").send_keys(login)
     browser.find_element(By.NAME, "password").send_keys("geheim")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # The provider asks for consent once per client.
-    WebDriverWait(browser, 30).until(lambda d: d.current_url.startswith(board)
-                                     or d.find_elements(By.CSS_SELECTOR, "input[value=consent]"))
+    WebDriverWait(browser, 30).until(
+        lambda d: d.current_url.startswith(board) or d.find_elements(By.CSS_SELECTOR, "input[value=consent]")
+    )
     if not browser.current_url.startswith(board):
         browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 60).until(lambda d: d.current_url.startswith(board))

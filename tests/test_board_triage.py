@@ -5,27 +5,35 @@ visit; assigning, notes and hand-over; an analyst's merge and split; search; the
 import html
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import board_app, write_config
 from test_privacy import AUTH_PROVIDER
+
 from onrustradar.models import Analysis, Post, Signal
 from store import SignalQuery, Visit
 from store.sqlite import SQLiteStore
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 ANA = {"email": "ana@zwolle.example"}  # an analist of both gemeenten (roles from the config)
 HOSTILE_PLACE = "<img src=http://evil.example/x.png>"
 
 
 @pytest.fixture
 def region(tmp_path, monkeypatch):
-    config = write_config(tmp_path, gemeenten=["Zwolle", "Enschede"], auth={"provider": AUTH_PROVIDER, "users": [
-        {"email": "ana@zwolle.example", "roles": ["analist", "lezer"], "gemeenten": ["Zwolle", "Enschede"]},
-        {"email": "bob@zwolle.example", "roles": ["lezer"], "gemeenten": ["Zwolle"]},
-        {"email": "eva@enschede.example", "roles": ["lezer"], "gemeenten": ["Enschede"]}]})
+    config = write_config(
+        tmp_path,
+        gemeenten=["Zwolle", "Enschede"],
+        auth={
+            "provider": AUTH_PROVIDER,
+            "users": [
+                {"email": "ana@zwolle.example", "roles": ["analist", "lezer"], "gemeenten": ["Zwolle", "Enschede"]},
+                {"email": "bob@zwolle.example", "roles": ["lezer"], "gemeenten": ["Zwolle"]},
+                {"email": "eva@enschede.example", "roles": ["lezer"], "gemeenten": ["Enschede"]},
+            ],
+        },
+    )
     store = SQLiteStore(tmp_path / "store.sqlite")
     posts = [
         Post("telegram", "k/1", "kanaal", NOW - timedelta(hours=3), "Zaterdag demonstratie bij het stadhuis"),
@@ -34,21 +42,61 @@ def region(tmp_path, monkeypatch):
         Post("rss", "n/1", "nieuws", NOW - timedelta(hours=1), "Onrust bij het stadhuis van Enschede"),
     ]
     store.upsert_posts(posts)
-    store.save_analyses([
-        Analysis("telegram:k/1", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
-        Analysis("telegram:k/2", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
-        Analysis("telegram:k/3", ["scootermeeting"], {"scootermeeting": 0.9}, "GM0193", "Zwolle"),
-        Analysis("rss:n/1", ["incident"], {"incident": 0.9}, "GM0153", "Enschede")])
-    store.upsert_signals([
-        Signal("s-demo", ["demonstratie"], "GM0193", "Zwolle", NOW - timedelta(hours=3), NOW - timedelta(hours=2),
-               ["telegram:k/1", "telegram:k/2"], score=90, event_start=NOW + timedelta(days=2), time_known=True,
-               announced=True, place="Holtenbroek", reach=9600, explanation="1 bron"),
-        Signal("s-scoot", ["scootermeeting"], "GM0193", "Zwolle", NOW - timedelta(hours=2), NOW - timedelta(hours=2),
-               ["telegram:k/3"], score=120, event_start=NOW + timedelta(days=1), time_known=True, announced=True,
-               place=HOSTILE_PLACE, explanation="1 bron"),
-        Signal("s-ens", ["incident"], "GM0153", "Enschede", NOW - timedelta(hours=1), NOW - timedelta(hours=1),
-               ["rss:n/1"], score=60, reliability="bevestigd", explanation="1 bron (1 officieel/nieuws)"),
-    ])
+    store.save_analyses(
+        [
+            Analysis("telegram:k/1", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
+            Analysis("telegram:k/2", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
+            Analysis("telegram:k/3", ["scootermeeting"], {"scootermeeting": 0.9}, "GM0193", "Zwolle"),
+            Analysis("rss:n/1", ["incident"], {"incident": 0.9}, "GM0153", "Enschede"),
+        ]
+    )
+    store.upsert_signals(
+        [
+            Signal(
+                "s-demo",
+                ["demonstratie"],
+                "GM0193",
+                "Zwolle",
+                NOW - timedelta(hours=3),
+                NOW - timedelta(hours=2),
+                ["telegram:k/1", "telegram:k/2"],
+                score=90,
+                event_start=NOW + timedelta(days=2),
+                time_known=True,
+                announced=True,
+                place="Holtenbroek",
+                reach=9600,
+                explanation="1 bron",
+            ),
+            Signal(
+                "s-scoot",
+                ["scootermeeting"],
+                "GM0193",
+                "Zwolle",
+                NOW - timedelta(hours=2),
+                NOW - timedelta(hours=2),
+                ["telegram:k/3"],
+                score=120,
+                event_start=NOW + timedelta(days=1),
+                time_known=True,
+                announced=True,
+                place=HOSTILE_PLACE,
+                explanation="1 bron",
+            ),
+            Signal(
+                "s-ens",
+                ["incident"],
+                "GM0153",
+                "Enschede",
+                NOW - timedelta(hours=1),
+                NOW - timedelta(hours=1),
+                ["rss:n/1"],
+                score=60,
+                reliability="bevestigd",
+                explanation="1 bron (1 officieel/nieuws)",
+            ),
+        ]
+    )
     store.close()
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
     return tmp_path
@@ -89,20 +137,34 @@ def test_the_url_follows_the_open_signal_and_page(region):
 
 def test_filters_and_sort_are_kept_in_the_url(region):
     at = board_app(ANA)
-    at.query_params.update({"pagina": "signalen", "sortering": "score", "categorie": "scootermeeting,incident",
-                            "periode": "30d"})
+    at.query_params.update(
+        {"pagina": "signalen", "sortering": "score", "categorie": "scootermeeting,incident", "periode": "30d"}
+    )
     at.run()
     assert rows(at) == ["s-scoot", "s-ens"]  # by score, demonstraties filtered out
     assert at.sidebar.selectbox(key="f_periode").value == "30 dagen"
     at.sidebar.multiselect(key="f_status").set_value(["nieuw"]).run()
-    assert params(at) == {"pagina": "signalen", "sortering": "score", "categorie": "scootermeeting,incident",
-                          "periode": "30d", "status": "nieuw"}
+    assert params(at) == {
+        "pagina": "signalen",
+        "sortering": "score",
+        "categorie": "scootermeeting,incident",
+        "periode": "30d",
+        "status": "nieuw",
+    }
 
 
 def test_hostile_urls_are_ignored(region):
     at = board_app({"email": "bob@zwolle.example"})  # a lezer of Zwolle
-    at.query_params.update({"pagina": "privacy", "signal": "<script>alert(1)</script>", "categorie": "bogus,incident",
-                            "gemeente": "Enschede,Zwolle", "sortering": "'; DROP", "periode": "99y"})
+    at.query_params.update(
+        {
+            "pagina": "privacy",
+            "signal": "<script>alert(1)</script>",
+            "categorie": "bogus,incident",
+            "gemeente": "Enschede,Zwolle",
+            "sortering": "'; DROP",
+            "periode": "99y",
+        }
+    )
     at.run()
     assert not at.exception
     assert at.sidebar.radio(key="page").value == "Signalen"  # not a page of this role
@@ -114,8 +176,12 @@ def test_hostile_urls_are_ignored(region):
 def test_new_and_changed_since_the_last_visit_are_marked(region):
     store = SQLiteStore(region / "store.sqlite")
     old = NOW - timedelta(days=1)
-    store.upsert_signals([Signal("s-old", ["incident"], "GM0193", "Zwolle", old, old, ["x/1"], created_at=old),
-                          Signal("s-grew", ["incident"], "GM0193", "Zwolle", old, old, ["x/2"], created_at=old)])
+    store.upsert_signals(
+        [
+            Signal("s-old", ["incident"], "GM0193", "Zwolle", old, old, ["x/1"], created_at=old),
+            Signal("s-grew", ["incident"], "GM0193", "Zwolle", old, old, ["x/2"], created_at=old),
+        ]
+    )
     store.upsert_signals([Signal("s-grew", ["incident"], "GM0193", "Zwolle", old, NOW, ["x/2", "x/3"])])
     store.set_visit(Visit("ana@zwolle.example", NOW - timedelta(hours=2), None))  # the previous visit ended 2 hours ago
     store.close()
@@ -139,7 +205,10 @@ def test_score_scale_and_reach_are_explained_on_hover(region):
 def test_assign_note_and_hand_over_are_kept_and_audited(region):
     at = board_app(ANA).run()
     at.button(key="open-s-demo").click().run()
-    assert at.selectbox(key="assign-who-s-demo").options == ["ana@zwolle.example", "bob@zwolle.example"]  # not eva (Enschede)
+    assert at.selectbox(key="assign-who-s-demo").options == [
+        "ana@zwolle.example",
+        "bob@zwolle.example",
+    ]  # not eva (Enschede)
     at.selectbox(key="assign-who-s-demo").set_value("bob@zwolle.example").run()
     at.button(key="assign-s-demo").click().run()
     at.text_area(key="note-text-s-demo").input("organisator gebeld, route via de Grote Markt").run()
@@ -154,15 +223,20 @@ def test_assign_note_and_hand_over_are_kept_and_audited(region):
     held = store.assignments(["s-demo"])["s-demo"]
     store.close()
     ana = "ana@zwolle.example"
-    assert notes == [("toewijzing", ana, "", "bob@zwolle.example"),
-                     ("notitie", ana, "organisator gebeld, route via de Grote Markt", None),
-                     ("overdracht", ana, "dienst voorbij, bob neemt het over", "bob@zwolle.example")]
+    assert notes == [
+        ("toewijzing", ana, "", "bob@zwolle.example"),
+        ("notitie", ana, "organisator gebeld, route via de Grote Markt", None),
+        ("overdracht", ana, "dienst voorbij, bob neemt het over", "bob@zwolle.example"),
+    ]
     assert held.assignee == "bob@zwolle.example"
     texts = " ".join(t.value for t in at.text)
     assert "organisator gebeld, route via de Grote Markt" in texts  # the thread, as plain text
     rows_ = audit_rows(region)
     assert [r["action"] for r in rows_ if r["action"].startswith("signal.") and r["action"] != "signal.view"] == [
-        "signal.assign", "signal.note", "signal.handover"]
+        "signal.assign",
+        "signal.note",
+        "signal.handover",
+    ]
     assert "organisator" not in (region / "audit.jsonl").read_text(encoding="utf-8")  # the note stays out
     # bob's view: "aan mij" shows it, "aan niemand" does not
     bob = board_app({"email": "bob@zwolle.example"})
@@ -189,7 +263,10 @@ def test_an_analyst_merges_and_splits_on_the_board(region):
     store = SQLiteStore(region / "store.sqlite")
     decisions = [(d.kind, d.signal_id, d.other_id, d.post_ids) for d in store.decisions()]
     new_id = decisions[1][1]
-    assert decisions == [("merge", "s-demo", "s-scoot", ["telegram:k/3"]), ("split", new_id, "s-demo", ["telegram:k/3"])]
+    assert decisions == [
+        ("merge", "s-demo", "s-scoot", ["telegram:k/3"]),
+        ("split", new_id, "s-demo", ["telegram:k/3"]),
+    ]
     assert store.get_signal(new_id).post_ids == ["telegram:k/3"]
     assert {s.signal_id for s in store.query_signals(SignalQuery())} == {"s-demo", "s-ens", new_id}
     store.close()

@@ -38,6 +38,5 @@ def test_errors_are_dutch(config_path):
     assert code == 2 and "Ongeldige waarde voor '--port': geef een geheel getal" in err
     code, _, err = run("--config", str(config_path), "crawl", "--source", "bestaat-niet")
     assert code == 2 and "fout: onbekende bron 'bestaat-niet'" in err
-    code, _, err = run("--config", str(config_path), "digest", "--gemeente", "Zwolle", "--date", "gisteren",
-                       "--send")
+    code, _, err = run("--config", str(config_path), "digest", "--gemeente", "Zwolle", "--date", "gisteren", "--send")
     assert code == 2 and "--date: geen datum JJJJ-MM-DD" in err

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, cli, write_config
+
 from onrustradar.config import ConfigError, load_config, parse_duration
 
 
@@ -26,17 +26,32 @@ def _break(tmp_path: Path, text: str) -> Path:
 BASE = (ROOT / "config" / "onrustradar.yml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("mutate, key, words", [
-    (lambda s: s.replace("retention_days:", "retension_days:"), "retension_days", "onbekende sleutel"),
-    (lambda s: s.replace("retention_days: 30", "retention_days: dertig"), "retention_days", "geheel getal"),
-    (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolel]"), "gemeenten[0]", "onbekende gemeente 'Zwolel'"),
-    (lambda s: s.replace("interval: 10m, kind: news}", "interval: tien, kind: news}", 1), "sources[0].interval", "duur"),
-    (lambda s: s.replace("type: rss", "type: myspace", 1), "sources[0]", "onbekend brontype 'myspace'"),
-    (lambda s: s.replace("channel: example_public_channel", "channel: https://t.me/+AbCdEf"), "sources[19].channel", "uitnodigingslinks worden geweigerd"),
-    (lambda s: s.replace("  timeout: 20 ", "  timeout: -1 "), "crawl.timeout", "groter zijn dan 0"),
-    (lambda s: s.replace("  port: 587", "  port: '587x'"), "smtp.port", "geheel getal"),
-    (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolle"), "regel", "ongeldige YAML"),
-])
+@pytest.mark.parametrize(
+    "mutate, key, words",
+    [
+        (lambda s: s.replace("retention_days:", "retension_days:"), "retension_days", "onbekende sleutel"),
+        (lambda s: s.replace("retention_days: 30", "retention_days: dertig"), "retention_days", "geheel getal"),
+        (
+            lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolel]"),
+            "gemeenten[0]",
+            "onbekende gemeente 'Zwolel'",
+        ),
+        (
+            lambda s: s.replace("interval: 10m, kind: news}", "interval: tien, kind: news}", 1),
+            "sources[0].interval",
+            "duur",
+        ),
+        (lambda s: s.replace("type: rss", "type: myspace", 1), "sources[0]", "onbekend brontype 'myspace'"),
+        (
+            lambda s: s.replace("channel: example_public_channel", "channel: https://t.me/+AbCdEf"),
+            "sources[19].channel",
+            "uitnodigingslinks worden geweigerd",
+        ),
+        (lambda s: s.replace("  timeout: 20 ", "  timeout: -1 "), "crawl.timeout", "groter zijn dan 0"),
+        (lambda s: s.replace("  port: 587", "  port: '587x'"), "smtp.port", "geheel getal"),
+        (lambda s: s.replace("gemeenten: [Zwolle]", "gemeenten: [Zwolle"), "regel", "ongeldige YAML"),
+    ],
+)
 def test_bad_config_exits_2_naming_file_and_key(tmp_path, mutate, key, words):
     path = _break(tmp_path, mutate(BASE))
     result = cli("--config", str(path), "config", "check")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import cli, write_config
 
 SECRET = "geheim-wachtwoord-8f3a9c"
@@ -40,13 +39,16 @@ def test_calendar_that_is_not_utf8(tmp_path):
     _check(path, "latin.yml", "UTF-8")
 
 
-@pytest.mark.parametrize("content", [
-    f"{SECRET}: 1\n",                                  # an unknown key that is the secret
-    f"{SECRET}\n",                                     # a plain line
-    f"!!python/object:os.system {SECRET}\n",           # an unknown tag
-    f"kind: [{SECRET}\n",                              # broken YAML
-    f"entries:\n  - date: 2026-01-01\n    gemeente: {SECRET}\n",  # a bad value
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"{SECRET}: 1\n",  # an unknown key that is the secret
+        f"{SECRET}\n",  # a plain line
+        f"!!python/object:os.system {SECRET}\n",  # an unknown tag
+        f"kind: [{SECRET}\n",  # broken YAML
+        f"entries:\n  - date: 2026-01-01\n    gemeente: {SECRET}\n",  # a bad value
+    ],
+)
 def test_a_calendar_file_with_anything_in_it_is_never_echoed(tmp_path, content):
     (tmp_path / "calendars").mkdir()
     (tmp_path / "calendars" / "x.yml").write_text(content, encoding="utf-8")
@@ -77,34 +79,62 @@ def test_duplicate_keys_are_rejected(tmp_path):
     _check(path, "onrustradar.yml", "twee keer", "regel")
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 5000 + "]" * 5000 + "\n",
-                                  "a: " + "{b: " * 3000 + "1" + "}" * 3000 + "\n",
-                                  "".join("  " * i + f"k{i}:\n" for i in range(3000)) + "  " * 3000 + "x\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",
+        "a: " + "{b: " * 3000 + "1" + "}" * 3000 + "\n",
+        "".join("  " * i + f"k{i}:\n" for i in range(3000)) + "  " * 3000 + "x\n",
+    ],
+)
 def test_deep_nesting(tmp_path, text):
     path = _with(tmp_path)
     path.write_text(text, encoding="utf-8")
     _check(path, "onrustradar.yml")
 
 
-@pytest.mark.parametrize("shape", [{"approvals": "ja"}, {"approvals": ["tekst"]}, {"approvals": [{"term": 1}]},
-                                   {"approvals": [{"category": "demonstratie", "term": "x", "status": "goedgekeurd",
-                                                   "requested_by": "a", "requested_at": "b", "hack": 1}]}])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"approvals": "ja"},
+        {"approvals": ["tekst"]},
+        {"approvals": [{"term": 1}]},
+        {
+            "approvals": [
+                {
+                    "category": "demonstratie",
+                    "term": "x",
+                    "status": "goedgekeurd",
+                    "requested_by": "a",
+                    "requested_at": "b",
+                    "hack": 1,
+                }
+            ]
+        },
+    ],
+)
 def test_approvals_in_the_wrong_shape(tmp_path, shape):
     path = _with(tmp_path)
     (tmp_path / "keywords" / "approvals.yml").write_text(yaml.safe_dump(shape), encoding="utf-8")
     _check(path, "approvals.yml", "approvals")
 
 
-@pytest.mark.parametrize("settings, key", [
-    ({"schedule": {"process_interval": "99999999d"}}, "schedule.process_interval"),
-    ({"schedule": {"process_interval": 10**30}}, "schedule.process_interval"),
-    ({"crawl": {"timeout": float("inf")}}, "crawl.timeout"),
-    ({"crawl": {"backoff": float("nan")}}, "crawl.backoff"),
-    ({"crawl": {"timeout": 10**9}}, "crawl.timeout"),
-    ({"board": {"refresh_seconds": 10**12}}, "board.refresh_seconds"),
-    ({"alerts": {"cooldown_hours": 10**9}}, "alerts.cooldown_hours"),
-    ({"sources": [{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a", "interval": "100000d"}]}, "sources[0].interval"),
-])
+@pytest.mark.parametrize(
+    "settings, key",
+    [
+        ({"schedule": {"process_interval": "99999999d"}}, "schedule.process_interval"),
+        ({"schedule": {"process_interval": 10**30}}, "schedule.process_interval"),
+        ({"crawl": {"timeout": float("inf")}}, "crawl.timeout"),
+        ({"crawl": {"backoff": float("nan")}}, "crawl.backoff"),
+        ({"crawl": {"timeout": 10**9}}, "crawl.timeout"),
+        ({"board": {"refresh_seconds": 10**12}}, "board.refresh_seconds"),
+        ({"alerts": {"cooldown_hours": 10**9}}, "alerts.cooldown_hours"),
+        (
+            {"sources": [{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a", "interval": "100000d"}]},
+            "sources[0].interval",
+        ),
+    ],
+)
 def test_absurd_numbers_are_refused_by_config_check(tmp_path, settings, key):
     path = _with(tmp_path, **settings)
     _check(path, "onrustradar.yml", key)

@@ -5,15 +5,36 @@ import json
 from conftest import cli
 
 POSTS = [
-    {"id": "a1", "source": "telegram", "channel": "zwolle_zegt_nee", "published_at": "2026-03-25T10:00:00+01:00",
-     "text": "Aanstaande zaterdag om 14.00 uur demonstratie tegen het azc bij het stadhuis in Zwolle! DELEN!!"},
-    {"id": "a2", "source": "telegram", "channel": "wakker_oost", "published_at": "2026-03-25T11:00:00+01:00",
-     "forwarded_from": "zwolle_zegt_nee",
-     "text": "Aanstaande zaterdag om 14.00 uur demonstratie tegen het azc bij het stadhuis in Zwolle! DELEN!!"},
-    {"id": "a3", "source": "rss", "channel": "regio-oost", "published_at": "2026-03-26T09:00:00+01:00",
-     "text": "Demonstratie tegen azc in Zwolle aangekondigd voor zaterdag om 14.00 uur"},
-    {"id": "b1", "source": "mastodon", "channel": "#weer", "published_at": "2026-03-25T12:00:00+01:00",
-     "text": "Morgen veel regen in Groningen.", "extra": "ignored"},
+    {
+        "id": "a1",
+        "source": "telegram",
+        "channel": "zwolle_zegt_nee",
+        "published_at": "2026-03-25T10:00:00+01:00",
+        "text": "Aanstaande zaterdag om 14.00 uur demonstratie tegen het azc bij het stadhuis in Zwolle! DELEN!!",
+    },
+    {
+        "id": "a2",
+        "source": "telegram",
+        "channel": "wakker_oost",
+        "published_at": "2026-03-25T11:00:00+01:00",
+        "forwarded_from": "zwolle_zegt_nee",
+        "text": "Aanstaande zaterdag om 14.00 uur demonstratie tegen het azc bij het stadhuis in Zwolle! DELEN!!",
+    },
+    {
+        "id": "a3",
+        "source": "rss",
+        "channel": "regio-oost",
+        "published_at": "2026-03-26T09:00:00+01:00",
+        "text": "Demonstratie tegen azc in Zwolle aangekondigd voor zaterdag om 14.00 uur",
+    },
+    {
+        "id": "b1",
+        "source": "mastodon",
+        "channel": "#weer",
+        "published_at": "2026-03-25T12:00:00+01:00",
+        "text": "Morgen veel regen in Groningen.",
+        "extra": "ignored",
+    },
 ]
 
 
@@ -29,8 +50,16 @@ def test_classify_contract(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 6  # one output line per input line, in order
     first = rows[0]
-    assert set(first) == {"id", "categories", "scores", "gemeente", "gemeente_code", "announced",
-                          "event_start", "time_known"}
+    assert set(first) == {
+        "id",
+        "categories",
+        "scores",
+        "gemeente",
+        "gemeente_code",
+        "announced",
+        "event_start",
+        "time_known",
+    }
     assert first["id"] == "a1" and first["categories"] == ["demonstratie"]
     assert (first["gemeente"], first["gemeente_code"]) == ("Zwolle", "GM0193")
     assert first["announced"] is True and first["time_known"] is True
@@ -54,9 +83,21 @@ def test_detect_contract(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 1
     signal = rows[0]
-    assert set(signal) == {"signal_id", "categories", "gemeente", "gemeente_code", "event_start", "first_seen",
-                           "last_seen", "post_ids", "independent_sources", "score", "reliability",
-                           "burst_factor", "explanation"}
+    assert set(signal) == {
+        "signal_id",
+        "categories",
+        "gemeente",
+        "gemeente_code",
+        "event_start",
+        "first_seen",
+        "last_seen",
+        "post_ids",
+        "independent_sources",
+        "score",
+        "reliability",
+        "burst_factor",
+        "explanation",
+    }
     assert sorted(signal["post_ids"]) == ["a1", "a2", "a3"]
     assert signal["independent_sources"] == 2  # the forward counts with its origin
     assert signal["reliability"] == "bevestigd"
@@ -66,10 +107,19 @@ def test_detect_contract(tmp_path):
 
 def test_detect_sorts_by_score(tmp_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    more = POSTS + [{"id": "c1", "source": "telegram", "channel": "x", "published_at": "2026-03-20T10:00:00+01:00",
-                     "text": "Scootermeeting in Deventer gisteravond, politie greep in"}]
+    more = POSTS + [
+        {
+            "id": "c1",
+            "source": "telegram",
+            "channel": "x",
+            "published_at": "2026-03-20T10:00:00+01:00",
+            "text": "Scootermeeting in Deventer gisteravond, politie greep in",
+        }
+    ]
     _write(src, [json.dumps(p) for p in more])
-    assert cli("detect", "--input", str(src), "--output", str(out), "--now", "2026-03-26T12:00:00+01:00").returncode == 0
+    assert (
+        cli("detect", "--input", str(src), "--output", str(out), "--now", "2026-03-26T12:00:00+01:00").returncode == 0
+    )
     scores = [json.loads(line)["score"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(scores) == 2 and scores == sorted(scores, reverse=True)
 
@@ -77,11 +127,23 @@ def test_detect_sorts_by_score(tmp_path):
 def test_a_sources_home_gemeente_settles_ambiguous_places(tmp_path):
     from conftest import write_config
 
-    config = write_config(tmp_path, sources=[{"name": "tg-rijswijk", "type": "telegram_web", "channel": "rijswijk_nieuws",
-                                              "gemeente": "Buren"}])
+    config = write_config(
+        tmp_path,
+        sources=[{"name": "tg-rijswijk", "type": "telegram_web", "channel": "rijswijk_nieuws", "gemeente": "Buren"}],
+    )
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    post = {"source": "telegram", "published_at": "2026-03-25T10:00:00+01:00", "text": "Vechtpartij in Rijswijk vannacht"}
-    _write(src, [json.dumps({**post, "id": "1", "channel": "rijswijk_nieuws"}), json.dumps({**post, "id": "2", "channel": "elders"})])
+    post = {
+        "source": "telegram",
+        "published_at": "2026-03-25T10:00:00+01:00",
+        "text": "Vechtpartij in Rijswijk vannacht",
+    }
+    _write(
+        src,
+        [
+            json.dumps({**post, "id": "1", "channel": "rijswijk_nieuws"}),
+            json.dumps({**post, "id": "2", "channel": "elders"}),
+        ],
+    )
     assert cli("--config", str(config), "classify", "--input", str(src), "--output", str(out)).returncode == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["gemeente_code"] for r in rows] == ["GM0214", "GM0603"]

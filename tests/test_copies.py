@@ -15,8 +15,16 @@ CALL = "Maandag 14 december 10 uur: allemaal naar de afslag. Als de minister nie
 def pair(n, text, channel, cats=(), gemeente=None, hours=0):
     post = Post("telegram", f"p{n}", channel, T0 + timedelta(hours=hours), text)
     code, name = gemeente or (None, None)
-    return post, Analysis(post.id, list(cats), {c: 0.9 for c in cats}, gemeente_code=code, gemeente=name,
-                          announced=bool(cats), event_start=MONDAY if cats else None, time_known=bool(cats))
+    return post, Analysis(
+        post.id,
+        list(cats),
+        {c: 0.9 for c in cats},
+        gemeente_code=code,
+        gemeente=name,
+        announced=bool(cats),
+        event_start=MONDAY if cats else None,
+        time_known=bool(cats),
+    )
 
 
 def test_a_forward_with_the_category_and_the_original_with_the_town_make_one_signal():
@@ -32,8 +40,12 @@ def test_a_forward_with_the_category_and_the_original_with_the_town_make_one_sig
 
 def test_without_copies_nothing_is_shared():
     original = pair(1, CALL, "Urker Vissers Nieuws", gemeente=("GM0184", "Urk"))
-    other = pair(2, "Maandag 14 december om 10 uur protest bij het provinciehuis, kom allemaal!", "Flevo Boeren",
-                 cats=["demonstratie"])
+    other = pair(
+        2,
+        "Maandag 14 december om 10 uur protest bij het provinciehuis, kom allemaal!",
+        "Flevo Boeren",
+        cats=["demonstratie"],
+    )
     shared = share_copies([original, other])
     assert shared[0][1].categories == [] and shared[1][1].gemeente_code is None
     # two short lines that happen to be equal are no copies of one call

@@ -21,8 +21,12 @@ def validate():
 
 
 def _records(folder: str) -> list[dict]:
-    return [json.loads(line) for path in sorted((CORPUS / folder).glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for path in sorted((CORPUS / folder).glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +88,13 @@ def test_the_real_style_set_is_labelled_twice_and_apart(validate, gemeenten):
     assert 0.5 <= sum(r["source"] == "rss" for r in records) / len(records) <= 0.7
     for rec in records:
         assert validate.check_record(rec, names) == [], rec["id"]
-    decided = [json.loads(line) for line in (CORPUS / "realstyle" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()]
-    disputed = [json.loads(line) for line in (CORPUS / "realstyle" / "disagreements.jsonl").read_text(encoding="utf-8").splitlines()]
+    decided = [
+        json.loads(line) for line in (CORPUS / "realstyle" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    disputed = [
+        json.loads(line)
+        for line in (CORPUS / "realstyle" / "disagreements.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert {d["id"] for d in decided} == {d["id"] for d in disputed} and all(d["reason"] for d in decided)
     corpus = _records("parts")
     assert not {r["id"] for r in corpus} & {r["id"] for r in records}

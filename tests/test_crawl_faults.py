@@ -1,12 +1,12 @@
 """One misbehaving source never stops the others and never loses what is stored."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 import pytest
-
 from conftest import cli, write_config
 from loopback import Loopback, Reply
+
 from onrustradar.models import Post
 from store.sqlite import SQLiteStore
 
@@ -14,11 +14,14 @@ RSS = "application/rss+xml; charset=utf-8"
 
 
 def feed(items: list[tuple[str, str]], encoding: str = "utf-8") -> bytes:
-    now = format_datetime(datetime.now(timezone.utc))
+    now = format_datetime(datetime.now(UTC))
     body = "".join(
         f"<item><title>{t}</title><description>{d}</description><guid>{t}-{i}</guid><pubDate>{now}</pubDate></item>"
-        for i, (t, d) in enumerate(items))
-    xml = f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
+        for i, (t, d) in enumerate(items)
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
+    )
     return xml.encode(encoding)
 
 
@@ -31,8 +34,12 @@ def world(tmp_path):
         calls["n"] += 1
         return Reply("fout", 500) if calls["n"] <= 2 else Reply(feed([("Herstel", "na twee fouten")]), ctype=RSS)
 
-    server.route("/goed.xml", Reply(feed([("Demonstratie in Zwolle", "zaterdag"), ("Rellen in Ede", "gisteren")]), ctype=RSS))
-    server.route("/latin1.xml", Reply(feed([("Café in Enschede", "Brand in café")], "iso-8859-1"), ctype="application/xml"))
+    server.route(
+        "/goed.xml", Reply(feed([("Demonstratie in Zwolle", "zaterdag"), ("Rellen in Ede", "gisteren")]), ctype=RSS)
+    )
+    server.route(
+        "/latin1.xml", Reply(feed([("Café in Enschede", "Brand in café")], "iso-8859-1"), ctype="application/xml")
+    )
     server.route("/fout500.xml", flaky)
     server.route("/traag.xml", Reply(feed([("te laat", "")]), ctype=RSS, delay=3))
     server.route("/afgekapt.xml", Reply(feed([("half", "")]), ctype=RSS, truncate=True))
@@ -49,7 +56,7 @@ def world(tmp_path):
         sources=[{"name": n, "type": "rss", "url": f"{server.url}/{n}.xml", "interval": "1h"} for n in names],
     )
     store = SQLiteStore(tmp_path / "store.sqlite")
-    store.upsert_posts([Post("rss", "al-bewaard", "traag", datetime.now(timezone.utc), "eerder opgeslagen")])
+    store.upsert_posts([Post("rss", "al-bewaard", "traag", datetime.now(UTC), "eerder opgeslagen")])
     store.close()
     yield server, config, tmp_path / "store.sqlite"
     server.close()
@@ -106,8 +113,11 @@ def test_robots_txt_is_obeyed_and_the_user_agent_is_honest(tmp_path):
     try:
         server.route("/robots.txt", Reply("User-agent: *\nDisallow: /verboden/\n", ctype="text/plain"))
         server.route("/verboden/feed.xml", Reply(feed([("geheim", "")]), ctype=RSS))
-        config = write_config(tmp_path, deployment={"name": "Gemeente Test", "user_agent": "Onrustradar/0.1 (gemeente Test; oov@test.example)"},
-                              sources=[{"name": "verboden", "type": "rss", "url": f"{server.url}/verboden/feed.xml"}])
+        config = write_config(
+            tmp_path,
+            deployment={"name": "Gemeente Test", "user_agent": "Onrustradar/0.1 (gemeente Test; oov@test.example)"},
+            sources=[{"name": "verboden", "type": "rss", "url": f"{server.url}/verboden/feed.xml"}],
+        )
         result = cli("--config", str(config), "crawl", "--source", "verboden")
         assert "verboden: 0 nieuw" in result.stdout and "robots.txt" in result.stdout
         assert server.hits["/verboden/feed.xml"] == 0 and server.hits["/robots.txt"] == 1

@@ -1,17 +1,17 @@
 """The t.me/s parser survives a message built to nest deeply (the following messages are still
 read), and `crawl --source` refuses a disabled source."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import cli, write_config
-from crawlers.spiders.telegram_web import parse_page
 from loopback import Loopback, Reply
+
+from crawlers.spiders.telegram_web import parse_page
 from onrustradar.replay import ReplayPost, render_tme_page
 from store.sqlite import SQLiteStore
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _page(n: int = 25, older: bool = True) -> str:
@@ -19,9 +19,14 @@ def _page(n: int = 25, older: bool = True) -> str:
     return render_tme_page("kanaal", posts, None)
 
 
-@pytest.mark.parametrize("nest", [lambda d: "<div>" * d + "diep" + "</div>" * d,
-                                  lambda d: "<b><i>" * d + "diep",            # never closed
-                                  lambda d: "<span>" * d + "</div>" * 3])      # closes its own message early
+@pytest.mark.parametrize(
+    "nest",
+    [
+        lambda d: "<div>" * d + "diep" + "</div>" * d,
+        lambda d: "<b><i>" * d + "diep",  # never closed
+        lambda d: "<span>" * d + "</div>" * 3,
+    ],
+)  # closes its own message early
 @pytest.mark.parametrize("depth", [300, 5000, 200_000])
 def test_a_deeply_nested_message_does_not_take_the_next_ones_with_it(nest, depth):
     html = _page().replace("Bericht 10<", nest(depth) + "<")
@@ -36,8 +41,12 @@ def test_crawl_refuses_a_disabled_source(tmp_path):
     server = Loopback()
     try:
         server.route("/s/kanaal", Reply(_page(3)))
-        config = write_config(tmp_path, sources=[
-            {"name": "uit", "type": "telegram_web", "channel": "kanaal", "base_url": server.url, "enabled": False}])
+        config = write_config(
+            tmp_path,
+            sources=[
+                {"name": "uit", "type": "telegram_web", "channel": "kanaal", "base_url": server.url, "enabled": False}
+            ],
+        )
         result = cli("--config", str(config), "crawl", "--source", "uit")
         assert result.returncode == 2 and "staat uit" in result.stderr
         assert server.hits["/s/kanaal"] == 0

@@ -2,16 +2,16 @@
 deleted messages (gaps in the ids), then forward from the cursor without gaps or duplicates."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import cli, write_config
 from loopback import Loopback, Reply
+
 from onrustradar.replay import ReplayPost, render_tme_page
 from store.sqlite import SQLiteStore
 
-START = datetime.now(timezone.utc) - timedelta(hours=30)
+START = datetime.now(UTC) - timedelta(hours=30)
 DELETED = {7, 23, 24, 41, 60, 61, 62}
 
 
@@ -24,9 +24,16 @@ class Channel:
         first = self.messages[-1].number + 1 if self.messages else 1
         for n in range(first, last_id + 1):
             if n not in DELETED:
-                self.messages.append(ReplayPost(
-                    feed="kanaal", kind="telegram", number=n, text=f"Bericht {n}\nmet een tweede regel 🚨",
-                    published_at=START + timedelta(minutes=20 * n), author="@beheerder" if n % 2 else None))
+                self.messages.append(
+                    ReplayPost(
+                        feed="kanaal",
+                        kind="telegram",
+                        number=n,
+                        text=f"Bericht {n}\nmet een tweede regel 🚨",
+                        published_at=START + timedelta(minutes=20 * n),
+                        author="@beheerder" if n % 2 else None,
+                    )
+                )
 
     def page(self, query: dict) -> Reply:
         before = int(query["before"]) if "before" in query else None
@@ -44,9 +51,19 @@ def setup(tmp_path):
     server = Loopback()
     channel = Channel(80)
     server.route("/s/kanaal", channel.page)
-    config = write_config(tmp_path, sources=[{
-        "name": "tg", "type": "telegram_web", "channel": "kanaal", "base_url": server.url,
-        "interval": "1h", "backfill_days": 30}])
+    config = write_config(
+        tmp_path,
+        sources=[
+            {
+                "name": "tg",
+                "type": "telegram_web",
+                "channel": "kanaal",
+                "base_url": server.url,
+                "interval": "1h",
+                "backfill_days": 30,
+            }
+        ],
+    )
     yield server, channel, config, tmp_path / "store.sqlite"
     server.close()
 
@@ -91,11 +108,15 @@ def test_backfill_then_forward_without_gaps_or_duplicates(setup):
 
 def test_backfill_stops_at_the_configured_age(setup, tmp_path):
     server, channel, _, db = setup
-    config = write_config(tmp_path, sources=[{
-        "name": "tg", "type": "telegram_web", "channel": "kanaal", "base_url": server.url, "backfill_days": 1}])
+    config = write_config(
+        tmp_path,
+        sources=[
+            {"name": "tg", "type": "telegram_web", "channel": "kanaal", "base_url": server.url, "backfill_days": 1}
+        ],
+    )
     result = cli("--config", str(config), "crawl", "--source", "tg")
     assert result.returncode == 0
-    cutoff = datetime.now(timezone.utc) - timedelta(days=1)
+    cutoff = datetime.now(UTC) - timedelta(days=1)
     expected = {f"kanaal/{m.number}" for m in channel.messages if m.published_at >= cutoff}
     assert 0 < len(expected) < len(channel.messages)
     assert set(stored_ids(db)) == expected

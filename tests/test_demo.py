@@ -6,7 +6,6 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT, cli, write_config
 
 

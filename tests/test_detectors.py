@@ -16,14 +16,35 @@ SAT = datetime(2026, 10, 24, 14, 0, tzinfo=AMS)
 ZWOLLE = ("GM0193", "Zwolle")
 
 
-def item(n, text, hours, cats, where=ZWOLLE, start=None, known=True, announced=None, channel=None,
-         source="telegram", fwd=None, views=None, place=None):
-    post = Post(source, f"p{n}", channel or f"kanaal{n}", T0 + timedelta(hours=hours), text,
-                forwarded_from=fwd, views=views)
-    analysis = Analysis(post.id, cats, {c: 0.9 for c in cats}, gemeente_code=where[0] if where else None,
-                        gemeente=where[1] if where else None, place=place,
-                        announced=(start is not None and start > post.published_at) if announced is None else announced,
-                        event_start=start, time_known=known)
+def item(
+    n,
+    text,
+    hours,
+    cats,
+    where=ZWOLLE,
+    start=None,
+    known=True,
+    announced=None,
+    channel=None,
+    source="telegram",
+    fwd=None,
+    views=None,
+    place=None,
+):
+    post = Post(
+        source, f"p{n}", channel or f"kanaal{n}", T0 + timedelta(hours=hours), text, forwarded_from=fwd, views=views
+    )
+    analysis = Analysis(
+        post.id,
+        cats,
+        {c: 0.9 for c in cats},
+        gemeente_code=where[0] if where else None,
+        gemeente=where[1] if where else None,
+        place=place,
+        announced=(start is not None and start > post.published_at) if announced is None else announced,
+        event_start=start,
+        time_known=known,
+    )
     return post, analysis
 
 
@@ -33,14 +54,38 @@ CALL = "Zaterdag 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle! Ie
 def demo_timeline():
     items = [item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", views=900)]
     for k in range(5):  # forwarded through five other channels
-        items.append(item(10 + k, CALL, 1 + k, ["demonstratie"], start=SAT, channel=f"doorstuur{k}",
-                          fwd="zwolle_zegt_nee", views=200))
+        items.append(
+            item(
+                10 + k,
+                CALL,
+                1 + k,
+                ["demonstratie"],
+                start=SAT,
+                channel=f"doorstuur{k}",
+                fwd="zwolle_zegt_nee",
+                views=200,
+            )
+        )
     news = [
-        item(20, "Demonstratie tegen azc in Zwolle aangekondigd. Op sociale media wordt opgeroepen zaterdag om 14.00 uur "
-                 "te demonstreren bij het stadhuis; de gemeente is in gesprek met de organisatoren.", 30, ["demonstratie"],
-             start=SAT, channel="rtv_oost", source="rss"),
-        item(21, "Gemeente Zwolle bereidt zich voor op demonstratie tegen azc bij het stadhuis zaterdag 14.00 uur.", 40,
-             ["demonstratie"], start=SAT, channel="nos_binnenland", source="rss"),
+        item(
+            20,
+            "Demonstratie tegen azc in Zwolle aangekondigd. Op sociale media wordt opgeroepen zaterdag om 14.00 uur "
+            "te demonstreren bij het stadhuis; de gemeente is in gesprek met de organisatoren.",
+            30,
+            ["demonstratie"],
+            start=SAT,
+            channel="rtv_oost",
+            source="rss",
+        ),
+        item(
+            21,
+            "Gemeente Zwolle bereidt zich voor op demonstratie tegen azc bij het stadhuis zaterdag 14.00 uur.",
+            40,
+            ["demonstratie"],
+            start=SAT,
+            channel="nos_binnenland",
+            source="rss",
+        ),
     ]
     return items, news
 
@@ -58,20 +103,47 @@ def test_announcement_with_forwards_and_news_is_one_signal():
     assert signal.independent_sources == 3 and signal.official_sources == 2
     assert signal.reliability == "bevestigd"
     assert signal.announced and signal.event_start == SAT
-    assert "3 bronnen (2 officieel/nieuws)" in signal.explanation and "aangekondigd voor za 24 okt 14:00" in signal.explanation
+    assert (
+        "3 bronnen (2 officieel/nieuws)" in signal.explanation
+        and "aangekondigd voor za 24 okt 14:00" in signal.explanation
+    )
 
 
 def test_two_events_in_one_gemeente_on_one_day_stay_two():
     night = SAT.replace(hour=22)
     timeline = [
         item(1, CALL, 0, ["demonstratie"], start=SAT),
-        item(2, "Zaterdagavond 22:00 scootermeeting op bedrijventerrein Hessenpoort Zwolle, pull up!!", 2,
-             ["scootermeeting"], start=night, place="Hessenpoort"),
-        item(3, "Zaterdag om 22 uur weer meeting met de scooters op Hessenpoort in Zwolle, wie komt?", 5,
-             ["scootermeeting"], start=night, place="Hessenpoort"),
-        item(4, "Klimaatactivisten houden zaterdag om 11:00 een sit-in in het provinciehuis in Zwolle.", 6,
-             ["demonstratie"], start=SAT.replace(hour=11), place="provinciehuis"),
-        item(5, "Reminder: zaterdag 14u demo tegen het AZC, stadhuis Zwolle. Kom allemaal!", 7, ["demonstratie"], start=SAT),
+        item(
+            2,
+            "Zaterdagavond 22:00 scootermeeting op bedrijventerrein Hessenpoort Zwolle, pull up!!",
+            2,
+            ["scootermeeting"],
+            start=night,
+            place="Hessenpoort",
+        ),
+        item(
+            3,
+            "Zaterdag om 22 uur weer meeting met de scooters op Hessenpoort in Zwolle, wie komt?",
+            5,
+            ["scootermeeting"],
+            start=night,
+            place="Hessenpoort",
+        ),
+        item(
+            4,
+            "Klimaatactivisten houden zaterdag om 11:00 een sit-in in het provinciehuis in Zwolle.",
+            6,
+            ["demonstratie"],
+            start=SAT.replace(hour=11),
+            place="provinciehuis",
+        ),
+        item(
+            5,
+            "Reminder: zaterdag 14u demo tegen het AZC, stadhuis Zwolle. Kom allemaal!",
+            7,
+            ["demonstratie"],
+            start=SAT,
+        ),
     ]
     signals = build_signals(timeline, T0 + timedelta(hours=8))
     groups = sorted(sorted(s.post_ids) for s in signals)
@@ -81,13 +153,38 @@ def test_two_events_in_one_gemeente_on_one_day_stay_two():
 def test_report_after_the_fact_is_one_signal_not_announced():
     last_night = T0.replace(hour=0) - timedelta(hours=1)
     reports = [
-        item(1, "Politie beëindigt scootermeeting op bedrijventerrein in Deventer, zeventig jongeren weggestuurd.", 0,
-             ["scootermeeting"], where=("GM0150", "Deventer"), start=last_night, known=False, announced=False,
-             channel="rtv_oost", source="rss"),
-        item(2, "Gisteravond weer een scootermeeting in Deventer, politie maakte er een einde aan", 2, ["scootermeeting"],
-             where=("GM0150", "Deventer"), start=last_night, known=False, announced=False),
-        item(3, "Video: scooterjongens op bedrijventerrein in Deventer voordat de politie kwam", 3, ["scootermeeting"],
-             where=("GM0150", "Deventer"), announced=False, channel="dumpert", source="dumpert"),
+        item(
+            1,
+            "Politie beëindigt scootermeeting op bedrijventerrein in Deventer, zeventig jongeren weggestuurd.",
+            0,
+            ["scootermeeting"],
+            where=("GM0150", "Deventer"),
+            start=last_night,
+            known=False,
+            announced=False,
+            channel="rtv_oost",
+            source="rss",
+        ),
+        item(
+            2,
+            "Gisteravond weer een scootermeeting in Deventer, politie maakte er een einde aan",
+            2,
+            ["scootermeeting"],
+            where=("GM0150", "Deventer"),
+            start=last_night,
+            known=False,
+            announced=False,
+        ),
+        item(
+            3,
+            "Video: scooterjongens op bedrijventerrein in Deventer voordat de politie kwam",
+            3,
+            ["scootermeeting"],
+            where=("GM0150", "Deventer"),
+            announced=False,
+            channel="dumpert",
+            source="dumpert",
+        ),
     ]
     [signal] = build_signals(reports, T0 + timedelta(hours=4))
     assert not signal.announced and len(signal.post_ids) == 3 and signal.reliability == "bevestigd"
@@ -96,12 +193,39 @@ def test_report_after_the_fact_is_one_signal_not_announced():
 def test_a_burst_in_a_quiet_gemeente_is_marked_and_ranks_higher():
     kampen = ("GM0166", "Kampen")
     ede = ("GM0228", "Ede")
-    quiet = [item(100 + k, f"Onrust in de wijk in Kampen, bericht {k}: groep jongeren bekogelt politie met zwaar vuurwerk",
-                  30 + k * 0.1, ["incident"], where=kampen) for k in range(12)]
-    steady = [item(200 + k, f"Vechtpartij in Ede dag {k}, politie pakt verdachte op", k * 24 - 100, ["incident"],
-                   where=ede, channel="rtv_gelderland", source="rss") for k in range(6)]
-    steady.append(item(300, "Vechtpartij in Ede bij station, politie pakt verdachte op", 30, ["incident"],
-                       where=ede, channel="rtv_gelderland", source="rss"))
+    quiet = [
+        item(
+            100 + k,
+            f"Onrust in de wijk in Kampen, bericht {k}: groep jongeren bekogelt politie met zwaar vuurwerk",
+            30 + k * 0.1,
+            ["incident"],
+            where=kampen,
+        )
+        for k in range(12)
+    ]
+    steady = [
+        item(
+            200 + k,
+            f"Vechtpartij in Ede dag {k}, politie pakt verdachte op",
+            k * 24 - 100,
+            ["incident"],
+            where=ede,
+            channel="rtv_gelderland",
+            source="rss",
+        )
+        for k in range(6)
+    ]
+    steady.append(
+        item(
+            300,
+            "Vechtpartij in Ede bij station, politie pakt verdachte op",
+            30,
+            ["incident"],
+            where=ede,
+            channel="rtv_gelderland",
+            source="rss",
+        )
+    )
     signals = build_signals(quiet + steady, T0 + timedelta(hours=31.5))
     by_place = {s.gemeente: s for s in signals if s.last_seen >= T0 + timedelta(hours=29)}
     assert by_place["Kampen"].burst_factor > 3
@@ -122,19 +246,35 @@ def test_status_is_kept_and_a_closed_signal_reopens_on_new_activity():
     items, news = demo_timeline()
     first = build_signals(items, T0 + timedelta(hours=8))[0]
     first.status, first.status_by = "afgehandeld", "oov@zwolle"
-    same = build_signals(items, T0 + timedelta(hours=9), previous=lambda _id: first,
-                         seeds={first.signal_id: first.post_ids})[0]
+    same = build_signals(
+        items, T0 + timedelta(hours=9), previous=lambda _id: first, seeds={first.signal_id: first.post_ids}
+    )[0]
     assert (same.signal_id, same.status, same.status_by) == (first.signal_id, "afgehandeld", "oov@zwolle")
-    more = build_signals(items + news, T0 + timedelta(hours=41), previous=lambda _id: first,
-                         seeds={first.signal_id: first.post_ids})[0]
+    more = build_signals(
+        items + news, T0 + timedelta(hours=41), previous=lambda _id: first, seeds={first.signal_id: first.post_ids}
+    )[0]
     assert more.signal_id == first.signal_id and more.status == "nieuw" and "heropend" in more.status_note
 
 
 def test_a_known_match_adds_context_and_weight():
-    match = ContextEvent("GM0153", datetime(2026, 10, 25, 14, 30, tzinfo=AMS), "wedstrijd FC Twente – Heracles",
-                         frozenset({"supporters"}), 1.3, timedelta(hours=24))
-    timeline = [item(1, "Harde kern verzamelen zondag 12:00 station Enschede, mars naar de Veste", 0, ["supporters"],
-                     where=("GM0153", "Enschede"), start=datetime(2026, 10, 25, 12, 0, tzinfo=AMS))]
+    match = ContextEvent(
+        "GM0153",
+        datetime(2026, 10, 25, 14, 30, tzinfo=AMS),
+        "wedstrijd FC Twente – Heracles",
+        frozenset({"supporters"}),
+        1.3,
+        timedelta(hours=24),
+    )
+    timeline = [
+        item(
+            1,
+            "Harde kern verzamelen zondag 12:00 station Enschede, mars naar de Veste",
+            0,
+            ["supporters"],
+            where=("GM0153", "Enschede"),
+            start=datetime(2026, 10, 25, 12, 0, tzinfo=AMS),
+        )
+    ]
     plain = build_signals(timeline, T0)[0]
     with_match = build_signals(timeline, T0, settings=DetectorSettings(context=(match,)))[0]
     assert with_match.score == pytest.approx(plain.score * 1.3, rel=0.01)
@@ -145,16 +285,37 @@ def test_a_report_timed_during_the_announced_event_joins_it():
     # the call gives the start (11:00), the news gives a moment during it (14:00): one event
     eleven = SAT.replace(hour=11)
     timeline = [
-        item(1, "Zaterdag 11 uur met de trekkers naar het provinciehuis in Zwolle!", 0, ["demonstratie"],
-             start=eleven, place="provinciehuis"),
-        item(2, "Rond 14.00 uur stonden zaterdag honderden boeren met trekkers bij het provinciehuis in Zwolle.", 4 * 24 + 8,
-             ["demonstratie"], start=SAT, announced=False, channel="rtv_oost", source="rss", place="provinciehuis"),
+        item(
+            1,
+            "Zaterdag 11 uur met de trekkers naar het provinciehuis in Zwolle!",
+            0,
+            ["demonstratie"],
+            start=eleven,
+            place="provinciehuis",
+        ),
+        item(
+            2,
+            "Rond 14.00 uur stonden zaterdag honderden boeren met trekkers bij het provinciehuis in Zwolle.",
+            4 * 24 + 8,
+            ["demonstratie"],
+            start=SAT,
+            announced=False,
+            channel="rtv_oost",
+            source="rss",
+            place="provinciehuis",
+        ),
     ]
-    assert [sorted(s.post_ids) for s in build_signals(timeline, T0 + timedelta(days=5))] == \
-        [["rss:p2", "telegram:p1"]]
+    assert [sorted(s.post_ids) for s in build_signals(timeline, T0 + timedelta(days=5))] == [["rss:p2", "telegram:p1"]]
     # two announcements three hours apart stay two events
-    timeline[1] = item(2, "Zaterdag 14 uur sit-in bij het provinciehuis in Zwolle", 5, ["demonstratie"], start=SAT,
-                       channel="klimaat", place="provinciehuis")
+    timeline[1] = item(
+        2,
+        "Zaterdag 14 uur sit-in bij het provinciehuis in Zwolle",
+        5,
+        ["demonstratie"],
+        start=SAT,
+        channel="klimaat",
+        place="provinciehuis",
+    )
     assert len(build_signals(timeline, T0 + timedelta(hours=6))) == 2
 
 
@@ -162,28 +323,64 @@ def test_a_bystander_at_the_moment_and_the_news_of_that_night_are_one_event():
     wednesday = T0.replace(hour=0) + timedelta(days=1)
     timeline = [
         # 01:40 on Wednesday, no clock time: dated to the evening before (Tuesday)
-        item(1, "Mega klap net, ramen trilden bij ons. Overal sirenes nu.", 16 + 40 / 60, ["incident"],
-             start=T0.replace(hour=0), known=False, announced=False, channel="buurtapp"),
-        item(2, "Rond 01.15 uur vond in de nacht van dinsdag op woensdag een explosie plaats bij een woning.",
-             21 + 50 / 60, ["incident"], start=wednesday.replace(hour=1, minute=15), announced=False,
-             channel="politie_nieuws", source="rss"),
+        item(
+            1,
+            "Mega klap net, ramen trilden bij ons. Overal sirenes nu.",
+            16 + 40 / 60,
+            ["incident"],
+            start=T0.replace(hour=0),
+            known=False,
+            announced=False,
+            channel="buurtapp",
+        ),
+        item(
+            2,
+            "Rond 01.15 uur vond in de nacht van dinsdag op woensdag een explosie plaats bij een woning.",
+            21 + 50 / 60,
+            ["incident"],
+            start=wednesday.replace(hour=1, minute=15),
+            announced=False,
+            channel="politie_nieuws",
+            source="rss",
+        ),
     ]
     assert len(build_signals(timeline, T0 + timedelta(hours=23))) == 1
     # the same report of a night three days later is another event
-    timeline[1] = item(2, timeline[1][0].text, 3 * 24 + 21, ["incident"],
-                       start=wednesday.replace(hour=1, minute=15) + timedelta(days=3), announced=False,
-                       channel="politie_nieuws", source="rss")
+    timeline[1] = item(
+        2,
+        timeline[1][0].text,
+        3 * 24 + 21,
+        ["incident"],
+        start=wednesday.replace(hour=1, minute=15) + timedelta(days=3),
+        announced=False,
+        channel="politie_nieuws",
+        source="rss",
+    )
     assert len(build_signals(timeline, T0 + timedelta(days=4))) == 2
 
 
 def test_a_call_for_another_day_does_not_join_the_event_going_on_while_it_is_posted():
     going_on = T0 + timedelta(hours=10)
     timeline = [
-        item(1, "Nu al zestig man voor het politiebureau in Zwolle, ME is er", 9.5, ["incident"],
-             start=going_on, announced=False, channel="zwolle_live"),
+        item(
+            1,
+            "Nu al zestig man voor het politiebureau in Zwolle, ME is er",
+            9.5,
+            ["incident"],
+            start=going_on,
+            announced=False,
+            channel="zwolle_live",
+        ),
         # no place the resolver knows, its own day and hour: another event
-        item(2, "Zondag derby. 12:30 verzamelen op de Oude Markt en daarna samen naar de Veste.", 10,
-             ["supporters"], where=None, start=SAT.replace(day=25, hour=12, minute=30), channel="vak_p"),
+        item(
+            2,
+            "Zondag derby. 12:30 verzamelen op de Oude Markt en daarna samen naar de Veste.",
+            10,
+            ["supporters"],
+            where=None,
+            start=SAT.replace(day=25, hour=12, minute=30),
+            channel="vak_p",
+        ),
     ]
     signals = build_signals(timeline, T0 + timedelta(hours=11))
     assert [s.post_ids for s in signals] == [["telegram:p1"]]
@@ -196,8 +393,15 @@ def test_a_news_feeds_next_item_is_no_follow_up_but_an_organisers_is():
     items, news = demo_timeline()
     later = [
         item(30, "Nog twee bussen erbij, we zijn met heel veel", 60, [], channel="zwolle_zegt_nee"),
-        item(31, "De ondernemersvereniging houdt vrijdag haar bijeenkomst in het congrescentrum, met sprekers "
-                 "en een buffet.", 58, [], channel="rtv_oost", source="rss"),
+        item(
+            31,
+            "De ondernemersvereniging houdt vrijdag haar bijeenkomst in het congrescentrum, met sprekers "
+            "en een buffet.",
+            58,
+            [],
+            channel="rtv_oost",
+            source="rss",
+        ),
     ]
     signals = build_signals(items + news + later, T0 + timedelta(hours=70))
     assert len(signals) == 1
@@ -212,12 +416,30 @@ def test_the_organisers_channel_on_the_day_joins_without_naming_the_place():
     items = [item(1, CALL, 0, ["demonstratie"], start=SAT, channel="boze_burgers")]
     text = "Vanochtend al vlaggen opgehangen, straks ruim honderdvijftig man, sfeer top 👍"
     hours = (SAT - T0).total_seconds() / 3600 - 7  # that morning: not while the event goes on
-    on_the_day = item(30, text, hours, ["demonstratie"], where=None, start=SAT.replace(hour=0), known=False,
-                      announced=False, channel="boze_burgers")
+    on_the_day = item(
+        30,
+        text,
+        hours,
+        ["demonstratie"],
+        where=None,
+        start=SAT.replace(hour=0),
+        known=False,
+        announced=False,
+        channel="boze_burgers",
+    )
     signals = build_signals(items + [on_the_day], SAT + timedelta(hours=1))
     assert len(signals) == 1 and "telegram:p30" in signals[0].post_ids
     earlier = SAT - timedelta(days=2)
-    other_day = item(31, text, hours - 48, ["demonstratie"], where=None, start=earlier.replace(hour=0), known=False,
-                     announced=False, channel="boze_burgers")
+    other_day = item(
+        31,
+        text,
+        hours - 48,
+        ["demonstratie"],
+        where=None,
+        start=earlier.replace(hour=0),
+        known=False,
+        announced=False,
+        channel="boze_burgers",
+    )
     signals = build_signals(items + [other_day], SAT + timedelta(hours=1))
     assert all("telegram:p31" not in s.post_ids for s in signals)

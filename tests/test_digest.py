@@ -2,16 +2,16 @@
 STARTTLS and AUTH; exactly-once delivery; the schedule across both DST changes."""
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from conftest import cli, write_config
+from smtp_server import PASSWORD, USER, SmtpServer
+
 from digest import service
 from onrustradar.config import load_config
 from onrustradar.models import Post, Signal
 from onrustradar.nl import AMS
-from smtp_server import PASSWORD, USER, SmtpServer
 from store import OutboxItem
 from store.sqlite import SQLiteStore
 
@@ -37,25 +37,71 @@ def env(monkeypatch):
 @pytest.fixture
 def setup(tmp_path, smtp, env):
     path = write_config(
-        tmp_path, gemeenten=["Zwolle"],
-        smtp={"host": "127.0.0.1", "port": smtp.port, "starttls": True, "sender": "onrustradar@zwolle.example",
-              "ca_file": str(smtp.cert), "timeout": 5, "retries": 3, "backoff": 0},
-        digest={"time": "07:00", "recipients": {"Zwolle": ["burgemeester@zwolle.example"]},
-                "board_url": "https://onrustradar.zwolle.example"},
+        tmp_path,
+        gemeenten=["Zwolle"],
+        smtp={
+            "host": "127.0.0.1",
+            "port": smtp.port,
+            "starttls": True,
+            "sender": "onrustradar@zwolle.example",
+            "ca_file": str(smtp.cert),
+            "timeout": 5,
+            "retries": 3,
+            "backoff": 0,
+        },
+        digest={
+            "time": "07:00",
+            "recipients": {"Zwolle": ["burgemeester@zwolle.example"]},
+            "board_url": "https://onrustradar.zwolle.example",
+        },
         alerts={"threshold": 100, "recipients": {"Zwolle": ["oov@zwolle.example"]}, "cooldown_hours": 6},
     )
     store = SQLiteStore(tmp_path / "store.sqlite")
     # Fetched when published: a digest reads signals as they were known at its time (digest.views).
-    store.upsert_posts([Post("telegram", "k/1", "k", AT - timedelta(hours=5), "demo " + HOSTILE_TEXT,
-                             fetched_at=AT - timedelta(hours=5))])
-    store.upsert_signals([
-        Signal("s-demo", ["demonstratie"], "GM0193", "Zwolle", AT - timedelta(hours=20), AT - timedelta(hours=5),
-               ["telegram:k/1"], place=HOSTILE_PLACE, event_start=AT + timedelta(days=2, hours=7), time_known=True,
-               announced=True, independent_sources=3, score=120, reliability="bevestigd",
-               explanation="3 bronnen · " + HOSTILE_TEXT),
-        Signal("s-incident", ["incident"], "GM0193", "Zwolle", AT - timedelta(hours=10), AT - timedelta(hours=2),
-               ["telegram:k/1"], score=60, explanation="1 bron"),
-    ])
+    store.upsert_posts(
+        [
+            Post(
+                "telegram",
+                "k/1",
+                "k",
+                AT - timedelta(hours=5),
+                "demo " + HOSTILE_TEXT,
+                fetched_at=AT - timedelta(hours=5),
+            )
+        ]
+    )
+    store.upsert_signals(
+        [
+            Signal(
+                "s-demo",
+                ["demonstratie"],
+                "GM0193",
+                "Zwolle",
+                AT - timedelta(hours=20),
+                AT - timedelta(hours=5),
+                ["telegram:k/1"],
+                place=HOSTILE_PLACE,
+                event_start=AT + timedelta(days=2, hours=7),
+                time_known=True,
+                announced=True,
+                independent_sources=3,
+                score=120,
+                reliability="bevestigd",
+                explanation="3 bronnen · " + HOSTILE_TEXT,
+            ),
+            Signal(
+                "s-incident",
+                ["incident"],
+                "GM0193",
+                "Zwolle",
+                AT - timedelta(hours=10),
+                AT - timedelta(hours=2),
+                ["telegram:k/1"],
+                score=60,
+                explanation="1 bron",
+            ),
+        ]
+    )
     store.close()
     return path, tmp_path / "store.sqlite"
 
@@ -77,7 +123,7 @@ def test_digest_arrives_with_both_parts_and_inline_chart_once(setup, smtp):
     assert f'src="cid:{cid}"' in html and image.get_content()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Aankondigingen" in html and "Sinds gisteren" in html
     # Nothing from a post can inject markup or links: it arrives escaped and inert.
-    assert "<a href=\"javascript" not in html and "<img src=x" not in html
+    assert '<a href="javascript' not in html and "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;a href=" in html
     assert not re.search(r"<a [^>]*href=\"(?!https://onrustradar\.zwolle\.example/)", html)
 
@@ -88,7 +134,9 @@ def test_digest_arrives_with_both_parts_and_inline_chart_once(setup, smtp):
 def test_dry_run_writes_the_eml(setup, tmp_path, smtp):
     path, _ = setup
     out = tmp_path / "eml"
-    result = cli("--config", str(path), "digest", "--gemeente", "Zwolle", "--date", DAY.isoformat(), "--dry-run", str(out))
+    result = cli(
+        "--config", str(path), "digest", "--gemeente", "Zwolle", "--date", DAY.isoformat(), "--dry-run", str(out)
+    )
     assert result.returncode == 0, result.stderr
     [eml] = out.glob("*.eml")
     assert eml.name == "digest-GM0193-2026-11-20.eml" and b"multipart/alternative" in eml.read_bytes()
@@ -151,20 +199,27 @@ def test_alert_once_then_only_on_escalation_after_cooldown(setup, smtp):
     store.close()
     assert [o.key for o in later] == ["alert:s-demo:2"]
     subjects = [m["Subject"] for _, m in smtp.handler.messages]
-    assert subjects[0].startswith("[Onrustradar] Urgent: Demonstratie") and subjects[1].startswith("[Onrustradar] Opgeschaald")
+    assert subjects[0].startswith("[Onrustradar] Urgent: Demonstratie") and subjects[1].startswith(
+        "[Onrustradar] Opgeschaald"
+    )
 
 
-@pytest.mark.parametrize("start, dst_day", [
-    (datetime(2026, 3, 26, 0, 0, tzinfo=timezone.utc), date(2026, 3, 29)),   # summer time begins
-    (datetime(2026, 10, 22, 0, 0, tzinfo=timezone.utc), date(2026, 10, 25)),  # winter time begins
-])
+@pytest.mark.parametrize(
+    "start, dst_day",
+    [
+        (datetime(2026, 3, 26, 0, 0, tzinfo=UTC), date(2026, 3, 29)),  # summer time begins
+        (datetime(2026, 10, 22, 0, 0, tzinfo=UTC), date(2026, 10, 25)),  # winter time begins
+    ],
+)
 def test_schedule_sends_at_seven_local_every_day_across_dst(tmp_path, start, dst_day):
-    config = load_config(write_config(tmp_path, digest={"time": "07:00", "recipients": {"Zwolle": ["b@zwolle.example"]}}))
+    config = load_config(
+        write_config(tmp_path, digest={"time": "07:00", "recipients": {"Zwolle": ["b@zwolle.example"]}})
+    )
     store = SQLiteStore(tmp_path / "store.sqlite")
     sent: list[datetime] = []
     clock = start
     while clock < start + timedelta(days=6):
-        for name, day in service.digests_due(config, store, clock):
+        for _name, day in service.digests_due(config, store, clock):
             store.outbox_add(OutboxItem(service.digest_key("GM0193", day), "digest", "GM0193", [], "<x>", b"", "sent"))
             sent.append(clock)
         clock += timedelta(minutes=5)

@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 import yaml
-
 from conftest import ROOT, cli, write_config
 from test_store import ES_URL, elastic_store
 
@@ -46,12 +45,28 @@ def test_migrate_sqlite_to_elasticsearch(es_config, tmp_path):
     sqlite_config = write_config(tmp_path / "src", **data)
     assert cli("--config", str(sqlite_config), "demo", "--headless", "--once").returncode == 0
     before = cli("--config", str(sqlite_config), "export", "posts").stdout.splitlines()
-    result = cli("--config", str(config), "store", "migrate", "--from", f"sqlite:{tmp_path / 'src' / 'demo.sqlite'}",
-                 "--to", "elasticsearch")
+    result = cli(
+        "--config",
+        str(config),
+        "store",
+        "migrate",
+        "--from",
+        f"sqlite:{tmp_path / 'src' / 'demo.sqlite'}",
+        "--to",
+        "elasticsearch",
+    )
     assert result.returncode == 0, result.stderr
     assert f"gekopieerd: {len(before)} berichten" in result.stdout
-    again = cli("--config", str(config), "store", "migrate", "--from", f"sqlite:{tmp_path / 'src' / 'demo.sqlite'}",
-                "--to", "elasticsearch")
+    again = cli(
+        "--config",
+        str(config),
+        "store",
+        "migrate",
+        "--from",
+        f"sqlite:{tmp_path / 'src' / 'demo.sqlite'}",
+        "--to",
+        "elasticsearch",
+    )
     after = cli("--config", str(config), "export", "posts").stdout.splitlines()
     assert again.returncode == 0
     assert sorted(json.loads(x)["source_id"] for x in after) == sorted(json.loads(x)["source_id"] for x in before)

@@ -4,46 +4,66 @@ when no target gets worse — the decision is printed and audited."""
 
 import json
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import cli, write_config
+
 from onrustradar.config import load_config
 from onrustradar.models import Post
-from store import Feedback
 from onrustradar.pipeline import analyzer_for
-from store import open_store
+from store import Feedback, open_store
 
 pytestmark = pytest.mark.slow
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _store_with_feedback(tmp_path, texts_and_verdicts):
     config = load_config(write_config(tmp_path))
     store = open_store(config.settings)
-    posts = [Post(source="telegram", source_id=f"kanaal/{n}", channel="kanaal", source_name="kanaal",
-                  published_at=NOW - timedelta(hours=n), text=text)
-             for n, (text, _) in enumerate(texts_and_verdicts)]
+    posts = [
+        Post(
+            source="telegram",
+            source_id=f"kanaal/{n}",
+            channel="kanaal",
+            source_name="kanaal",
+            published_at=NOW - timedelta(hours=n),
+            text=text,
+        )
+        for n, (text, _) in enumerate(texts_and_verdicts)
+    ]
     store.upsert_posts(posts)
     stored = store.get_posts([p.id for p in posts])
     store.save_analyses(analyzer_for(config).analyze_many(stored))
     for p, (_, verdict) in zip(stored, texts_and_verdicts):
         category = verdict if verdict in ("demonstratie", "scootermeeting", "supporters", "incident") else None
-        store.add_feedback(Feedback("post", p.id, "andere categorie" if category else verdict, "analist@test",
-                                    category=category, keywords=[], at=NOW))
+        store.add_feedback(
+            Feedback(
+                "post",
+                p.id,
+                "andere categorie" if category else verdict,
+                "analist@test",
+                category=category,
+                keywords=[],
+                at=NOW,
+            )
+        )
     return config, store
 
 
 def test_names_and_handles_never_enter_the_model(tmp_path):
-    from onrustradar.retrain import retrain_with_feedback
     from nlp.model import MODEL_PATH, load_model
+    from onrustradar.retrain import retrain_with_feedback
 
     # Three posts name a person (fewer than five), all name a handle; the trade words recur.
-    texts = [(f"Wijkagent Gerbrandus Vlietstra zegt dat de buurtbarbecue {n} goed verliep @buurtvader_{n}", "onterecht")
-             for n in range(3)]
-    texts += [(f"Buurtbarbecue met springkussen en ijskar in de wijk, editie {n}, iedereen welkom", "onterecht")
-              for n in range(6)]
+    texts = [
+        (f"Wijkagent Gerbrandus Vlietstra zegt dat de buurtbarbecue {n} goed verliep @buurtvader_{n}", "onterecht")
+        for n in range(3)
+    ]
+    texts += [
+        (f"Buurtbarbecue met springkussen en ijskar in de wijk, editie {n}, iedereen welkom", "onterecht")
+        for n in range(6)
+    ]
     config, store = _store_with_feedback(tmp_path, texts)
     result = retrain_with_feedback(config, store, MODEL_PATH)
     assert result.feedback_posts == 9 and result.candidate is not None
@@ -56,8 +76,14 @@ def test_names_and_handles_never_enter_the_model(tmp_path):
 def test_a_worse_model_is_not_installed_and_the_decision_is_audited(tmp_path):
     # Analysts (wrongly) reject forty plain demonstration calls: the candidate must lose
     # demonstratie recall on the held-out sets, so the shipped model stays.
-    texts = [(f"Demonstratie zaterdag om {12 + n % 6}:00 op de Grote Markt in Zwolle tegen de bezuinigingen, kom allemaal",
-              "onterecht") for n in range(40)]
+    texts = [
+        (
+            f"Demonstratie zaterdag om {12 + n % 6}:00 op de Grote Markt in Zwolle tegen de "
+            "bezuinigingen, kom allemaal",
+            "onterecht",
+        )
+        for n in range(40)
+    ]
     config, store = _store_with_feedback(tmp_path, texts)
     from nlp.model import MODEL_PATH
 

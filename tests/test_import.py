@@ -4,24 +4,28 @@ their number while the good ones are kept. On SQLite through the real CLI, and o
 backends through the store interface."""
 
 import json
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 from conftest import cli, write_config
+from test_store import store  # noqa: F401 — the two-backend fixture
+
 from onrustradar.importer import import_posts
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 from store.sqlite import SQLiteStore
-from test_store import store  # noqa: F401 — the two-backend fixture
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def line(n: int, **kw) -> str:
-    record = {"source": "telegram", "source_id": f"kanaal/{n}", "channel": "kanaal",
-              "published_at": (NOW - timedelta(hours=n)).isoformat(), "text": f"Demonstratie {n} in Zwolle",
-              "url": f"https://t.me/kanaal/{n}"}
+    record = {
+        "source": "telegram",
+        "source_id": f"kanaal/{n}",
+        "channel": "kanaal",
+        "published_at": (NOW - timedelta(hours=n)).isoformat(),
+        "text": f"Demonstratie {n} in Zwolle",
+        "url": f"https://t.me/kanaal/{n}",
+    }
     record.update(kw)
     return json.dumps(record, ensure_ascii=False)
 
@@ -87,8 +91,18 @@ def test_import_refuses_a_missing_file_in_one_line(tmp_path):
 def test_import_is_idempotent_also_against_crawled_posts(store, tmp_path):  # noqa: F811
     # A post crawled by a configured source ("tg-kanaal") has its own id; importing the export
     # of it must not store it a second time under the platform's name.
-    store.upsert_posts([Post(source="telegram", source_id="kanaal/1", channel="kanaal", source_name="tg-kanaal",
-                             published_at=NOW - timedelta(hours=1), text="Demonstratie 1 in Zwolle")])
+    store.upsert_posts(
+        [
+            Post(
+                source="telegram",
+                source_id="kanaal/1",
+                channel="kanaal",
+                source_name="tg-kanaal",
+                published_at=NOW - timedelta(hours=1),
+                text="Demonstratie 1 in Zwolle",
+            )
+        ]
+    )
     path = tmp_path / "posts.jsonl"
     path.write_text("\n".join([line(1), line(2), line(2), "nee"]) + "\n", encoding="utf-8")
     seen = []

@@ -9,11 +9,12 @@ older than the 14-day horizon is no longer recomputed (its score stays as it was
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import ROOT, write_config
+from test_store import store  # noqa: F401 — the two-backend fixture
+
 from detectors.overrides import with_merged_seeds
 from detectors.signals import build_signals
 from onrustradar.config import load_config
@@ -22,14 +23,31 @@ from onrustradar.jsonl import post_from_record
 from onrustradar.models import Analysis, Post
 from onrustradar.pipeline import analyzer_for, detector_settings, process, source_kinds
 from store import SignalQuery
-from test_store import store  # noqa: F401 — the two-backend fixture
 
-SETS = {"own": ROOT / "detectors/eval/grouping_set.jsonl",
-        "independent": ROOT / "detectors/eval/independent/posts.jsonl",
-        "fresh": ROOT / "detectors/eval/fresh/posts.jsonl"}
-FIELDS = ("categories", "gemeente_code", "gemeente", "place", "event_start", "time_known", "announced", "first_seen",
-          "last_seen", "post_ids", "independent_sources", "official_sources", "score", "reliability", "burst_factor",
-          "explanation", "status")
+SETS = {
+    "own": ROOT / "detectors/eval/grouping_set.jsonl",
+    "independent": ROOT / "detectors/eval/independent/posts.jsonl",
+    "fresh": ROOT / "detectors/eval/fresh/posts.jsonl",
+}
+FIELDS = (
+    "categories",
+    "gemeente_code",
+    "gemeente",
+    "place",
+    "event_start",
+    "time_known",
+    "announced",
+    "first_seen",
+    "last_seen",
+    "post_ids",
+    "independent_sources",
+    "official_sources",
+    "score",
+    "reliability",
+    "burst_factor",
+    "explanation",
+    "status",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +62,7 @@ def analyzer(config):
 
 def _posts(name: str) -> list[Post]:
     records = [json.loads(line) for line in SETS[name].read_text(encoding="utf-8").splitlines() if line.strip()]
-    later = datetime(2099, 1, 1, tzinfo=timezone.utc)  # (a set may lie ahead of today)
+    later = datetime(2099, 1, 1, tzinfo=UTC)  # (a set may lie ahead of today)
     return sorted((post_from_record(r, now=later) for r in records), key=lambda p: (p.published_at, p.id))
 
 
@@ -88,9 +106,18 @@ def _at_once(store, config, now, previous=lambda _id: None):  # noqa: F811
     category, with the analysts' decisions."""
     pairs = store.analysed_posts(since=now - timedelta(days=400), relevant_only=False)
     decisions = store.decisions()
-    return {s.signal_id: s for s in build_signals(pairs, now, source_kinds(config), previous,
-                                                  settings=detector_settings(config),
-                                                  seeds=with_merged_seeds({}, decisions), decisions=decisions)}
+    return {
+        s.signal_id: s
+        for s in build_signals(
+            pairs,
+            now,
+            source_kinds(config),
+            previous,
+            settings=detector_settings(config),
+            seeds=with_merged_seeds({}, decisions),
+            decisions=decisions,
+        )
+    }
 
 
 @pytest.mark.slow
@@ -140,6 +167,7 @@ def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer
         lines.append(line)
         if line.startswith("analyseren: ") and "/" in line:
             raise KeyboardInterrupt  # the operator stops it
+
     with pytest.raises(KeyboardInterrupt):
         reprocess(store, changed, now, kinds, settings, say=stop_halfway, batch=100)
     assert lines[0].startswith("analyseren: ") and lines[1].startswith("analyseren: 100/")
@@ -194,8 +222,22 @@ def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, an
     from onrustradar.meldingen import Melding, record
     from store.scoped import ScopedStore
 
-    config = load_config(write_config(tmp_path, gemeenten=["Zwolle", "Enschede", "Deventer", "Utrecht", "Amsterdam",
-                                                             "Rotterdam", "Den Haag", "Arnhem", "Nijmegen"]))
+    config = load_config(
+        write_config(
+            tmp_path,
+            gemeenten=[
+                "Zwolle",
+                "Enschede",
+                "Deventer",
+                "Utrecht",
+                "Amsterdam",
+                "Rotterdam",
+                "Den Haag",
+                "Arnhem",
+                "Nijmegen",
+            ],
+        )
+    )
     posts = _posts("own")
     half = len(posts) // 2
     now = _run_ticks(store, config, analyzer, posts[:half], timedelta(hours=1))
@@ -209,9 +251,19 @@ def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, an
     scoped.merge_signals(keep.signal_id, other.signal_id, "analist")
     big = next(s for s in signals if len(s.post_ids) >= 3 and s.signal_id not in (keep.signal_id, other.signal_id))
     scoped.split_signal(big.signal_id, big.post_ids[-1:], "analist")
-    melding = record(store, config, Melding("Wijkagent meldt: groep jongeren verzamelt vanavond bij het station, "
-                                            "mogelijk rellen", "Zwolle", ["incident"], "wijkagent", received=now),
-                     None, now)
+    melding = record(
+        store,
+        config,
+        Melding(
+            "Wijkagent meldt: groep jongeren verzamelt vanavond bij het station, mogelijk rellen",
+            "Zwolle",
+            ["incident"],
+            "wijkagent",
+            received=now,
+        ),
+        None,
+        now,
+    )
     assert melding.official_sources == 1 and melding.signal_id == signal_id_for(melding.post_ids[0])
     i = half
     while i < len(posts):  # the rest of the posts, as before
@@ -252,13 +304,19 @@ def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyze
     forward with a loud first line has the category but no town. Grouping at once lets the
     copies share (detectors.copies); a tick finds the stored copy by its text keys and does
     the same: one signal in the town holding both, not an event without a gemeente."""
-    body = ("Dinsdag 15 december half elf: allemaal naar de visafslag. Als de minister niet naar ons "
-            "toe komt, varen we daarna met de kotters langs de dijk. Vlag in top.")
-    t0 = datetime(2026, 12, 10, 19, 0, tzinfo=timezone.utc)
-    local = Post(source="telegram", source_id="vissers/1", channel="Urker Vissers Nieuws", published_at=t0,
-                 text=body)
-    forward = Post(source="telegram", source_id="boos/7", channel="Boze Boeren en Vissers", published_at=t0 +
-                   timedelta(hours=12), text="Steun de vissers, kom allemaal demonstreren!\n" + body)
+    body = (
+        "Dinsdag 15 december half elf: allemaal naar de visafslag. Als de minister niet naar ons "
+        "toe komt, varen we daarna met de kotters langs de dijk. Vlag in top."
+    )
+    t0 = datetime(2026, 12, 10, 19, 0, tzinfo=UTC)
+    local = Post(source="telegram", source_id="vissers/1", channel="Urker Vissers Nieuws", published_at=t0, text=body)
+    forward = Post(
+        source="telegram",
+        source_id="boos/7",
+        channel="Boze Boeren en Vissers",
+        published_at=t0 + timedelta(hours=12),
+        text="Steun de vissers, kom allemaal demonstreren!\n" + body,
+    )
     store.upsert_posts([local])
     process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
     own = store.get_analyses([local.id])[local.id]
@@ -280,11 +338,16 @@ def test_copy_keys_go_with_their_posts(store):  # noqa: F811
     from onrustradar.copykeys import copy_keys
 
     text = "Zaterdag 14.00 uur demonstratie bij het stadhuis, neem vlaggen en spandoeken mee allemaal"
-    old = Post(source="telegram", source_id="k/1", channel="k", text=text,
-               published_at=datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc))
+    old = Post(
+        source="telegram",
+        source_id="k/1",
+        channel="k",
+        text=text,
+        published_at=datetime(2026, 11, 1, 12, 0, tzinfo=UTC),
+    )
     store.upsert_posts([old])
     store.save_analyses([Analysis(post_id=old.id, categories=["demonstratie"], scores={"demonstratie": 2.0})])
-    since = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    since = datetime(2026, 10, 1, tzinfo=UTC)
     assert [p.id for p, _, _ in store.copies_of(copy_keys(text), since)] == [old.id]
-    assert store.purge_posts(datetime(2026, 11, 2, tzinfo=timezone.utc)) == 1
+    assert store.purge_posts(datetime(2026, 11, 2, tzinfo=UTC)) == 1
     assert store.copies_of(copy_keys(text), since) == []

@@ -3,15 +3,19 @@ surrogates, huge lines, /dev/zero, same-file output, missing input, wrong output
 
 import json
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import cli
 
-NOW = datetime.now(timezone.utc) - timedelta(hours=1)
-GOOD = {"id": "goed", "source": "telegram", "channel": "k", "published_at": NOW.isoformat(),
-        "text": "Zaterdag om 14.00 uur demonstratie op het Grote Kerkplein in Zwolle"}
+NOW = datetime.now(UTC) - timedelta(hours=1)
+GOOD = {
+    "id": "goed",
+    "source": "telegram",
+    "channel": "k",
+    "published_at": NOW.isoformat(),
+    "text": "Zaterdag om 14.00 uur demonstratie op het Grote Kerkplein in Zwolle",
+}
 
 
 def _run(command, src, out, config_path):
@@ -21,11 +25,11 @@ def _run(command, src, out, config_path):
 def test_hostile_lines_get_error_lines_and_the_run_goes_on(tmp_path, config_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     lines = [
-        "[" * 200_000,                                            # deep nesting
-        '{"id": "diep", "x": ' + "{\"a\": " * 50 + "1" + "}" * 50 + "}",
+        "[" * 200_000,  # deep nesting
+        '{"id": "diep", "x": ' + '{"a": ' * 50 + "1" + "}" * 50 + "}",
         '{"id": "half\\ud800", "published_at": "' + NOW.isoformat() + '", "text": "rellen \\udfff in Ede"}',
-        json.dumps({**GOOD, "id": {"a": [1, 2]}}),               # an id that is not a string
-        '{"id": "lang", "text": "' + "x" * (2 << 20) + '"}',      # a line over the limit
+        json.dumps({**GOOD, "id": {"a": [1, 2]}}),  # an id that is not a string
+        '{"id": "lang", "text": "' + "x" * (2 << 20) + '"}',  # a line over the limit
         json.dumps(GOOD),
     ]
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")

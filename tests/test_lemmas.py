@@ -6,8 +6,20 @@ from onrustradar.gazetteer import fold
 
 
 def test_direct_table_equals_spacy_lookup_lemmatizer():
-    words = ["demonstranten", "liepen", "gingen", "rellen", "supporters", "bekogelden", "brommers",
-             "verzamelden", "explosies", "agenten", "scooters", "huizen"]
+    words = [
+        "demonstranten",
+        "liepen",
+        "gingen",
+        "rellen",
+        "supporters",
+        "bekogelden",
+        "brommers",
+        "verzamelden",
+        "explosies",
+        "agenten",
+        "scooters",
+        "huizen",
+    ]
     doc = dutch()(" ".join(words))
     assert [lemma(w) for w in words] == [fold(t.lemma_) for t in doc]
     assert lemma("demonstranten") != "demonstranten"  # the table really lemmatises

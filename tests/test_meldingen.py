@@ -3,18 +3,18 @@ onbevestigd signal bevestigd (as an official source, through the real detectors)
 as such in the evidence, audited, kept through re-analysis, and a meldpunt melding gets one
 terugkoppeling through the outbox to the meldpunt (aiosmtpd)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import board_app, write_config
+from smtp_server import PASSWORD, USER, SmtpServer
+
 from digest.briefing import signal_briefing
 from onrustradar import meldingen
 from onrustradar.config import load_config
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal
 from onrustradar.nl import AMS
 from onrustradar.pipeline import process, source_kinds
-from smtp_server import PASSWORD, USER, SmtpServer
 from store.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 
@@ -33,35 +33,94 @@ def setup(tmp_path, smtp, monkeypatch):
     monkeypatch.setenv("ONRUSTRADAR_SMTP_USER", USER)
     monkeypatch.setenv("ONRUSTRADAR_SMTP_PASSWORD", PASSWORD)
     path = write_config(
-        tmp_path, gemeenten=["Zwolle", "Deventer"],
-        smtp={"host": "127.0.0.1", "port": smtp.port, "starttls": True, "sender": "onrustradar@zwolle.example",
-              "ca_file": str(smtp.cert), "timeout": 5, "retries": 0, "backoff": 0},
-        meldingen={"meldpunt": {"Zwolle": "meldpunt@zwolle.example"}})
-    now = datetime.now(timezone.utc)
+        tmp_path,
+        gemeenten=["Zwolle", "Deventer"],
+        smtp={
+            "host": "127.0.0.1",
+            "port": smtp.port,
+            "starttls": True,
+            "sender": "onrustradar@zwolle.example",
+            "ca_file": str(smtp.cert),
+            "timeout": 5,
+            "retries": 0,
+            "backoff": 0,
+        },
+        meldingen={"meldpunt": {"Zwolle": "meldpunt@zwolle.example"}},
+    )
+    now = datetime.now(UTC)
     store = SQLiteStore(tmp_path / "store.sqlite")
-    rumour = Post("telegram", "k/1", "buurtkanaal", now - timedelta(hours=3),
-                  "Grote vechtpartij bij het station in Zwolle, politie is er", fetched_at=now - timedelta(hours=3))
-    other = Post("telegram", "d/1", "deventerkanaal", now - timedelta(hours=2), "Rellen in Deventer",
-                 fetched_at=now - timedelta(hours=2))
+    rumour = Post(
+        "telegram",
+        "k/1",
+        "buurtkanaal",
+        now - timedelta(hours=3),
+        "Grote vechtpartij bij het station in Zwolle, politie is er",
+        fetched_at=now - timedelta(hours=3),
+    )
+    other = Post(
+        "telegram",
+        "d/1",
+        "deventerkanaal",
+        now - timedelta(hours=2),
+        "Rellen in Deventer",
+        fetched_at=now - timedelta(hours=2),
+    )
     store.upsert_posts([rumour, other])
-    store.save_analyses([Analysis(rumour.id, ["incident"], {"incident": 0.9}, "GM0193", "Zwolle", place="station",
-                                  keywords=["incident:vechtpartij"]),
-                         Analysis(other.id, ["incident"], {"incident": 0.9}, "GM0150", "Deventer")])
-    store.upsert_signals([
-        Signal("s-rumour", ["incident"], "GM0193", "Zwolle", rumour.published_at, rumour.published_at, [rumour.id],
-               score=40, explanation="1 bron"),
-        Signal("s-deventer", ["incident"], "GM0150", "Deventer", other.published_at, other.published_at,
-               [other.id], score=30, explanation="1 bron"),
-    ])
+    store.save_analyses(
+        [
+            Analysis(
+                rumour.id,
+                ["incident"],
+                {"incident": 0.9},
+                "GM0193",
+                "Zwolle",
+                place="station",
+                keywords=["incident:vechtpartij"],
+            ),
+            Analysis(other.id, ["incident"], {"incident": 0.9}, "GM0150", "Deventer"),
+        ]
+    )
+    store.upsert_signals(
+        [
+            Signal(
+                "s-rumour",
+                ["incident"],
+                "GM0193",
+                "Zwolle",
+                rumour.published_at,
+                rumour.published_at,
+                [rumour.id],
+                score=40,
+                explanation="1 bron",
+            ),
+            Signal(
+                "s-deventer",
+                ["incident"],
+                "GM0150",
+                "Deventer",
+                other.published_at,
+                other.published_at,
+                [other.id],
+                score=30,
+                explanation="1 bron",
+            ),
+        ]
+    )
     store.close()
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(path))
     return path, tmp_path / "store.sqlite", now
 
 
 def _melding(now, **kw):
-    values = dict(what="Wijkagent bevestigt: vechtpartij bij het station, twee mensen aangehouden", gemeente="Zwolle",
-                  categories=["incident"], via="wijkagent", place="station", when=now - timedelta(hours=3),
-                  time_known=True)
+    values = dict(
+        what="Wijkagent bevestigt: vechtpartij bij het station, twee mensen aangehouden",
+        gemeente="Zwolle",
+        categories=["incident"],
+        via="wijkagent",
+        place="station",
+        when=now - timedelta(hours=3),
+        time_known=True,
+    )
     values.update(kw)
     return meldingen.Melding(**values)
 
@@ -95,9 +154,20 @@ def test_an_eigen_melding_makes_an_onbevestigd_signal_bevestigd(setup):
 def test_a_melding_can_start_a_signal_and_bad_input_is_refused_in_dutch(setup):
     path, db, now = setup
     config, store = load_config(path), SQLiteStore(db)
-    signal = meldingen.record(store, config, _melding(now, what="Handhaving ziet groep van 30 scooters bij Stadshagen",
-                                                      categories=["scootermeeting"], via="handhaving",
-                                                      place="Stadshagen", when=now + timedelta(hours=5)), None, now)
+    signal = meldingen.record(
+        store,
+        config,
+        _melding(
+            now,
+            what="Handhaving ziet groep van 30 scooters bij Stadshagen",
+            categories=["scootermeeting"],
+            via="handhaving",
+            place="Stadshagen",
+            when=now + timedelta(hours=5),
+        ),
+        None,
+        now,
+    )
     assert signal.signal_id not in ("s-rumour", "s-deventer") and signal.reliability == "bevestigd"
     assert signal.announced and store.get_signal(signal.signal_id) is not None
     cases = [
@@ -124,11 +194,17 @@ def test_a_melding_can_start_a_signal_and_bad_input_is_refused_in_dutch(setup):
 def test_terugkoppeling_goes_once_to_the_meldpunt(setup, smtp):
     path, db, now = setup
     config, store = load_config(path), SQLiteStore(db)
-    meldingen.record(store, config, _melding(now, via="meldpunt", kenmerk="MP-2026/0042",
-                                             what="Bewoner meldt onrust bij het station"), "s-rumour", now)
+    meldingen.record(
+        store,
+        config,
+        _melding(now, via="meldpunt", kenmerk="MP-2026/0042", what="Bewoner meldt onrust bij het station"),
+        "s-rumour",
+        now,
+    )
     post_id = "eigen-melding:meldpunt/MP-2026/0042"
-    first = meldingen.send_feedback(store, config, post_id, "Dank voor uw melding; de politie is ter plaatse geweest.",
-                                    now)
+    first = meldingen.send_feedback(
+        store, config, post_id, "Dank voor uw melding; de politie is ter plaatse geweest.", now
+    )
     again = meldingen.send_feedback(store, config, post_id, "nog een keer", now)
     with pytest.raises(meldingen.MeldingError, match="alleen een melding van het meldpunt"):
         meldingen.send_feedback(store, config, "telegram:k/1", "x", now)

@@ -5,8 +5,8 @@ import re
 
 import numpy as np
 import pytest
-
 from conftest import cli
+
 from nlp import corpus
 from nlp.model import load_model
 from nlp.pipeline import Analyzer
@@ -31,8 +31,10 @@ def test_training_is_reproducible_and_survives_skops(tmp_path, small_training):
     assert sio.get_untrusted_types(file=tmp_path / "m.skops") == []  # plain arrays and numbers only
     loaded = load_model(tmp_path / "m.skops")
     texts = [e.post.text for e in small_training[:50]]
-    a, b = first.category_probabilities(first.features.transform(texts)), \
-        loaded.category_probabilities(loaded.features.transform(texts))
+    a, b = (
+        first.category_probabilities(first.features.transform(texts)),
+        loaded.category_probabilities(loaded.features.transform(texts)),
+    )
     for c in CATEGORIES:
         assert np.allclose(a[c], b[c], atol=1e-5)
         assert ((a[c] >= 0) & (a[c] <= 1)).all()
@@ -49,12 +51,18 @@ def test_calibrated_scores_mean_something(small_training):
 def test_a_keyword_edit_acts_without_retraining(small_training):
     config = load_config("config/onrustradar.yml")
     model = train_from(small_training)
-    post = Post("telegram", "x/1", "x", corpus.load()[0].post.published_at,
-                "Zaterdagmiddag klompendans op de Melkmarkt in Zwolle, gezellig")
+    post = Post(
+        "telegram",
+        "x/1",
+        "x",
+        corpus.load()[0].post.published_at,
+        "Zaterdagmiddag klompendans op de Melkmarkt in Zwolle, gezellig",
+    )
     before = Analyzer(config.keywords, model=model).analyze(post)
     lists = dict(config.keywords)
     lists["demonstratie"] = lists["demonstratie"].model_copy(
-        update={"terms": {**lists["demonstratie"].terms, "klompendans": 5.0}})
+        update={"terms": {**lists["demonstratie"].terms, "klompendans": 5.0}}
+    )
     after = Analyzer(lists, model=model).analyze(post)
     assert "demonstratie" not in before.categories and "demonstratie" in after.categories
     assert after.scores["demonstratie"] > before.scores["demonstratie"]

@@ -4,21 +4,23 @@ process writes (consistent copies) and `store restore`, on real SQLite files and
 import multiprocessing
 import sqlite3
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import cli, write_config
+
 from onrustradar.config import load_config
 from onrustradar.health import CRITICAL, OK, WARNING, source_allowance, source_checks, tick_check
 from onrustradar.models import Post
 from store import OutboxItem, SourceHealth, TickStats
 from store.sqlite import SQLiteStore
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
-SOURCES = [{"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/feed.xml", "interval": "10m"},
-           {"name": "kanaal", "type": "telegram_web", "channel": "kanaal", "interval": "5m"},
-           {"name": "uit", "type": "rss", "url": "http://127.0.0.1:9/uit.xml", "interval": "5m", "enabled": False}]
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SOURCES = [
+    {"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/feed.xml", "interval": "10m"},
+    {"name": "kanaal", "type": "telegram_web", "channel": "kanaal", "interval": "5m"},
+    {"name": "uit", "type": "rss", "url": "http://127.0.0.1:9/uit.xml", "interval": "5m", "enabled": False},
+]
 
 
 @pytest.fixture
@@ -32,9 +34,12 @@ def test_a_source_older_than_its_interval_allows_is_critical(config_file):
     assert allowed == timedelta(minutes=22)  # two intervals, one tick, a minute's slack
 
     def level(age, error_after=None):
-        h = SourceHealth("nieuws", last_success=NOW - age,
-                         last_error="HTTP 503" if error_after else None,
-                         last_error_at=NOW - age + error_after if error_after else None)
+        h = SourceHealth(
+            "nieuws",
+            last_success=NOW - age,
+            last_error="HTTP 503" if error_after else None,
+            last_error_at=NOW - age + error_after if error_after else None,
+        )
         return {c.name: c for c in source_checks(config, [h], NOW)}["bron nieuws"]
 
     assert level(timedelta(minutes=5)).level == OK
@@ -54,8 +59,16 @@ def test_tick_check(config_file):
 
     def stats(age_s, seconds=2.0, ok=True, ok_age_s=None):
         ok_at = NOW - timedelta(seconds=ok_age_s if ok_age_s is not None else age_s)
-        return TickStats(NOW - timedelta(seconds=age_s + seconds), seconds, ok, None if ok else "boom", ok_at,
-                         10, 0 if ok else 1, seconds)
+        return TickStats(
+            NOW - timedelta(seconds=age_s + seconds),
+            seconds,
+            ok,
+            None if ok else "boom",
+            ok_at,
+            10,
+            0 if ok else 1,
+            seconds,
+        )
 
     assert tick_check(config, stats(30), NOW).level == OK
     assert tick_check(config, stats(30, seconds=90), NOW).level == WARNING  # longer than the interval
@@ -70,7 +83,7 @@ def test_health_cli_exit_codes(config_file, tmp_path):
     try:
         store.record_crawl("nieuws", 3)
         store.record_crawl("kanaal", 1)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         store.record_tick(now - timedelta(seconds=3), 1.5, True)
     finally:
         store.close()
@@ -85,8 +98,10 @@ def test_health_cli_exit_codes(config_file, tmp_path):
     # The news source was last crawled an hour ago: more than a 10-minute interval allows.
     db = sqlite3.connect(tmp_path / "store.sqlite")
     with db:
-        db.execute("UPDATE source_health SET last_success = ? WHERE source_name = 'nieuws'",
-                   ((now - timedelta(hours=1)).timestamp(),))
+        db.execute(
+            "UPDATE source_health SET last_success = ? WHERE source_name = 'nieuws'",
+            ((now - timedelta(hours=1)).timestamp(),),
+        )
     db.close()
     stale = cli("--config", str(config_file), "health")
     assert stale.returncode == 2, stale.stdout
@@ -97,8 +112,17 @@ def test_health_cli_exit_codes(config_file, tmp_path):
     store = SQLiteStore(tmp_path / "store.sqlite")
     try:
         store.record_crawl("nieuws", 0)
-        store.outbox_add(OutboxItem("digest:GM0193:2026-11-20", "digest", "Zwolle", ["b@example.org"], "<m@x>", b"x",
-                                    created_at=now - timedelta(minutes=20)))
+        store.outbox_add(
+            OutboxItem(
+                "digest:GM0193:2026-11-20",
+                "digest",
+                "Zwolle",
+                ["b@example.org"],
+                "<m@x>",
+                b"x",
+                created_at=now - timedelta(minutes=20),
+            )
+        )
     finally:
         store.close()
     waiting = cli("--config", str(config_file), "health")
@@ -124,8 +148,18 @@ def _writer(path: str, stop, written) -> None:
     store = SQLiteStore(path)
     n = 0
     while not stop.is_set():
-        store.upsert_posts([Post(source="telegram", source_id=f"k/{n + i}", channel="k", text=f"bericht {n + i} " * 20,
-                                 published_at=NOW - timedelta(seconds=n + i)) for i in range(BATCH)])
+        store.upsert_posts(
+            [
+                Post(
+                    source="telegram",
+                    source_id=f"k/{n + i}",
+                    channel="k",
+                    text=f"bericht {n + i} " * 20,
+                    published_at=NOW - timedelta(seconds=n + i),
+                )
+                for i in range(BATCH)
+            ]
+        )
         n += BATCH
         written.value = n
     store.close()

@@ -1,14 +1,15 @@
 """Source parsers on the real captured pages and feeds (tests/fixtures, see PROVENANCE.md)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from conftest import FIXTURES
+
 from crawlers.spiders.mastodon import parse_statuses
 from crawlers.spiders.rss import parse_feed
 from crawlers.spiders.telegram_web import parse_count, parse_page
 from crawlers.text import html_to_text
 
-NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def test_telegram_preview_page():
@@ -19,7 +20,7 @@ def test_telegram_preview_page():
     assert ids == sorted(ids) and ids[0] == 519 and ids[-1] == 539
     first = posts[0]
     assert first.source == "telegram" and first.channel == "durov"
-    assert first.published_at == datetime(2026, 5, 20, 15, 38, 10, tzinfo=timezone.utc)
+    assert first.published_at == datetime(2026, 5, 20, 15, 38, 10, tzinfo=UTC)
     assert first.text.startswith("🤖 Your Telegram inbox can now run itself.\n\nAssign a bot")
     assert first.views == 8_670_000
     assert first.url == "https://t.me/durov/519"
@@ -28,7 +29,12 @@ def test_telegram_preview_page():
 
 
 def test_counts():
-    assert (parse_count("8.67M"), parse_count("1.2K"), parse_count("523"), parse_count("")) == (8_670_000, 1200, 523, None)
+    assert (parse_count("8.67M"), parse_count("1.2K"), parse_count("523"), parse_count("")) == (
+        8_670_000,
+        1200,
+        523,
+        None,
+    )
 
 
 def test_rss_feed():

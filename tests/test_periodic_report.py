@@ -8,30 +8,36 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from conftest import ROOT, write_config
+from smtp_server import PASSWORD, USER, SmtpServer
+
 from digest.periodic import report_key, scheduled
 from onrustradar.config import load_config
 from onrustradar.models import Post
 from onrustradar.nl import AMS
-from smtp_server import PASSWORD, USER, SmtpServer
 from store.sqlite import SQLiteStore
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@pytest.mark.parametrize("now, expected", [
-    (datetime(2026, 11, 20, 7, 59, tzinfo=AMS), [("weekly", date(2026, 11, 13)), ("monthly", date(2026, 11, 1))]),
-    (datetime(2026, 11, 20, 8, 0, tzinfo=AMS), [("weekly", date(2026, 11, 20)), ("monthly", date(2026, 11, 1))]),
-    (datetime(2026, 12, 1, 7, 0, tzinfo=AMS), [("weekly", date(2026, 11, 27)), ("monthly", date(2026, 11, 1))]),
-    (datetime(2027, 1, 1, 8, 30, tzinfo=AMS), [("weekly", date(2027, 1, 1)), ("monthly", date(2027, 1, 1))]),
-])
+@pytest.mark.parametrize(
+    "now, expected",
+    [
+        (datetime(2026, 11, 20, 7, 59, tzinfo=AMS), [("weekly", date(2026, 11, 13)), ("monthly", date(2026, 11, 1))]),
+        (datetime(2026, 11, 20, 8, 0, tzinfo=AMS), [("weekly", date(2026, 11, 20)), ("monthly", date(2026, 11, 1))]),
+        (datetime(2026, 12, 1, 7, 0, tzinfo=AMS), [("weekly", date(2026, 11, 27)), ("monthly", date(2026, 11, 1))]),
+        (datetime(2027, 1, 1, 8, 30, tzinfo=AMS), [("weekly", date(2027, 1, 1)), ("monthly", date(2027, 1, 1))]),
+    ],
+)
 def test_the_latest_scheduled_moment(tmp_path, now, expected):
-    config = load_config(write_config(tmp_path, reports={"weekly": {"weekday": "friday", "time": "08:00"},
-                                                         "monthly": {"day": 1, "time": "08:00"}}))
+    config = load_config(
+        write_config(
+            tmp_path, reports={"weekly": {"weekday": "friday", "time": "08:00"}, "monthly": {"day": 1, "time": "08:00"}}
+        )
+    )
     assert scheduled(config, now) == expected
 
 
@@ -40,8 +46,14 @@ class Service:
 
     def __init__(self, config, env):
         exe = os.path.join(os.path.dirname(sys.executable), "onrustradar")
-        self.proc = subprocess.Popen([exe, "--verbose", "--config", str(config), "run"], cwd=ROOT, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [exe, "--verbose", "--config", str(config), "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -68,21 +80,42 @@ class Service:
 
 def test_weekly_report_is_sent_once_across_a_restart(tmp_path):
     smtp = SmtpServer(tmp_path)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = now.astimezone(AMS)
     config = write_config(
-        tmp_path, schedule={"process_interval": "1s"},
-        smtp={"host": "127.0.0.1", "port": smtp.port, "starttls": True, "sender": "onrustradar@zwolle.example",
-              "ca_file": str(smtp.cert), "timeout": 5, "retries": 0, "backoff": 0},
+        tmp_path,
+        schedule={"process_interval": "1s"},
+        smtp={
+            "host": "127.0.0.1",
+            "port": smtp.port,
+            "starttls": True,
+            "sender": "onrustradar@zwolle.example",
+            "ca_file": str(smtp.cert),
+            "timeout": 5,
+            "retries": 0,
+            "backoff": 0,
+        },
         # Due since midnight today: the service sends it on its first tick.
-        reports={"weekly": {"weekday": WEEKDAYS[today.weekday()], "time": "00:00"},
-                 "recipients": {"Zwolle": ["driehoek@zwolle.example"]}})
+        reports={
+            "weekly": {"weekday": WEEKDAYS[today.weekday()], "time": "00:00"},
+            "recipients": {"Zwolle": ["driehoek@zwolle.example"]},
+        },
+    )
     store = SQLiteStore(tmp_path / "store.sqlite")
     day_ago = now - timedelta(days=1)
-    store.upsert_posts([
-        Post("rss", "n/1", "destentor", day_ago, "Rellen na wedstrijd bij stadion in Zwolle, drie mensen aangehouden\n\n"
-             "Na de wedstrijd gingen supporters bij het stadion in Zwolle met elkaar op de vuist.", fetched_at=day_ago),
-    ])
+    store.upsert_posts(
+        [
+            Post(
+                "rss",
+                "n/1",
+                "destentor",
+                day_ago,
+                "Rellen na wedstrijd bij stadion in Zwolle, drie mensen aangehouden\n\n"
+                "Na de wedstrijd gingen supporters bij het stadion in Zwolle met elkaar op de vuist.",
+                fetched_at=day_ago,
+            ),
+        ]
+    )
     store.close()
     env = {**os.environ, "ONRUSTRADAR_SMTP_USER": USER, "ONRUSTRADAR_SMTP_PASSWORD": PASSWORD}
     try:

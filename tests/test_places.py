@@ -5,43 +5,55 @@ import pytest
 from nlp.places import place_resolver
 
 
-@pytest.mark.parametrize("text, code, place", [
-    ("Rellen in Hengelo bij het station", "GM0164", None),
-    ("Scootermeeting in Hengelo in de Achterhoek, Gelderland", "GM1876", "Hengelo"),
-    ("Demonstratie in Bergen, Noord-Holland", "GM0373", None),
-    ("Demonstratie in Bergen in Limburg", "GM0893", None),
-    ("Explosie in Haren bij Groningen", "GM0014", "Haren"),
-    ("Den Bosch: protest op de Markt", "GM0796", None),
-    ("Demonstratie op de Dam zondag", "GM0363", "Dam"),
-    ("Onrust in Kanaleneiland vannacht", "GM0344", "Kanaleneiland"),
-    ("Vannacht schoten in Hoogvliet", "GM0599", "Hoogvliet"),
-    ("Rellen in Nijmegen-West", "GM0268", None),
-    ("Supporters van Ajax uit Amsterdam naar Rotterdam, rellen bij De Kuip", "GM0599", "De Kuip"),
-    ("Protest in Best bij het gemeentehuis", "GM0753", None),
-    # lower-case town names that are no Dutch word; a town's adjective
-    ("vrijdag 20u carmeet dedemsvaart parkeerplaats bij de jumbo", "GM0160", "Dedemsvaart"),
-    ("In de Hengelose wijk Groot Driene ontplofte een explosief", "GM0164", "Groot Driene"),
-    # a town named as a club is not the scene; the gathering of a call is
-    ("Heerenveen-fans en Cambuur-fans op de vuist bij een tankstation in Joure", "GM1940", "Joure"),
-    ("Zaterdag uit in Arnhem. Verzamelen 11u bij Nijmegen Centraal, samen de trein in", "GM0268", "Nijmegen Centraal"),
-    ("Cambuur-supporters lopen in een mars naar het stadion", "GM0080", None),
-    ("Demonstratie voor het gemeentehuis Ommen tegen de sluiting van het zwembad", "GM0175", None),
-    ("Nog even over die rellen gisteren in Dordt", "GM0505", None),
-    ("Maandag 06:00 A28 ter hoogte van Staphorst. Blokkade met trekkers", "GM0180", None),
-])
+@pytest.mark.parametrize(
+    "text, code, place",
+    [
+        ("Rellen in Hengelo bij het station", "GM0164", None),
+        ("Scootermeeting in Hengelo in de Achterhoek, Gelderland", "GM1876", "Hengelo"),
+        ("Demonstratie in Bergen, Noord-Holland", "GM0373", None),
+        ("Demonstratie in Bergen in Limburg", "GM0893", None),
+        ("Explosie in Haren bij Groningen", "GM0014", "Haren"),
+        ("Den Bosch: protest op de Markt", "GM0796", None),
+        ("Demonstratie op de Dam zondag", "GM0363", "Dam"),
+        ("Onrust in Kanaleneiland vannacht", "GM0344", "Kanaleneiland"),
+        ("Vannacht schoten in Hoogvliet", "GM0599", "Hoogvliet"),
+        ("Rellen in Nijmegen-West", "GM0268", None),
+        ("Supporters van Ajax uit Amsterdam naar Rotterdam, rellen bij De Kuip", "GM0599", "De Kuip"),
+        ("Protest in Best bij het gemeentehuis", "GM0753", None),
+        # lower-case town names that are no Dutch word; a town's adjective
+        ("vrijdag 20u carmeet dedemsvaart parkeerplaats bij de jumbo", "GM0160", "Dedemsvaart"),
+        ("In de Hengelose wijk Groot Driene ontplofte een explosief", "GM0164", "Groot Driene"),
+        # a town named as a club is not the scene; the gathering of a call is
+        ("Heerenveen-fans en Cambuur-fans op de vuist bij een tankstation in Joure", "GM1940", "Joure"),
+        (
+            "Zaterdag uit in Arnhem. Verzamelen 11u bij Nijmegen Centraal, samen de trein in",
+            "GM0268",
+            "Nijmegen Centraal",
+        ),
+        ("Cambuur-supporters lopen in een mars naar het stadion", "GM0080", None),
+        ("Demonstratie voor het gemeentehuis Ommen tegen de sluiting van het zwembad", "GM0175", None),
+        ("Nog even over die rellen gisteren in Dordt", "GM0505", None),
+        ("Maandag 06:00 A28 ter hoogte van Staphorst. Blokkade met trekkers", "GM0180", None),
+    ],
+)
 def test_resolves_the_gemeente_where_it_happens(text, code, place):
     match = place_resolver().resolve(text)
     assert (match.gemeente_code, match.place) == (code, place)
 
 
-@pytest.mark.parametrize("text", [
-    "Demonstratie in Berlijn tegen de regering", "Best wel druk vandaag", "Geen plaats hier",
-    # abroad beats the towns people travel from; a square every town has names no town
-    "Morgen grote demo in Brussel. Vanuit Leeuwarden rijden we met twee auto's",
-    "Hollandse fans zingen op de Grote Markt, politie zet waterkanon in",
-    "Het Plein staat vol. Een van de boeren heeft een koe meegenomen. Leek me rustig",
-    "Zaterdag thuis tegen Ajax, iedereen in het zwart",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Demonstratie in Berlijn tegen de regering",
+        "Best wel druk vandaag",
+        "Geen plaats hier",
+        # abroad beats the towns people travel from; a square every town has names no town
+        "Morgen grote demo in Brussel. Vanuit Leeuwarden rijden we met twee auto's",
+        "Hollandse fans zingen op de Grote Markt, politie zet waterkanon in",
+        "Het Plein staat vol. Een van de boeren heeft een koe meegenomen. Leek me rustig",
+        "Zaterdag thuis tegen Ajax, iedereen in het zwart",
+    ],
+)
 def test_no_dutch_place(text):
     assert place_resolver().resolve(text) is None
 
@@ -57,8 +69,9 @@ def test_the_channels_home_gemeente_settles_a_name_without_context():
 def test_the_channel_name_hints_at_its_town():
     resolver = place_resolver()
     # no place in the text: the town in the channel's name
-    match = resolver.resolve("Eerste thuiswedstrijd zondag!! 1300 uur verzamelen, samen naar het stadion",
-                             channel="almere_city_sfeer")
+    match = resolver.resolve(
+        "Eerste thuiswedstrijd zondag!! 1300 uur verzamelen, samen naar het stadion", channel="almere_city_sfeer"
+    )
     assert match.gemeente_code == "GM0034"
     # a named place still wins over the channel
     match = resolver.resolve("Vechtpartij bij station Buitenpost", channel="groningen_nieuws")
@@ -71,88 +84,130 @@ def test_the_channel_name_hints_at_its_town():
     assert match.gemeente_code == "GM0385"
 
 
-@pytest.mark.parametrize("text, code", [
-    # a town's adjective before "wijk" names the town, also when the rule for adjectives misses it
-    ("Explosie bij een woning in de Kerkraadse wijk Chevremont vannacht.", "GM0928"),
-    ("Onrust in de Goudse wijk Korte Akkeren na een schietpartij.", "GM0513"),
-    # a surname that is a town name is no place
-    ("Demonstratie bij het stadhuis, zegt woordvoerder Van Alphen van de politie Utrecht.", "GM0344"),
-    # a dateline abroad beats the Dutch towns the buses leave from
-    ("BERLIJN - Honderden Nederlanders demonstreren zaterdag in Berlijn. Uit Amsterdam, Utrecht en "
-     "Nijmegen vertrekken bussen.", None),
-    ("Rellen in de Franse hoofdstad na de finale, ook supporters uit Rotterdam waren erbij.", None),
-    # several towns and no scene: a national action day
-    ("Boeren voeren zaterdag actie bij distributiecentra in onder meer Zwolle, Heerenveen, Tiel en Oss.", None),
-    # one scene with the places people come from
-    ("Boeren uit heel Limburg trekken donderdag met hun trekkers naar het Gouvernement in Maastricht.", "GM0935"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a town's adjective before "wijk" names the town, also when the rule for adjectives misses it
+        ("Explosie bij een woning in de Kerkraadse wijk Chevremont vannacht.", "GM0928"),
+        ("Onrust in de Goudse wijk Korte Akkeren na een schietpartij.", "GM0513"),
+        # a surname that is a town name is no place
+        ("Demonstratie bij het stadhuis, zegt woordvoerder Van Alphen van de politie Utrecht.", "GM0344"),
+        # a dateline abroad beats the Dutch towns the buses leave from
+        (
+            "BERLIJN - Honderden Nederlanders demonstreren zaterdag in Berlijn. Uit Amsterdam, Utrecht en "
+            "Nijmegen vertrekken bussen.",
+            None,
+        ),
+        ("Rellen in de Franse hoofdstad na de finale, ook supporters uit Rotterdam waren erbij.", None),
+        # several towns and no scene: a national action day
+        ("Boeren voeren zaterdag actie bij distributiecentra in onder meer Zwolle, Heerenveen, Tiel en Oss.", None),
+        # one scene with the places people come from
+        ("Boeren uit heel Limburg trekken donderdag met hun trekkers naar het Gouvernement in Maastricht.", "GM0935"),
+    ],
+)
 def test_scenes_of_news_prose(text, code):
     match = place_resolver().resolve(text)
     assert (match.gemeente_code if match else None) == code
 
 
-@pytest.mark.parametrize("text, code", [
-    ("De politie heeft donderdag invallen gedaan bij autobedrijven in Tilburg en Breda.", None),
-    ("In Den Haag, Arnhem en Leeuwarden werden hulpverleners bekogeld met vuurwerk.", None),
-    ("Na de wedstrijd in het Noorse Bergen zijn twaalf supporters aangehouden.", None),
-    # a place abroad named as the scene beats the Dutch town beside it
-    ("In Gronau (net over de grens bij Enschede) vanmiddag een demonstratie op de Marktplatz.", None),
-    # towns after 'uit' or 'richting' are origins or a route, not a list of scenes
-    ("Dinsdag om 19:30 uur bij het gemeentehuis in Beneden-Leeuwen. Iedereen komen, ook uit Druten en Wamel!",
-     "GM0668"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("De politie heeft donderdag invallen gedaan bij autobedrijven in Tilburg en Breda.", None),
+        ("In Den Haag, Arnhem en Leeuwarden werden hulpverleners bekogeld met vuurwerk.", None),
+        ("Na de wedstrijd in het Noorse Bergen zijn twaalf supporters aangehouden.", None),
+        # a place abroad named as the scene beats the Dutch town beside it
+        ("In Gronau (net over de grens bij Enschede) vanmiddag een demonstratie op de Marktplatz.", None),
+        # towns after 'uit' or 'richting' are origins or a route, not a list of scenes
+        (
+            "Dinsdag om 19:30 uur bij het gemeentehuis in Beneden-Leeuwen. Iedereen komen, ook uit Druten en Wamel!",
+            "GM0668",
+        ),
+    ],
+)
 def test_lists_of_towns_and_towns_abroad(text, code):
     match = place_resolver().resolve(text)
     assert (match.gemeente_code if match else None) == code
 
 
-@pytest.mark.parametrize("text, channel, code", [
-    # "van" after a place noun names the scene; a listed street of another town loses to it
-    ("Het centrum van Veenendaal werd vannacht opgeschrikt door een klap. Bij een winkelpand in de "
-     "Hoofdstraat sprong de pui eruit.", None, "GM0345"),
-    # where people go ("naar het Malieveld") beats where they come from ("uit Harderwijk")
-    ("Scholieren uit Harderwijk gaan maandag met bussen naar het Malieveld", None, "GM0518"),
-    ("ALLE SCOOTERS uit Zwolle, Kampen en Meppel: ZATERDAG naar Steenwijk! 20:00 verzamelen", None, "GM1708"),
-    # a town glued into a channel name settles a name many towns share
-    ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "groenmaastricht.bsky.social", "GM0935"),
-    ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "stadsnieuwsgroningen", "GM0014"),
-    # only origins named ("uit Lelystad en Zeewolde"): the people came to the channel's town
-    ("Wat een opkomst! Honderden mensen, ook uit Lelystad en Zeewolde. Dank jullie wel", "Zorg Almere", "GM0034"),
-    # a city's nickname; the visiting club named as a town is not the scene
-    ("Zondag komt Rotterdam naar de Kaasstad. Om 12:30 verzamelen we achter station Noord", None, "GM0361"),
-    # the home club and the channel's town together beat the visitors' club named as a town
-    ("Voor de wedstrijd SC Cambuur – sc Heerenveen op vrijdag geldt een buscombiregeling.", "leeuwarden.nl", "GM0080"),
-    # a forward's header names the channel it came from, not the scene
-    ("Forwarded from Scooterscene 023\nMEETING ZATERDAG 5/12\nHoofddorp, Beukenhorst 14:00", None, "GM0394"),
-    # a university building is a landmark
-    ("MORGEN 08:00 bezetten we het Maagdenhuis. Slaapzak mee.", None, "GM0363"),
-    # "de Horst" is the Adelaarshorst, not the village Horst; the channel gives the town
-    ("Zondag derby. Iedereen om 12.30 verzamelen, daarna samen naar de Horst.", "Deventer Geel Rood", "GM0150"),
-    # ... while a place called with an article keeps it
-    ("Activisten blokkeren sinds vanochtend de Eemshaven, kom ook!", None, "GM1966"),
-])
+@pytest.mark.parametrize(
+    "text, channel, code",
+    [
+        # "van" after a place noun names the scene; a listed street of another town loses to it
+        (
+            "Het centrum van Veenendaal werd vannacht opgeschrikt door een klap. Bij een winkelpand in de "
+            "Hoofdstraat sprong de pui eruit.",
+            None,
+            "GM0345",
+        ),
+        # where people go ("naar het Malieveld") beats where they come from ("uit Harderwijk")
+        ("Scholieren uit Harderwijk gaan maandag met bussen naar het Malieveld", None, "GM0518"),
+        ("ALLE SCOOTERS uit Zwolle, Kampen en Meppel: ZATERDAG naar Steenwijk! 20:00 verzamelen", None, "GM1708"),
+        # a town glued into a channel name settles a name many towns share
+        (
+            "Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark",
+            "groenmaastricht.bsky.social",
+            "GM0935",
+        ),
+        ("Woensdag 17.00 uur lichtjeswake bij de oude platanen in het Stadspark", "stadsnieuwsgroningen", "GM0014"),
+        # only origins named ("uit Lelystad en Zeewolde"): the people came to the channel's town
+        ("Wat een opkomst! Honderden mensen, ook uit Lelystad en Zeewolde. Dank jullie wel", "Zorg Almere", "GM0034"),
+        # a city's nickname; the visiting club named as a town is not the scene
+        ("Zondag komt Rotterdam naar de Kaasstad. Om 12:30 verzamelen we achter station Noord", None, "GM0361"),
+        # the home club and the channel's town together beat the visitors' club named as a town
+        (
+            "Voor de wedstrijd SC Cambuur – sc Heerenveen op vrijdag geldt een buscombiregeling.",
+            "leeuwarden.nl",
+            "GM0080",
+        ),
+        # a forward's header names the channel it came from, not the scene
+        ("Forwarded from Scooterscene 023\nMEETING ZATERDAG 5/12\nHoofddorp, Beukenhorst 14:00", None, "GM0394"),
+        # a university building is a landmark
+        ("MORGEN 08:00 bezetten we het Maagdenhuis. Slaapzak mee.", None, "GM0363"),
+        # "de Horst" is the Adelaarshorst, not the village Horst; the channel gives the town
+        ("Zondag derby. Iedereen om 12.30 verzamelen, daarna samen naar de Horst.", "Deventer Geel Rood", "GM0150"),
+        # ... while a place called with an article keeps it
+        ("Activisten blokkeren sinds vanochtend de Eemshaven, kom ook!", None, "GM1966"),
+    ],
+)
 def test_scene_beats_origin_and_channels_settle_shared_names(text, channel, code):
     match = place_resolver().resolve(text, channel=channel)
     assert match is not None and match.gemeente_code == code
 
 
-@pytest.mark.parametrize("text, channel", [
-    ("PSV fans marching through Lisbon this afternoon, thousands of us", "psv_uitvak"),  # abroad beats the club's channel
-    ("Oranjefans lopen zaterdag in een mars door Bazel naar het stadion. Vanaf Eindhoven Airport vertrekken de bussen", None),
-    ("WOENSDAG ACTIE bij alle distributiecentra in het noorden. 06:00 begint het.", None),  # a direction, not Noorden
-])
+@pytest.mark.parametrize(
+    "text, channel",
+    [
+        (
+            "PSV fans marching through Lisbon this afternoon, thousands of us",
+            "psv_uitvak",
+        ),  # abroad beats the club's channel
+        (
+            "Oranjefans lopen zaterdag in een mars door Bazel naar het stadion. Vanaf Eindhoven Airport "
+            "vertrekken de bussen",
+            None,
+        ),
+        (
+            "WOENSDAG ACTIE bij alle distributiecentra in het noorden. 06:00 begint het.",
+            None,
+        ),  # a direction, not Noorden
+    ],
+)
 def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
     assert place_resolver().resolve(text, channel=channel) is None
 
 
-@pytest.mark.parametrize("channel, code", [
-    ("arnhemmer.bsky.social", "GM0202"),  # the people of a town, with its doubled consonant
-    ("assenaar84.bsky.social", "GM0106"),
-    ("drachtster.bsky.social", "GM0090"),  # Drachten lies in Smallingerland
-    ("charlois-bewoner.bsky.social", "GM0599"),  # a wijk only one town has
-    ("kanaleneilander.bsky.social", "GM0344"),
-    ("kirchroa-kiek.bsky.social", "GM0928"),  # a town's name in dialect
-    ("Vak P Berichten", None),
-])
+@pytest.mark.parametrize(
+    "channel, code",
+    [
+        ("arnhemmer.bsky.social", "GM0202"),  # the people of a town, with its doubled consonant
+        ("assenaar84.bsky.social", "GM0106"),
+        ("drachtster.bsky.social", "GM0090"),  # Drachten lies in Smallingerland
+        ("charlois-bewoner.bsky.social", "GM0599"),  # a wijk only one town has
+        ("kanaleneilander.bsky.social", "GM0344"),
+        ("kirchroa-kiek.bsky.social", "GM0928"),  # a town's name in dialect
+        ("Vak P Berichten", None),
+    ],
+)
 def test_channel_names_point_to_their_town(channel, code):
     assert place_resolver().channel_home(channel) == code

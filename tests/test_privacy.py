@@ -2,27 +2,35 @@
 approval of name-like keywords — through the real CLI, the real store and the board."""
 
 import json
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
-
 from conftest import board_app, cli, write_config
 from loopback import Loopback, Reply
+from test_crawl_faults import RSS, feed
+
 from onrustradar.access import PERMISSIONS, ROLES
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.pseudonym import pseudonymise
 from onrustradar.watches import today_local  # the board and the CLI count days in Dutch time
 from store.sqlite import SQLiteStore
-from test_crawl_faults import RSS, feed
 
-WATCH = {"purpose": "openbare orde", "legal_basis": "art. 172 Gemeentewet", "aanleiding": "aangekondigde acties",
-         "owner": "OOV", "gemeenten": ["Zwolle"], "keywords": ["demonstratie"]}
+WATCH = {
+    "purpose": "openbare orde",
+    "legal_basis": "art. 172 Gemeentewet",
+    "aanleiding": "aangekondigde acties",
+    "owner": "OOV",
+    "gemeenten": ["Zwolle"],
+    "keywords": ["demonstratie"],
+}
 
 
-AUTH_PROVIDER = {"server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-                 "client_id": "x", "redirect_uri": "http://127.0.0.1:8501/oauth2callback"}
+AUTH_PROVIDER = {
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    "client_id": "x",
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+}
 
 
 def _watch(name, sources, expires, **extra):
@@ -31,15 +39,19 @@ def _watch(name, sources, expires, **extra):
 
 # -- watches ------------------------------------------------------------------------------------
 
+
 def test_expired_watch_stops_its_sources_from_being_crawled(tmp_path):
     server = Loopback()
     try:
         server.route("/actief.xml", Reply(feed([("Demonstratie in Zwolle", "zaterdag")]), ctype=RSS))
         server.route("/verlopen.xml", Reply(feed([("Rellen in Zwolle", "gisteren")]), ctype=RSS))
         yesterday = (today_local() - timedelta(days=2)).isoformat()
-        config = write_config(tmp_path, crawl={"autothrottle": False}, sources=[
-            {"name": n, "type": "rss", "url": f"{server.url}/{n}.xml"} for n in ("actief", "verlopen")],
-            watches=[_watch("loopt", ["actief"], "2099-01-01"), _watch("voorbij", ["verlopen"], yesterday)])
+        config = write_config(
+            tmp_path,
+            crawl={"autothrottle": False},
+            sources=[{"name": n, "type": "rss", "url": f"{server.url}/{n}.xml"} for n in ("actief", "verlopen")],
+            watches=[_watch("loopt", ["actief"], "2099-01-01"), _watch("voorbij", ["verlopen"], yesterday)],
+        )
         result = cli("--config", str(config), "crawl")
         assert result.returncode == 0, result.stderr
         assert "actief: 1 nieuw" in result.stdout and "verlopen" not in result.stdout
@@ -60,59 +72,99 @@ def test_a_watch_without_its_reasons_is_rejected(tmp_path, missing):
         watch["aanleiding"] = "   "
     else:
         del watch[missing]
-    config = write_config(tmp_path, sources=[{"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/x"}],
-                          watches=[watch])
+    config = write_config(
+        tmp_path, sources=[{"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/x"}], watches=[watch]
+    )
     result = cli("--config", str(config), "config", "check")
     assert result.returncode == 2
     assert f"watches[0].{missing}" in result.stderr, result.stderr
 
 
 def test_a_source_outside_every_watch_is_rejected(tmp_path):
-    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"},
-                                             {"name": "b", "type": "rss", "url": "http://127.0.0.1:9/b"}],
-                          watches=[_watch("w", ["a"], "2099-01-01")])
+    config = write_config(
+        tmp_path,
+        sources=[
+            {"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"},
+            {"name": "b", "type": "rss", "url": "http://127.0.0.1:9/b"},
+        ],
+        watches=[_watch("w", ["a"], "2099-01-01")],
+    )
     result = cli("--config", str(config), "config", "check")
     assert result.returncode == 2 and "bron 'b' hoort bij geen opdracht" in result.stderr
 
 
 def test_watches_file_renewal_records_who_and_why(tmp_path):
-    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}],
-                          watches=[])
+    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}], watches=[])
     soon = (today_local() + timedelta(days=5)).isoformat()
     (tmp_path / "watches.yml").write_text(yaml.safe_dump({"watches": [_watch("w", ["a"], soon)]}), encoding="utf-8")
     check = cli("--config", str(config), "config", "check")
     assert check.returncode == 0 and "opdracht w verloopt" in check.stdout
-    refused = cli("--config", str(config), "watches", "renew", "w", "--until", "2099-01-01", "--reason", " ",
-                  "--by", "teamleider")
+    refused = cli(
+        "--config", str(config), "watches", "renew", "w", "--until", "2099-01-01", "--reason", " ", "--by", "teamleider"
+    )
     assert refused.returncode == 2
-    ok = cli("--config", str(config), "watches", "renew", "w", "--until", "2099-01-01", "--reason",
-             "acties houden aan", "--by", "teamleider")
+    ok = cli(
+        "--config",
+        str(config),
+        "watches",
+        "renew",
+        "w",
+        "--until",
+        "2099-01-01",
+        "--reason",
+        "acties houden aan",
+        "--by",
+        "teamleider",
+    )
     assert ok.returncode == 0, ok.stderr
     listed = [json.loads(line) for line in cli("--config", str(config), "watches", "list").stdout.splitlines()]
     assert listed[0]["expires"] == "2099-01-01" and listed[0]["state"] == "actief"
-    assert listed[0]["renewals"][0] | {"on": None} == {"by": "teamleider", "on": None, "reason": "acties houden aan",
-                                                       "previous_expiry": soon, "new_expiry": "2099-01-01"}
+    assert listed[0]["renewals"][0] | {"on": None} == {
+        "by": "teamleider",
+        "on": None,
+        "reason": "acties houden aan",
+        "previous_expiry": soon,
+        "new_expiry": "2099-01-01",
+    }
 
 
 # -- roles on the board ---------------------------------------------------------------------------
 
+
 def _board_store(tmp_path):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store = SQLiteStore(tmp_path / "store.sqlite")
-    store.upsert_posts([Post("telegram", "k/1", "k", now - timedelta(hours=2), "Demonstratie zaterdag in Zwolle"),
-                        Post("telegram", "k/2", "k", now - timedelta(hours=1), "Rellen in Deventer")])
-    store.save_analyses([Analysis("telegram:k/1", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
-                         Analysis("telegram:k/2", ["incident"], {"incident": 0.9}, "GM0150", "Deventer")])
-    store.upsert_signals([Signal("s-zw", ["demonstratie"], "GM0193", "Zwolle", now, now, ["telegram:k/1"], score=80),
-                          Signal("s-dv", ["incident"], "GM0150", "Deventer", now, now, ["telegram:k/2"], score=95)])
+    store.upsert_posts(
+        [
+            Post("telegram", "k/1", "k", now - timedelta(hours=2), "Demonstratie zaterdag in Zwolle"),
+            Post("telegram", "k/2", "k", now - timedelta(hours=1), "Rellen in Deventer"),
+        ]
+    )
+    store.save_analyses(
+        [
+            Analysis("telegram:k/1", ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
+            Analysis("telegram:k/2", ["incident"], {"incident": 0.9}, "GM0150", "Deventer"),
+        ]
+    )
+    store.upsert_signals(
+        [
+            Signal("s-zw", ["demonstratie"], "GM0193", "Zwolle", now, now, ["telegram:k/1"], score=80),
+            Signal("s-dv", ["incident"], "GM0150", "Deventer", now, now, ["telegram:k/2"], score=95),
+        ]
+    )
     store.close()
 
 
 @pytest.fixture
 def region(tmp_path, monkeypatch):
-    config = write_config(tmp_path, gemeenten=["Zwolle", "Deventer"], auth={
-        "provider": AUTH_PROVIDER,
-        "users": [{"email": "analist@zwolle.example", "roles": ["analist"], "gemeenten": ["Zwolle"]}]})
+    config = write_config(
+        tmp_path,
+        gemeenten=["Zwolle", "Deventer"],
+        auth={
+            "provider": AUTH_PROVIDER,
+            "users": [{"email": "analist@zwolle.example", "roles": ["analist"], "gemeenten": ["Zwolle"]}],
+        },
+    )
     _board_store(tmp_path)
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
     return tmp_path
@@ -189,6 +241,7 @@ def test_permissions_cover_every_role():
 
 # -- audit trail ----------------------------------------------------------------------------------
 
+
 def _store_with_signals(tmp_path):
     config = write_config(tmp_path)
     _board_store(tmp_path)
@@ -197,8 +250,19 @@ def _store_with_signals(tmp_path):
 
 def test_audit_verify_passes_on_a_real_log_and_fails_after_tampering(tmp_path):
     config = _store_with_signals(tmp_path)
-    assert cli("--config", str(config), "export", "signals", "--recipient", "politie", "--legal-basis",
-               "art. 172 Gemeentewet").returncode == 0
+    assert (
+        cli(
+            "--config",
+            str(config),
+            "export",
+            "signals",
+            "--recipient",
+            "politie",
+            "--legal-basis",
+            "art. 172 Gemeentewet",
+        ).returncode
+        == 0
+    )
     assert cli("--config", str(config), "subject-request", "--handle", "someone").returncode == 0
     assert cli("--config", str(config), "audit", "export", "-o", str(tmp_path / "a.jsonl")).returncode == 0
     ok = cli("--config", str(config), "audit", "verify")
@@ -216,8 +280,18 @@ def test_audit_verify_passes_on_a_real_log_and_fails_after_tampering(tmp_path):
 
 def test_export_holds_signals_never_posts_and_is_logged(tmp_path):
     config = _store_with_signals(tmp_path)
-    result = cli("--config", str(config), "export", "signals", "--recipient", "politie eenheid Oost",
-                 "--legal-basis", "convenant", "--gemeente", "Zwolle")
+    result = cli(
+        "--config",
+        str(config),
+        "export",
+        "signals",
+        "--recipient",
+        "politie eenheid Oost",
+        "--legal-basis",
+        "convenant",
+        "--gemeente",
+        "Zwolle",
+    )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["signal_id"] for r in rows] == ["s-zw"]
@@ -231,10 +305,14 @@ def test_export_holds_signals_never_posts_and_is_logged(tmp_path):
 
 def test_subject_request_via_cli_deletes_only_that_author_and_logs_no_handle(tmp_path):
     config = write_config(tmp_path)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store = SQLiteStore(tmp_path / "store.sqlite")
-    store.upsert_posts([Post("telegram", f"k/{i}", "k", now, f"bericht {i}", author=pseudonymise(h))
-                        for i, h in enumerate(["Jansen_1988", "jansen_1988", "anderen", "@Jansen_1988"])])
+    store.upsert_posts(
+        [
+            Post("telegram", f"k/{i}", "k", now, f"bericht {i}", author=pseudonymise(h))
+            for i, h in enumerate(["Jansen_1988", "jansen_1988", "anderen", "@Jansen_1988"])
+        ]
+    )
     store.close()
     report = cli("--config", str(config), "subject-request", "--handle", "@jansen_1988", "--delete")
     assert report.returncode == 0, report.stderr
@@ -249,6 +327,7 @@ def test_subject_request_via_cli_deletes_only_that_author_and_logs_no_handle(tmp
 
 
 # -- FG approval of name-like keywords --------------------------------------------------------------
+
 
 def test_name_like_keywords_wait_for_fg_approval(tmp_path):
     from onrustradar import approvals
@@ -294,12 +373,25 @@ def test_after_retention_signals_keep_a_summary_without_posts(tmp_path):
     from onrustradar.pipeline import process
 
     config = load_config(write_config(tmp_path, retention_days=7))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old = now - timedelta(days=10)
     store = SQLiteStore(tmp_path / "store.sqlite")
     store.upsert_posts([Post("telegram", "k/1", "k", old, "Demonstratie in Zwolle", author=pseudonymise("x"))])
-    store.upsert_signals([Signal("oud", ["demonstratie"], "GM0193", "Zwolle", old, old, ["telegram:k/1"], score=50,
-                                 explanation="3 berichten, 2 bronnen")])
+    store.upsert_signals(
+        [
+            Signal(
+                "oud",
+                ["demonstratie"],
+                "GM0193",
+                "Zwolle",
+                old,
+                old,
+                ["telegram:k/1"],
+                score=50,
+                explanation="3 berichten, 2 bronnen",
+            )
+        ]
+    )
     report = process(store, config, now=now)
     signal = store.get_signal("oud")
     assert report.purged == 1 and store.count_posts() == 0
@@ -308,8 +400,12 @@ def test_after_retention_signals_keep_a_summary_without_posts(tmp_path):
 
 
 def test_analist_renews_and_adds_watches_on_the_board(tmp_path, monkeypatch):
-    config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}], watches=[],
-                          auth={"provider": AUTH_PROVIDER})
+    config = write_config(
+        tmp_path,
+        sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}],
+        watches=[],
+        auth={"provider": AUTH_PROVIDER},
+    )
     soon = (today_local() + timedelta(days=3)).isoformat()
     (tmp_path / "watches.yml").write_text(yaml.safe_dump({"watches": [_watch("w", ["a"], soon)]}), encoding="utf-8")
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
@@ -333,4 +429,6 @@ def test_analist_renews_and_adds_watches_on_the_board(tmp_path, monkeypatch):
     assert [w["name"] for w in yaml.safe_load((tmp_path / "watches.yml").read_text())["watches"]] == ["w"]
     rows = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert [(r["action"], r["result"]) for r in rows if r["action"].startswith("watch.")] == [
-        ("watch.renew", "ok"), ("watch.add", "geweigerd")]
+        ("watch.renew", "ok"),
+        ("watch.add", "geweigerd"),
+    ]

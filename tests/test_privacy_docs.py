@@ -43,8 +43,12 @@ def test_cited_commands_and_options_exist(doc):
 
 
 def test_documents_exist_are_dutch_and_name_real_settings():
-    assert {p.name for p in DUTCH_DOCS} == {"dpia.md", "verwerkingsregister.md",
-                                            "algoritmeregister.md", "zo-monitoren-wij.md"}
+    assert {p.name for p in DUTCH_DOCS} == {
+        "dpia.md",
+        "verwerkingsregister.md",
+        "algoritmeregister.md",
+        "zo-monitoren-wij.md",
+    }
     settings, watch_fields = set(Settings.model_fields), set(Watch.model_fields)
     for doc in DUTCH_DOCS:
         text = doc.read_text(encoding="utf-8")

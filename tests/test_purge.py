@@ -1,13 +1,13 @@
 """Retention and subject-request deletions leave no recoverable text: not in the full-text
 index, not in freed pages of the database file, not in the write-ahead log."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 from store.sqlite import SQLiteStore
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def _files(tmp_path) -> bytes:
@@ -16,8 +16,10 @@ def _files(tmp_path) -> bytes:
 
 def test_purged_words_are_gone_from_every_file(tmp_path):
     store = SQLiteStore(tmp_path / "store.sqlite")
-    old = [Post("rss", f"oud/{i}", "nieuws", NOW - timedelta(days=60), f"Verlopen bericht zqxvergeten{i} over de markt")
-           for i in range(300)]
+    old = [
+        Post("rss", f"oud/{i}", "nieuws", NOW - timedelta(days=60), f"Verlopen bericht zqxvergeten{i} over de markt")
+        for i in range(300)
+    ]
     fresh = [Post("rss", f"nieuw/{i}", "nieuws", NOW, f"Vers bericht zqxblijft{i}") for i in range(50)]
     store.upsert_posts(old + fresh)
     store.close()
@@ -35,8 +37,13 @@ def test_a_subject_request_deletion_leaves_no_text(tmp_path):
     from onrustradar.subjects import subject_request
 
     store = SQLiteStore(tmp_path / "store.sqlite")
-    store.upsert_posts([Post("telegram", f"k/{i}", "k", NOW, f"zqxpersoonlijk{i} bericht", author=pseudonymise("doel"))
-                        for i in range(20)] + [Post("telegram", "k/99", "k", NOW, "ander bericht")])
+    store.upsert_posts(
+        [
+            Post("telegram", f"k/{i}", "k", NOW, f"zqxpersoonlijk{i} bericht", author=pseudonymise("doel"))
+            for i in range(20)
+        ]
+        + [Post("telegram", "k/99", "k", NOW, "ander bericht")]
+    )
     assert subject_request(store, "doel", delete=True).deleted == 20
     assert b"zqxpersoonlijk" not in _files(tmp_path)
     store.close()

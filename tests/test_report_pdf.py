@@ -5,24 +5,26 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from PIL import Image
-
 from conftest import cli
+from PIL import Image
+from test_digest_window import AT, deployment, smtp  # noqa: F401  (fixtures)
+
 from digest.briefing import signal_briefing
 from digest.pdf import render
 from onrustradar.config import load_config
 from onrustradar.models import Analysis, Post, Signal
 from onrustradar.pipeline import source_kinds
 from store.sqlite import SQLiteStore
-from test_digest_window import AT, deployment, smtp  # noqa: F401  (fixtures)
 
 POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(not POPPLER and os.environ.get("CI") != "true",
-                                reason="poppler-utils (pdftoppm, pdftotext) not installed: make poppler")
-HOSTILE = "<img src=\"/etc/passwd\"/> <a href=\"javascript:alert(1)\">klik</a> &amp; <b>vet</b>"
+pytestmark = pytest.mark.skipif(
+    not POPPLER and os.environ.get("CI") != "true",
+    reason="poppler-utils (pdftoppm, pdftotext) not installed: make poppler",
+)
+HOSTILE = '<img src="/etc/passwd"/> <a href="javascript:alert(1)">klik</a> &amp; <b>vet</b>'
 
 
 def _text(pdf, layout: bool = False) -> str:
@@ -43,8 +45,20 @@ def _pages(pdf, tmp_path) -> list[Image.Image]:
 
 def _report(path, tmp_path, *extra):
     out = tmp_path / "week.pdf"
-    result = cli("--config", str(path), "report", "--gemeente", "Zwolle", "--period", "week", "--end", "2026-11-20",
-                 "--output", str(out), *extra)
+    result = cli(
+        "--config",
+        str(path),
+        "report",
+        "--gemeente",
+        "Zwolle",
+        "--period",
+        "week",
+        "--end",
+        "2026-11-20",
+        "--output",
+        str(out),
+        *extra,
+    )
     return result, out
 
 
@@ -55,16 +69,24 @@ def test_weekly_briefing_pages_and_text(deployment, tmp_path):  # noqa: F811
     assert "weekrapportage Zwolle" in result.stdout and "5 signalen" in result.stdout
     assert pdf.read_bytes().startswith(b"%PDF-")
     text = _flat(_text(pdf))
-    for heading in ("Weekrapportage maatschappelijke onrust — Zwolle", "Signalen", "Agenda: aangekondigde",
-                    "Trend: signalen per categorie", "Kaart", "Geraadpleegde bronnen"):
+    for heading in (
+        "Weekrapportage maatschappelijke onrust — Zwolle",
+        "Signalen",
+        "Agenda: aangekondigde",
+        "Trend: signalen per categorie",
+        "Kaart",
+        "Geraadpleegde bronnen",
+    ):
         assert heading in text, heading
     assert "Periode: vr 13 nov 07:00 tot vr 20 nov 07:00" in text
     # Every signal of the week has its summary line, once, in the digest's order.
-    summaries = ["Explosie bij woning aan de Middelweg in Zwolle-Holtenbroek (1 aanhouding; 2 gewonden)",
-                 "Volgens iemand is er vannacht een explosie geweest bij een woning in Holtenbroek",
-                 "ZATERDAG 14:00 DEMONSTRATIE tegen het azc op het Grote Kerkplein in Zwolle!",
-                 "Boerenprotest bij het provinciehuis in Zwolle is begonnen",
-                 "Scootermeeting bij Stadshagen"]
+    summaries = [
+        "Explosie bij woning aan de Middelweg in Zwolle-Holtenbroek (1 aanhouding; 2 gewonden)",
+        "Volgens iemand is er vannacht een explosie geweest bij een woning in Holtenbroek",
+        "ZATERDAG 14:00 DEMONSTRATIE tegen het azc op het Grote Kerkplein in Zwolle!",
+        "Boerenprotest bij het provinciehuis in Zwolle is begonnen",
+        "Scootermeeting bij Stadshagen",
+    ]
     positions = []
     for summary in summaries:
         assert text.count(summary) == 1, summary
@@ -99,10 +121,12 @@ def test_post_text_stays_inert_in_the_pdf(deployment, tmp_path):  # noqa: F811
     at = AT - timedelta(hours=3)
     post = Post("telegram", "h/1", "kanaal", at, f"Rellen bij het station in Zwolle {HOSTILE} gaat los", fetched_at=at)
     store.upsert_posts([post])
-    store.save_analyses([Analysis(post.id, ["incident"], {"incident": 0.9}, "GM0193", "Zwolle",
-                                  keywords=["incident:rellen"])])
-    store.upsert_signals([Signal("s-hostile", ["incident"], "GM0193", "Zwolle", at, at, [post.id],
-                                 place=HOSTILE, score=10)])
+    store.save_analyses(
+        [Analysis(post.id, ["incident"], {"incident": 0.9}, "GM0193", "Zwolle", keywords=["incident:rellen"])]
+    )
+    store.upsert_signals(
+        [Signal("s-hostile", ["incident"], "GM0193", "Zwolle", at, at, [post.id], place=HOSTILE, score=10)]
+    )
     store.close()
     result, pdf = _report(path, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -115,8 +139,8 @@ def test_post_text_stays_inert_in_the_pdf(deployment, tmp_path):  # noqa: F811
 def test_signal_briefing_for_one_signal(deployment, tmp_path):  # noqa: F811
     path, db = deployment
     config, store = load_config(path), SQLiteStore(db)
-    briefing = signal_briefing(store, config, "s-explosion", source_kinds(config), datetime.now(timezone.utc))
-    assert signal_briefing(store, config, "bestaat-niet", source_kinds(config), datetime.now(timezone.utc)) is None
+    briefing = signal_briefing(store, config, "s-explosion", source_kinds(config), datetime.now(UTC))
+    assert signal_briefing(store, config, "bestaat-niet", source_kinds(config), datetime.now(UTC)) is None
     store.close()
     pdf = tmp_path / "signaal.pdf"
     pdf.write_bytes(render(briefing))
@@ -127,16 +151,20 @@ def test_signal_briefing_for_one_signal(deployment, tmp_path):  # noqa: F811
     assert len(_pages(pdf, tmp_path)) >= 1
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--gemeente", "Deventer", "--period", "week"], "hoort niet bij deze installatie"),
-    (["--gemeente", "Zwolle", "--period", "jaar"], "kies day, week of month"),
-    (["--gemeente", "Zwolle", "--period", "week", "--end", "20-11-2026"], "geen datum"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--gemeente", "Deventer", "--period", "week"], "hoort niet bij deze installatie"),
+        (["--gemeente", "Zwolle", "--period", "jaar"], "kies day, week of month"),
+        (["--gemeente", "Zwolle", "--period", "week", "--end", "20-11-2026"], "geen datum"),
+    ],
+)
 def test_report_refuses_bad_input_in_dutch(deployment, tmp_path, args, message):  # noqa: F811
     path, _ = deployment
     result = cli("--config", str(path), "report", *args, "--output", str(tmp_path / "x.pdf"))
     assert result.returncode == 2 and message in result.stderr
     assert not (tmp_path / "x.pdf").exists()
-    wrong = cli("--config", str(path), "report", "--gemeente", "Zwolle", "--period", "day", "--output",
-                str(tmp_path / "x.txt"))
+    wrong = cli(
+        "--config", str(path), "report", "--gemeente", "Zwolle", "--period", "day", "--output", str(tmp_path / "x.txt")
+    )
     assert wrong.returncode == 2 and ".pdf" in wrong.stderr

@@ -5,12 +5,13 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
 from conftest import ROOT, write_config
 from loopback import Loopback, Reply
+
 from store.sqlite import SQLiteStore
 
 
@@ -20,17 +21,30 @@ def test_run_crawls_repeatedly_and_processes(tmp_path):
 
     def feed(_q):
         rounds["n"] += 1
-        now = format_datetime(datetime.now(timezone.utc))
-        items = "".join(f"<item><title>Demonstratie {i} in Zwolle</title><guid>g{i}</guid><pubDate>{now}</pubDate></item>"
-                        for i in range(rounds["n"]))
-        return Reply(f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>', ctype="application/rss+xml")
+        now = format_datetime(datetime.now(UTC))
+        items = "".join(
+            f"<item><title>Demonstratie {i} in Zwolle</title><guid>g{i}</guid><pubDate>{now}</pubDate></item>"
+            for i in range(rounds["n"])
+        )
+        return Reply(
+            f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>', ctype="application/rss+xml"
+        )
 
     server.route("/feed.xml", feed)
-    config = write_config(tmp_path, schedule={"process_interval": "1s"},
-                          sources=[{"name": "f", "type": "rss", "url": f"{server.url}/feed.xml", "interval": "1s"}])
+    config = write_config(
+        tmp_path,
+        schedule={"process_interval": "1s"},
+        sources=[{"name": "f", "type": "rss", "url": f"{server.url}/feed.xml", "interval": "1s"}],
+    )
     exe = Path(sys.executable).with_name("onrustradar")
-    proc = subprocess.Popen([str(exe), "--config", str(config), "run"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [str(exe), "--config", str(config), "run"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         deadline = time.time() + 60
         while time.time() < deadline and rounds["n"] < 3:
@@ -44,7 +58,7 @@ def test_run_crawls_repeatedly_and_processes(tmp_path):
     store = SQLiteStore(tmp_path / "store.sqlite")
     try:
         posts = store.count_posts()
-        analysed = store.analysed_posts(since=datetime(2000, 1, 1, tzinfo=timezone.utc), relevant_only=False)
+        analysed = store.analysed_posts(since=datetime(2000, 1, 1, tzinfo=UTC), relevant_only=False)
         ticks = store.tick_stats()
     finally:
         store.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, write_config
 from loopback import Loopback, Reply
 from procs import alive, cmdline, descendants, free_port, listen_sockets, listening, streamlit_processes, wait_for
@@ -26,8 +25,15 @@ def _ignore_sigint():
 
 
 def _start(args, tmp_path, background=False):
-    return subprocess.Popen([EXE, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=_ignore_sigint if background else None)
+    return subprocess.Popen(
+        [EXE, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ignore_sigint if background else None,
+    )
 
 
 def _started_board(proc, port):
@@ -39,8 +45,7 @@ def _started_board(proc, port):
 
 
 def _assert_all_gone(pids, port):
-    assert wait_for(lambda: not any(alive(p) for p in pids), timeout=30), \
-        [cmdline(p) for p in pids if alive(p)]
+    assert wait_for(lambda: not any(alive(p) for p in pids), timeout=30), [cmdline(p) for p in pids if alive(p)]
     assert not streamlit_processes(port)
     assert wait_for(lambda: listen_sockets(port) == 0, timeout=10), "a server still listens on the port"
 
@@ -50,7 +55,9 @@ def _assert_all_gone(pids, port):
 def test_stopping_the_board_stops_streamlit(tmp_path, how):
     config = write_config(tmp_path)
     port = free_port()
-    proc = _start(["--config", str(config), "board", "--port", str(port)], tmp_path, background=how == "sigint-background")
+    proc = _start(
+        ["--config", str(config), "board", "--port", str(port)], tmp_path, background=how == "sigint-background"
+    )
     try:
         servers = _started_board(proc, port)
         tree = descendants(proc.pid)
@@ -77,8 +84,13 @@ def test_busy_port_is_one_dutch_line(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        out = subprocess.run([EXE, "--config", str(config), "board", "--port", str(port)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [EXE, "--config", str(config), "board", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert out.returncode == 1
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and "al in gebruik" in lines[0] and str(port) in lines[0], out.stderr
@@ -99,8 +111,13 @@ def test_demo_port_busy_is_refused(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        out = subprocess.run([EXE, "--config", str(config), "demo", "--port", str(port)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [EXE, "--config", str(config), "demo", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert out.returncode == 1 and "al in gebruik" in out.stderr.strip().splitlines()[-1], out.stderr
 
 
@@ -109,8 +126,11 @@ def test_demo_port_busy_is_refused(tmp_path):
 def test_stopping_the_demo_stops_board_and_crawls(tmp_path, how):
     config = _demo_config(tmp_path)
     port = free_port()
-    proc = _start(["--config", str(config), "demo", "--port", str(port), "--live-every", "2"], tmp_path,
-                  background=how == "sigint-background")
+    proc = _start(
+        ["--config", str(config), "demo", "--port", str(port), "--live-every", "2"],
+        tmp_path,
+        background=how == "sigint-background",
+    )
     try:
         servers = _started_board(proc, port)
         assert streamlit_processes(port)  # the board listens where --port said
@@ -129,23 +149,32 @@ def test_stopping_the_demo_stops_board_and_crawls(tmp_path, how):
 
 def _hanging_source(tmp_path, interval="1s"):
     server = Loopback()
-    server.route("/feed.xml", Reply("<rss version='2.0'><channel><title>t</title></channel></rss>",
-                                    ctype="application/rss+xml", delay=120))
-    config = write_config(tmp_path, schedule={"process_interval": "1s"}, crawl={"timeout": 300, "retries": 0},
-                          sources=[{"name": "traag", "type": "rss", "url": f"{server.url}/feed.xml", "interval": interval}])
+    server.route(
+        "/feed.xml",
+        Reply("<rss version='2.0'><channel><title>t</title></channel></rss>", ctype="application/rss+xml", delay=120),
+    )
+    config = write_config(
+        tmp_path,
+        schedule={"process_interval": "1s"},
+        crawl={"timeout": 300, "retries": 0},
+        sources=[{"name": "traag", "type": "rss", "url": f"{server.url}/feed.xml", "interval": interval}],
+    )
     return server, config
 
 
 def _crawl_child(proc):
     found = []
-    assert wait_for(lambda: found.extend(p for p in descendants(proc.pid) if "multiprocessing" in cmdline(p)) or found,
-                    timeout=60), "no crawl child started"
+    assert wait_for(
+        lambda: found.extend(p for p in descendants(proc.pid) if "multiprocessing" in cmdline(p)) or found, timeout=60
+    ), "no crawl child started"
     return found
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command,how", [("run", "sigterm"), ("run", "sigint"), ("run", "sigkill"),
-                                         ("crawl", "sigterm"), ("crawl", "sigkill")])
+@pytest.mark.parametrize(
+    "command,how",
+    [("run", "sigterm"), ("run", "sigint"), ("run", "sigkill"), ("crawl", "sigterm"), ("crawl", "sigkill")],
+)
 def test_stopping_crawl_or_run_stops_the_crawl_child(tmp_path, command, how):
     server, config = _hanging_source(tmp_path)
     proc = _start(["--config", str(config), command], tmp_path)

@@ -4,7 +4,7 @@ behaviour cannot drift."""
 
 import os
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,12 +13,18 @@ from onrustradar.pseudonym import pseudonymise
 from store import Decision, Feedback, Note, OutboxItem, SignalQuery, Visit
 from store.sqlite import SQLiteStore
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 def post(n: int, text: str = "Demonstratie op het Malieveld", days_old: float = 0, **kw) -> Post:
-    return Post(source="telegram", source_id=f"kanaal/{n}", channel="kanaal",
-                published_at=NOW - timedelta(days=days_old), text=text, **kw)
+    return Post(
+        source="telegram",
+        source_id=f"kanaal/{n}",
+        channel="kanaal",
+        published_at=NOW - timedelta(days=days_old),
+        text=text,
+        **kw,
+    )
 
 
 ES_URL = os.environ.get("ONRUSTRADAR_TEST_ES")
@@ -79,11 +85,13 @@ def test_retention_purge_deletes_old_posts_with_their_index_and_analysis(store):
 
 
 def test_fts_search_ignores_accents_and_matches_prefixes(store):
-    store.upsert_posts([
-        post(1, "Explosie bij woning in Zwolle, politie doet onderzoek"),
-        post(2, "Geen nieuws vandaag"),
-        post(3, "Café in Enschede: ruzie na de wedstrijd"),
-    ])
+    store.upsert_posts(
+        [
+            post(1, "Explosie bij woning in Zwolle, politie doet onderzoek"),
+            post(2, "Geen nieuws vandaag"),
+            post(3, "Café in Enschede: ruzie na de wedstrijd"),
+        ]
+    )
     assert [p.source_id for p in store.search_posts("explos zwolle")] == ["kanaal/1"]
     assert [p.source_id for p in store.search_posts("cafe")] == ["kanaal/3"]
     assert store.search_posts('"; DROP TABLE posts; --') == []
@@ -92,10 +100,12 @@ def test_fts_search_ignores_accents_and_matches_prefixes(store):
 
 def test_search_can_be_limited_to_gemeenten(store):
     store.upsert_posts([post(1, "rellen in Zwolle"), post(2, "rellen in Enschede")])
-    store.save_analyses([
-        Analysis("telegram:kanaal/1", ["incident"], {}, gemeente_code="GM0193", gemeente="Zwolle"),
-        Analysis("telegram:kanaal/2", ["incident"], {}, gemeente_code="GM0153", gemeente="Enschede"),
-    ])
+    store.save_analyses(
+        [
+            Analysis("telegram:kanaal/1", ["incident"], {}, gemeente_code="GM0193", gemeente="Zwolle"),
+            Analysis("telegram:kanaal/2", ["incident"], {}, gemeente_code="GM0153", gemeente="Enschede"),
+        ]
+    )
     assert [p.source_id for p in store.search_posts("rellen", ["GM0153"])] == ["kanaal/2"]
 
 
@@ -103,9 +113,17 @@ def test_signal_query_filters_and_status(store):
     def sig(i, cat, code, score, rel="onbevestigd"):
         return Signal(f"s{i}", [cat], code, code, NOW, NOW, [], score=score, reliability=rel)
 
-    store.upsert_signals([sig(1, "incident", "GM0193", 50, "bevestigd"), sig(2, "demonstratie", "GM0193", 80),
-                          sig(3, "incident", "GM0153", 90)])
-    ids = lambda q: [s.signal_id for s in store.query_signals(q)]
+    store.upsert_signals(
+        [
+            sig(1, "incident", "GM0193", 50, "bevestigd"),
+            sig(2, "demonstratie", "GM0193", 80),
+            sig(3, "incident", "GM0153", 90),
+        ]
+    )
+
+    def ids(q):
+        return [s.signal_id for s in store.query_signals(q)]
+
     assert ids(SignalQuery()) == ["s3", "s2", "s1"]
     assert ids(SignalQuery(gemeente_codes=frozenset({"GM0193"}))) == ["s2", "s1"]
     assert ids(SignalQuery(categories=frozenset({"incident"}))) == ["s3", "s1"]
@@ -138,11 +156,22 @@ def test_post_refuses_a_raw_handle():
 
 def test_analysed_posts_and_reset(store):
     store.upsert_posts([post(1, "rellen in Zwolle"), post(2, "mooi weer")])
-    store.save_analyses([
-        Analysis("telegram:kanaal/1", ["incident"], {"incident": 0.9}, "GM0193", "Zwolle", keywords=["incident:rellen"],
-                 event_start=NOW + timedelta(hours=3), time_known=True, model="m1"),
-        Analysis("telegram:kanaal/2", [], {}, model="m1"),
-    ])
+    store.save_analyses(
+        [
+            Analysis(
+                "telegram:kanaal/1",
+                ["incident"],
+                {"incident": 0.9},
+                "GM0193",
+                "Zwolle",
+                keywords=["incident:rellen"],
+                event_start=NOW + timedelta(hours=3),
+                time_known=True,
+                model="m1",
+            ),
+            Analysis("telegram:kanaal/2", [], {}, model="m1"),
+        ]
+    )
     relevant = store.analysed_posts(since=NOW - timedelta(days=1))
     assert [(p.source_id, a.categories, a.gemeente_code) for p, a in relevant] == [("kanaal/1", ["incident"], "GM0193")]
     assert relevant[0][1].event_start == NOW + timedelta(hours=3)
@@ -166,12 +195,22 @@ def test_feedback_status_log_and_daily_counts(store):
     store.upsert_signals([Signal("s1", ["demonstratie"], "GM0193", "Zwolle", NOW, NOW, [])])
     store.set_signal_status("s1", "in behandeling", by="oov", note="n1")
     store.set_signal_status("s1", "afgehandeld", by="oov")
-    assert [h[1:] for h in store.status_history("s1")] == [("in behandeling", "oov", "n1"), ("afgehandeld", "oov", None)]
+    assert [h[1:] for h in store.status_history("s1")] == [
+        ("in behandeling", "oov", "n1"),
+        ("afgehandeld", "oov", None),
+    ]
 
 
 def test_outbox_is_exactly_once(store):
-    item = OutboxItem("digest:GM0193:2026-11-20", "digest", "GM0193", ["b@x"], "<m1@x>", b"Subject: x\r\n\r\nbody",
-                      snapshot={"s1": {"score": 3}})
+    item = OutboxItem(
+        "digest:GM0193:2026-11-20",
+        "digest",
+        "GM0193",
+        ["b@x"],
+        "<m1@x>",
+        b"Subject: x\r\n\r\nbody",
+        snapshot={"s1": {"score": 3}},
+    )
     assert store.outbox_add(item) is True
     assert store.outbox_add(item) is False
     store.outbox_update(item.key, "sent", 1)
@@ -182,36 +221,73 @@ def test_outbox_is_exactly_once(store):
 
 
 def test_many_signals_beyond_one_page(store):
-    store.upsert_signals([Signal(f"s{i:05d}", ["incident"], "GM0193", "Zwolle", NOW, NOW, [], score=i)
-                          for i in range(6000)])
+    store.upsert_signals(
+        [Signal(f"s{i:05d}", ["incident"], "GM0193", "Zwolle", NOW, NOW, [], score=i) for i in range(6000)]
+    )
     got = store.query_signals(SignalQuery(limit=1_000_000))
     assert len(got) == 6000 and got[0].signal_id == "s05999"
 
 
 # -- per-gemeente isolation ---------------------------------------------------------------------
 
-SCOPED_METHODS = {"query_signals", "get_signal", "set_signal_status", "status_history", "get_posts",
-                  "get_analyses", "search_posts", "analysed_posts", "iter_posts", "add_feedback", "feedback",
-                  "daily_counts", "outbox_list", "source_health",
-                  "record_own_report", "outbox_get", "outbox_add", "outbox_update",  # eigen meldingen (#19)
-                  "quarantined",  # ids, sources and reasons of set-aside posts: no text, no gemeente
-                  "signals_of_posts", "add_note", "notes", "assign", "assignments", "decisions", "merge_signals",
-                  "split_signal",
-                  "last_visit", "set_visit"}  # about the board user, not about any gemeente
+SCOPED_METHODS = {
+    "query_signals",
+    "get_signal",
+    "set_signal_status",
+    "status_history",
+    "get_posts",
+    "get_analyses",
+    "search_posts",
+    "analysed_posts",
+    "iter_posts",
+    "add_feedback",
+    "feedback",
+    "daily_counts",
+    "outbox_list",
+    "source_health",
+    "record_own_report",
+    "outbox_get",
+    "outbox_add",
+    "outbox_update",  # eigen meldingen (#19)
+    "quarantined",  # ids, sources and reasons of set-aside posts: no text, no gemeente
+    "signals_of_posts",
+    "add_note",
+    "notes",
+    "assign",
+    "assignments",
+    "decisions",
+    "merge_signals",
+    "split_signal",
+    "last_visit",
+    "set_visit",
+}  # about the board user, not about any gemeente
 
 
 def _two_gemeenten(store) -> None:
-    zw = Post("telegram", "k/1", "k", NOW - timedelta(hours=3), "Demonstratie zaterdag bij het stadhuis",
-              author=pseudonymise("alice"))
-    dv = Post("telegram", "k/2", "k", NOW - timedelta(hours=2), "Demonstratie zondag op de Brink",
-              author=pseudonymise("bob"))
+    zw = Post(
+        "telegram",
+        "k/1",
+        "k",
+        NOW - timedelta(hours=3),
+        "Demonstratie zaterdag bij het stadhuis",
+        author=pseudonymise("alice"),
+    )
+    dv = Post(
+        "telegram", "k/2", "k", NOW - timedelta(hours=2), "Demonstratie zondag op de Brink", author=pseudonymise("bob")
+    )
     store.upsert_posts([zw, dv])
-    store.save_analyses([
-        Analysis(zw.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
-        Analysis(dv.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0150", "Deventer")])
-    store.upsert_signals([
-        Signal("sig-zw", ["demonstratie"], "GM0193", "Zwolle", NOW, NOW, [zw.id], score=50),
-        Signal("sig-dv", ["demonstratie"], "GM0150", "Deventer", NOW, NOW, [dv.id], score=90)])
+    store.save_analyses(
+        [
+            Analysis(zw.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0193", "Zwolle"),
+            Analysis(dv.id, ["demonstratie"], {"demonstratie": 0.9}, "GM0150", "Deventer"),
+        ]
+    )
+    store.upsert_signals(
+        [
+            Signal("sig-zw", ["demonstratie"], "GM0193", "Zwolle", NOW, NOW, [zw.id], score=50),
+            Signal("sig-dv", ["demonstratie"], "GM0150", "Deventer", NOW, NOW, [dv.id], score=90),
+        ]
+    )
     for target_type, target in (("signal", "sig-zw"), ("signal", "sig-dv"), ("post", zw.id), ("post", dv.id)):
         store.add_feedback(Feedback(target_type, target, "terecht", "analist", at=NOW))
     for name in ("Zwolle", "Deventer"):
@@ -249,8 +325,9 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
     # Writing an eigen melding and its terugkoppeling: only inside the scope.
     melding = Post("eigen", "m/1", "eigen melding · wijkagent", NOW, "Groep jongeren bij de Brink")
     with pytest.raises(KeyError):
-        zwolle.record_own_report(melding, Analysis(melding.id, ["incident"], {}, "GM0150", "Deventer"),
-                                 store.get_signal("sig-dv"))
+        zwolle.record_own_report(
+            melding, Analysis(melding.id, ["incident"], {}, "GM0150", "Deventer"), store.get_signal("sig-dv")
+        )
     assert store.get_posts([melding.id]) == []
     assert zwolle.outbox_get("digest:Deventer") is None and zwolle.outbox_get("digest:Zwolle") is not None
     with pytest.raises(KeyError):
@@ -263,10 +340,12 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
     store.add_note(Note("sig-dv", "notitie", "oov-deventer", "alleen voor Deventer"))
     store.assign("sig-dv", "oov-deventer", "oov-deventer")
     assert zwolle.notes("sig-dv") == [] and zwolle.assignments(["sig-dv"]) == {}
-    for action in (lambda: zwolle.add_note(Note("sig-dv", "notitie", "lezer-zwolle", "x")),
-                   lambda: zwolle.assign("sig-dv", "lezer-zwolle", "lezer-zwolle"),
-                   lambda: zwolle.merge_signals("sig-zw", "sig-dv", "lezer-zwolle"),
-                   lambda: zwolle.split_signal("sig-dv", ["telegram:k/2"], "lezer-zwolle")):
+    for action in (
+        lambda: zwolle.add_note(Note("sig-dv", "notitie", "lezer-zwolle", "x")),
+        lambda: zwolle.assign("sig-dv", "lezer-zwolle", "lezer-zwolle"),
+        lambda: zwolle.merge_signals("sig-zw", "sig-dv", "lezer-zwolle"),
+        lambda: zwolle.split_signal("sig-dv", ["telegram:k/2"], "lezer-zwolle"),
+    ):
         with pytest.raises(KeyError):
             action()
     store.add_decision(Decision("split", "sig-new", "sig-dv", ["telegram:k/2"], [], "GM0150", "oov-deventer"))
@@ -281,8 +360,14 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
 def test_subject_request_deletes_exactly_that_authors_posts(store):
     from onrustradar.subjects import subject_request
 
-    store.upsert_posts([post(1, author=pseudonymise("@Alice")), post(2, author=pseudonymise("bob")),
-                        post(3, author=pseudonymise("alice")), post(4)])
+    store.upsert_posts(
+        [
+            post(1, author=pseudonymise("@Alice")),
+            post(2, author=pseudonymise("bob")),
+            post(3, author=pseudonymise("alice")),
+            post(4),
+        ]
+    )
     report = subject_request(store, "ALICE", delete=False)
     assert (report.found, report.deleted) == (2, 0) and store.count_posts() == 4
     report = subject_request(store, "alice", delete=True)
@@ -292,6 +377,7 @@ def test_subject_request_deletes_exactly_that_authors_posts(store):
 
 
 # -- issue #17: identity, quarantine, audit anchor, deletions (both backends) ---------------------
+
 
 def test_identity_includes_the_source_name(store):
     official = post(1, "Officieel bericht", source_name="politie")
@@ -317,16 +403,25 @@ def test_the_audit_anchor_round_trips(store):
 
 
 def test_subject_posts_include_forwards_of_them(store):
-    store.upsert_posts([post(1, author=pseudonymise("alice")), post(2, forwarded_from=pseudonymise("alice")),
-                        post(3, author=pseudonymise("bob"))])
+    store.upsert_posts(
+        [
+            post(1, author=pseudonymise("alice")),
+            post(2, forwarded_from=pseudonymise("alice")),
+            post(3, author=pseudonymise("bob")),
+        ]
+    )
     assert sorted(p.source_id for p in store.posts_by_author(pseudonymise("alice"))) == ["kanaal/1", "kanaal/2"]
     assert store.delete_posts(["telegram:kanaal/1", "telegram:kanaal/2"]) == 2
     assert store.search_posts("Demonstratie") and store.count_posts() == 1
 
 
 def test_triage_round_trips(store):
-    store.upsert_signals([Signal("a", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p1", "p2"], reach=1234),
-                          Signal("b", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p3"])])
+    store.upsert_signals(
+        [
+            Signal("a", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p1", "p2"], reach=1234),
+            Signal("b", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p3"]),
+        ]
+    )
     a = store.get_signal("a")
     assert a.reach == 1234 and a.created_at is not None and a.changed_at == a.created_at
     store.upsert_signals([Signal("a", ["incident"], "GM0193", "Zwolle", NOW, NOW, ["p1", "p2"], score=5.0)])
@@ -336,8 +431,10 @@ def test_triage_round_trips(store):
     assert store.signals_of_posts(["p1", "p3", "p4", "p9"]) == {"p1": "a", "p3": "b", "p4": "a"}
     store.add_note(Note("a", "notitie", "ana", "eerste", at=NOW))
     store.add_note(Note("a", "overdracht", "ana", "tweede", assignee="bob", at=NOW + timedelta(minutes=1)))
-    assert [(n.kind, n.text, n.assignee) for n in store.notes("a")] == [("notitie", "eerste", None),
-                                                                          ("overdracht", "tweede", "bob")]
+    assert [(n.kind, n.text, n.assignee) for n in store.notes("a")] == [
+        ("notitie", "eerste", None),
+        ("overdracht", "tweede", "bob"),
+    ]
     store.assign("a", "bob", "ana")
     assert store.assignments(["a", "b"])["a"].assignee == "bob" and "b" not in store.assignments(["a", "b"])
     assert [s.signal_id for s in store.query_signals(SignalQuery(assignee="bob"))] == ["a"]
@@ -345,7 +442,9 @@ def test_triage_round_trips(store):
     store.add_decision(Decision("merge", "a", "b", ["p3"], ["p1", "p2"], "GM0193", "ana", at=NOW))
     store.add_decision(Decision("split", "c", "a", ["p4"], [], "GM0193", "bob", at=NOW + timedelta(minutes=1)))
     assert [(d.kind, d.signal_id, d.other_id, d.post_ids, d.keep_post_ids, d.actor) for d in store.decisions()] == [
-        ("merge", "a", "b", ["p3"], ["p1", "p2"], "ana"), ("split", "c", "a", ["p4"], [], "bob")]
+        ("merge", "a", "b", ["p3"], ["p1", "p2"], "ana"),
+        ("split", "c", "a", ["p4"], [], "bob"),
+    ]
     assert store.delete_signal("b") and store.get_signal("b") is None and not store.delete_signal("b")
     assert store.signals_of_posts(["p3"]) == {}
     store.set_visit(Visit("ana", NOW, NOW - timedelta(days=1)))

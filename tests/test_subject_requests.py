@@ -2,18 +2,18 @@
 them, whether the handle is given as name, @name, name@instance or a profile link."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import cli, write_config
 from loopback import Loopback, Reply
+
 from onrustradar.models import Post
 from onrustradar.pseudonym import pseudonymise
 from onrustradar.subjects import subject_handle, subject_request
 from store.sqlite import SQLiteStore
 
-NOW = datetime.now(timezone.utc) - timedelta(hours=1)
+NOW = datetime.now(UTC) - timedelta(hours=1)
 
 
 def test_boosts_and_remote_accounts_are_found_after_a_real_crawl(tmp_path):
@@ -22,15 +22,34 @@ def test_boosts_and_remote_accounts_are_found_after_a_real_crawl(tmp_path):
         host = "127.0.0.1"
 
         def status(sid, acct, text="", reblog=None):
-            return {"id": sid, "created_at": NOW.isoformat(), "uri": f"{server.url}/users/x/statuses/{sid}", "url": None,
-                    "content": f"<p>{text}</p>", "account": {"acct": acct}, "reblog": reblog}
-        server.route("/api/v1/timelines/tag/zwolle", Reply(json.dumps([
-            status("1", "jansen", "Eigen bericht op de eigen server"),                       # local: jansen@127.0.0.1
-            status("2", "iemand@elders.example", reblog=status("3", "jansen", "Geboost bericht")),
-            status("4", "ander@elders.example", "Bericht van iemand anders"),
-        ]), ctype="application/json"))
-        config = write_config(tmp_path, crawl={"autothrottle": False}, sources=[
-            {"name": "masto", "type": "mastodon", "base_url": server.url, "tag": "zwolle"}])
+            return {
+                "id": sid,
+                "created_at": NOW.isoformat(),
+                "uri": f"{server.url}/users/x/statuses/{sid}",
+                "url": None,
+                "content": f"<p>{text}</p>",
+                "account": {"acct": acct},
+                "reblog": reblog,
+            }
+
+        server.route(
+            "/api/v1/timelines/tag/zwolle",
+            Reply(
+                json.dumps(
+                    [
+                        status("1", "jansen", "Eigen bericht op de eigen server"),  # local: jansen@127.0.0.1
+                        status("2", "iemand@elders.example", reblog=status("3", "jansen", "Geboost bericht")),
+                        status("4", "ander@elders.example", "Bericht van iemand anders"),
+                    ]
+                ),
+                ctype="application/json",
+            ),
+        )
+        config = write_config(
+            tmp_path,
+            crawl={"autothrottle": False},
+            sources=[{"name": "masto", "type": "mastodon", "base_url": server.url, "tag": "zwolle"}],
+        )
         assert "masto: 3 nieuw" in cli("--config", str(config), "crawl", "--source", "masto").stdout
     finally:
         server.close()
@@ -46,21 +65,29 @@ def test_boosts_and_remote_accounts_are_found_after_a_real_crawl(tmp_path):
 
 def test_telegram_forwards_of_a_person_are_found(tmp_path):
     store = SQLiteStore(tmp_path / "s.sqlite")
-    store.upsert_posts([
-        Post("telegram", "k/1", "k", NOW, "doorgestuurd", forwarded_from=pseudonymise("jansen")),
-        Post("telegram", "k/2", "k", NOW, "eigen", author=pseudonymise("jansen")),
-        Post("telegram", "k/3", "k", NOW, "kanaal", forwarded_from="politie_zwolle"),
-    ])
+    store.upsert_posts(
+        [
+            Post("telegram", "k/1", "k", NOW, "doorgestuurd", forwarded_from=pseudonymise("jansen")),
+            Post("telegram", "k/2", "k", NOW, "eigen", author=pseudonymise("jansen")),
+            Post("telegram", "k/3", "k", NOW, "kanaal", forwarded_from="politie_zwolle"),
+        ]
+    )
     assert subject_request(store, "https://t.me/jansen").found == 2
     assert subject_request(store, "@Jansen", delete=True).deleted == 2
     assert store.count_posts() == 1
     store.close()
 
 
-@pytest.mark.parametrize("given, stored", [
-    ("https://mastodon.nl/@jansen", "jansen@mastodon.nl"), ("https://mastodon.nl/@jansen@elders.nl/", "jansen@elders.nl"),
-    ("https://www.reddit.com/user/bob/", "bob"), ("https://bsky.app/profile/kees.bsky.social", "kees.bsky.social"),
-    ("@jansen", "@jansen"), ("jansen@mastodon.nl", "jansen@mastodon.nl"),
-])
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        ("https://mastodon.nl/@jansen", "jansen@mastodon.nl"),
+        ("https://mastodon.nl/@jansen@elders.nl/", "jansen@elders.nl"),
+        ("https://www.reddit.com/user/bob/", "bob"),
+        ("https://bsky.app/profile/kees.bsky.social", "kees.bsky.social"),
+        ("@jansen", "@jansen"),
+        ("jansen@mastodon.nl", "jansen@mastodon.nl"),
+    ],
+)
 def test_handle_forms(given, stored):
     assert subject_handle(given) == stored

@@ -3,7 +3,7 @@ speaks iter_messages/get_entity and raises the real FloodWaitError."""
 
 import asyncio
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telethon.errors import FloodWaitError
@@ -12,18 +12,24 @@ from telethon.tl import types
 from crawlers.telegram_api import NotPublicError, backfill, check_public, message_to_post
 from onrustradar.config import TelegramApiSource
 
-NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 PEER = types.PeerChannel(channel_id=1234)
 
 
 def channel(username="wakker_oost", **kw):
-    return types.Channel(id=1234, title="Wakker Oost", photo=types.ChatPhotoEmpty(), date=NOW,
-                         username=username, broadcast=True, **kw)
+    return types.Channel(
+        id=1234, title="Wakker Oost", photo=types.ChatPhotoEmpty(), date=NOW, username=username, broadcast=True, **kw
+    )
 
 
 def message(i: int, text: str | None = None, **kw) -> types.Message:
-    return types.Message(id=i, peer_id=PEER, date=NOW - timedelta(hours=100) + timedelta(minutes=i),
-                         message=f"Bericht {i}" if text is None else text, **kw)
+    return types.Message(
+        id=i,
+        peer_id=PEER,
+        date=NOW - timedelta(hours=100) + timedelta(minutes=i),
+        message=f"Bericht {i}" if text is None else text,
+        **kw,
+    )
 
 
 class Client:
@@ -49,6 +55,7 @@ class Client:
                     self.flood_after = None
                     raise FloodWaitError(request=None, capture=42)
                 yield m
+
         return gen()
 
 
@@ -70,7 +77,9 @@ def test_private_groups_and_users_are_refused():
     with pytest.raises(NotPublicError):
         check_public(channel(username=None), "geheim")
     with pytest.raises(NotPublicError):
-        check_public(types.Chat(id=1, title="g", photo=types.ChatPhotoEmpty(), participants_count=3, date=NOW, version=1), "g")
+        check_public(
+            types.Chat(id=1, title="g", photo=types.ChatPhotoEmpty(), participants_count=3, date=NOW, version=1), "g"
+        )
     with pytest.raises(NotPublicError):
         check_public(types.User(id=5, username="iemand"), "iemand")
 

@@ -10,28 +10,31 @@ from nlp.timex import AMS, resolve
 PUB = datetime(2026, 3, 25, 10, 0, tzinfo=AMS)
 
 
-@pytest.mark.parametrize("text, start, known, announced", [
-    ("aanstaande zaterdag om 14.00 uur demo", "2026-03-28T14:00:00+01:00", True, True),
-    ("za 28/3 13:30 verzamelen", "2026-03-28T13:30:00+01:00", True, True),
-    ("morgenavond meeting", "2026-03-26T00:00:00+01:00", False, True),
-    ("vanavond om 9 iedereen komen", "2026-03-25T21:00:00+01:00", True, True),
-    ("20u bij het station", "2026-03-25T20:00:00+01:00", True, True),
-    ("vanavond om half 9", "2026-03-25T20:30:00+01:00", True, True),
-    ("kwart over 7 verzamelen", "2026-03-25T19:15:00+01:00", True, True),
-    ("1900 uur bij het stadhuis", "2026-03-25T19:00:00+01:00", True, True),
-    ("zondagmiddag om 3 uur", "2026-03-29T15:00:00+02:00", True, True),
-    ("de 31e", "2026-03-31T00:00:00+02:00", False, True),
-    ("volgende week woensdag", "2026-04-01T00:00:00+02:00", False, True),
-    ("over twee weken", "2026-04-08T00:00:00+02:00", False, True),
-    ("Koningsdag wordt het feest", "2026-04-27T00:00:00+02:00", False, True),
-    ("oudejaarsavond", "2026-12-31T00:00:00+01:00", False, True),
-    ("eerste paasdag", "2026-04-05T00:00:00+02:00", False, True),
-    ("zondag na de wedstrijd", "2026-03-29T00:00:00+01:00", False, True),
-    ("Protest op zondag 29 maart om 15:00", "2026-03-29T15:00:00+02:00", True, True),
-    ("MAANDAG 30 MAART 22:00 meeting, zelfde plek als vorige week", "2026-03-30T22:00:00+02:00", True, True),
-    ("Politie beëindigde zaterdag een scootermeeting", "2026-03-21T00:00:00+01:00", False, False),
-    ("gisteravond rellen in de wijk", "2026-03-24T00:00:00+01:00", False, False),
-])
+@pytest.mark.parametrize(
+    "text, start, known, announced",
+    [
+        ("aanstaande zaterdag om 14.00 uur demo", "2026-03-28T14:00:00+01:00", True, True),
+        ("za 28/3 13:30 verzamelen", "2026-03-28T13:30:00+01:00", True, True),
+        ("morgenavond meeting", "2026-03-26T00:00:00+01:00", False, True),
+        ("vanavond om 9 iedereen komen", "2026-03-25T21:00:00+01:00", True, True),
+        ("20u bij het station", "2026-03-25T20:00:00+01:00", True, True),
+        ("vanavond om half 9", "2026-03-25T20:30:00+01:00", True, True),
+        ("kwart over 7 verzamelen", "2026-03-25T19:15:00+01:00", True, True),
+        ("1900 uur bij het stadhuis", "2026-03-25T19:00:00+01:00", True, True),
+        ("zondagmiddag om 3 uur", "2026-03-29T15:00:00+02:00", True, True),
+        ("de 31e", "2026-03-31T00:00:00+02:00", False, True),
+        ("volgende week woensdag", "2026-04-01T00:00:00+02:00", False, True),
+        ("over twee weken", "2026-04-08T00:00:00+02:00", False, True),
+        ("Koningsdag wordt het feest", "2026-04-27T00:00:00+02:00", False, True),
+        ("oudejaarsavond", "2026-12-31T00:00:00+01:00", False, True),
+        ("eerste paasdag", "2026-04-05T00:00:00+02:00", False, True),
+        ("zondag na de wedstrijd", "2026-03-29T00:00:00+01:00", False, True),
+        ("Protest op zondag 29 maart om 15:00", "2026-03-29T15:00:00+02:00", True, True),
+        ("MAANDAG 30 MAART 22:00 meeting, zelfde plek als vorige week", "2026-03-30T22:00:00+02:00", True, True),
+        ("Politie beëindigde zaterdag een scootermeeting", "2026-03-21T00:00:00+01:00", False, False),
+        ("gisteravond rellen in de wijk", "2026-03-24T00:00:00+01:00", False, False),
+    ],
+)
 def test_expressions(text, start, known, announced):
     result = resolve(text, PUB)
     assert result.start.isoformat() == start
@@ -56,41 +59,51 @@ def test_a_holiday_weeks_ahead_stays_ahead_despite_a_past_remark():
     assert result.start.isoformat() == "2026-12-31T23:00:00+01:00" and result.announced
 
 
-@pytest.mark.parametrize("text, start, known", [
-    # the night belongs to the later day, and a reported night is the one just behind us
-    ("Bij een woning is in de nacht van maandag op dinsdag rond 03.15 uur een explosief afgegaan.",
-     "2026-03-24T03:15:00+01:00", True),
-    ("In de nacht van dinsdag op woensdag zijn drie auto's uitgebrand.", "2026-03-25T00:00:00+01:00", False),
-    # the gathering time, not the train's departure
-    ("Zaterdag uit! Trein van 17:04, om 19:15 verzamelen bij het station.", "2026-03-28T19:15:00+01:00", True),
-    ("A12 zaterdag: bus vertrekt 07:00 vanaf het station, om 12u zitten we op de A12.", "2026-03-28T12:00:00+01:00", True),
-    ("zaterdag thuis, 1430 verzamelen bij het café", "2026-03-28T14:30:00+01:00", True),
-    ("vanaf 1200 staan we op de Havermarkt zaterdag", "2026-03-28T12:00:00+01:00", True),
-    # a weekday with a day of the month: the day of the month decides
-    ("Donderdag de 2e om 1900 uur raadsvergadering, buiten staan we", "2026-04-02T19:00:00+02:00", True),
-    ("vrijdagavond allemaal naar het plein, negen uur", "2026-03-27T21:00:00+01:00", True),
-    # a year is not a time
-    ("woensdag 14 okt 1900 uur fakkeltocht", "2026-10-14T19:00:00+02:00", True),
-    # bare quarter-hours, halves, nights and holidays
-    ("vrijdag 27/3 avond meet bij de parkeerplaats 2100. regen of niet", "2026-03-27T21:00:00+01:00", True),
-    ("Zondag 29/3 uit. Verzamelen 1030 bij het station, let op zomertijd", "2026-03-29T10:30:00+02:00", True),
-    ("donderdag 15 mei 1030u trekkers op de A15", "2026-05-15T10:30:00+02:00", True),
-    ("ZONDAG half 1 Grote Markt, samen naar het stadion", "2026-03-29T12:30:00+02:00", True),
-    ("zaterdag halfvier meet op het TT-terrein", "2026-03-28T15:30:00+01:00", True),
-    ("morgen half 10 meet bij de McDonalds en dan rondje", "2026-03-26T21:30:00+01:00", True),
-    ("volgende week woensdag 1 april 2030 meet bij de brug", "2026-04-01T20:30:00+02:00", True),
-    ("In de wijk is zaterdagnacht rond half 3 geschoten op een woning.", "2026-03-22T02:30:00+01:00", True),
-    ("Jaarwisseling onrustig: agenten bekogeld met vuurwerk", "2026-01-01T00:00:00+01:00", False),
-    # English day words and "zat" for zaterdag; a street that starts like "euro" is no amount
-    ("saturday night meet P+R Hoofddorp, 21u", "2026-03-28T21:00:00+01:00", True),
-    ("tonight 21:00 big meet @ parking outlet", "2026-03-25T21:00:00+01:00", True),
-    ("Zat avond ritje, verzamelen 9 uur bij de Abe", "2026-03-28T21:00:00+01:00", True),
-    ("zat 28 mrt 2200 Europaweg bij de Gamma", "2026-03-28T22:00:00+01:00", True),
-    # Frisian and dialect day names
-    ("saterdei meet bij it kafee 2100", "2026-03-28T21:00:00+01:00", True),
-    ("Snein 14u protest bij it gemeentehûs", "2026-03-29T14:00:00+02:00", True),
-    ("zoaterdag 20:00 meet op de Markt", "2026-03-28T20:00:00+01:00", True),
-])
+@pytest.mark.parametrize(
+    "text, start, known",
+    [
+        # the night belongs to the later day, and a reported night is the one just behind us
+        (
+            "Bij een woning is in de nacht van maandag op dinsdag rond 03.15 uur een explosief afgegaan.",
+            "2026-03-24T03:15:00+01:00",
+            True,
+        ),
+        ("In de nacht van dinsdag op woensdag zijn drie auto's uitgebrand.", "2026-03-25T00:00:00+01:00", False),
+        # the gathering time, not the train's departure
+        ("Zaterdag uit! Trein van 17:04, om 19:15 verzamelen bij het station.", "2026-03-28T19:15:00+01:00", True),
+        (
+            "A12 zaterdag: bus vertrekt 07:00 vanaf het station, om 12u zitten we op de A12.",
+            "2026-03-28T12:00:00+01:00",
+            True,
+        ),
+        ("zaterdag thuis, 1430 verzamelen bij het café", "2026-03-28T14:30:00+01:00", True),
+        ("vanaf 1200 staan we op de Havermarkt zaterdag", "2026-03-28T12:00:00+01:00", True),
+        # a weekday with a day of the month: the day of the month decides
+        ("Donderdag de 2e om 1900 uur raadsvergadering, buiten staan we", "2026-04-02T19:00:00+02:00", True),
+        ("vrijdagavond allemaal naar het plein, negen uur", "2026-03-27T21:00:00+01:00", True),
+        # a year is not a time
+        ("woensdag 14 okt 1900 uur fakkeltocht", "2026-10-14T19:00:00+02:00", True),
+        # bare quarter-hours, halves, nights and holidays
+        ("vrijdag 27/3 avond meet bij de parkeerplaats 2100. regen of niet", "2026-03-27T21:00:00+01:00", True),
+        ("Zondag 29/3 uit. Verzamelen 1030 bij het station, let op zomertijd", "2026-03-29T10:30:00+02:00", True),
+        ("donderdag 15 mei 1030u trekkers op de A15", "2026-05-15T10:30:00+02:00", True),
+        ("ZONDAG half 1 Grote Markt, samen naar het stadion", "2026-03-29T12:30:00+02:00", True),
+        ("zaterdag halfvier meet op het TT-terrein", "2026-03-28T15:30:00+01:00", True),
+        ("morgen half 10 meet bij de McDonalds en dan rondje", "2026-03-26T21:30:00+01:00", True),
+        ("volgende week woensdag 1 april 2030 meet bij de brug", "2026-04-01T20:30:00+02:00", True),
+        ("In de wijk is zaterdagnacht rond half 3 geschoten op een woning.", "2026-03-22T02:30:00+01:00", True),
+        ("Jaarwisseling onrustig: agenten bekogeld met vuurwerk", "2026-01-01T00:00:00+01:00", False),
+        # English day words and "zat" for zaterdag; a street that starts like "euro" is no amount
+        ("saturday night meet P+R Hoofddorp, 21u", "2026-03-28T21:00:00+01:00", True),
+        ("tonight 21:00 big meet @ parking outlet", "2026-03-25T21:00:00+01:00", True),
+        ("Zat avond ritje, verzamelen 9 uur bij de Abe", "2026-03-28T21:00:00+01:00", True),
+        ("zat 28 mrt 2200 Europaweg bij de Gamma", "2026-03-28T22:00:00+01:00", True),
+        # Frisian and dialect day names
+        ("saterdei meet bij it kafee 2100", "2026-03-28T21:00:00+01:00", True),
+        ("Snein 14u protest bij it gemeentehûs", "2026-03-29T14:00:00+02:00", True),
+        ("zoaterdag 20:00 meet op de Markt", "2026-03-28T20:00:00+01:00", True),
+    ],
+)
 def test_hard_expressions(text, start, known):
     result = resolve(text, PUB)
     assert result.start.isoformat() == start
@@ -99,7 +112,10 @@ def test_hard_expressions(text, start, known):
 
 def test_vannacht_in_the_morning_is_last_night():
     morning = datetime(2026, 3, 25, 8, 0, tzinfo=AMS)
-    assert resolve("rellen vannacht rond 23.30 uur bij het station", morning).start.isoformat() == "2026-03-24T23:30:00+01:00"
+    assert (
+        resolve("rellen vannacht rond 23.30 uur bij het station", morning).start.isoformat()
+        == "2026-03-24T23:30:00+01:00"
+    )
     evening = datetime(2026, 3, 25, 20, 0, tzinfo=AMS)
     assert resolve("vannacht om 2 uur meeting bij de Lidl", evening).start.isoformat() == "2026-03-26T02:00:00+01:00"
 
@@ -115,59 +131,134 @@ def test_a_report_without_date_is_about_the_day_it_was_posted():
 NEWS_PUB = datetime(2026, 10, 14, 8, 30, tzinfo=AMS)
 
 
-@pytest.mark.parametrize("text, start, known, announced", [
-    ("De actiegroep, die vorige maand de A12 blokkeerde, wil zaterdag opnieuw de weg op.",
-     "2026-10-17T00:00:00+02:00", False, True),
-    ("Later vanochtend demonstreren actievoerders bij het gemeentehuis.", "2026-10-14T00:00:00+02:00", False, True),
-    ("Vanmiddag is er een manifestatie op de Grote Markt.", "2026-10-14T00:00:00+02:00", False, True),
-    ("Na de onrust van gisteren: vanavond om 20.00 uur begint het boerenprotest bij de snelweg.",
-     "2026-10-14T20:00:00+02:00", True, True),
-    ("Woensdag om 19.30 uur houden omwonenden een protest bij het stadhuis.", "2026-10-14T19:30:00+02:00", True, True),
-    ("Rond 14.45 uur meldde de gemeente dat de demonstratie was afgelopen.", "2026-10-14T00:00:00+02:00", False, False),
-    ("Rellen in de wijk. De noodverordening geldt tot zondag.", "2026-10-14T00:00:00+02:00", False, False),
-    ("Supporters zijn zaterdagmiddag slaags geraakt in het centrum.", "2026-10-10T00:00:00+02:00", False, False),
-    ("De politie doet om een onderzoek naar de explosie.", "2026-10-14T00:00:00+02:00", False, False),
-    ("Tientallen mensen demonstreerden tegen een azc in de stad.", "2026-10-14T00:00:00+02:00", False, False),
-    ("Na de wedstrijd, die om 14.30 uur begon, raakten supporters slaags met de ME.",
-     "2026-10-14T00:00:00+02:00", False, False),
-    ("Buurtbewoners hoorden rond tien uur een knal bij de woning.", "2026-10-14T10:00:00+02:00", True, False),
-    ("Afgelopen zaterdag liepen 500 mensen mee. Komende zaterdag volgt een tweede mars, om 13.00 uur vanaf het station.",
-     "2026-10-17T13:00:00+02:00", True, True),
-    ("Studenten houden sinds maandagavond een bezetting in het universiteitsgebouw.",
-     "2026-10-12T00:00:00+02:00", False, False),
-    ("Vannacht weer een explosie bij een woning. Zoiets verwacht je hier niet.", "2026-10-14T00:00:00+02:00", False, False),
-])
+@pytest.mark.parametrize(
+    "text, start, known, announced",
+    [
+        (
+            "De actiegroep, die vorige maand de A12 blokkeerde, wil zaterdag opnieuw de weg op.",
+            "2026-10-17T00:00:00+02:00",
+            False,
+            True,
+        ),
+        ("Later vanochtend demonstreren actievoerders bij het gemeentehuis.", "2026-10-14T00:00:00+02:00", False, True),
+        ("Vanmiddag is er een manifestatie op de Grote Markt.", "2026-10-14T00:00:00+02:00", False, True),
+        (
+            "Na de onrust van gisteren: vanavond om 20.00 uur begint het boerenprotest bij de snelweg.",
+            "2026-10-14T20:00:00+02:00",
+            True,
+            True,
+        ),
+        (
+            "Woensdag om 19.30 uur houden omwonenden een protest bij het stadhuis.",
+            "2026-10-14T19:30:00+02:00",
+            True,
+            True,
+        ),
+        (
+            "Rond 14.45 uur meldde de gemeente dat de demonstratie was afgelopen.",
+            "2026-10-14T00:00:00+02:00",
+            False,
+            False,
+        ),
+        ("Rellen in de wijk. De noodverordening geldt tot zondag.", "2026-10-14T00:00:00+02:00", False, False),
+        ("Supporters zijn zaterdagmiddag slaags geraakt in het centrum.", "2026-10-10T00:00:00+02:00", False, False),
+        ("De politie doet om een onderzoek naar de explosie.", "2026-10-14T00:00:00+02:00", False, False),
+        ("Tientallen mensen demonstreerden tegen een azc in de stad.", "2026-10-14T00:00:00+02:00", False, False),
+        (
+            "Na de wedstrijd, die om 14.30 uur begon, raakten supporters slaags met de ME.",
+            "2026-10-14T00:00:00+02:00",
+            False,
+            False,
+        ),
+        ("Buurtbewoners hoorden rond tien uur een knal bij de woning.", "2026-10-14T10:00:00+02:00", True, False),
+        (
+            "Afgelopen zaterdag liepen 500 mensen mee. Komende zaterdag volgt een tweede mars, om 13.00 "
+            "uur vanaf het station.",
+            "2026-10-17T13:00:00+02:00",
+            True,
+            True,
+        ),
+        (
+            "Studenten houden sinds maandagavond een bezetting in het universiteitsgebouw.",
+            "2026-10-12T00:00:00+02:00",
+            False,
+            False,
+        ),
+        (
+            "Vannacht weer een explosie bij een woning. Zoiets verwacht je hier niet.",
+            "2026-10-14T00:00:00+02:00",
+            False,
+            False,
+        ),
+    ],
+)
 def test_news_prose(text, start, known, announced):
     result = resolve(text, NEWS_PUB)
     assert result.start.isoformat() == start
     assert (result.time_known, result.announced) == (known, announced)
 
 
-@pytest.mark.parametrize("text, start, known, announced", [
-    # a match score is no date, the kick-off no start
-    ("Na de wedstrijd, die eindigde in 1-3, gooiden supporters vuurwerk naar de ME.",
-     "2026-10-14T00:00:00+02:00", False, False),
-    # residents who report a bang give the time it happened; an authority's message does not
-    ("In de nacht van dinsdag op woensdag zijn kogels ingeslagen in een woning. Rond 04.00 uur meldden "
-     "buurtbewoners dat ze knallen hadden gehoord. De burgemeester geeft maandag om 10.00 uur een toelichting.",
-     "2026-10-14T04:00:00+02:00", True, False),
-    # a spelled-out hour that is a duration
-    ("Vorige week blokkeerden we een uur lang de Lekbrug. Vrijdag om 17.00 uur weer, iedereen komen!",
-     "2026-10-16T17:00:00+02:00", True, True),
-    # a part of the day in the time's own clause
-    ("Vannacht om 2 uur met dertig trekkers vertrokken. Om 10 uur begint het boerenprotest.",
-     "2026-10-14T10:00:00+02:00", True, True),
-    ("Boeren blokkeren sinds vanochtend de toegang tot de fabriek, een woordvoerder zegt te willen praten.",
-     "2026-10-14T00:00:00+02:00", False, False),
-    # a spoken hour in another sentence than "dinsdagavond" is of that evening
-    ("Zo'n honderd mensen stonden dinsdagavond voor het gemeentehuis. Het debat duurde lang. Rond half tien "
-     "werd er vuurwerk afgestoken.", "2026-10-13T21:30:00+02:00", True, False),
-    # ... and of "the night from Monday to Tuesday" only an early hour
-    ("In de nacht van maandag op dinsdag brandde een auto uit. Rond half drie zagen buren vlammen.",
-     "2026-10-13T02:30:00+02:00", True, False),
-    ("In de nacht van maandag op dinsdag brandde een auto uit. De burgemeester kwam om negen uur langs.",
-     "2026-10-13T09:00:00+02:00", True, False),
-])
+@pytest.mark.parametrize(
+    "text, start, known, announced",
+    [
+        # a match score is no date, the kick-off no start
+        (
+            "Na de wedstrijd, die eindigde in 1-3, gooiden supporters vuurwerk naar de ME.",
+            "2026-10-14T00:00:00+02:00",
+            False,
+            False,
+        ),
+        # residents who report a bang give the time it happened; an authority's message does not
+        (
+            "In de nacht van dinsdag op woensdag zijn kogels ingeslagen in een woning. Rond 04.00 uur meldden "
+            "buurtbewoners dat ze knallen hadden gehoord. De burgemeester geeft maandag om 10.00 uur een toelichting.",
+            "2026-10-14T04:00:00+02:00",
+            True,
+            False,
+        ),
+        # a spelled-out hour that is a duration
+        (
+            "Vorige week blokkeerden we een uur lang de Lekbrug. Vrijdag om 17.00 uur weer, iedereen komen!",
+            "2026-10-16T17:00:00+02:00",
+            True,
+            True,
+        ),
+        # a part of the day in the time's own clause
+        (
+            "Vannacht om 2 uur met dertig trekkers vertrokken. Om 10 uur begint het boerenprotest.",
+            "2026-10-14T10:00:00+02:00",
+            True,
+            True,
+        ),
+        (
+            "Boeren blokkeren sinds vanochtend de toegang tot de fabriek, een woordvoerder zegt te willen praten.",
+            "2026-10-14T00:00:00+02:00",
+            False,
+            False,
+        ),
+        # a spoken hour in another sentence than "dinsdagavond" is of that evening
+        (
+            "Zo'n honderd mensen stonden dinsdagavond voor het gemeentehuis. Het debat duurde lang. Rond half tien "
+            "werd er vuurwerk afgestoken.",
+            "2026-10-13T21:30:00+02:00",
+            True,
+            False,
+        ),
+        # ... and of "the night from Monday to Tuesday" only an early hour
+        (
+            "In de nacht van maandag op dinsdag brandde een auto uit. Rond half drie zagen buren vlammen.",
+            "2026-10-13T02:30:00+02:00",
+            True,
+            False,
+        ),
+        (
+            "In de nacht van maandag op dinsdag brandde een auto uit. De burgemeester kwam om negen uur langs.",
+            "2026-10-13T09:00:00+02:00",
+            True,
+            False,
+        ),
+    ],
+)
 def test_news_prose_times(text, start, known, announced):
     result = resolve(text, NEWS_PUB)
     assert result.start.isoformat() == start
@@ -180,46 +271,81 @@ def test_absurd_amounts_are_no_start():
     assert result.start is None or result.start.year < 2030
 
 
-@pytest.mark.parametrize("text, start, announced", [
-    # a strong participle beside 'heeft' makes the clause past: last Saturday, not the next
-    ("Na de ongeregeldheden van zaterdagavond heeft de burgemeester de wijk tot en met 2 april aangewezen als "
-     "veiligheidsrisicogebied.", "2026-03-21T00:00:00+01:00", False),
-    # 'zijn afgesloten' is the state the plan brings: Saturday still to come
-    ("Zaterdag loopt een optocht naar het stadion. Tussen 15.30 en 16.45 uur zijn de straten afgesloten.",
-     "2026-03-28T15:30:00+01:00", True),
-    # "tussen negen uur en middernacht" is the evening
-    ("Onrustige nacht in de wijk. Tussen negen uur en middernacht werden knallen gehoord.",
-     "2026-03-24T21:00:00+01:00", False),
-    # "het beoogde windpark" is an adjective: the plan's next sentence stays in the future
-    ("Bewoners houden zaterdag een protestmars. De mars vertrekt om 11.00 uur bij de kerk en eindigt bij het "
-     "beoogde windpark.", "2026-03-28T11:00:00+01:00", True),
-    # "is ... ontstaan": a report of last Sunday evening, not the next
-    ("Bij het station is zondagavond rond 22.00 uur een vechtpartij ontstaan tussen twee groepen.",
-     "2026-03-22T22:00:00+01:00", False),
-    # "het is nog niet eens oud en nieuw" compares; the night it speaks of is last night
-    ("Niemand durfde vannacht naar buiten. En het is nog niet eens oud en nieuw.", "2026-03-25T00:00:00+01:00", False),
-    # a rumour of what is to come: "zou er … zijn" with a coming evening
-    ("Doorgestuurd van een andere moeder: zaterdagavond vanaf 20.30 zou er een scootertreffen zijn bij de sporthal.",
-     "2026-03-28T20:30:00+01:00", True),
-    # "oproepen om zondag … te trekken": the calls are for the coming Sunday, though the next
-    # sentence reports a measure already taken
-    ("De politie kent oproepen om zondag in groepen naar het stadion te trekken. De burgemeester heeft "
-     "het gebied aangewezen als veiligheidsrisicogebied.", "2026-03-29T00:00:00+01:00", True),
-])
+@pytest.mark.parametrize(
+    "text, start, announced",
+    [
+        # a strong participle beside 'heeft' makes the clause past: last Saturday, not the next
+        (
+            "Na de ongeregeldheden van zaterdagavond heeft de burgemeester de wijk tot en met 2 april aangewezen als "
+            "veiligheidsrisicogebied.",
+            "2026-03-21T00:00:00+01:00",
+            False,
+        ),
+        # 'zijn afgesloten' is the state the plan brings: Saturday still to come
+        (
+            "Zaterdag loopt een optocht naar het stadion. Tussen 15.30 en 16.45 uur zijn de straten afgesloten.",
+            "2026-03-28T15:30:00+01:00",
+            True,
+        ),
+        # "tussen negen uur en middernacht" is the evening
+        (
+            "Onrustige nacht in de wijk. Tussen negen uur en middernacht werden knallen gehoord.",
+            "2026-03-24T21:00:00+01:00",
+            False,
+        ),
+        # "het beoogde windpark" is an adjective: the plan's next sentence stays in the future
+        (
+            "Bewoners houden zaterdag een protestmars. De mars vertrekt om 11.00 uur bij de kerk en eindigt bij het "
+            "beoogde windpark.",
+            "2026-03-28T11:00:00+01:00",
+            True,
+        ),
+        # "is ... ontstaan": a report of last Sunday evening, not the next
+        (
+            "Bij het station is zondagavond rond 22.00 uur een vechtpartij ontstaan tussen twee groepen.",
+            "2026-03-22T22:00:00+01:00",
+            False,
+        ),
+        # "het is nog niet eens oud en nieuw" compares; the night it speaks of is last night
+        (
+            "Niemand durfde vannacht naar buiten. En het is nog niet eens oud en nieuw.",
+            "2026-03-25T00:00:00+01:00",
+            False,
+        ),
+        # a rumour of what is to come: "zou er … zijn" with a coming evening
+        (
+            "Doorgestuurd van een andere moeder: zaterdagavond vanaf 20.30 zou er een scootertreffen "
+            "zijn bij de sporthal.",
+            "2026-03-28T20:30:00+01:00",
+            True,
+        ),
+        # "oproepen om zondag … te trekken": the calls are for the coming Sunday, though the next
+        # sentence reports a measure already taken
+        (
+            "De politie kent oproepen om zondag in groepen naar het stadion te trekken. De burgemeester heeft "
+            "het gebied aangewezen als veiligheidsrisicogebied.",
+            "2026-03-29T00:00:00+01:00",
+            True,
+        ),
+    ],
+)
 def test_strong_participles_decide_the_clause_tense(text, start, announced):
     result = resolve(text, PUB)
     assert (result.start.isoformat(), result.announced) == (start, announced)
 
 
-@pytest.mark.parametrize("text,start,known", [
-    # a date as social posts write it, with the clock time beside it
-    ("🚨 BIG winter meet 23.01 🚨 Trade Port, 22:00. Pin drops 21:00.", "2027-01-23T22:00:00+01:00", True),
-    ("Zaterdag 23.01 om 14.00 uur demo op de Dam", "2027-01-23T14:00:00+01:00", True),
-    ("Demo 24.01.2027 op het Malieveld, neem een spandoek mee", "2027-01-24T00:00:00+01:00", False),
-    # ... and the same digits as a clock time
-    ("Meeting vanavond om 23.01 uur bij de brug", "2027-01-20T23:01:00+01:00", True),
-    ("Verzamelen vanaf 21.05, daarna rijden we", "2027-01-20T21:05:00+01:00", True),
-])
+@pytest.mark.parametrize(
+    "text,start,known",
+    [
+        # a date as social posts write it, with the clock time beside it
+        ("🚨 BIG winter meet 23.01 🚨 Trade Port, 22:00. Pin drops 21:00.", "2027-01-23T22:00:00+01:00", True),
+        ("Zaterdag 23.01 om 14.00 uur demo op de Dam", "2027-01-23T14:00:00+01:00", True),
+        ("Demo 24.01.2027 op het Malieveld, neem een spandoek mee", "2027-01-24T00:00:00+01:00", False),
+        # ... and the same digits as a clock time
+        ("Meeting vanavond om 23.01 uur bij de brug", "2027-01-20T23:01:00+01:00", True),
+        ("Verzamelen vanaf 21.05, daarna rijden we", "2027-01-20T21:05:00+01:00", True),
+    ],
+)
 def test_day_dot_month_is_a_date_only_beside_a_clock_time(text, start, known):
     result = resolve(text, datetime(2027, 1, 20, 19, 0, tzinfo=AMS))
     assert (result.start.isoformat(), result.time_known) == (start, known)
@@ -237,17 +363,30 @@ def test_a_spoken_hour_already_past_this_morning_is_tonight():
 
 def test_a_small_hour_in_a_report_of_an_evening_is_not_its_start():
     sunday = datetime(2027, 1, 24, 2, 10, tzinfo=AMS)
-    report = resolve("Zaterdagavond verzamelden zich honderden auto's op het bedrijventerrein. Rond 00.30 uur "
-                     "beëindigde de ME de bijeenkomst.", sunday)
-    assert (report.start.isoformat(), report.time_known, report.announced) == ("2027-01-23T00:00:00+01:00", False, False)
+    report = resolve(
+        "Zaterdagavond verzamelden zich honderden auto's op het bedrijventerrein. Rond 00.30 uur "
+        "beëindigde de ME de bijeenkomst.",
+        sunday,
+    )
+    assert (report.start.isoformat(), report.time_known, report.announced) == (
+        "2027-01-23T00:00:00+01:00",
+        False,
+        False,
+    )
 
 
 def test_a_measures_hours_are_not_the_events_start():
     monday = datetime(2027, 1, 18, 12, 0, tzinfo=AMS)
-    notice = resolve("Maatregelen rond de wedstrijd op dinsdag 19 januari. De binnenstad wordt dinsdag van 12.00 tot "
-                     "02.00 uur aangewezen als veiligheidsrisicogebied. Op de Markt geldt vanaf 16.00 uur een verbod "
-                     "op glaswerk.", monday)
+    notice = resolve(
+        "Maatregelen rond de wedstrijd op dinsdag 19 januari. De binnenstad wordt dinsdag van 12.00 tot "
+        "02.00 uur aangewezen als veiligheidsrisicogebied. Op de Markt geldt vanaf 16.00 uur een verbod "
+        "op glaswerk.",
+        monday,
+    )
     assert (notice.start.isoformat(), notice.time_known, notice.announced) == ("2027-01-19T00:00:00+01:00", False, True)
-    call = resolve("Dinsdag 18.00 uur iedereen op de Markt, de burgemeester heeft een samenscholingsverbod "
-                   "aangekondigd maar dat maakt ons niks uit.", monday)
+    call = resolve(
+        "Dinsdag 18.00 uur iedereen op de Markt, de burgemeester heeft een samenscholingsverbod "
+        "aangekondigd maar dat maakt ons niks uit.",
+        monday,
+    )
     assert call.start.isoformat() == "2027-01-19T18:00:00+01:00" and call.time_known

@@ -4,11 +4,11 @@ gemeenten only), and analysts' merges and splits that survive reprocessing."""
 
 import sqlite3
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from conftest import ROOT, write_config
+
 from detectors.overrides import DecisionError, split_id, with_merged_seeds
 from detectors.signals import build_signals
 from onrustradar.models import Analysis, Post, Signal
@@ -17,13 +17,21 @@ from store import Note, SignalQuery, Visit
 from store.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 
-NOW = datetime(2026, 10, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)
 ZWOLLE, ENSCHEDE = "GM0193", "GM0153"
 
 
 def signal(sid, code=ZWOLLE, posts=("p1",), **kw):
-    return Signal(sid, kw.pop("categories", ["demonstratie"]), code, "Zwolle" if code == ZWOLLE else "Enschede",
-                  NOW, NOW, list(posts), **kw)
+    return Signal(
+        sid,
+        kw.pop("categories", ["demonstratie"]),
+        code,
+        "Zwolle" if code == ZWOLLE else "Enschede",
+        NOW,
+        NOW,
+        list(posts),
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -62,7 +70,9 @@ def test_notes_assignments_and_the_assignee_filter_are_scoped(store):
     zwolle.assign("a", "bob@zwolle.nl", by="ana@zwolle.nl")
     zwolle.add_note(Note("a", "overdracht", "ana@zwolle.nl", "dienst voorbij", assignee="bob@zwolle.nl"))
     assert [(n.kind, n.text, n.assignee) for n in zwolle.notes("a")] == [
-        ("notitie", "organisator gebeld", None), ("overdracht", "dienst voorbij", "bob@zwolle.nl")]
+        ("notitie", "organisator gebeld", None),
+        ("overdracht", "dienst voorbij", "bob@zwolle.nl"),
+    ]
     assert zwolle.assignments(["a", "b"])["a"].assignee == "bob@zwolle.nl"
     mine = zwolle.query_signals(SignalQuery(assignee="bob@zwolle.nl"))
     nobody = zwolle.query_signals(SignalQuery(assignee=""))
@@ -85,15 +95,19 @@ def test_visits_are_remembered_per_user(store):
 
 
 def test_schema_2_store_is_migrated_in_place(tmp_path):
-    old_schema = subprocess.run(["git", "show", "78b3ec8:store/schema.sql"], cwd=ROOT, capture_output=True,
-                                text=True, check=True).stdout
+    old_schema = subprocess.run(
+        ["git", "show", "78b3ec8:store/schema.sql"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
     db.executescript(old_schema)
-    db.execute("INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, time_known, announced, "
-               "first_seen_ts, last_seen_ts, post_ids, independent_sources, official_sources, score, reliability, "
-               "burst_factor, explanation, status) VALUES ('old', '[\"incident\"]', 'GM0193', 'Zwolle', 0, 0, ?, ?, "
-               "'[\"p1\", \"p2\"]', 1, 0, 10, 'onbevestigd', 1, '', 'nieuw')", (NOW.timestamp(), NOW.timestamp()))
+    db.execute(
+        "INSERT INTO signals (signal_id, categories, gemeente_code, gemeente, time_known, announced, "
+        "first_seen_ts, last_seen_ts, post_ids, independent_sources, official_sources, score, reliability, "
+        "burst_factor, explanation, status) VALUES ('old', '[\"incident\"]', 'GM0193', 'Zwolle', 0, 0, ?, ?, "
+        "'[\"p1\", \"p2\"]', 1, 0, 10, 'onbevestigd', 1, '', 'nieuw')",
+        (NOW.timestamp(), NOW.timestamp()),
+    )
     db.execute("PRAGMA user_version = 2")
     db.commit()
     db.close()
@@ -114,8 +128,17 @@ SUN = datetime(2026, 10, 25, 13, 0, tzinfo=AMS)
 
 def pair(n, text, hours, cats, start=None, place=None, channel=None):
     post = Post("telegram", f"p{n}", channel or f"kanaal{n}", T0 + timedelta(hours=hours), text)
-    return post, Analysis(post.id, cats, {c: 0.9 for c in cats}, "GM0193", "Zwolle", place=place,
-                          announced=start is not None, event_start=start, time_known=start is not None)
+    return post, Analysis(
+        post.id,
+        cats,
+        {c: 0.9 for c in cats},
+        "GM0193",
+        "Zwolle",
+        place=place,
+        announced=start is not None,
+        event_start=start,
+        time_known=start is not None,
+    )
 
 
 def timeline():
@@ -137,15 +160,18 @@ def test_a_merge_survives_reprocessing_and_a_rebuild(tmp_path):
     items, now = timeline(), T0 + timedelta(hours=5)
     store = SQLiteStore(tmp_path / "s.sqlite")
     store.upsert_signals(build_signals(items, now))
-    demo, scooter = (by_posts(store.query_signals(SignalQuery()))[frozenset(ids)]
-                     for ids in (["telegram:p1", "telegram:p2"], ["telegram:p3", "telegram:p4"]))
+    demo, scooter = (
+        by_posts(store.query_signals(SignalQuery()))[frozenset(ids)]
+        for ids in (["telegram:p1", "telegram:p2"], ["telegram:p3", "telegram:p4"])
+    )
     scoped = ScopedStore(store, {ZWOLLE})
     merged = scoped.merge_signals(demo.signal_id, scooter.signal_id, "ana")
     assert sorted(merged.post_ids) == [f"telegram:p{n}" for n in range(1, 5)]
     assert store.get_signal(scooter.signal_id) is None  # merged away
     decisions = store.decisions()
     assert [(d.kind, d.signal_id, d.other_id, d.actor) for d in decisions] == [
-        ("merge", demo.signal_id, scooter.signal_id, "ana")]
+        ("merge", demo.signal_id, scooter.signal_id, "ana")
+    ]
     # the next processing round: seeds from the store, the decision applied again
     seeds = with_merged_seeds({s.signal_id: s.post_ids for s in store.query_signals(SignalQuery())}, decisions)
     again = build_signals(items, now, previous=store.get_signal, seeds=seeds, decisions=decisions)
@@ -155,8 +181,9 @@ def test_a_merge_survives_reprocessing_and_a_rebuild(tmp_path):
     rebuilt = build_signals(items, now, decisions=decisions)
     assert [(s.signal_id, len(s.post_ids)) for s in rebuilt] == [(demo.signal_id, 4)]
     # a later post of the merged-away event joins the merged signal, not a revived one
-    later = items + [pair(5, "IJsselhallen zondag 13:00, tank vol, scootermeeting", 4, ["scootermeeting"], SUN,
-                          "IJsselhallen")]
+    later = items + [
+        pair(5, "IJsselhallen zondag 13:00, tank vol, scootermeeting", 4, ["scootermeeting"], SUN, "IJsselhallen")
+    ]
     assert [len(s.post_ids) for s in build_signals(later, now, seeds=seeds, decisions=decisions)] == [5]
     store.close()
 
@@ -175,8 +202,10 @@ def test_a_split_survives_reprocessing_and_a_rebuild(tmp_path):
     assert store.signals_of_posts(["telegram:p2"]) == {"telegram:p2": new.signal_id}
     decisions = store.decisions()
     seeds = {s.signal_id: s.post_ids for s in store.query_signals(SignalQuery())}
-    for run in (build_signals(items, now, previous=store.get_signal, seeds=seeds, decisions=decisions),
-                build_signals(items, now, decisions=decisions)):
+    for run in (
+        build_signals(items, now, previous=store.get_signal, seeds=seeds, decisions=decisions),
+        build_signals(items, now, decisions=decisions),
+    ):
         groups = {s.signal_id: s.post_ids for s in run}
         assert groups[new.signal_id] == ["telegram:p2"] and groups[demo.signal_id] == ["telegram:p1"]
         assert len(groups) == 3
@@ -185,8 +214,9 @@ def test_a_split_survives_reprocessing_and_a_rebuild(tmp_path):
 
 def test_merge_and_split_refuse_what_makes_no_sense(tmp_path):
     store = SQLiteStore(tmp_path / "s.sqlite")
-    store.upsert_signals([signal("a", posts=["p1", "p2"]), signal("b", posts=["p3"]),
-                          signal("e", ENSCHEDE, posts=["p5"])])
+    store.upsert_signals(
+        [signal("a", posts=["p1", "p2"]), signal("b", posts=["p3"]), signal("e", ENSCHEDE, posts=["p5"])]
+    )
     both = ScopedStore(store, {ZWOLLE, ENSCHEDE})
     with pytest.raises(DecisionError, match="dezelfde gemeente"):
         both.merge_signals("a", "e", "ana")
@@ -221,9 +251,21 @@ def test_detect_contract_is_untouched_by_decisions():
     items, now = timeline(), T0 + timedelta(hours=5)
     plain = build_signals(items, now)
     assert [s.contract() for s in plain] == [s.contract() for s in build_signals(items, now, decisions=())]
-    assert set(plain[0].contract()) == {"signal_id", "categories", "gemeente", "gemeente_code", "event_start",
-                                        "first_seen", "last_seen", "post_ids", "independent_sources", "score",
-                                        "reliability", "burst_factor", "explanation"}
+    assert set(plain[0].contract()) == {
+        "signal_id",
+        "categories",
+        "gemeente",
+        "gemeente_code",
+        "event_start",
+        "first_seen",
+        "last_seen",
+        "post_ids",
+        "independent_sources",
+        "score",
+        "reliability",
+        "burst_factor",
+        "explanation",
+    }
 
 
 def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path):
@@ -232,14 +274,17 @@ def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path)
     from onrustradar.pipeline import process
 
     config = load_config(write_config(tmp_path, gemeenten=["Zwolle"]))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store = SQLiteStore(tmp_path / "store.sqlite")
-    texts = ["Zaterdag om 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle, iedereen komen!",
-             "Demonstratie zaterdag 14:00 stadhuis Zwolle: wij zijn er met spandoeken",
-             "Zondagavond 22:00 scootermeeting op de parkeerplaats bij de IJsselhallen in Zwolle, tank vol",
-             "Scootermeeting zondag 22:00 IJsselhallen Zwolle, neem je vrienden mee"]
-    store.upsert_posts([Post("telegram", f"k/{n}", f"kanaal{n}", now - timedelta(hours=6 - n), text)
-                        for n, text in enumerate(texts)])
+    texts = [
+        "Zaterdag om 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle, iedereen komen!",
+        "Demonstratie zaterdag 14:00 stadhuis Zwolle: wij zijn er met spandoeken",
+        "Zondagavond 22:00 scootermeeting op de parkeerplaats bij de IJsselhallen in Zwolle, tank vol",
+        "Scootermeeting zondag 22:00 IJsselhallen Zwolle, neem je vrienden mee",
+    ]
+    store.upsert_posts(
+        [Post("telegram", f"k/{n}", f"kanaal{n}", now - timedelta(hours=6 - n), text) for n, text in enumerate(texts)]
+    )
     process(store, config, now=now)
     groups = {frozenset(s.post_ids): s.signal_id for s in store.query_signals(SignalQuery())}
     demo = groups[frozenset({"telegram:k/0", "telegram:k/1"})]
@@ -252,5 +297,7 @@ def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path)
     new = scoped.split_signal(demo, ["telegram:k/3"], "ana")
     process(store, config, now=now)
     assert {s.signal_id: sorted(s.post_ids) for s in store.query_signals(SignalQuery())} == {
-        demo: ["telegram:k/0", "telegram:k/1", "telegram:k/2"], new.signal_id: ["telegram:k/3"]}
+        demo: ["telegram:k/0", "telegram:k/1", "telegram:k/2"],
+        new.signal_id: ["telegram:k/3"],
+    }
     store.close()

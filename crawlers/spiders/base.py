@@ -3,7 +3,7 @@ what went wrong, so one bad source never stops the others and never loses stored
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import scrapy
 from scrapy import signals
@@ -17,7 +17,7 @@ class SourceSpider(scrapy.Spider):
         super().__init__(name=f"{self.name}:{source.name}", **kwargs)
         self.source = source
         self.cursor = cursor
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self.errors: list[str] = []
         self.skipped: list[str] = []
         self.new_cursor: str | None = None  # set only when a run completed its walk

@@ -5,7 +5,7 @@ newest post time seen, and a run walks back until it reaches it (or the backfill
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import scrapy
@@ -23,7 +23,7 @@ MAX_PAGES = 20
 
 def _dt(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def post_view_to_post(view: dict, channel: str, reposted: bool = False) -> Post:
@@ -57,8 +57,10 @@ def parse_page(body: bytes, channel: str) -> tuple[list[Post], list[str], str | 
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
     if isinstance(data.get("feed"), list):
-        views = [(item.get("post"), bool(item.get("reason"))) if isinstance(item, dict) else (item, False)
-                 for item in data["feed"]]
+        views = [
+            (item.get("post"), bool(item.get("reason"))) if isinstance(item, dict) else (item, False)
+            for item in data["feed"]
+        ]
     elif isinstance(data.get("posts"), list):
         views = [(view, False) for view in data["posts"]]
     else:
@@ -116,5 +118,6 @@ class BlueskySpider(SourceSpider):
         elif self.pages >= MAX_PAGES:
             self.skip(f"stopped after {MAX_PAGES} pages; cursor not moved")
         else:
-            yield scrapy.Request(self.page_url(cursor), callback=self.parse_page, errback=self.on_error,
-                                 dont_filter=True)
+            yield scrapy.Request(
+                self.page_url(cursor), callback=self.parse_page, errback=self.on_error, dont_filter=True
+            )

@@ -3,7 +3,7 @@ listing), so a scootermeeting filmed and posted there reaches the board."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import scrapy
 
@@ -23,10 +23,14 @@ def item_to_post(item: dict) -> Post:
     ident = str(item["id"])
     moment = datetime.fromisoformat(str(item["date"]).replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     stats = item.get("stats") or {}
     return Post(
-        source="dumpert", source_id=ident, channel="dumpert", published_at=moment, text=text,
+        source="dumpert",
+        source_id=ident,
+        channel="dumpert",
+        published_at=moment,
+        text=text,
         url=f"https://www.dumpert.nl/item/{ident}",
         views=check_count(stats.get("views_total")),
     )
@@ -53,8 +57,9 @@ class DumpertSpider(SourceSpider):
 
     async def start(self):
         self.start_time_cursor()
-        yield scrapy.Request(self.page_url(0), callback=self.parse_latest, errback=self.on_error,
-                             dont_filter=True, cb_kwargs={"page": 0})
+        yield scrapy.Request(
+            self.page_url(0), callback=self.parse_latest, errback=self.on_error, dont_filter=True, cb_kwargs={"page": 0}
+        )
 
     def parse_latest(self, response, page: int):
         if not self.is_text_response(response, ("json",)):
@@ -72,5 +77,10 @@ class DumpertSpider(SourceSpider):
         if reached or not posts or page + 1 >= MAX_PAGES:
             self.complete(self.newest.isoformat() if self.newest else self.cursor)
         else:
-            yield scrapy.Request(self.page_url(page + 1), callback=self.parse_latest, errback=self.on_error,
-                                 dont_filter=True, cb_kwargs={"page": page + 1})
+            yield scrapy.Request(
+                self.page_url(page + 1),
+                callback=self.parse_latest,
+                errback=self.on_error,
+                dont_filter=True,
+                cb_kwargs={"page": page + 1},
+            )

@@ -7,7 +7,7 @@ runs: `min_id=<cursor>` pages forward until nothing newer is left.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 import scrapy
@@ -25,7 +25,7 @@ MAX_PAGES = 50
 
 def _dt(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _canonical(acct: str | None, base_url: str | None) -> str | None:
@@ -86,8 +86,15 @@ def parse_statuses(body: bytes, channel: str, base_url: str | None = None) -> tu
 def _accounts(body: bytes) -> dict[str, str]:
     """status id -> the account that posted (or boosted) it, for the account check."""
     data = load_json(body)
-    return {str(s["id"]): str(s["account"].get("acct") or "") for s in data
-            if isinstance(s, dict) and "id" in s and isinstance(s.get("account"), dict)} if isinstance(data, list) else {}
+    return (
+        {
+            str(s["id"]): str(s["account"].get("acct") or "")
+            for s in data
+            if isinstance(s, dict) and "id" in s and isinstance(s.get("account"), dict)
+        }
+        if isinstance(data, list)
+        else {}
+    )
 
 
 def _id_key(status_id: str) -> tuple[int, str]:
@@ -114,7 +121,9 @@ class MastodonSpider(SourceSpider):
         self.pages = 0
         self.highest = self.cursor
         if self.source.account:
-            url = f"{self.source.base_url.rstrip('/')}/api/v1/accounts/lookup?{urlencode({'acct': self.source.account})}"
+            url = (
+                f"{self.source.base_url.rstrip('/')}/api/v1/accounts/lookup?{urlencode({'acct': self.source.account})}"
+            )
             yield scrapy.Request(url, callback=self.parse_account, errback=self.on_error, dont_filter=True)
         else:
             yield self.first_request()
@@ -129,8 +138,9 @@ class MastodonSpider(SourceSpider):
 
     def first_request(self):
         params = {"min_id": self.cursor} if self.cursor else {}
-        return scrapy.Request(self.timeline_url(**params), callback=self.parse_timeline, errback=self.on_error,
-                              dont_filter=True)
+        return scrapy.Request(
+            self.timeline_url(**params), callback=self.parse_timeline, errback=self.on_error, dont_filter=True
+        )
 
     def _own(self, status_id: str, response) -> bool:
         """An account timeline lists only that account's statuses (its boosts included)."""
@@ -166,12 +176,17 @@ class MastodonSpider(SourceSpider):
             return
         if self.cursor:
             if len(ids) >= PAGE:  # there may be more after this page
-                yield scrapy.Request(self.timeline_url(min_id=ids[-1]), callback=self.parse_timeline,
-                                     errback=self.on_error, dont_filter=True)
+                yield scrapy.Request(
+                    self.timeline_url(min_id=ids[-1]),
+                    callback=self.parse_timeline,
+                    errback=self.on_error,
+                    dont_filter=True,
+                )
                 self.cursor = ids[-1]
                 return
         elif ids and len(ids) >= PAGE and min(p.published_at for _, p in statuses) >= oldest_wanted:
-            yield scrapy.Request(self.timeline_url(max_id=ids[0]), callback=self.parse_timeline,
-                                 errback=self.on_error, dont_filter=True)
+            yield scrapy.Request(
+                self.timeline_url(max_id=ids[0]), callback=self.parse_timeline, errback=self.on_error, dont_filter=True
+            )
             return
         self.complete(self.highest)

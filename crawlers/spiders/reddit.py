@@ -6,7 +6,7 @@ newest fullname stored>` until nothing newer is left.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import scrapy
@@ -35,7 +35,7 @@ def child_to_post(child: dict, subreddit: str, base_url: str) -> Post:
         source="reddit",
         source_id=data["name"],
         channel=f"r/{subreddit}",
-        published_at=datetime.fromtimestamp(float(data["created_utc"]), timezone.utc),
+        published_at=datetime.fromtimestamp(float(data["created_utc"]), UTC),
         text=text,
         url=base_url.rstrip("/") + data["permalink"] if data.get("permalink") else data.get("url"),
         author=pseudonymise(author) if author and author != "[deleted]" else None,
@@ -45,8 +45,12 @@ def child_to_post(child: dict, subreddit: str, base_url: str) -> Post:
 
 def parse_listing(body: bytes, subreddit: str, base_url: str) -> tuple[list[Post], list[str], str | None]:
     listing = load_json(body)
-    if not isinstance(listing, dict) or listing.get("kind") != "Listing" or not isinstance(listing.get("data"), dict) \
-            or not isinstance(listing["data"].get("children", []), list):
+    if (
+        not isinstance(listing, dict)
+        or listing.get("kind") != "Listing"
+        or not isinstance(listing.get("data"), dict)
+        or not isinstance(listing["data"].get("children", []), list)
+    ):
         raise ValueError("not a Reddit listing")
     posts, problems = [], []
     for child in listing["data"].get("children", []):
@@ -69,8 +73,9 @@ class RedditSpider(SourceSpider):
         self.pages = 0
         self.newest: tuple[datetime, str] | None = None  # the newest post seen this run
         params = {"before": self.cursor} if self.cursor else {}
-        yield scrapy.Request(self.listing_url(**params), callback=self.parse_listing, errback=self.on_error,
-                             dont_filter=True)
+        yield scrapy.Request(
+            self.listing_url(**params), callback=self.parse_listing, errback=self.on_error, dont_filter=True
+        )
 
     def parse_listing(self, response):
         if not self.is_text_response(response, ("json",)):
@@ -96,11 +101,16 @@ class RedditSpider(SourceSpider):
         if self.cursor:
             if len(posts) >= PAGE:
                 newest_here = max(posts, key=lambda p: p.published_at).source_id
-                yield scrapy.Request(self.listing_url(before=newest_here), callback=self.parse_listing,
-                                     errback=self.on_error, dont_filter=True)
+                yield scrapy.Request(
+                    self.listing_url(before=newest_here),
+                    callback=self.parse_listing,
+                    errback=self.on_error,
+                    dont_filter=True,
+                )
                 return
         elif after and posts and min(p.published_at for p in posts) >= oldest_wanted:
-            yield scrapy.Request(self.listing_url(after=after), callback=self.parse_listing,
-                                 errback=self.on_error, dont_filter=True)
+            yield scrapy.Request(
+                self.listing_url(after=after), callback=self.parse_listing, errback=self.on_error, dont_filter=True
+            )
             return
         self.complete(self.newest[1] if self.newest else self.cursor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import scrapy
@@ -24,7 +24,7 @@ def _published(entry) -> datetime | None:
         value = entry.get(key)
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), timezone.utc)
+                return datetime.fromtimestamp(calendar.timegm(value), UTC)
             except (OverflowError, OSError, ValueError, TypeError):
                 raise ValueError(f"{key} is out of range") from None
     return None
@@ -59,10 +59,17 @@ def parse_feed(body: bytes, channel: str, fetched_at: datetime) -> tuple[list[Po
             problems.append(f"item without date, using fetch time ({ident})")
             published = fetched_at
         try:
-            posts.append(Post(
-                source="rss", source_id=ident, channel=channel, published_at=published, text=text,
-                url=link, author=pseudonymise(entry.get("author")) if entry.get("author") else None,
-            ))
+            posts.append(
+                Post(
+                    source="rss",
+                    source_id=ident,
+                    channel=channel,
+                    published_at=published,
+                    text=text,
+                    url=link,
+                    author=pseudonymise(entry.get("author")) if entry.get("author") else None,
+                )
+            )
         except ValueError as exc:
             problems.append(f"skipped item: {exc}")
     if feed.bozo and not posts:
@@ -88,11 +95,19 @@ class RssSpider(SourceSpider):
             return
         latest = max((p.published_at for p in posts), default=None)
         for post in posts:
-            reason = refusal(post.url, self.source.url, self.source.follow_hosts) if (
-                self.source.follow_articles and post.url) else "not followed"
+            reason = (
+                refusal(post.url, self.source.url, self.source.follow_hosts)
+                if (self.source.follow_articles and post.url)
+                else "not followed"
+            )
             if reason is None:
-                yield scrapy.Request(post.url, callback=self.parse_article, errback=self.on_article_error,
-                                     cb_kwargs={"post": post}, meta={ARTICLE_META: self.source.url})
+                yield scrapy.Request(
+                    post.url,
+                    callback=self.parse_article,
+                    errback=self.on_article_error,
+                    cb_kwargs={"post": post},
+                    meta={ARTICLE_META: self.source.url},
+                )
             else:
                 if self.source.follow_articles and post.url:
                     self.skip(f"article not fetched: {reason}")
@@ -102,8 +117,11 @@ class RssSpider(SourceSpider):
     def parse_article(self, response, post: Post):
         import trafilatura
 
-        body = trafilatura.extract(response.text, include_comments=False, include_tables=False) if isinstance(
-            response, scrapy.http.TextResponse) else None
+        body = (
+            trafilatura.extract(response.text, include_comments=False, include_tables=False)
+            if isinstance(response, scrapy.http.TextResponse)
+            else None
+        )
         if body:
             post.text = tidy(f"{post.text}\n\n{body}")
         yield self.collected(post)

@@ -9,7 +9,7 @@ cursor moved, so an interrupted run is resumed next time without a gap.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import scrapy
 from parsel import Selector
@@ -39,8 +39,10 @@ def parse_count(text: str | None) -> int | None:
 
 
 _MESSAGE_START = re.compile(r"<div\b[^>]*\bdata-post=")
-_MORE = re.compile(r"<a\b[^>]*\btme_messages_more\b[^>]*\bdata-before=\"(\d+)\"|"
-                   r"<a\b[^>]*\bdata-before=\"(\d+)\"[^>]*\btme_messages_more\b")
+_MORE = re.compile(
+    r"<a\b[^>]*\btme_messages_more\b[^>]*\bdata-before=\"(\d+)\"|"
+    r"<a\b[^>]*\bdata-before=\"(\d+)\"[^>]*\btme_messages_more\b"
+)
 
 
 def _message_chunks(text: str) -> list[str]:
@@ -64,8 +66,9 @@ def forward_origin(msg) -> str | None:
     if not node:
         return None
     href = node.xpath("@href").get() or ""
-    post = re.search(r"t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?(?:[?#].*)?$", href) or \
-        re.search(r"^/?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?$", href)
+    post = re.search(r"t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?(?:[?#].*)?$", href) or re.search(
+        r"^/?([A-Za-z][A-Za-z0-9_]{3,63})/\d+/?$", href
+    )
     if post:
         return post[1].lower()
     person = re.search(r"t\.me/(?:s/)?([A-Za-z0-9_]+)/?(?:[?#].*)?$", href)
@@ -101,7 +104,7 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
                 raise ValueError("no date")
             published = datetime.fromisoformat(stamp)
             if published.tzinfo is None:
-                published = published.replace(tzinfo=timezone.utc)
+                published = published.replace(tzinfo=UTC)
             parts = [_text_of(msg.css(".tgme_widget_message_text"))]
             reply = msg.css(".tgme_widget_message_reply .js-message_reply_text")
             if reply:
@@ -117,17 +120,19 @@ def parse_page(html: str | bytes, channel: str, base_url: str) -> tuple[list[Pos
                 continue  # media without caption: nothing to analyse
             forwarded_from = forward_origin(msg)
             author = msg.css(".tgme_widget_message_from_author::text").get()
-            posts.append(Post(
-                source="telegram",
-                source_id=f"{(owner or channel).lower()}/{msg_id}",
-                channel=(owner or channel).lower(),
-                published_at=published,
-                text=text,
-                url=f"{base_url.rstrip('/')}/{owner or channel}/{msg_id}",
-                author=pseudonymise(author),
-                views=check_count(parse_count(msg.css(".tgme_widget_message_views::text").get())),
-                forwarded_from=forwarded_from,
-            ))
+            posts.append(
+                Post(
+                    source="telegram",
+                    source_id=f"{(owner or channel).lower()}/{msg_id}",
+                    channel=(owner or channel).lower(),
+                    published_at=published,
+                    text=text,
+                    url=f"{base_url.rstrip('/')}/{owner or channel}/{msg_id}",
+                    author=pseudonymise(author),
+                    views=check_count(parse_count(msg.css(".tgme_widget_message_views::text").get())),
+                    forwarded_from=forwarded_from,
+                )
+            )
         except (ValueError, TypeError, OverflowError) as exc:
             problems.append(f"skipped malformed message {ref or '?'}: {exc}")
     before = Selector(text=chunks[0]).css("a.tme_messages_more[data-before]::attr(data-before)").get()
@@ -152,8 +157,13 @@ class TelegramWebSpider(SourceSpider):
         return f"{url}?before={before}" if before else url
 
     def page_request(self, before: int | None) -> scrapy.Request:
-        return scrapy.Request(self.page_url(before), callback=self.parse_page, errback=self.on_error,
-                              dont_filter=True, cb_kwargs={"before": before})
+        return scrapy.Request(
+            self.page_url(before),
+            callback=self.parse_page,
+            errback=self.on_error,
+            dont_filter=True,
+            cb_kwargs={"before": before},
+        )
 
     def parse_page(self, response, before: int | None):
         if not self.is_text_response(response, ("text/html",)):

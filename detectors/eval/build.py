@@ -1,6 +1,6 @@
 """Expand scenarios.yml into grouping_set.jsonl (the `detect` input format plus gold `event`).
 
-    .venv/bin/python detectors/eval/build.py
+.venv/bin/python detectors/eval/build.py
 """
 
 from __future__ import annotations
@@ -14,8 +14,14 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 AMS = ZoneInfo("Europe/Amsterdam")
-REPOSTS = [("DOORSTUREN: ", ""), ("", " 🔥🔥 wie gaat er mee?"), ("Let op!! ", " #delen"), ("Gezien in een groep: ", ""),
-           ("", "\n\nIedereen komen en DELEN!!"), ("Info van een maat: ", " (geen idee of het klopt)")]
+REPOSTS = [
+    ("DOORSTUREN: ", ""),
+    ("", " 🔥🔥 wie gaat er mee?"),
+    ("Let op!! ", " #delen"),
+    ("Gezien in een groep: ", ""),
+    ("", "\n\nIedereen komen en DELEN!!"),
+    ("Info van een maat: ", " (geen idee of het klopt)"),
+]
 
 
 def main() -> None:
@@ -23,24 +29,50 @@ def main() -> None:
     base = date.fromisoformat(str(data["base"]))
     rows = []
     for event in data["events"]:
-        start = datetime.combine(base + timedelta(days=event["day"]), time.fromisoformat(event["at"])).replace(tzinfo=AMS)
+        start = datetime.combine(base + timedelta(days=event["day"]), time.fromisoformat(event["at"])).replace(
+            tzinfo=AMS
+        )
         for post in event["posts"]:
             published = (start + timedelta(hours=post["h"])).astimezone(AMS)
-            row = {"source": post.get("src", "telegram"), "channel": post["ch"],
-                   "published_at": published.isoformat(), "text": post["text"], "event": event["id"]}
+            row = {
+                "source": post.get("src", "telegram"),
+                "channel": post["ch"],
+                "published_at": published.isoformat(),
+                "text": post["text"],
+                "event": event["id"],
+            }
             rows.append(row)
             for k, channel in enumerate(post.get("fw", []), 1):
-                rows.append({**row, "channel": channel, "forwarded_from": post["ch"],
-                             "published_at": (published + timedelta(minutes=20 * k)).isoformat()})
+                rows.append(
+                    {
+                        **row,
+                        "channel": channel,
+                        "forwarded_from": post["ch"],
+                        "published_at": (published + timedelta(minutes=20 * k)).isoformat(),
+                    }
+                )
             if row["source"] == "telegram":
                 # Calls travel: copied by other channels with a few words added, not forwarded.
                 for k, (before, after) in enumerate(REPOSTS, 1):
-                    rows.append({**row, "channel": f"{post['ch'][:14]}_kopie{k}", "text": f"{before}{post['text']}{after}",
-                                 "published_at": (published + timedelta(minutes=45 * k)).isoformat()})
+                    rows.append(
+                        {
+                            **row,
+                            "channel": f"{post['ch'][:14]}_kopie{k}",
+                            "text": f"{before}{post['text']}{after}",
+                            "published_at": (published + timedelta(minutes=45 * k)).isoformat(),
+                        }
+                    )
     for item in data["noise"]:
         moment = datetime.combine(base + timedelta(days=item["day"]), time.fromisoformat(item["t"])).replace(tzinfo=AMS)
-        rows.append({"source": item.get("src", "telegram"), "channel": item["ch"], "published_at": moment.isoformat(),
-                     "text": item["text"], "event": None})
+        rows.append(
+            {
+                "source": item.get("src", "telegram"),
+                "channel": item["ch"],
+                "published_at": moment.isoformat(),
+                "text": item["text"],
+                "event": None,
+            }
+        )
     rows.sort(key=lambda r: r["published_at"])
     with (HERE / "grouping_set.jsonl").open("w", encoding="utf-8") as out:
         for n, row in enumerate(rows, 1):

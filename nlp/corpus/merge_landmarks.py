@@ -32,7 +32,11 @@ def main() -> None:
     for path in sorted((ROOT / "nlp" / "corpus" / "landmarks").glob("*.csv")):
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                name, code, kind = (row.get("name") or "").strip(), (row.get("gm_code") or "").strip().upper(), (row.get("kind") or "").strip()
+                name, code, kind = (
+                    (row.get("name") or "").strip(),
+                    (row.get("gm_code") or "").strip().upper(),
+                    (row.get("kind") or "").strip(),
+                )
                 kind = KIND_ALIASES.get(kind, kind)
                 if not name or code not in gaz.gemeenten or kind not in KINDS:
                     refused.append(f"{path.name}: {row}")

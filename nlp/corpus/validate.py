@@ -19,8 +19,19 @@ GAZETTEER = HERE.parent.parent / "onrustradar" / "data" / "gazetteer" / "gemeent
 CATEGORIES = {"demonstratie", "scootermeeting", "supporters", "incident"}
 SOURCES = {"telegram", "rss", "mastodon", "reddit", "bluesky", "dumpert"}
 FIELDS = {
-    "id", "source", "channel", "published_at", "text", "categories", "gemeente_code",
-    "gemeente", "place", "announced", "event_start", "time_known", "hard_negative",
+    "id",
+    "source",
+    "channel",
+    "published_at",
+    "text",
+    "categories",
+    "gemeente_code",
+    "gemeente",
+    "place",
+    "announced",
+    "event_start",
+    "time_known",
+    "hard_negative",
 }
 AMS = ZoneInfo("Europe/Amsterdam")
 

@@ -1,6 +1,6 @@
 """Build a check set (real-style, or the unseen set) from its two independent labelings.
 
-    python nlp/corpus/realstyle/merge.py [--set unseen]            # write disagreements.jsonl (what an adjudicator decides)
+    python nlp/corpus/realstyle/merge.py [--set unseen]   # write disagreements.jsonl (for an adjudicator)
     python nlp/corpus/realstyle/merge.py [--set unseen] --final    # write <set>.jsonl from agreements + decisions
 
 The writers labelled their own texts (writer_*.jsonl); a second person who saw neither the code
@@ -39,21 +39,21 @@ def _same_start(a: str | None, b: str | None, known: bool) -> bool:
     return x.astimezone(AMS).date() == y.astimezone(AMS).date()
 
 
-def differences(w: dict, l: dict) -> list[str]:
+def differences(w: dict, lab: dict) -> list[str]:
     out = []
-    if sorted(w["categories"]) != sorted(l["categories"]):
+    if sorted(w["categories"]) != sorted(lab["categories"]):
         out.append("categories")
-    relevant = bool(w["categories"] or l["categories"])
-    if relevant and w["gemeente_code"] != l["gemeente_code"]:
+    relevant = bool(w["categories"] or lab["categories"])
+    if relevant and w["gemeente_code"] != lab["gemeente_code"]:
         out.append("gemeente")
-    if w["announced"] != l["announced"]:
+    if w["announced"] != lab["announced"]:
         out.append("announced")
     if relevant:
-        if not _same_start(w["event_start"], l["event_start"], bool(w["time_known"] and l["time_known"])):
+        if not _same_start(w["event_start"], lab["event_start"], bool(w["time_known"] and lab["time_known"])):
             out.append("event_start")
-        elif bool(w["time_known"]) != bool(l["time_known"]):
+        elif bool(w["time_known"]) != bool(lab["time_known"]):
             out.append("time_known")
-    if bool(w["hard_negative"]) != bool(l["hard_negative"]) and not relevant:
+    if bool(w["hard_negative"]) != bool(lab["hard_negative"]) and not relevant:
         out.append("hard_negative")
     return out
 
@@ -67,15 +67,22 @@ def main() -> None:
     for part in parts:
         texts, writer, labeller = (_read(folder / f"{kind}_{part}.jsonl") for kind in ("texts", "writer", "labels"))
         for ident, text in texts.items():
-            w, l = writer[ident], labeller[ident]
-            diff = differences(w, l)
+            w, lab = writer[ident], labeller[ident]
+            diff = differences(w, lab)
             if not diff:
-                label = {k: l[k] for k in FIELDS}  # agreed; the labeller's place spelling
+                label = {k: lab[k] for k in FIELDS}  # agreed; the labeller's place spelling
             elif ident in decisions:
                 label = {k: decisions[ident][k] for k in FIELDS}
             else:
-                disagreements.append({**text, "differs_in": diff, "label_1": {k: w[k] for k in FIELDS},
-                                      "label_2": {k: l[k] for k in FIELDS}, "note_2": l.get("note", "")})
+                disagreements.append(
+                    {
+                        **text,
+                        "differs_in": diff,
+                        "label_1": {k: w[k] for k in FIELDS},
+                        "label_2": {k: lab[k] for k in FIELDS},
+                        "note_2": lab.get("note", ""),
+                    }
+                )
                 continue
             rows.append({**{k: text[k] for k in ("id", "source", "channel", "published_at", "text")}, **label})
     if not final:
