@@ -25,8 +25,8 @@ os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-01234567
 
 from conftest import write_config  # noqa: E402
 
-from onrustradar.gazetteer import gazetteer  # noqa: E402
-from onrustradar.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
+from onrustradar.core.gazetteer import gazetteer  # noqa: E402
+from onrustradar.core.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
 from store.sqlite import SQLiteStore  # noqa: E402
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.detect_speed import TEMPLATES  # noqa: E402
-from onrustradar.gazetteer import gazetteer  # noqa: E402
+from onrustradar.core.gazetteer import gazetteer  # noqa: E402
 
 FILLER = (
     "echt weer zo iedereen die in de buurt woont weet waar het om gaat en wat er gebeurt als niemand "

@@ -23,7 +23,7 @@ from loopback import Loopback, Reply  # noqa: E402
 
 from crawlers.runner import crawl  # noqa: E402
 from onrustradar.config import load_config  # noqa: E402
-from onrustradar.replay import ReplayPost, render_rss, render_tme_page  # noqa: E402
+from onrustradar.service.replay import ReplayPost, render_rss, render_tme_page  # noqa: E402
 from store.sqlite import SQLiteStore  # noqa: E402
 
 WORDS = (

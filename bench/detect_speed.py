@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from onrustradar.gazetteer import gazetteer  # noqa: E402
+from onrustradar.core.gazetteer import gazetteer  # noqa: E402
 
 TEMPLATES = [
     "Zaterdag {t} demonstratie tegen het azc bij het stadhuis in {g}! Iedereen komen, DELEN!!",

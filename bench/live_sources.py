@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from onrustradar.replay import ReplayPost, ReplayServer  # noqa: E402
+from onrustradar.service.replay import ReplayPost, ReplayServer  # noqa: E402
 
 GEMEENTEN = ["Zwolle", "Deventer", "Enschede", "Apeldoorn", "Kampen", "Hengelo", "Almelo", "Zutphen"]
 TEXTS = [

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-0123456789")
 
 from dashboard.search_page import SIGNAL_WINDOW, signal_matches  # noqa: E402
-from onrustradar.gazetteer import gazetteer  # noqa: E402
-from onrustradar.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
+from onrustradar.core.gazetteer import gazetteer  # noqa: E402
+from onrustradar.core.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
 from store import SignalQuery  # noqa: E402
 from store.scoped import ScopedStore  # noqa: E402
 from store.sqlite import SQLiteStore  # noqa: E402

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-0123456789")
 
-from onrustradar.gazetteer import gazetteer  # noqa: E402
-from onrustradar.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
+from onrustradar.core.gazetteer import gazetteer  # noqa: E402
+from onrustradar.core.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
 from store import SignalQuery  # noqa: E402
 
 WORDS = "demonstratie stadhuis scooters politie supporters station explosie wijk onrust verzamelen zaterdag".split()

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 KEY = "ONRUSTRADAR_PSEUDONYM_KEY"
 
-from onrustradar.gazetteer import gazetteer  # noqa: E402
-from onrustradar.models import Post  # noqa: E402
+from onrustradar.core.gazetteer import gazetteer  # noqa: E402
+from onrustradar.core.models import Post  # noqa: E402
 
 TEMPLATES = [
     "Zaterdag {t} demonstratie tegen het azc bij het stadhuis in {g}! Iedereen komen, DELEN!!",
@@ -158,7 +158,7 @@ def _main(argv=None) -> dict:
     args = parser.parse_args(argv)
 
     from onrustradar.config import load_config
-    from onrustradar.pipeline import analyzer_for, process
+    from onrustradar.service.pipeline import analyzer_for, process
 
     config = load_config(ROOT / "config" / "onrustradar.yml")
     analyzer = analyzer_for(config)

@@ -3,8 +3,8 @@ source's crawl its health and (only after a complete walk) its cursor are record
 
 from __future__ import annotations
 
-from onrustradar.intake import Rejected, admit
-from onrustradar.models import Post
+from onrustradar.core.intake import Rejected, admit
+from onrustradar.core.models import Post
 from store import open_store
 
 BATCH = 500

@@ -15,9 +15,9 @@ import signal
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from onrustradar.children import die_with_parent
 from onrustradar.config import Settings
-from onrustradar.watches import source_active, today_local
+from onrustradar.config.watches import source_active, today_local
+from onrustradar.core.children import die_with_parent
 
 log = logging.getLogger(__name__)
 _children: set = set()  # crawl children running now (run's shutdown kills them)

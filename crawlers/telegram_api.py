@@ -21,9 +21,9 @@ from telethon import TelegramClient, events
 from telethon.errors import FloodWaitError
 from telethon.tl import types
 
-from onrustradar.intake import Rejected, admit, check_count
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.intake import Rejected, admit, check_count
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
 
 log = logging.getLogger(__name__)
 API_ID_ENV, API_HASH_ENV = "ONRUSTRADAR_TELEGRAM_API_ID", "ONRUSTRADAR_TELEGRAM_API_HASH"

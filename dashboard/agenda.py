@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from onrustradar import nl
-from onrustradar.models import Signal
+from onrustradar.core import nl
+from onrustradar.core.models import Signal
 from store.base import Visit
 
 # An announced event stays under "Komende dagen" until this long after its start (it is

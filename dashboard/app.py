@@ -30,10 +30,10 @@ from dashboard import (
 )
 from dashboard.auth import guard, sign_in
 from dashboard.common import config_path, record, resources
-from onrustradar.access import allowed
-from onrustradar.audit import AuditError, audit_log_for
 from onrustradar.config import ConfigError, resolve_config_path
-from onrustradar.models import CATEGORIES, CATEGORY_LABELS, RELIABILITY, SIGNAL_STATUSES
+from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS, RELIABILITY, SIGNAL_STATUSES
+from onrustradar.governance.access import allowed
+from onrustradar.governance.audit import AuditError, audit_log_for
 from store.scoped import ScopedStore
 
 PERIODS = urlstate.PERIODS

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from onrustradar.access import AccessDenied, User, allowed, demo_user, is_loopback, user_from_claims
-from onrustradar.audit import AuditError, audit_log_for
+from onrustradar.governance.access import AccessDenied, User, allowed, demo_user, is_loopback, user_from_claims
+from onrustradar.governance.audit import AuditError, audit_log_for
 
 
 def audit(config, user: User | None, action: str, object: str = "", result: str = "ok", detail=None) -> None:

@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 
 from dashboard.common import COLORS
-from onrustradar.models import CATEGORIES, CATEGORY_LABELS
-from onrustradar.nl import local
+from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
+from onrustradar.core.nl import local
 
 NL_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},

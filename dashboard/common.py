@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from onrustradar.config import load_config
-from onrustradar.gazetteer import gazetteer
+from onrustradar.core.gazetteer import gazetteer
 from store import open_store
 
 ICONS = {"demonstratie": "📢", "scootermeeting": "🛵", "supporters": "⚽", "incident": "🚨"}
@@ -33,7 +33,7 @@ def score_band(score: float) -> str:
 
 
 def score_help(alert_threshold: float) -> str:
-    from onrustradar.nl import number
+    from onrustradar.core.nl import number
 
     return (
         "Score: hoe dringend dit signaal aandacht vraagt, zonder vaste bovengrens (meestal 0 tot 200). "

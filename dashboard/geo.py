@@ -1,5 +1,5 @@
 """The map as an SVG the board draws itself, offline: gemeente outlines from the shipped CBS
-boundaries (onrustradar/data/geo, see its PROVENANCE.md), the user's gemeenten highlighted,
+boundaries (onrustradar/core/data/geo, see its PROVENANCE.md), the user's gemeenten highlighted,
 signals as markers at their wijk or woonplaats point (the gemeente's point when the place has
 no coordinates), markers that would overlap spread around their point, a tooltip per marker
 and a link to the signal. An optional tile background comes from a configured URL template.
@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.common import COLORS, h
-from onrustradar.gazetteer import fold, gazetteer
+from onrustradar.core.gazetteer import fold, gazetteer
 
-TOPOJSON = Path(__file__).resolve().parent.parent / "onrustradar" / "data" / "geo" / "gemeenten_2025.topojson"
+TOPOJSON = Path(__file__).resolve().parent.parent / "onrustradar" / "core" / "data" / "geo" / "gemeenten_2025.topojson"
 WIDTH = 1000  # SVG user units across the view
 TILE = 256
 SPREAD_PX = 18  # markers closer than this on screen are spread around their point

@@ -14,8 +14,8 @@ import streamlit as st
 from dashboard import geo, urlstate
 from dashboard.common import COLORS, ICONS, codes, h
 from dashboard.signals_page import query_for
-from onrustradar import nl
-from onrustradar.models import CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.models import CATEGORY_LABELS
 
 
 def markers(signals, view, now: datetime) -> tuple[list[geo.Marker], list]:

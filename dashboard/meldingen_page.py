@@ -9,9 +9,10 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from dashboard.common import record
-from onrustradar import meldingen, nl
-from onrustradar.gazetteer import gazetteer
-from onrustradar.models import CATEGORIES, CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
+from onrustradar.service import meldingen
 from store import SignalQuery
 
 NEW = "__nieuw__"

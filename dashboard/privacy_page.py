@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import current_user, record
-from onrustradar import approvals, nl
-from onrustradar.access import allowed
-from onrustradar.audit import audit_log_for
-from onrustradar.subjects import subject_request
+from onrustradar.core import nl
+from onrustradar.governance import approvals
+from onrustradar.governance.access import allowed
+from onrustradar.governance.audit import audit_log_for
+from onrustradar.governance.subjects import subject_request
 
 COLUMNS = {
     "seq": "nr",

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from dashboard.common import codes, record
-from onrustradar import nl
-from onrustradar.gazetteer import fold
-from onrustradar.models import CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import fold
+from onrustradar.core.models import CATEGORY_LABELS
 from store import SignalQuery
 
 POSTS = 50

@@ -14,7 +14,7 @@ def summary_and_briefing(store, signal) -> None:
     from detectors.summary import summarize
     from digest.briefing import signal_briefing
     from digest.pdf import render
-    from onrustradar.pipeline import source_kinds
+    from onrustradar.config import source_kinds
 
     config, _ = resources(st.session_state["_config_path"])
     kind = source_kinds(config)

@@ -24,9 +24,9 @@ from dashboard.common import (
     score_help,
 )
 from dashboard.triage import decision_controls, merged_into, triage_panel
-from onrustradar import nl
-from onrustradar.access import allowed
-from onrustradar.models import CATEGORIES, CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
+from onrustradar.governance.access import allowed
 from store import Feedback, SignalQuery
 
 VERDICTS = ("terecht", "onterecht", "andere categorie")
@@ -166,7 +166,7 @@ def _row(signal, now, mark, assignment, threshold) -> None:
 
 def _export(signals) -> None:
     """Signals only, never raw posts; the recipient and legal basis are recorded."""
-    from onrustradar.exports import signals_csv
+    from onrustradar.governance.exports import signals_csv
 
     with st.expander("Exporteren"):
         recipient = st.text_input("Ontvanger", key="exp_recipient")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from onrustradar import nl
-from onrustradar.watches import source_active, today_local
+from onrustradar.config.watches import source_active, today_local
+from onrustradar.core import nl
 
 
 def rows(config, health) -> list[dict]:

@@ -12,9 +12,9 @@ import streamlit as st
 from dashboard import charts
 from dashboard.common import codes
 from detectors.trends import weekly
-from onrustradar import nl
-from onrustradar.gazetteer import gazetteer
-from onrustradar.models import CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.models import CATEGORY_LABELS
 
 DAYS = 35
 

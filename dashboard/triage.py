@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard.common import h, record
 from detectors.overrides import DecisionError
-from onrustradar import nl
-from onrustradar.gazetteer import gazetteer
-from onrustradar.models import CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.models import CATEGORY_LABELS
 from store import Note, SignalQuery
 
 NOTE_LIMIT = 2000

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from onrustradar.models import CATEGORIES, RELIABILITY, SIGNAL_STATUSES
+from onrustradar.core.models import CATEGORIES, RELIABILITY, SIGNAL_STATUSES
 
 PAGE_SLUGS = {
     "Signalen": "signalen",

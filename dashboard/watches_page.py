@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import current_user, md_escape, record
-from onrustradar import nl
-from onrustradar import watches as watch_files
-from onrustradar.access import allowed
 from onrustradar.config import load_config
-from onrustradar.models import CATEGORIES
+from onrustradar.config import watches as watch_files
+from onrustradar.core import nl
+from onrustradar.core.models import CATEGORIES
+from onrustradar.governance.access import allowed
 
 
 def _visible(config, user) -> list:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from nlp.lemmas import lemma, lexicon, stop_words
 from nlp.text import words_and_norms
 from nlp.timex import MONTHS, WEEKDAYS
-from onrustradar.gazetteer import fold_word, gazetteer
+from onrustradar.core.gazetteer import fold_word, gazetteer
 
 MIN_LENGTH = 4
 # Names every event shares (police, the country, the platforms, generic nouns in caps).

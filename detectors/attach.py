@@ -19,8 +19,8 @@ from detectors.anchors import anchors
 from detectors.grouping import Group, Item, NamedDay, fits_kind, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
-from onrustradar import nl
-from onrustradar.models import Analysis, Post
+from onrustradar.core import nl
+from onrustradar.core.models import Analysis, Post
 
 # A channel already in the event counts for more here than for a post with a category: a
 # follow-up in the organiser's own channel rarely repeats what or where.

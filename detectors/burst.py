@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from onrustradar.models import Analysis, Post
+from onrustradar.core.models import Analysis, Post
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,79 +4,11 @@ config/calendars/ with entries of the same shape, so a new kind needs no code.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from datetime import datetime
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from onrustradar.core.calendars import ContextEvent
 
-from onrustradar.config import ConfigError, GemeenteName
-from onrustradar.gazetteer import gazetteer
-from onrustradar.nl import AMS
-
-
-class CalendarEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    date: date
-    time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    gemeente: GemeenteName
-    label: str | None = None
-    home: str | None = None
-    away: str | None = None
-    stadium: str | None = None
-
-
-class Calendar(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    kind: str = "wedstrijd"  # what the entries are, in Dutch: wedstrijd, vergunning, ...
-    categories: list[str] = ["supporters"]  # signals of these categories get the context
-    weight: float = Field(default=1.3, gt=0, le=3)  # score multiplier for a matching signal
-    window_hours: int = Field(default=24, ge=1, le=168)  # how far from the entry a signal may be
-    entries: list[CalendarEntry] = []
-
-
-@dataclass(frozen=True, slots=True)
-class ContextEvent:
-    gemeente_code: str
-    start: datetime
-    label: str
-    categories: frozenset[str]
-    weight: float
-    window: timedelta
-
-
-def load_calendar(path: Path) -> list[ContextEvent]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        calendar = Calendar.model_validate(data)
-    except FileNotFoundError:
-        raise ConfigError(path, "", "file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(path, "", f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(path, key, err["msg"].removeprefix("Value error, ")) from None
-    events = []
-    for entry in calendar.entries:
-        clock = time.fromisoformat(entry.time) if entry.time else time(12, 0)
-        label = entry.label or (
-            f"{calendar.kind} {entry.home} – {entry.away}" if entry.home and entry.away else calendar.kind
-        )
-        events.append(
-            ContextEvent(
-                gemeente_code=gazetteer().gemeente(entry.gemeente).code,
-                start=datetime.combine(entry.date, clock).replace(tzinfo=AMS),
-                label=label,
-                categories=frozenset(calendar.categories),
-                weight=calendar.weight,
-                window=timedelta(hours=calendar.window_hours),
-            )
-        )
-    return events
+__all__ = ["ContextEvent", "matching"]
 
 
 def matching(

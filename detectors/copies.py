@@ -6,17 +6,17 @@ has the gemeente but reads too weakly for a category, the copy with a catchy fir
 category but no town. Before grouping, copies share: a copy without a category takes the
 category, start and announcement of a categorised copy; a copy without a gemeente takes the
 gemeente when all copies that have one agree. Copies are found by their text keys
-(onrustradar.copykeys: whitespace and case folded, a short first line and a forward header set aside), so finding
+(onrustradar.core.copykeys: whitespace and case folded, a short first line and a forward header set aside), so finding
 them costs one pass over the posts. A tick finds a new post's stored copies by the same keys
-(onrustradar.incremental.complete_copies).
+(onrustradar.service.incremental.complete_copies).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from onrustradar.copykeys import copy_keys
-from onrustradar.models import Analysis, Post
+from onrustradar.core.copykeys import copy_keys
+from onrustradar.core.models import Analysis, Post
 
 
 def share_copies(pairs: list[tuple[Post, Analysis]]) -> list[tuple[Post, Analysis]]:

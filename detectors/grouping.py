@@ -26,8 +26,8 @@ from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 from nlp import timex
 from nlp.places import place_resolver
-from onrustradar import nl
-from onrustradar.models import Analysis, Post
+from onrustradar.core import nl
+from onrustradar.core.models import Analysis, Post
 
 PRUNE_EVERY = 1000
 RELATED = {

@@ -30,7 +30,7 @@ Where a tick can still differ from grouping the same posts at once:
 - a post that arrives after later posts were grouped (a back-filled item) is placed against
   the events as they are now, not as they were at its time;
 - copies of one message (detectors.copies) complete each other when the later one arrives
-  (onrustradar.incremental.complete_copies, found by their text keys), except a stored copy
+  (onrustradar.service.incremental.complete_copies, found by their text keys), except a stored copy
   already in an event: it keeps its analysis (a post is never in two events), where grouping
   at once would complete it too;
 - a post without a gemeente, or an event without one, is joined on text similarity alone only
@@ -58,7 +58,7 @@ import numpy as np
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, _best_group, signal_id_for
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
 
 REFRESH_OPEN = timedelta(minutes=30)  # the timing factor decays by ~2% in 30 minutes

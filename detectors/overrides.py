@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from detectors.grouping import Group, Item
 from detectors.similarity import SparseVector
-from onrustradar.models import Signal, utcnow
+from onrustradar.core.models import Signal, utcnow
 from store.base import Decision
 
 

@@ -19,8 +19,8 @@ from detectors.grouping import Group, group_posts, independent_origins
 from detectors.overrides import apply_decisions
 from detectors.settings import DetectorSettings
 from detectors.weak import weak_events
-from onrustradar import nl
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core import nl
+from onrustradar.core.models import Analysis, Post, Signal
 from store.base import Decision
 
 EXPIRE_AFTER = timedelta(hours=12)  # an event this long past its start is 'verlopen'

@@ -15,7 +15,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from nlp.lemmas import lemma_text
 from nlp.timex import MONTHS, WEEKDAYS
-from onrustradar.gazetteer import fold
+from onrustradar.core.gazetteer import fold
 
 STOP = frozenset(
     {fold(w) for w in STOP_WORDS}

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from onrustradar import nl
-from onrustradar.gazetteer import fold, gazetteer
-from onrustradar.models import CATEGORY_LABELS, Analysis, Post, Signal
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import LANDMARKS, fold, gazetteer
+from onrustradar.core.models import CATEGORY_LABELS, Analysis, Post, Signal
 
 MAX_CHARS = 170  # one line in an e-mail client or a table cell of the briefing
 KIND_RANK = {"official": 0, "news": 1, "social": 2}
@@ -308,8 +308,7 @@ _NOT_NAMES = {
 def _known_names() -> frozenset[str]:
     """Folded words of clubs and landmarks (the NLP's own lists, read only)."""
     words: set[str] = set()
-    for name in ("clubs.csv", "landmarks.csv"):
-        path = NLP_DATA / name
+    for path in (NLP_DATA / "clubs.csv", LANDMARKS):
         if path.exists():
             with path.open(encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):

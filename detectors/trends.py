@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from onrustradar.models import CATEGORIES
+from onrustradar.core.models import CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from detectors.anchors import anchors
 from detectors.grouping import Group, Item, signal_id_for
 from detectors.similarity import SparseVector, dot, rows_as_dicts, vectorize
 from nlp import timex
-from onrustradar import nl
-from onrustradar.models import Analysis, Post
+from onrustradar.core import nl
+from onrustradar.core.models import Analysis, Post
 
 WEAK_MIN = 0.2  # a post's least score for the category to count at all
 WEAK_COMBINED = 0.7  # 1 - prod(1 - score) over the posts

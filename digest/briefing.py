@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 
 from digest.compose import digest_moment, window_views
 from digest.views import SignalView, view
-from onrustradar import nl
-from onrustradar.gazetteer import Gemeente, gazetteer
-from onrustradar.models import CATEGORIES, OWN_SOURCE, Post
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import Gemeente, gazetteer
+from onrustradar.core.models import CATEGORIES, OWN_SOURCE, Post
 from store import SignalQuery
 
 PERIODS = ("day", "week", "month")

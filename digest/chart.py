@@ -9,7 +9,7 @@ import io
 from PIL import Image, ImageDraw
 
 from detectors.trends import WeekTrend
-from onrustradar.models import CATEGORY_LABELS
+from onrustradar.core.models import CATEGORY_LABELS
 
 WIDTH, HEIGHT = 560, 220
 NOW, BEFORE, TEXT, GRID = (200, 40, 40), (170, 170, 170), (40, 40, 40), (225, 225, 225)

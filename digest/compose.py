@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta
 
 from detectors.trends import WeekTrend, weekly
 from digest.views import OPEN, SignalView, ranked, view
-from onrustradar.models import Post
-from onrustradar.nl import AMS
+from onrustradar.core.models import Post
+from onrustradar.core.nl import AMS
 from store import SignalQuery
 
 LISTED = 10  # signals listed in full; the rest are counted and are on the board

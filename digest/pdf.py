@@ -27,9 +27,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from digest.briefing import Briefing
-from onrustradar import nl
-from onrustradar.gazetteer import gazetteer
-from onrustradar.models import CATEGORY_LABELS
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.models import CATEGORY_LABELS
 
 FONT, BOLD = "Vera", "Vera-Bold"
 CATEGORY_COLORS = {

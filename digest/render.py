@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from digest.chart import trend_png
 from digest.compose import Digest
-from onrustradar import nl
-from onrustradar.models import CATEGORY_LABELS, Signal
+from onrustradar.core import nl
+from onrustradar.core.models import CATEGORY_LABELS, Signal
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = Environment(

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from detectors.summary import summarize
-from onrustradar.gazetteer import fold
-from onrustradar.models import OWN_SOURCE, Post, Signal
+from onrustradar.core.gazetteer import fold
+from onrustradar.core.models import OWN_SOURCE, Post, Signal
 
 OFFICIAL = ("official", "news")
 OPEN = ("nieuw", "in behandeling")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from onrustradar.models import Post
+from onrustradar.core.models import Post
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "parts"
 TEST_SHARE = 5  # one in five posts is in the test split

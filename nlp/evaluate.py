@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from nlp.corpus import Example
 from nlp.pipeline import Analyzer
-from onrustradar.models import CATEGORIES
-from onrustradar.nl import local
+from onrustradar.core.models import CATEGORIES
+from onrustradar.core.nl import local
 
 
 @dataclass

@@ -22,7 +22,7 @@ from dataclasses import replace
 from nlp.corpus import Example
 from nlp.lemmas import lexicon
 from nlp.text import words_and_norms
-from onrustradar.models import CATEGORIES
+from onrustradar.core.models import CATEGORIES
 
 MIN_POSTS = 5
 _HANDLE = re.compile(r"(?<!\w)@[\w.]+(?:@[\w.-]+)?|\b[\w.]+@[\w-]+\.[\w.-]+\b")

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from onrustradar.gazetteer import fold
+from onrustradar.core.gazetteer import fold
 
 if TYPE_CHECKING:
     from spacy.language import Language

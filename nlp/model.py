@@ -26,8 +26,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.preprocessing import normalize
 
 from nlp.lemmas import lemma_text, stop_words
-from onrustradar.gazetteer import fold
-from onrustradar.models import CATEGORIES
+from onrustradar.core.gazetteer import fold
+from onrustradar.core.models import CATEGORIES
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "classifier.skops"
 SEED = 20251

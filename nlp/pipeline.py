@@ -17,7 +17,7 @@ from nlp.model import TrainedModel
 from nlp.places import PlaceResolver, place_resolver
 from nlp.text import words_and_norms
 from onrustradar.config import KeywordList
-from onrustradar.models import CATEGORIES, Analysis, Post
+from onrustradar.core.models import CATEGORIES, Analysis, Post
 
 KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
 EXCLUSION_FACTOR = 0.35  # a matched exclusion keeps this share of the score

@@ -1,7 +1,7 @@
 """Where: resolve the Dutch gemeente (and wijk or landmark) a post is about.
 
 Names come from the gazetteer (gemeenten, woonplaatsen, neighbourhoods, aliases) and the
-curated landmark list in nlp/data/landmarks.csv. Ambiguous names are settled by the other
+curated landmark list in onrustradar/core/data/gazetteer/landmarks.csv. Ambiguous names are settled by the other
 places in the post, a province named in it, or the channel's home gemeente.
 """
 
@@ -14,10 +14,18 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from nlp.text import _TOKEN, tokenize
-from onrustradar.gazetteer import GEMEENTE_ALIASES, PROVINCE_ALIASES, Gazetteer, fold, fold_word, gazetteer
+from onrustradar.core.gazetteer import (
+    GEMEENTE_ALIASES,
+    LANDMARKS,
+    PROVINCE_ALIASES,
+    Gazetteer,
+    fold,
+    fold_word,
+    gazetteer,
+    load_landmarks,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
-LANDMARKS = DATA / "landmarks.csv"
 ABROAD = DATA / "abroad.txt"
 CLUBS = DATA / "clubs.csv"
 ABROAD_CODE = "abroad"  # a candidate that, when it wins, means "not in a Dutch gemeente"
@@ -392,13 +400,6 @@ class PlaceMatch:
     place: str | None  # wijk, landmark or woonplaats, when more specific than the gemeente
 
 
-def _load_landmarks(path: Path) -> list[tuple[str, str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        return [(r["name"], r["gm_code"], r.get("kind", "landmark")) for r in csv.DictReader(fh)]
-
-
 class PlaceResolver:
     def __init__(self, gaz: Gazetteer | None = None, landmarks: Path = LANDMARKS):
         self.gaz = gaz or gazetteer()
@@ -414,7 +415,7 @@ class PlaceResolver:
             self._add(p.name, Candidate(p.gemeente_code, p.kind, p.name))
             if p.name.startswith(("St.-", "St. ")):  # "St.-Annaparochie" is written "Sint Annaparochie"
                 self._add("Sint " + p.name[4:].lstrip(), Candidate(p.gemeente_code, p.kind, p.name))
-        for name, code, _kind in _load_landmarks(landmarks):
+        for name, code, _kind in load_landmarks(landmarks):
             if code in self.gaz.gemeenten and not _generic(name):
                 self._add(name, Candidate(code, "landmark", name))
         for g in self.gaz.gemeenten.values():

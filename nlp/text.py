@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from onrustradar.gazetteer import fold_word
+from onrustradar.core.gazetteer import fold_word
 
 # Words, numbers with separators (14:00, 21/3, 14.00), and apostrophe names ('s-Gravenhage).
 _TOKEN = re.compile(r"'s-\w+|\d{1,2}[:.]\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\w+(?:[-']\w+)*", re.UNICODE)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from nlp.lemmas import lemma
-from onrustradar.gazetteer import fold
+from onrustradar.core.gazetteer import fold
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MAX_AHEAD_DAYS = 2 * 366  # "over N weken" further ahead than this is no announcement

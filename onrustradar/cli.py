@@ -13,9 +13,10 @@ from pathlib import Path
 
 import typer
 
-from onrustradar import cli_nl, nl
+from onrustradar import cli_nl
 from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config
-from onrustradar.pseudonym import KEY_ENV, MissingKeyError
+from onrustradar.core import nl
+from onrustradar.core.pseudonym import KEY_ENV, MissingKeyError
 
 cli_nl.install()  # Click's and Typer's own texts (usage, headings, defaults, errors) in Dutch
 app = typer.Typer(
@@ -56,7 +57,7 @@ def cli_actor() -> str:
 def audit(config: Config, action: str, object: str = "", result: str = "ok", detail=None, store=None) -> None:
     """Append to the audit trail (anchored in the store), or stop with exit 1: call it before
     the action it records, so nothing happens without its row."""
-    from onrustradar.audit import AuditError, audit_log_for
+    from onrustradar.governance.audit import AuditError, audit_log_for
 
     own = store is None
     store = store or open_store_or_fail(config)
@@ -72,7 +73,7 @@ def audit(config: Config, action: str, object: str = "", result: str = "ok", det
 def audit_ready(config: Config) -> None:
     """Stop (exit 1) before an action whose audit row follows it, if the trail could not take
     that row: nothing happens without its row."""
-    from onrustradar.audit import AuditError, audit_log_for
+    from onrustradar.governance.audit import AuditError, audit_log_for
 
     store = open_store_or_fail(config)
     try:
@@ -133,7 +134,7 @@ def _parse_now(value: str | None) -> datetime:
         fail(f"--now: geen ISO 8601-tijd: {value!r}")
     if moment.tzinfo is None:
         fail("--now: geef een UTC-verschil, bijvoorbeeld 2026-03-14T12:00:00+01:00")
-    from onrustradar.intake import EARLIEST, LATEST_EVER
+    from onrustradar.core.intake import EARLIEST, LATEST_EVER
 
     if not EARLIEST <= moment <= LATEST_EVER:
         fail(f"--now: {value!r} ligt buiten 1990-2100")
@@ -146,7 +147,7 @@ def _parse_now(value: str | None) -> datetime:
 @config_app.command("check")
 def config_check(ctx: typer.Context):
     """Controleer onrustradar.yml en de trefwoordenlijsten; bij een fout exit 2 met bestand en sleutel."""
-    from onrustradar.pipeline import detector_settings
+    from onrustradar.service.pipeline import detector_settings
 
     config = get_config(ctx)
     try:
@@ -161,7 +162,7 @@ def config_check(ctx: typer.Context):
         f"{nl.plural(terms, 'trefwoord', 'trefwoorden')}, "
         f"opslag {s.store.backend}, {nl.plural(len(s.watches), 'opdracht', 'opdrachten')}"
     )
-    from onrustradar.watches import today_local
+    from onrustradar.config.watches import today_local
 
     today = today_local()
     for watch in s.watches:
@@ -219,7 +220,7 @@ def crawl(
         unknown = [n for n in source if n not in known]
         if unknown:
             fail(f"onbekende bron {unknown[0]!r}; geconfigureerd: {', '.join(sorted(known)) or 'geen'}")
-        from onrustradar.watches import source_active, today_local
+        from onrustradar.config.watches import source_active, today_local
 
         disabled = [n for n in source if not config.source(n).enabled]
         if disabled:
@@ -241,7 +242,7 @@ def crawl(
 @app.command()
 def process(ctx: typer.Context):
     """Analyseer nieuwe berichten, werk de signalen bij en verwijder berichten voorbij de bewaartermijn."""
-    from onrustradar.pipeline import process as run_process
+    from onrustradar.service.pipeline import process as run_process
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -271,7 +272,7 @@ def record_tick(store, started: datetime, seconds: float, error: str | None) -> 
 @app.command()
 def health(ctx: typer.Context):
     """Is de dienst gezond? Eén regel per controle; exit 0 in orde, 1 waarschuwing, 2 kritiek."""
-    from onrustradar.health import run_checks
+    from onrustradar.service.health import run_checks
     from store import open_store
 
     config = get_config(ctx)
@@ -287,8 +288,9 @@ def reprocess(
 ):
     """After a keyword or model change: analyse the posts of the last 14 days again and rebuild
     their signals. Resumable (run it again after a stop); prints its progress."""
-    from onrustradar.incremental import reprocess as run_reprocess
-    from onrustradar.pipeline import analyzer_for, detector_settings, source_kinds
+    from onrustradar.config import source_kinds
+    from onrustradar.service.incremental import reprocess as run_reprocess
+    from onrustradar.service.pipeline import analyzer_for, detector_settings
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -335,7 +337,7 @@ def run(ctx: typer.Context):
 
     from digest.periodic import reports_due, send_report
     from digest.service import check_alerts, digests_due, send_digest
-    from onrustradar.pipeline import process as run_process
+    from onrustradar.service.pipeline import process as run_process
 
     config = get_config(ctx)
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
@@ -419,7 +421,7 @@ def board_origins(address: str, port: int, urls: list[str | None]) -> tuple[list
     cross-site use)."""
     from urllib.parse import urlsplit
 
-    from onrustradar.access import is_loopback
+    from onrustradar.governance.access import is_loopback
 
     hosts, origins = [], []
     if address and address not in ("0.0.0.0", "::"):
@@ -513,8 +515,8 @@ def board(
     ),
 ):
     """Start het bord (Streamlit) voor de OOV-medewerker."""
-    from onrustradar.access import is_loopback
-    from onrustradar.audit import AuditError, audit_key
+    from onrustradar.governance.access import is_loopback
+    from onrustradar.governance.audit import AuditError, audit_key
 
     config = get_config(ctx)
     try:
@@ -550,7 +552,7 @@ def board(
 
 def check_port(address: str, port: int) -> None:
     """Stop with one Dutch line (exit 1) when the board's port is taken or the address unusable."""
-    from onrustradar.children import port_error, port_in_use
+    from onrustradar.core.children import port_error, port_in_use
 
     try:
         busy = port_in_use(address, port)
@@ -565,7 +567,7 @@ def check_port(address: str, port: int) -> None:
 def serve_board(cmd: list[str]) -> int:
     """Run Streamlit until it ends or we are stopped (Ctrl-C, SIGTERM, SIGHUP, also as a
     background job); it never outlives this process."""
-    from onrustradar.children import start_child, stop_child, stop_signals
+    from onrustradar.core.children import start_child, stop_child, stop_signals
 
     proc = None
     with stop_signals():
@@ -588,8 +590,8 @@ def classify(
     output: Path = typer.Option(..., "--output", "-o", help="JSON lines met de analyse per invoerregel."),
 ):
     """Classificeer berichten uit een bestand: categorieën, gemeente, aangekondigd, starttijd."""
-    from onrustradar.jsonl import FileProblem, check_paths, classify_file
-    from onrustradar.pipeline import analyzer_for
+    from onrustradar.service.jsonl import FileProblem, check_paths, classify_file
+    from onrustradar.service.pipeline import analyzer_for
 
     config = get_config(ctx)
     try:
@@ -610,8 +612,9 @@ def detect(
     now: str | None = typer.Option(None, help="Beoordeel per dit ISO 8601-tijdstip.", show_default="nu"),
 ):
     """Classificeer, groepeer en rangschik berichten uit een bestand tot signalen."""
-    from onrustradar.jsonl import FileProblem, check_paths, detect_file
-    from onrustradar.pipeline import analyzer_for, detector_settings, source_kinds
+    from onrustradar.config import source_kinds
+    from onrustradar.service.jsonl import FileProblem, check_paths, detect_file
+    from onrustradar.service.pipeline import analyzer_for, detector_settings
 
     config = get_config(ctx)
     moment = _parse_now(now)
@@ -675,8 +678,8 @@ def train(
 def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> None:
     import shutil
 
-    from onrustradar.gazetteer import gazetteer
-    from onrustradar.retrain import retrain_with_feedback
+    from onrustradar.core.gazetteer import gazetteer
+    from onrustradar.service.retrain import retrain_with_feedback
 
     within = None
     if gemeente is not None:
@@ -728,7 +731,7 @@ def evaluate(
     aankondiging op het testdeel."""
     from nlp import corpus
     from nlp.evaluate import evaluate as run_eval
-    from onrustradar.pipeline import analyzer_for
+    from onrustradar.service.pipeline import analyzer_for
 
     config = get_config(ctx)
     _, test = corpus.split(corpus.load())
@@ -766,7 +769,7 @@ def digest(
     from datetime import date as date_cls
 
     from digest import service
-    from onrustradar.nl import local
+    from onrustradar.core.nl import local
 
     if bool(dry_run) == send:
         fail("geef precies één van --dry-run MAP of --send")
@@ -815,7 +818,7 @@ def report(
     from digest.briefing import PERIODS, period_briefing
     from digest.pdf import render
     from digest.service import Refused, deployment_gemeente
-    from onrustradar.pipeline import source_kinds
+    from onrustradar.config import source_kinds
 
     if period not in PERIODS:
         fail(f"--period: kies day, week of month (niet {period!r})")
@@ -960,7 +963,7 @@ def store_restore(
 def _trail_has(config: Config, rows: int, head: str) -> bool:
     """Whether row `rows` of this deployment's audit trail has hash `head`: a backup's anchor
     must point into the trail it is restored under."""
-    from onrustradar.audit import AuditLog
+    from onrustradar.governance.audit import AuditLog
 
     if rows == 0:
         return True
@@ -1003,8 +1006,8 @@ def import_posts_command(
 ):
     """Sla de berichten van een JSON-regelbestand op (geen dubbelingen op bron en source_id); foute
     regels worden met hun regelnummer gemeld, de goede bewaard."""
-    from onrustradar.importer import import_posts
-    from onrustradar.jsonl import FileProblem, open_input
+    from onrustradar.service.importer import import_posts
+    from onrustradar.service.jsonl import FileProblem, open_input
 
     config = get_config(ctx)
     try:
@@ -1049,8 +1052,8 @@ def export_signals(
     output: Path | None = typer.Option(None, "--output", "-o", help="Bestand (JSON lines).", show_default="stdout"),
 ):
     """Exporteer samenvattingen van signalen (nooit berichten); ontvanger en grondslag worden vastgelegd."""
-    from onrustradar.exports import signal_row
-    from onrustradar.gazetteer import gazetteer
+    from onrustradar.core.gazetteer import gazetteer
+    from onrustradar.governance.exports import signal_row
     from store import SignalQuery
 
     if not recipient.strip() or not legal_basis.strip():
@@ -1090,7 +1093,7 @@ def audit_verify(ctx: typer.Context):
     """Controleer de sleutelketen van de audittrail.
 
     Exit 1 bij de eerste gewijzigde, ontbrekende of ingevoegde regel."""
-    from onrustradar.audit import audit_log_for
+    from onrustradar.governance.audit import audit_log_for
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -1110,7 +1113,7 @@ def audit_export(
     output: Path | None = typer.Option(None, "--output", "-o", help="Bestand.", show_default="stdout"),
 ):
     """Schrijf de audittrail als JSON lines (voor de FG); de export zelf wordt vastgelegd."""
-    from onrustradar.audit import AuditLog
+    from onrustradar.governance.audit import AuditLog
 
     config = get_config(ctx)
     log_ = AuditLog(config.settings.audit_log)
@@ -1130,7 +1133,7 @@ def subject_request_command(
     delete: bool = typer.Option(False, "--delete", help="Verwijder de gevonden berichten (anders alleen rapporteren)."),
 ):
     """Zoek (en verwijder met --delete) de opgeslagen berichten van een handle; toon een JSON-rapport."""
-    from onrustradar.subjects import subject_request
+    from onrustradar.governance.subjects import subject_request
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -1161,7 +1164,7 @@ def subject_request_command(
 @watches_app.command("list")
 def watches_list(ctx: typer.Context):
     """De opdrachten met doel, aanleiding, einddatum en staat, als JSON lines."""
-    from onrustradar.watches import today_local
+    from onrustradar.config.watches import today_local
 
     config = get_config(ctx)
     today = today_local()
@@ -1181,7 +1184,7 @@ def watches_renew(
     """Verleng een opdracht in het opdrachtenbestand, met wie en waarom."""
     from datetime import date
 
-    from onrustradar import watches
+    from onrustradar.config import watches
 
     config = get_config(ctx)
     if config.watches_path is None or not config.watches_path.exists():
@@ -1212,10 +1215,10 @@ def demo(
     ),
 ):
     """Speel voorbeeldbronnen af op 127.0.0.1, draai ophalen -> nlp -> detectoren en toon het bord."""
-    from onrustradar.demo import run_demo
+    from onrustradar.service.demo import run_demo
 
     os.environ.setdefault(KEY_ENV, DEMO_KEY)
-    from onrustradar.audit import KEY_ENV as AUDIT_KEY_ENV
+    from onrustradar.governance.audit import KEY_ENV as AUDIT_KEY_ENV
 
     if not os.environ.get(AUDIT_KEY_ENV):
         log.warning(
@@ -1228,7 +1231,7 @@ def demo(
         config = config.model_copy(update={"settings": config.settings.model_copy(update={"board": board_settings})})
     if not headless:
         check_port(config.settings.board.address, config.settings.board.port)
-    from onrustradar.children import stop_signals
+    from onrustradar.core.children import stop_signals
 
     try:
         with stop_signals():  # Ctrl-C, SIGTERM, SIGHUP: the board and the replay stop with us

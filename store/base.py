@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core.models import Analysis, Post, Signal
 
 
 @dataclass(slots=True)
@@ -277,7 +277,7 @@ class Store(Protocol):
     def tick_stats(self, name: str = "tick") -> TickStats | None: ...
     def disk_usage(self) -> tuple[int, int]: ...  # (free bytes, total bytes) where the data lives
 
-    # incremental processing (detectors.incremental, onrustradar.incremental)
+    # incremental processing (detectors.incremental, onrustradar.service.incremental)
     def ungrouped_posts(self, since: datetime, limit: int = 5000) -> list[tuple[Post, Analysis]]: ...
     def candidate_groups(self, want: Candidates) -> list[GroupRecord]: ...
     def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]: ...

@@ -21,9 +21,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
 
-from onrustradar.copykeys import copy_keys
-from onrustradar.gazetteer import fold
-from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, post_id, utcnow
+from onrustradar.core.copykeys import copy_keys
+from onrustradar.core.gazetteer import fold
+from onrustradar.core.models import OWN_MODEL, Analysis, Post, Signal, post_id, utcnow
 from store.base import (
     Assignment,
     Candidates,
@@ -445,7 +445,7 @@ class ElasticStore:
         if marker and marker.get("version", 0) >= ENGINE_VERSION:
             return
         self.mark_ungrouped(datetime(1970, 1, 1, tzinfo=UTC))
-        # the text keys of the posts stored so far (onrustradar.copykeys)
+        # the text keys of the posts stored so far (onrustradar.core.copykeys)
         hits = self._scan(self._posts, {"bool": {"must_not": [{"exists": {"field": "copy_keys"}}]}}, [{"pid": "asc"}])
         helpers.bulk(
             self.es,
@@ -1397,7 +1397,7 @@ class ElasticStore:
         return out
 
     def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]:
-        """Analysed posts of the horizon holding one of these text keys (onrustradar.copykeys),
+        """Analysed posts of the horizon holding one of these text keys (onrustradar.core.copykeys),
         with whether they are in an event already."""
         keys = sorted(set(keys))
         out = []

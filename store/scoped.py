@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from onrustradar.gazetteer import gazetteer
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.models import Analysis, Post, Signal
 from store.base import (
     Assignment,
     DailyCount,
@@ -138,7 +138,7 @@ class ScopedStore:
     def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = ()) -> list[DailyCount]:
         return self._store.daily_counts(since, gemeente_codes, within=self.codes)
 
-    # the gemeente's own information (onrustradar.meldingen): written only inside this scope
+    # the gemeente's own information (onrustradar.service.meldingen): written only inside this scope
     def record_own_report(self, post: Post, analysis: Analysis, signal: Signal) -> None:
         if analysis.gemeente_code not in self.codes or signal.gemeente_code not in self.codes:
             raise KeyError(analysis.gemeente_code)

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from onrustradar.copykeys import copy_keys
-from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
-from onrustradar.nl import local
+from onrustradar.core.copykeys import copy_keys
+from onrustradar.core.models import OWN_MODEL, Analysis, Post, Signal, utcnow
+from onrustradar.core.nl import local
 from store.base import (
     Assignment,
     Candidates,
@@ -157,7 +157,7 @@ def _migrate_to_incremental(db: sqlite3.Connection) -> None:
             db.execute("ALTER TABLE analyses ADD COLUMN grouped INTEGER NOT NULL DEFAULT 0")
         else:
             db.execute("UPDATE analyses SET grouped = 0 WHERE grouped = 1")
-        # the text keys of the posts stored so far (onrustradar.copykeys)
+        # the text keys of the posts stored so far (onrustradar.core.copykeys)
         db.execute(
             "CREATE TABLE IF NOT EXISTS copy_keys (key TEXT NOT NULL, post_id TEXT NOT NULL, "
             "PRIMARY KEY (key, post_id)) WITHOUT ROWID"
@@ -1257,7 +1257,7 @@ class SQLiteStore:
 
     def gemeente_groups(self, codes: Iterable[str], active_since: datetime) -> list[GroupRecord]:
         """Every event of these gemeenten active since `active_since`, without members (the
-        regrouping of a gemeente, onrustradar.incremental)."""
+        regrouping of a gemeente, onrustradar.service.incremental)."""
         rows = []
         with self._lock:
             for chunk in _chunks(sorted(set(codes))):
@@ -1403,7 +1403,7 @@ class SQLiteStore:
             self._db.execute("UPDATE groups SET refresh_ts = ? WHERE gemeente_code IS NOT NULL", (_ts(now),))
 
     def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]:
-        """Analysed posts of the horizon holding one of these text keys (onrustradar.copykeys),
+        """Analysed posts of the horizon holding one of these text keys (onrustradar.core.copykeys),
         with whether they are in an event already (`grouped`)."""
         keys = sorted(set(keys))
         cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from conftest import cli, write_config
 
-from onrustradar.audit import GENESIS, AuditLog
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
+from onrustradar.governance.audit import GENESIS, AuditLog
 from store.sqlite import SQLiteStore
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import board_app, write_config
 
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
 
 HOSTILE = "<script>alert('x')</script> [klik hier](javascript:alert(1)) ![img](http://evil/x.png) **vet**"
@@ -156,7 +156,7 @@ def test_keyword_edit_backtest_runs_the_live_analysis_and_saves(board, tmp_path)
     from nlp.backtest import backtest as run_backtest
     from nlp.keywords import KeywordMatcher
     from onrustradar.config import load_config, load_keywords, parse_keyword_yaml
-    from onrustradar.pipeline import analyzer_for
+    from onrustradar.service.pipeline import analyzer_for
 
     board.sidebar.radio(key="page").set_value("Trefwoorden").run()
     board.selectbox(key="kw_category").set_value("incident").run()

@@ -39,7 +39,7 @@ def free_port() -> int:
 def _extra(store_path: Path) -> None:
     """More signals than the demo's six (the agenda must show at least eight at once), and a
     post of a gemeente outside this board."""
-    from onrustradar.models import Analysis, Post, Signal
+    from onrustradar.core.models import Analysis, Post, Signal
     from store.sqlite import SQLiteStore
 
     now = datetime.now(UTC)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from conftest import board_app, write_config
 
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
 
 PAYLOADS = [

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from dashboard import agenda, geo, urlstate
 from dashboard.charts import CATEGORY_SCALE, daily_frame, per_day
 from dashboard.privacy_page import audit_table, detail_text
-from onrustradar import nl
-from onrustradar.models import Signal
+from onrustradar.core import nl
+from onrustradar.core.models import Signal
 from store import DailyCount, Visit
 
 NOW = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)  # a Saturday

@@ -11,7 +11,7 @@ import pytest
 from conftest import board_app, write_config
 from test_privacy import AUTH_PROVIDER
 
-from onrustradar.models import Analysis, Post, Signal
+from onrustradar.core.models import Analysis, Post, Signal
 from store import SignalQuery, Visit
 from store.sqlite import SQLiteStore
 

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 from detectors.copies import share_copies
 from detectors.signals import build_signals
-from onrustradar.models import Analysis, Post
-from onrustradar.nl import AMS
+from onrustradar.core.models import Analysis, Post
+from onrustradar.core.nl import AMS
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=AMS)
 MONDAY = datetime(2026, 12, 14, 10, 0, tzinfo=AMS)

@@ -31,7 +31,7 @@ def _records(folder: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def gemeenten():
-    with (ROOT / "onrustradar" / "data" / "gazetteer" / "gemeenten.csv").open(encoding="utf-8") as fh:
+    with (ROOT / "onrustradar" / "core" / "data" / "gazetteer" / "gemeenten.csv").open(encoding="utf-8") as fh:
         return {row["gm_code"]: row for row in csv.DictReader(fh)}
 
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import cli, write_config
 from loopback import Loopback, Reply
 
-from onrustradar.models import Post
+from onrustradar.core.models import Post
 from store.sqlite import SQLiteStore
 
 RSS = "application/rss+xml; charset=utf-8"

@@ -8,7 +8,7 @@ from conftest import cli, write_config
 from loopback import Loopback, Reply
 
 from crawlers.spiders.telegram_web import parse_page
-from onrustradar.replay import ReplayPost, render_tme_page
+from onrustradar.service.replay import ReplayPost, render_tme_page
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC)

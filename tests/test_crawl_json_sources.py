@@ -9,7 +9,7 @@ from conftest import FIXTURES, cli, write_config
 from loopback import Loopback, Reply
 
 from crawlers.spiders.reddit import parse_listing
-from onrustradar.replay import ReplayPost, render_mastodon
+from onrustradar.service.replay import ReplayPost, render_mastodon
 
 NOW = datetime.now(UTC)
 JSON = "application/json; charset=utf-8"

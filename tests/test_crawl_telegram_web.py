@@ -8,7 +8,7 @@ import pytest
 from conftest import cli, write_config
 from loopback import Loopback, Reply
 
-from onrustradar.replay import ReplayPost, render_tme_page
+from onrustradar.service.replay import ReplayPost, render_tme_page
 from store.sqlite import SQLiteStore
 
 START = datetime.now(UTC) - timedelta(hours=30)

@@ -50,7 +50,9 @@ def test_second_run_adds_nothing(first_run, demo_config):
 
 
 def test_raw_handles_never_reach_the_database_files(first_run, demo_config):
-    timeline = yaml.safe_load((ROOT / "onrustradar" / "data" / "demo" / "timeline.yml").read_text(encoding="utf-8"))
+    timeline = yaml.safe_load(
+        (ROOT / "onrustradar" / "service" / "data" / "demo" / "timeline.yml").read_text(encoding="utf-8")
+    )
     handles = {p["author"].lstrip("@") for p in timeline["posts"] if p.get("author")}
     assert len(handles) >= 5
     store_dir = demo_config.parent

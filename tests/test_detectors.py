@@ -8,8 +8,8 @@ import pytest
 from detectors.context import ContextEvent
 from detectors.settings import DetectorSettings
 from detectors.signals import build_signals
-from onrustradar.models import Analysis, Post
-from onrustradar.nl import AMS
+from onrustradar.core.models import Analysis, Post
+from onrustradar.core.nl import AMS
 
 T0 = datetime(2026, 10, 20, 9, 0, tzinfo=AMS)  # a Tuesday
 SAT = datetime(2026, 10, 24, 14, 0, tzinfo=AMS)

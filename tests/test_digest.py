@@ -10,8 +10,8 @@ from smtp_server import PASSWORD, USER, SmtpServer
 
 from digest import service
 from onrustradar.config import load_config
-from onrustradar.models import Post, Signal
-from onrustradar.nl import AMS
+from onrustradar.core.models import Post, Signal
+from onrustradar.core.nl import AMS
 from store import OutboxItem
 from store.sqlite import SQLiteStore
 

@@ -12,8 +12,8 @@ from smtp_server import PASSWORD, USER, SmtpServer
 
 from digest import service
 from onrustradar.config import load_config
-from onrustradar.models import Analysis, Post, Signal
-from onrustradar.nl import AMS
+from onrustradar.core.models import Analysis, Post, Signal
+from onrustradar.core.nl import AMS
 from store.sqlite import SQLiteStore
 
 DAY = date(2026, 11, 20)

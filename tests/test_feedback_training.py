@@ -10,8 +10,8 @@ import pytest
 from conftest import cli, write_config
 
 from onrustradar.config import load_config
-from onrustradar.models import Post
-from onrustradar.pipeline import analyzer_for
+from onrustradar.core.models import Post
+from onrustradar.service.pipeline import analyzer_for
 from store import Feedback, open_store
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,7 @@ def _store_with_feedback(tmp_path, texts_and_verdicts):
 
 def test_names_and_handles_never_enter_the_model(tmp_path):
     from nlp.model import MODEL_PATH, load_model
-    from onrustradar.retrain import retrain_with_feedback
+    from onrustradar.service.retrain import retrain_with_feedback
 
     # Three posts name a person (fewer than five), all name a handle; the trade words recur.
     texts = [

@@ -18,7 +18,7 @@ from conftest import write_config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onrustradar.intake import EARLIEST, FUTURE_SLACK, Rejected, admit
+from onrustradar.core.intake import EARLIEST, FUTURE_SLACK, Rejected, admit
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime.now(UTC)
@@ -86,7 +86,7 @@ def _admitted(posts) -> None:
     )
 )
 def test_post_from_record(record):
-    from onrustradar.jsonl import BadLine, post_from_record
+    from onrustradar.service.jsonl import BadLine, post_from_record
 
     try:
         post = post_from_record(record)
@@ -99,7 +99,7 @@ def test_post_from_record(record):
 @FAST
 @given(lines=st.lists(st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()), max_size=8))
 def test_read_records(lines):
-    from onrustradar.jsonl import read_records
+    from onrustradar.service.jsonl import read_records
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.jsonl"
@@ -200,7 +200,7 @@ def test_timex_dotted_numbers(text, published):
 @FAST
 @given(text=hostile_text | st.text(max_size=300), lead=st.text(max_size=40))
 def test_copy_keys(text, lead):
-    from onrustradar.copykeys import MIN_BODY, copy_keys
+    from onrustradar.core.copykeys import MIN_BODY, copy_keys
 
     keys = copy_keys(text)  # any text: a few fixed-size keys, never a crash, never the text itself
     assert len(keys) <= 2 and all(len(k) == 16 and int(k, 16) >= 0 for k in keys)
@@ -458,7 +458,7 @@ def test_grouping_and_context(posts):
     """Hostile posts through analysis, grouping and context attachment: signals come out, each
     with a gemeente, and no post is in two signals."""
     from detectors.signals import build_signals
-    from onrustradar.models import Post
+    from onrustradar.core.models import Post
 
     now = datetime(2026, 11, 20, 12, tzinfo=UTC)
     items = [Post("telegram", f"{ch}/{n}", ch, now - timedelta(hours=h), text) for n, (text, h, ch) in enumerate(posts)]
@@ -477,7 +477,7 @@ def _fuzz_analyzer():
         from conftest import ROOT
 
         from onrustradar.config import load_config
-        from onrustradar.pipeline import analyzer_for
+        from onrustradar.service.pipeline import analyzer_for
 
         _ANALYZER.append(analyzer_for(load_config(ROOT / "config" / "onrustradar.yml")))
     return _ANALYZER[0]

@@ -15,7 +15,7 @@ from loopback import Loopback, Reply
 from telethon.tl import types
 
 from crawlers.telegram_api import message_to_post
-from onrustradar.intake import admit
+from onrustradar.core.intake import admit
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC) - timedelta(hours=1)

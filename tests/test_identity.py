@@ -11,8 +11,8 @@ import pytest
 from conftest import cli, write_config
 from loopback import Loopback, Reply
 
-from onrustradar.models import Post, Signal
-from onrustradar.replay import ReplayPost, render_tme_page
+from onrustradar.core.models import Post, Signal
+from onrustradar.service.replay import ReplayPost, render_tme_page
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC)

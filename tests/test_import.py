@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from conftest import cli, write_config
 from test_store import store  # noqa: F401 — the two-backend fixture
 
-from onrustradar.importer import import_posts
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
+from onrustradar.service.importer import import_posts
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC).replace(microsecond=0)

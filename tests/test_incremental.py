@@ -17,11 +17,11 @@ from test_store import store  # noqa: F401 — the two-backend fixture
 
 from detectors.overrides import with_merged_seeds
 from detectors.signals import build_signals
-from onrustradar.config import load_config
-from onrustradar.incremental import HORIZON, refresh_all, reprocess
-from onrustradar.jsonl import post_from_record
-from onrustradar.models import Analysis, Post
-from onrustradar.pipeline import analyzer_for, detector_settings, process, source_kinds
+from onrustradar.config import load_config, source_kinds
+from onrustradar.core.models import Analysis, Post
+from onrustradar.service.incremental import HORIZON, refresh_all, reprocess
+from onrustradar.service.jsonl import post_from_record
+from onrustradar.service.pipeline import analyzer_for, detector_settings, process
 from store import SignalQuery
 
 SETS = {
@@ -219,7 +219,7 @@ def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, an
     (as the board does, store.scoped) and records an eigen melding; the ticks after that, and
     a reprocess, give the signals of grouping everything at once with those decisions."""
     from detectors.grouping import signal_id_for
-    from onrustradar.meldingen import Melding, record
+    from onrustradar.service.meldingen import Melding, record
     from store.scoped import ScopedStore
 
     config = load_config(
@@ -335,7 +335,7 @@ def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyze
 def test_copy_keys_go_with_their_posts(store):  # noqa: F811
     """The text keys are derived from post text: when retention removes a post, a lookup by
     its keys finds nothing any more."""
-    from onrustradar.copykeys import copy_keys
+    from onrustradar.core.copykeys import copy_keys
 
     text = "Zaterdag 14.00 uur demonstratie bij het stadhuis, neem vlaggen en spandoeken mee allemaal"
     old = Post(

@@ -11,9 +11,9 @@ from conftest import board_app, cli, write_config
 from loopback import Loopback, Reply
 
 from onrustradar.config import load_config
-from onrustradar.intake import Rejected, admit, check_count
-from onrustradar.models import Post
-from onrustradar.pipeline import analyzer_for, process
+from onrustradar.core.intake import Rejected, admit, check_count
+from onrustradar.core.models import Post
+from onrustradar.service.pipeline import analyzer_for, process
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC)

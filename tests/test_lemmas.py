@@ -2,7 +2,7 @@
 blank-nl lookup lemmatizer gives."""
 
 from nlp.lemmas import dutch, lemma, lemma_tokens
-from onrustradar.gazetteer import fold
+from onrustradar.core.gazetteer import fold
 
 
 def test_direct_table_equals_spacy_lookup_lemmatizer():

@@ -10,11 +10,11 @@ from conftest import board_app, write_config
 from smtp_server import PASSWORD, USER, SmtpServer
 
 from digest.briefing import signal_briefing
-from onrustradar import meldingen
-from onrustradar.config import load_config
-from onrustradar.models import OWN_MODEL, Analysis, Post, Signal
-from onrustradar.nl import AMS
-from onrustradar.pipeline import process, source_kinds
+from onrustradar.config import load_config, source_kinds
+from onrustradar.core.models import OWN_MODEL, Analysis, Post, Signal
+from onrustradar.core.nl import AMS
+from onrustradar.service import meldingen
+from onrustradar.service.pipeline import process
 from store.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 

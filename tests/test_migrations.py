@@ -13,7 +13,7 @@ from conftest import FIXTURES, write_config
 
 from detectors.grouping import signal_id_for
 from onrustradar.config import load_config
-from onrustradar.pipeline import process
+from onrustradar.service.pipeline import process
 from store import SignalQuery
 from store.sqlite import SCHEMA_VERSION, SQLiteStore
 
@@ -156,7 +156,7 @@ def test_older_stores_migrate_to_schema_4(tmp_path, schema, version):
 def test_older_elasticsearch_indices_migrate_to_version_4():
     from test_store import elastic_store
 
-    from onrustradar.models import Analysis, Post
+    from onrustradar.core.models import Analysis, Post
     from store.elastic import ENGINE_VERSION, ElasticStore
 
     store = elastic_store()

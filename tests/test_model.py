@@ -12,7 +12,7 @@ from nlp.model import load_model
 from nlp.pipeline import Analyzer
 from nlp.train import train_from
 from onrustradar.config import load_config
-from onrustradar.models import CATEGORIES, Post
+from onrustradar.core.models import CATEGORIES, Post
 
 
 @pytest.fixture(scope="module")

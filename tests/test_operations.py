@@ -10,8 +10,8 @@ import pytest
 from conftest import cli, write_config
 
 from onrustradar.config import load_config
-from onrustradar.health import CRITICAL, OK, WARNING, source_allowance, source_checks, tick_check
-from onrustradar.models import Post
+from onrustradar.core.models import Post
+from onrustradar.service.health import CRITICAL, OK, WARNING, source_allowance, source_checks, tick_check
 from store import OutboxItem, SourceHealth, TickStats
 from store.sqlite import SQLiteStore
 

@@ -16,8 +16,8 @@ from smtp_server import PASSWORD, USER, SmtpServer
 
 from digest.periodic import report_key, scheduled
 from onrustradar.config import load_config
-from onrustradar.models import Post
-from onrustradar.nl import AMS
+from onrustradar.core.models import Post
+from onrustradar.core.nl import AMS
 from store.sqlite import SQLiteStore
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

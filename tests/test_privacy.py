@@ -10,10 +10,10 @@ from conftest import board_app, cli, write_config
 from loopback import Loopback, Reply
 from test_crawl_faults import RSS, feed
 
-from onrustradar.access import PERMISSIONS, ROLES
-from onrustradar.models import Analysis, Post, Signal
-from onrustradar.pseudonym import pseudonymise
-from onrustradar.watches import today_local  # the board and the CLI count days in Dutch time
+from onrustradar.config.watches import today_local  # the board and the CLI count days in Dutch time
+from onrustradar.core.models import Analysis, Post, Signal
+from onrustradar.core.pseudonym import pseudonymise
+from onrustradar.governance.access import PERMISSIONS, ROLES
 from store.sqlite import SQLiteStore
 
 WATCH = {
@@ -330,8 +330,8 @@ def test_subject_request_via_cli_deletes_only_that_author_and_logs_no_handle(tmp
 
 
 def test_name_like_keywords_wait_for_fg_approval(tmp_path):
-    from onrustradar import approvals
     from onrustradar.config import load_config
+    from onrustradar.governance import approvals
 
     config = write_config(tmp_path)
     path = tmp_path / "keywords" / "demonstratie.yml"
@@ -354,7 +354,7 @@ def test_name_like_keywords_wait_for_fg_approval(tmp_path):
 
 
 def test_fg_approves_on_the_board_and_it_is_logged(region):
-    from onrustradar import approvals
+    from onrustradar.governance import approvals
 
     approvals.request(region / "keywords", "incident", "@iemand", "analist@zwolle.example")
     at = board_app({"email": "fg@zwolle.example", "roles": ["fg"], "gemeenten": ["Zwolle"]})
@@ -370,7 +370,7 @@ def test_fg_approves_on_the_board_and_it_is_logged(region):
 
 def test_after_retention_signals_keep_a_summary_without_posts(tmp_path):
     from onrustradar.config import load_config
-    from onrustradar.pipeline import process
+    from onrustradar.service.pipeline import process
 
     config = load_config(write_config(tmp_path, retention_days=7))
     now = datetime.now(UTC)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import typer
 
-from onrustradar import audit, pseudonym
 from onrustradar.cli import app
 from onrustradar.config import Settings
-from onrustradar.watches import Watch
+from onrustradar.config.watches import Watch
+from onrustradar.core import pseudonym
+from onrustradar.governance import audit
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs" / "privacy").glob("*.md")) + [ROOT / "SECURITY.md"]

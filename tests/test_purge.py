@@ -3,8 +3,8 @@ index, not in freed pages of the database file, not in the write-ahead log."""
 
 from datetime import UTC, datetime, timedelta
 
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC)
@@ -34,7 +34,7 @@ def test_purged_words_are_gone_from_every_file(tmp_path):
 
 
 def test_a_subject_request_deletion_leaves_no_text(tmp_path):
-    from onrustradar.subjects import subject_request
+    from onrustradar.governance.subjects import subject_request
 
     store = SQLiteStore(tmp_path / "store.sqlite")
     store.upsert_posts(

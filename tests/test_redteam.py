@@ -10,9 +10,9 @@ import pytest
 from conftest import board_app, cli, write_config
 from loopback import Loopback, Reply
 
-from onrustradar.intake import Rejected, admit
-from onrustradar.models import Analysis, Post, Signal
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.intake import Rejected, admit
+from onrustradar.core.models import Analysis, Post, Signal
+from onrustradar.core.pseudonym import pseudonymise
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC) - timedelta(minutes=30)
@@ -70,7 +70,7 @@ def test_extreme_dates_from_every_json_source_never_reach_the_store(parse, paylo
 
 def test_an_absurd_amount_of_weeks_is_analysed_not_quarantined(tmp_path):
     from onrustradar.config import load_config
-    from onrustradar.pipeline import process
+    from onrustradar.service.pipeline import process
 
     config = load_config(write_config(tmp_path))
     store = SQLiteStore(tmp_path / "store.sqlite")
@@ -103,7 +103,7 @@ def test_numbers_and_ids_at_the_edges(tmp_path):
 
 
 def test_a_channel_page_cannot_plant_posts_of_another_channel(tmp_path):
-    from onrustradar.replay import ReplayPost, render_tme_page
+    from onrustradar.service.replay import ReplayPost, render_tme_page
 
     server = Loopback()
     try:
@@ -334,7 +334,7 @@ def test_board_payloads_stay_text(tmp_path, monkeypatch):
 
 def test_tme_other_nesting_payloads():
     from crawlers.spiders.telegram_web import parse_page
-    from onrustradar.replay import ReplayPost, render_tme_page
+    from onrustradar.service.replay import ReplayPost, render_tme_page
 
     html = render_tme_page("kanaal", [ReplayPost("k", "telegram", i, f"Bericht {i}", NOW) for i in range(1, 6)], None)
     for payload in ("<table><tr><td>" * 3000, "<!--", "<a href='x'>" * 5000, "<svg>" + "<g>" * 4000, "<![CDATA["):
@@ -391,7 +391,7 @@ def test_process_purge_leaves_no_text_in_urls_channels_or_text(tmp_path):
 
 
 def test_subject_request_forms(tmp_path):
-    from onrustradar.subjects import subject_request
+    from onrustradar.governance.subjects import subject_request
 
     store = SQLiteStore(tmp_path / "s.sqlite")
     store.upsert_posts(

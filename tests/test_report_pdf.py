@@ -14,9 +14,8 @@ from test_digest_window import AT, deployment, smtp  # noqa: F401  (fixtures)
 
 from digest.briefing import signal_briefing
 from digest.pdf import render
-from onrustradar.config import load_config
-from onrustradar.models import Analysis, Post, Signal
-from onrustradar.pipeline import source_kinds
+from onrustradar.config import load_config, source_kinds
+from onrustradar.core.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
 
 POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from onrustradar.models import Analysis, Post, Signal
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.models import Analysis, Post, Signal
+from onrustradar.core.pseudonym import pseudonymise
 from store import Decision, Feedback, Note, OutboxItem, SignalQuery, Visit
 from store.sqlite import SQLiteStore
 
@@ -358,7 +358,7 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
 
 
 def test_subject_request_deletes_exactly_that_authors_posts(store):
-    from onrustradar.subjects import subject_request
+    from onrustradar.governance.subjects import subject_request
 
     store.upsert_posts(
         [

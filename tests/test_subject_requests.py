@@ -8,9 +8,9 @@ import pytest
 from conftest import cli, write_config
 from loopback import Loopback, Reply
 
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
-from onrustradar.subjects import subject_handle, subject_request
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
+from onrustradar.governance.subjects import subject_handle, subject_request
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC) - timedelta(hours=1)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detectors.summary import MAX_CHARS, facts, scrub_names, summarize
-from onrustradar.models import Post, Signal
+from onrustradar.core.models import Post, Signal
 
 NOW = datetime(2026, 11, 20, 7, tzinfo=UTC)
 KINDS = {"rss": "news", "politie": "official"}

@@ -11,8 +11,8 @@ from conftest import ROOT, write_config
 
 from detectors.overrides import DecisionError, split_id, with_merged_seeds
 from detectors.signals import build_signals
-from onrustradar.models import Analysis, Post, Signal
-from onrustradar.nl import AMS
+from onrustradar.core.models import Analysis, Post, Signal
+from onrustradar.core.nl import AMS
 from store import Note, SignalQuery, Visit
 from store.scoped import ScopedStore
 from store.sqlite import SQLiteStore
@@ -271,7 +271,7 @@ def test_detect_contract_is_untouched_by_decisions():
 def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path):
     """The real `process`: analyser, grouping, decisions applied again each round."""
     from onrustradar.config import load_config
-    from onrustradar.pipeline import process
+    from onrustradar.service.pipeline import process
 
     config = load_config(write_config(tmp_path, gemeenten=["Zwolle"]))
     now = datetime.now(UTC)

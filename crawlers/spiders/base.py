@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import scrapy
 from scrapy import signals
 
-from onrustradar.models import Post
+from onrustradar.core.models import Post
 
 
 class SourceSpider(scrapy.Spider):

@@ -13,9 +13,9 @@ import scrapy
 from crawlers.jsonbody import ITEM_ERRORS, load_json
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import tidy
-from onrustradar.intake import check_count
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise, scrub_mentions
+from onrustradar.core.intake import check_count
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise, scrub_mentions
 
 PAGE = 50
 MAX_PAGES = 20

@@ -10,8 +10,8 @@ import scrapy
 from crawlers.jsonbody import ITEM_ERRORS, load_json
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text, tidy
-from onrustradar.intake import check_count
-from onrustradar.models import Post
+from onrustradar.core.intake import check_count
+from onrustradar.core.models import Post
 
 MAX_PAGES = 10
 

@@ -13,8 +13,8 @@ import scrapy
 from crawlers.spiders.base import SourceSpider
 from crawlers.ssrf import ARTICLE_META, refusal
 from crawlers.text import html_to_text, tidy
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
 
 FEED_TYPES = ("xml", "rss", "atom", "text/plain", "application/octet-stream")
 

@@ -16,9 +16,9 @@ from parsel import Selector
 
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import element_to_text, tidy
-from onrustradar.intake import check_count
-from onrustradar.models import Post
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.intake import check_count
+from onrustradar.core.models import Post
+from onrustradar.core.pseudonym import pseudonymise
 
 _SUFFIX = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 MAX_PAGES = 200  # a hard stop for one run, whatever the channel does

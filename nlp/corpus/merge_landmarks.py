@@ -1,5 +1,5 @@
 """Fold the landmarks named by corpus writers (nlp/corpus/landmarks/*.csv) into the curated
-list the place resolver reads (nlp/data/landmarks.csv).
+list the place resolver reads (onrustradar/core/data/gazetteer/landmarks.csv).
 
     .venv/bin/python nlp/corpus/merge_landmarks.py
 
@@ -16,11 +16,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from onrustradar.gazetteer import fold, gazetteer  # noqa: E402
+from onrustradar.core.gazetteer import fold, gazetteer  # noqa: E402
 
 KINDS = {"stadium", "square", "station", "street", "azc", "park", "townhall", "venue", "area", "road", "landmark"}
 KIND_ALIASES = {"wijk": "area", "neighbourhood": "area", "industrial": "area"}  # writers' words for the same kinds
-CURATED = ROOT / "nlp" / "data" / "landmarks.csv"
+CURATED = ROOT / "onrustradar" / "core" / "data" / "gazetteer" / "landmarks.csv"
 
 
 def main() -> None:

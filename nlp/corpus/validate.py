@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
-GAZETTEER = HERE.parent.parent / "onrustradar" / "data" / "gazetteer" / "gemeenten.csv"
+GAZETTEER = HERE.parent.parent / "onrustradar" / "core" / "data" / "gazetteer" / "gemeenten.csv"
 CATEGORIES = {"demonstratie", "scootermeeting", "supporters", "incident"}
 SOURCES = {"telegram", "rss", "mastodon", "reddit", "bluesky", "dumpert"}
 FIELDS = {

@@ -33,7 +33,7 @@ def diff(old: KeywordList, new: KeywordList) -> dict:
 
 def describe(changes: dict) -> str:
     """A history entry's changes in Dutch words (never a raw data structure)."""
-    from onrustradar.nl import number
+    from onrustradar.core.nl import number
 
     parts = []
     for kind, label in (("terms", "trefwoord"), ("phrases", "woordgroep")):

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.pseudonym import pseudonymise
 
 
 @dataclass

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 import typer
 
-from onrustradar import nl
-from onrustradar.children import start_child, stop_child
 from onrustradar.config import Config, ConfigError, load_config
-from onrustradar.models import CATEGORY_LABELS
-from onrustradar.pipeline import process
-from onrustradar.replay import ReplayServer, load_timeline
+from onrustradar.core import nl
+from onrustradar.core.children import start_child, stop_child
+from onrustradar.core.models import CATEGORY_LABELS
+from onrustradar.service.pipeline import process
+from onrustradar.service.replay import ReplayServer, load_timeline
 from store import SignalQuery, open_store
 
 PLACEHOLDER = "http://replay.invalid"

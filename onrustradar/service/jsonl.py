@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from onrustradar.intake import MAX_TEXT, Rejected, check_count, check_moment, clean
-from onrustradar.isolate import analyse_safely
-from onrustradar.models import Post
-from onrustradar.nl import AMS
+from onrustradar.core.intake import MAX_TEXT, Rejected, check_count, check_moment, clean
+from onrustradar.core.models import Post
+from onrustradar.core.nl import AMS
+from onrustradar.service.isolate import analyse_safely
 
 if TYPE_CHECKING:  # the detectors are imported only by `detect`: `classify` starts faster
     from detectors.settings import DetectorSettings

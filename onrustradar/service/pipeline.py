@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
 from detectors.settings import DetectorSettings
-from onrustradar.config import Config, load_calendars
-from onrustradar.isolate import analyse_safely
-from onrustradar.models import OWN_SOURCE, Post, utcnow
+from onrustradar.config import Config, load_calendars, source_kinds
+from onrustradar.core.models import utcnow
+from onrustradar.service.isolate import analyse_safely
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ class ProcessReport:
     relevant: int
     signals: int
     purged: int
-    gemeenten: int = 0  # gemeenten whose signals the tick rebuilt (onrustradar.incremental)
+    gemeenten: int = 0  # gemeenten whose signals the tick rebuilt (onrustradar.service.incremental)
     rebuilt_posts: int = 0  # posts those rebuilds went through
 
 
@@ -41,7 +40,7 @@ def analyzer_for(config: Config, model_path: Path | None = None):
     """The analyzer with the shipped model (if trained) and the config's keyword lists."""
     from nlp.model import MODEL_PATH
     from nlp.pipeline import Analyzer
-    from onrustradar.gazetteer import gazetteer
+    from onrustradar.core.gazetteer import gazetteer
 
     homes = {}
     for source in config.settings.sources:
@@ -53,31 +52,6 @@ def analyzer_for(config: Config, model_path: Path | None = None):
     return Analyzer(config.keywords, model=_model(str(model_path or MODEL_PATH)), home_gemeenten=homes)
 
 
-def source_kinds(config: Config):
-    """The reliability registry: configured sources by their `kind`, other channels by the
-    detectors' official/news patterns, remaining feeds as news, the rest as social."""
-    kinds = {s.name: s.kind for s in config.settings.sources}
-    det = config.settings.detectors
-
-    @lru_cache(maxsize=100_000)
-    def by_channel(source: str, channel: str) -> str:
-        channel = channel.casefold()
-        if any(fnmatch(channel, p.casefold()) for p in det.official_channels):
-            return "official"
-        if any(fnmatch(channel, p.casefold()) for p in det.news_channels) or source == "rss":
-            return "news"
-        return "social"
-
-    def kind(post: Post) -> str:
-        if post.source == OWN_SOURCE:
-            return "official"  # the gemeente's own melding (onrustradar.meldingen)
-        if post.source_name in kinds:
-            return kinds[post.source_name]
-        return by_channel(post.source, post.channel)
-
-    return kind
-
-
 def detector_settings(config: Config) -> DetectorSettings:
     det = config.settings.detectors
     events = load_calendars(config.path.parent, det.calendars)
@@ -86,9 +60,9 @@ def detector_settings(config: Config) -> DetectorSettings:
 
 def process(store: Store, config: Config, now: datetime | None = None, analyzer=None) -> ProcessReport:
     """One tick: purge, analyse what is new, and update only the signals that what is new
-    touches (onrustradar.incremental); a keyword or model change is not redone here but by the
+    touches (onrustradar.service.incremental); a keyword or model change is not redone here but by the
     explicit `onrustradar reprocess`."""
-    from onrustradar.incremental import HORIZON, complete_copies, note_model, update_signals
+    from onrustradar.service.incremental import HORIZON, complete_copies, note_model, update_signals
 
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from onrustradar.config import Config
-from onrustradar.watches import source_active, today_local
+from onrustradar.config.watches import source_active, today_local
 
 OK, WARNING, CRITICAL = 0, 1, 2
 LABELS = {OK: "OK", WARNING: "WAARSCHUWING", CRITICAL: "KRITIEK"}

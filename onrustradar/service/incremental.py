@@ -27,11 +27,11 @@ from detectors.incremental import (
     vectors_of,
 )
 from detectors.settings import DetectorSettings
-from onrustradar.isolate import analyse_safely
-from onrustradar.models import Signal
+from onrustradar.core.models import Signal
+from onrustradar.service.isolate import analyse_safely
 from store import GroupRecord, SignalQuery, Store
 
-MELDING_SOURCE = "eigen-melding"  # onrustradar.meldingen.SOURCE_NAME
+MELDING_SOURCE = "eigen-melding"  # onrustradar.service.meldingen.SOURCE_NAME
 
 log = logging.getLogger(__name__)
 HORIZON = timedelta(days=14)  # posts older than this no longer join events (as grouping at once)
@@ -58,7 +58,7 @@ def complete_copies(store: Store, new: list[tuple], since: datetime) -> tuple[li
     groups it now, in time order); a stored copy already in an event keeps its analysis, so
     that no post is in two events (where a tick can differ: detectors/incremental.py)."""
     from detectors.copies import share_copies
-    from onrustradar.copykeys import copy_keys
+    from onrustradar.core.copykeys import copy_keys
 
     keys = {k for post, _ in new for k in copy_keys(post.text)}
     ids = {post.id for post, _ in new}

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 
 import yaml
 
-from onrustradar.nl import AMS
+from onrustradar.core.nl import AMS
 
 TIMELINE = Path(__file__).resolve().parent / "data" / "demo" / "timeline.yml"
 PAGE_SIZE = 20

@@ -17,6 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from onrustradar.core.errors import ConfigError
+from onrustradar.core.gazetteer import fold, gazetteer, load_landmarks
+from onrustradar.core.yamlfiles import read_yaml
+
 APPROVALS = "approvals.yml"
 _TUSSENVOEGSELS = {
     "de",
@@ -51,16 +55,11 @@ def looks_like_person(raw_term: str) -> bool:
         return False
     if not all(w[:1].isupper() or w.casefold() in _TUSSENVOEGSELS for w in words):
         return False
-    from onrustradar.gazetteer import gazetteer
-
     return not (gazetteer().is_place(term) or _is_landmark(term))
 
 
 def _is_landmark(term: str) -> bool:
-    from nlp.places import LANDMARKS, _load_landmarks
-    from onrustradar.gazetteer import fold
-
-    return fold(term) in {fold(name) for name, _, _ in _load_landmarks(LANDMARKS)}
+    return fold(term) in {fold(name) for name, _, _ in load_landmarks()}
 
 
 @dataclass
@@ -79,9 +78,7 @@ def load(directory: Path) -> list[Approval]:
     path = directory / APPROVALS
     if not path.exists():
         return []
-    from onrustradar.config import ConfigError, _read_yaml
-
-    data = _read_yaml(path)
+    data = read_yaml(path)
     rows = data.get("approvals") or []
     if not isinstance(rows, list):
         raise ConfigError(path, "approvals", "expected a list of approvals")

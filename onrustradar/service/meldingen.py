@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from onrustradar import nl
 from onrustradar.config import Config
-from onrustradar.gazetteer import gazetteer
-from onrustradar.intake import Rejected, admit
-from onrustradar.models import CATEGORIES, OWN_MODEL, OWN_SOURCE, Analysis, Post, Signal
+from onrustradar.core import nl
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.intake import Rejected, admit
+from onrustradar.core.models import CATEGORIES, OWN_MODEL, OWN_SOURCE, Analysis, Post, Signal
 
 SOURCE_NAME = "eigen-melding"  # the 'configured source' of every melding (its post ids start with it)
 VIA = {
@@ -128,7 +128,8 @@ def record(store, config: Config, m: Melding, signal_id: str | None, now: dateti
     the detectors now see it (the next process pass ranks it among all posts again)."""
     from detectors.grouping import signal_id_for
     from detectors.signals import build_signals
-    from onrustradar.pipeline import detector_settings, source_kinds
+    from onrustradar.config import source_kinds
+    from onrustradar.service.pipeline import detector_settings
 
     post, analysis = _post(m, config, now)
     if signal_id:

@@ -10,7 +10,7 @@ The people whose posts are read may try to break the reader: one post with a dat
 - text and identifiers are bounded in length and never hold lone surrogates or NUL (neither
   UTF-8 nor SQLite can store them faithfully);
 - no handle is kept: ids, links and account mentions in the text carry pseudonyms instead
-  (onrustradar.pseudonym), so what is stored names no one.
+  (onrustradar.core.pseudonym), so what is stored names no one.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 def scrub(value):
     # Imported when a post comes in: pseudonyms need the key, a range check alone does not.
-    from onrustradar.pseudonym import scrub as _scrub
+    from onrustradar.core.pseudonym import scrub as _scrub
 
     return _scrub(value)
 
 
 def scrub_mentions(text: str) -> str:
-    from onrustradar.pseudonym import scrub_mentions as _scrub_mentions
+    from onrustradar.core.pseudonym import scrub_mentions as _scrub_mentions
 
     return _scrub_mentions(text)
 

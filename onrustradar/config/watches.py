@@ -17,10 +17,15 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from onrustradar.config.messages import first_error
+from onrustradar.core.models import CATEGORIES
+from onrustradar.core.validation import official_gemeente
+from onrustradar.core.yamlfiles import read_yaml
 
 if TYPE_CHECKING:
-    from onrustradar.config import Settings
+    from onrustradar.config.settings import Settings
 
 AMS = ZoneInfo("Europe/Amsterdam")
 WARN_DAYS = 14  # the board warns this many days ahead of expiry
@@ -61,14 +66,11 @@ class Watch(BaseModel):
     @field_validator("gemeenten")
     @classmethod
     def _official(cls, names: list[str]) -> list[str]:
-        from onrustradar.config import _official_gemeente
-
-        return [_official_gemeente(n) for n in names]
+        return [official_gemeente(n) for n in names]
 
     @field_validator("keywords")
     @classmethod
     def _categories(cls, names: list[str]) -> list[str]:
-        from onrustradar.models import CATEGORIES
 
         for name in names:
             if name not in CATEGORIES:
@@ -126,15 +128,11 @@ def source_active(settings: Settings, name: str, today: date) -> bool:
 
 
 def load_watches_file(path: Path) -> WatchesFile:
-    from pydantic import ValidationError
-
-    from onrustradar.config import _first_error, _read_yaml
-
-    data = _read_yaml(path)
+    data = read_yaml(path)
     try:
         return WatchesFile.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(path, exc) from None
+        raise first_error(path, exc) from None
 
 
 def renew(path: Path, name: str, new_expiry: date, by: str, reason: str, today: date) -> Watch:

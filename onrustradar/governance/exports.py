@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from onrustradar.models import Signal
+from onrustradar.core.models import Signal
 
 FIELDS = (
     "signal_id",

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from onrustradar.intake import EARLIEST, LATEST_EVER
+from onrustradar.core.intake import EARLIEST, LATEST_EVER
 
 CATEGORIES = ("demonstratie", "scootermeeting", "supporters", "incident")
 
@@ -24,7 +24,7 @@ CATEGORY_LABELS = {
 SIGNAL_STATUSES = ("nieuw", "in behandeling", "afgehandeld", "verlopen")
 RELIABILITY = ("bevestigd", "onbevestigd")
 
-# The gemeente's own information (an "eigen melding", onrustradar.meldingen) is stored as a post
+# The gemeente's own information (an "eigen melding", onrustradar.service.meldingen) is stored as a post
 # of this platform, with an analysis a person gave (model OWN_MODEL) that no model redoes.
 OWN_SOURCE = "eigen"
 OWN_MODEL = "eigen-melding"
@@ -70,7 +70,7 @@ class Post:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise ValueError(f"{name} must be a whole number >= 0")
         if self.author is not None and not PSEUDONYM_RE.match(self.author):
-            raise ValueError("author must be a pseudonym (see onrustradar.pseudonym)")
+            raise ValueError("author must be a pseudonym (see onrustradar.core.pseudonym)")
 
     @property
     def id(self) -> str:

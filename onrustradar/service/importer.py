@@ -1,7 +1,7 @@
 """`onrustradar import posts --input FILE`: JSON lines in the `export posts` format into the store.
 
 For archives, migrations and benchmarks. Every line passes the same intake as a crawled post
-(onrustradar.intake.admit: dates, lengths, handles in ids, links and mentions); an `author`
+(onrustradar.core.intake.admit: dates, lengths, handles in ids, links and mentions); an `author`
 handle, when a line has one, is replaced by its pseudonym before anything is stored. A line
 whose (source, source_id) is stored already — imported before, or crawled by a configured
 source — is left alone, so importing a file twice changes nothing. A bad line is reported
@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from onrustradar.intake import MAX_TEXT, Rejected, admit, check_moment
-from onrustradar.jsonl import MAX_DEPTH, MAX_LINE, _lines, _too_deep, open_input
-from onrustradar.models import PSEUDONYM_RE, Post
-from onrustradar.nl import AMS
-from onrustradar.pseudonym import pseudonymise
+from onrustradar.core.intake import MAX_TEXT, Rejected, admit, check_moment
+from onrustradar.core.models import PSEUDONYM_RE, Post
+from onrustradar.core.nl import AMS
+from onrustradar.core.pseudonym import pseudonymise
+from onrustradar.service.jsonl import MAX_DEPTH, MAX_LINE, _lines, _too_deep, open_input
 
 BATCH = 1000
 REQUIRED = ("source", "source_id", "channel", "published_at", "text")

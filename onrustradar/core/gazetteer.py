@@ -14,6 +14,16 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer"
+LANDMARKS = DATA / "landmarks.csv"  # curated stadiums, squares, stations, azc's, ... by gemeente
+
+
+def load_landmarks(path: Path = LANDMARKS) -> list[tuple[str, str, str]]:
+    """(name, gemeente code, kind) of each curated landmark; [] when the list is absent."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [(r["name"], r["gm_code"], r.get("kind", "landmark")) for r in csv.DictReader(fh)]
+
 
 # Colloquial and historic names people write instead of the official CBS name.
 GEMEENTE_ALIASES = {

@@ -9,188 +9,29 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import yaml
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from onrustradar.gazetteer import gazetteer
-from onrustradar.models import CATEGORIES
-from onrustradar.watches import Watch
+from onrustradar.config.base import Duration, Strict, parse_duration
+from onrustradar.config.messages import first_error
+from onrustradar.config.sources import Source
+from onrustradar.config.watches import Watch, cross_check, load_watches_file
+from onrustradar.core.calendars import load_calendar
+from onrustradar.core.errors import ConfigError
+from onrustradar.core.models import CATEGORIES
+from onrustradar.core.validation import GemeenteName
+from onrustradar.core.yamlfiles import parse_yaml, read_yaml
+from onrustradar.governance import approvals
 
 CONFIG_ENV = "ONRUSTRADAR_CONFIG"
 DEFAULT_CONFIG = Path("config/onrustradar.yml")
-
-
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9_.\[\], -]{1,80}$")
-_LONG_QUOTE = re.compile(r"'[^']{40,}'|\"[^\"]{40,}\"")
-
-
-class ConfigError(Exception):
-    """`file: key: message` on one line. A key or message never carries more than a short
-    word of the file's content: the file may be anything an operator pointed at."""
-
-    def __init__(self, file: Path | str, key: str, message: str):
-        key = key if not key or _SAFE_KEY.match(key) else "<sleutel>"
-        message = _LONG_QUOTE.sub("'…'", " ".join(str(message).split()))[:300]
-        self.file, self.key, self.message = str(file), key, message
-        super().__init__(f"{self.file}: {key + ': ' if key else ''}{message}")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
-
-
-def parse_duration(value: int | str) -> int:
-    """Seconds from `90`, `"90s"`, `"15m"`, `"2h"` or `"1d"`."""
-    if isinstance(value, bool):
-        raise ValueError("verwacht een duur zoals 300, '5m' of '1h'")
-    if isinstance(value, int):
-        seconds = value
-    else:
-        match = _DURATION.match(str(value))
-        if not match:
-            raise ValueError(f"verwacht een duur zoals 300, '5m' of '1h', niet {value!r}")
-        seconds = int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
-    if seconds <= 0:
-        raise ValueError("een duur moet groter dan nul zijn")
-    if seconds > MAX_INTERVAL:
-        raise ValueError("een duur mag hoogstens 30 dagen zijn")
-    return seconds
-
-
-MAX_INTERVAL = 30 * 86400  # longer is not monitoring; far longer overflows the scheduler
-
-
-Duration = Annotated[int, Field(gt=0, le=MAX_INTERVAL)]
-
-
-def _official_gemeente(name: str) -> str:
-    found = gazetteer().gemeente(name)
-    if found is None:
-        hint = gazetteer().suggest(name)
-        raise ValueError(f"onbekende gemeente {name!r}" + (f" (bedoelt u {hint!r}?)" if hint else ""))
-    return found.name
-
-
-# A gemeente as written in config (official name, CBS code or common name), stored official.
-GemeenteName = Annotated[str, AfterValidator(_official_gemeente)]
-
-
-class SourceBase(Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    interval: Duration = 900
-    # Who publishes here, for the reliability label: an official body, an established news
-    # outlet, or social media (anyone).
-    kind: Literal["official", "news", "social"] = "social"
-    enabled: bool = True
-    backfill_days: int = Field(default=7, ge=0, le=365)  # how far back the first crawl reaches
-    # The gemeente this source reports on (a local channel or feed): settles ambiguous place
-    # names in its posts ("Rijswijk", "Hengelo").
-    gemeente: GemeenteName | None = None
-
-    @field_validator("interval", mode="before")
-    @classmethod
-    def _interval(cls, value):
-        return parse_duration(value)
-
-
-class RssSource(SourceBase):
-    type: Literal["rss"]
-    url: str
-    follow_articles: bool = False
-    # Hosts besides the feed's own whose article links may be followed (public addresses only).
-    follow_hosts: list[str] = []
-    kind: Literal["official", "news", "social"] = "news"
-
-
-def _public_channel_name(value: str) -> str:
-    """A public channel's @name; invite links and private groups are refused."""
-    name = value.strip().removeprefix("https://").removeprefix("t.me/").removeprefix("s/").lstrip("@")
-    if name.startswith("+") or "joinchat" in name:
-        raise ValueError("uitnodigingslinks worden geweigerd: alleen openbare kanalen, bij hun @naam, worden gelezen")
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,63}", name):
-        raise ValueError(f"{value!r} is geen naam van een openbaar kanaal (letters, cijfers, _; 4 tot 64 tekens)")
-    return name
-
-
-class TelegramWebSource(SourceBase):
-    type: Literal["telegram_web"]
-    channel: str
-    base_url: str = "https://t.me"
-
-    @field_validator("channel")
-    @classmethod
-    def _public_channel(cls, value: str) -> str:
-        return _public_channel_name(value)
-
-
-class TelegramApiSource(SourceBase):
-    type: Literal["telegram_api"]
-    channel: str
-    session_path: str = "var/telegram.session"
-    # The gemeente's own organisational account the session belongs to (never a personal or
-    # invented one); recorded so the FG can check it.
-    official_account: str = Field(min_length=3)
-
-    @field_validator("channel")
-    @classmethod
-    def _public_channel(cls, value: str) -> str:
-        return _public_channel_name(value)
-
-
-class MastodonSource(SourceBase):
-    type: Literal["mastodon"]
-    base_url: str
-    tag: str | None = None
-    account: str | None = None
-
-    @model_validator(mode="after")
-    def _one_timeline(self):
-        if bool(self.tag) == bool(self.account):
-            raise ValueError("geef precies één van 'tag' of 'account'")
-        return self
-
-
-class RedditSource(SourceBase):
-    type: Literal["reddit"]
-    subreddit: str = Field(pattern=r"^[A-Za-z0-9_]{2,32}$")
-    base_url: str = "https://www.reddit.com"
-
-
-class BlueskySource(SourceBase):
-    type: Literal["bluesky"]
-    base_url: str = "https://public.api.bsky.app"
-    actor: str | None = None
-    query: str | None = None
-
-    @model_validator(mode="after")
-    def _one_feed(self):
-        if bool(self.actor) == bool(self.query):
-            raise ValueError("geef precies één van 'actor' of 'query'")
-        return self
-
-
-class DumpertSource(SourceBase):
-    type: Literal["dumpert"]
-    base_url: str = "https://api-live.dumpert.nl"
-
-
-Source = Annotated[
-    RssSource | TelegramWebSource | TelegramApiSource | MastodonSource | RedditSource | BlueskySource | DumpertSource,
-    Field(discriminator="type"),
-]
 
 
 class StoreConfig(Strict):
@@ -502,155 +343,6 @@ class Config(Strict):
         raise KeyError(name)
 
 
-def _key_path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def _clean_loc(loc: tuple) -> tuple:
-    # Discriminated unions add the tag ("rss", ...) and validators add "function-after[...]"
-    # to the location; a person wants the keys they wrote.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in _SOURCE_TAGS)))
-
-
-_SOURCE_TAGS = {"rss", "telegram_web", "telegram_api", "mastodon", "reddit", "bluesky", "dumpert"}
-
-
-# pydantic's own messages, in Dutch, by error type (ctx values filled in)
-_PYDANTIC_NL = {
-    "int_parsing": "geef een geheel getal",
-    "int_type": "geef een geheel getal",
-    "int_from_float": "geef een geheel getal",
-    "float_parsing": "geef een getal",
-    "float_type": "geef een getal",
-    "bool_parsing": "geef true of false",
-    "bool_type": "geef true of false",
-    "string_type": "geef tekst",
-    "list_type": "geef een lijst",
-    "dict_type": "geef sleutels met waarden",
-    "model_type": "geef sleutels met waarden",
-    "model_attributes_type": "geef sleutels met waarden",
-    "greater_than": "moet groter zijn dan {gt}",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "less_than": "moet kleiner zijn dan {lt}",
-    "less_than_equal": "mag hoogstens {le} zijn",
-    "string_too_short": "te kort (minstens {min_length} tekens)",
-    "string_too_long": "te lang (hoogstens {max_length} tekens)",
-    "too_short": "te weinig (minstens {min_length})",
-    "too_long": "te veel (hoogstens {max_length})",
-    "literal_error": "kies uit {expected}",
-    "enum": "kies uit {expected}",
-    "date_parsing": "geef een datum JJJJ-MM-DD",
-    "date_type": "geef een datum JJJJ-MM-DD",
-    "date_from_datetime_parsing": "geef een datum JJJJ-MM-DD",
-    "string_pattern_mismatch": "heeft niet de juiste vorm",
-}
-
-
-def _first_error(file: Path, exc: ValidationError) -> ConfigError:
-    err = exc.errors()[0]
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = "onbekende sleutel"
-    elif err["type"] == "union_tag_invalid":
-        message = f"onbekend brontype '{err['ctx']['tag']}' (een van {err['ctx']['expected_tags']})"
-    elif err["type"] == "union_tag_not_found":
-        message = "sleutel 'type' ontbreekt"
-    elif err["type"] == "missing":
-        message = "verplichte sleutel ontbreekt"
-    elif err["type"] in _PYDANTIC_NL:
-        ctx = {
-            k: (str(v).replace(" or ", " of ") if isinstance(v, str) else v) for k, v in (err.get("ctx") or {}).items()
-        }
-        try:
-            message = _PYDANTIC_NL[err["type"]].format(**ctx)
-        except (KeyError, IndexError):
-            pass
-    return ConfigError(file, _key_path(_clean_loc(tuple(err["loc"]))), message)
-
-
-MAX_FILE_BYTES = 5 * 1024 * 1024  # no configuration file is this large
-
-
-MAX_ALIASES = 20  # YAML aliases per file: enough for reuse, too few for a "billion laughs" expansion
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last
-    silently, so an edit lower in a file could undo a setting unseen), and more than a few
-    aliases (each can multiply the document: a small file could expand past memory)."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.events.AliasEvent):
-            self._aliases = getattr(self, "_aliases", 0) + 1
-            if self._aliases > MAX_ALIASES:
-                raise yaml.composer.ComposerError(
-                    None, None, f"meer dan {MAX_ALIASES} aliassen", self.peek_event().start_mark
-                )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                duplicate = key in seen
-                seen.add(key)
-            except TypeError:  # an unhashable key: the base class reports it
-                continue
-            if duplicate:
-                raise yaml.constructor.ConstructorError(None, None, "sleutel staat er twee keer", key_node.start_mark)
-        return super().construct_mapping(node, deep)
-
-
-def parse_yaml(text: str, path: Path | str):
-    """YAML text -> data, with every failure a ConfigError (line and column, never content)."""
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 — a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "onleesbaar"
-        raise ConfigError(path, where, f"ongeldige YAML: {problem}") from None
-    except RecursionError:
-        raise ConfigError(path, "", "ongeldige YAML: te diep genest") from None
-
-
-def read_text(path: Path) -> str:
-    """A configuration file's text; ConfigError for a missing file, a directory, a huge file
-    or one that is not UTF-8 (without quoting any of it)."""
-    try:
-        if path.is_dir():
-            raise ConfigError(path, "", "is een map, geen bestand")
-        if not path.exists():
-            raise ConfigError(path, "", "bestand niet gevonden")
-        if not path.is_file():
-            raise ConfigError(path, "", "is geen gewoon bestand")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ConfigError(path, "", "bestand te groot voor een configuratiebestand")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(path, "", f"kan het bestand niet lezen ({exc.strerror or type(exc).__name__})") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(path, "", f"geen UTF-8-tekst (byte {exc.start})") from None
-
-
-def _read_yaml(path: Path) -> dict:
-    data = parse_yaml(read_text(path), path)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(path, "", "verwacht sleutels met waarden op het hoogste niveau")
-    return data
-
-
 _CALENDAR_KEYS = {
     "kind",
     "categories",
@@ -670,12 +362,10 @@ _CALENDAR_KEYS = {
 def load_calendars(config_dir: Path, names: list[str]) -> list:
     """The context calendars as the detectors use them. Each file is read and checked here
     first (directory, encoding, YAML, shape), so every problem is a ConfigError."""
-    from detectors.context import load_calendar
-
     events = []
     for name in names:
         path = config_dir / name
-        _read_yaml(path)
+        read_yaml(path)
         try:
             loaded = load_calendar(path)
             for i, event in enumerate(loaded):
@@ -694,19 +384,17 @@ def load_calendars(config_dir: Path, names: list[str]) -> list:
 
 def load_keywords(directory: Path, gated: bool = True) -> dict[str, KeywordList]:
     """The keyword lists. With `gated`, terms that look like a person's name or handle are
-    left out until the FG approved them (see onrustradar.approvals)."""
-    from onrustradar import approvals
-
+    left out until the FG approved them (see onrustradar.governance.approvals)."""
     decisions = approvals.load(directory) if gated else []
     lists = {}
     for category in CATEGORIES:
         path = directory / f"{category}.yml"
-        data = _read_yaml(path)
+        data = read_yaml(path)
         data.setdefault("category", category)
         try:
             kl = KeywordList.model_validate(data)
         except ValidationError as exc:
-            raise _first_error(path, exc) from None
+            raise first_error(path, exc) from None
         if kl.category != category:
             raise ConfigError(path, "category", f"moet {category!r} zijn, zoals de bestandsnaam")
         blocked = approvals.gated_terms(data, category, decisions) if gated else set()
@@ -731,7 +419,7 @@ def parse_keyword_yaml(text: str, category: str, label: str = "<editor>") -> Key
     try:
         return KeywordList.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(Path(label), exc) from None
+        raise first_error(Path(label), exc) from None
 
 
 def resolve_config_path(path: str | Path | None) -> Path:
@@ -739,8 +427,6 @@ def resolve_config_path(path: str | Path | None) -> Path:
 
 
 def _with_watches(path: Path, settings: Settings) -> Settings:
-    from onrustradar.watches import cross_check, load_watches_file
-
     watches = list(settings.watches)
     file = path.parent / settings.watches_file if settings.watches_file else None
     if file is not None and file.exists():
@@ -759,11 +445,11 @@ def _with_watches(path: Path, settings: Settings) -> Settings:
 
 def load_config(path: str | Path | None = None) -> Config:
     path = resolve_config_path(path)
-    data = _read_yaml(path)
+    data = read_yaml(path)
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(path, exc) from None
+        raise first_error(path, exc) from None
     settings = _with_watches(path, settings)
     keywords = load_keywords((path.parent / settings.keywords_dir).resolve())
     load_calendars(path.parent, settings.detectors.calendars)  # calendars are config too: check them now
