@@ -8,14 +8,17 @@ The cost is about a second of start-up per crawl, small next to a source's inter
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from onrustradar.config import Settings
+from onrustradar.config import SOURCE_TYPES, Settings
 from onrustradar.config.watches import source_active, today_local
 from onrustradar.core.children import die_with_parent
 
@@ -32,22 +35,20 @@ class CrawlReport:
     error: str | None = None
 
 
-def spider_classes() -> dict:
-    from crawlers.spiders.bluesky import BlueskySpider
-    from crawlers.spiders.dumpert import DumpertSpider
-    from crawlers.spiders.mastodon import MastodonSpider
-    from crawlers.spiders.reddit import RedditSpider
-    from crawlers.spiders.rss import RssSpider
-    from crawlers.spiders.telegram_web import TelegramWebSpider
+def load_object(path: str) -> Any:
+    """The object a registry's dotted path names ("package.module.Name")."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
-    return {
-        "rss": RssSpider,
-        "telegram_web": TelegramWebSpider,
-        "mastodon": MastodonSpider,
-        "reddit": RedditSpider,
-        "bluesky": BlueskySpider,
-        "dumpert": DumpertSpider,
-    }
+
+def spider_classes() -> dict[str, type]:
+    """The Scrapy spider of each source type, as the registry names it (config.SOURCE_TYPES)."""
+    return {name: load_object(t.crawler) for name, t in SOURCE_TYPES.items() if t.scrapy}
+
+
+def _crawl_functions(types: set[str]) -> dict[str, Callable]:
+    """The non-Scrapy crawl function of each source type present (Telegram's API client)."""
+    return {name: load_object(t.crawler) for name, t in SOURCE_TYPES.items() if not t.scrapy and name in types}
 
 
 def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
@@ -109,12 +110,9 @@ def crawl_here(
     store = open_store(settings)
     try:
         cursors = {s.name: store.get_cursor(s.name) for s in sources}
-        api_sources = [s for s in sources if s.type == "telegram_api"]
-        if api_sources:
-            # Telethon runs its own asyncio loop; it finishes before Scrapy's reactor starts.
-            from crawlers.telegram_api import crawl_sources
-
-            for name, (new, error) in crawl_sources(api_sources, store, now).items():
+        # Clients of their own (Telethon runs its own asyncio loop) finish before Scrapy's reactor starts.
+        for kind, crawl_sources in _crawl_functions({s.type for s in sources}).items():
+            for name, (new, error) in crawl_sources([s for s in sources if s.type == kind], store, now).items():
                 reports[name] = CrawlReport(name, new=new, seen=new, error=error)
     finally:
         store.close()

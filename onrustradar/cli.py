@@ -17,6 +17,8 @@ from onrustradar import cli_nl
 from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config
 from onrustradar.core import nl
 from onrustradar.core.pseudonym import KEY_ENV, MissingKeyError
+from onrustradar.service.tick import record_tick, reload_config, sources_due
+from onrustradar.service.tick import tick as service_tick
 
 cli_nl.install()  # Click's and Typer's own texts (usage, headings, defaults, errors) in Dutch
 app = typer.Typer(
@@ -186,16 +188,6 @@ def _crawl(config: Config, names: list[str], verbose: bool) -> list:
         fail(str(exc))
 
 
-def _due(config: Config, store, now: datetime) -> list[str]:
-    from crawlers.runner import due_sources
-
-    last = {}
-    for h in store.source_health():
-        attempts = [t for t in (h.last_success, h.last_error_at) if t]
-        last[h.source_name] = max(attempts) if attempts else None
-    return due_sources(config.settings, last, now)
-
-
 def _print_crawl(reports) -> None:
     for r in reports:
         status = f"FOUT: {r.error}" if r.error else "ok"
@@ -231,7 +223,7 @@ def crawl(
         names = list(source)
     else:
         store = open_store_or_fail(config)
-        names = _due(config, store, datetime.now(UTC))
+        names = sources_due(config, store, datetime.now(UTC))
         store.close()
     reports = _crawl(config, names, ctx.obj["verbose"])
     _print_crawl(reports)
@@ -259,14 +251,6 @@ def process(ctx: typer.Context):
         f"{nl.plural(report.analysed, 'bericht', 'berichten')} geanalyseerd ({report.relevant} relevant), "
         f"{nl.plural(report.signals, 'signaal', 'signalen')}, {report.purged} verwijderd (bewaartermijn)"
     )
-
-
-def record_tick(store, started: datetime, seconds: float, error: str | None) -> None:
-    """Note a tick (for `health` and the soak benchmark); a store that cannot take it is logged."""
-    try:
-        store.record_tick(started, seconds, error is None, error)
-    except Exception:  # noqa: BLE001 — bookkeeping must not turn a good tick into a failed one
-        log.exception("could not record the tick")
 
 
 @app.command()
@@ -335,10 +319,6 @@ def run(ctx: typer.Context):
     """Blijf draaien: haal elke bron op haar interval op en verwerk nieuwe berichten (Ctrl-C stopt)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from digest.periodic import reports_due, send_report
-    from digest.service import check_alerts, digests_due, send_digest
-    from onrustradar.service.pipeline import process as run_process
-
     config = get_config(ctx)
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
     fingerprint = config_fingerprint(config)
@@ -347,41 +327,18 @@ def run(ctx: typer.Context):
 
     def tick() -> None:
         nonlocal config, fingerprint
-        try:
-            config = load_config(config.path)  # keyword edits on the board apply without a restart
-        except ConfigError as exc:
-            log.error("configuration became invalid, keeping the previous one: %s", exc)
+        config = reload_config(config)  # keyword edits on the board apply without a restart
         if (current := config_fingerprint(config)) != fingerprint:
             audit(config, "config.changed", str(config.path), "ok", {"config": current})
             fingerprint = current
-        store = open_store_or_fail(config)
-        started, clock, error = datetime.now(UTC), time.perf_counter(), None
-        try:
-            names = _due(config, store, datetime.now(UTC))
-            if names:
-                _print_crawl(_crawl(config, names, ctx.obj["verbose"]))
-            report = run_process(store, config)
-            log.info("processed %s posts, %s signals", report.analysed, report.signals)
-            now = datetime.now(UTC)
-            for outcome in check_alerts(store, config, now):
-                typer.echo(f"alert {outcome.key}: {outcome.status}")
-            for name, day in digests_due(config, store, now):
-                outcome = send_digest(store, config, name, day)
-                typer.echo(f"digest {outcome.key}: {outcome.status}")
-            for name, kind, day in reports_due(config, store, now):
-                outcome = send_report(store, config, name, kind, day, now)
-                typer.echo(f"rapportage {outcome.key}: {outcome.status}")
-            log.info("tick done")
-        except Exception as exc:  # one bad tick must not end the service
-            if stopping:
-                log.info("tick ended by the stop")
-            else:
-                error = f"{type(exc).__name__}: {exc}"
-                log.exception("tick failed; trying again next interval")
-        finally:
-            if not stopping:
-                record_tick(store, started, time.perf_counter() - clock, error)
-            store.close()
+        result = service_tick(
+            config,
+            log_level="INFO" if ctx.obj["verbose"] else "WARNING",
+            stopping=lambda: bool(stopping),
+            on_crawl=_print_crawl,
+        )
+        for line in result.deliveries:
+            typer.echo(line)
 
     scheduler.add_job(
         tick,

@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 import typer
 
-from onrustradar.config import Config, ConfigError, load_config
+from onrustradar.config import Config, ConfigError
 from onrustradar.core import nl
 from onrustradar.core.children import start_child, stop_child
 from onrustradar.core.models import CATEGORY_LABELS
-from onrustradar.service.pipeline import process
 from onrustradar.service.replay import ReplayServer, load_timeline
+from onrustradar.service.tick import reload_config, tick
 from store import SignalQuery, open_store
 
 PLACEHOLDER = "http://replay.invalid"
@@ -52,9 +52,11 @@ def print_top(config: Config, limit: int = 10) -> int:
     return len(signals)
 
 
-def run_demo(config: Config, headless: bool, once: bool, live_every: float, verbose: bool, board_command) -> int:
-    from crawlers.runner import crawl
+def _say_invalid(exc: ConfigError) -> None:
+    typer.echo(f"configuratie ongeldig, vorige blijft gelden: {exc}", err=True)
 
+
+def run_demo(config: Config, headless: bool, once: bool, live_every: float, verbose: bool, board_command) -> int:
     start = datetime.now(UTC)
     feeds, posts = load_timeline(start, None if once else live_every)
     server = ReplayServer(feeds, posts).start()
@@ -67,27 +69,22 @@ def run_demo(config: Config, headless: bool, once: bool, live_every: float, verb
             board = start_child(board_command(config.path, config.settings.board.address, config.settings.board.port))
             typer.echo(f"board: http://{config.settings.board.address}:{config.settings.board.port}")
         while True:
-            names = [s.name for s in config.settings.sources]
-            reports = crawl(config.settings, names, log_level=log_level)
-            errors = [r for r in reports if r.error]
+            # the same tick as `run`, over every source each round and without e-mail
+            config = point_at(reload_config(config, on_error=_say_invalid), server.url)
+            result = tick(config, [s.name for s in config.settings.sources], send=False, log_level=log_level)
+            errors = [r for r in result.crawls if r.error]
             for r in errors:
                 typer.echo(f"bron {r.source}: {r.error}", err=True)
-            try:  # keyword edits on the board apply in the next round, as in `run`
-                config = point_at(load_config(config.path), server.url)
-            except ConfigError as exc:
-                typer.echo(f"configuratie ongeldig, vorige blijft gelden: {exc}", err=True)
-            store = open_store(config.settings)
-            try:
-                report = process(store, config)
-            finally:
-                store.close()
+            if result.error:
+                typer.echo(f"verwerking mislukt: {result.error}", err=True)
             typer.echo(
-                f"{sum(r.new for r in reports)} nieuwe berichten, {report.signals} signalen "
+                f"{sum(r.new for r in result.crawls)} nieuwe berichten, "
+                f"{result.report.signals if result.report else 0} signalen "
                 f"({server.remaining_live()} live berichten nog onderweg)"
             )
             if once:
                 print_top(config)
-                return 1 if errors else 0
+                return 1 if errors or result.error else 0
             time.sleep(config.settings.schedule.process_interval)
     except KeyboardInterrupt:
         return 0
