@@ -33,8 +33,8 @@ os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", "bench-pseudonym-key-01234567
 from dashboard.search_page import SIGNAL_WINDOW, signal_matches  # noqa: E402
 from onrustradar.core.gazetteer import gazetteer  # noqa: E402
 from onrustradar.core.models import CATEGORIES, Analysis, Post, Signal  # noqa: E402
+from onrustradar.service.scoped import ScopedStore  # noqa: E402
 from store import SignalQuery  # noqa: E402
-from store.scoped import ScopedStore  # noqa: E402
 from store.sqlite import SQLiteStore  # noqa: E402
 
 HOME = ["Zwolle", "Deventer", "Enschede"]

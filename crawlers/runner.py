@@ -21,6 +21,7 @@ from typing import Any
 from onrustradar.config import SOURCE_TYPES, Settings
 from onrustradar.config.watches import source_active, today_local
 from onrustradar.core.children import die_with_parent
+from store import open_store
 
 log = logging.getLogger(__name__)
 _children: set = set()  # crawl children running now (run's shutdown kills them)
@@ -88,8 +89,6 @@ def crawl_here(
 ) -> list[CrawlReport]:
     """Crawl in this process. Runs the Twisted reactor, so call it once per process."""
     from scrapy.crawler import CrawlerProcess
-
-    from store import open_store
 
     classes = spider_classes()
     today = today_local(now)

@@ -28,13 +28,13 @@ from dashboard import (
     urlstate,
     watches_page,
 )
-from dashboard.auth import guard, sign_in
-from dashboard.common import config_path, record, resources
+from dashboard.auth import guard, record, sign_in
+from dashboard.common import config_path, resources
 from onrustradar.config import ConfigError, resolve_config_path
 from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS, RELIABILITY, SIGNAL_STATUSES
 from onrustradar.governance.access import allowed
 from onrustradar.governance.audit import AuditError, audit_log_for
-from store.scoped import ScopedStore
+from onrustradar.service.scoped import ScopedStore
 
 PERIODS = urlstate.PERIODS
 # page -> the action it needs

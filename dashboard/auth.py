@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.common import resources, session_user
 from onrustradar.governance.access import AccessDenied, User, allowed, demo_user, is_loopback, user_from_claims
 from onrustradar.governance.audit import AuditError, audit_log_for
 
@@ -16,7 +17,6 @@ from onrustradar.governance.audit import AuditError, audit_log_for
 def audit(config, user: User | None, action: str, object: str = "", result: str = "ok", detail=None) -> None:
     """Append to the audit trail, anchored in this board's store. When the trail cannot take
     the row the page stops here, before the action."""
-    from dashboard.common import resources
 
     _, store = resources(str(config.path))
     try:
@@ -88,3 +88,10 @@ def guard(config, user: User, action: str, object: str = "") -> bool:
 
 
 __all__ = ["AccessDenied", "audit", "guard", "sign_in"]
+
+
+def record(action: str, object: str = "", result: str = "ok", detail=None) -> None:
+    """Write what the signed-in user did to the audit trail."""
+
+    config, _ = resources(st.session_state["_config_path"])
+    audit(config, session_user(), action, object, result, detail)

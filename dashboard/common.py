@@ -12,6 +12,7 @@ import streamlit as st
 
 from onrustradar.config import load_config
 from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.nl import number
 from store import open_store
 
 ICONS = {"demonstratie": "📢", "scootermeeting": "🛵", "supporters": "⚽", "incident": "🚨"}
@@ -33,7 +34,6 @@ def score_band(score: float) -> str:
 
 
 def score_help(alert_threshold: float) -> str:
-    from onrustradar.core.nl import number
 
     return (
         "Score: hoe dringend dit signaal aandacht vraagt, zonder vaste bovengrens (meestal 0 tot 200). "
@@ -88,14 +88,6 @@ def current_user() -> str:
 
 def session_user():
     return st.session_state.get("_user")
-
-
-def record(action: str, object: str = "", result: str = "ok", detail=None) -> None:
-    """Write what the signed-in user did to the audit trail."""
-    from dashboard.auth import audit
-
-    config, _ = resources(st.session_state["_config_path"])
-    audit(config, session_user(), action, object, result, detail)
 
 
 def md_escape(text: str) -> str:

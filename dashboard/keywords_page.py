@@ -10,20 +10,21 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import current_user, md_escape, record
+from dashboard.auth import record
+from dashboard.common import current_user, md_escape
 from nlp.backtest import backtest, explanation, model_alone, recent_posts, term_precision, weight_effect
+from nlp.pipeline import Analyzer
 from onrustradar.config import ConfigError, keyword_files, load_keywords, parse_keyword_yaml, parse_yaml
 from onrustradar.core import nl
 from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
 from onrustradar.governance import approvals
+from onrustradar.service.pipeline import analyzer_for
 
 EXAMPLES = 5
 
 
 def live_analyzer(config, lists):
     """The live pipeline's analyzer (its model, its channel homes) with the lists as saved now."""
-    from nlp.pipeline import Analyzer
-    from onrustradar.service.pipeline import analyzer_for
 
     base = analyzer_for(config)
     return Analyzer(lists, model=base.model, home_gemeenten=base.home_gemeenten, places=base.places)

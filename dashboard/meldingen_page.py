@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from dashboard.common import record
+from dashboard.auth import record
 from onrustradar.core import nl
 from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS

@@ -9,7 +9,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import current_user, record
+from dashboard.auth import record
+from dashboard.common import current_user
 from onrustradar.core import nl
 from onrustradar.governance import approvals
 from onrustradar.governance.access import allowed

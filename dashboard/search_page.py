@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from dashboard.common import codes, record
+from dashboard.auth import record
+from dashboard.common import codes
 from onrustradar.core import nl
 from onrustradar.core.gazetteer import fold
 from onrustradar.core.models import CATEGORY_LABELS

@@ -7,14 +7,15 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from dashboard.common import record, resources
+from dashboard.auth import record
+from dashboard.common import resources
+from detectors.summary import summarize
+from digest.briefing import signal_briefing
+from digest.pdf import render
+from onrustradar.config import source_kinds
 
 
 def summary_and_briefing(store, signal) -> None:
-    from detectors.summary import summarize
-    from digest.briefing import signal_briefing
-    from digest.pdf import render
-    from onrustradar.config import source_kinds
 
     config, _ = resources(st.session_state["_config_path"])
     kind = source_kinds(config)

@@ -6,27 +6,21 @@ only ever shown with st.text, never as Markdown or HTML."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
 from dashboard import agenda as ag
-from dashboard.common import (
-    COLORS,
-    ICONS,
-    REACH_HELP,
-    codes,
-    current_user,
-    h,
-    md_escape,
-    record,
-    score_band,
-    score_help,
-)
+from dashboard.auth import record
+from dashboard.charts import timeline
+from dashboard.common import COLORS, ICONS, REACH_HELP, codes, current_user, h, md_escape, score_band, score_help
+from dashboard.signal_extras import summary_and_briefing
 from dashboard.triage import decision_controls, merged_into, triage_panel
+from dashboard.urlstate import PERIODS
 from onrustradar.core import nl
 from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
 from onrustradar.governance.access import allowed
+from onrustradar.governance.exports import signals_csv
 from store import Feedback, SignalQuery
 
 VERDICTS = ("terecht", "onterecht", "andere categorie")
@@ -51,9 +45,6 @@ STYLE = """<style>
 
 
 def query_for(view, user) -> SignalQuery:
-    from datetime import timedelta
-
-    from dashboard.urlstate import PERIODS
 
     assignee = {"": None, "ik": user.id, "niemand": ""}[view.assigned]
     return SignalQuery(
@@ -166,7 +157,6 @@ def _row(signal, now, mark, assignment, threshold) -> None:
 
 def _export(signals) -> None:
     """Signals only, never raw posts; the recipient and legal basis are recorded."""
-    from onrustradar.governance.exports import signals_csv
 
     with st.expander("Exporteren"):
         recipient = st.text_input("Ontvanger", key="exp_recipient")
@@ -256,7 +246,6 @@ def signal_detail(store, signal_id: str, user, config) -> None:
         )
     st.markdown(STYLE + " · ".join(facts), unsafe_allow_html=True)
     st.text(signal.explanation)  # it quotes channel names: plain text
-    from dashboard.signal_extras import summary_and_briefing
 
     summary_and_briefing(store, signal)
 
@@ -273,8 +262,6 @@ def signal_detail(store, signal_id: str, user, config) -> None:
     posts = sorted(store.get_posts(signal.post_ids), key=lambda p: (p.published_at, p.id))
     st.markdown(f"**Tijdlijn ({nl.plural(len(posts), 'bericht', 'berichten')})**")
     if posts:
-        from dashboard.charts import timeline
-
         st.altair_chart(timeline([p.published_at for p in posts]), use_container_width=True)
     may_split = allowed(user, "signals.merge") and len(posts) > 1
     for post in posts:

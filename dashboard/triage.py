@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from dashboard.common import h, record
+from dashboard.auth import record
+from dashboard.common import h
 from detectors.overrides import DecisionError
 from onrustradar.core import nl
 from onrustradar.core.gazetteer import gazetteer

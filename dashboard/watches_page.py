@@ -9,7 +9,8 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import current_user, md_escape, record
+from dashboard.auth import record
+from dashboard.common import current_user, md_escape
 from onrustradar.config import load_config
 from onrustradar.config import watches as watch_files
 from onrustradar.core import nl

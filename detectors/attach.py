@@ -162,17 +162,6 @@ class _Window:
         return named_day() == self.day
 
 
-# What a bystander sees of an event: crowds, police, noise, smoke, vehicles ("tientallen
-# scooters op de parkeerplaats", "massive turnout", "zwaailichten bij de flats"). A post that
-# joins only by its time and gemeente must speak of some of it.
-SCENE = re.compile(
-    r"polit|agent|\bme\b|\bblauw|zwaailicht|sirene|afgezet|afzet|helikopter|\bheli\b|knal|klap|herrie|geronk|lawaai|"
-    r"kabaal|\bvolk\b|menigte|massa|honderd|tientallen|duizend|stoet|fakkel|rook|vuurwerk|spandoek|borden|trommel|"
-    r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
-    r"geschreeuw|schreeuw|ruzie|vecht|gooi|stenen|flessen|glas|chaos|onrustig|spannend|ontploft|schoten|\bbang\b|"
-    r"lopen|loopt|liepen|marcheren|verzamel|samengekomen|bijeen|\bgroep|jongeren|man sterk|\bman\b|mensen|"
-    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b"
-)
 # A harmless gathering or a match result: the post is about something else that day.
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"

@@ -37,6 +37,19 @@ RELATED = {
 }
 
 
+# What a bystander sees of an event: crowds, police, noise, smoke, vehicles ("tientallen
+# scooters op de parkeerplaats", "massive turnout", "zwaailichten bij de flats"). A post that
+# joins only by its time and gemeente must speak of some of it.
+SCENE = re.compile(
+    r"polit|agent|\bme\b|\bblauw|zwaailicht|sirene|afgezet|afzet|helikopter|\bheli\b|knal|klap|herrie|geronk|lawaai|"
+    r"kabaal|\bvolk\b|menigte|massa|honderd|tientallen|duizend|stoet|fakkel|rook|vuurwerk|spandoek|borden|trommel|"
+    r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
+    r"geschreeuw|schreeuw|ruzie|vecht|gooi|stenen|flessen|glas|chaos|onrustig|spannend|ontploft|schoten|\bbang\b|"
+    r"lopen|loopt|liepen|marcheren|verzamel|samengekomen|bijeen|\bgroep|jongeren|man sterk|\bman\b|mensen|"
+    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b"
+)
+
+
 @dataclass
 class Item:
     post: Post
@@ -49,8 +62,7 @@ class Item:
 
     @cached_property
     def speaks_of_scene(self) -> bool:
-        """Crowds, police, noise, smoke or vehicles (detectors.attach.SCENE)."""
-        from detectors.attach import SCENE
+        """Crowds, police, noise, smoke or vehicles (SCENE)."""
 
         return bool(SCENE.search(self.post.text.casefold()))
 

@@ -14,7 +14,7 @@ from digest.delivery import Outcome, deliver, smtp_send
 from digest.pdf import render
 from digest.render import report_message
 from digest.service import deployment_gemeente
-from onrustradar.config import WEEKDAYS, Config
+from onrustradar.config import WEEKDAYS, Config, source_kinds
 from onrustradar.core import nl
 
 PERIOD = {"weekly": "week", "monthly": "month"}
@@ -71,7 +71,6 @@ def reports_due(config: Config, store, now: datetime) -> list[tuple[str, str, da
 def send_report(
     store, config: Config, gemeente: str, kind: str, end_day: date, now: datetime, send=smtp_send, sleep=None
 ) -> Outcome:
-    from onrustradar.config import source_kinds
 
     g = deployment_gemeente(config, gemeente)
     recipients = report_recipients(config)[g.name]

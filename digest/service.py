@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from detectors.summary import summarize
 from digest.compose import OPEN, compose, digest_moment
 from digest.delivery import Outcome, deliver, smtp_send
 from digest.render import alert_message, digest_message
-from onrustradar.config import Config
+from onrustradar.config import Config, source_kinds
 from onrustradar.core.gazetteer import Gemeente, gazetteer
 from onrustradar.core.nl import local
 from store import SignalQuery
@@ -51,7 +52,6 @@ def digest_recipients(config: Config, name: str) -> tuple[Gemeente, list[str]]:
 
 
 def build_digest(store, config: Config, gemeente: str, day: date):
-    from onrustradar.config import source_kinds
 
     g, recipients = digest_recipients(config, gemeente)
     s = config.settings
@@ -105,8 +105,6 @@ def digests_due(config: Config, store, now: datetime) -> list[tuple[str, date]]:
 def check_alerts(store, config: Config, now: datetime, send=smtp_send, sleep=None) -> list[Outcome]:
     """An immediate alert for each open signal over the threshold: once, and again only when
     it escalated and the cooldown has passed."""
-    from detectors.summary import summarize
-    from onrustradar.config import source_kinds
 
     a = config.settings.alerts
     kind = source_kinds(config)

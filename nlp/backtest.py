@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from nlp.pipeline import DECISION, EXCLUSION_FACTOR, KEYWORD_WEIGHT, STRONG_KEYWORD_SHARE, Analyzer
 from onrustradar.config import KeywordList
 from onrustradar.core.models import Post
+from onrustradar.core.nl import number
 
 
 @dataclass
@@ -75,7 +76,6 @@ def model_alone(category: str) -> float:
 
 def explanation(kl: KeywordList, with_model: bool = True) -> str:
     """The rules, in Dutch, with this list's own numbers."""
-    from onrustradar.core.nl import number
 
     pct = lambda v: f"{number(v * 100)}%"  # noqa: E731
     decision = DECISION[kl.category]

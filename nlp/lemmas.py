@@ -4,8 +4,12 @@ no pretrained model is needed, and the lemmas let 'demonstranten' and 'demonstra
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrustradar.core.gazetteer import fold
@@ -33,10 +37,6 @@ def _lookup() -> dict[str, str]:
     """The table spaCy's lookup lemmatizer for Dutch uses (spacy-lookups-data), read straight
     from the package: building the blank pipeline only to get at it costs three seconds of
     start-up (tests/test_lemmas.py checks both give the same lemmas)."""
-    import gzip
-    import importlib.util
-    import json
-    from pathlib import Path
 
     spec = importlib.util.find_spec("spacy_lookups_data")
     path = Path(spec.origin).parent / "data" / "nl_lemma_lookup.json.gz"
@@ -66,8 +66,6 @@ def lemma_text(text: str) -> str:
 def stop_words() -> frozenset[str]:
     """spaCy's Dutch stop words, folded. Read from spaCy's module file without importing the
     spacy package (a second of start-up that `classify` does not otherwise need)."""
-    import importlib.util
-    from pathlib import Path
 
     spec = importlib.util.find_spec("spacy")
     path = Path(spec.origin).parent / "lang" / "nl" / "stop_words.py"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from nlp.lemmas import lexicon, stop_words
 from nlp.text import _TOKEN, tokenize
 from onrustradar.core.gazetteer import (
     GEMEENTE_ALIASES,
@@ -443,7 +444,6 @@ class PlaceResolver:
         for key in self.index:
             self.starts[key[0]] = max(self.starts.get(key[0], 0), len(key))
         # Names safe to read without a capital ("carmeet dedemsvaart"): not a Dutch word.
-        from nlp.lemmas import lexicon, stop_words
 
         words, stops = lexicon(), stop_words()
         self.lowercase_ok = {
@@ -486,7 +486,6 @@ class PlaceResolver:
         """Town words a channel name may be made of that the name index lacks ("asser_nieuws"):
         gemeente names and aliases, their adjectives and the -er form, and woonplaatsen of one
         gemeente; never a Dutch word ("best", "echt") or a short name."""
-        from nlp.lemmas import lexicon
 
         words = lexicon()
         out: dict[str, str] = {}

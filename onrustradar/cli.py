@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from datetime import date as date_cls
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
 
+# Imports of the analysis, detection, board, PDF and Elasticsearch code sit inside the commands
+# that need them: scikit-learn, spaCy, Streamlit, ReportLab and the Elasticsearch client take
+# 0.5-1.5 s each to import, and `--help`, `config check`, `health` or `crawl` need none of them
+# (start-up 1.5 s instead of 4-5 s; every test runs the CLI as a subprocess).
+from crawlers.runner import crawl as run_crawl
+from crawlers.runner import stop_crawls
+from digest import service
+from digest.briefing import PERIODS, period_briefing
+from digest.service import Refused, deployment_gemeente
+from nlp import corpus
 from onrustradar import cli_nl
-from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config
+from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config, source_kinds, watches
+from onrustradar.config.watches import source_active, today_local
 from onrustradar.core import nl
+from onrustradar.core.children import port_error, port_in_use, start_child, stop_child, stop_signals
+from onrustradar.core.gazetteer import gazetteer
+from onrustradar.core.intake import EARLIEST, LATEST_EVER
+from onrustradar.core.nl import local
 from onrustradar.core.pseudonym import KEY_ENV, MissingKeyError
-from onrustradar.service.tick import record_tick, reload_config, sources_due
-from onrustradar.service.tick import tick as service_tick
+from onrustradar.governance.access import is_loopback
+from onrustradar.governance.audit import KEY_ENV as AUDIT_KEY_ENV
+from onrustradar.governance.audit import AuditError, AuditLog, audit_key, audit_log_for
+from onrustradar.governance.exports import signal_row
+from onrustradar.governance.subjects import subject_request
+from onrustradar.service.health import run_checks
+from store import SignalQuery, open_store
+from store.backup import BackupError, backup, check_backup, restore
+from store.migrate import migrate
+from store.sqlite import SQLiteStore
 
 cli_nl.install()  # Click's and Typer's own texts (usage, headings, defaults, errors) in Dutch
 app = typer.Typer(
@@ -48,7 +76,6 @@ DEMO_AUDIT_KEY = "demo-only-audit-key-not-for-production"
 
 def cli_actor() -> str:
     """Who runs a command on the server: the operating-system account."""
-    import getpass
 
     try:
         return f"cli:{getpass.getuser()}"
@@ -59,7 +86,6 @@ def cli_actor() -> str:
 def audit(config: Config, action: str, object: str = "", result: str = "ok", detail=None, store=None) -> None:
     """Append to the audit trail (anchored in the store), or stop with exit 1: call it before
     the action it records, so nothing happens without its row."""
-    from onrustradar.governance.audit import AuditError, audit_log_for
 
     own = store is None
     store = store or open_store_or_fail(config)
@@ -75,7 +101,6 @@ def audit(config: Config, action: str, object: str = "", result: str = "ok", det
 def audit_ready(config: Config) -> None:
     """Stop (exit 1) before an action whose audit row follows it, if the trail could not take
     that row: nothing happens without its row."""
-    from onrustradar.governance.audit import AuditError, audit_log_for
 
     store = open_store_or_fail(config)
     try:
@@ -119,7 +144,6 @@ def get_config(ctx: typer.Context, default: Path | None = None) -> Config:
 
 
 def open_store_or_fail(config: Config):
-    from store import open_store
 
     try:
         return open_store(config.settings)
@@ -136,7 +160,6 @@ def _parse_now(value: str | None) -> datetime:
         fail(f"--now: geen ISO 8601-tijd: {value!r}")
     if moment.tzinfo is None:
         fail("--now: geef een UTC-verschil, bijvoorbeeld 2026-03-14T12:00:00+01:00")
-    from onrustradar.core.intake import EARLIEST, LATEST_EVER
 
     if not EARLIEST <= moment <= LATEST_EVER:
         fail(f"--now: {value!r} ligt buiten 1990-2100")
@@ -164,7 +187,6 @@ def config_check(ctx: typer.Context):
         f"{nl.plural(terms, 'trefwoord', 'trefwoorden')}, "
         f"opslag {s.store.backend}, {nl.plural(len(s.watches), 'opdracht', 'opdrachten')}"
     )
-    from onrustradar.config.watches import today_local
 
     today = today_local()
     for watch in s.watches:
@@ -180,10 +202,8 @@ def config_check(ctx: typer.Context):
 
 
 def _crawl(config: Config, names: list[str], verbose: bool) -> list:
-    from crawlers.runner import crawl
-
     try:
-        return crawl(config.settings, names, log_level="INFO" if verbose else "WARNING")
+        return run_crawl(config.settings, names, log_level="INFO" if verbose else "WARNING")
     except MissingKeyError as exc:
         fail(str(exc))
 
@@ -212,7 +232,6 @@ def crawl(
         unknown = [n for n in source if n not in known]
         if unknown:
             fail(f"onbekende bron {unknown[0]!r}; geconfigureerd: {', '.join(sorted(known)) or 'geen'}")
-        from onrustradar.config.watches import source_active, today_local
 
         disabled = [n for n in source if not config.source(n).enabled]
         if disabled:
@@ -222,6 +241,8 @@ def crawl(
             fail(f"bron {expired[0]!r} wordt niet opgehaald: haar opdracht is verlopen (verleng die eerst)")
         names = list(source)
     else:
+        from onrustradar.service.tick import sources_due
+
         store = open_store_or_fail(config)
         names = sources_due(config, store, datetime.now(UTC))
         store.close()
@@ -235,6 +256,7 @@ def crawl(
 def process(ctx: typer.Context):
     """Analyseer nieuwe berichten, werk de signalen bij en verwijder berichten voorbij de bewaartermijn."""
     from onrustradar.service.pipeline import process as run_process
+    from onrustradar.service.tick import record_tick
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -256,8 +278,6 @@ def process(ctx: typer.Context):
 @app.command()
 def health(ctx: typer.Context):
     """Is de dienst gezond? Eén regel per controle; exit 0 in orde, 1 waarschuwing, 2 kritiek."""
-    from onrustradar.service.health import run_checks
-    from store import open_store
 
     config = get_config(ctx)
     checks = run_checks(config, open_store, datetime.now(UTC))
@@ -272,7 +292,6 @@ def reprocess(
 ):
     """After a keyword or model change: analyse the posts of the last 14 days again and rebuild
     their signals. Resumable (run it again after a stop); prints its progress."""
-    from onrustradar.config import source_kinds
     from onrustradar.service.incremental import reprocess as run_reprocess
     from onrustradar.service.pipeline import analyzer_for, detector_settings
 
@@ -304,7 +323,6 @@ def reprocess(
 
 def config_fingerprint(config: Config) -> str:
     """SHA-256 over the config, watches and keyword files: a change shows in the audit trail."""
-    import hashlib
 
     digest = hashlib.sha256()
     files = [config.path, config.watches_path, *sorted(config.keywords_dir.glob("*.yml"))]
@@ -318,6 +336,9 @@ def config_fingerprint(config: Config) -> str:
 def run(ctx: typer.Context):
     """Blijf draaien: haal elke bron op haar interval op en verwerk nieuwe berichten (Ctrl-C stopt)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from onrustradar.service.tick import reload_config
+    from onrustradar.service.tick import tick as service_tick
 
     config = get_config(ctx)
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
@@ -351,7 +372,6 @@ def run(ctx: typer.Context):
     typer.echo(f"onrustradar draait ({len(config.settings.sources)} bronnen); Ctrl-C stopt")
     # Stop cleanly on Ctrl-C and on a service manager's SIGTERM, even when started with SIGINT
     # ignored (as a background job of a shell).
-    from crawlers.runner import stop_crawls
 
     def stop(*_) -> None:
         stopping.append(True)
@@ -376,9 +396,6 @@ def board_origins(address: str, port: int, urls: list[str | None]) -> tuple[list
     names when it is loopback), and the hosts of the configured board_url and sign-in
     redirect_uri. A WebSocket from any other Host or Origin is refused (DNS rebinding,
     cross-site use)."""
-    from urllib.parse import urlsplit
-
-    from onrustradar.governance.access import is_loopback
 
     hosts, origins = [], []
     if address and address not in ("0.0.0.0", "::"):
@@ -472,8 +489,6 @@ def board(
     ),
 ):
     """Start het bord (Streamlit) voor de OOV-medewerker."""
-    from onrustradar.governance.access import is_loopback
-    from onrustradar.governance.audit import AuditError, audit_key
 
     config = get_config(ctx)
     try:
@@ -509,7 +524,6 @@ def board(
 
 def check_port(address: str, port: int) -> None:
     """Stop with one Dutch line (exit 1) when the board's port is taken or the address unusable."""
-    from onrustradar.core.children import port_error, port_in_use
 
     try:
         busy = port_in_use(address, port)
@@ -524,7 +538,6 @@ def check_port(address: str, port: int) -> None:
 def serve_board(cmd: list[str]) -> int:
     """Run Streamlit until it ends or we are stopped (Ctrl-C, SIGTERM, SIGHUP, also as a
     background job); it never outlives this process."""
-    from onrustradar.core.children import start_child, stop_child, stop_signals
 
     proc = None
     with stop_signals():
@@ -569,7 +582,6 @@ def detect(
     now: str | None = typer.Option(None, help="Beoordeel per dit ISO 8601-tijdstip.", show_default="nu"),
 ):
     """Classificeer, groepeer en rangschik berichten uit een bestand tot signalen."""
-    from onrustradar.config import source_kinds
     from onrustradar.service.jsonl import FileProblem, check_paths, detect_file
     from onrustradar.service.pipeline import analyzer_for, detector_settings
 
@@ -610,7 +622,6 @@ def train(
     ),
 ):
     """Train de modellen voor categorie en aankondiging opnieuw op het trainingsdeel van het corpus (vaste seed)."""
-    from nlp import corpus
     from nlp.model import MODEL_PATH
     from nlp.train import train_from
 
@@ -633,9 +644,7 @@ def train(
 
 
 def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> None:
-    import shutil
 
-    from onrustradar.core.gazetteer import gazetteer
     from onrustradar.service.retrain import retrain_with_feedback
 
     within = None
@@ -686,7 +695,6 @@ def evaluate(
 ):
     """Precisie/recall/F1 per categorie, macro-F1 en de nauwkeurigheid van gemeente, starttijd en
     aankondiging op het testdeel."""
-    from nlp import corpus
     from nlp.evaluate import evaluate as run_eval
     from onrustradar.service.pipeline import analyzer_for
 
@@ -723,10 +731,6 @@ def digest(
     ),
 ):
     """Maak het dagoverzicht voor een gemeente: schrijf het weg (--dry-run MAP) of verstuur het (--send)."""
-    from datetime import date as date_cls
-
-    from digest import service
-    from onrustradar.core.nl import local
 
     if bool(dry_run) == send:
         fail("geef precies één van --dry-run MAP of --send")
@@ -770,12 +774,8 @@ def report(
     output: Path = typer.Option(..., "--output", "-o", help="Het PDF-bestand om te schrijven."),
 ):
     """Schrijf de PDF-briefing (bestuurlijke rapportage) van een gemeente over een dag, week of maand."""
-    from datetime import date as date_cls
 
-    from digest.briefing import PERIODS, period_briefing
     from digest.pdf import render
-    from digest.service import Refused, deployment_gemeente
-    from onrustradar.config import source_kinds
 
     if period not in PERIODS:
         fail(f"--period: kies day, week of month (niet {period!r})")
@@ -828,8 +828,6 @@ def store_migrate(
     ),
 ):
     """Kopieer een bestaande SQLite-opslag naar Elasticsearch (herhaalbaar zonder dubbelingen)."""
-    from store.migrate import migrate
-    from store.sqlite import SQLiteStore
 
     config = get_config(ctx)
     if not source.startswith("sqlite:") or not Path(source[7:]).is_file():
@@ -857,7 +855,6 @@ def store_backup(
     ),
 ):
     """Een consistente kopie van de SQLite-opslag, ook terwijl `run` schrijft (online back-up van SQLite)."""
-    from store.backup import BackupError, backup
 
     config = get_config(ctx)
     if config.settings.store.backend != "sqlite":
@@ -884,7 +881,6 @@ def store_restore(
 ):
     """Zet een back-up terug als SQLite-opslag (stop eerst `run` en `board`). De huidige opslag
     blijft ernaast bewaard, zodat een verkeerde keuze niets kost."""
-    from store.backup import BackupError, backup, check_backup, restore
 
     config = get_config(ctx)
     if config.settings.store.backend != "sqlite":
@@ -920,7 +916,6 @@ def store_restore(
 def _trail_has(config: Config, rows: int, head: str) -> bool:
     """Whether row `rows` of this deployment's audit trail has hash `head`: a backup's anchor
     must point into the trail it is restored under."""
-    from onrustradar.governance.audit import AuditLog
 
     if rows == 0:
         return True
@@ -1009,9 +1004,6 @@ def export_signals(
     output: Path | None = typer.Option(None, "--output", "-o", help="Bestand (JSON lines).", show_default="stdout"),
 ):
     """Exporteer samenvattingen van signalen (nooit berichten); ontvanger en grondslag worden vastgelegd."""
-    from onrustradar.core.gazetteer import gazetteer
-    from onrustradar.governance.exports import signal_row
-    from store import SignalQuery
 
     if not recipient.strip() or not legal_basis.strip():
         fail("--recipient en --legal-basis mogen niet leeg zijn")
@@ -1050,7 +1042,6 @@ def audit_verify(ctx: typer.Context):
     """Controleer de sleutelketen van de audittrail.
 
     Exit 1 bij de eerste gewijzigde, ontbrekende of ingevoegde regel."""
-    from onrustradar.governance.audit import audit_log_for
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -1070,7 +1061,6 @@ def audit_export(
     output: Path | None = typer.Option(None, "--output", "-o", help="Bestand.", show_default="stdout"),
 ):
     """Schrijf de audittrail als JSON lines (voor de FG); de export zelf wordt vastgelegd."""
-    from onrustradar.governance.audit import AuditLog
 
     config = get_config(ctx)
     log_ = AuditLog(config.settings.audit_log)
@@ -1090,7 +1080,6 @@ def subject_request_command(
     delete: bool = typer.Option(False, "--delete", help="Verwijder de gevonden berichten (anders alleen rapporteren)."),
 ):
     """Zoek (en verwijder met --delete) de opgeslagen berichten van een handle; toon een JSON-rapport."""
-    from onrustradar.governance.subjects import subject_request
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -1121,7 +1110,6 @@ def subject_request_command(
 @watches_app.command("list")
 def watches_list(ctx: typer.Context):
     """De opdrachten met doel, aanleiding, einddatum en staat, als JSON lines."""
-    from onrustradar.config.watches import today_local
 
     config = get_config(ctx)
     today = today_local()
@@ -1139,9 +1127,6 @@ def watches_renew(
     by: str = typer.Option(..., help="Wie tot verlengen besloot (vastgelegd)."),
 ):
     """Verleng een opdracht in het opdrachtenbestand, met wie en waarom."""
-    from datetime import date
-
-    from onrustradar.config import watches
 
     config = get_config(ctx)
     if config.watches_path is None or not config.watches_path.exists():
@@ -1175,7 +1160,6 @@ def demo(
     from onrustradar.service.demo import run_demo
 
     os.environ.setdefault(KEY_ENV, DEMO_KEY)
-    from onrustradar.governance.audit import KEY_ENV as AUDIT_KEY_ENV
 
     if not os.environ.get(AUDIT_KEY_ENV):
         log.warning(
@@ -1188,7 +1172,6 @@ def demo(
         config = config.model_copy(update={"settings": config.settings.model_copy(update={"board": board_settings})})
     if not headless:
         check_port(config.settings.board.address, config.settings.board.port)
-    from onrustradar.core.children import stop_signals
 
     try:
         with stop_signals():  # Ctrl-C, SIGTERM, SIGHUP: the board and the replay stop with us

@@ -216,11 +216,11 @@ def test_rescore_matches_a_full_recomputation(store, config, analyzer):  # noqa:
 @pytest.mark.slow
 def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, analyzer):  # noqa: F811
     """Halfway through the ticks an analyst merges two signals and splits posts off a third
-    (as the board does, store.scoped) and records an eigen melding; the ticks after that, and
+    (as the board does, onrustradar.service.scoped) and records an eigen melding; the ticks after that, and
     a reprocess, give the signals of grouping everything at once with those decisions."""
     from detectors.grouping import signal_id_for
     from onrustradar.service.meldingen import Melding, record
-    from store.scoped import ScopedStore
+    from onrustradar.service.scoped import ScopedStore
 
     config = load_config(
         write_config(

@@ -15,7 +15,7 @@ from onrustradar.core.models import OWN_MODEL, Analysis, Post, Signal
 from onrustradar.core.nl import AMS
 from onrustradar.service import meldingen
 from onrustradar.service.pipeline import process
-from store.scoped import ScopedStore
+from onrustradar.service.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 
 HOSTILE = "<script>alert(1)</script> **vet**"

@@ -296,7 +296,7 @@ def _two_gemeenten(store) -> None:
 
 
 def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
-    from store.scoped import ScopedStore
+    from onrustradar.service.scoped import ScopedStore
 
     _two_gemeenten(store)
     zwolle = ScopedStore(store, {"GM0193"})

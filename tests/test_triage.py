@@ -13,8 +13,8 @@ from detectors.overrides import DecisionError, split_id, with_merged_seeds
 from detectors.signals import build_signals
 from onrustradar.core.models import Analysis, Post, Signal
 from onrustradar.core.nl import AMS
+from onrustradar.service.scoped import ScopedStore
 from store import Note, SignalQuery, Visit
-from store.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 
 NOW = datetime(2026, 10, 20, 12, 0, tzinfo=UTC)

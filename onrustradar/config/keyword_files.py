@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from onrustradar.config import KeywordList
+from onrustradar.core.nl import number
 
 HISTORY = "history.jsonl"
 
@@ -33,7 +34,6 @@ def diff(old: KeywordList, new: KeywordList) -> dict:
 
 def describe(changes: dict) -> str:
     """A history entry's changes in Dutch words (never a raw data structure)."""
-    from onrustradar.core.nl import number
 
     parts = []
     for kind, label in (("terms", "trefwoord"), ("phrases", "woordgroep")):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -23,9 +24,6 @@ from onrustradar.config.messages import first_error
 from onrustradar.core.models import CATEGORIES
 from onrustradar.core.validation import official_gemeente
 from onrustradar.core.yamlfiles import read_yaml
-
-if TYPE_CHECKING:
-    from onrustradar.config.settings import Settings
 
 AMS = ZoneInfo("Europe/Amsterdam")
 WARN_DAYS = 14  # the board warns this many days ahead of expiry
@@ -94,7 +92,26 @@ def today_local(now: datetime | None = None) -> date:
     return (now or datetime.now(AMS)).astimezone(AMS).date()
 
 
-def cross_check(settings: Settings) -> tuple[str, str] | None:
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class WatchedSettings(Protocol):
+    """What the watch rules read of the settings (onrustradar.config.settings.Settings); a
+    protocol, so this module needs nothing from the one that loads it."""
+
+    @property
+    def watches(self) -> Sequence[Watch]: ...
+
+    @property
+    def sources(self) -> Sequence[_Named]: ...
+
+    @property
+    def gemeenten(self) -> Sequence[str]: ...
+
+
+def cross_check(settings: WatchedSettings) -> tuple[str, str] | None:
     """The first inconsistency between watches and the rest of the config, as (key, message)."""
     sources = {s.name for s in settings.sources}
     names = set()
@@ -118,11 +135,11 @@ def cross_check(settings: Settings) -> tuple[str, str] | None:
     return None
 
 
-def watches_of_source(settings: Settings, name: str) -> list[Watch]:
+def watches_of_source(settings: WatchedSettings, name: str) -> list[Watch]:
     return [w for w in settings.watches if name in w.sources]
 
 
-def source_active(settings: Settings, name: str, today: date) -> bool:
+def source_active(settings: WatchedSettings, name: str, today: date) -> bool:
     """A source is crawled only while at least one of its watches runs."""
     return any(w.active(today) for w in watches_of_source(settings, name))
 

@@ -20,6 +20,9 @@ import math
 import re
 from datetime import UTC, datetime, timedelta
 
+from onrustradar.core.pseudonym import scrub as _scrub
+from onrustradar.core.pseudonym import scrub_mentions as _scrub_mentions
+
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
 # The model's own fixed bound (models.Post): whatever path a post takes, the time code never
@@ -35,13 +38,11 @@ _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 def scrub(value):
     # Imported when a post comes in: pseudonyms need the key, a range check alone does not.
-    from onrustradar.core.pseudonym import scrub as _scrub
 
     return _scrub(value)
 
 
 def scrub_mentions(text: str) -> str:
-    from onrustradar.core.pseudonym import scrub_mentions as _scrub_mentions
 
     return _scrub_mentions(text)
 

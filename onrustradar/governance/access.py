@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from onrustradar.core.gazetteer import gazetteer
+
 ROLES = ("lezer", "analist", "beheerder", "fg")
 
 ROLE_LABELS = {
@@ -90,7 +92,6 @@ def user_from_claims(claims: Mapping[str, Any], auth, deployment_gemeenten: list
     listed there, otherwise from the configured claims. Gemeenten outside this deployment are
     ignored, so a claim cannot widen what a user sees.
     """
-    from onrustradar.core.gazetteer import gazetteer
 
     ident = str(claims.get("email") or claims.get("sub") or "").strip()
     if not ident:
@@ -116,7 +117,6 @@ def user_from_claims(claims: Mapping[str, Any], auth, deployment_gemeenten: list
 
 
 def demo_user(deployment_gemeenten: list[str]) -> User:
-    from onrustradar.core.gazetteer import gazetteer
 
     return User(
         id="demo",

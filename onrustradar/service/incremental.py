@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from detectors.anchors import anchors
-from detectors.grouping import Item
+from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, _Window
+from detectors.copies import share_copies
+from detectors.grouping import Item, NamedDay, only_event_now
 from detectors.incremental import (
     REFRESH_CLOSED,
     assign,
@@ -26,7 +28,10 @@ from detectors.incremental import (
     settle_time,
     vectors_of,
 )
+from detectors.overrides import with_merged_seeds
 from detectors.settings import DetectorSettings
+from detectors.signals import build_signals
+from onrustradar.core.copykeys import copy_keys
 from onrustradar.core.models import Signal
 from onrustradar.service.isolate import analyse_safely
 from store import GroupRecord, SignalQuery, Store
@@ -57,8 +62,6 @@ def complete_copies(store: Store, new: list[tuple], since: datetime) -> tuple[li
     them. A stored copy gets a category only when it has none (it is in no event yet: the tick
     groups it now, in time order); a stored copy already in an event keeps its analysis, so
     that no post is in two events (where a tick can differ: detectors/incremental.py)."""
-    from detectors.copies import share_copies
-    from onrustradar.core.copykeys import copy_keys
 
     keys = {k for post, _ in new for k in copy_keys(post.text)}
     ids = {post.id for post, _ in new}
@@ -90,8 +93,6 @@ def regroup(
     grouping at once would have placed them); everything after grouping is done again for
     the whole gemeente over the horizon — detectors/incremental.py says why that cannot be done
     per event. Returns the changed signals and, per event, (refresh time, base score)."""
-    from detectors.overrides import with_merged_seeds
-    from detectors.signals import build_signals
 
     if not codes:
         return [], {}
@@ -248,8 +249,6 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
     (then only if it is the only one in the store, as grouping at once would find it) — and
     those events. The events of all posts are read from the store in one query; each post then
     sees exactly the events its own query would have found (`_Pool`)."""
-    from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY
-    from detectors.grouping import NamedDay, only_event_now
 
     unplaced = [(p, a) for p, a in pairs if not a.gemeente_code]
     pool = _Pool(store, unplaced, horizon, cfg) if unplaced else None
@@ -350,7 +349,6 @@ class _Pool:
 
     def group(self, record: GroupRecord) -> tuple:
         """The event as grouping sees it, and its context window (detectors.attach._Window)."""
-        from detectors.attach import _Window
 
         if record.signal_id not in self.groups:
             group = group_of(record)

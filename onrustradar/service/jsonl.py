@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from detectors.settings import DetectorSettings
+from detectors.signals import build_signals
 from onrustradar.core.intake import MAX_TEXT, Rejected, check_count, check_moment, clean
 from onrustradar.core.models import Post
 from onrustradar.core.nl import AMS
@@ -272,8 +274,6 @@ def detect_file(
             stats["errors"] += 1
         else:
             items.append((post, analysis))
-    from detectors.settings import DetectorSettings
-    from detectors.signals import build_signals
 
     signals = build_signals(items, now, source_kind, settings=settings or DetectorSettings())
     with atomic_output(output_path) as out:

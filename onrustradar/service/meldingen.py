@@ -22,11 +22,15 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from onrustradar.config import Config
+from detectors.grouping import signal_id_for
+from detectors.signals import build_signals
+from digest.delivery import deliver, smtp_send
+from onrustradar.config import Config, source_kinds
 from onrustradar.core import nl
 from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.intake import Rejected, admit
 from onrustradar.core.models import CATEGORIES, OWN_MODEL, OWN_SOURCE, Analysis, Post, Signal
+from onrustradar.service.pipeline import detector_settings
 
 SOURCE_NAME = "eigen-melding"  # the 'configured source' of every melding (its post ids start with it)
 VIA = {
@@ -126,10 +130,6 @@ def _post(m: Melding, config: Config, now: datetime) -> tuple[Post, Analysis]:
 def record(store, config: Config, m: Melding, signal_id: str | None, now: datetime) -> Signal:
     """Store a melding, attached to `signal_id` or starting a signal, and return the signal as
     the detectors now see it (the next process pass ranks it among all posts again)."""
-    from detectors.grouping import signal_id_for
-    from detectors.signals import build_signals
-    from onrustradar.config import source_kinds
-    from onrustradar.service.pipeline import detector_settings
 
     post, analysis = _post(m, config, now)
     if signal_id:
@@ -177,7 +177,6 @@ def feedback_message(post: Post, text: str, gemeente: str, sender: str, recipien
 
 def send_feedback(store, config: Config, post_id: str, text: str, now: datetime, send=None):
     """One terugkoppeling per meldpunt melding, through the outbox (exactly once)."""
-    from digest.delivery import deliver, smtp_send
 
     [post] = store.get_posts([post_id]) or [None]
     if post is None or not is_melding(post) or kenmerk_of(post) is None:

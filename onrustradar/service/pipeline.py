@@ -4,14 +4,16 @@ store -> nlp (analyse what is new) -> detectors (group, rank) -> store."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from detectors.settings import DetectorSettings
 from onrustradar.config import Config, load_calendars, source_kinds
+from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.models import utcnow
+from onrustradar.service.incremental import HORIZON, complete_copies, note_model, update_signals
 from onrustradar.service.isolate import analyse_safely
 from store import Store
 
@@ -31,6 +33,8 @@ class ProcessReport:
 
 @lru_cache(maxsize=4)
 def _model(path: str):
+    # Lazy: the model's libraries (scikit-learn, SciPy) take over a second to import; commands
+    # and ticks that analyse nothing do not pay it.
     from nlp.model import load_model
 
     return load_model(Path(path))
@@ -38,9 +42,10 @@ def _model(path: str):
 
 def analyzer_for(config: Config, model_path: Path | None = None):
     """The analyzer with the shipped model (if trained) and the config's keyword lists."""
+    # Lazy: the model's libraries (scikit-learn, SciPy) take over a second to import; commands
+    # and ticks that analyse nothing do not pay it.
     from nlp.model import MODEL_PATH
     from nlp.pipeline import Analyzer
-    from onrustradar.core.gazetteer import gazetteer
 
     homes = {}
     for source in config.settings.sources:
@@ -62,7 +67,6 @@ def process(store: Store, config: Config, now: datetime | None = None, analyzer=
     """One tick: purge, analyse what is new, and update only the signals that what is new
     touches (onrustradar.service.incremental); a keyword or model change is not redone here but by the
     explicit `onrustradar reprocess`."""
-    from onrustradar.service.incremental import HORIZON, complete_copies, note_model, update_signals
 
     now = now or utcnow()
     analyzer = analyzer or analyzer_for(config)
@@ -104,7 +108,6 @@ def forget_posts_of_old_signals(store, cutoff: datetime) -> int:
     """Signals outlive the raw posts as non-personal summaries: once a signal's last post is
     past retention, its references to the deleted posts go too. Only the signals that crossed
     the cutoff since the last call are read."""
-    from dataclasses import replace
 
     last = store.get_meta(FORGOTTEN_KEY)
     since = datetime.fromisoformat(last) if last else None

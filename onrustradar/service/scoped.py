@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
+from detectors.overrides import merge_stored, split_stored
 from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.models import Analysis, Post, Signal
 from store.base import (
@@ -69,7 +70,6 @@ class ScopedStore:
     def merge_signals(self, keep_id: str, other_id: str, actor: str) -> Signal:
         """Merge `other_id` into `keep_id` (both in scope, one gemeente); the decision is kept
         and applied after every grouping (detectors.overrides)."""
-        from detectors.overrides import merge_stored
 
         keep, other = self.get_signal(keep_id), self.get_signal(other_id)
         if keep is None or other is None:
@@ -82,7 +82,6 @@ class ScopedStore:
 
     def split_signal(self, signal_id: str, post_ids: Iterable[str], actor: str) -> Signal:
         """Split these posts off into a signal of their own; kept and applied like a merge."""
-        from detectors.overrides import split_stored
 
         signal = self.get_signal(signal_id)
         if signal is None:
