@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PYTHON3 ?= python3
 
-.PHONY: install demo test test-es browser poppler oidc clean
+.PHONY: install demo test test-es browser poppler oidc clean lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: install browser poppler oidc
 test-es: install
 	@$(ES_START); [ -n "$$url" ] || { echo "no Elasticsearch node (Java and Maven needed)"; exit 1; }; rc=0; \
 	ONRUSTRADAR_TEST_ES=$$url $(PY) -m pytest -q -m es || rc=$$?; bash .ci/es.sh stop; exit $$rc
+
+# Lint and types: ruff (configured in pyproject.toml) and mypy on the layers it covers.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) var build *.egg-info tests/oidc/node_modules
