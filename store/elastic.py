@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
@@ -78,7 +78,7 @@ def _offset(moment: datetime | None) -> int | None:
     return int(moment.utcoffset().total_seconds()) if moment else None
 
 
-def _scope(field: str, within) -> list[dict]:
+def _scope(field: str, within: Collection[str] | None) -> list[dict]:
     """Filters restricting `field` to a gemeente scope: None = no restriction, empty = nothing."""
     if within is None:
         return []
@@ -618,7 +618,7 @@ class ElasticStore:
         self._refresh("posts-*")
         return result
 
-    def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
+    def get_posts(self, ids: Iterable[str], within: Collection[str] | None = None) -> list[Post]:
         ids = list(ids)
         found = {}
         for i in range(0, len(ids), PAGE):
@@ -648,7 +648,9 @@ class ElasticStore:
             )
         return found
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within=None) -> list[Post]:
+    def search_posts(
+        self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within: Collection[str] | None = None
+    ) -> list[Post]:
         words = re.findall(r"\w+", fold(query))
         if not words:
             return []
@@ -802,7 +804,7 @@ class ElasticStore:
                 continue  # an invalid stored post is quarantined by unanalysed_posts
         return out
 
-    def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
+    def get_analyses(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Analysis]:
         ids = list(post_ids)
         out = {}
         for i in range(0, len(ids), PAGE):
@@ -871,7 +873,7 @@ class ElasticStore:
             actions.append({"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": doc})
         return actions
 
-    def delete_signal(self, signal_id: str, within=None) -> bool:
+    def delete_signal(self, signal_id: str, within: Collection[str] | None = None) -> bool:
         """Remove a signal (one merged into another); its thread and history stay."""
         if self.get_signal(signal_id, within=within) is None:
             return False
@@ -882,7 +884,7 @@ class ElasticStore:
             pass
         return True
 
-    def signals_of_posts(self, post_ids: Iterable[str], within=None) -> dict[str, str]:
+    def signals_of_posts(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, str]:
         ids, out = list(post_ids), {}
         for i in range(0, len(ids), PAGE):
             chunk = set(ids[i : i + PAGE])
@@ -897,7 +899,7 @@ class ElasticStore:
                     out[post] = hit["_source"]["signal_id"]
         return out
 
-    def get_signal(self, signal_id: str, within=None) -> Signal | None:
+    def get_signal(self, signal_id: str, within: Collection[str] | None = None) -> Signal | None:
         if within is not None:
             query = {"bool": {"filter": [{"term": {"signal_id": signal_id}}, *_scope("gemeente_code", within)]}}
             hits = list(self._scan(f"{self.p}-signals", query, [{"signal_id": "asc"}], size=1))
@@ -943,7 +945,9 @@ class ElasticStore:
         )
         return [_signal(h["_source"]) for h in hits]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None, within=None) -> None:
+    def set_signal_status(
+        self, signal_id: str, status: str, by: str, note: str | None = None, within: Collection[str] | None = None
+    ) -> None:
         if within is not None and self.get_signal(signal_id, within=within) is None:
             raise KeyError(signal_id)
         now = _iso(utcnow())
@@ -961,7 +965,9 @@ class ElasticStore:
         )
         self._refresh("signals", "statuslog")
 
-    def status_history(self, signal_id: str, within=None) -> list[tuple[datetime, str, str, str | None]]:
+    def status_history(
+        self, signal_id: str, within: Collection[str] | None = None
+    ) -> list[tuple[datetime, str, str, str | None]]:
         if within is not None and self.get_signal(signal_id, within=within) is None:
             return []
         hits = self._scan(f"{self.p}-statuslog", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}])
@@ -972,7 +978,7 @@ class ElasticStore:
 
     # -- triage: notes, assignments, grouping decisions, visits ------------------------------
 
-    def _in_scope(self, signal_id: str, within) -> bool:
+    def _in_scope(self, signal_id: str, within: Collection[str] | None) -> bool:
         return within is None or self.get_signal(signal_id, within=within) is not None
 
     def _next_seq(self, index: str) -> int:
@@ -985,7 +991,7 @@ class ElasticStore:
         )
         return int(result["aggregations"]["m"]["value"] or 0) + 1
 
-    def add_note(self, note: Note, within=None) -> None:
+    def add_note(self, note: Note, within: Collection[str] | None = None) -> None:
         if not self._in_scope(note.signal_id, within):
             raise KeyError(note.signal_id)
         self.es.index(
@@ -1002,7 +1008,7 @@ class ElasticStore:
             },
         )
 
-    def notes(self, signal_id: str, within=None) -> list[Note]:
+    def notes(self, signal_id: str, within: Collection[str] | None = None) -> list[Note]:
         if not self._in_scope(signal_id, within):
             return []
         hits = self._scan(f"{self.p}-notes", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}, {"seq": "asc"}])
@@ -1011,7 +1017,7 @@ class ElasticStore:
             for d in (h["_source"] for h in hits)
         ]
 
-    def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
+    def assign(self, signal_id: str, assignee: str, by: str, within: Collection[str] | None = None) -> None:
         if self.get_signal(signal_id, within=within) is None:
             raise KeyError(signal_id)
         self.es.index(
@@ -1021,7 +1027,7 @@ class ElasticStore:
             document={"signal_id": signal_id, "assignee": assignee, "actor": by, "ts": _iso(utcnow())},
         )
 
-    def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
+    def assignments(self, signal_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Assignment]:
         ids, out = list(signal_ids), {}
         for i in range(0, len(ids), PAGE):
             docs = (
@@ -1055,7 +1061,7 @@ class ElasticStore:
             },
         )
 
-    def decisions(self, within=None) -> list[Decision]:
+    def decisions(self, within: Collection[str] | None = None) -> list[Decision]:
         query = {"bool": {"filter": _scope("gemeente_code", within)}}
         hits = self._scan(f"{self.p}-decisions", query, [{"seq": "asc"}])
         return [
@@ -1104,7 +1110,7 @@ class ElasticStore:
         )
         self._refresh("feedback")
 
-    def feedback(self, within=None) -> list[Feedback]:
+    def feedback(self, within: Collection[str] | None = None) -> list[Feedback]:
         hits = self._scan(f"{self.p}-feedback", {"match_all": {}}, [{"ts": "asc"}])
         items = [
             Feedback(
@@ -1129,7 +1135,9 @@ class ElasticStore:
         posts = set(self.get_analyses([f.target_id for f in items if f.target_type == "post"], within=within))
         return [f for f in items if f.target_id in (signals if f.target_type == "signal" else posts)]
 
-    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
+    def daily_counts(
+        self, since: datetime, gemeente_codes: Iterable[str] = (), within: Collection[str] | None = None
+    ) -> list[DailyCount]:
         filters = [{"term": {"relevant": True}}, {"range": {"published": {"gte": _iso(since)}}}]
         codes = list(gemeente_codes)
         if codes:
@@ -1237,7 +1245,11 @@ class ElasticStore:
         )
 
     def outbox_list(
-        self, kind: str | None = None, gemeente: str | None = None, limit: int = 100, within_names=None
+        self,
+        kind: str | None = None,
+        gemeente: str | None = None,
+        limit: int = 100,
+        within_names: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         filters = [{"term": {"kind": kind}}] if kind else []
         filters += _scope("gemeente", within_names)

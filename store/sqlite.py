@@ -7,7 +7,7 @@ import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -263,7 +263,7 @@ def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     )
 
 
-def _within(column: str, within) -> tuple[str, list]:
+def _within(column: str, within: Collection[str] | None) -> tuple[str, list]:
     """A SQL condition restricting `column` to a gemeente scope: None = no restriction,
     empty = nothing (a user without gemeenten sees nothing, never everything)."""
     if within is None:
@@ -376,7 +376,7 @@ class SQLiteStore:
                 )
         return result
 
-    def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
+    def get_posts(self, ids: Iterable[str], within: Collection[str] | None = None) -> list[Post]:
         ids = list(ids)
         found: dict[str, Post] = {}
         cond, scope = _within("a.gemeente_code", within)
@@ -419,7 +419,9 @@ class SQLiteStore:
                 )
         return found
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within=None) -> list[Post]:
+    def search_posts(
+        self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within: Collection[str] | None = None
+    ) -> list[Post]:
         match = fts_query(query)
         if not match:
             return []
@@ -564,7 +566,7 @@ class SQLiteStore:
                 continue  # an invalid stored post is quarantined by unanalysed_posts
         return out
 
-    def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
+    def get_analyses(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Analysis]:
         ids = list(post_ids)
         out: dict[str, Analysis] = {}
         cond, scope = _within("gemeente_code", within)
@@ -670,7 +672,7 @@ class SQLiteStore:
             [(p, s.signal_id) for s in moved for p in s.post_ids],
         )
 
-    def delete_signal(self, signal_id: str, within=None) -> bool:
+    def delete_signal(self, signal_id: str, within: Collection[str] | None = None) -> bool:
         """Remove a signal (one merged into another); its thread and history stay."""
         cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
@@ -680,7 +682,7 @@ class SQLiteStore:
                 self._db.execute("DELETE FROM signal_assignments WHERE signal_id = ?", (signal_id,))
         return bool(gone)
 
-    def signals_of_posts(self, post_ids: Iterable[str], within=None) -> dict[str, str]:
+    def signals_of_posts(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, str]:
         """For each post that is in a signal (of this scope): that signal's id."""
         cond, scope = _within("s.gemeente_code", within)
         out: dict[str, str] = {}
@@ -695,7 +697,7 @@ class SQLiteStore:
                     out[post_id] = signal_id
         return out
 
-    def get_signal(self, signal_id: str, within=None) -> Signal | None:
+    def get_signal(self, signal_id: str, within: Collection[str] | None = None) -> Signal | None:
         cond, scope = _within("gemeente_code", within)
         with self._lock:
             row = self._db.execute(
@@ -741,7 +743,9 @@ class SQLiteStore:
         with self._lock:
             return [_signal_from_row(r) for r in self._db.execute(sql, args)]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None, within=None) -> None:
+    def set_signal_status(
+        self, signal_id: str, status: str, by: str, note: str | None = None, within: Collection[str] | None = None
+    ) -> None:
         now = _ts(utcnow())
         cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
@@ -754,7 +758,9 @@ class SQLiteStore:
                 raise KeyError(signal_id)
             self._db.execute("INSERT INTO status_log VALUES (?, ?, ?, ?, ?)", (signal_id, status, by, note, now))
 
-    def status_history(self, signal_id: str, within=None) -> list[tuple[datetime, str, str, str | None]]:
+    def status_history(
+        self, signal_id: str, within: Collection[str] | None = None
+    ) -> list[tuple[datetime, str, str, str | None]]:
         cond, scope = _within("s.gemeente_code", within)
         with self._lock:
             rows = self._db.execute(
@@ -766,10 +772,10 @@ class SQLiteStore:
 
     # -- triage: notes, assignments, grouping decisions, visits ------------------------------
 
-    def _in_scope(self, signal_id: str, within) -> bool:
+    def _in_scope(self, signal_id: str, within: Collection[str] | None) -> bool:
         return within is None or self.get_signal(signal_id, within=within) is not None
 
-    def add_note(self, note: Note, within=None) -> None:
+    def add_note(self, note: Note, within: Collection[str] | None = None) -> None:
         if not self._in_scope(note.signal_id, within):
             raise KeyError(note.signal_id)
         with self._lock, self._db:
@@ -778,7 +784,7 @@ class SQLiteStore:
                 (note.signal_id, note.kind, note.actor, note.text, note.assignee, _ts(note.at or utcnow())),
             )
 
-    def notes(self, signal_id: str, within=None) -> list[Note]:
+    def notes(self, signal_id: str, within: Collection[str] | None = None) -> list[Note]:
         if not self._in_scope(signal_id, within):
             return []
         with self._lock:
@@ -787,7 +793,7 @@ class SQLiteStore:
             ).fetchall()
         return [Note(r["signal_id"], r["kind"], r["actor"], r["text"], r["assignee"], _dt(r["ts"])) for r in rows]
 
-    def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
+    def assign(self, signal_id: str, assignee: str, by: str, within: Collection[str] | None = None) -> None:
         if not self._in_scope(signal_id, within) or self.get_signal(signal_id) is None:
             raise KeyError(signal_id)
         with self._lock, self._db:
@@ -796,7 +802,7 @@ class SQLiteStore:
                 (signal_id, assignee, by, _ts(utcnow())),
             )
 
-    def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
+    def assignments(self, signal_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Assignment]:
         cond, scope = _within("s.gemeente_code", within)
         out: dict[str, Assignment] = {}
         with self._lock:
@@ -827,7 +833,7 @@ class SQLiteStore:
                 ),
             )
 
-    def decisions(self, within=None) -> list[Decision]:
+    def decisions(self, within: Collection[str] | None = None) -> list[Decision]:
         cond, scope = _within("gemeente_code", within)
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM signal_decisions WHERE {cond} ORDER BY seq", scope).fetchall()
@@ -877,7 +883,7 @@ class SQLiteStore:
                 ),
             )
 
-    def feedback(self, within=None) -> list[Feedback]:
+    def feedback(self, within: Collection[str] | None = None) -> list[Feedback]:
         sql, args = "SELECT * FROM feedback f", []
         if within is not None:
             sig, sig_args = _within("s.gemeente_code", within)
@@ -903,7 +909,9 @@ class SQLiteStore:
             for r in rows
         ]
 
-    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
+    def daily_counts(
+        self, since: datetime, gemeente_codes: Iterable[str] = (), within: Collection[str] | None = None
+    ) -> list[DailyCount]:
         codes = list(gemeente_codes)
         if within is not None:
             codes = sorted(set(codes) & set(within)) if codes else sorted(within)
@@ -981,7 +989,11 @@ class SQLiteStore:
             )
 
     def outbox_list(
-        self, kind: str | None = None, gemeente: str | None = None, limit: int = 100, within_names=None
+        self,
+        kind: str | None = None,
+        gemeente: str | None = None,
+        limit: int = 100,
+        within_names: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         cond, args = _within("gemeente", within_names)
         sql = f"SELECT * FROM outbox WHERE {cond}"
