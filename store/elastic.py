@@ -65,17 +65,25 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
 
-def _dt(value: str | None, offset: int | None = None) -> datetime | None:
-    if value is None:
-        return None
+def _at(value: str, offset: int | None = None) -> datetime:
+    """The moment of a date field every document of its index has."""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(timezone(timedelta(seconds=offset))) if offset is not None else moment
 
 
+def _dt(value: str | None, offset: int | None = None) -> datetime | None:
+    return None if value is None else _at(value, offset)
+
+
 def _offset(moment: datetime | None) -> int | None:
-    return int(moment.utcoffset().total_seconds()) if moment else None
+    if not moment:
+        return None
+    offset = moment.utcoffset()
+    if offset is None:  # a naive moment has no offset to keep; every stored moment is aware
+        raise ValueError(f"naive datetime has no offset to store: {moment.isoformat()}")
+    return int(offset.total_seconds())
 
 
 def _scope(field: str, within: Collection[str] | None) -> list[dict]:
@@ -114,11 +122,11 @@ def _post(d: dict) -> Post:
         source=d["source"],
         source_id=d["source_id"],
         channel=d["channel"],
-        published_at=_dt(d["published"]),
+        published_at=_at(d["published"]),
         text=d["text"],
         url=d.get("url"),
         author=d.get("author"),
-        fetched_at=_dt(d["fetched"]),
+        fetched_at=_at(d["fetched"]),
         source_name=d.get("source_name"),
         views=d.get("views"),
         forwards=d.get("forwards"),
@@ -202,8 +210,8 @@ def _signal(d: dict) -> Signal:
         event_start=_dt(d.get("event_start"), d.get("event_start_tz")),
         time_known=d["time_known"],
         announced=d["announced"],
-        first_seen=_dt(d["first_seen"]),
-        last_seen=_dt(d["last_seen"]),
+        first_seen=_at(d["first_seen"]),
+        last_seen=_at(d["last_seen"]),
         post_ids=d["post_ids"],
         independent_sources=d["independent_sources"],
         official_sources=d["official_sources"],
@@ -245,11 +253,11 @@ class ElasticStore:
 
     @classmethod
     def from_config(cls, cfg) -> ElasticStore:
-        auth = {}
-        if os.environ.get(API_KEY_ENV):
-            auth["api_key"] = os.environ[API_KEY_ENV]
-        elif os.environ.get(USER_ENV):
-            auth["basic_auth"] = (os.environ[USER_ENV], os.environ.get(PASSWORD_ENV, ""))
+        """The store of the `store` section of the config; credentials come from the environment
+        (an API key before a user name and password), never from the config file."""
+        api_key = os.environ.get(API_KEY_ENV) or None
+        user = os.environ.get(USER_ENV)
+        basic_auth = (user, os.environ.get(PASSWORD_ENV, "")) if user and api_key is None else None
         client = Elasticsearch(
             cfg.hosts,
             verify_certs=cfg.verify_certs,
@@ -257,7 +265,8 @@ class ElasticStore:
             request_timeout=30,
             retry_on_timeout=True,
             max_retries=3,
-            **auth,
+            api_key=api_key,  # None (the client's default) when unset, as is basic_auth
+            basic_auth=basic_auth,
         )
         return cls(client, cfg.index_prefix, cfg.analyzer, cfg.shards, cfg.replicas)
 
@@ -308,7 +317,7 @@ class ElasticStore:
             template={"settings": self.settings, "mappings": posts},
             priority=100,
         )
-        simple = {
+        simple: dict[str, dict] = {
             "signals": {
                 "properties": {
                     "signal_id": KW,
@@ -639,7 +648,8 @@ class ElasticStore:
 
     def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]:
         """Which of these ids of a platform are stored already, whichever source fetched them."""
-        ids, found = list(source_ids), set()
+        ids = list(source_ids)
+        found: set[str] = set()
         for i in range(0, len(ids), PAGE):
             query = {"bool": {"filter": [{"term": {"source": source}}, {"terms": {"source_id": ids[i : i + PAGE]}}]}}
             found.update(
@@ -685,7 +695,8 @@ class ElasticStore:
         return _posts(hits)
 
     def delete_posts(self, ids: Iterable[str]) -> int:
-        ids, deleted, touched = list(ids), 0, set()
+        ids, deleted = list(ids), 0
+        touched: set[str] = set()
         for i in range(0, len(ids), PAGE):
             hits = list(self._scan(self._posts, {"terms": {"pid": ids[i : i + PAGE]}}, [{"pid": "asc"}], source=False))
             deleted += self._delete_hits(hits)
@@ -751,7 +762,7 @@ class ElasticStore:
                 h["_source"]["pid"],
                 h["_source"].get("source_name"),
                 h["_source"]["quarantine"],
-                _dt(h["_source"]["quarantined_at"]),
+                _at(h["_source"]["quarantined_at"]),
             )
             for h in hits
         ]
@@ -910,7 +921,7 @@ class ElasticStore:
             return None
 
     def query_signals(self, query: SignalQuery) -> list[Signal]:
-        filters = []
+        filters: list[dict] = []
         for field, values in (
             ("gemeente_code", query.gemeente_codes),
             ("reliability", query.reliability),
@@ -922,7 +933,7 @@ class ElasticStore:
         filters += _scope("gemeente_code", query.within)
         if query.since:
             filters.append({"range": {"last_seen": {"gte": _iso(query.since)}}})
-        must_not = []
+        must_not: list[dict] = []
         if query.assignee is not None:
             held = [
                 h["_id"]
@@ -972,7 +983,7 @@ class ElasticStore:
             return []
         hits = self._scan(f"{self.p}-statuslog", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}])
         return [
-            (_dt(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
+            (_at(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
             for h in hits
         ]
 
@@ -1041,7 +1052,7 @@ class ElasticStore:
                 }
                 found = {k: v for k, v in found.items() if k in allowed}
             for k, d in found.items():
-                out[k] = Assignment(k, d["assignee"], d["actor"], _dt(d["ts"]))
+                out[k] = Assignment(k, d["assignee"], d["actor"], _at(d["ts"]))
         return out
 
     def add_decision(self, decision: Decision) -> None:
@@ -1083,7 +1094,7 @@ class ElasticStore:
             d = self.es.get(index=f"{self.p}-visits", id=user_id)["_source"]
         except NotFoundError:
             return None
-        return Visit(user_id, _dt(d["ts"]), _dt(d.get("since")))
+        return Visit(user_id, _at(d["ts"]), _dt(d.get("since")))
 
     def set_visit(self, visit: Visit) -> None:
         self.es.index(
@@ -1367,7 +1378,7 @@ class ElasticStore:
         if d is None:
             return None
         return TickStats(
-            _dt(d["last_started"]),
+            _at(d["last_started"]),
             d["last_seconds"],
             d["last_ok"],
             d.get("last_error"),
@@ -1528,7 +1539,7 @@ class ElasticStore:
         return GroupRecord(
             signal_id=d["signal_id"],
             gemeente_code=d.get("gemeente_code"),
-            open_until=_dt(d["open_until"]),
+            open_until=_at(d["open_until"]),
             start=datetime.fromisoformat(state["start"]) if state["start"] else None,
             time_known=d["time_known"],
             last_seen=datetime.fromisoformat(state["last_seen"]),
@@ -1541,7 +1552,7 @@ class ElasticStore:
         )
 
     def _group_doc(self, r: GroupRecord) -> dict:
-        doc = {
+        doc: dict[str, object] = {
             "signal_id": r.signal_id,
             "gemeente_code": r.gemeente_code,
             "open_until": _iso(r.open_until),

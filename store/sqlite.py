@@ -10,6 +10,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import overload
 
 from onrustradar.copykeys import copy_keys
 from onrustradar.models import OWN_MODEL, Analysis, Post, Signal, utcnow
@@ -43,19 +44,31 @@ CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) 
 SCHEMA_VERSION = 4
 
 
+@overload
+def _ts(moment: datetime) -> float: ...
+@overload
+def _ts(moment: datetime | None) -> float | None: ...
 def _ts(moment: datetime | None) -> float | None:
     return moment.timestamp() if moment else None
 
 
-def _dt(ts: float | None, offset: int | None = None) -> datetime | None:
-    if ts is None:
-        return None
+def _at(ts: float, offset: int | None = None) -> datetime:
+    """The moment of a timestamp column declared NOT NULL."""
     tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
     return datetime.fromtimestamp(ts, tz)
 
 
+def _dt(ts: float | None, offset: int | None = None) -> datetime | None:
+    return None if ts is None else _at(ts, offset)
+
+
 def _offset(moment: datetime | None) -> int | None:
-    return int(moment.utcoffset().total_seconds()) if moment else None
+    if not moment:
+        return None
+    offset = moment.utcoffset()
+    if offset is None:  # a naive moment has no offset to keep; every stored moment is aware
+        raise ValueError(f"naive datetime has no offset to store: {moment.isoformat()}")
+    return int(offset.total_seconds())
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -74,11 +87,11 @@ def _post_from_row(row: sqlite3.Row) -> Post:
         source=row["source"],
         source_id=row["source_id"],
         channel=row["channel"],
-        published_at=_dt(row["published_ts"]),
+        published_at=_at(row["published_ts"]),
         text=row["text"],
         url=row["url"],
         author=row["author"],
-        fetched_at=_dt(row["fetched_ts"]),
+        fetched_at=_at(row["fetched_ts"]),
         source_name=row["source_name"],
         views=row["views"],
         forwards=row["forwards"],
@@ -200,8 +213,8 @@ def _signal_from_row(row: sqlite3.Row) -> Signal:
         event_start=_dt(row["event_start_ts"], row["event_start_tz"]),
         time_known=bool(row["time_known"]),
         announced=bool(row["announced"]),
-        first_seen=_dt(row["first_seen_ts"]),
-        last_seen=_dt(row["last_seen_ts"]),
+        first_seen=_at(row["first_seen_ts"]),
+        last_seen=_at(row["last_seen_ts"]),
         post_ids=json.loads(row["post_ids"]),
         independent_sources=row["independent_sources"],
         official_sources=row["official_sources"],
@@ -229,7 +242,7 @@ def _group_from_row(row, members: bool = False) -> GroupRecord:
     return GroupRecord(
         signal_id=row["signal_id"],
         gemeente_code=row["gemeente_code"],
-        open_until=_dt(row["open_until_ts"]),
+        open_until=_at(row["open_until_ts"]),
         start=start,
         time_known=bool(row["time_known"]),
         last_seen=datetime.fromisoformat(state["last_seen"]),
@@ -263,7 +276,7 @@ def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     )
 
 
-def _within(column: str, within: Collection[str] | None) -> tuple[str, list]:
+def _within(column: str, within: Collection[str] | None) -> tuple[str, list[str]]:
     """A SQL condition restricting `column` to a gemeente scope: None = no restriction,
     empty = nothing (a user without gemeenten sees nothing, never everything)."""
     if within is None:
@@ -518,7 +531,7 @@ class SQLiteStore:
     def quarantined(self, limit: int = 100) -> list[Quarantined]:
         with self._lock:
             rows = self._db.execute("SELECT * FROM quarantine ORDER BY ts DESC LIMIT ?", (limit,)).fetchall()
-        return [Quarantined(r["post_id"], r["source_name"], r["reason"], _dt(r["ts"])) for r in rows]
+        return [Quarantined(r["post_id"], r["source_name"], r["reason"], _at(r["ts"])) for r in rows]
 
     def save_analyses(self, analyses: Iterable[Analysis]) -> None:
         rows = [
@@ -706,7 +719,8 @@ class SQLiteStore:
         return _signal_from_row(row) if row else None
 
     def query_signals(self, query: SignalQuery) -> list[Signal]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[str | float | int] = []
         for column, values in (
             ("gemeente_code", query.gemeente_codes),
             ("reliability", query.reliability),
@@ -768,7 +782,7 @@ class SQLiteStore:
                 f"WHERE l.signal_id = ? AND {cond} ORDER BY l.ts",
                 (signal_id, *scope),
             ).fetchall()
-        return [(_dt(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [(_at(r[0]), r[1], r[2], r[3]) for r in rows]
 
     # -- triage: notes, assignments, grouping decisions, visits ------------------------------
 
@@ -813,7 +827,7 @@ class SQLiteStore:
                     f"WHERE a.signal_id IN ({marks}) AND {cond}",
                     [*chunk, *scope],
                 ):
-                    out[r["signal_id"]] = Assignment(r["signal_id"], r["assignee"], r["actor"], _dt(r["ts"]))
+                    out[r["signal_id"]] = Assignment(r["signal_id"], r["assignee"], r["actor"], _at(r["ts"]))
         return out
 
     def add_decision(self, decision: Decision) -> None:
@@ -856,7 +870,7 @@ class SQLiteStore:
             row = self._db.execute(
                 "SELECT seen_ts, since_ts FROM board_visits WHERE user_id = ?", (user_id,)
             ).fetchone()
-        return Visit(user_id, _dt(row[0]), _dt(row[1])) if row else None
+        return Visit(user_id, _at(row[0]), _dt(row[1])) if row else None
 
     def set_visit(self, visit: Visit) -> None:
         with self._lock, self._db:
@@ -995,7 +1009,8 @@ class SQLiteStore:
         limit: int = 100,
         within_names: Collection[str] | None = None,
     ) -> list[OutboxItem]:
-        cond, args = _within("gemeente", within_names)
+        cond, scope = _within("gemeente", within_names)
+        args: list[str | int] = [*scope]
         sql = f"SELECT * FROM outbox WHERE {cond}"
         if kind:
             sql += " AND kind = ?"
@@ -1114,7 +1129,7 @@ class SQLiteStore:
         if r is None:
             return None
         return TickStats(
-            _dt(r["last_started_ts"]),
+            _at(r["last_started_ts"]),
             r["last_seconds"],
             bool(r["last_ok"]),
             r["last_error"],
@@ -1385,12 +1400,12 @@ class SQLiteStore:
                     for r in records
                 ],
             )
-            rekeyed = [r for r in records if r.keys is not None]  # None: loaded, keys unchanged
-            for chunk in _chunks([r.signal_id for r in rekeyed]):
+            rekeyed = [(r.signal_id, r.keys) for r in records if r.keys is not None]  # None: loaded, keys unchanged
+            for chunk in _chunks([sid for sid, _keys in rekeyed]):
                 self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)
             self._db.executemany(
                 "INSERT OR IGNORE INTO group_keys (key, signal_id) VALUES (?, ?)",
-                [(k, r.signal_id) for r in rekeyed for k in r.keys],
+                [(k, sid) for sid, keys in rekeyed for k in keys],
             )
             self._db.executemany(
                 "UPDATE groups SET refresh_ts = ? WHERE signal_id = ?", [(_ts(t), sid) for sid, t in refresh.items()]
