@@ -14,17 +14,25 @@ import os
 import signal
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
 from onrustradar.children import die_with_parent
 from onrustradar.config import Settings
 from onrustradar.watches import source_active, today_local
 
+if TYPE_CHECKING:
+    from crawlers.spiders.base import SourceSpider
+
 log = logging.getLogger(__name__)
-_children: set = set()  # crawl children running now (run's shutdown kills them)
+_children: set[BaseProcess] = set()  # crawl children running now (run's shutdown kills them)
 
 
 @dataclass(slots=True)
 class CrawlReport:
+    """One source's crawl: posts new to the store, posts seen, items skipped, and the error
+    that stopped it (None when it ran through)."""
+
     source: str
     new: int = 0
     seen: int = 0
@@ -32,7 +40,9 @@ class CrawlReport:
     error: str | None = None
 
 
-def spider_classes() -> dict:
+def spider_classes() -> dict[str, type[SourceSpider]]:
+    """The spider of each source type (`telegram_api` is not Scrapy's: crawlers.telegram_api);
+    imported on call, so the parent process never loads Scrapy."""
     from crawlers.spiders.bluesky import BlueskySpider
     from crawlers.spiders.dumpert import DumpertSpider
     from crawlers.spiders.mastodon import MastodonSpider
@@ -51,6 +61,8 @@ def spider_classes() -> dict:
 
 
 def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
+    """Scrapy's settings for a crawl: the config's politeness (robots.txt, throttling, retries with
+    back-off, size and time limits), the SSRF guard on article requests and the store pipeline."""
     c = settings.crawl
     return {
         "ONRUSTRADAR_SETTINGS": settings,
@@ -85,7 +97,8 @@ def scrapy_settings(settings: Settings, log_level: str = "WARNING") -> dict:
 def crawl_here(
     settings: Settings, names: list[str], now: datetime | None = None, log_level: str = "WARNING"
 ) -> list[CrawlReport]:
-    """Crawl in this process. Runs the Twisted reactor, so call it once per process."""
+    """Crawl the named sources that are enabled and watched today in this process; returns a report
+    per source crawled, in config order. Runs the Twisted reactor, so call it once per process."""
     from scrapy.crawler import CrawlerProcess
 
     from store import open_store
@@ -143,7 +156,8 @@ def crawl_here(
 def crawl(
     settings: Settings, names: list[str], now: datetime | None = None, log_level: str = "WARNING"
 ) -> list[CrawlReport]:
-    """Crawl the named sources in a child process and report per source."""
+    """Crawl the named sources in a fresh child process (see the module docstring) and return its
+    report per source; an exception in the child is raised here, as is a child that died silently."""
     if not names:
         return []
     ctx = multiprocessing.get_context("spawn")
@@ -204,7 +218,8 @@ def _crawl_child(
 
 
 def due_sources(settings: Settings, health: dict[str, datetime | None], now: datetime) -> list[str]:
-    """Sources whose interval has passed since their last attempt."""
+    """The names of the enabled, watched sources whose interval has passed since their last
+    attempt (`health`: source name -> last attempt, None or absent when never tried)."""
     due = []
     today = today_local(now)
     for source in settings.sources:
