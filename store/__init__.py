@@ -22,7 +22,8 @@ from store.base import (
 
 
 def open_store(settings) -> Store:
-    """The store the config asks for (`store.backend`)."""
+    """Open the store the config asks for (`store.backend`: "sqlite" at `store.path`, or
+    "elasticsearch"); ValueError for an unknown backend. The caller closes it."""
     if settings.store.backend == "sqlite":
         from store.sqlite import SQLiteStore
 

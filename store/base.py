@@ -29,6 +29,8 @@ class SignalQuery:
 
 @dataclass(slots=True)
 class SourceHealth:
+    """One crawled source's bookkeeping: last success and error, new posts, cursor, volume."""
+
     source_name: str
     last_success: datetime | None = None
     last_error: str | None = None
@@ -41,6 +43,8 @@ class SourceHealth:
 
 @dataclass(slots=True)
 class Feedback:
+    """A person's verdict on a post or signal (learned from by `train --with-feedback`)."""
+
     target_type: str  # "post" | "signal"
     target_id: str
     verdict: str  # "terecht" | "onterecht" | "andere categorie"
@@ -52,6 +56,8 @@ class Feedback:
 
 @dataclass(slots=True)
 class DailyCount:
+    """Relevant posts of one day, gemeente and category (the board's and digest's trends)."""
+
     day: str  # YYYY-MM-DD, Europe/Amsterdam
     gemeente_code: str | None
     category: str
@@ -60,6 +66,8 @@ class DailyCount:
 
 @dataclass(slots=True)
 class OutboxItem:
+    """One outgoing e-mail under its unique key: built once, sent at most once."""
+
     key: str
     kind: str
     gemeente: str | None
@@ -98,6 +106,8 @@ class Note:
 
 @dataclass(slots=True)
 class Assignment:
+    """Who a signal is assigned to now, by whom and since when."""
+
     signal_id: str
     assignee: str
     by: str
@@ -203,6 +213,8 @@ class Candidates:
 
 @dataclass(slots=True)
 class UpsertResult:
+    """What upsert_posts did: how many posts were new or updated, and the new ids."""
+
     new: int = 0
     updated: int = 0
     new_ids: list[str] = field(default_factory=list)

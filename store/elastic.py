@@ -239,6 +239,9 @@ SIGNAL_FIELDS_3 = {"post_ref": KW, "created": DATE, "changed": DATE, "reach": {"
 
 
 class ElasticStore:
+    """The Store in Elasticsearch indices named `<prefix>-*` (posts in monthly indices); the
+    indices and mappings are created or extended on opening."""
+
     def __init__(
         self,
         client: Elasticsearch,

@@ -294,6 +294,9 @@ def fts_query(text: str) -> str:
 
 
 class SQLiteStore:
+    """The Store in one SQLite file (WAL), safe to share between threads; opening an older file
+    migrates its schema in place."""
+
     def __init__(self, path: str | Path):
         self.path = Path(path)
         if str(path) != ":memory:":
