@@ -16,6 +16,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from onrustradar.config import SOURCE_TYPES, Settings
@@ -24,7 +25,7 @@ from onrustradar.core.children import die_with_parent
 from store import open_store
 
 log = logging.getLogger(__name__)
-_children: set = set()  # crawl children running now (run's shutdown kills them)
+_children: set[BaseProcess] = set()  # crawl children running now (run's shutdown kills them)
 
 
 @dataclass(slots=True)

@@ -36,7 +36,9 @@ def _public(host: str, port: int | None) -> bool:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         return False
-    addresses = {info[4][0] for info in infos}
+    # An IPv4 or IPv6 socket address starts with the host as a string (typeshed allows an int
+    # for other families); str() keeps every address checked, never skipped.
+    addresses = {str(info[4][0]) for info in infos}
     if not addresses:
         return False
     for address in addresses:

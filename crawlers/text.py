@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
+# lxml ships no type information (lxml-stubs is no dependency of this project).
+import lxml.html  # type: ignore[import-untyped]
 from lxml import etree
 
 _BLOCK = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}

@@ -174,14 +174,18 @@ def period_briefing(
 
 
 def signal_briefing(store, config, signal_id: str, kind: Callable[[Post], str], now: datetime) -> Briefing | None:
-    """One signal as it stands now, with its reasoning and status history (the board's button)."""
+    """One signal as it stands now, with its reasoning and status history (the board's button);
+    None for an unknown signal or one without a (known) gemeente."""
     signal = store.get_signal(signal_id)
     if signal is None or signal.gemeente_code is None:
+        return None
+    gemeente = gazetteer().gemeente(signal.gemeente_code)
+    if gemeente is None:  # a code the gazetteer no longer has: no briefing to place it in
         return None
     v = view(store, signal, now, kind, dict(config.settings.detectors.severity))
     if v is None:
         return None
-    b = Briefing("Signaalbriefing", gazetteer().gemeente(signal.gemeente_code), signal.first_seen, now, now)
+    b = Briefing("Signaalbriefing", gemeente, signal.first_seen, now, now)
     b.items = [v]
     b.agenda = [v] if v.upcoming else []
     b.trend, b.period_labels = _trend(store, signal.gemeente_code, now, "week")

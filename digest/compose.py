@@ -112,7 +112,8 @@ def window_views(
         if v is None:
             continue
         active = v.last_known > start and v.status in REPORTED
-        coming = v.upcoming and v.status in OPEN and v.signal.event_start <= end + ahead
+        begins = v.signal.event_start  # never None when upcoming; checked again for the type checker
+        coming = v.upcoming and v.status in OPEN and begins is not None and begins <= end + ahead
         if active or coming:
             items.append(v)
         elif _closed_in(store, v, start, end):

@@ -144,15 +144,15 @@ def _map(b: Briefing) -> Drawing:
     drawing.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#f7f9fb"), strokeColor=colors.HexColor("#cccccc")))
     gaz = gazetteer()
     # Woonplaatsen first, then wijken, one per name: the reference the reader knows.
-    towns = sorted(
+    ordered = sorted(
         (
             (p.kind != "woonplaats", p.name, p.lat, p.lon)
             for p in gaz.places
-            if p.gemeente_code == b.gemeente.code and p.lat is not None
+            if p.gemeente_code == b.gemeente.code and p.lat is not None and p.lon is not None
         ),
         key=lambda t: (t[0], t[1]),
     )
-    towns = list({name: (name, lat, lon) for _, name, lat, lon in towns}.values())[:30]
+    towns = list({name: (name, lat, lon) for _, name, lat, lon in ordered}.values())[:30]
     points = b.points()
     lats = [b.gemeente.lat] + [t[1] for t in towns] + [p[1] for p in points]
     lons = [b.gemeente.lon] + [t[2] for t in towns] + [p[2] for p in points]
@@ -281,9 +281,11 @@ def render(b: Briefing) -> bytes:
             ]
         ]
         for v in b.agenda:
+            begins = v.signal.event_start
+            assert begins is not None  # the agenda holds upcoming signals only: each has a start
             rows.append(
                 [
-                    Paragraph(safe(nl.when(v.signal.event_start, v.signal.time_known)), st["cell"]),
+                    Paragraph(safe(nl.when(begins, v.signal.time_known)), st["cell"]),
                     Paragraph(safe(f"{_label(v)}, {_place(v)} (signaal {b.number(v)})"), st["cell"]),
                     Paragraph(safe(v.reliability), st["cell"]),
                 ]

@@ -29,11 +29,17 @@ def _signal(item) -> Signal:
     return getattr(item, "signal", item)
 
 
+def _when(item) -> str:
+    """When the signal's event starts, in words; empty when it has no known start."""
+    signal = _signal(item)
+    return nl.when(signal.event_start, signal.time_known) if signal.event_start else ""
+
+
 def _helpers() -> dict:
     return {
         "label": lambda s: " + ".join(CATEGORY_LABELS[c] for c in _signal(s).categories),
         "place": lambda s: ", ".join(p for p in (_signal(s).place, _signal(s).gemeente) if p) or "onbekende plaats",
-        "when": lambda s: nl.when(_signal(s).event_start, _signal(s).time_known) if _signal(s).event_start else "",
+        "when": _when,
         "category": CATEGORY_LABELS.get,
         # Counts always carry their noun: "8 berichten", never a bare 8.
         "count": nl.plural,
@@ -63,7 +69,8 @@ def digest_message(d: Digest, sender: str, recipients: list[str]) -> EmailMessag
     }
     msg.set_content(_env.get_template("digest.txt.jinja").render(**context))
     msg.add_alternative(_env.get_template("digest.html.jinja").render(**context), subtype="html")
-    msg.get_payload()[1].add_related(
+    # The HTML alternative (the second part) carries the chart it shows inline.
+    list(msg.iter_parts())[1].add_related(
         trend_png(d.trend), maintype="image", subtype="png", cid=chart_cid, filename="trend.png"
     )
     return msg

@@ -41,6 +41,15 @@ def deployment_gemeente(config: Config, name: str) -> Gemeente:
     return g
 
 
+def _code(name: str) -> str:
+    """The CBS code of a gemeente named in the config (names there are checked against the
+    gazetteer when the config is read)."""
+    g = gazetteer().gemeente(name)
+    if g is None:
+        raise Refused(f"onbekende gemeente {name!r}")
+    return g.code
+
+
 def digest_recipients(config: Config, name: str) -> tuple[Gemeente, list[str]]:
     """The gemeente and its digest recipients; Refused when it has none: a digest is never
     addressed to no one."""
@@ -72,7 +81,7 @@ def build_digest(store, config: Config, gemeente: str, day: date):
 def dry_run(store, config: Config, gemeente: str, day: date, directory: Path) -> Path:
     _, message = build_digest(store, config, gemeente, day)
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"digest-{gazetteer().gemeente(gemeente).code}-{day.isoformat()}.eml"
+    path = directory / f"digest-{deployment_gemeente(config, gemeente).code}-{day.isoformat()}.eml"
     path.write_bytes(bytes(message))
     return path
 
@@ -96,7 +105,7 @@ def digests_due(config: Config, store, now: datetime) -> list[tuple[str, date]]:
     due = []
     for name in config.settings.digest.recipients:
         if now >= digest_moment(today, config.settings.digest.time):
-            item = store.outbox_get(digest_key(gazetteer().gemeente(name).code, today))
+            item = store.outbox_get(digest_key(_code(name), today))
             if item is None or item.status == "built":
                 due.append((name, today))
     return due
@@ -110,7 +119,7 @@ def check_alerts(store, config: Config, now: datetime, send=smtp_send, sleep=Non
     kind = source_kinds(config)
     outcomes = []
     for name, recipients in a.recipients.items():
-        code = gazetteer().gemeente(name).code
+        code = _code(name)
         earlier = store.outbox_list(kind="alert", gemeente=code, limit=10_000)
         for signal in store.query_signals(
             SignalQuery(gemeente_codes=frozenset({code}), since=now - timedelta(days=7), limit=200)

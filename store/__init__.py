@@ -23,7 +23,8 @@ from store.sqlite import SQLiteStore
 
 
 def open_store(settings) -> Store:
-    """The store the config asks for (`store.backend`)."""
+    """Open the store the config asks for (`store.backend`: "sqlite" at `store.path`, or
+    "elasticsearch"); ValueError for an unknown backend. The caller closes it."""
     if settings.store.backend == "sqlite":
         return SQLiteStore(settings.store.path)
     if settings.store.backend == "elasticsearch":

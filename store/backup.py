@@ -13,6 +13,10 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.sqlite import SQLiteStore
 
 
 class BackupError(Exception):
@@ -21,6 +25,8 @@ class BackupError(Exception):
 
 @dataclass(slots=True)
 class BackupReport:
+    """A checked backup file: where it is, what it holds and how large it is."""
+
     path: Path
     posts: int
     signals: int
@@ -29,7 +35,8 @@ class BackupReport:
 
 
 def check_backup(path: Path) -> BackupReport:
-    """Open `path` read-only and check it is a whole Onrustradar store."""
+    """Open `path` read-only and check it is a whole, intact Onrustradar store; returns what it
+    holds, or raises BackupError saying what is wrong."""
     if not path.is_file():
         raise BackupError(f"{path}: bestaat niet of is geen gewoon bestand")
     try:
@@ -56,8 +63,9 @@ def check_backup(path: Path) -> BackupReport:
     return BackupReport(path, posts, signals, path.stat().st_size, anchor)
 
 
-def backup(store, target: Path) -> BackupReport:
-    """Write a consistent, checked copy of `store` (a SQLiteStore) to `target` (must not exist)."""
+def backup(store: SQLiteStore, target: Path) -> BackupReport:
+    """Write a consistent, checked copy of `store` to `target` (must not exist: a backup is never
+    overwritten). Returns the check of the copy; BackupError (in Dutch) on any failure."""
     target = Path(target)
     if target.exists():
         raise BackupError(f"{target}: bestaat al (kies een nieuwe naam; een reservekopie wordt nooit overschreven)")
@@ -86,8 +94,9 @@ def backup(store, target: Path) -> BackupReport:
     return report
 
 
-def restore(store, source: Path) -> BackupReport:
-    """Replace the content of `store` by the checked backup `source`."""
+def restore(store: SQLiteStore, source: Path) -> BackupReport:
+    """Replace the content of `store` by the backup `source`, checked first: a damaged or foreign
+    file never touches the store. Returns the check of `source`; BackupError on any failure."""
     report = check_backup(source)
     try:
         store.restore_from(source)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
@@ -65,20 +65,28 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat() if moment else None
 
 
-def _dt(value: str | None, offset: int | None = None) -> datetime | None:
-    if value is None:
-        return None
+def _at(value: str, offset: int | None = None) -> datetime:
+    """The moment of a date field every document of its index has."""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(timezone(timedelta(seconds=offset))) if offset is not None else moment
 
 
+def _dt(value: str | None, offset: int | None = None) -> datetime | None:
+    return None if value is None else _at(value, offset)
+
+
 def _offset(moment: datetime | None) -> int | None:
-    return int(moment.utcoffset().total_seconds()) if moment else None
+    if not moment:
+        return None
+    offset = moment.utcoffset()
+    if offset is None:  # a naive moment has no offset to keep; every stored moment is aware
+        raise ValueError(f"naive datetime has no offset to store: {moment.isoformat()}")
+    return int(offset.total_seconds())
 
 
-def _scope(field: str, within) -> list[dict]:
+def _scope(field: str, within: Collection[str] | None) -> list[dict]:
     """Filters restricting `field` to a gemeente scope: None = no restriction, empty = nothing."""
     if within is None:
         return []
@@ -114,11 +122,11 @@ def _post(d: dict) -> Post:
         source=d["source"],
         source_id=d["source_id"],
         channel=d["channel"],
-        published_at=_dt(d["published"]),
+        published_at=_at(d["published"]),
         text=d["text"],
         url=d.get("url"),
         author=d.get("author"),
-        fetched_at=_dt(d["fetched"]),
+        fetched_at=_at(d["fetched"]),
         source_name=d.get("source_name"),
         views=d.get("views"),
         forwards=d.get("forwards"),
@@ -202,8 +210,8 @@ def _signal(d: dict) -> Signal:
         event_start=_dt(d.get("event_start"), d.get("event_start_tz")),
         time_known=d["time_known"],
         announced=d["announced"],
-        first_seen=_dt(d["first_seen"]),
-        last_seen=_dt(d["last_seen"]),
+        first_seen=_at(d["first_seen"]),
+        last_seen=_at(d["last_seen"]),
         post_ids=d["post_ids"],
         independent_sources=d["independent_sources"],
         official_sources=d["official_sources"],
@@ -231,6 +239,9 @@ SIGNAL_FIELDS_3 = {"post_ref": KW, "created": DATE, "changed": DATE, "reach": {"
 
 
 class ElasticStore:
+    """The Store in Elasticsearch indices named `<prefix>-*` (posts in monthly indices); the
+    indices and mappings are created or extended on opening."""
+
     def __init__(
         self,
         client: Elasticsearch,
@@ -245,11 +256,11 @@ class ElasticStore:
 
     @classmethod
     def from_config(cls, cfg) -> ElasticStore:
-        auth = {}
-        if os.environ.get(API_KEY_ENV):
-            auth["api_key"] = os.environ[API_KEY_ENV]
-        elif os.environ.get(USER_ENV):
-            auth["basic_auth"] = (os.environ[USER_ENV], os.environ.get(PASSWORD_ENV, ""))
+        """The store of the `store` section of the config; credentials come from the environment
+        (an API key before a user name and password), never from the config file."""
+        api_key = os.environ.get(API_KEY_ENV) or None
+        user = os.environ.get(USER_ENV)
+        basic_auth = (user, os.environ.get(PASSWORD_ENV, "")) if user and api_key is None else None
         client = Elasticsearch(
             cfg.hosts,
             verify_certs=cfg.verify_certs,
@@ -257,7 +268,8 @@ class ElasticStore:
             request_timeout=30,
             retry_on_timeout=True,
             max_retries=3,
-            **auth,
+            api_key=api_key,  # None (the client's default) when unset, as is basic_auth
+            basic_auth=basic_auth,
         )
         return cls(client, cfg.index_prefix, cfg.analyzer, cfg.shards, cfg.replicas)
 
@@ -308,7 +320,7 @@ class ElasticStore:
             template={"settings": self.settings, "mappings": posts},
             priority=100,
         )
-        simple = {
+        simple: dict[str, dict] = {
             "signals": {
                 "properties": {
                     "signal_id": KW,
@@ -618,7 +630,7 @@ class ElasticStore:
         self._refresh("posts-*")
         return result
 
-    def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
+    def get_posts(self, ids: Iterable[str], within: Collection[str] | None = None) -> list[Post]:
         ids = list(ids)
         found = {}
         for i in range(0, len(ids), PAGE):
@@ -639,7 +651,8 @@ class ElasticStore:
 
     def stored_source_ids(self, source: str, source_ids: Iterable[str]) -> set[str]:
         """Which of these ids of a platform are stored already, whichever source fetched them."""
-        ids, found = list(source_ids), set()
+        ids = list(source_ids)
+        found: set[str] = set()
         for i in range(0, len(ids), PAGE):
             query = {"bool": {"filter": [{"term": {"source": source}}, {"terms": {"source_id": ids[i : i + PAGE]}}]}}
             found.update(
@@ -648,7 +661,9 @@ class ElasticStore:
             )
         return found
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within=None) -> list[Post]:
+    def search_posts(
+        self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within: Collection[str] | None = None
+    ) -> list[Post]:
         words = re.findall(r"\w+", fold(query))
         if not words:
             return []
@@ -683,7 +698,8 @@ class ElasticStore:
         return _posts(hits)
 
     def delete_posts(self, ids: Iterable[str]) -> int:
-        ids, deleted, touched = list(ids), 0, set()
+        ids, deleted = list(ids), 0
+        touched: set[str] = set()
         for i in range(0, len(ids), PAGE):
             hits = list(self._scan(self._posts, {"terms": {"pid": ids[i : i + PAGE]}}, [{"pid": "asc"}], source=False))
             deleted += self._delete_hits(hits)
@@ -749,7 +765,7 @@ class ElasticStore:
                 h["_source"]["pid"],
                 h["_source"].get("source_name"),
                 h["_source"]["quarantine"],
-                _dt(h["_source"]["quarantined_at"]),
+                _at(h["_source"]["quarantined_at"]),
             )
             for h in hits
         ]
@@ -802,7 +818,7 @@ class ElasticStore:
                 continue  # an invalid stored post is quarantined by unanalysed_posts
         return out
 
-    def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
+    def get_analyses(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Analysis]:
         ids = list(post_ids)
         out = {}
         for i in range(0, len(ids), PAGE):
@@ -871,7 +887,7 @@ class ElasticStore:
             actions.append({"_op_type": "index", "_index": f"{self.p}-signals", "_id": s.signal_id, "_source": doc})
         return actions
 
-    def delete_signal(self, signal_id: str, within=None) -> bool:
+    def delete_signal(self, signal_id: str, within: Collection[str] | None = None) -> bool:
         """Remove a signal (one merged into another); its thread and history stay."""
         if self.get_signal(signal_id, within=within) is None:
             return False
@@ -882,7 +898,7 @@ class ElasticStore:
             pass
         return True
 
-    def signals_of_posts(self, post_ids: Iterable[str], within=None) -> dict[str, str]:
+    def signals_of_posts(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, str]:
         ids, out = list(post_ids), {}
         for i in range(0, len(ids), PAGE):
             chunk = set(ids[i : i + PAGE])
@@ -897,7 +913,7 @@ class ElasticStore:
                     out[post] = hit["_source"]["signal_id"]
         return out
 
-    def get_signal(self, signal_id: str, within=None) -> Signal | None:
+    def get_signal(self, signal_id: str, within: Collection[str] | None = None) -> Signal | None:
         if within is not None:
             query = {"bool": {"filter": [{"term": {"signal_id": signal_id}}, *_scope("gemeente_code", within)]}}
             hits = list(self._scan(f"{self.p}-signals", query, [{"signal_id": "asc"}], size=1))
@@ -908,7 +924,7 @@ class ElasticStore:
             return None
 
     def query_signals(self, query: SignalQuery) -> list[Signal]:
-        filters = []
+        filters: list[dict] = []
         for field, values in (
             ("gemeente_code", query.gemeente_codes),
             ("reliability", query.reliability),
@@ -920,7 +936,7 @@ class ElasticStore:
         filters += _scope("gemeente_code", query.within)
         if query.since:
             filters.append({"range": {"last_seen": {"gte": _iso(query.since)}}})
-        must_not = []
+        must_not: list[dict] = []
         if query.assignee is not None:
             held = [
                 h["_id"]
@@ -943,7 +959,9 @@ class ElasticStore:
         )
         return [_signal(h["_source"]) for h in hits]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None, within=None) -> None:
+    def set_signal_status(
+        self, signal_id: str, status: str, by: str, note: str | None = None, within: Collection[str] | None = None
+    ) -> None:
         if within is not None and self.get_signal(signal_id, within=within) is None:
             raise KeyError(signal_id)
         now = _iso(utcnow())
@@ -961,18 +979,20 @@ class ElasticStore:
         )
         self._refresh("signals", "statuslog")
 
-    def status_history(self, signal_id: str, within=None) -> list[tuple[datetime, str, str, str | None]]:
+    def status_history(
+        self, signal_id: str, within: Collection[str] | None = None
+    ) -> list[tuple[datetime, str, str, str | None]]:
         if within is not None and self.get_signal(signal_id, within=within) is None:
             return []
         hits = self._scan(f"{self.p}-statuslog", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}])
         return [
-            (_dt(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
+            (_at(h["_source"]["ts"]), h["_source"]["status"], h["_source"]["actor"], h["_source"].get("note"))
             for h in hits
         ]
 
     # -- triage: notes, assignments, grouping decisions, visits ------------------------------
 
-    def _in_scope(self, signal_id: str, within) -> bool:
+    def _in_scope(self, signal_id: str, within: Collection[str] | None) -> bool:
         return within is None or self.get_signal(signal_id, within=within) is not None
 
     def _next_seq(self, index: str) -> int:
@@ -985,7 +1005,7 @@ class ElasticStore:
         )
         return int(result["aggregations"]["m"]["value"] or 0) + 1
 
-    def add_note(self, note: Note, within=None) -> None:
+    def add_note(self, note: Note, within: Collection[str] | None = None) -> None:
         if not self._in_scope(note.signal_id, within):
             raise KeyError(note.signal_id)
         self.es.index(
@@ -1002,7 +1022,7 @@ class ElasticStore:
             },
         )
 
-    def notes(self, signal_id: str, within=None) -> list[Note]:
+    def notes(self, signal_id: str, within: Collection[str] | None = None) -> list[Note]:
         if not self._in_scope(signal_id, within):
             return []
         hits = self._scan(f"{self.p}-notes", {"term": {"signal_id": signal_id}}, [{"ts": "asc"}, {"seq": "asc"}])
@@ -1011,7 +1031,7 @@ class ElasticStore:
             for d in (h["_source"] for h in hits)
         ]
 
-    def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
+    def assign(self, signal_id: str, assignee: str, by: str, within: Collection[str] | None = None) -> None:
         if self.get_signal(signal_id, within=within) is None:
             raise KeyError(signal_id)
         self.es.index(
@@ -1021,7 +1041,7 @@ class ElasticStore:
             document={"signal_id": signal_id, "assignee": assignee, "actor": by, "ts": _iso(utcnow())},
         )
 
-    def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
+    def assignments(self, signal_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Assignment]:
         ids, out = list(signal_ids), {}
         for i in range(0, len(ids), PAGE):
             docs = (
@@ -1035,7 +1055,7 @@ class ElasticStore:
                 }
                 found = {k: v for k, v in found.items() if k in allowed}
             for k, d in found.items():
-                out[k] = Assignment(k, d["assignee"], d["actor"], _dt(d["ts"]))
+                out[k] = Assignment(k, d["assignee"], d["actor"], _at(d["ts"]))
         return out
 
     def add_decision(self, decision: Decision) -> None:
@@ -1055,7 +1075,7 @@ class ElasticStore:
             },
         )
 
-    def decisions(self, within=None) -> list[Decision]:
+    def decisions(self, within: Collection[str] | None = None) -> list[Decision]:
         query = {"bool": {"filter": _scope("gemeente_code", within)}}
         hits = self._scan(f"{self.p}-decisions", query, [{"seq": "asc"}])
         return [
@@ -1077,7 +1097,7 @@ class ElasticStore:
             d = self.es.get(index=f"{self.p}-visits", id=user_id)["_source"]
         except NotFoundError:
             return None
-        return Visit(user_id, _dt(d["ts"]), _dt(d.get("since")))
+        return Visit(user_id, _at(d["ts"]), _dt(d.get("since")))
 
     def set_visit(self, visit: Visit) -> None:
         self.es.index(
@@ -1104,7 +1124,7 @@ class ElasticStore:
         )
         self._refresh("feedback")
 
-    def feedback(self, within=None) -> list[Feedback]:
+    def feedback(self, within: Collection[str] | None = None) -> list[Feedback]:
         hits = self._scan(f"{self.p}-feedback", {"match_all": {}}, [{"ts": "asc"}])
         items = [
             Feedback(
@@ -1129,7 +1149,9 @@ class ElasticStore:
         posts = set(self.get_analyses([f.target_id for f in items if f.target_type == "post"], within=within))
         return [f for f in items if f.target_id in (signals if f.target_type == "signal" else posts)]
 
-    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
+    def daily_counts(
+        self, since: datetime, gemeente_codes: Iterable[str] = (), within: Collection[str] | None = None
+    ) -> list[DailyCount]:
         filters = [{"term": {"relevant": True}}, {"range": {"published": {"gte": _iso(since)}}}]
         codes = list(gemeente_codes)
         if codes:
@@ -1237,7 +1259,11 @@ class ElasticStore:
         )
 
     def outbox_list(
-        self, kind: str | None = None, gemeente: str | None = None, limit: int = 100, within_names=None
+        self,
+        kind: str | None = None,
+        gemeente: str | None = None,
+        limit: int = 100,
+        within_names: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         filters = [{"term": {"kind": kind}}] if kind else []
         filters += _scope("gemeente", within_names)
@@ -1355,7 +1381,7 @@ class ElasticStore:
         if d is None:
             return None
         return TickStats(
-            _dt(d["last_started"]),
+            _at(d["last_started"]),
             d["last_seconds"],
             d["last_ok"],
             d.get("last_error"),
@@ -1516,7 +1542,7 @@ class ElasticStore:
         return GroupRecord(
             signal_id=d["signal_id"],
             gemeente_code=d.get("gemeente_code"),
-            open_until=_dt(d["open_until"]),
+            open_until=_at(d["open_until"]),
             start=datetime.fromisoformat(state["start"]) if state["start"] else None,
             time_known=d["time_known"],
             last_seen=datetime.fromisoformat(state["last_seen"]),
@@ -1529,7 +1555,7 @@ class ElasticStore:
         )
 
     def _group_doc(self, r: GroupRecord) -> dict:
-        doc = {
+        doc: dict[str, object] = {
             "signal_id": r.signal_id,
             "gemeente_code": r.gemeente_code,
             "open_until": _iso(r.open_until),

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from store.base import SignalQuery
+# Post comes through store.base (the interface it belongs to), not by a new import of onrustradar.
+from store.base import Post, SignalQuery, Store
 
 CHUNK = 5000
 EVERYTHING = 10**9
@@ -16,6 +17,8 @@ EVERYTHING = 10**9
 
 @dataclass
 class MigrationReport:
+    """How much a migration copied, by kind (outbox: only the items new to the target)."""
+
     posts: int = 0
     analyses: int = 0
     signals: int = 0
@@ -24,9 +27,11 @@ class MigrationReport:
     sources: int = 0
 
 
-def migrate(source, target) -> MigrationReport:
+def migrate(source: Store, target: Store) -> MigrationReport:
+    """Copy everything of `source` into `target` (see the module docstring); running it again
+    changes nothing. Returns the counts of what was copied, by kind."""
     report = MigrationReport()
-    batch = []
+    batch: list[Post] = []
 
     def flush() -> None:
         if batch:
@@ -55,8 +60,8 @@ def migrate(source, target) -> MigrationReport:
     held = source.assignments([s.signal_id for s in signals])
     for signal in signals:
         if not target.notes(signal.signal_id):
-            for note in source.notes(signal.signal_id):
-                target.add_note(note)
+            for entry in source.notes(signal.signal_id):
+                target.add_note(entry)
         if signal.signal_id in held and signal.signal_id not in target.assignments([signal.signal_id]):
             a = held[signal.signal_id]
             target.assign(a.signal_id, a.assignee, a.by)

@@ -7,9 +7,10 @@ import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import overload
 
 from onrustradar.core.copykeys import copy_keys
 from onrustradar.core.models import OWN_MODEL, Analysis, Post, Signal, utcnow
@@ -43,19 +44,31 @@ CHUNK = 500  # SQLite's variable limit is large, but small chunks keep IN (...) 
 SCHEMA_VERSION = 4
 
 
+@overload
+def _ts(moment: datetime) -> float: ...
+@overload
+def _ts(moment: datetime | None) -> float | None: ...
 def _ts(moment: datetime | None) -> float | None:
     return moment.timestamp() if moment else None
 
 
-def _dt(ts: float | None, offset: int | None = None) -> datetime | None:
-    if ts is None:
-        return None
+def _at(ts: float, offset: int | None = None) -> datetime:
+    """The moment of a timestamp column declared NOT NULL."""
     tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
     return datetime.fromtimestamp(ts, tz)
 
 
+def _dt(ts: float | None, offset: int | None = None) -> datetime | None:
+    return None if ts is None else _at(ts, offset)
+
+
 def _offset(moment: datetime | None) -> int | None:
-    return int(moment.utcoffset().total_seconds()) if moment else None
+    if not moment:
+        return None
+    offset = moment.utcoffset()
+    if offset is None:  # a naive moment has no offset to keep; every stored moment is aware
+        raise ValueError(f"naive datetime has no offset to store: {moment.isoformat()}")
+    return int(offset.total_seconds())
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -74,11 +87,11 @@ def _post_from_row(row: sqlite3.Row) -> Post:
         source=row["source"],
         source_id=row["source_id"],
         channel=row["channel"],
-        published_at=_dt(row["published_ts"]),
+        published_at=_at(row["published_ts"]),
         text=row["text"],
         url=row["url"],
         author=row["author"],
-        fetched_at=_dt(row["fetched_ts"]),
+        fetched_at=_at(row["fetched_ts"]),
         source_name=row["source_name"],
         views=row["views"],
         forwards=row["forwards"],
@@ -200,8 +213,8 @@ def _signal_from_row(row: sqlite3.Row) -> Signal:
         event_start=_dt(row["event_start_ts"], row["event_start_tz"]),
         time_known=bool(row["time_known"]),
         announced=bool(row["announced"]),
-        first_seen=_dt(row["first_seen_ts"]),
-        last_seen=_dt(row["last_seen_ts"]),
+        first_seen=_at(row["first_seen_ts"]),
+        last_seen=_at(row["last_seen_ts"]),
         post_ids=json.loads(row["post_ids"]),
         independent_sources=row["independent_sources"],
         official_sources=row["official_sources"],
@@ -229,7 +242,7 @@ def _group_from_row(row, members: bool = False) -> GroupRecord:
     return GroupRecord(
         signal_id=row["signal_id"],
         gemeente_code=row["gemeente_code"],
-        open_until=_dt(row["open_until_ts"]),
+        open_until=_at(row["open_until_ts"]),
         start=start,
         time_known=bool(row["time_known"]),
         last_seen=datetime.fromisoformat(state["last_seen"]),
@@ -263,7 +276,7 @@ def _outbox_from_row(row: sqlite3.Row) -> OutboxItem:
     )
 
 
-def _within(column: str, within) -> tuple[str, list]:
+def _within(column: str, within: Collection[str] | None) -> tuple[str, list[str]]:
     """A SQL condition restricting `column` to a gemeente scope: None = no restriction,
     empty = nothing (a user without gemeenten sees nothing, never everything)."""
     if within is None:
@@ -281,6 +294,9 @@ def fts_query(text: str) -> str:
 
 
 class SQLiteStore:
+    """The Store in one SQLite file (WAL), safe to share between threads; opening an older file
+    migrates its schema in place."""
+
     def __init__(self, path: str | Path):
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -376,7 +392,7 @@ class SQLiteStore:
                 )
         return result
 
-    def get_posts(self, ids: Iterable[str], within=None) -> list[Post]:
+    def get_posts(self, ids: Iterable[str], within: Collection[str] | None = None) -> list[Post]:
         ids = list(ids)
         found: dict[str, Post] = {}
         cond, scope = _within("a.gemeente_code", within)
@@ -419,7 +435,9 @@ class SQLiteStore:
                 )
         return found
 
-    def search_posts(self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within=None) -> list[Post]:
+    def search_posts(
+        self, query: str, gemeente_codes: Iterable[str] = (), limit: int = 50, within: Collection[str] | None = None
+    ) -> list[Post]:
         match = fts_query(query)
         if not match:
             return []
@@ -516,7 +534,7 @@ class SQLiteStore:
     def quarantined(self, limit: int = 100) -> list[Quarantined]:
         with self._lock:
             rows = self._db.execute("SELECT * FROM quarantine ORDER BY ts DESC LIMIT ?", (limit,)).fetchall()
-        return [Quarantined(r["post_id"], r["source_name"], r["reason"], _dt(r["ts"])) for r in rows]
+        return [Quarantined(r["post_id"], r["source_name"], r["reason"], _at(r["ts"])) for r in rows]
 
     def save_analyses(self, analyses: Iterable[Analysis]) -> None:
         rows = [
@@ -564,7 +582,7 @@ class SQLiteStore:
                 continue  # an invalid stored post is quarantined by unanalysed_posts
         return out
 
-    def get_analyses(self, post_ids: Iterable[str], within=None) -> dict[str, Analysis]:
+    def get_analyses(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Analysis]:
         ids = list(post_ids)
         out: dict[str, Analysis] = {}
         cond, scope = _within("gemeente_code", within)
@@ -670,7 +688,7 @@ class SQLiteStore:
             [(p, s.signal_id) for s in moved for p in s.post_ids],
         )
 
-    def delete_signal(self, signal_id: str, within=None) -> bool:
+    def delete_signal(self, signal_id: str, within: Collection[str] | None = None) -> bool:
         """Remove a signal (one merged into another); its thread and history stay."""
         cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
@@ -680,7 +698,7 @@ class SQLiteStore:
                 self._db.execute("DELETE FROM signal_assignments WHERE signal_id = ?", (signal_id,))
         return bool(gone)
 
-    def signals_of_posts(self, post_ids: Iterable[str], within=None) -> dict[str, str]:
+    def signals_of_posts(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, str]:
         """For each post that is in a signal (of this scope): that signal's id."""
         cond, scope = _within("s.gemeente_code", within)
         out: dict[str, str] = {}
@@ -695,7 +713,7 @@ class SQLiteStore:
                     out[post_id] = signal_id
         return out
 
-    def get_signal(self, signal_id: str, within=None) -> Signal | None:
+    def get_signal(self, signal_id: str, within: Collection[str] | None = None) -> Signal | None:
         cond, scope = _within("gemeente_code", within)
         with self._lock:
             row = self._db.execute(
@@ -704,7 +722,8 @@ class SQLiteStore:
         return _signal_from_row(row) if row else None
 
     def query_signals(self, query: SignalQuery) -> list[Signal]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[str | float | int] = []
         for column, values in (
             ("gemeente_code", query.gemeente_codes),
             ("reliability", query.reliability),
@@ -741,7 +760,9 @@ class SQLiteStore:
         with self._lock:
             return [_signal_from_row(r) for r in self._db.execute(sql, args)]
 
-    def set_signal_status(self, signal_id: str, status: str, by: str, note: str | None = None, within=None) -> None:
+    def set_signal_status(
+        self, signal_id: str, status: str, by: str, note: str | None = None, within: Collection[str] | None = None
+    ) -> None:
         now = _ts(utcnow())
         cond, scope = _within("gemeente_code", within)
         with self._lock, self._db:
@@ -754,7 +775,9 @@ class SQLiteStore:
                 raise KeyError(signal_id)
             self._db.execute("INSERT INTO status_log VALUES (?, ?, ?, ?, ?)", (signal_id, status, by, note, now))
 
-    def status_history(self, signal_id: str, within=None) -> list[tuple[datetime, str, str, str | None]]:
+    def status_history(
+        self, signal_id: str, within: Collection[str] | None = None
+    ) -> list[tuple[datetime, str, str, str | None]]:
         cond, scope = _within("s.gemeente_code", within)
         with self._lock:
             rows = self._db.execute(
@@ -762,14 +785,14 @@ class SQLiteStore:
                 f"WHERE l.signal_id = ? AND {cond} ORDER BY l.ts",
                 (signal_id, *scope),
             ).fetchall()
-        return [(_dt(r[0]), r[1], r[2], r[3]) for r in rows]
+        return [(_at(r[0]), r[1], r[2], r[3]) for r in rows]
 
     # -- triage: notes, assignments, grouping decisions, visits ------------------------------
 
-    def _in_scope(self, signal_id: str, within) -> bool:
+    def _in_scope(self, signal_id: str, within: Collection[str] | None) -> bool:
         return within is None or self.get_signal(signal_id, within=within) is not None
 
-    def add_note(self, note: Note, within=None) -> None:
+    def add_note(self, note: Note, within: Collection[str] | None = None) -> None:
         if not self._in_scope(note.signal_id, within):
             raise KeyError(note.signal_id)
         with self._lock, self._db:
@@ -778,7 +801,7 @@ class SQLiteStore:
                 (note.signal_id, note.kind, note.actor, note.text, note.assignee, _ts(note.at or utcnow())),
             )
 
-    def notes(self, signal_id: str, within=None) -> list[Note]:
+    def notes(self, signal_id: str, within: Collection[str] | None = None) -> list[Note]:
         if not self._in_scope(signal_id, within):
             return []
         with self._lock:
@@ -787,7 +810,7 @@ class SQLiteStore:
             ).fetchall()
         return [Note(r["signal_id"], r["kind"], r["actor"], r["text"], r["assignee"], _dt(r["ts"])) for r in rows]
 
-    def assign(self, signal_id: str, assignee: str, by: str, within=None) -> None:
+    def assign(self, signal_id: str, assignee: str, by: str, within: Collection[str] | None = None) -> None:
         if not self._in_scope(signal_id, within) or self.get_signal(signal_id) is None:
             raise KeyError(signal_id)
         with self._lock, self._db:
@@ -796,7 +819,7 @@ class SQLiteStore:
                 (signal_id, assignee, by, _ts(utcnow())),
             )
 
-    def assignments(self, signal_ids: Iterable[str], within=None) -> dict[str, Assignment]:
+    def assignments(self, signal_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Assignment]:
         cond, scope = _within("s.gemeente_code", within)
         out: dict[str, Assignment] = {}
         with self._lock:
@@ -807,7 +830,7 @@ class SQLiteStore:
                     f"WHERE a.signal_id IN ({marks}) AND {cond}",
                     [*chunk, *scope],
                 ):
-                    out[r["signal_id"]] = Assignment(r["signal_id"], r["assignee"], r["actor"], _dt(r["ts"]))
+                    out[r["signal_id"]] = Assignment(r["signal_id"], r["assignee"], r["actor"], _at(r["ts"]))
         return out
 
     def add_decision(self, decision: Decision) -> None:
@@ -827,7 +850,7 @@ class SQLiteStore:
                 ),
             )
 
-    def decisions(self, within=None) -> list[Decision]:
+    def decisions(self, within: Collection[str] | None = None) -> list[Decision]:
         cond, scope = _within("gemeente_code", within)
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM signal_decisions WHERE {cond} ORDER BY seq", scope).fetchall()
@@ -850,7 +873,7 @@ class SQLiteStore:
             row = self._db.execute(
                 "SELECT seen_ts, since_ts FROM board_visits WHERE user_id = ?", (user_id,)
             ).fetchone()
-        return Visit(user_id, _dt(row[0]), _dt(row[1])) if row else None
+        return Visit(user_id, _at(row[0]), _dt(row[1])) if row else None
 
     def set_visit(self, visit: Visit) -> None:
         with self._lock, self._db:
@@ -877,7 +900,7 @@ class SQLiteStore:
                 ),
             )
 
-    def feedback(self, within=None) -> list[Feedback]:
+    def feedback(self, within: Collection[str] | None = None) -> list[Feedback]:
         sql, args = "SELECT * FROM feedback f", []
         if within is not None:
             sig, sig_args = _within("s.gemeente_code", within)
@@ -903,7 +926,9 @@ class SQLiteStore:
             for r in rows
         ]
 
-    def daily_counts(self, since: datetime, gemeente_codes: Iterable[str] = (), within=None) -> list[DailyCount]:
+    def daily_counts(
+        self, since: datetime, gemeente_codes: Iterable[str] = (), within: Collection[str] | None = None
+    ) -> list[DailyCount]:
         codes = list(gemeente_codes)
         if within is not None:
             codes = sorted(set(codes) & set(within)) if codes else sorted(within)
@@ -981,9 +1006,14 @@ class SQLiteStore:
             )
 
     def outbox_list(
-        self, kind: str | None = None, gemeente: str | None = None, limit: int = 100, within_names=None
+        self,
+        kind: str | None = None,
+        gemeente: str | None = None,
+        limit: int = 100,
+        within_names: Collection[str] | None = None,
     ) -> list[OutboxItem]:
-        cond, args = _within("gemeente", within_names)
+        cond, scope = _within("gemeente", within_names)
+        args: list[str | int] = [*scope]
         sql = f"SELECT * FROM outbox WHERE {cond}"
         if kind:
             sql += " AND kind = ?"
@@ -1102,7 +1132,7 @@ class SQLiteStore:
         if r is None:
             return None
         return TickStats(
-            _dt(r["last_started_ts"]),
+            _at(r["last_started_ts"]),
             r["last_seconds"],
             bool(r["last_ok"]),
             r["last_error"],
@@ -1373,12 +1403,12 @@ class SQLiteStore:
                     for r in records
                 ],
             )
-            rekeyed = [r for r in records if r.keys is not None]  # None: loaded, keys unchanged
-            for chunk in _chunks([r.signal_id for r in rekeyed]):
+            rekeyed = [(r.signal_id, r.keys) for r in records if r.keys is not None]  # None: loaded, keys unchanged
+            for chunk in _chunks([sid for sid, _keys in rekeyed]):
                 self._db.execute(f"DELETE FROM group_keys WHERE signal_id IN ({','.join('?' * len(chunk))})", chunk)
             self._db.executemany(
                 "INSERT OR IGNORE INTO group_keys (key, signal_id) VALUES (?, ?)",
-                [(k, r.signal_id) for r in rekeyed for k in r.keys],
+                [(k, sid) for sid, keys in rekeyed for k in keys],
             )
             self._db.executemany(
                 "UPDATE groups SET refresh_ts = ? WHERE signal_id = ?", [(_ts(t), sid) for sid, t in refresh.items()]

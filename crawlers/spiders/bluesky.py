@@ -6,6 +6,7 @@ newest post time seen, and a run walks back until it reaches it (or the backfill
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import scrapy
@@ -56,6 +57,8 @@ def parse_page(body: bytes, channel: str) -> tuple[list[Post], list[str], str | 
     data = load_json(body)
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
+    # JSON values of any shape: a malformed one fails in post_view_to_post and is skipped.
+    views: list[tuple[Any, bool]]
     if isinstance(data.get("feed"), list):
         views = [
             (item.get("post"), bool(item.get("reason"))) if isinstance(item, dict) else (item, False)

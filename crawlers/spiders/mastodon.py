@@ -52,11 +52,13 @@ def status_to_post(status: dict, channel: str, base_url: str | None = None) -> P
     text = scrub_mentions(text)
     account = _canonical((status.get("account") or {}).get("acct"), base_url)
     boosted_from = _canonical((original.get("account") or {}).get("acct"), base_url) if status.get("reblog") else None
+    # The uri names the author (…/users/<name>/statuses/<id>): only its pseudonymised form
+    # is kept. The link goes through the instance we read, by status id, naming no one.
+    source_id = scrub(str(original.get("uri") or original.get("url") or original["id"]))
+    assert source_id is not None  # scrub gives None only for None, and a str went in
     return Post(
         source="mastodon",
-        # The uri names the author (…/users/<name>/statuses/<id>): only its pseudonymised form
-        # is kept. The link goes through the instance we read, by status id, naming no one.
-        source_id=scrub(str(original.get("uri") or original.get("url") or original["id"])),
+        source_id=source_id,
         channel=channel,
         published_at=_dt(status["created_at"]),
         text=text,

@@ -71,7 +71,7 @@ class RedditSpider(SourceSpider):
 
     async def start(self):
         self.pages = 0
-        self.newest: tuple[datetime, str] | None = None  # the newest post seen this run
+        self.newest_seen: tuple[datetime, str] | None = None  # (time, fullname) of the newest post this run
         params = {"before": self.cursor} if self.cursor else {}
         yield scrapy.Request(
             self.listing_url(**params), callback=self.parse_listing, errback=self.on_error, dont_filter=True
@@ -93,8 +93,8 @@ class RedditSpider(SourceSpider):
             if self.cursor or post.published_at >= oldest_wanted:
                 yield self.collected(post)
         for post in posts:
-            if self.newest is None or post.published_at > self.newest[0]:
-                self.newest = (post.published_at, post.source_id)
+            if self.newest_seen is None or post.published_at > self.newest_seen[0]:
+                self.newest_seen = (post.published_at, post.source_id)
         if self.pages >= MAX_PAGES:
             self.skip(f"stopped after {MAX_PAGES} pages; cursor not moved")
             return
@@ -113,4 +113,4 @@ class RedditSpider(SourceSpider):
                 self.listing_url(after=after), callback=self.parse_listing, errback=self.on_error, dont_filter=True
             )
             return
-        self.complete(self.newest[1] if self.newest else self.cursor)
+        self.complete(self.newest_seen[1] if self.newest_seen else self.cursor)

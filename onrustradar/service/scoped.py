@@ -8,7 +8,7 @@ gemeente belong to no one's scope. Anything not defined here is not reachable fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 
@@ -25,15 +25,26 @@ from store.base import (
     Quarantined,
     SignalQuery,
     SourceHealth,
+    Store,
     Visit,
 )
 
 
+def _gemeente_name(code: str) -> str:
+    """The name of the gemeente of this CBS code (outbox items may name their gemeente either way)."""
+    gemeente = gazetteer().gemeente(code)
+    if gemeente is None:  # a user's codes are gazetteer codes; an unknown one is a config error
+        raise KeyError(code)
+    return gemeente.name
+
+
 class ScopedStore:
-    def __init__(self, store, gemeente_codes: Iterable[str]):
+    """A Store seen through one user's gemeente scope: the reads and actions of the board only."""
+
+    def __init__(self, store: Store, gemeente_codes: Iterable[str]):
         self._store = store
         self.codes = frozenset(gemeente_codes)
-        self.names = frozenset(gazetteer().gemeente(c).name for c in self.codes)
+        self.names = frozenset(_gemeente_name(c) for c in self.codes)
 
     # signals
     def query_signals(self, query: SignalQuery) -> list[Signal]:
@@ -115,7 +126,7 @@ class ScopedStore:
         allowed = self._store.get_analyses([p.id for p, _ in pairs], within=self.codes)
         return [(p, a) for p, a in pairs if p.id in allowed]
 
-    def iter_posts(self, since: datetime | None = None):
+    def iter_posts(self, since: datetime | None = None) -> Iterator[Post]:
         """Posts of these gemeenten (analysed, with a gemeente) since a moment."""
         for post, _ in self.analysed_posts(since or datetime.fromtimestamp(0).astimezone(), relevant_only=False):
             yield post
