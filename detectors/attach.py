@@ -63,14 +63,14 @@ def attach_context(
     starts = [t for t, _ in timed]
     # First the cheap tests (gemeente, window, names), then one batch of vectors for the posts
     # that have a candidate at all.
-    pending: list[tuple[Post, Analysis, frozenset[str], list[Group]]] = []
+    pending: list[tuple[Item, frozenset[str], list[Group], NamedDay]] = []
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
         if analysis.categories or analysis.excluded or _OTHER_EVENT.search(post.text.casefold()):
             continue
         names = anchors(post.text)
         named_day = NamedDay(post)
         moment = post.published_at
-        fitting: dict[int, Group] = {}
+        by_id: dict[int, Group] = {}  # the events the post fits, by id(): each once, in the order found
         item = Item(post, analysis, -1)
         local = item.gemeente_hint
         if local:
@@ -79,24 +79,24 @@ def attach_context(
                 if w.lo <= moment <= w.hi or (
                     w.ahead is not None and w.ahead <= moment < w.lo and named_day() == w.day
                 ):
-                    fitting[id(g)] = g
+                    by_id[id(g)] = g
         for name in names:
             for g in by_anchor.get(name, ()):
-                if id(g) not in fitting and windows[id(g)].fits(g, post, analysis, named_day):
-                    fitting[id(g)] = g
+                if id(g) not in by_id and windows[id(g)].fits(g, post, analysis, named_day):
+                    by_id[id(g)] = g
         # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
         # (a busy channel is in many events: the few nearest in time are the candidates)
         same_channel = [
             g
             for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ())
-            if id(g) not in fitting and windows[id(g)].lo <= moment <= windows[id(g)].hi
+            if id(g) not in by_id and windows[id(g)].lo <= moment <= windows[id(g)].hi
         ]
         if len(same_channel) > CHANNEL_CANDIDATES:
-            same_channel.sort(key=lambda g: abs((g.start or g.last_seen) - moment))
+            same_channel.sort(key=lambda g: abs((g.start or g.latest) - moment))
         for g in same_channel[:CHANNEL_CANDIDATES]:
             if windows[id(g)].fits(g, post, analysis, named_day):
-                fitting[id(g)] = g
-        fitting = list(fitting.values())
+                by_id[id(g)] = g
+        fitting = list(by_id.values())
         if not fitting and local is None:
             # no place named: the only event of its kind going on right now, if the post
             # speaks of that kind at all

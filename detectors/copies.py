@@ -50,16 +50,17 @@ def share_copies(pairs: list[tuple[Post, Analysis]]) -> list[tuple[Post, Analysi
         model = max(categorised, key=lambda a: (a.time_known, a.event_start is not None), default=None)
         for i in members:
             post, a = pairs[i]
-            changes = {}
+            completed = a
             if not a.categories and model is not None and not a.excluded:
-                changes.update(
+                completed = replace(
+                    completed,
                     categories=list(model.categories),
                     announced=model.announced,
                     event_start=model.event_start,
                     time_known=model.time_known,
                 )
             if not a.gemeente_code and town is not None:
-                changes.update(gemeente_code=town[0], gemeente=town[1])
-            if changes:
-                out[i] = (post, replace(a, **changes))
+                completed = replace(completed, gemeente_code=town[0], gemeente=town[1])
+            if completed is not a:
+                out[i] = (post, completed)
     return out

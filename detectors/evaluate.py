@@ -38,10 +38,10 @@ def bcubed(predicted: list[list[str]], gold: dict[str, str]) -> BCubed:
         by_event.setdefault(gold[post_id], []).append(post_id)
     precision = recall = 0.0
     for post_id in gold:
-        cluster = by_cluster[cluster_of[post_id]]
+        members = by_cluster[cluster_of[post_id]]
         event = by_event[gold[post_id]]
-        same = sum(1 for other in cluster if gold[other] == gold[post_id])
-        precision += same / len(cluster)
+        same = sum(1 for other in members if gold[other] == gold[post_id])
+        precision += same / len(members)
         recall += same / len(event)
     n = len(gold) or 1
     p, r = precision / n, recall / n
@@ -81,12 +81,13 @@ def event_coverage(
     noise = [p for p, e in gold.items() if e is None]
     in_signals = {p for s in signals for p in s["post_ids"]}
     reliable = []
-    for event in found if gold_reliability else []:
-        counts: dict[int, int] = {}
-        for n in signals_of[event]:
-            counts[n] = counts.get(n, 0) + 1
-        main = max(sorted(counts), key=counts.get)
-        reliable.append(signals[main]["reliability"] == gold_reliability.get(event))
+    if gold_reliability:
+        for event in found:
+            counts: dict[int, int] = {}
+            for n in signals_of[event]:
+                counts[n] = counts.get(n, 0) + 1
+            main = max(sorted(counts), key=counts.__getitem__)
+            reliable.append(signals[main]["reliability"] == gold_reliability.get(event))
     return EventCoverage(
         events=len(events),
         found=round(len(found) / max(1, len(events)), 4),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from detectors.anchors import anchors
@@ -100,6 +100,20 @@ class Group:
     context_ids: list[str] = field(default_factory=list)  # posts joined by context, not category
     weak: bool = False  # made of posts that each stay under the category threshold (detectors.weak)
 
+    @property
+    def earliest(self) -> datetime:
+        """`first_seen` of a group with posts: every group has one from its first `add` on."""
+        if self.first_seen is None:
+            raise ValueError(f"{self.signal_id} has no posts")
+        return self.first_seen
+
+    @property
+    def latest(self) -> datetime:
+        """`last_seen` of a group with posts (see `earliest`)."""
+        if self.last_seen is None:
+            raise ValueError(f"{self.signal_id} has no posts")
+        return self.last_seen
+
     def similarity(self, vector: SparseVector) -> float:
         """Cosine of a post's vector with the event's centroid."""
         return dot(vector, self.centroid) / self.centroid_norm if self.centroid_norm else 0.0
@@ -139,9 +153,11 @@ class NamedDay:
     """The date a post names, resolved once and only when asked (most posts are never asked)."""
 
     def __init__(self, post: Post):
-        self.post, self._day, self._done = post, None, False
+        self.post = post
+        self._day: date | None = None
+        self._done = False
 
-    def __call__(self):
+    def __call__(self) -> date | None:
         if not self._done:
             self._done = True
             if not _DATE_HINT.search(self.post.text):
@@ -189,7 +205,7 @@ def _time_compatible(
             # A report dates what happened "vannacht" or "gisteravond" one way, the next-day
             # news the other: a day apart, without two clock times, can be one event (the
             # evidence must then come from place or text, not from the date).
-            return abs(post.published_at - group.last_seen) <= cfg.report_window
+            return abs(post.published_at - group.latest) <= cfg.report_window
         if days:
             return False
         return not (group.time_known and analysis.time_known and abs(group.start - start) > cfg.start_window)
@@ -197,7 +213,7 @@ def _time_compatible(
     if anchor is not None:
         # One side announces or reports a start; the other must be published around it (a
         # start known only by its date lasts the whole day).
-        published = post.published_at if group.start is not None else group.last_seen
+        published = post.published_at if group.start is not None else group.latest
         known = group.time_known if group.start is not None else analysis.time_known
         end = anchor + cfg.after_start + (timedelta(0) if known else timedelta(days=1))
         if anchor - cfg.announce_horizon <= published <= end:
@@ -211,7 +227,7 @@ def _time_compatible(
             and group.start < post.published_at <= group.start + cfg.aftermath
             and item_day() == nl.local(group.start).date()
         )
-    return abs(post.published_at - group.last_seen) <= cfg.report_window
+    return abs(post.published_at - group.latest) <= cfg.report_window
 
 
 def group_posts(
@@ -262,7 +278,9 @@ def group_posts(
     return groups, vectors
 
 
-def _best_group(item: Item, by_gemeente: dict, vector: SparseVector, cfg: GroupingConfig) -> tuple[Group | None, float]:
+def _best_group(
+    item: Item, by_gemeente: dict[str | None, list[Group]], vector: SparseVector, cfg: GroupingConfig
+) -> tuple[Group | None, float]:
     post, analysis = item.post, item.analysis
     placed = analysis.gemeente_code is not None
     hint = None if placed else item.gemeente_hint
@@ -330,7 +348,7 @@ def only_event_now(
 def is_open(group: Group, moment: datetime, cfg: GroupingConfig) -> bool:
     """An event takes posts until it has been quiet for a while and its start has passed:
     a call made two weeks ahead stays open until the day itself."""
-    until = group.last_seen + cfg.active_for
+    until = group.latest + cfg.active_for
     if group.start is not None:
         until = max(until, group.start + cfg.after_start)
     return moment <= until

@@ -57,6 +57,7 @@ import numpy as np
 
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, _best_group, signal_id_for
+from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.core.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
@@ -121,20 +122,26 @@ def group_of(record: GroupRecord) -> Group:
     )
 
 
-def open_until(group: Group, cfg) -> datetime:
-    until = group.last_seen + cfg.active_for
+def open_until(group: Group, cfg: GroupingConfig) -> datetime:
+    until = group.latest + cfg.active_for
     if group.start is not None:
         until = max(until, group.start + cfg.after_start)
     return until
 
 
-def _ordered_union(old: list, new: Iterable) -> list:
+def _ordered_union(old: list[str], new: Iterable[str]) -> list[str]:
+    """`old`, then what is new in `new`, each once, in the order they came."""
     seen = set(old)
-    return old + [x for x in new if x not in seen and not seen.add(x)]
+    added = []
+    for x in new:
+        if x not in seen:
+            seen.add(x)
+            added.append(x)
+    return old + added
 
 
 def record_of(
-    group: Group, before: GroupRecord | None, new_items: list[Item], cfg, rank: tuple[float, str]
+    group: Group, before: GroupRecord | None, new_items: list[Item], cfg: GroupingConfig, rank: tuple[float, str]
 ) -> GroupRecord:
     """The record after `new_items` joined `group` (a new group when `before` is None)."""
     old = before.state if before is not None else {"places": [], "anchors": [], "origins": [], "post_ids": []}
@@ -167,7 +174,7 @@ def record_of(
         open_until(group, cfg),
         group.start,
         group.time_known,
-        group.last_seen,
+        group.latest,
         rank,
         sorted(set(keys)),
         state,
@@ -177,7 +184,7 @@ def record_of(
     )
 
 
-def text_bound(cfg) -> float:
+def text_bound(cfg: GroupingConfig) -> float:
     """The least text similarity by which a post can join an event it shares no gemeente,
     place, name, channel or hour with: the evidence it then needs, less the date's weight."""
     return cfg.unplaced_evidence - cfg.date_weight
@@ -207,7 +214,7 @@ def text_keys(centroid: SparseVector, norm: float, bound: float) -> list[str]:
 
 
 def candidates_for(
-    pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], active_since: datetime, cfg
+    pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], active_since: datetime, cfg: GroupingConfig
 ) -> Candidates:
     """The events the new posts (with their text vectors) can join, as a store query: see
     detectors.grouping._best_group for each way in."""
@@ -237,7 +244,12 @@ def candidates_for(
 
 
 def _dated(
-    post: Post, analysis: Analysis, keys: list[str], cfg, unplaced_only: bool = False, gemeente: str | None = None
+    post: Post,
+    analysis: Analysis,
+    keys: list[str],
+    cfg: GroupingConfig,
+    unplaced_only: bool = False,
+    gemeente: str | None = None,
 ) -> TextQuery:
     """detectors.grouping._time_compatible, loosened to ranges on an event's start and last
     post (a day of slack for local dates): no event outside them can take the post."""
@@ -280,7 +292,7 @@ class Assignment:
     vectors: list[SparseVector]  # by Item.row
     grouped: list[str]  # post ids now in an event (or found in one already)
 
-    def records(self, loaded: dict[str, GroupRecord], cfg) -> list[GroupRecord]:
+    def records(self, loaded: dict[str, GroupRecord], cfg: GroupingConfig) -> list[GroupRecord]:
         """The records of the events that took posts."""
         return [
             record_of(self.groups[sid], loaded.get(sid), items, cfg, self.ranks[sid])
@@ -289,7 +301,7 @@ class Assignment:
 
 
 def assign(
-    pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], loaded: list[GroupRecord], cfg
+    pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], loaded: list[GroupRecord], cfg: GroupingConfig
 ) -> Assignment:
     """Place new relevant posts (with their text vectors) in the loaded events or new ones, in
     time order, as detectors.grouping.group_posts does."""
@@ -378,6 +390,9 @@ def score_base(signal: Signal, record: GroupRecord, now: datetime) -> float:
 def rescore(signal: Signal, record: GroupRecord, now: datetime) -> Signal:
     """The signal at `now` when nothing joined its event: its score under the new time factor,
     and 'verlopen' once it is over (as _signal decides it). Cheap: no post, no member."""
+    if record.score_base is None:
+        # (a record without its base score has its gemeente rebuilt instead: onrustradar.service.incremental)
+        raise ValueError(f"{record.signal_id}: no score_base to rescore from")
     score = round(record.score_base * timing(signal.event_start, signal.last_seen, now), 2)
     status, by, at, note = signal.status, signal.status_by, signal.status_at, signal.status_note
     if signal.announced and signal.event_start is not None:

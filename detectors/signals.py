@@ -15,7 +15,7 @@ from detectors.attach import attach_context
 from detectors.burst import BurstIndex
 from detectors.context import matching
 from detectors.copies import share_copies
-from detectors.grouping import Group, group_posts, independent_origins
+from detectors.grouping import Group, Item, group_posts, independent_origins
 from detectors.overrides import apply_decisions
 from detectors.settings import DetectorSettings
 from detectors.weak import weak_events
@@ -70,7 +70,7 @@ def build_signals(
     return signals
 
 
-def _confirming_post(group: Group, kinds: dict[str, str]):
+def _confirming_post(group: Group, kinds: dict[str, str]) -> Item | None:
     official = [i for i in group.items if kinds.get(i.origin) in OFFICIAL]
     return min(official, key=lambda i: (i.post.published_at, i.post.id), default=None)
 
@@ -101,9 +101,9 @@ def _signal(
     gemeente = next((a.gemeente for a in analyses if a.gemeente_code == group.gemeente_code and a.gemeente), None)
     reach = sum(p.views or 0 for p in posts) + sum(p.forwards or 0 for p in posts)
 
-    burst_end = min(now, group.last_seen + timedelta(minutes=1))
+    burst_end = min(now, group.latest + timedelta(minutes=1))
     burst = max((bursts.at(group.gemeente_code, c, burst_end) for c in categories), key=lambda b: b.factor)
-    context = matching(list(settings.context), group.gemeente_code, set(categories), group.start or group.last_seen)
+    context = matching(list(settings.context), group.gemeente_code, set(categories), group.start or group.latest)
 
     severity = max(settings.severity.get(c, 0.5) for c in categories)
     if group.start is not None:
@@ -111,7 +111,7 @@ def _signal(
         # Soon ranks higher; an event whose start has passed decays over about a day.
         timing = 1 + 1 / (1 + max(hours, 0) / 24) if hours >= -2 else 2 * math.exp((hours + 2) / 24)
     else:
-        timing = 2 * math.exp(-(now - group.last_seen).total_seconds() / 3600 / 24)
+        timing = 2 * math.exp(-(now - group.latest).total_seconds() / 3600 / 24)
     score = 100 / 4 * severity * timing
     score *= 1 + math.log2(n_sources)
     score *= 1 + 0.1 * math.log10(1 + reach)
@@ -147,13 +147,13 @@ def _signal(
     status, status_by, status_at, note = "nieuw", None, None, None
     if before is not None:
         status, status_by, status_at, note = before.status, before.status_by, before.status_at, before.status_note
-        if status in ("afgehandeld", "verlopen") and group.last_seen > before.last_seen:
+        if status in ("afgehandeld", "verlopen") and group.latest > before.last_seen:
             status, status_by, status_at, note = "nieuw", "systeem", now, "heropend: nieuwe activiteit"
     # An announced event is over some hours after its start; a report once it has gone quiet.
     if announced and group.start is not None:
         ended = now - group.start > EXPIRE_AFTER
     else:
-        ended = now - group.last_seen > REPORT_EXPIRY
+        ended = now - group.latest > REPORT_EXPIRY
     if ended and status == "nieuw":
         status, status_by, status_at, note = "verlopen", "systeem", now, note
 
@@ -166,8 +166,8 @@ def _signal(
         event_start=group.start,
         time_known=group.time_known,
         announced=announced,
-        first_seen=group.first_seen,
-        last_seen=group.last_seen,
+        first_seen=group.earliest,
+        last_seen=group.latest,
         post_ids=[p.id for p in posts],
         independent_sources=n_sources,
         official_sources=official,

@@ -62,13 +62,15 @@ def load_calendar(path: Path) -> list[ContextEvent]:
         raise ConfigError(path, key, err["msg"].removeprefix("Value error, ")) from None
     events = []
     for entry in calendar.entries:
+        gemeente = gazetteer().gemeente(entry.gemeente)
+        assert gemeente is not None  # GemeenteName admits only gazetteer names
         clock = time.fromisoformat(entry.time) if entry.time else time(12, 0)
         label = entry.label or (
             f"{calendar.kind} {entry.home} – {entry.away}" if entry.home and entry.away else calendar.kind
         )
         events.append(
             ContextEvent(
-                gemeente_code=gazetteer().gemeente(entry.gemeente).code,
+                gemeente_code=gemeente.code,
                 start=datetime.combine(entry.date, clock).replace(tzinfo=AMS),
                 label=label,
                 categories=frozenset(calendar.categories),
