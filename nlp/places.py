@@ -778,8 +778,8 @@ class PlaceResolver:
             # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
             # came from elsewhere to the channel's town
             return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
-        abroad_first = scored.get(ABROAD_CODE, 0.0) >= scored.get(named, 0.0) and named not in parts
-        if named in scored and home_gemeente is None and not abroad_first:
+        abroad_first = named not in parts and scored.get(ABROAD_CODE, 0.0) >= (scored.get(named, 0.0) if named else 0.0)
+        if named and named in scored and home_gemeente is None and not abroad_first:
             scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
         code = max(sorted(scored), key=lambda c: scored[c])
         if self._no_single_scene(text, scored, parts):

@@ -527,7 +527,7 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
     the time's own clause ("om 10 uur begint het protest" after "vannacht") beats the post's."""
     if not any(ch.isdigit() for ch in text) and not any(w in text for w in _WORD_TIMES):
         return None, -1
-    candidates: list[tuple[int, int, int, time]] = []  # (-score, position, pattern rank, time)
+    candidates: list[tuple[float, int, int, time]] = []  # (-score, position, pattern rank, time)
     taken: list[tuple[int, int]] = [m.span() for m in _dotted_dates(text)]  # dates, not clock times
     for rank, (pattern, kind) in enumerate(_TIME_PATTERNS):
         gate = _TIME_GATES[rank]
@@ -587,9 +587,9 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             travel = (
                 _TRAVEL_NEAR.search(before) or _TRAVEL_NEAR.search(_clause_before(text, m.start()))
             ) and not procession
-            score = (2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0) - (
-                2 if travel else 0
-            )
+            score: float = (
+                2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0
+            ) - (2 if travel else 0)
             if _KICKOFF.search(clause):
                 score = min(score, 0) - 1  # "de wedstrijd begint om 14.30 uur": the match, not the gathering
             if date_position >= 0 and _sentence_span(text, m.start()) == _sentence_span(text, date_position):
@@ -692,6 +692,8 @@ def _prev_weekday(today: date, weekday: int) -> date:
 def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
     """The date an expression names, its part of the day, and the position it was found at."""
     found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
+    day: date | None
+    m: re.Match[str] | None
     for m in _HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ():
         if _NOT_YET.search(text, max(0, m.start() - 20), m.start()):
             continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
@@ -755,8 +757,8 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         found.append((3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part))
     for m in _NIGHT_OF.finditer(text) if "nacht van" in text else ():
         later = WEEKDAYS[m.group(2)]
-        ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25) : m.start()])
-        if ahead or (tense > 1 and not _past_night(text)):
+        ahead_word = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25) : m.start()])
+        if ahead_word or (tense > 1 and not _past_night(text)):
             day = _next_weekday(today, later, include_today=False)
         else:
             # Most often a report: the night just behind the post.
@@ -1069,9 +1071,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     clock, clock_position = _find_time(folded, spoken, position)
     if part == "avond" and clock is not None and clock.hour < 6:
         clock = None  # "zaterdagavond verzamelden zich … Rond 00.30 uur greep de ME in": the evening, not its end
-    if part == "nacht+" and clock is not None and clock.hour >= 12:
+    if day is not None and part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
-    elif part == "nacht-" and clock is not None and clock.hour < 6:
+    elif day is not None and part == "nacht-" and clock is not None and clock.hour < 6:
         day += timedelta(days=1)  # "zaterdagnacht half 3", "zaterdagavond … rond 00.45 uur" is early Sunday
     if day == today and part == "nacht" and "vannacht" in words and clock is not None:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.
