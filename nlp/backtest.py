@@ -34,8 +34,8 @@ def backtest(posts: list[Post], live: Analyzer, new: KeywordList, days: int) -> 
         {**live.keywords, category: new}, model=live.model, home_gemeenten=live.home_gemeenten, places=live.places
     )
     result = Backtest(category, days, posts=len(posts))
-    for post, was, now in zip(posts, live.analyze_many(posts), edited.analyze_many(posts)):
-        was, now = category in was.categories, category in now.categories
+    for post, before, after in zip(posts, live.analyze_many(posts), edited.analyze_many(posts)):
+        was, now = category in before.categories, category in after.categories
         result.before += was
         result.after += now
         if now and not was:

@@ -39,6 +39,8 @@ def _lookup() -> dict[str, str]:
     start-up (tests/test_lemmas.py checks both give the same lemmas)."""
 
     spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("spacy-lookups-data is not installed: the Dutch lemma table comes from it")
     path = Path(spec.origin).parent / "data" / "nl_lemma_lookup.json.gz"
     return json.loads(gzip.decompress(path.read_bytes()))
 
@@ -68,8 +70,12 @@ def stop_words() -> frozenset[str]:
     spacy package (a second of start-up that `classify` does not otherwise need)."""
 
     spec = importlib.util.find_spec("spacy")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("spacy is not installed: the Dutch stop words come from it")
     path = Path(spec.origin).parent / "lang" / "nl" / "stop_words.py"
     module_spec = importlib.util.spec_from_file_location("_spacy_nl_stop_words", path)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot load spaCy's Dutch stop words from {path}")
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return frozenset(fold(w) for w in module.STOP_WORDS)

@@ -149,6 +149,10 @@ class TrainedModel:
     def save(self, path: Path = MODEL_PATH) -> None:
         import skops.io as sio
 
+        char = self.features.char
+        if char is None:  # the file format holds both blocks; train() always fits both
+            raise ValueError("a model without character features cannot be saved")
+
         def scorer(s: LinearScorer) -> dict:
             return {
                 "coef": s.coef.astype(np.float32),
@@ -164,8 +168,8 @@ class TrainedModel:
                 "version": self.version,
                 "word_terms": "\n".join(self.features.word.terms),
                 "word_idf": self.features.word.idf,
-                "char_terms": "\n".join(self.features.char.terms),
-                "char_idf": self.features.char.idf,
+                "char_terms": "\n".join(char.terms),
+                "char_idf": char.idf,
                 "categories": {c: scorer(s) for c, s in self.categories.items()},
                 "announced": scorer(self.announced) if self.announced else None,
             },
@@ -184,18 +188,15 @@ def load_model(path: Path = MODEL_PATH) -> TrainedModel | None:
     if data.get("format") != FORMAT:
         raise ValueError(f"{path}: model format {data.get('format')} is not {FORMAT}; run `onrustradar train`")
 
-    def scorer(d: dict | None) -> LinearScorer | None:
-        if d is None:
-            return None
+    def scorer(d: dict) -> LinearScorer:
         return LinearScorer(np.asarray(d["coef"], dtype=np.float32), d["intercept"], d["platt_a"], d["platt_b"])
 
     features = Features(
         TfidfBlock.from_parts(data["word_terms"].split("\n"), data["word_idf"], WORD_PARAMS),
         TfidfBlock.from_parts(data["char_terms"].split("\n"), data["char_idf"], CHAR_PARAMS),
     )
-    return TrainedModel(
-        features, {c: scorer(d) for c, d in data["categories"].items()}, scorer(data["announced"]), data["version"]
-    )
+    announced = scorer(data["announced"]) if data["announced"] is not None else None
+    return TrainedModel(features, {c: scorer(d) for c, d in data["categories"].items()}, announced, data["version"])
 
 
 def _fit_scorer(matrix, y: np.ndarray, C: float, balanced: bool) -> LinearScorer:

@@ -66,8 +66,11 @@ class Analyzer:
         texts = [p.text for p in posts]
         words, norms = zip(*(words_and_norms(t) for t in texts))  # one tokenisation for keywords and places
         hits = [self.matcher.match(t, n) for t, n in zip(texts, norms)]
-        matrix = self.model.features.transform(texts) if self.model is not None else None
-        scores = self._scores(hits, self.model.category_probabilities(matrix) if matrix is not None else None)
+        model = self.model
+        matrix = model.features.transform(texts) if model is not None else None
+        scores = self._scores(
+            hits, model.category_probabilities(matrix) if model is not None and matrix is not None else None
+        )
         # Time expressions matter only for posts in a category (an event has a start, a
         # weather report does not): resolve just those.
         relevant = [i for i, row in enumerate(scores) if any(v >= DECISION[c] for c, v in row.items())]
@@ -75,11 +78,11 @@ class Analyzer:
         announced_p = dict.fromkeys(relevant, 0.0)
         if relevant:
             flags = [_time_flags(times[i], posts[i]) for i in relevant]
-            if matrix is not None:
-                probs = self.model.announced_probability(matrix[relevant], flags)
+            if model is not None and matrix is not None:
+                probs = [float(p) for p in model.announced_probability(matrix[relevant], flags)]
             else:
                 probs = [float(times[i].announced) for i in relevant]
-            announced_p = dict(zip(relevant, (float(p) for p in probs)))
+            announced_p = dict(zip(relevant, probs))
         out = []
         for i, post in enumerate(posts):
             categories = [c for c in CATEGORIES if scores[i][c] >= DECISION[c]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -648,141 +648,104 @@ class PlaceResolver:
         norms: list[str] | None = None,
         channel: str | None = None,
     ) -> PlaceMatch | None:
-        """`home_gemeente`: the channel's gemeente from config; `channel`: its name, a weaker
+        """The gemeente (and wijk, landmark or woonplaats) `text` is about, or None when it names
+        no single Dutch scene (abroad, a list of towns, a national item, no place at all).
+
+        `home_gemeente`: the channel's gemeente from config; `channel`: its name, a weaker
         hint. `words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when
         the caller already has them."""
-        if words is None or norms is None:
-            words = _TOKEN.findall(text)
-            norms = [fold_word(w) for w in words]
-        forwarded = _FORWARD_HEADER.match(text)
-        if forwarded:
-            skip = len(_TOKEN.findall(text[: forwarded.end()]))
-            words, norms = words[skip:], norms[skip:]
+        words, norms, forwarded = _tokens_after_forward_header(text, words, norms)
         mentions = self._mentions(words, norms)
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
-        # "het Limburgse Bergen dus, niet Noord-Holland": a negated province is no context
-        provinces = {
+        post = _PostContext(text, norms, self._provinces_named(norms), _unambiguous_gemeenten(mentions), home_gemeente)
+        tally = self._weigh_mentions(post, mentions)
+        if named and tally.origins_only and named not in tally.parts:
+            # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
+            # came from elsewhere to the channel's town
+            return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
+        _channel_tiebreak(tally, named, home_gemeente)
+        return self._scene(text, tally, named, _listed_towns(mentions, norms))
+
+    def _provinces_named(self, norms: list[str]) -> set[str]:
+        """Provinces the post names, which settle ambiguous town names; "het Limburgse Bergen
+        dus, niet Noord-Holland": a negated province is no context."""
+        return {
             self.provinces[n]
             for i, n in enumerate(norms)
             if n in self.provinces and "niet" not in norms[max(0, i - 3) : i]
         }
-        # Gemeenten named unambiguously elsewhere in the post help settle ambiguous names.
-        context = {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
-        scored: dict[str, float] = {}
-        parts: dict[str, list[float]] = {}
-        best_place: dict[str, tuple[int, str | None]] = {}
-        listed = _listed_towns(mentions, norms)
-        scene_named = False  # some place is named other than as where people come from
-        origin_end = -9
+
+    def _weigh_mentions(self, post: _PostContext, mentions: list[Mention]) -> _Tally:
+        """Each mention's weight as the scene (the preposition before it, the words around it),
+        spread over the gemeenten its name may mean; then repeats of a town summed."""
+        tally = _Tally()
+        norms = post.norms
+        origin_end = -9  # the last word of a run of origins ("uit Zwolle, Kampen en Meppel")
         for pos, key, cands in mentions:
-            codes = {c.gemeente_code for c in cands}
-            prev = norms[pos - 1] if pos else ""
-            if prev in FOREIGN_ADJECTIVES:
-                # "in het Noorse Bergen": a town of that name abroad
-                cands = [Candidate(ABROAD_CODE, "abroad", key[0])]
-                codes = {ABROAD_CODE}
-            weight = 1.0
-            # "bij het Rotterdam Centraal", "naar de Goffert": the preposition before the article
-            lead = norms[pos - 2] if prev in ("de", "het", "t") and pos >= 2 else prev
-            if lead in EVENT_PREPOSITIONS:
-                weight += 1.0
-            elif lead in DESTINATION_PREPOSITIONS:
-                weight += 0.6
-            elif prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS:
-                weight += 0.5
-            elif prev in ORIGIN_PREPOSITIONS:
-                weight -= 0.6
-            origin = lead in ORIGIN_PREPOSITIONS and not (
-                prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS | {"hoogte"}
-            )
-            if not origin and (origin_end == pos - 1 or origin_end == pos - 2 and prev in ("en", "of")):
-                origin, weight = True, weight - 0.6  # "uit Zwolle, Kampen en Meppel": the list goes on
+            cands, codes = _abroad_by_adjective(norms, pos, key, cands)
+            weight, origin = _preposition_weight(norms, pos, origin_end)
             if origin:
                 origin_end = pos + len(key) - 1
             else:
-                scene_named = True
-            if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5) : pos]):
-                weight += 0.8
-            if "niet" in norms[max(0, pos - 3) : pos]:
-                weight *= 0.1  # "ons Hoorn, niet dat in West-Friesland"
-            if prev == "van" and pos >= 2 and norms[pos - 2] == "hoogte":
-                weight += 1.6  # "ter hoogte van Staphorst" is a location, not an origin
-            if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4) : pos]):
-                weight *= 0.5  # "meet in Elst, daarna richting Bemmel": the route after the start
-            if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
-                weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
-            if pos >= 2 and norms[pos - 2] in AWAY_MATCH_WORDS and prev in ("in", "bij", "tegen"):
-                weight = 0.3  # "op de terugweg van de uitwedstrijd in Enschede": not the scene
-            end = pos + len(key) - 1
-            if len(key) == 1 and key[0].endswith("se") and end + 1 < len(norms) and norms[end + 1] in PEOPLE_NOUNS:
-                weight *= 0.3  # "Harderwijkse scholieren gaan naar het Malieveld": where they come from
-            if pos == 0 and _DATELINE.match(text):
-                weight += 3.0  # "BERLIJN - Honderden Nederlanders reizen ...": where it is written from
-            if len(key) == 2 and key[1] in ADJECTIVE_NOUNS:
-                weight += 1.5  # "de Roermondse wijk De Kemp"
+                tally.scene_named = True
+            weight = _surroundings_weight(norms, pos, weight)
+            weight = _name_form_weight(post.text, norms, pos, key, weight)
             if (
-                norms[end].endswith(FAN_SUFFIXES)
-                or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS)
-                or prev in CLUB_PREFIXES
+                len(codes) > 1
+                and post.context
+                and not codes & post.context
+                and all(c.kind == "landmark" for c in cands)
             ):
-                weight *= 0.3  # the club, not the scene
-            if len(codes) > 1 and context and not codes & context and all(c.kind == "landmark" for c in cands):
                 # "in de Hoofdstraat" in an item that names Veenendaal: that town's street,
                 # not the listed Hoofdstraat of another town
                 weight *= 0.3
-            for cand in cands:
-                share = 1.0 / len(codes)
-                bonus = 0.0
-                g = self.gaz.gemeenten.get(cand.gemeente_code)  # None: abroad
-                if len(codes) > 1 and g is not None:
-                    if g.province in provinces:
-                        bonus += 2.0
-                    if cand.gemeente_code in context:
-                        bonus += 1.5
-                    if cand.gemeente_code == home_gemeente:
-                        bonus += 2.5  # the channel reports on its own gemeente
-                    if cand.kind == "gemeente":
-                        bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
-                rank = KIND_RANK[cand.kind]
-                if cand.kind == "abroad" and (
-                    prev in EVENT_PREPOSITIONS
-                    or (prev in ("de", "het") and pos > 1 and norms[pos - 2] in EVENT_PREPOSITIONS)
-                ):
-                    # A place abroad is named on purpose as the scene ("in Gronau, net over de
-                    # grens bij Enschede"); the Dutch towns beside it are references or origins.
-                    bonus += ABROAD_BONUS
-                if cand.kind == "club":
-                    # The fans' own club hints at its home town, weakly; the opponent
-                    # ("tegen Ajax", "uit bij Cambuur") says nothing about the scene.
-                    hint = 0.0 if prev in OPPONENT_WORDS else 0.4
-                    scored[cand.gemeente_code] = scored.get(cand.gemeente_code, 0.0) + hint
-                    continue
-                parts.setdefault(cand.gemeente_code, []).append((weight + 0.2 * rank) * share + bonus)
-                label = None if cand.kind == "gemeente" else cand.label
-                if (
-                    label
-                    and g is not None
-                    and fold(label) not in (fold(g.name), fold(g.name_plain))
-                    and rank > best_place.get(cand.gemeente_code, (0, None))[0]
-                ):
-                    best_place[cand.gemeente_code] = (rank, label)
-        # The strongest mention counts in full, repeats of the same town a little: a post
-        # that names its destination three times is still about where it gathers.
-        for code, values in parts.items():
-            values.sort(reverse=True)
-            scored[code] = scored.get(code, 0.0) + values[0] + REPEAT_SHARE * sum(values[1:])
-        origins_only = bool(parts) and not scene_named
-        if origins_only and named and named not in parts:
-            # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
-            # came from elsewhere to the channel's town
-            return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
-        abroad_first = scored.get(ABROAD_CODE, 0.0) >= scored.get(named, 0.0) and named not in parts
-        if named in scored and home_gemeente is None and not abroad_first:
-            scored[named] += 1.5  # the channel's name: a tie-breaker, not a verdict
+            self._spread(tally, post, pos, cands, codes, weight)
+        tally.count_repeats()
+        return tally
+
+    def _spread(
+        self, tally: _Tally, post: _PostContext, pos: int, cands: list[Candidate], codes: set[str], weight: float
+    ) -> None:
+        """Share one mention's weight among the gemeenten its name may mean, each with the bonus
+        of what in the post points to it; a club only hints at its home town."""
+        norms = post.norms
+        prev = norms[pos - 1] if pos else ""
+        share = 1.0 / len(codes)
+        for cand in cands:
+            if cand.kind == "club":
+                # The fans' own club hints at its home town, weakly; the opponent
+                # ("tegen Ajax", "uit bij Cambuur") says nothing about the scene.
+                hint = 0.0 if prev in OPPONENT_WORDS else 0.4
+                tally.scored[cand.gemeente_code] = tally.scored.get(cand.gemeente_code, 0.0) + hint
+                continue
+            g = self.gaz.gemeenten.get(cand.gemeente_code)  # None: abroad
+            bonus = _disambiguation_bonus(cand, g.province, post) if len(codes) > 1 and g is not None else 0.0
+            rank = KIND_RANK[cand.kind]
+            if cand.kind == "abroad" and (
+                prev in EVENT_PREPOSITIONS
+                or (prev in ("de", "het") and pos > 1 and norms[pos - 2] in EVENT_PREPOSITIONS)
+            ):
+                # A place abroad is named on purpose as the scene ("in Gronau, net over de
+                # grens bij Enschede"); the Dutch towns beside it are references or origins.
+                bonus += ABROAD_BONUS
+            tally.parts.setdefault(cand.gemeente_code, []).append((weight + 0.2 * rank) * share + bonus)
+            label = None if cand.kind == "gemeente" else cand.label
+            if (
+                label
+                and g is not None
+                and fold(label) not in (fold(g.name), fold(g.name_plain))
+                and rank > tally.best_place.get(cand.gemeente_code, (0, None))[0]
+            ):
+                tally.best_place[cand.gemeente_code] = (rank, label)
+
+    def _scene(self, text: str, tally: _Tally, named: str | None, listed: set[str]) -> PlaceMatch | None:
+        """The strongest gemeente, unless the post has no single scene: several towns none
+        clearly ahead, a list of towns, only opponents named, or a place abroad."""
+        scored = tally.scored
         code = max(sorted(scored), key=lambda c: scored[c])
-        if self._no_single_scene(text, scored, parts):
+        if self._no_single_scene(text, scored, tally.parts):
             return None
         if code in listed and not any(scored.get(c, 0) >= scored[code] for c in scored if c not in listed):
             # "invallen in Tilburg en Breda", "in Westland, Delft en Rijswijk": a list of towns
@@ -793,10 +756,165 @@ class PlaceResolver:
         if code == ABROAD_CODE:
             return None
         g = self.gaz.gemeenten[code]
-        return PlaceMatch(code, g.name, best_place.get(code, (0, None))[1])
+        return PlaceMatch(code, g.name, tally.best_place.get(code, (0, None))[1])
 
 
-def _listed_towns(mentions: list, norms: list[str]) -> set[str]:
+Mention = tuple[int, tuple[str, ...], list[Candidate]]  # (word position, folded name, what it may mean)
+
+
+@dataclass(frozen=True, slots=True)
+class _PostContext:
+    """What weighing a post's mentions reads besides the mention itself."""
+
+    text: str
+    norms: list[str]
+    provinces: set[str]  # provinces named in the post
+    context: set[str]  # gemeenten named unambiguously in the post
+    home_gemeente: str | None
+
+
+def _unambiguous_gemeenten(mentions: list[Mention]) -> set[str]:
+    """Gemeenten named unambiguously in the post: they help settle ambiguous names."""
+    return {c[0].gemeente_code for _, _, c in mentions if len({x.gemeente_code for x in c}) == 1}
+
+
+@dataclass(slots=True)
+class _Tally:
+    """The evidence over a post's mentions, per gemeente code (ABROAD_CODE for abroad)."""
+
+    scored: dict[str, float] = field(default_factory=dict)  # total score
+    parts: dict[str, list[float]] = field(default_factory=dict)  # each mention's score
+    best_place: dict[str, tuple[int, str | None]] = field(default_factory=dict)  # (kind rank, wijk/landmark)
+    scene_named: bool = False  # some place is named other than as where people come from
+
+    @property
+    def origins_only(self) -> bool:
+        """Every town is named as where people come from ("ook uit Lelystad en Zeewolde")."""
+        return bool(self.parts) and not self.scene_named
+
+    def count_repeats(self) -> None:
+        """The strongest mention counts in full, repeats of the same town a little: a post
+        that names its destination three times is still about where it gathers."""
+        for code, values in self.parts.items():
+            values.sort(reverse=True)
+            self.scored[code] = self.scored.get(code, 0.0) + values[0] + REPEAT_SHARE * sum(values[1:])
+
+
+def _tokens_after_forward_header(
+    text: str, words: list[str] | None, norms: list[str] | None
+) -> tuple[list[str], list[str], re.Match[str] | None]:
+    """The words and folded words of `text`, without a "Forwarded from <channel>" header (its
+    channel is returned as a hint, not read as a place in the post)."""
+    if words is None or norms is None:
+        words = _TOKEN.findall(text)
+        norms = [fold_word(w) for w in words]
+    forwarded = _FORWARD_HEADER.match(text)
+    if forwarded:
+        skip = len(_TOKEN.findall(text[: forwarded.end()]))
+        words, norms = words[skip:], norms[skip:]
+    return words, norms, forwarded
+
+
+def _abroad_by_adjective(
+    norms: list[str], pos: int, key: tuple[str, ...], cands: list[Candidate]
+) -> tuple[list[Candidate], set[str]]:
+    """The candidates of a mention and their gemeente codes; "in het Noorse Bergen": a town of
+    that name abroad."""
+    prev = norms[pos - 1] if pos else ""
+    if prev in FOREIGN_ADJECTIVES:
+        return [Candidate(ABROAD_CODE, "abroad", key[0])], {ABROAD_CODE}
+    return cands, {c.gemeente_code for c in cands}
+
+
+def _preposition_weight(norms: list[str], pos: int, origin_end: int) -> tuple[float, bool]:
+    """A mention's base weight by the preposition before it ("in", "naar", "uit"), and whether it
+    names where people come from rather than the scene (`origin_end`: the last word of the
+    origins named just before, so "uit Zwolle, Kampen en Meppel" stays a list of origins)."""
+    prev = norms[pos - 1] if pos else ""
+    weight = 1.0
+    # "bij het Rotterdam Centraal", "naar de Goffert": the preposition before the article
+    lead = norms[pos - 2] if prev in ("de", "het", "t") and pos >= 2 else prev
+    if lead in EVENT_PREPOSITIONS:
+        weight += 1.0
+    elif lead in DESTINATION_PREPOSITIONS:
+        weight += 0.6
+    elif prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS:
+        weight += 0.5
+    elif prev in ORIGIN_PREPOSITIONS:
+        weight -= 0.6
+    origin = lead in ORIGIN_PREPOSITIONS and not (
+        prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS | {"hoogte"}
+    )
+    if not origin and (origin_end == pos - 1 or origin_end == pos - 2 and prev in ("en", "of")):
+        origin, weight = True, weight - 0.6  # "uit Zwolle, Kampen en Meppel": the list goes on
+    return weight, origin
+
+
+def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
+    """The weight after the words just before the mention: a gathering, a negation, a route, an
+    away match."""
+    prev = norms[pos - 1] if pos else ""
+    if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5) : pos]):
+        weight += 0.8
+    if "niet" in norms[max(0, pos - 3) : pos]:
+        weight *= 0.1  # "ons Hoorn, niet dat in West-Friesland"
+    if prev == "van" and pos >= 2 and norms[pos - 2] == "hoogte":
+        weight += 1.6  # "ter hoogte van Staphorst" is a location, not an origin
+    if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4) : pos]):
+        weight *= 0.5  # "meet in Elst, daarna richting Bemmel": the route after the start
+    if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
+        weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
+    if pos >= 2 and norms[pos - 2] in AWAY_MATCH_WORDS and prev in ("in", "bij", "tegen"):
+        weight = 0.3  # "op de terugweg van de uitwedstrijd in Enschede": not the scene
+    return weight
+
+
+def _name_form_weight(text: str, norms: list[str], pos: int, key: tuple[str, ...], weight: float) -> float:
+    """The weight after the form of the name and what follows it: an adjective before people,
+    a dateline, "de Roermondse wijk", a club's fans."""
+    prev = norms[pos - 1] if pos else ""
+    end = pos + len(key) - 1
+    if len(key) == 1 and key[0].endswith("se") and end + 1 < len(norms) and norms[end + 1] in PEOPLE_NOUNS:
+        weight *= 0.3  # "Harderwijkse scholieren gaan naar het Malieveld": where they come from
+    if pos == 0 and _DATELINE.match(text):
+        weight += 3.0  # "BERLIJN - Honderden Nederlanders reizen ...": where it is written from
+    if len(key) == 2 and key[1] in ADJECTIVE_NOUNS:
+        weight += 1.5  # "de Roermondse wijk De Kemp"
+    if (
+        norms[end].endswith(FAN_SUFFIXES)
+        or (end + 1 < len(norms) and norms[end + 1] in FAN_WORDS)
+        or prev in CLUB_PREFIXES
+    ):
+        weight *= 0.3  # the club, not the scene
+    return weight
+
+
+def _disambiguation_bonus(cand: Candidate, province: str, post: _PostContext) -> float:
+    """For a name several gemeenten share: what in the post points to this one (its province,
+    another mention of it, the channel's own gemeente, or being the gemeente itself)."""
+    bonus = 0.0
+    if province in post.provinces:
+        bonus += 2.0
+    if cand.gemeente_code in post.context:
+        bonus += 1.5
+    if cand.gemeente_code == post.home_gemeente:
+        bonus += 2.5  # the channel reports on its own gemeente
+    if cand.kind == "gemeente":
+        bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
+    return bonus
+
+
+def _channel_tiebreak(tally: _Tally, named: str | None, home_gemeente: str | None) -> None:
+    """The gemeente a channel's name points to breaks a tie among the named places, unless the
+    config gives the channel's gemeente (its bonus is already counted) or a place abroad leads."""
+    if named is None or named not in tally.scored or home_gemeente is not None:
+        return
+    abroad_first = named not in tally.parts and tally.scored.get(ABROAD_CODE, 0.0) >= tally.scored[named]
+    if not abroad_first:
+        tally.scored[named] += 1.5  # a tie-breaker, not a verdict
+
+
+def _listed_towns(mentions: list[Mention], norms: list[str]) -> set[str]:
     """Gemeenten named in a list ("Tilburg en Breda", "Westland, Delft en Rijswijk"): mentions
     with nothing but "en", "of" or a comma between them, each naming one gemeente."""
     listed: set[str] = set()

@@ -7,6 +7,7 @@ for that date (zoneinfo), so "zondag 14:00" across a DST change gets +02:00 or +
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -527,7 +528,7 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
     the time's own clause ("om 10 uur begint het protest" after "vannacht") beats the post's."""
     if not any(ch.isdigit() for ch in text) and not any(w in text for w in _WORD_TIMES):
         return None, -1
-    candidates: list[tuple[int, int, int, time]] = []  # (-score, position, pattern rank, time)
+    candidates: list[tuple[float, int, int, time]] = []  # (-score, position, pattern rank, time)
     taken: list[tuple[int, int]] = [m.span() for m in _dotted_dates(text)]  # dates, not clock times
     for rank, (pattern, kind) in enumerate(_TIME_PATTERNS):
         gate = _TIME_GATES[rank]
@@ -587,9 +588,9 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             travel = (
                 _TRAVEL_NEAR.search(before) or _TRAVEL_NEAR.search(_clause_before(text, m.start()))
             ) and not procession
-            score = (2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0) - (
-                2 if travel else 0
-            )
+            score: float = (
+                2 if _START_NEAR.search(before + " " + after) or (procession and "vertrek" in clause) else 0
+            ) - (2 if travel else 0)
             if _KICKOFF.search(clause):
                 score = min(score, 0) - 1  # "de wedstrijd begint om 14.30 uur": the match, not the gathering
             if date_position >= 0 and _sentence_span(text, m.start()) == _sentence_span(text, date_position):
@@ -689,11 +690,29 @@ def _prev_weekday(today: date, weekday: int) -> date:
     return today - timedelta(days=delta)
 
 
-def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
-    """The date an expression names, its part of the day, and the position it was found at."""
-    found: list[tuple[int, int, date, str | None]] = []  # (priority, position, day, part)
-    for m in _HOLIDAY_RE.finditer(text) if any(h in text for h in _HOLIDAY_HEADS) else ():
-        if _NOT_YET.search(text, max(0, m.start() - 20), m.start()):
+# (priority, position, day, part of the day): the lower the priority, the more specific the
+# expression ("12 maart" 0, a holiday 1, "morgen" 2, a weekday 3, "de 14e" alone 4)
+_Found = tuple[int, int, date, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _DateQuery:
+    """What every date extractor reads: the folded text, the post's day and tense, and whether
+    the text has a digit at all (a cheap guard: most patterns need one)."""
+
+    text: str
+    today: date
+    tense: int
+    digits: bool
+
+
+def _holiday_dates(q: _DateQuery) -> Iterator[_Found]:
+    """ "Koningsdag", "oud en nieuw": the nearest one in the direction the post speaks of."""
+    if not any(h in q.text for h in _HOLIDAY_HEADS):
+        return
+    today, tense = q.today, q.tense
+    for m in _HOLIDAY_RE.finditer(q.text):
+        if _NOT_YET.search(q.text, max(0, m.start() - 20), m.start()):
             continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
         name = m.group(1)
         day = HOLIDAYS[name](today.year)
@@ -702,41 +721,66 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
         elif day > today + timedelta(days=45) and tense < 0:
             day = HOLIDAYS[name](today.year - 1)  # a holiday weeks ahead is still ahead
         part = "avond" if name in _EVENING_HOLIDAYS else "nacht+" if name in _NIGHT_HOLIDAYS else None
-        found.append((1, m.start(), day, part))
-    digits = any(ch.isdigit() for ch in text)  # cheap guards: most patterns need a digit
-    for m in _DATE_NAMED.finditer(text) if digits else ():
-        day = _safe_date(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), today, tense)
+        yield (1, m.start(), day, part)
+
+
+def _named_month_dates(q: _DateQuery) -> Iterator[_Found]:
+    """ "12 maart", "3e oktober 2026"."""
+    if not q.digits:
+        return
+    for m in _DATE_NAMED.finditer(q.text):
+        year = int(m.group(3)) if m.group(3) else None
+        day = _safe_date(year, MONTHS[m.group(2)], int(m.group(1)), q.today, q.tense)
         if day:
-            found.append((0, m.start(), day, None))
-    numeric = (
-        [m for m in _DATE_NUMERIC.finditer(text) if not _is_score(text, m)] + _dotted_dates(text) if digits else []
-    )
-    for m in numeric:  # "13/12", "13-12-2026", and "23.01" where it cannot be a clock time
+            yield (0, m.start(), day, None)
+
+
+def _numeric_dates(q: _DateQuery) -> Iterator[_Found]:
+    """ "13/12", "13-12-2026" (not a match score), and "23.01" where it cannot be a clock time."""
+    if not q.digits:
+        return
+    numeric = [m for m in _DATE_NUMERIC.finditer(q.text) if not _is_score(q.text, m)] + _dotted_dates(q.text)
+    for m in numeric:
         year = m.group(3)
         if year and len(year) == 2:
             year = "20" + year
-        day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), today, tense)
+        day = _safe_date(int(year) if year else None, int(m.group(2)), int(m.group(1)), q.today, q.tense)
         if day:
-            found.append((0, m.start(), day, None))
-    for m in _RELATIVE.finditer(text) if any(r in text for r in _RELATIVE_HEADS) else ():
+            yield (0, m.start(), day, None)
+
+
+def _relative_offset(word: str) -> int:
+    """Days from the post's day: "eergisteren" -2, "gisteravond" -1, "morgenochtend" 1, "vanavond" 0."""
+    if word == "eergisteren":
+        return -2
+    if word == "overmorgen":
+        return 2
+    if word.startswith("gister"):
+        return -1
+    if word.startswith("morgen"):
+        return 1
+    return 0
+
+
+def _relative_days(q: _DateQuery) -> Iterator[_Found]:
+    """ "morgen", "overmorgen", "vandaag", "gisteravond", "vanmorgen": a day counted from the post."""
+    if not any(r in q.text for r in _RELATIVE_HEADS):
+        return
+    for m in _RELATIVE.finditer(q.text):
         word = m.group(1)
-        offset = (
-            -2
-            if word == "eergisteren"
-            else 2
-            if word == "overmorgen"
-            else -1
-            if word.startswith("gister")
-            else 1
-            if word.startswith("morgen")
-            else 0
-        )
         part = next((p for p in ("ochtend", "middag", "avond", "nacht") if word.endswith(p)), None)
         if word in ("vanmorgen",):
             part = "ochtend"
-        found.append((2, m.start(), today + timedelta(days=offset), part))
-    weekdays = any(d in text for d in _DAY_HEADS) or _DAY_ABBREV.search(text)
-    for m in _WEEKDAY.finditer(text) if weekdays else ():
+        yield (2, m.start(), q.today + timedelta(days=_relative_offset(word)), part)
+
+
+def _weekdays(q: _DateQuery) -> Iterator[_Found]:
+    """ "zaterdag", "aanstaande vrijdagavond", "zo a.s.", "afgelopen dinsdag": the next such day,
+    or the last one when a modifier or the sentence's tense says it is behind us."""
+    text, today = q.text, q.today
+    if not (any(d in text for d in _DAY_HEADS) or _DAY_ABBREV.search(text)):
+        return
+    for m in _WEEKDAY.finditer(text):
         modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
         weekday = WEEKDAYS[name]
         if len(name) <= 3 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
@@ -748,57 +792,109 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
             day = _prev_weekday(today, weekday)
         elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):
             day = _next_weekday(today, weekday, include_today=False)
-        elif _sentence_tense(text, m.start(), tense) < 0:
+        elif _sentence_tense(text, m.start(), q.tense) < 0:
             day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
         else:
             day = _next_weekday(today, weekday, include_today=True)
-        found.append((3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part))
-    for m in _NIGHT_OF.finditer(text) if "nacht van" in text else ():
+        yield (3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part)
+
+
+def _nights_of(q: _DateQuery) -> Iterator[_Found]:
+    """ "in de nacht van zaterdag op zondag": the night belongs to the later day, most often
+    the night just behind the post."""
+    text, today = q.text, q.today
+    if "nacht van" not in text:
+        return
+    for m in _NIGHT_OF.finditer(text):
         later = WEEKDAYS[m.group(2)]
         ahead = re.search(r"(aanstaande|komende|volgende)\s+$", text[max(0, m.start() - 25) : m.start()])
-        if ahead or (tense > 1 and not _past_night(text)):
+        if ahead or (q.tense > 1 and not _past_night(text)):
             day = _next_weekday(today, later, include_today=False)
         else:
-            # Most often a report: the night just behind the post.
             day = today if later == today.weekday() else _prev_weekday(today, later)
-        found.append((1, m.start(), day, "nacht"))
-    for m in _WEEKDAY_DOM.finditer(text) if digits else ():
+        yield (1, m.start(), day, "nacht")
+
+
+def _weekday_with_day_of_month(q: _DateQuery) -> Iterator[_Found]:
+    """ "zaterdag de 14e": that day of this month, or of the next when it has passed."""
+    if not q.digits:
+        return
+    today, tense = q.today, q.tense
+    for m in _WEEKDAY_DOM.finditer(q.text):
         candidate = _safe_date(None, today.month, int(m.group(2)), today, tense)
         if candidate and candidate < today - timedelta(days=3) and tense >= 0:
             month = today.month % 12 + 1
             candidate = _safe_date(today.year + (month == 1), month, int(m.group(2)), today, tense)
         if candidate:
-            found.append((0, m.start(), candidate, None))
-    for m in _IN_N.finditer(text) if "over " in text else ():
+            yield (0, m.start(), candidate, None)
+
+
+def _days_ahead(q: _DateQuery) -> Iterator[_Found]:
+    """ "over drie dagen", "over 2 weken"."""
+    if "over " not in q.text:
+        return
+    for m in _IN_N.finditer(q.text):
         n = _num(m.group(1))
         days = n * 7 if m.group(2).startswith("we") else n
         if days > MAX_AHEAD_DAYS:
             continue  # "over 420000 weken": no event's start (and past what dates can hold)
-        found.append((2, m.start(), today + timedelta(days=days), None))
+        yield (2, m.start(), q.today + timedelta(days=days), None)
+
+
+def _bare_day_of_month(q: _DateQuery) -> Iterator[_Found]:
+    """ "de 14e" alone, the first one: this month's, or next month's when it has passed. Weak
+    evidence, read only when no other expression names a day."""
+    m = _DAY_OF_MONTH.search(q.text) if q.digits else None
+    if not m:
+        return
+    today = q.today
+    day = _safe_date(None, today.month, int(m.group(1)), today, q.tense)
+    if day and day < today and q.tense >= 0:
+        month = today.month % 12 + 1
+        day = _safe_date(today.year + (month == 1), month, int(m.group(1)), today, q.tense)
+    if day:
+        yield (4, m.start(), day, None)
+
+
+# The date extractors, run in this order: among expressions of equal priority at the same
+# position the earlier extractor's wins (the sort in _most_specific is stable).
+_DATE_EXTRACTORS: tuple[Callable[[_DateQuery], Iterable[_Found]], ...] = (
+    _holiday_dates,
+    _named_month_dates,
+    _numeric_dates,
+    _relative_days,
+    _weekdays,
+    _nights_of,
+    _weekday_with_day_of_month,
+    _days_ahead,
+)
+
+
+def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
+    """The date an expression names, its part of the day, and the position it was found at."""
+    q = _DateQuery(text, today, tense, any(ch.isdigit() for ch in text))
+    found = [f for extract in _DATE_EXTRACTORS for f in extract(q)]
     if not found:
-        m = _DAY_OF_MONTH.search(text) if digits else None
-        if m:
-            day = _safe_date(None, today.month, int(m.group(1)), today, tense)
-            if day and day < today and tense >= 0:
-                month = today.month % 12 + 1
-                day = _safe_date(today.year + (month == 1), month, int(m.group(1)), today, tense)
-            if day:
-                found.append((4, m.start(), day, None))
+        found = list(_bare_day_of_month(q))
     # "de noodverordening geldt tot zondag": the end of a measure is no event's start
     found = [f for f in found if not _UNTIL.search(text, max(0, f[1] - 16), f[1])]
     if not found:
         return None, None, -1
-    # The most specific expression wins: an explicit date beats a holiday, "morgen" and a
-    # weekday; among equals the first one in the text.
-    found.sort(key=lambda f: (f[0], f[1]))
+    return _most_specific(found, text, today)
+
+
+def _most_specific(found: list[_Found], text: str, today: date) -> tuple[date, str | None, int]:
+    """The most specific expression wins: an explicit date beats a holiday, "morgen" and a
+    weekday; among equals the first one in the text. Its part of the day, if it has none of
+    its own, may come from another expression of the same day ("14 maart, zaterdagavond")."""
+    found = sorted(found, key=lambda f: (f[0], f[1]))
     if found[0][2] <= today:
         # A report with one clause announcing what comes next ("Vorige week liep de betoging
         # uit de hand. Zaterdag volgt een nieuwe mars"): the announced event is the start.
         ahead = [
             f
-            for f in found
+            for f in found[1:]
             if (f[2] > today or (f[2] == today and f[3] in ("middag", "avond") and f[0] == 2))
-            and f is not found[0]
             and _announcing(text, f[1])
         ]
         if ahead:
@@ -1069,9 +1165,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     clock, clock_position = _find_time(folded, spoken, position)
     if part == "avond" and clock is not None and clock.hour < 6:
         clock = None  # "zaterdagavond verzamelden zich … Rond 00.30 uur greep de ME in": the evening, not its end
-    if part == "nacht+" and clock is not None and clock.hour >= 12:
+    if day is not None and part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
-    elif part == "nacht-" and clock is not None and clock.hour < 6:
+    elif day is not None and part == "nacht-" and clock is not None and clock.hour < 6:
         day += timedelta(days=1)  # "zaterdagnacht half 3", "zaterdagavond … rond 00.45 uur" is early Sunday
     if day == today and part == "nacht" and "vannacht" in words and clock is not None:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from nlp import timex
 from nlp.corpus import Example
@@ -15,7 +16,7 @@ def corpus_version(examples: list[Example]) -> str:
     return f"{len(examples)}-{digest}"
 
 
-def train_from(examples: list[Example], category_only: list[Example] = ()) -> TrainedModel:
+def train_from(examples: list[Example], category_only: Sequence[Example] = ()) -> TrainedModel:
     """`category_only`: examples that teach the category models but not the announced model
     (feedback posts: an analyst judged their category, not their time)."""
     relevant = [e for e in examples if e.categories]
