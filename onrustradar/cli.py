@@ -14,7 +14,7 @@ import time
 from datetime import UTC, date, datetime
 from datetime import date as date_cls
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import NoReturn
 
 import typer
 
@@ -32,7 +32,7 @@ from onrustradar import cli_nl
 from onrustradar.config import CONFIG_ENV, Config, ConfigError, load_config, source_kinds, watches
 from onrustradar.config.watches import source_active, today_local
 from onrustradar.core import nl
-from onrustradar.core.children import port_error, port_in_use, start_child, stop_child, stop_signals
+from onrustradar.core.children import port_error, port_in_use, stop_signals
 from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.intake import EARLIEST, LATEST_EVER
 from onrustradar.core.nl import local
@@ -42,6 +42,7 @@ from onrustradar.governance.audit import KEY_ENV as AUDIT_KEY_ENV
 from onrustradar.governance.audit import AuditError, AuditLog, audit_key, audit_log_for
 from onrustradar.governance.exports import signal_row
 from onrustradar.governance.subjects import subject_request
+from onrustradar.service.board import board_command, serve_board, write_streamlit_secrets
 from onrustradar.service.health import run_checks
 from store import SignalQuery, open_store
 from store.backup import BackupError, backup, check_backup, restore
@@ -111,7 +112,7 @@ def audit_ready(config: Config) -> None:
         store.close()
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"fout: {message}", err=True)
     raise typer.Exit(code)
 
@@ -391,93 +392,6 @@ def run(ctx: typer.Context):
 # -- board ------------------------------------------------------------------------------------
 
 
-def board_origins(address: str, port: int, urls: list[str | None]) -> tuple[list[str], list[str]]:
-    """The host names and origins the board answers to: its bind address (with the loopback
-    names when it is loopback), and the hosts of the configured board_url and sign-in
-    redirect_uri. A WebSocket from any other Host or Origin is refused (DNS rebinding,
-    cross-site use)."""
-
-    hosts, origins = [], []
-    if address and address not in ("0.0.0.0", "::"):
-        hosts.append(address.strip("[]"))
-    if is_loopback(address or "127.0.0.1"):
-        hosts += ["localhost", "127.0.0.1", "::1"]
-        origins += [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
-    for url in urls:
-        if not url:
-            continue
-        parts = urlsplit(url)
-        if parts.hostname:
-            hosts.append(parts.hostname)
-            origins.append(f"{parts.scheme}://{parts.netloc}")
-    unique = lambda items: list(dict.fromkeys(items))  # noqa: E731
-    return unique(hosts), unique(origins)
-
-
-def board_command(
-    config_path: Path, address: str, port: int, secrets: Path | None = None, urls: list[str | None] | None = None
-) -> list[str]:
-    import dashboard
-
-    app_path = Path(dashboard.__file__).with_name("app.py")
-    hosts, origins = board_origins(address, port, urls or [])
-    guard = ["--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
-    for host in hosts:
-        guard += ["--server.allowedHosts", host]
-    for origin in origins:
-        guard += ["--server.corsAllowedOrigins", origin]
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app_path),
-        "--server.address",
-        address,
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--client.toolbarMode",
-        "minimal",
-        *guard,
-        # Only the generated file: no stray secrets.toml from the working directory or home.
-        "--secrets.files",
-        str(secrets or Path(os.devnull)),
-        "--",
-        "--config",
-        str(config_path),
-    ]
-
-
-def write_streamlit_secrets(config: Config) -> Path:
-    """Streamlit's st.login reads its OIDC settings from a secrets file: write one (mode 0600)
-    from the config and the environment, next to the store."""
-    provider = config.settings.auth.provider
-    values = {
-        "redirect_uri": provider.redirect_uri,
-        "cookie_secret": os.environ["ONRUSTRADAR_COOKIE_SECRET"],
-        "client_id": provider.client_id,
-        "client_secret": os.environ["ONRUSTRADAR_OIDC_CLIENT_SECRET"],
-        "server_metadata_url": provider.server_metadata_url,
-    }
-    lines = ["[auth]"] + [f"{k} = {json.dumps(v)}" for k, v in values.items() if k != "client_kwargs"]
-    lines += [
-        "",
-        "[auth.client_kwargs]",
-        f"scope = {json.dumps(provider.scopes)}",
-        f"prompt = {json.dumps(provider.prompt)}",
-    ]
-    path = Path("var") / "board-secrets.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
-    return path.resolve()
-
-
 @app.command()
 def board(
     ctx: typer.Context,
@@ -533,21 +447,6 @@ def check_port(address: str, port: int) -> None:
     if busy:
         typer.echo(port_error(address, port), err=True)
         raise typer.Exit(1)
-
-
-def serve_board(cmd: list[str]) -> int:
-    """Run Streamlit until it ends or we are stopped (Ctrl-C, SIGTERM, SIGHUP, also as a
-    background job); it never outlives this process."""
-
-    proc = None
-    with stop_signals():
-        try:
-            proc = start_child(cmd)
-            return proc.wait()
-        except KeyboardInterrupt:
-            return 0
-        finally:
-            stop_child(proc)
 
 
 # -- classify / detect -------------------------------------------------------------------------
@@ -678,13 +577,15 @@ def _train_with_feedback(config: Config, target: Path, gemeente: str | None) -> 
             typer.echo(f"{name + ' ' + label:<24}{getattr(old, attribute):>8.3f}{getattr(new, attribute):>8.3f}")
     detail = {"feedback_posts": result.feedback_posts, "worse": result.worse}
     if result.install:
+        assert result.candidate is not None  # a candidate is installed only when one was trained
         audit(config, "model.train", str(target), "installed", detail, store=store)
         shutil.copyfile(result.candidate, target)
         typer.echo(f"nieuw model geïnstalleerd: {target} (geen doel slechter)")
     else:
         audit(config, "model.train", str(target), "kept", detail, store=store)
         typer.echo("model NIET vervangen, slechter op: " + "; ".join(result.worse))
-    shutil.rmtree(result.candidate.parent, ignore_errors=True)
+    if result.candidate is not None:
+        shutil.rmtree(result.candidate.parent, ignore_errors=True)
 
 
 @app.command("eval")

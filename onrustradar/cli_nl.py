@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 DUTCH = {
     # help
@@ -124,14 +126,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def install() -> None:
     for name in MODULES:
         try:
-            module = importlib.import_module(name)
+            module: Any = importlib.import_module(name)
         except ImportError:
             continue
         if hasattr(module, "_"):
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
-    rich = importlib.import_module("typer.rich_utils")
+    rich: Any = importlib.import_module("typer.rich_utils")
     for constant, english in RICH_CONSTANTS.items():
         if hasattr(rich, constant):
             setattr(rich, constant, gettext(english))
@@ -139,7 +141,7 @@ def install() -> None:
 
 
 # Error messages of Typer's own copy of Click, by pattern.
-MESSAGES = [
+MESSAGES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^No such option: (.*)$", re.S), r"Onbekende optie: \1"),
     (re.compile(r"^No such command '(.*)'\.$", re.S), r"Onbekende opdracht '\1'."),
     (re.compile(r"^Missing option (.*?)\.( .*)?$", re.S), r"Ontbrekende optie \1.\2"),
@@ -174,23 +176,30 @@ def message(text: str) -> str:
     return text
 
 
+def _mark(function: Callable[..., Any]) -> None:
+    """Note that a patched function is ours, so a second install() does not wrap it again."""
+    function.__dict__["_nl"] = True
+
+
 def _install_vendored() -> None:
     try:
-        exceptions = importlib.import_module("typer._click.exceptions")
-        formatting = importlib.import_module("typer._click.formatting")
-        decorators = importlib.import_module("typer._click.decorators")
+        # Typer's vendored copy of Click ships no type information: patched as plain objects.
+        exceptions: Any = importlib.import_module("typer._click.exceptions")
+        formatting: Any = importlib.import_module("typer._click.formatting")
+        decorators: Any = importlib.import_module("typer._click.decorators")
     except ImportError:
         return
+    cls: Any
     for cls in vars(exceptions).values():
-        if isinstance(cls, type) and "format_message" in vars(cls) and not getattr(cls.format_message, "_nl", False):
-            original = cls.format_message
+        original = vars(cls).get("format_message") if isinstance(cls, type) else None
+        if original is not None and not getattr(original, "_nl", False):
 
             @functools.wraps(original)
             def format_message(self, _original=original):
                 return message(_original(self))
 
-            format_message._nl = True
-            cls.format_message = format_message
+            _mark(format_message)
+            setattr(cls, "format_message", format_message)  # noqa: B010 (a class without type information)
     writer = formatting.HelpFormatter.write_usage
     if not getattr(writer, "_nl", False):
 
@@ -200,7 +209,7 @@ def _install_vendored() -> None:
                 args = args.replace(english, dutch)
             return _writer(self, prog, args, "Gebruik: " if prefix is None else prefix)
 
-        write_usage._nl = True
+        _mark(write_usage)
         formatting.HelpFormatter.write_usage = write_usage
     helper = decorators.help_option
     if not getattr(helper, "_nl", False):
@@ -218,5 +227,5 @@ def _install_vendored() -> None:
 
             return apply
 
-        help_option._nl = True
+        _mark(help_option)
         decorators.help_option = help_option

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, write_config
 
-from onrustradar.cli import board_origins
+from onrustradar.service.board import board_origins
 
 
 def _free_port() -> int:

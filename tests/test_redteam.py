@@ -410,7 +410,7 @@ def test_subject_request_forms(tmp_path):
 
 
 def test_board_origin_payloads():
-    from onrustradar.cli import board_command
+    from onrustradar.service.board import board_command
 
     cmd = board_command(Path("c.yml"), "127.0.0.1", 8501, urls=["https://bord.gemeente.example/pad"])
     hosts = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--server.allowedHosts"]

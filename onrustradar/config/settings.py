@@ -437,7 +437,7 @@ def _with_watches(path: Path, settings: Settings) -> Settings:
         key, message = problem
         n_inline = len(watches) - (len(load_watches_file(file).watches) if file is not None and file.exists() else 0)
         match = re.match(r"watches\[(\d+)\](.*)", key)
-        if match and int(match[1]) >= n_inline:
+        if match and file is not None and int(match[1]) >= n_inline:
             raise ConfigError(file, f"watches[{int(match[1]) - n_inline}]{match[2]}", message)
         raise ConfigError(path, key, message)
     return settings

@@ -192,6 +192,13 @@ class Gazetteer:
         code = self._by_name.get(fold(key))
         return self.gemeenten[code] if code else None
 
+    def code(self, name_or_code: str) -> str:
+        """The CBS code of a gemeente known to exist (a validated config value); KeyError otherwise."""
+        found = self.gemeente(name_or_code)
+        if found is None:
+            raise KeyError(name_or_code)
+        return found.code
+
     def is_place(self, name: str) -> bool:
         """Whether a name is a gemeente, woonplaats or wijk in the gazetteer."""
         if self.gemeente(name) is not None:
@@ -205,7 +212,7 @@ class Gazetteer:
         if place:
             key = fold(place)
             for p in self.places:
-                if p.gemeente_code == gemeente_code and p.lat is not None and fold(p.name) == key:
+                if p.gemeente_code == gemeente_code and p.lat is not None and p.lon is not None and fold(p.name) == key:
                     return p.lat, p.lon
         g = self.gemeenten.get(gemeente_code or "")
         return (g.lat, g.lon) if g else None

@@ -48,7 +48,7 @@ _PATH_HANDLE = re.compile(r"(?<=/)(users|user|u|profile|accounts|@)/([^/?#]+)", 
 
 
 def _replace(handle: str) -> str:
-    return handle if _PSEUDONYM.match(handle) else pseudonymise(handle)
+    return handle if _PSEUDONYM.match(handle) else (pseudonymise(handle) or handle)
 
 
 def scrub(value: str | None) -> str | None:

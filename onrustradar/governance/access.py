@@ -112,7 +112,7 @@ def user_from_claims(claims: Mapping[str, Any], auth, deployment_gemeenten: list
             official.append(found.name)
     if not roles or not official:
         return None
-    codes = frozenset(gazetteer().gemeente(n).code for n in official)
+    codes = frozenset(gazetteer().code(n) for n in official)
     return User(id=ident, roles=frozenset(roles), gemeenten=tuple(official), gemeente_codes=codes)
 
 
@@ -122,7 +122,7 @@ def demo_user(deployment_gemeenten: list[str]) -> User:
         id="demo",
         roles=frozenset(ROLES),
         gemeenten=tuple(deployment_gemeenten),
-        gemeente_codes=frozenset(gazetteer().gemeente(n).code for n in deployment_gemeenten),
+        gemeente_codes=frozenset(gazetteer().code(n) for n in deployment_gemeenten),
         demo=True,
     )
 

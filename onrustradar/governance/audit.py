@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 GENESIS = "0" * 64
 MAX_DETAIL = 500  # characters: detail is metadata, never a text dump
@@ -141,7 +141,7 @@ class AuditLog:
                 last = _last_row(fh)
                 if self.anchor is not None:
                     self._check_anchor(key, last)
-                row = {
+                row: dict[str, Any] = {
                     "seq": (last["seq"] + 1) if last else 1,
                     "at": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
                     "actor": actor,
@@ -200,6 +200,8 @@ class AuditLog:
 
     def _check_anchor(self, key: bytes, last: dict | None) -> None:
         """Refuse to extend a chain that no longer reaches its anchor (rows were cut off)."""
+        if self.anchor is None:
+            return
         anchor = self.anchor.audit_anchor()
         if anchor is None:
             return

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from onrustradar.core.intake import MAX_TEXT, Rejected, admit, check_moment
 from onrustradar.core.models import PSEUDONYM_RE, Post
@@ -60,7 +61,7 @@ def post_from_export(record, now: datetime) -> Post:
         check_moment(moment, now)
     except Rejected:
         raise BadRecord("'published_at' ligt voor 1990 of meer dan een dag in de toekomst") from None
-    optional = {}
+    optional: dict[str, Any] = {}  # text fields by name, checked above
     for key in OPTIONAL_TEXT:
         value = record.get(key)
         if value is not None and not isinstance(value, str):

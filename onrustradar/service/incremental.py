@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from detectors.anchors import anchors
 from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, _Window
 from detectors.copies import share_copies
-from detectors.grouping import Item, NamedDay, only_event_now
+from detectors.grouping import Group, Item, NamedDay, only_event_now
 from detectors.incremental import (
     REFRESH_CLOSED,
     assign,
@@ -184,7 +184,7 @@ def regroup(
             store.delete_signal(old.signal_id)
     changed, refresh, stubs = [], {}, []
     for signal in built:
-        old = before.get(signal.signal_id)
+        prior = before.get(signal.signal_id)
         record = by_id.get(signal.signal_id)
         if record is None:
             # not an event of its own (a weak event, a split): a stand-in record, so that it is
@@ -192,7 +192,7 @@ def regroup(
             record = stub_record(signal)
             stubs.append(record)
         refresh[record.signal_id] = (refresh_time(signal, record, now), score_base(signal, record, now))
-        if not same_signal(old, signal):
+        if not same_signal(prior, signal):
             changed.append(signal)
     if stubs:
         store.save_grouping(stubs, {}, [], [])
@@ -210,7 +210,7 @@ def _with_posts(store: Store, records: list[GroupRecord]) -> list[tuple]:
 def stub_record(signal: Signal) -> GroupRecord:
     """A record that only carries a signal's refresh time and base score: no posts, no keys,
     never a candidate for grouping (`is_stub`)."""
-    state = {
+    state: dict[str, object] = {
         "stub": True,
         "gemeente_code": signal.gemeente_code,
         "start": None,
@@ -265,7 +265,9 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
         # (with a hint too: a shared name or channel reaches further)
         names, origin, t = anchors(post.text), (post.forwarded_from or post.channel).casefold(), post.published_at
         day = NamedDay(post)
-        fitting, going_on, same_channel, reached = set(), [], [], set()
+        fitting: set[str] = set()
+        going_on, same_channel, reached = [], [], set()
+        assert pool is not None  # built when any post names no gemeente, as this one
         records = pool.of(post, analysis, names, origin)
         for r in records:
             if not r.gemeente_code or is_stub(r):
@@ -277,14 +279,14 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
             ):
                 continue  # fits as an event of its channel's gemeente (counted above)
             if names & group.anchors and w.fits(group, post, analysis, day):
-                fitting.add(group.gemeente_code)
+                fitting.add(r.gemeente_code)  # (the group of record r: the same gemeente)
                 reached.add(group.signal_id)
             elif origin in group.origins and w.lo <= t <= w.hi:
                 same_channel.append((group, w))
         # (a busy channel is in many events: attach_context tries the few nearest in time)
         same_channel.sort(key=lambda gw: abs((gw[0].start or gw[0].last_seen) - t))
         channel = [g for g, w in same_channel[:CHANNEL_CANDIDATES] if w.fits(g, post, analysis, day)]
-        fitting |= {g.gemeente_code for g in channel}
+        fitting |= {g.gemeente_code for g in channel if g.gemeente_code}
         codes |= fitting
         # the events it can be context of (its channel's gemeente's: by gemeente)
         found.update(
@@ -298,7 +300,8 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
             kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
             only = only_event_now(going_on, post, kinds, cfg, related=False) if kinds else None
             if only is not None:
-                codes.add(only.gemeente_code)
+                if only.gemeente_code:  # (going_on holds placed events only)
+                    codes.add(only.gemeente_code)
                 found.update({r.signal_id: r for r in records if r.signal_id == only.signal_id})
         out.append((codes, found))
     return out
@@ -333,7 +336,7 @@ class _Pool:
         )
         self.starts = [t for t, _ in timed]
         self.timed = [self.records[sid] for _, sid in timed]
-        self.groups: dict[str, object] = {}
+        self.groups: dict[str, tuple[Group, _Window]] = {}
 
     def of(self, post, analysis, names, origin) -> list[GroupRecord]:
         cfg, t = self.cfg, post.published_at
@@ -347,7 +350,7 @@ class _Pool:
         hits.update({r.signal_id: r for r in self.timed[lo:hi]})
         return [hits[sid] for sid in sorted(hits) if hits[sid].open_until >= since]
 
-    def group(self, record: GroupRecord) -> tuple:
+    def group(self, record: GroupRecord) -> tuple[Group, _Window]:
         """The event as grouping sees it, and its context window (detectors.attach._Window)."""
 
         if record.signal_id not in self.groups:
@@ -418,18 +421,20 @@ def update_signals(
     # A burst window still moving (or an event without its base score) needs the full
     # recomputation: its gemeente is rebuilt; the others only a new time factor and perhaps
     # 'verlopen' (detectors.incremental.rescore).
-    codes |= {
+    rebuilt: set[str | None] = {
         r.gemeente_code
         for r in due
         if full_refresh
         or r.score_base is None
         or r.signal_id not in stored
-        or r.refresh_at <= settle_time(stored[r.signal_id])
+        or (r.refresh_at is not None and r.refresh_at <= settle_time(stored[r.signal_id]))
     }
+    # (an event without a gemeente is rebuilt with the gemeenten its posts reach)
+    codes |= {c for c in rebuilt if c is not None}
     signals, refresh = regroup(store, codes, now, kinds, settings, decisions, report)
     for r in due:
         old = stored.get(r.signal_id)
-        if r.gemeente_code in codes or r.signal_id in refresh:
+        if r.gemeente_code in codes or r.gemeente_code in rebuilt or r.signal_id in refresh:
             continue
         if old is None:  # no signal (merged away, or not of this event any more)
             refresh[r.signal_id] = (now + REFRESH_CLOSED, r.score_base)

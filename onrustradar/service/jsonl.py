@@ -241,6 +241,7 @@ def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> di
                 stats["errors"] += 1
                 out.write(json.dumps({"id": _raw_id(record), "error": error}, ensure_ascii=False) + "\n")
                 continue
+            assert record is not None and post is not None  # read_records: no error, a record and its post
             batch.append((record, post))
             if len(batch) >= BATCH:
                 flush()
@@ -262,7 +263,7 @@ def detect_file(
     seen: set[str] = set()
     for _record, post, error in read_records(input_path, max(now, datetime.now(UTC))):
         stats["lines"] += 1
-        if error or post.id in seen:  # a repeated id would make two signals of one post
+        if error or post is None or post.id in seen:  # a repeated id would make two signals of one post
             stats["errors"] += 1
             continue
         seen.add(post.id)

@@ -50,7 +50,7 @@ def analyzer_for(config: Config, model_path: Path | None = None):
     homes = {}
     for source in config.settings.sources:
         if source.gemeente:
-            code = gazetteer().gemeente(source.gemeente).code
+            code = gazetteer().code(source.gemeente)
             for channel in (source.name, getattr(source, "channel", None)):
                 if channel:
                     homes[channel.lower()] = code
