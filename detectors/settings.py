@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from detectors.context import ContextEvent
-
-DEFAULT_SEVERITY = {"incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
+from onrustradar.core.calendars import ContextEvent
+from onrustradar.core.models import DEFAULT_SEVERITY
 
 
 @dataclass(frozen=True, slots=True)

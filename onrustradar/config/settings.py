@@ -25,7 +25,7 @@ from onrustradar.config.sources import Source
 from onrustradar.config.watches import Watch, cross_check, load_watches_file
 from onrustradar.core.calendars import load_calendar
 from onrustradar.core.errors import ConfigError
-from onrustradar.core.models import CATEGORIES
+from onrustradar.core.models import CATEGORIES, DEFAULT_SEVERITY
 from onrustradar.core.validation import GemeenteName
 from onrustradar.core.yamlfiles import parse_yaml, read_yaml
 from onrustradar.governance import approvals
@@ -151,12 +151,7 @@ class DetectorsConfig(Strict):
     """How posts become signals: category severity, context calendars and which channels
     count as official or established news (the reliability registry)."""
 
-    severity: dict[Literal[CATEGORIES], float] = {  # type: ignore[valid-type]
-        "incident": 1.0,
-        "demonstratie": 0.8,
-        "supporters": 0.8,
-        "scootermeeting": 0.6,
-    }
+    severity: dict[Literal[CATEGORIES], float] = dict(DEFAULT_SEVERITY)  # type: ignore[valid-type]
     calendars: list[str] = []  # YAML files, relative to the config file and inside its directory
     # Channel names (shell patterns, case-insensitive) of posts from files or unknown sources.
     official_channels: list[str] = [

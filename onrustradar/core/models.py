@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from onrustradar.core.intake import EARLIEST, LATEST_EVER
 
 CATEGORIES = ("demonstratie", "scootermeeting", "supporters", "incident")
+# How much a signal of each category weighs in its score (config: detectors.severity).
+DEFAULT_SEVERITY = {"incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "scootermeeting": 0.6}
 
 # Labels the board and the e-mail show for each category.
 CATEGORY_LABELS = {
