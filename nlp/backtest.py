@@ -31,7 +31,11 @@ def backtest(posts: list[Post], live: Analyzer, new: KeywordList, days: int) -> 
     list; report which posts the change puts into or takes out of that category."""
     category = new.category
     edited = Analyzer(
-        {**live.keywords, category: new}, model=live.model, home_gemeenten=live.home_gemeenten, places=live.places
+        {**live.keywords, category: new},
+        model=live.model,
+        home_gemeenten=live.home_gemeenten,
+        places=live.places,
+        stages=live.stages,
     )
     result = Backtest(category, days, posts=len(posts))
     for post, before, after in zip(posts, live.analyze_many(posts), edited.analyze_many(posts)):

@@ -13,11 +13,14 @@ from onrustradar.config import KeywordList
 
 @dataclass(slots=True)
 class KeywordHits:
+    """What the keyword lists found in one post, per category."""
+
     scores: dict[str, float]  # summed weights per category
     matched: dict[str, list[str]]  # category -> terms and phrases that fired
     excluded: dict[str, list[str]]  # category -> exclusions that fired
 
     def fired(self, category: str, threshold: float) -> bool:
+        """Whether the lists alone put the post in `category`: weight at the threshold, no exclusion."""
         return not self.excluded.get(category) and self.scores.get(category, 0.0) >= threshold
 
 
@@ -26,6 +29,9 @@ def _phrase_key(phrase: str) -> tuple[str, ...]:
 
 
 class KeywordMatcher:
+    """All categories' terms (exact and prefix "stem*"), phrases and exclusions, indexed by their
+    first word so a post is matched in one pass over its words."""
+
     def __init__(self, lists: dict[str, KeywordList]):
         self.lists = lists
         self._exact: dict[str, list[tuple[str, str, float]]] = {}
@@ -62,7 +68,8 @@ class KeywordMatcher:
             self._phrases.setdefault(words[0], []).append((words, category, label, weight))
 
     def match(self, text: str, norms: list[str] | None = None) -> KeywordHits:
-        """`norms`: the folded words of `text` when the caller already has them."""
+        """The terms, phrases and exclusions of every list that occur in `text`; each term counts
+        once per post. `norms`: the folded words of `text` when the caller already has them."""
         words = norms if norms is not None else folded_words(text)
         scores: dict[str, float] = {}
         matched: dict[str, list[str]] = {}

@@ -77,6 +77,7 @@ class TfidfBlock:
 
     @classmethod
     def fit(cls, texts: list[str], params: dict, max_features: int) -> TfidfBlock:
+        """The block fitted on `texts`: terms in at least two texts, the `max_features` most frequent."""
         fitted = TfidfVectorizer(
             min_df=2, sublinear_tf=True, max_features=max_features, dtype=np.float32, **params
         ).fit(texts)
@@ -84,14 +85,17 @@ class TfidfBlock:
 
     @classmethod
     def from_parts(cls, terms: list[str], idf: np.ndarray, params: dict) -> TfidfBlock:
+        """The block rebuilt from its saved vocabulary and idf weights (no refitting)."""
         counter = CountVectorizer(vocabulary={t: i for i, t in enumerate(terms)}, dtype=np.float32, **params)
         return cls(counter, np.asarray(idf, dtype=np.float32))
 
     @property
     def terms(self) -> list[str]:
+        """The vocabulary in column order, as saved."""
         return sorted(self.counter.vocabulary, key=self.counter.vocabulary.get)
 
     def transform(self, texts: list[str]) -> csr_matrix:
+        """One l2-normalised row of sublinear tf-idf weights per text."""
         counts = self.counter.transform(texts)
         counts.data = 1.0 + np.log(counts.data)  # sublinear tf
         counts = counts @ diags(self.idf)
@@ -100,10 +104,13 @@ class TfidfBlock:
 
 @dataclass
 class Features:
+    """The model's feature space: word lemmas and bigrams, and character 4-grams side by side."""
+
     word: TfidfBlock
     char: TfidfBlock | None
 
     def transform(self, texts: list[str]) -> csr_matrix:
+        """The feature rows of raw post texts (lemmatised and folded here)."""
         lemmas = [lemma_text(t) for t in texts]
         if self.char is None:
             return self.word.transform(lemmas).tocsr()
@@ -121,9 +128,11 @@ class LinearScorer:
     platt_b: float = 0.0
 
     def decision(self, matrix) -> np.ndarray:
+        """The raw linear score of each row."""
         return np.asarray(matrix @ self.coef).ravel() + self.intercept
 
     def probability(self, matrix) -> np.ndarray:
+        """The calibrated probability of each row (Platt scaling of the linear score)."""
         return 1.0 / (1.0 + np.exp(-(self.platt_a * self.decision(matrix) + self.platt_b)))
 
 
@@ -133,20 +142,27 @@ def _time_columns(flags: list[tuple[bool, bool, bool, bool]]) -> csr_matrix:
 
 @dataclass
 class TrainedModel:
+    """The trained classifiers: one per category and one for 'announced', over shared features;
+    `version` names the corpus it was trained on (part of the analyzer's name)."""
+
     features: Features
     categories: dict[str, LinearScorer]
     announced: LinearScorer | None
     version: str
 
     def category_probabilities(self, matrix) -> dict[str, np.ndarray]:
+        """Per category, the calibrated probability of each row of `matrix` (Features.transform)."""
         return {c: self.categories[c].probability(matrix) for c in CATEGORIES}
 
     def announced_probability(self, matrix, time_flags: list[tuple[bool, bool, bool, bool]]) -> np.ndarray:
+        """The probability that each post announces an event to come, from its features and the
+        time resolver's flags; without an announced classifier, the resolver's own verdict."""
         if self.announced is None:
             return np.array([float(f[0]) for f in time_flags])
         return self.announced.probability(hstack([matrix, _time_columns(time_flags)], format="csr"))
 
     def save(self, path: Path = MODEL_PATH) -> None:
+        """Write the model to `path` with skops, as plain arrays and strings (no pickled objects)."""
         import skops.io as sio
 
         char = self.features.char
@@ -179,6 +195,8 @@ class TrainedModel:
 
 
 def load_model(path: Path = MODEL_PATH) -> TrainedModel | None:
+    """The model saved at `path`, or None when there is none (the analyzer then runs on the
+    keyword lists alone); a file of another format is refused."""
     if not path.exists():
         return None
     import skops.io as sio
@@ -225,6 +243,8 @@ def train(
     announced_labels: list[bool],
     version: str,
 ) -> TrainedModel:
+    """Fit the features and the classifiers, reproducibly (fixed seeds). The announced
+    classifier is trained only when both classes have at least three examples."""
     random.seed(SEED)
     np.random.seed(SEED)
     features = Features(

@@ -290,6 +290,10 @@ _NOT_PARTICIPLES = {
 
 @dataclass(frozen=True, slots=True)
 class TimeResult:
+    """When a post's event is: `start` (Amsterdam time; midnight of the day when no clock time is
+    said, None when nothing places it), whether the clock time is known, and whether the post
+    announces it as still to come rather than reporting it."""
+
     start: datetime | None
     time_known: bool
     announced: bool
@@ -1139,6 +1143,9 @@ _FOREIGN_RE = re.compile(r"\b(" + "|".join(sorted(_FOREIGN, key=len, reverse=Tru
 
 
 def resolve(text: str, published_at: datetime) -> TimeResult:
+    """The start of the event `text` speaks of, read from its Dutch date and time expressions
+    ("zaterdag om 14.00", "morgenavond", "de 14e") relative to `published_at`, and whether it is
+    announced (ahead of the post, in a clause that does not speak of the past)."""
     folded = fold(text)
     folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
     words = _words(folded)
