@@ -77,6 +77,7 @@ class _Events:
 
     @classmethod
     def of(cls, groups: list[Group], cfg: GroupingConfig) -> _Events:
+        """The index of `groups`, with each event's window computed once."""
         by_anchor: dict[str, list[Group]] = {}
         by_origin: dict[str, list[Group]] = {}
         for group in groups:
@@ -174,6 +175,7 @@ class _Window:
 
     @classmethod
     def of(cls, group: Group, cfg: GroupingConfig) -> _Window:
+        """The window of one event, from its start, first and last post."""
         last = max(t for t in (group.start, group.last_seen) if t is not None)
         first = min(t for t in (group.start, group.first_seen) if t is not None)
         start = group.start
@@ -185,6 +187,7 @@ class _Window:
         )
 
     def fits(self, group: Group, post: Post, analysis: Analysis, named_day: NamedDay) -> bool:
+        """Whether the post may be about the event: no other gemeente, and in the window or naming its day."""
         if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
             return False
         moment = post.published_at

@@ -13,6 +13,8 @@ DEFAULT_SEVERITY = {"incident": 1.0, "demonstratie": 0.8, "supporters": 0.8, "sc
 
 @dataclass(frozen=True, slots=True)
 class GroupingConfig:
+    """How posts are grouped into events (detectors.grouping) and context attached (detectors.attach)."""
+
     duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
     start_window: timedelta = timedelta(hours=2)  # two known start times further apart: two events
     report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
@@ -41,6 +43,8 @@ class GroupingConfig:
 
 @dataclass(frozen=True)
 class DetectorSettings:
+    """All the detectors' settings, from the config file's `detectors:` (onrustradar.pipeline.detector_settings)."""
+
     severity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     grouping: GroupingConfig = GroupingConfig()
     context: tuple[ContextEvent, ...] = ()

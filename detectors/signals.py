@@ -34,6 +34,7 @@ SourceKind = Callable[[Post], str]
 
 
 def default_source_kind(post: Post) -> str:
+    """The source kind when no configured source says: a feed is news, anything else social."""
     return "news" if post.source == "rss" else "social"
 
 
@@ -46,6 +47,9 @@ def build_signals(
     settings: DetectorSettings = DetectorSettings(),
     decisions: Sequence[Decision] = (),
 ) -> list[Signal]:
+    """Classified posts -> signals, highest score first: copies completed, events grouped (a post
+    stays in its `seeds` signal), context, weak events and analysts' `decisions` applied, each
+    ranked, labelled and explained; `previous` gives a signal's stored state, so statuses carry over."""
     pairs = share_copies(pairs)  # a forward's copies complete each other's analysis (detectors.copies)
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
