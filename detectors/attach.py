@@ -41,79 +41,114 @@ def attach_context(
 ) -> list[SparseVector]:
     """Add posts without a category to the groups they belong to (in place). Returns the
     vectors of the posts that joined, numbered from `first_row` (Item.row)."""
-    by_gemeente: dict[str | None, list[Group]] = {}
-    by_anchor: dict[str, list[Group]] = {}
-    by_origin: dict[str, list[Group]] = {}
-    for group in groups:
-        by_gemeente.setdefault(group.gemeente_code, []).append(group)
-        for name in group.anchors:
-            by_anchor.setdefault(name, []).append(group)
-        for origin in group.origins:
-            by_origin.setdefault(origin, []).append(group)
-    # Each event's context window, computed once (posts x events is the big loop here).
-    windows = {id(g): _Window.of(g, cfg) for g in groups}
-    local_windows: dict[str, list[tuple[Group, _Window]]] = {}
-    for g in groups:
-        if g.gemeente_code:
-            local_windows.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
-    # Events with a known start, by start: "the only event going on now" is a bisect away.
-    timed = sorted(
-        (g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known
-    )
-    starts = [t for t, _ in timed]
+    events = _Events.of(groups, cfg)
     # First the cheap tests (gemeente, window, names), then one batch of vectors for the posts
     # that have a candidate at all.
-    pending: list[tuple[Item, frozenset[str], list[Group], NamedDay]] = []
+    pending: list[_Pending] = []
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
         if analysis.categories or analysis.excluded or _OTHER_EVENT.search(post.text.casefold()):
             continue
+        item = Item(post, analysis, -1)
         names = anchors(post.text)
         named_day = NamedDay(post)
-        moment = post.published_at
-        by_id: dict[int, Group] = {}  # the events the post fits, by id(): each once, in the order found
-        item = Item(post, analysis, -1)
-        local = item.gemeente_hint
-        if local:
-            # the same gemeente: inline window tests (this loop runs posts x events)
-            for g, w in local_windows.get(local, ()):
-                if w.lo <= moment <= w.hi or (
-                    w.ahead is not None and w.ahead <= moment < w.lo and named_day() == w.day
-                ):
-                    by_id[id(g)] = g
-        for name in names:
-            for g in by_anchor.get(name, ()):
-                if id(g) not in by_id and windows[id(g)].fits(g, post, analysis, named_day):
-                    by_id[id(g)] = g
-        # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
-        # (a busy channel is in many events: the few nearest in time are the candidates)
-        same_channel = [
-            g
-            for g in by_origin.get((post.forwarded_from or post.channel).casefold(), ())
-            if id(g) not in by_id and windows[id(g)].lo <= moment <= windows[id(g)].hi
-        ]
-        if len(same_channel) > CHANNEL_CANDIDATES:
-            same_channel.sort(key=lambda g: abs((g.start or g.latest) - moment))
-        for g in same_channel[:CHANNEL_CANDIDATES]:
-            if windows[id(g)].fits(g, post, analysis, named_day):
-                by_id[id(g)] = g
-        fitting = list(by_id.values())
-        if not fitting and local is None:
-            # no place named: the only event of its kind going on right now, if the post
-            # speaks of that kind at all
-            kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
-            lo = bisect.bisect_left(starts, post.published_at - cfg.event_hours_after)
-            hi = bisect.bisect_right(starts, post.published_at + cfg.event_hours_before)
-            now = [groups[n] for _, n in timed[lo:hi]]
-            only = only_event_now(now, post, kinds, cfg, related=False) if kinds and now else None
-            fitting = [only] if only else []
+        fitting = _candidates(item, names, named_day, events, cfg)
         if fitting:
             pending.append((item, names, fitting, named_day))
     if not pending:
         return []
+    return _join(pending, events.windows, cfg, first_row)
+
+
+# A post waiting for its vector: the post, the names it uses, the events it may join, its day.
+_Pending = tuple[Item, frozenset[str], list[Group], NamedDay]
+
+
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """The events, indexed once for the candidate search (posts x events is the big loop here)."""
+
+    groups: list[Group]
+    by_anchor: dict[str, list[Group]]
+    by_origin: dict[str, list[Group]]
+    windows: dict[int, _Window]  # each event's context window, by id(event)
+    local_windows: dict[str, list[tuple[Group, _Window]]]  # by gemeente
+    timed: list[tuple[datetime, int]]  # (start, index) of events with a known start, by start
+    starts: list[datetime]  # ... their starts: "the only event going on now" is a bisect away
+
+    @classmethod
+    def of(cls, groups: list[Group], cfg: GroupingConfig) -> _Events:
+        """The index of `groups`, with each event's window computed once."""
+        by_anchor: dict[str, list[Group]] = {}
+        by_origin: dict[str, list[Group]] = {}
+        for group in groups:
+            for name in group.anchors:
+                by_anchor.setdefault(name, []).append(group)
+            for origin in group.origins:
+                by_origin.setdefault(origin, []).append(group)
+        windows = {id(g): _Window.of(g, cfg) for g in groups}
+        local_windows: dict[str, list[tuple[Group, _Window]]] = {}
+        for g in groups:
+            if g.gemeente_code:
+                local_windows.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
+        timed = sorted(
+            (g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known
+        )
+        starts = [t for t, _ in timed]
+        return cls(groups, by_anchor, by_origin, windows, local_windows, timed, starts)
+
+
+def _candidates(
+    item: Item, names: frozenset[str], named_day: NamedDay, events: _Events, cfg: GroupingConfig
+) -> list[Group]:
+    """The events a post without a category may be about, by the cheap tests: its gemeente and
+    the event's window, a name they share, its channel; for a post that names no place, the
+    only event of its kind going on."""
+    post, analysis = item.post, item.analysis
+    windows = events.windows
+    moment = post.published_at
+    by_id: dict[int, Group] = {}  # the events the post fits, by id(): each once, in the order found
+    local = item.gemeente_hint
+    if local:
+        # the same gemeente: inline window tests (this loop runs posts x events)
+        for g, w in events.local_windows.get(local, ()):
+            if w.lo <= moment <= w.hi or (w.ahead is not None and w.ahead <= moment < w.lo and named_day() == w.day):
+                by_id[id(g)] = g
+    for name in names:
+        for g in events.by_anchor.get(name, ()):
+            if id(g) not in by_id and windows[id(g)].fits(g, post, analysis, named_day):
+                by_id[id(g)] = g
+    # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
+    # (a busy channel is in many events: the few nearest in time are the candidates)
+    same_channel = [
+        g
+        for g in events.by_origin.get((post.forwarded_from or post.channel).casefold(), ())
+        if id(g) not in by_id and windows[id(g)].lo <= moment <= windows[id(g)].hi
+    ]
+    if len(same_channel) > CHANNEL_CANDIDATES:
+        same_channel.sort(key=lambda g: abs((g.start or g.latest) - moment))
+    for g in same_channel[:CHANNEL_CANDIDATES]:
+        if windows[id(g)].fits(g, post, analysis, named_day):
+            by_id[id(g)] = g
+    if by_id or local is not None:
+        return list(by_id.values())
+    # no place named: the only event of its kind going on right now, if the post speaks of
+    # that kind at all
+    kinds = {c for c, v in analysis.scores.items() if v >= UNPLACED_CATEGORY}
+    lo = bisect.bisect_left(events.starts, post.published_at - cfg.event_hours_after)
+    hi = bisect.bisect_right(events.starts, post.published_at + cfg.event_hours_before)
+    now = [events.groups[n] for _, n in events.timed[lo:hi]]
+    only = only_event_now(now, post, kinds, cfg, related=False) if kinds and now else None
+    return [only] if only else []
+
+
+def _join(
+    pending: list[_Pending], windows: dict[int, _Window], cfg: GroupingConfig, first_row: int
+) -> list[SparseVector]:
+    """Each pending post joins the candidate with the most context evidence, if enough (in
+    place); returns the vectors of those that joined, numbered from `first_row`."""
     vectors = rows_as_dicts(vectorize([i.post.text for i, _, _, _ in pending]))
     joined: list[SparseVector] = []
     for (item, names, fitting, named_day), vector in zip(pending, vectors):
-        post = item.post
         item.row = first_row + len(joined)
         best, best_score = None, 0.0
         for group in fitting:
@@ -123,7 +158,7 @@ def attach_context(
                 best, best_score = group, score
         if best is not None:
             best.add(item, vector)
-            best.context_ids.append(post.id)
+            best.context_ids.append(item.post.id)
             joined.append(vector)
     return joined
 
@@ -140,6 +175,7 @@ class _Window:
 
     @classmethod
     def of(cls, group: Group, cfg: GroupingConfig) -> _Window:
+        """The window of one event, from its start, first and last post."""
         last = max(t for t in (group.start, group.last_seen) if t is not None)
         first = min(t for t in (group.start, group.first_seen) if t is not None)
         start = group.start
@@ -151,6 +187,7 @@ class _Window:
         )
 
     def fits(self, group: Group, post: Post, analysis: Analysis, named_day: NamedDay) -> bool:
+        """Whether the post may be about the event: no other gemeente, and in the window or naming its day."""
         if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
             return False
         moment = post.published_at

@@ -18,6 +18,8 @@ from onrustradar.core.models import Analysis, Post
 
 @dataclass(frozen=True, slots=True)
 class BurstConfig:
+    """When a gemeente × category counts as bursting: window, baseline and thresholds."""
+
     window: timedelta = timedelta(hours=2)
     baseline: timedelta = timedelta(days=7)
     min_rate: float = 0.5  # expected posts per window never assumed below this
@@ -28,6 +30,9 @@ class BurstConfig:
 
 @dataclass(frozen=True, slots=True)
 class Burst:
+    """One burst reading: the smoothed factor over normal, the posts in the window, the count
+    expected from the baseline, and whether it is emerging ("opkomend")."""
+
     factor: float
     recent: int
     expected: float
@@ -35,6 +40,8 @@ class Burst:
 
 
 class BurstIndex:
+    """Relevant posts' publication times per gemeente and category, sorted: a burst is a few bisects away."""
+
     def __init__(self, pairs: list[tuple[Post, Analysis]], cfg: BurstConfig = BurstConfig()):
         self.cfg = cfg
         self.times: dict[tuple[str | None, str], list[float]] = {}
@@ -45,6 +52,7 @@ class BurstIndex:
             stamps.sort()
 
     def at(self, gemeente_code: str | None, category: str, end: datetime) -> Burst:
+        """The burst of a gemeente and category in the window ending at `end`."""
         stamps = self.times.get((gemeente_code, category), [])
         cfg = self.cfg
         t_end = end.timestamp()

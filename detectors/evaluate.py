@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class BCubed:
+    """B-cubed scores, with the numbers of posts, gold events and signals they were measured on."""
+
     precision: float
     recall: float
     f1: float

@@ -52,12 +52,15 @@ SCENE = re.compile(
 
 @dataclass
 class Item:
+    """One post in a group, with its analysis and its row in the batch's text vectors."""
+
     post: Post
     analysis: Analysis
     row: int  # index into the batch's vectors
 
     @property
     def origin(self) -> str:
+        """The channel that counts as its source: for a forward, the channel it came from."""
         return (self.post.forwarded_from or self.post.channel).casefold()
 
     @cached_property
@@ -68,6 +71,7 @@ class Item:
 
     @cached_property
     def named_day(self) -> NamedDay:
+        """The date the post names in its text (resolved only when asked)."""
         return NamedDay(self.post)
 
     @cached_property
@@ -83,6 +87,9 @@ class Item:
 
 @dataclass
 class Group:
+    """One event as grouping builds it: its posts and what they add up to (categories,
+    gemeente, places, start, text centroid, names and channels), kept up to date by `add`."""
+
     signal_id: str
     items: list[Item] = field(default_factory=list)
     categories: set[str] = field(default_factory=set)
@@ -119,6 +126,7 @@ class Group:
         return dot(vector, self.centroid) / self.centroid_norm if self.centroid_norm else 0.0
 
     def add(self, item: Item, vector: SparseVector) -> None:
+        """Take a post into the event: its vector into the centroid, its facts into the event's."""
         a = item.analysis
         self.items.append(item)
         # |c + v|² = |c|² + 2 c·v + |v|²: keep the norm without walking the whole centroid.
@@ -158,6 +166,7 @@ class NamedDay:
         self._done = False
 
     def __call__(self) -> date | None:
+        """The local date the post names, or None when it names none."""
         if not self._done:
             self._done = True
             if not _DATE_HINT.search(self.post.text):
@@ -171,6 +180,7 @@ AT_THE_MOMENT = timedelta(hours=3)
 
 
 def signal_id_for(first_post_id: str) -> str:
+    """A signal's stable id, from its first post: the same event keeps its id across runs."""
     return "sig_" + hashlib.sha1(first_post_id.encode()).hexdigest()[:12]
 
 
@@ -398,6 +408,7 @@ def at_the_moment(group: Group, item: Item) -> bool:
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:
+    """Whether the post's event falls on the event's local date (both must have a start)."""
     if group.start is None or analysis.event_start is None:
         return False
     return nl.local(group.start).date() == nl.local(analysis.event_start).date()

@@ -123,6 +123,8 @@ def group_of(record: GroupRecord) -> Group:
 
 
 def open_until(group: Group, cfg: GroupingConfig) -> datetime:
+    """Until when the event takes posts (detectors.grouping.is_open): stored with the record so
+    the store finds open events without loading them."""
     until = group.latest + cfg.active_for
     if group.start is not None:
         until = max(until, group.start + cfg.after_start)
@@ -286,6 +288,8 @@ def _dated(
 
 @dataclass
 class Assignment:
+    """What one tick's grouping did: the events, the posts each took, and their vectors."""
+
     groups: dict[str, Group]  # every loaded or new event, by signal id
     joined: dict[str, list[Item]]  # the new posts per event they joined, in time order
     ranks: dict[str, tuple[float, str]]
@@ -342,6 +346,7 @@ def assign(
 
 
 def vectors_of(pairs: list[tuple[Post, Analysis]]) -> list[SparseVector]:
+    """The posts' text vectors, as group_posts computes them (by position)."""
     return rows_as_dicts(vectorize([p.text for p, _ in pairs]))
 
 

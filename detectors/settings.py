@@ -12,6 +12,8 @@ from onrustradar.core.models import DEFAULT_SEVERITY
 
 @dataclass(frozen=True, slots=True)
 class GroupingConfig:
+    """How posts are grouped into events (detectors.grouping) and context attached (detectors.attach)."""
+
     duplicate_similarity: float = 0.8  # near-identical texts: a forward or repost, one source
     start_window: timedelta = timedelta(hours=2)  # two known start times further apart: two events
     report_window: timedelta = timedelta(hours=36)  # reports without a start, published this close
@@ -40,6 +42,8 @@ class GroupingConfig:
 
 @dataclass(frozen=True)
 class DetectorSettings:
+    """All the detectors' settings, from the config file's `detectors:` (onrustradar.service.pipeline.detector_settings)."""
+
     severity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     grouping: GroupingConfig = GroupingConfig()
     context: tuple[ContextEvent, ...] = ()

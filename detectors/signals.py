@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from detectors.attach import attach_context
-from detectors.burst import BurstIndex
-from detectors.context import matching
+from detectors.burst import Burst, BurstIndex
+from detectors.context import ContextEvent, matching
 from detectors.copies import share_copies
 from detectors.grouping import Group, Item, group_posts, independent_origins
 from detectors.overrides import apply_decisions
@@ -32,6 +34,7 @@ SourceKind = Callable[[Post], str]
 
 
 def default_source_kind(post: Post) -> str:
+    """The source kind when no configured source says: a feed is news, anything else social."""
     return "news" if post.source == "rss" else "social"
 
 
@@ -44,6 +47,9 @@ def build_signals(
     settings: DetectorSettings = DetectorSettings(),
     decisions: Sequence[Decision] = (),
 ) -> list[Signal]:
+    """Classified posts -> signals, highest score first: copies completed, events grouped (a post
+    stays in its `seeds` signal), context, weak events and analysts' `decisions` applied, each
+    ranked, labelled and explained; `previous` gives a signal's stored state, so statuses carry over."""
     pairs = share_copies(pairs)  # a forward's copies complete each other's analysis (detectors.copies)
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
@@ -70,9 +76,21 @@ def build_signals(
     return signals
 
 
-def _confirming_post(group: Group, kinds: dict[str, str]) -> Item | None:
-    official = [i for i in group.items if kinds.get(i.origin) in OFFICIAL]
-    return min(official, key=lambda i: (i.post.published_at, i.post.id), default=None)
+@dataclass(frozen=True, slots=True)
+class _Reliability:
+    """How far a group's sources vouch for it."""
+
+    label: str  # "bevestigd" or "onbevestigd"
+    sources: int  # independent sources (detectors.grouping.independent_origins)
+    official: int  # ... of which official or news
+    confirming: Item | None  # the first post from an official or news source, if any
+
+
+class _Status(NamedTuple):
+    status: str
+    by: str | None
+    at: datetime | None
+    note: str | None
 
 
 def _signal(
@@ -84,27 +102,97 @@ def _signal(
     settings: DetectorSettings,
     before: Signal | None,
 ) -> Signal:
+    """One group as a signal: what and where, how reliable, how urgent (the score), why (the
+    explanation a person can check) and where it stands (the status)."""
     posts = [i.post for i in group.items]
     analyses = [i.analysis for i in group.items]
     kinds = {i.origin: source_kind(i.post) for i in group.items}
+    reliability = _reliability(group, origins, kinds)
+    categories = _categories(group, settings)
+    announced = any(a.announced for a in analyses)
+    place, gemeente = _where(group)
+    reach = sum(p.views or 0 for p in posts) + sum(p.forwards or 0 for p in posts)
+    burst = _burst(group, categories, now, bursts)
+    context = matching(list(settings.context), group.gemeente_code, set(categories), group.start or group.latest)
+    score = _score(group, categories, now, settings, reliability, reach, burst, context)
+    explanation = _explain(group, kinds, reliability, announced, burst, bursts.cfg.window, reach, context)
+    status = _lifecycle(group, announced, now, before)
+    return Signal(
+        signal_id=group.signal_id,
+        categories=categories,
+        gemeente_code=group.gemeente_code,
+        gemeente=gemeente,
+        place=place,
+        event_start=group.start,
+        time_known=group.time_known,
+        announced=announced,
+        first_seen=group.earliest,
+        last_seen=group.latest,
+        post_ids=[p.id for p in posts],
+        independent_sources=reliability.sources,
+        official_sources=reliability.official,
+        score=round(score, 2),
+        reliability=reliability.label,
+        burst_factor=burst.factor,
+        reach=reach,
+        explanation=explanation,
+        status=status.status,
+        status_by=status.by,
+        status_at=status.at,
+        status_note=status.note,
+    )
+
+
+def _reliability(group: Group, origins: list[set[str]], kinds: dict[str, str]) -> _Reliability:
+    """Bevestigd by an official or news source among the independent ones, or by two
+    independent sources of any kind; and the post that confirmed it, for the explanation."""
     official = sum(1 for component in origins if any(kinds[o] in OFFICIAL for o in component))
     n_sources = len(origins)
-    reliability = "bevestigd" if official or n_sources >= 2 else "onbevestigd"
-    # Order categories by how many posts support them, then by severity.
+    label = "bevestigd" if official or n_sources >= 2 else "onbevestigd"
+    return _Reliability(label, n_sources, official, _confirming_post(group, kinds))
+
+
+def _confirming_post(group: Group, kinds: dict[str, str]) -> Item | None:
+    official = [i for i in group.items if kinds.get(i.origin) in OFFICIAL]
+    return min(official, key=lambda i: (i.post.published_at, i.post.id), default=None)
+
+
+def _categories(group: Group, settings: DetectorSettings) -> list[str]:
+    """The group's categories, by how many posts support them, then by severity."""
+    analyses = [i.analysis for i in group.items]
     support = {c: sum(c in a.categories for a in analyses) for c in group.categories}
-    categories = sorted(group.categories, key=lambda c: (-support[c], -settings.severity.get(c, 0.5), c))
-    announced = any(a.announced for a in analyses)
+    return sorted(group.categories, key=lambda c: (-support[c], -settings.severity.get(c, 0.5), c))
+
+
+def _where(group: Group) -> tuple[str | None, str | None]:
+    """The place most of its posts name, as they write it, and the gemeente's name."""
+    analyses = [i.analysis for i in group.items]
     place = max(
         group.places, key=lambda p: sum(1 for a in analyses if a.place and a.place.casefold() == p), default=None
     )
     place_label = next((a.place for a in analyses if a.place and a.place.casefold() == place), None)
     gemeente = next((a.gemeente for a in analyses if a.gemeente_code == group.gemeente_code and a.gemeente), None)
-    reach = sum(p.views or 0 for p in posts) + sum(p.forwards or 0 for p in posts)
+    return place_label, gemeente
 
+
+def _burst(group: Group, categories: list[str], now: datetime, bursts: BurstIndex) -> Burst:
+    """The strongest burst among its categories in its gemeente, up to just after its last post."""
     burst_end = min(now, group.latest + timedelta(minutes=1))
-    burst = max((bursts.at(group.gemeente_code, c, burst_end) for c in categories), key=lambda b: b.factor)
-    context = matching(list(settings.context), group.gemeente_code, set(categories), group.start or group.latest)
+    return max((bursts.at(group.gemeente_code, c, burst_end) for c in categories), key=lambda b: b.factor)
 
+
+def _score(
+    group: Group,
+    categories: list[str],
+    now: datetime,
+    settings: DetectorSettings,
+    reliability: _Reliability,
+    reach: int,
+    burst: Burst,
+    context: ContextEvent | None,
+) -> float:
+    """Severity × timing, raised by independent sources, reach, a burst, confirmation and a
+    calendar event (unrounded; detectors.incremental.rescore recomputes only the timing)."""
     severity = max(settings.severity.get(c, 0.5) for c in categories)
     if group.start is not None:
         hours = (group.start - now).total_seconds() / 3600
@@ -113,14 +201,31 @@ def _signal(
     else:
         timing = 2 * math.exp(-(now - group.latest).total_seconds() / 3600 / 24)
     score = 100 / 4 * severity * timing
-    score *= 1 + math.log2(n_sources)
+    score *= 1 + math.log2(reliability.sources)
     score *= 1 + 0.1 * math.log10(1 + reach)
     score *= 1 + 0.3 * math.log2(burst.factor) if burst.factor > 1 else 1
-    score *= 1.1 if reliability == "bevestigd" else 1.0
+    score *= 1.1 if reliability.label == "bevestigd" else 1.0
     score *= context.weight if context else 1.0
+    return score
 
-    parts = [nl.plural(n_sources, "bron", "bronnen") + (f" ({official} officieel/nieuws)" if official else "")]
-    confirming = _confirming_post(group, kinds)
+
+def _explain(
+    group: Group,
+    kinds: dict[str, str],
+    reliability: _Reliability,
+    announced: bool,
+    burst: Burst,
+    burst_window: timedelta,
+    reach: int,
+    context: ContextEvent | None,
+) -> str:
+    """The Dutch explanation a person can check: sources and who confirmed it, how the group
+    was made, when, how many posts (or the burst), reach and a matching calendar event."""
+    official = reliability.official
+    parts = [
+        nl.plural(reliability.sources, "bron", "bronnen") + (f" ({official} officieel/nieuws)" if official else "")
+    ]
+    confirming = reliability.confirming
     if confirming is not None:
         # Which post made it bevestigd: the first from an official or news source.
         kind = "officieel" if kinds[confirming.origin] == "official" else "nieuws"
@@ -135,49 +240,30 @@ def _signal(
         verb = "aangekondigd voor" if announced else "op"
         parts.append(f"{verb} {nl.when(group.start, group.time_known)}")
     if burst.emerging:
-        hours = int(bursts.cfg.window.total_seconds() // 3600)
+        hours = int(burst_window.total_seconds() // 3600)
         parts.append(f"{burst.recent} berichten in {hours} uur ({burst.factor:.0f}× normaal)")
     else:
-        parts.append(nl.plural(len(posts), "bericht", "berichten"))
+        parts.append(nl.plural(len(group.items), "bericht", "berichten"))
     if reach:
         parts.append(f"bereik {reach:,}".replace(",", "."))
     if context:
         parts.append(f"{context.label} {nl.when(context.start)}")
+    return " · ".join(parts)
 
-    status, status_by, status_at, note = "nieuw", None, None, None
+
+def _lifecycle(group: Group, announced: bool, now: datetime, before: Signal | None) -> _Status:
+    """The status: kept from the signal as it was (an analyst's decision stands), reopened
+    when a handled or expired signal gets new posts, and 'verlopen' once the event is over."""
+    status = _Status("nieuw", None, None, None)
     if before is not None:
-        status, status_by, status_at, note = before.status, before.status_by, before.status_at, before.status_note
-        if status in ("afgehandeld", "verlopen") and group.latest > before.last_seen:
-            status, status_by, status_at, note = "nieuw", "systeem", now, "heropend: nieuwe activiteit"
+        status = _Status(before.status, before.status_by, before.status_at, before.status_note)
+        if status.status in ("afgehandeld", "verlopen") and group.latest > before.last_seen:
+            status = _Status("nieuw", "systeem", now, "heropend: nieuwe activiteit")
     # An announced event is over some hours after its start; a report once it has gone quiet.
     if announced and group.start is not None:
         ended = now - group.start > EXPIRE_AFTER
     else:
         ended = now - group.latest > REPORT_EXPIRY
-    if ended and status == "nieuw":
-        status, status_by, status_at, note = "verlopen", "systeem", now, note
-
-    return Signal(
-        signal_id=group.signal_id,
-        categories=categories,
-        gemeente_code=group.gemeente_code,
-        gemeente=gemeente,
-        place=place_label,
-        event_start=group.start,
-        time_known=group.time_known,
-        announced=announced,
-        first_seen=group.earliest,
-        last_seen=group.latest,
-        post_ids=[p.id for p in posts],
-        independent_sources=n_sources,
-        official_sources=official,
-        score=round(score, 2),
-        reliability=reliability,
-        burst_factor=burst.factor,
-        reach=reach,
-        explanation=" · ".join(parts),
-        status=status,
-        status_by=status_by,
-        status_at=status_at,
-        status_note=note,
-    )
+    if ended and status.status == "nieuw":
+        status = _Status("verlopen", "systeem", now, status.note)
+    return status

@@ -54,6 +54,8 @@ _WORDS = HashingVectorizer(
 
 
 def vectorize(texts: list[str]) -> csr_matrix:
+    """The texts as rows of hashed, log-scaled counts of their lemma words and bigrams,
+    L2-normalised: the dot product of two rows is their cosine."""
     if not texts:
         return csr_matrix((0, 2**18))
     words = _WORDS.transform([lemma_text(t) for t in texts])
@@ -74,6 +76,7 @@ def rows_as_dicts(matrix: csr_matrix) -> list[SparseVector]:
 
 
 def dot(a: SparseVector, b: SparseVector) -> float:
+    """The dot product of two sparse vectors, walking the shorter one."""
     if len(a) > len(b):
         a, b = b, a
     get = b.get

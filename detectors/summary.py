@@ -478,6 +478,7 @@ def _score(sentence: str, headline: bool, kind: str, terms: set[str], places: se
 
 @lru_cache(maxsize=1)
 def nl_days() -> frozenset[str]:
+    """Dutch words for a day: a sentence that names one likely tells when (sentence scoring)."""
     return frozenset(
         {
             "maandag",
@@ -501,6 +502,8 @@ def nl_days() -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """A number a summary reports: a crowd ('verwacht' when announced, not seen), arrests or injuries."""
+
     kind: str  # crowd | arrests | injuries
     amount: str  # "200", "drie" -> "3", "honderden"
     noun: str

@@ -22,8 +22,8 @@ from nlp.pipeline import (
 )
 from nlp.text import words_and_norms
 from onrustradar.config import load_config
-from onrustradar.models import CATEGORIES, Analysis, Post
-from onrustradar.pipeline import analyzer_for
+from onrustradar.core.models import CATEGORIES, Analysis, Post
+from onrustradar.service.pipeline import analyzer_for
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TEXTS = [

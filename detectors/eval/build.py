@@ -25,6 +25,7 @@ REPOSTS = [
 
 
 def main() -> None:
+    """Write grouping_set.jsonl from scenarios.yml: each event's posts, dated from the base date."""
     data = yaml.safe_load((HERE / "scenarios.yml").read_text(encoding="utf-8"))
     base = date.fromisoformat(str(data["base"]))
     rows = []

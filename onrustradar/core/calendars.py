@@ -17,6 +17,8 @@ from onrustradar.core.validation import GemeenteName
 
 
 class CalendarEntry(BaseModel):
+    """One entry of a calendar file: a date (and time) in a gemeente, with a label or the two teams."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     date: date
@@ -29,6 +31,8 @@ class CalendarEntry(BaseModel):
 
 
 class Calendar(BaseModel):
+    """A calendar file: what its entries are, which signal categories they explain, and how much they weigh."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: str = "wedstrijd"  # what the entries are, in Dutch: wedstrijd, vergunning, ...
@@ -40,6 +44,8 @@ class Calendar(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class ContextEvent:
+    """A calendar entry as the detectors use it: where, when, for which categories, and its weight and window."""
+
     gemeente_code: str
     start: datetime
     label: str
@@ -49,6 +55,7 @@ class ContextEvent:
 
 
 def load_calendar(path: Path) -> list[ContextEvent]:
+    """The events of a calendar file; a missing file or an invalid entry raises ConfigError with where it is."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         calendar = Calendar.model_validate(data)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 
 def combine(here: Path, halves: tuple[str, ...]) -> None:
+    """Concatenate the halves' posts.jsonl and events.jsonl into `here`, in the order given."""
     for name in ("posts.jsonl", "events.jsonl"):
         lines = []
         for half in halves:
