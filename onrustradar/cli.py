@@ -175,11 +175,17 @@ def config_check(ctx: typer.Context):
     """Controleer onrustradar.yml en de trefwoordenlijsten; bij een fout exit 2 met bestand en sleutel."""
     from onrustradar.service.pipeline import detector_settings
 
+    # Lazy: the stage registry comes with the analyzer's libraries (about a second to import).
+    from nlp.pipeline import check_stages
+
     config = get_config(ctx)
     try:
         detector_settings(config)  # context calendars are part of the configuration
+        check_stages(config.settings.analysis.stages)
     except ConfigError as exc:
         fail(str(exc))
+    except ValueError as exc:
+        fail(str(ConfigError(config.path, "analysis.stages", str(exc))))
     s = config.settings
     terms = sum(len(k.terms) + len(k.phrases) for k in config.keywords.values())
     typer.echo(
@@ -1090,7 +1096,13 @@ def demo(
 
 
 def main() -> None:
-    app()
+    """The `onrustradar` entry point. A configuration problem found while a command runs (not
+    only when the file is read: the analyzer's stages, a calendar) is one line and exit 2."""
+    try:
+        app()
+    except ConfigError as exc:
+        typer.echo(f"fout: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

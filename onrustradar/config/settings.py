@@ -136,6 +136,23 @@ class BoardConfig(Strict):
         return value
 
 
+class AnalysisConfig(Strict):
+    """The analyzer's stages, run in this order (nlp.pipeline.STAGES; checked when the analyzer
+    is built: an unknown name, or a stage before one it needs, is a configuration error)."""
+
+    stages: list[str] = Field(default=["categories", "when", "where"], min_length=1, max_length=20)
+
+    @field_validator("stages")
+    @classmethod
+    def _names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", name):
+                raise ValueError("een stapnaam bestaat uit kleine letters, cijfers en _")
+        if len(set(names)) != len(names):
+            raise ValueError("elke stap hoogstens één keer")
+        return names
+
+
 class CrawlConfig(Strict):
     """How politely and how patiently sources are fetched."""
 
@@ -250,6 +267,7 @@ class Settings(Strict):
     retention_days: int = Field(default=30, ge=1, le=3650)
     store: StoreConfig = StoreConfig()
     crawl: CrawlConfig = CrawlConfig()
+    analysis: AnalysisConfig = AnalysisConfig()
     detectors: DetectorsConfig = DetectorsConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     sources: list[Source] = []

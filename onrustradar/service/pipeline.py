@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from detectors.settings import DetectorSettings
-from onrustradar.config import Config, load_calendars, source_kinds
+from onrustradar.config import Config, ConfigError, load_calendars, source_kinds
 from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.models import utcnow
 from onrustradar.service.incremental import HORIZON, complete_copies, note_model, update_signals
@@ -54,7 +54,15 @@ def analyzer_for(config: Config, model_path: Path | None = None):
             for channel in (source.name, getattr(source, "channel", None)):
                 if channel:
                     homes[channel.lower()] = code
-    return Analyzer(config.keywords, model=_model(str(model_path or MODEL_PATH)), home_gemeenten=homes)
+    try:
+        return Analyzer(
+            config.keywords,
+            model=_model(str(model_path or MODEL_PATH)),
+            home_gemeenten=homes,
+            stages=config.settings.analysis.stages,
+        )
+    except ValueError as exc:  # a stage the registry does not know, or out of order
+        raise ConfigError(config.path, "analysis.stages", str(exc)) from None
 
 
 def detector_settings(config: Config) -> DetectorSettings:
