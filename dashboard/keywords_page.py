@@ -27,7 +27,7 @@ def live_analyzer(config, lists):
     """The live pipeline's analyzer (its model, its channel homes) with the lists as saved now."""
 
     base = analyzer_for(config)
-    return Analyzer(lists, model=base.model, home_gemeenten=base.home_gemeenten, places=base.places)
+    return Analyzer(lists, model=base.model, home_gemeenten=base.home_gemeenten, places=base.places, stages=base.stages)
 
 
 def page(store, config) -> None:

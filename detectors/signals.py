@@ -167,8 +167,12 @@ def _categories(group: Group, settings: DetectorSettings) -> list[str]:
 def _where(group: Group) -> tuple[str | None, str | None]:
     """The place most of its posts name, as they write it, and the gemeente's name."""
     analyses = [i.analysis for i in group.items]
+    # sorted: among places named equally often the same one wins in every process (a set's
+    # order changes with the hash seed, and the board's place would flip between runs)
     place = max(
-        group.places, key=lambda p: sum(1 for a in analyses if a.place and a.place.casefold() == p), default=None
+        sorted(group.places),
+        key=lambda p: sum(1 for a in analyses if a.place and a.place.casefold() == p),
+        default=None,
     )
     place_label = next((a.place for a in analyses if a.place and a.place.casefold() == place), None)
     gemeente = next((a.gemeente for a in analyses if a.gemeente_code == group.gemeente_code and a.gemeente), None)
