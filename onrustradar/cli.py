@@ -173,10 +173,9 @@ def _parse_now(value: str | None) -> datetime:
 @config_app.command("check")
 def config_check(ctx: typer.Context):
     """Controleer onrustradar.yml en de trefwoordenlijsten; bij een fout exit 2 met bestand en sleutel."""
-    from onrustradar.service.pipeline import detector_settings
-
     # Lazy: the stage registry comes with the analyzer's libraries (about a second to import).
     from nlp.pipeline import check_stages
+    from onrustradar.service.pipeline import detector_settings
 
     config = get_config(ctx)
     try:

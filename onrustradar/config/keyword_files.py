@@ -18,6 +18,8 @@ HISTORY = "history.jsonl"
 
 
 def diff(old: KeywordList, new: KeywordList) -> dict:
+    """What changed between two versions of a keyword list, per field, as [old, new]."""
+
     def changed(a: dict, b: dict) -> dict:
         return {k: [a.get(k), b.get(k)] for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
 
@@ -84,6 +86,7 @@ def save(directory: Path, old: KeywordList, new: KeywordList, actor: str, reason
 
 
 def history(directory: Path) -> list[dict]:
+    """The saved edits of the keyword lists, oldest first (history.jsonl)."""
     path = directory / HISTORY
     if not path.exists():
         return []
@@ -91,6 +94,7 @@ def history(directory: Path) -> list[dict]:
 
 
 def to_yaml(kl: KeywordList) -> str:
+    """A keyword list as the YAML the files hold."""
     data = {
         "threshold": kl.threshold,
         "terms": dict(kl.terms),

@@ -262,6 +262,8 @@ class DeploymentConfig(Strict):
 
 
 class Settings(Strict):
+    """onrustradar.yml as validated: gemeenten, sources, store, schedule, mail, board, detectors and the rest."""
+
     deployment: DeploymentConfig = DeploymentConfig()
     gemeenten: list[GemeenteName] = Field(min_length=1)
     retention_days: int = Field(default=30, ge=1, le=3650)
@@ -436,6 +438,7 @@ def parse_keyword_yaml(text: str, category: str, label: str = "<editor>") -> Key
 
 
 def resolve_config_path(path: str | Path | None) -> Path:
+    """The config file: the given path, else $ONRUSTRADAR_CONFIG, else config/onrustradar.yml."""
     return Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
 
 
@@ -457,6 +460,8 @@ def _with_watches(path: Path, settings: Settings) -> Settings:
 
 
 def load_config(path: str | Path | None = None) -> Config:
+    """The validated configuration with its keyword lists, watches and calendars; every problem is a ConfigError naming
+    file and key."""
     path = resolve_config_path(path)
     data = read_yaml(path)
     try:

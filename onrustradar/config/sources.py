@@ -16,6 +16,8 @@ from onrustradar.core.validation import GemeenteName
 
 
 class SourceBase(Strict):
+    """What every source has: name, interval, kind (official, news, social), enabled, backfill and home gemeente."""
+
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     interval: Duration = 900
     # Who publishes here, for the reliability label: an official body, an established news

@@ -46,6 +46,8 @@ class Renewal(BaseModel):
 
 
 class Watch(BaseModel):
+    """A monitoring assignment: purpose, legal basis, occasion, owner, gemeenten, sources, lists and expiry."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
@@ -89,6 +91,7 @@ class WatchesFile(BaseModel):
 
 
 def today_local(now: datetime | None = None) -> date:
+    """Today's date in Dutch time: watches expire by the Dutch calendar."""
     return (now or datetime.now(AMS)).astimezone(AMS).date()
 
 
@@ -136,6 +139,7 @@ def cross_check(settings: WatchedSettings) -> tuple[str, str] | None:
 
 
 def watches_of_source(settings: WatchedSettings, name: str) -> list[Watch]:
+    """The watches that cover a source."""
     return [w for w in settings.watches if name in w.sources]
 
 
@@ -145,6 +149,7 @@ def source_active(settings: WatchedSettings, name: str, today: date) -> bool:
 
 
 def load_watches_file(path: Path) -> WatchesFile:
+    """The watches file (watches_file in the config), validated; ConfigError with file and key otherwise."""
     data = read_yaml(path)
     try:
         return WatchesFile.model_validate(data)
@@ -175,6 +180,7 @@ def renew(path: Path, name: str, new_expiry: date, by: str, reason: str, today: 
 
 
 def add(path: Path, watch: Watch) -> None:
+    """Append a watch to the watches file (atomically)."""
     current = load_watches_file(path) if path.exists() else WatchesFile()
     if any(w.name == watch.name for w in current.watches):
         raise ValueError(f"er is al een opdracht met de naam {watch.name!r}")

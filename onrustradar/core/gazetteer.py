@@ -105,6 +105,8 @@ def fold_word(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Gemeente:
+    """A gemeente of the CBS list: code, official and plain name, province and centre."""
+
     code: str
     name: str
     province: str
@@ -129,6 +131,8 @@ def _float(value: str) -> float | None:
 
 
 class Gazetteer:
+    """Dutch places: gemeenten, woonplaatsen and neighbourhoods with their aliases, looked up by folded name."""
+
     def __init__(self, data_dir: Path = DATA):
         self.gemeenten: dict[str, Gemeente] = {}
         with (data_dir / "gemeenten.csv").open(encoding="utf-8") as fh:
@@ -230,4 +234,5 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    """The shared gazetteer (read once per process)."""
     return Gazetteer()

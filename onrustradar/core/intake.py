@@ -66,6 +66,7 @@ def bounded_id(value: str) -> str:
 
 
 def check_moment(moment: datetime, now: datetime | None = None, what: str = "published_at") -> datetime:
+    """The moment, if it is timezone-aware and between 1990 and a day from now; Rejected otherwise."""
     if not isinstance(moment, datetime):
         raise Rejected(f"{what} is not a time")
     if moment.tzinfo is None or moment.utcoffset() is None:

@@ -35,10 +35,12 @@ PSEUDONYM_RE = re.compile(r"^ps_[0-9a-f]{16}$")
 
 
 def utcnow() -> datetime:
+    """The current moment, timezone-aware (UTC): every stored time is aware."""
     return datetime.now(UTC)
 
 
 def post_id(source: str, source_id: str) -> str:
+    """A post's identity: the configured source that fetched it and the source's own id."""
     return f"{source}:{source_id}"
 
 

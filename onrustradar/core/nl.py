@@ -14,6 +14,7 @@ MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", 
 
 
 def local(moment: datetime) -> datetime:
+    """The moment in Dutch time (Europe/Amsterdam), as users read it."""
     return moment.astimezone(AMS)
 
 
@@ -44,6 +45,7 @@ def relative(moment: datetime, now: datetime) -> str:
 
 
 def plural(n: int, one: str, many: str) -> str:
+    """ "1 signaal", "3 signalen": a count with the right Dutch form."""
     return f"{n} {one if n == 1 else many}"
 
 

@@ -30,10 +30,13 @@ def _key() -> bytes:
 
 
 def normalise_handle(handle: str) -> str:
+    """A handle as the pseudonym hashes it: without '@' or surrounding space, casefolded."""
     return handle.strip().lstrip("@").casefold()
 
 
 def pseudonymise(handle: str | None) -> str | None:
+    """The keyed pseudonym of an author handle (None for none): the same handle always maps to the same value, and it
+    cannot be reversed without the key."""
     if not handle or not handle.strip():
         return None
     digest = hmac.new(_key(), normalise_handle(handle).encode(), hashlib.sha256).hexdigest()

@@ -48,11 +48,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 
 class AccessDenied(PermissionError):
+    """An action the user's roles do not permit."""
+
     pass
 
 
 @dataclass(frozen=True, slots=True)
 class User:
+    """A signed-in person: their id, roles and the gemeenten they may see."""
+
     id: str  # e-mail or subject from the identity provider; "demo" in demo mode
     roles: frozenset[str]
     gemeenten: tuple[str, ...]  # official names
@@ -65,12 +69,14 @@ class User:
 
 
 def allowed(user: User | None, action: str) -> bool:
+    """Whether the user's roles permit the action (no user: never)."""
     if user is None:
         return False
     return bool(PERMISSIONS[action] & user.roles)
 
 
 def require(user: User | None, action: str) -> None:
+    """AccessDenied unless the user may do the action."""
     if not allowed(user, action):
         raise AccessDenied(action)
 
@@ -117,6 +123,7 @@ def user_from_claims(claims: Mapping[str, Any], auth, deployment_gemeenten: list
 
 
 def demo_user(deployment_gemeenten: list[str]) -> User:
+    """The user of a local demo board: every role, the deployment's gemeenten."""
 
     return User(
         id="demo",
@@ -131,4 +138,5 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def is_loopback(address: str) -> bool:
+    """Whether an address is this machine only (127.0.0.0/8, ::1, localhost)."""
     return address.strip() in LOOPBACK or address.startswith("127.")

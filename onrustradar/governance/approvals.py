@@ -75,6 +75,7 @@ class Approval:
 
 
 def load(directory: Path) -> list[Approval]:
+    """The FG's decisions on keyword terms that look like names (approvals.yml beside the lists)."""
     path = directory / APPROVALS
     if not path.exists():
         return []
@@ -109,11 +110,13 @@ def _save(directory: Path, approvals: list[Approval]) -> None:
 
 
 def status(approvals: list[Approval], category: str, term: str) -> str | None:
+    """The latest decision on a term in a category, or None when never asked."""
     found = [a for a in approvals if a.category == category and a.term == term.casefold()]
     return found[-1].status if found else None
 
 
 def request(directory: Path, category: str, term: str, by: str) -> Approval:
+    """Ask the FG to approve a term; a term already asked or approved is not asked again."""
     approvals = load(directory)
     current = status(approvals, category, term)
     if current in ("aangevraagd", "goedgekeurd"):
@@ -130,6 +133,7 @@ def request(directory: Path, category: str, term: str, by: str) -> Approval:
 
 
 def decide(directory: Path, category: str, term: str, approve: bool, by: str, reason: str) -> Approval:
+    """Record the FG's decision (with reason) on the latest request for a term."""
     approvals = load(directory)
     for item in reversed(approvals):
         if item.category == category and item.term == term.casefold():
@@ -142,6 +146,7 @@ def decide(directory: Path, category: str, term: str, approve: bool, by: str, re
 
 
 def pending(directory: Path) -> list[Approval]:
+    """Requests the FG has not decided yet."""
     return [a for a in load(directory) if a.status == "aangevraagd"]
 
 

@@ -59,6 +59,7 @@ class VerifyResult:
 
 
 def audit_key() -> bytes:
+    """The audit trail's HMAC key from the environment; AuditError when it is absent or short."""
     key = os.environ.get(KEY_ENV, "")
     if len(key) < 16:
         raise AuditError(
@@ -82,6 +83,7 @@ def _digest(key: bytes, prev: str, row: dict) -> str:
 
 
 def anchor_mac(key: bytes, rows: int, head: str) -> str:
+    """The MAC that ties the trail's row count and head hash to the key, stored beside the data."""
     return hmac.new(key, f"audit-anchor:{rows}:{head}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -116,6 +118,8 @@ def _last_row(fh) -> dict | None:
 
 
 class AuditLog:
+    """The append-only, hash-chained audit trail: each row carries the hash of the one before it."""
+
     def __init__(self, path: str | Path, anchor: Anchor | None = None):
         self.path = Path(path)
         self.anchor = anchor

@@ -30,6 +30,7 @@ FIELDS = (
 
 
 def signal_row(signal: Signal) -> dict:
+    """A signal as one export row: no post text and no author, only the event."""
     return {
         "signal_id": signal.signal_id,
         "categories": list(signal.categories),
@@ -49,6 +50,7 @@ def signal_row(signal: Signal) -> dict:
 
 
 def signals_csv(signals: list[Signal]) -> str:
+    """Signals as CSV text, one row each (see signal_row)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()

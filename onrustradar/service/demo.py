@@ -36,6 +36,7 @@ def point_at(config: Config, url: str) -> Config:
 
 
 def print_top(config: Config, limit: int = 10) -> int:
+    """Print the top signals of the demo store; returns how many."""
     store = open_store(config.settings)
     try:
         signals = store.query_signals(SignalQuery(limit=limit))
@@ -57,6 +58,7 @@ def _say_invalid(exc: ConfigError) -> None:
 
 
 def run_demo(config: Config, headless: bool, once: bool, live_every: float, verbose: bool, board_command) -> int:
+    """The demo: replay server, the board (unless headless) and `tick()` in a loop (once with `once`)."""
     start = datetime.now(UTC)
     feeds, posts = load_timeline(start, None if once else live_every)
     server = ReplayServer(feeds, posts).start()

@@ -53,6 +53,7 @@ class OutputError(FileProblem):
 
 
 def post_from_record(record: dict, now: datetime | None = None) -> Post:
+    """A Post from one input line's object, range-checked; BadLine says what is wrong."""
     if not isinstance(record, dict):
         raise BadLine("line is not a JSON object")
     ident, text, published = record.get("id"), record.get("text"), record.get("published_at")
@@ -220,6 +221,8 @@ def _raw_id(record: dict | None):
 
 
 def classify_file(input_path: Path, output_path: Path, analyzer: Analyzer) -> dict:
+    """The `classify` contract: one output line per input line, in order; a bad line gets an error line and the rest go
+    on."""
     stats = {"lines": 0, "errors": 0}
     check_paths(input_path, output_path)
     with atomic_output(output_path) as out:
@@ -257,6 +260,7 @@ def detect_file(
     now: datetime,
     settings: DetectorSettings | None = None,
 ) -> dict:
+    """The `detect` contract: the signals the input posts make at `now`, one line each."""
     stats = {"lines": 0, "errors": 0, "signals": 0}
     check_paths(input_path, output_path)
     posts: list[Post] = []

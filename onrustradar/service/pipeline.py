@@ -23,6 +23,8 @@ BATCH = 2000
 
 @dataclass(slots=True)
 class ProcessReport:
+    """What one `process` run did, for the CLI line and the tick record."""
+
     analysed: int
     relevant: int
     signals: int
@@ -66,6 +68,7 @@ def analyzer_for(config: Config, model_path: Path | None = None):
 
 
 def detector_settings(config: Config) -> DetectorSettings:
+    """The detectors' settings from the config: category severity and the context calendars."""
     det = config.settings.detectors
     events = load_calendars(config.path.parent, det.calendars)
     return DetectorSettings(severity=dict(det.severity), context=tuple(events))

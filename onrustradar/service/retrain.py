@@ -36,6 +36,8 @@ class RetrainResult:
 
 
 def retrain_with_feedback(config: Config, store, current_model: Path, within=None) -> RetrainResult:
+    """Train a candidate model on the corpus plus the feedback-labelled posts in retention, and compare it with the
+    current one on every target (the caller installs it only when none got worse)."""
     feedback = store.feedback(within=within) if within is not None else store.feedback()
     signal_ids = {f.target_id for f in feedback if f.target_type == "signal"}
     signal_posts = {sid: s.post_ids for sid in signal_ids if (s := store.get_signal(sid)) is not None}
