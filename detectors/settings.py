@@ -42,7 +42,7 @@ class GroupingConfig:
 
 @dataclass(frozen=True)
 class DetectorSettings:
-    """All the detectors' settings, from the config file's `detectors:` (onrustradar.service.pipeline.detector_settings)."""
+    """All the detectors' settings, from the config's `detectors:` (service.pipeline.detector_settings)."""
 
     severity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     grouping: GroupingConfig = GroupingConfig()
