@@ -70,8 +70,8 @@ class _Events:
     groups: list[Group]
     by_anchor: dict[str, list[Group]]
     by_origin: dict[str, list[Group]]
-    windows: dict[int, _Window]  # each event's context window, by id(event)
-    local_windows: dict[str, list[tuple[Group, _Window]]]  # by gemeente
+    windows: dict[int, ContextWindow]  # each event's context window, by id(event)
+    local_windows: dict[str, list[tuple[Group, ContextWindow]]]  # by gemeente
     timed: list[tuple[datetime, int]]  # (start, index) of events with a known start, by start
     starts: list[datetime]  # ... their starts: "the only event going on now" is a bisect away
 
@@ -85,8 +85,8 @@ class _Events:
                 by_anchor.setdefault(name, []).append(group)
             for origin in group.origins:
                 by_origin.setdefault(origin, []).append(group)
-        windows = {id(g): _Window.of(g, cfg) for g in groups}
-        local_windows: dict[str, list[tuple[Group, _Window]]] = {}
+        windows = {id(g): ContextWindow.of(g, cfg) for g in groups}
+        local_windows: dict[str, list[tuple[Group, ContextWindow]]] = {}
         for g in groups:
             if g.gemeente_code:
                 local_windows.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
@@ -142,7 +142,7 @@ def _candidates(
 
 
 def _join(
-    pending: list[_Pending], windows: dict[int, _Window], cfg: GroupingConfig, first_row: int
+    pending: list[_Pending], windows: dict[int, ContextWindow], cfg: GroupingConfig, first_row: int
 ) -> list[SparseVector]:
     """Each pending post joins the candidate with the most context evidence, if enough (in
     place); returns the vectors of those that joined, numbered from `first_row`."""
@@ -164,7 +164,7 @@ def _join(
 
 
 @dataclass(frozen=True, slots=True)
-class _Window:
+class ContextWindow:
     """When a post without a category can be about an event: from a little before its first
     post to a while after its start or last post; days ahead only when it names the date."""
 
@@ -174,7 +174,7 @@ class _Window:
     day: date | None
 
     @classmethod
-    def of(cls, group: Group, cfg: GroupingConfig) -> _Window:
+    def of(cls, group: Group, cfg: GroupingConfig) -> ContextWindow:
         """The window of one event, from its start, first and last post."""
         last = max(t for t in (group.start, group.last_seen) if t is not None)
         first = min(t for t in (group.start, group.first_seen) if t is not None)

@@ -272,7 +272,7 @@ def group_posts(
             # from the candidate lists (they stay in `groups`).
             for code, gs in by_gemeente.items():
                 by_gemeente[code] = [g for g in gs if is_open(g, item.post.published_at, cfg)]
-        best, best_sim = _best_group(item, by_gemeente, vectors[item.row], cfg)
+        best, best_sim = best_group(item, by_gemeente, vectors[item.row], cfg)
         if best is None:
             best = Group(signal_id_for(item.post.id))
             groups.append(best)
@@ -288,9 +288,11 @@ def group_posts(
     return groups, vectors
 
 
-def _best_group(
+def best_group(
     item: Item, by_gemeente: dict[str | None, list[Group]], vector: SparseVector, cfg: GroupingConfig
 ) -> tuple[Group | None, float]:
+    """The open event this post has the most evidence for (place, date, channel, wording) and
+    that evidence, or (None, 0) when none fits; used by grouping at once and by the ticks."""
     post, analysis = item.post, item.analysis
     placed = analysis.gemeente_code is not None
     hint = None if placed else item.gemeente_hint

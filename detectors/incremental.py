@@ -10,7 +10,7 @@ then (onrustradar/incremental.py):
    place, a name or a channel with them, and (for a post that names no place) events going on
    at that moment, or found by text (`Candidates`);
 3. puts each post in its event exactly as `detectors.grouping.group_posts` does (the same
-   `_best_group` and `Group.add`), or starts a new one, and stores the changed events;
+   `best_group` and `Group.add`), or starts a new one, and stores the changed events;
 4. rebuilds the signals of every gemeente something happened in with main's
    `detectors.signals.build_signals` itself, the gemeente's events passed in as seeds (so
    grouping is not redone, and context attachment, weak events, analysts' decisions and
@@ -56,7 +56,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from detectors.anchors import anchors
-from detectors.grouping import Group, Item, _best_group, signal_id_for
+from detectors.grouping import Group, Item, best_group, signal_id_for
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.core.models import Analysis, Post, Signal
@@ -103,7 +103,7 @@ def _vector(packed: str) -> SparseVector:
 
 
 def group_of(record: GroupRecord) -> Group:
-    """The Group as `_best_group` and `Group.add` see it (without items)."""
+    """The Group as `best_group` and `Group.add` see it (without items)."""
     s = record.state
     return Group(
         signal_id=record.signal_id,
@@ -219,7 +219,7 @@ def candidates_for(
     pairs: list[tuple[Post, Analysis]], vectors: list[SparseVector], active_since: datetime, cfg: GroupingConfig
 ) -> Candidates:
     """The events the new posts (with their text vectors) can join, as a store query: see
-    detectors.grouping._best_group for each way in."""
+    detectors.grouping.best_group for each way in."""
     since = min(p.published_at for p, _ in pairs)
     # recently active events of the same gemeenten: a new post lies in their burst window
     want = Candidates(since=since, active_since=active_since, recent=since - BURST_SETTLE, common=COMMON_TERM)
@@ -326,7 +326,7 @@ def assign(
     joined: dict[str, list[Item]] = {}
     for row, (post, analysis) in enumerate(pairs):
         item = Item(post, analysis, row)
-        best, _score = _best_group(item, by_gemeente, vectors[row], cfg)
+        best, _score = best_group(item, by_gemeente, vectors[row], cfg)
         if best is None:
             best = Group(signal_id_for(post.id))
             best.add(item, vectors[row])

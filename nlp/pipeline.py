@@ -234,7 +234,7 @@ def when_stage(analyzer: Analyzer, batch: Batch) -> None:
     batch.times = {i: timex.resolve(posts[i].text, posts[i].published_at) for i in relevant}
     if not relevant:
         return
-    flags = [_time_flags(batch.times[i], posts[i]) for i in relevant]
+    flags = [time_flags(batch.times[i], posts[i]) for i in relevant]
     model, matrix = analyzer.model, batch.matrix
     if model is not None and matrix is not None:
         probs = [float(p) for p in model.announced_probability(matrix[relevant], flags)]
@@ -254,7 +254,9 @@ def where_stage(analyzer: Analyzer, batch: Batch) -> None:
     ]
 
 
-def _time_flags(result: timex.TimeResult, post: Post) -> tuple[bool, bool, bool, bool]:
+def time_flags(result: timex.TimeResult, post: Post) -> tuple[bool, bool, bool, bool]:
+    """The time features of the announced model: announced by the rules, a start found, a start
+    after publication, a clock time known (training and analysis use the same four)."""
     start = result.start
     return (
         result.announced,

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from nlp.lemmas import lexicon, stop_words
-from nlp.text import _TOKEN, tokenize
+from nlp.text import TOKEN, tokenize
 from onrustradar.core.gazetteer import (
     GEMEENTE_ALIASES,
     LANDMARKS,
@@ -814,11 +814,11 @@ def _tokens_after_forward_header(
     """The words and folded words of `text`, without a "Forwarded from <channel>" header (its
     channel is returned as a hint, not read as a place in the post)."""
     if words is None or norms is None:
-        words = _TOKEN.findall(text)
+        words = TOKEN.findall(text)
         norms = [fold_word(w) for w in words]
     forwarded = _FORWARD_HEADER.match(text)
     if forwarded:
-        skip = len(_TOKEN.findall(text[: forwarded.end()]))
+        skip = len(TOKEN.findall(text[: forwarded.end()]))
         words, norms = words[skip:], norms[skip:]
     return words, norms, forwarded
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from nlp import timex
 from nlp.corpus import Example
 from nlp.model import TrainedModel, train
-from nlp.pipeline import _time_flags
+from nlp.pipeline import time_flags
 
 
 def corpus_version(examples: list[Example]) -> str:
@@ -21,7 +21,7 @@ def train_from(examples: list[Example], category_only: Sequence[Example] = ()) -
     (feedback posts: an analyst judged their category, not their time)."""
     relevant = [e for e in examples if e.categories]
     examples = list(examples) + list(category_only)
-    flags = [_time_flags(timex.resolve(e.post.text, e.post.published_at), e.post) for e in relevant]
+    flags = [time_flags(timex.resolve(e.post.text, e.post.published_at), e.post) for e in relevant]
     return train(
         texts=[e.post.text for e in examples],
         labels=[e.categories for e in examples],

@@ -17,8 +17,8 @@ from nlp.pipeline import (
     STAGES,
     Analyzer,
     Batch,
-    _time_flags,
     stage,
+    time_flags,
 )
 from nlp.text import words_and_norms
 from onrustradar.config import load_config
@@ -70,7 +70,7 @@ def _hard_wired(analyzer: Analyzer, posts: list[Post]) -> list[Analysis]:
     times = {i: timex.resolve(posts[i].text, posts[i].published_at) for i in relevant}
     announced_p: dict[int, float] = {}
     if relevant:
-        flags = [_time_flags(times[i], posts[i]) for i in relevant]
+        flags = [time_flags(times[i], posts[i]) for i in relevant]
         if model is not None and matrix is not None:
             probs = [float(p) for p in model.announced_probability(matrix[relevant], flags)]
         else:

@@ -20,7 +20,7 @@ from onrustradar.core.intake import MAX_TEXT, Rejected, admit, check_moment
 from onrustradar.core.models import PSEUDONYM_RE, Post
 from onrustradar.core.nl import AMS
 from onrustradar.core.pseudonym import pseudonymise
-from onrustradar.service.jsonl import MAX_DEPTH, MAX_LINE, _lines, _too_deep, open_input
+from onrustradar.service.jsonl import MAX_DEPTH, MAX_LINE, open_input, read_lines, too_deep
 
 BATCH = 1000
 REQUIRED = ("source", "source_id", "channel", "published_at", "text")
@@ -122,14 +122,14 @@ def import_posts(
         batch.clear()
 
     with open_input(path) as fh:
-        for lineno, line in _lines(fh):
+        for lineno, line in read_lines(fh):
             if line is None:
                 bad(lineno, f"langer dan {MAX_LINE} bytes")
                 continue
             if not line.strip():
                 continue
             report.lines += 1
-            if _too_deep(line):
+            if too_deep(line):
                 bad(lineno, f"dieper genest dan {MAX_DEPTH} niveaus")
                 continue
             try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from detectors.anchors import anchors
-from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, _Window
+from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, ContextWindow
 from detectors.copies import share_copies
 from detectors.grouping import Group, Item, NamedDay, only_event_now
 from detectors.incremental import (
@@ -244,7 +244,7 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
     """Per post without a category: the gemeenten whose signals it can change — its own (or its
     channel's, detectors.grouping.Item.gemeente_hint), and for one that names none, those of
     the events it could be context of, as attach_context looks for them: by a shared name or
-    channel within the event's context window (detectors.attach._Window), or — naming no
+    channel within the event's context window (detectors.attach.ContextWindow), or — naming no
     place and fitting no event otherwise — the only event of its kind going on at that moment
     (then only if it is the only one in the store, as grouping at once would find it) — and
     those events. The events of all posts are read from the store in one query; each post then
@@ -336,7 +336,7 @@ class _Pool:
         )
         self.starts = [t for t, _ in timed]
         self.timed = [self.records[sid] for _, sid in timed]
-        self.groups: dict[str, tuple[Group, _Window]] = {}
+        self.groups: dict[str, tuple[Group, ContextWindow]] = {}
 
     def of(self, post, analysis, names, origin) -> list[GroupRecord]:
         cfg, t = self.cfg, post.published_at
@@ -350,12 +350,12 @@ class _Pool:
         hits.update({r.signal_id: r for r in self.timed[lo:hi]})
         return [hits[sid] for sid in sorted(hits) if hits[sid].open_until >= since]
 
-    def group(self, record: GroupRecord) -> tuple[Group, _Window]:
-        """The event as grouping sees it, and its context window (detectors.attach._Window)."""
+    def group(self, record: GroupRecord) -> tuple[Group, ContextWindow]:
+        """The event as grouping sees it, and its context window (detectors.attach.ContextWindow)."""
 
         if record.signal_id not in self.groups:
             group = group_of(record)
-            self.groups[record.signal_id] = (group, _Window.of(group, self.cfg))
+            self.groups[record.signal_id] = (group, ContextWindow.of(group, self.cfg))
         return self.groups[record.signal_id]
 
 

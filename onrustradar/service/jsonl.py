@@ -93,7 +93,7 @@ def post_from_record(record: dict, now: datetime | None = None) -> Post:
     )
 
 
-def _too_deep(line: str) -> bool:
+def too_deep(line: str) -> bool:
     """Whether brackets nest deeper than MAX_DEPTH (outside strings): checked before parsing,
     so a hostile line cannot exhaust the parser's recursion."""
     if line.count("[") + line.count("{") <= MAX_DEPTH:
@@ -118,7 +118,7 @@ def _too_deep(line: str) -> bool:
     return False
 
 
-def _lines(fh) -> Iterator[tuple[int, str | None]]:
+def read_lines(fh) -> Iterator[tuple[int, str | None]]:
     """(line number, text) per line; text None for a line longer than MAX_LINE, which is
     skipped in bounded chunks (never held in memory)."""
     lineno = 0
@@ -149,13 +149,13 @@ def open_input(path: Path):
 def read_records(path: Path, now: datetime | None = None) -> Iterator[tuple[dict | None, Post | None, str | None]]:
     """(raw record, post, error) per non-blank line."""
     with open_input(path) as fh:
-        for lineno, line in _lines(fh):
+        for lineno, line in read_lines(fh):
             if line is None:
                 yield None, None, f"line {lineno}: longer than {MAX_LINE} bytes"
                 continue
             if not line.strip():
                 continue
-            if _too_deep(line):
+            if too_deep(line):
                 yield None, None, f"line {lineno}: nested deeper than {MAX_DEPTH} levels"
                 continue
             try:
