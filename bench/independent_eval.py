@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from nlp import corpus  # noqa: E402
 from nlp.evaluate import evaluate  # noqa: E402
 from onrustradar.config import load_config  # noqa: E402
-from onrustradar.service.pipeline import analyzer_for  # noqa: E402
+from onrustradar.service.analyzer import analyzer_for  # noqa: E402
 
 SETS = {
     "realstyle": ROOT / "nlp" / "corpus" / "realstyle",

@@ -158,7 +158,8 @@ def _main(argv=None) -> dict:
     args = parser.parse_args(argv)
 
     from onrustradar.config import load_config
-    from onrustradar.service.pipeline import analyzer_for, process
+    from onrustradar.service.analyzer import analyzer_for
+    from onrustradar.service.pipeline import process
 
     config = load_config(ROOT / "config" / "onrustradar.yml")
     analyzer = analyzer_for(config)

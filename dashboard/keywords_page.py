@@ -18,7 +18,7 @@ from onrustradar.config import ConfigError, keyword_files, load_keywords, parse_
 from onrustradar.core import nl
 from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
 from onrustradar.governance import approvals
-from onrustradar.service.pipeline import analyzer_for
+from onrustradar.service.analyzer import analyzer_for
 
 EXAMPLES = 5
 

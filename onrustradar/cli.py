@@ -298,8 +298,9 @@ def reprocess(
 ):
     """After a keyword or model change: analyse the posts of the last 14 days again and rebuild
     their signals. Resumable (run it again after a stop); prints its progress."""
+    from onrustradar.service.analyzer import analyzer_for
     from onrustradar.service.incremental import reprocess as run_reprocess
-    from onrustradar.service.pipeline import analyzer_for, detector_settings
+    from onrustradar.service.pipeline import detector_settings
 
     config = get_config(ctx)
     store = open_store_or_fail(config)
@@ -464,8 +465,8 @@ def classify(
     output: Path = typer.Option(..., "--output", "-o", help="JSON lines met de analyse per invoerregel."),
 ):
     """Classificeer berichten uit een bestand: categorieën, gemeente, aangekondigd, starttijd."""
+    from onrustradar.service.analyzer import analyzer_for
     from onrustradar.service.jsonl import FileProblem, check_paths, classify_file
-    from onrustradar.service.pipeline import analyzer_for
 
     config = get_config(ctx)
     try:
@@ -486,8 +487,9 @@ def detect(
     now: str | None = typer.Option(None, help="Beoordeel per dit ISO 8601-tijdstip.", show_default="nu"),
 ):
     """Classificeer, groepeer en rangschik berichten uit een bestand tot signalen."""
+    from onrustradar.service.analyzer import analyzer_for
     from onrustradar.service.jsonl import FileProblem, check_paths, detect_file
-    from onrustradar.service.pipeline import analyzer_for, detector_settings
+    from onrustradar.service.pipeline import detector_settings
 
     config = get_config(ctx)
     moment = _parse_now(now)
@@ -602,7 +604,7 @@ def evaluate(
     """Precisie/recall/F1 per categorie, macro-F1 en de nauwkeurigheid van gemeente, starttijd en
     aankondiging op het testdeel."""
     from nlp.evaluate import evaluate as run_eval
-    from onrustradar.service.pipeline import analyzer_for
+    from onrustradar.service.analyzer import analyzer_for
 
     config = get_config(ctx)
     _, test = corpus.split(corpus.load())

@@ -14,14 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from detectors.settings import DetectorSettings
-from detectors.signals import build_signals
 from onrustradar.core.intake import MAX_TEXT, Rejected, check_count, check_moment, clean
 from onrustradar.core.models import Post
 from onrustradar.core.nl import AMS
 from onrustradar.service.isolate import analyse_safely
 
-if TYPE_CHECKING:  # the detectors are imported only by `detect`: `classify` starts faster
+if TYPE_CHECKING:
     from detectors.settings import DetectorSettings
     from nlp.pipeline import Analyzer
 
@@ -261,6 +259,11 @@ def detect_file(
     settings: DetectorSettings | None = None,
 ) -> dict:
     """The `detect` contract: the signals the input posts make at `now`, one line each."""
+    # Lazy: the detectors (spaCy's stop words, the grouping code) add about a second and 50 MB;
+    # only `detect` needs them, so `classify` starts without.
+    from detectors.settings import DetectorSettings
+    from detectors.signals import build_signals
+
     stats = {"lines": 0, "errors": 0, "signals": 0}
     check_paths(input_path, output_path)
     posts: list[Post] = []

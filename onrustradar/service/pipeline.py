@@ -6,13 +6,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 
 from detectors.settings import DetectorSettings
-from onrustradar.config import Config, ConfigError, load_calendars, source_kinds
-from onrustradar.core.gazetteer import gazetteer
+from onrustradar.config import Config, load_calendars, source_kinds
 from onrustradar.core.models import utcnow
+from onrustradar.service.analyzer import analyzer_for
 from onrustradar.service.incremental import HORIZON, complete_copies, note_model, update_signals
 from onrustradar.service.isolate import analyse_safely
 from store import Store
@@ -31,40 +29,6 @@ class ProcessReport:
     purged: int
     gemeenten: int = 0  # gemeenten whose signals the tick rebuilt (onrustradar.service.incremental)
     rebuilt_posts: int = 0  # posts those rebuilds went through
-
-
-@lru_cache(maxsize=4)
-def _model(path: str):
-    # Lazy: the model's libraries (scikit-learn, SciPy) take over a second to import; commands
-    # and ticks that analyse nothing do not pay it.
-    from nlp.model import load_model
-
-    return load_model(Path(path))
-
-
-def analyzer_for(config: Config, model_path: Path | None = None):
-    """The analyzer with the shipped model (if trained) and the config's keyword lists."""
-    # Lazy: the model's libraries (scikit-learn, SciPy) take over a second to import; commands
-    # and ticks that analyse nothing do not pay it.
-    from nlp.model import MODEL_PATH
-    from nlp.pipeline import Analyzer
-
-    homes = {}
-    for source in config.settings.sources:
-        if source.gemeente:
-            code = gazetteer().code(source.gemeente)
-            for channel in (source.name, getattr(source, "channel", None)):
-                if channel:
-                    homes[channel.lower()] = code
-    try:
-        return Analyzer(
-            config.keywords,
-            model=_model(str(model_path or MODEL_PATH)),
-            home_gemeenten=homes,
-            stages=config.settings.analysis.stages,
-        )
-    except ValueError as exc:  # a stage the registry does not know, or out of order
-        raise ConfigError(config.path, "analysis.stages", str(exc)) from None
 
 
 def detector_settings(config: Config) -> DetectorSettings:

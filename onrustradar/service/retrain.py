@@ -18,7 +18,7 @@ from nlp.evaluate import Report, evaluate, worse
 from nlp.feedback import corpus_vocabulary, feedback_examples, labels_from
 from nlp.train import train_from
 from onrustradar.config import Config
-from onrustradar.service.pipeline import analyzer_for
+from onrustradar.service.analyzer import analyzer_for
 
 REALSTYLE = corpus.CORPUS.parent / "realstyle" / "realstyle.jsonl"
 
