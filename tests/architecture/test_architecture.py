@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("onrustradar", "store", "crawlers", "nlp", "detectors", "digest", "dashboard")
 # Scripts that build the check sets; they are run by hand, not imported.
 SCRIPTS = ("nlp/corpus", "detectors/eval")

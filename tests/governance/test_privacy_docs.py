@@ -14,7 +14,7 @@ from onrustradar.config.watches import Watch
 from onrustradar.core import pseudonym
 from onrustradar.governance import audit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = sorted((ROOT / "docs" / "privacy").glob("*.md")) + [ROOT / "SECURITY.md"]
 DUTCH_DOCS = [p for p in DOCS if p.name not in ("README.md", "SECURITY.md")]
 
