@@ -45,7 +45,7 @@ def test_tick_speed_bench_runs_tiny(capsys):
 @pytest.mark.es
 def test_tick_speed_bench_runs_tiny_on_elasticsearch(capsys):
     import tick_speed
-    from test_store import ES_URL, elastic_store
+    from store_backends import ES_URL, elastic_store
 
     elastic_store().drop()  # (skips without a node)
     result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "2", "--es", ES_URL])

@@ -1,28 +1,13 @@
 """One misbehaving source never stops the others and never loses what is stored."""
 
 from datetime import UTC, datetime
-from email.utils import format_datetime
 
 import pytest
 from conftest import cli, write_config
-from loopback import Loopback, Reply
+from loopback import RSS, Loopback, Reply, feed
 
 from onrustradar.core.models import Post
 from store.sqlite import SQLiteStore
-
-RSS = "application/rss+xml; charset=utf-8"
-
-
-def feed(items: list[tuple[str, str]], encoding: str = "utf-8") -> bytes:
-    now = format_datetime(datetime.now(UTC))
-    body = "".join(
-        f"<item><title>{t}</title><description>{d}</description><guid>{t}-{i}</guid><pubDate>{now}</pubDate></item>"
-        for i, (t, d) in enumerate(items)
-    )
-    xml = (
-        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
-    )
-    return xml.encode(encoding)
 
 
 @pytest.fixture

@@ -213,7 +213,7 @@ def test_no_handle_in_any_file_of_the_sqlite_store(tmp_path):
 
 @pytest.mark.es
 def test_no_handle_in_the_elasticsearch_indices(tmp_path):
-    from test_store import ES_URL, elastic_store
+    from store_backends import ES_URL, elastic_store
 
     elastic_store().close()  # skips (or fails in CI) without a node
     from elasticsearch import Elasticsearch

@@ -182,7 +182,7 @@ def test_mastodon_account_source_skips_statuses_of_other_accounts(tmp_path):
 @pytest.mark.es
 def test_an_elasticsearch_store_with_old_ids_is_migrated_once():
     from elasticsearch import Elasticsearch
-    from test_store import ES_URL, elastic_store
+    from store_backends import ES_URL, elastic_store
 
     from store.elastic import ElasticStore
 

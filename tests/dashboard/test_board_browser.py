@@ -5,8 +5,6 @@ an assigned and a merged signal, the demo's emoji. A screenshot of every page is
 test artifact in test-artifacts/ (CI keeps that directory)."""
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,9 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from chromium import CHROMIUM, DRIVER
 from conftest import ROOT, cli, write_config
+from procs import free_port
 
-CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT = 60
 OTHER_WORD = "Museumpleinprotest"  # only in a post of Amsterdam, which this board does not watch
@@ -28,12 +27,6 @@ pytestmark = pytest.mark.skipif(
     (CHROMIUM is None or DRIVER is None) and os.environ.get("CI") != "true",
     reason="Debian's chromium and chromium-driver are not installed (make test installs them where apt is available)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _extra(store_path: Path) -> None:
@@ -124,31 +117,6 @@ def board(tmp_path_factory):
     yield url, directory
     os.killpg(proc.pid, 15)
     proc.wait(timeout=20)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    yield driver
-    driver.quit()
 
 
 def wait(browser, condition, timeout=WAIT):

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chromium import CHROMIUM, DRIVER
 from conftest import ROOT, cli, write_config
-from test_board_browser import CHROMIUM, DRIVER, browser, free_port  # noqa: F401  (fixture)
+from procs import free_port
 
 OIDC = ROOT / "tests" / "oidc"
 NODE = shutil.which("node")

@@ -8,8 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import board_app, write_config
-from test_privacy import AUTH_PROVIDER
+from conftest import AUTH_PROVIDER, board_app, write_config
 
 from onrustradar.core.models import Analysis, Post, Signal
 from store import SignalQuery, Visit

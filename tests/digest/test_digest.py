@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import cli, write_config
-from smtp_server import PASSWORD, USER, SmtpServer
+from smtp_server import PASSWORD, USER
 
 from digest import service
 from onrustradar.config import load_config
@@ -19,13 +19,6 @@ DAY = date(2026, 11, 20)
 AT = datetime(2026, 11, 20, 7, 0, tzinfo=AMS)
 HOSTILE_PLACE = '<a href="javascript:alert(1)">klik</a>'
 HOSTILE_TEXT = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def smtp(tmp_path):
-    server = SmtpServer(tmp_path)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import cli
+from digest_scenario import AT
 from PIL import Image
-from test_digest_window import AT, deployment, smtp  # noqa: F401  (fixtures)
 
 from digest.briefing import signal_briefing
 from digest.pdf import render
@@ -61,7 +61,7 @@ def _report(path, tmp_path, *extra):
     return result, out
 
 
-def test_weekly_briefing_pages_and_text(deployment, tmp_path):  # noqa: F811
+def test_weekly_briefing_pages_and_text(deployment, tmp_path):
     path, db = deployment
     result, pdf = _report(path, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -114,7 +114,7 @@ def test_weekly_briefing_pages_and_text(deployment, tmp_path):  # noqa: F811
     assert '"report.create"' in audit and "GM0193:week:2026-11-20" in audit
 
 
-def test_post_text_stays_inert_in_the_pdf(deployment, tmp_path):  # noqa: F811
+def test_post_text_stays_inert_in_the_pdf(deployment, tmp_path):
     path, db = deployment
     store = SQLiteStore(db)
     at = AT - timedelta(hours=3)
@@ -135,7 +135,7 @@ def test_post_text_stays_inert_in_the_pdf(deployment, tmp_path):  # noqa: F811
     assert '<img src="/etc/passwd"/>' in text and "<b>vet</b>" in text  # shown as the characters they are
 
 
-def test_signal_briefing_for_one_signal(deployment, tmp_path):  # noqa: F811
+def test_signal_briefing_for_one_signal(deployment, tmp_path):
     path, db = deployment
     config, store = load_config(path), SQLiteStore(db)
     briefing = signal_briefing(store, config, "s-explosion", source_kinds(config), datetime.now(UTC))
@@ -158,7 +158,7 @@ def test_signal_briefing_for_one_signal(deployment, tmp_path):  # noqa: F811
         (["--gemeente", "Zwolle", "--period", "week", "--end", "20-11-2026"], "geen datum"),
     ],
 )
-def test_report_refuses_bad_input_in_dutch(deployment, tmp_path, args, message):  # noqa: F811
+def test_report_refuses_bad_input_in_dutch(deployment, tmp_path, args, message):
     path, _ = deployment
     result = cli("--config", str(path), "report", *args, "--output", str(tmp_path / "x.pdf"))
     assert result.returncode == 2 and message in result.stderr

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
-from conftest import board_app, cli, write_config
-from loopback import Loopback, Reply
-from test_crawl_faults import RSS, feed
+from conftest import AUTH_PROVIDER, board_app, cli, write_config
+from loopback import RSS, Loopback, Reply, feed
 
 from onrustradar.config.watches import today_local  # the board and the CLI count days in Dutch time
 from onrustradar.core.models import Analysis, Post, Signal
@@ -23,13 +22,6 @@ WATCH = {
     "owner": "OOV",
     "gemeenten": ["Zwolle"],
     "keywords": ["demonstratie"],
-}
-
-
-AUTH_PROVIDER = {
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-    "client_id": "x",
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
 }
 
 

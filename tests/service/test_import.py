@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from conftest import cli, write_config
-from test_store import store  # noqa: F401 — the two-backend fixture
 
 from onrustradar.core.models import Post
 from onrustradar.core.pseudonym import pseudonymise
@@ -88,7 +87,7 @@ def test_import_refuses_a_missing_file_in_one_line(tmp_path):
     assert out.returncode == 1 and "bestaat niet" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_import_is_idempotent_also_against_crawled_posts(store, tmp_path):  # noqa: F811
+def test_import_is_idempotent_also_against_crawled_posts(store, tmp_path):
     # A post crawled by a configured source ("tg-kanaal") has its own id; importing the export
     # of it must not store it a second time under the platform's name.
     store.upsert_posts(

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import ROOT, write_config
-from test_store import store  # noqa: F401 — the two-backend fixture
 
 from detectors.overrides import with_merged_seeds
 from detectors.signals import build_signals
@@ -66,7 +65,7 @@ def _posts(name: str) -> list[Post]:
     return sorted((post_from_record(r, now=later) for r in records), key=lambda p: (p.published_at, p.id))
 
 
-def _run_ticks(store, config, analyzer, posts, step: timedelta):  # noqa: F811
+def _run_ticks(store, config, analyzer, posts, step: timedelta):
     """Posts arrive as they are published; `process` runs every `step`. Returns the last `now`."""
     now, i = posts[0].published_at, 0
     while i < len(posts):
@@ -101,7 +100,7 @@ def _differences(stored: dict, expected: dict, now) -> list[str]:
     return out
 
 
-def _at_once(store, config, now, previous=lambda _id: None):  # noqa: F811
+def _at_once(store, config, now, previous=lambda _id: None):
     """main's batch path (build_signals) over every post at once, with and without a
     category, with the analysts' decisions."""
     pairs = store.analysed_posts(since=now - timedelta(days=400), relevant_only=False)
@@ -122,7 +121,7 @@ def _at_once(store, config, now, previous=lambda _id: None):  # noqa: F811
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name,hours", [("own", 1), ("independent", 3), ("fresh", 2)])
-def test_ticks_give_the_signals_of_grouping_at_once(store, config, analyzer, name, hours):  # noqa: F811
+def test_ticks_give_the_signals_of_grouping_at_once(store, config, analyzer, name, hours):
     posts = _posts(name)
     now = _run_ticks(store, config, analyzer, posts, timedelta(hours=hours))
     # Untouched events are recomputed when due (at most 30 min late); bring all to `now`.
@@ -135,7 +134,7 @@ def test_ticks_give_the_signals_of_grouping_at_once(store, config, analyzer, nam
     assert process(store, config, now=now, analyzer=analyzer).signals == 0
 
 
-def test_a_tick_writes_only_what_changed(store, config, analyzer):  # noqa: F811
+def test_a_tick_writes_only_what_changed(store, config, analyzer):
     posts = _posts("own")[:120]
     now = _run_ticks(store, config, analyzer, posts, timedelta(hours=6))
     before = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=100_000))}
@@ -149,7 +148,7 @@ def test_a_tick_writes_only_what_changed(store, config, analyzer):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer):  # noqa: F811
+def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer):
     config = load_config(write_config(tmp_path))
     posts = _posts("own")
     now = _run_ticks(store, config, analyzer, posts, timedelta(hours=12))
@@ -182,7 +181,7 @@ def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer
     assert _differences({k: v for k, v in stored.items() if k in expected}, expected, now) == []
 
 
-def test_rescore_matches_a_full_recomputation(store, config, analyzer):  # noqa: F811
+def test_rescore_matches_a_full_recomputation(store, config, analyzer):
     """A signal nothing joined is rescored from its stored base score (no post is read): the
     same score as recomputing everything at once, up to the rounding of the stored score,
     and the same status (it expires on time)."""
@@ -214,7 +213,7 @@ def test_rescore_matches_a_full_recomputation(store, config, analyzer):  # noqa:
 
 
 @pytest.mark.slow
-def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, analyzer):  # noqa: F811
+def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, analyzer):
     """Halfway through the ticks an analyst merges two signals and splits posts off a third
     (as the board does, onrustradar.service.scoped) and records an eigen melding; the ticks after that, and
     a reprocess, give the signals of grouping everything at once with those decisions."""
@@ -299,7 +298,7 @@ def test_decisions_and_meldingen_survive_ticks_and_reprocess(store, tmp_path, an
     assert store.get_analyses(melding.post_ids)[melding.post_ids[0]].categories == ["incident"]
 
 
-def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyzer):  # noqa: F811
+def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyzer):
     """A channel in the town posts the call in words too weak for a category; a day later a
     forward with a loud first line has the category but no town. Grouping at once lets the
     copies share (detectors.copies); a tick finds the stored copy by its text keys and does
@@ -332,7 +331,7 @@ def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyze
     assert _differences({s.signal_id: s for s in signals}, _at_once(store, config, now), now) == []
 
 
-def test_copy_keys_go_with_their_posts(store):  # noqa: F811
+def test_copy_keys_go_with_their_posts(store):
     """The text keys are derived from post text: when retention removes a post, a lookup by
     its keys finds nothing any more."""
     from onrustradar.core.copykeys import copy_keys

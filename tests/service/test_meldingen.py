@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import board_app, write_config
-from smtp_server import PASSWORD, USER, SmtpServer
+from smtp_server import PASSWORD, USER
 
 from digest.briefing import signal_briefing
 from onrustradar.config import load_config, source_kinds
@@ -19,13 +19,6 @@ from onrustradar.service.scoped import ScopedStore
 from store.sqlite import SQLiteStore
 
 HOSTILE = "<script>alert(1)</script> **vet**"
-
-
-@pytest.fixture
-def smtp(tmp_path):
-    server = SmtpServer(tmp_path)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

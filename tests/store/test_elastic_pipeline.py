@@ -7,7 +7,7 @@ import uuid
 import pytest
 import yaml
 from conftest import ROOT, cli, write_config
-from test_store import ES_URL, elastic_store
+from store_backends import ES_URL, elastic_store
 
 pytestmark = pytest.mark.es
 

@@ -154,7 +154,7 @@ def test_older_stores_migrate_to_schema_4(tmp_path, schema, version):
 
 @pytest.mark.es
 def test_older_elasticsearch_indices_migrate_to_version_4():
-    from test_store import elastic_store
+    from store_backends import elastic_store
 
     from onrustradar.core.models import Analysis, Post
     from store.elastic import ENGINE_VERSION, ElasticStore

@@ -1,9 +1,7 @@
 """One test suite for the store interface, run against both backends: SQLite and a real
 Elasticsearch node (started by `make test` / `make test-es` through .ci/es.sh), so their
-behaviour cannot drift."""
+behaviour cannot drift. The two-backend `store` fixture is in tests/store_backends.py."""
 
-import os
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +9,6 @@ import pytest
 from onrustradar.core.models import Analysis, Post, Signal
 from onrustradar.core.pseudonym import pseudonymise
 from store import Decision, Feedback, Note, OutboxItem, SignalQuery, Visit
-from store.sqlite import SQLiteStore
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -25,34 +22,6 @@ def post(n: int, text: str = "Demonstratie op het Malieveld", days_old: float = 
         text=text,
         **kw,
     )
-
-
-ES_URL = os.environ.get("ONRUSTRADAR_TEST_ES")
-
-
-def elastic_store():
-    if not ES_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must run the Elasticsearch tests, but ONRUSTRADAR_TEST_ES is not set")
-        pytest.skip("no Elasticsearch node: run `make test-es` (needs Java) or set ONRUSTRADAR_TEST_ES")
-    from elasticsearch import Elasticsearch
-
-    from store.elastic import ElasticStore
-
-    return ElasticStore(Elasticsearch(ES_URL), prefix=f"test-{uuid.uuid4().hex[:8]}", analyzer="standard")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.es)])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = SQLiteStore(tmp_path / "s.sqlite")
-        yield s
-        s.close()
-    else:
-        s = elastic_store()
-        yield s
-        s.drop()
-        s.close()
 
 
 def test_upsert_is_idempotent(store):
