@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("onrustradar", "store", "crawlers", "nlp", "detectors", "digest", "dashboard")
 # Scripts that build the check sets; they are run by hand, not imported.
@@ -120,6 +122,7 @@ def test_no_module_imports_itself_back():
     assert cycles(imports(modules())) == []
 
 
+@pytest.mark.slow
 def test_no_cycle_between_packages_of_one_layer():
     edges = imports(modules())
     packages: dict[str, set[str]] = {}

@@ -9,6 +9,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+@pytest.mark.slow
 def test_board_latency_bench_runs_tiny(monkeypatch, capsys):
     import board_latency
 
@@ -17,6 +18,7 @@ def test_board_latency_bench_runs_tiny(monkeypatch, capsys):
     assert "Signalen page" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_search_latency_bench_runs_tiny(capsys):
     import search_latency
 
@@ -32,6 +34,7 @@ def _environment():
     return {k: v for k, v in os.environ.items() if k.startswith("ONRUSTRADAR")}
 
 
+@pytest.mark.slow
 def test_tick_speed_bench_runs_tiny(capsys):
     import tick_speed
 

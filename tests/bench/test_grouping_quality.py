@@ -7,10 +7,13 @@ that loses ground fails."""
 
 import sys
 
+import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from grouping_quality import SETS, run  # noqa: E402
+
+pytestmark = pytest.mark.slow
 
 
 def test_bcubed_on_the_developers_scenario_set():

@@ -71,6 +71,7 @@ def board(tmp_path):
         proc.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_foreign_host_and_cross_origin_websockets_are_refused(board):
     port = board
     assert _upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}") == 101

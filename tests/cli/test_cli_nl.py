@@ -3,7 +3,10 @@
 
 import re
 
+import pytest
 from conftest import cli
+
+pytestmark = pytest.mark.slow
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -2,7 +2,10 @@
 
 import json
 
+import pytest
 from conftest import cli
+
+pytestmark = pytest.mark.slow
 
 POSTS = [
     {

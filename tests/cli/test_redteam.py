@@ -68,6 +68,7 @@ def test_extreme_dates_from_every_json_source_never_reach_the_store(parse, paylo
             admit(post)
 
 
+@pytest.mark.slow
 def test_an_absurd_amount_of_weeks_is_analysed_not_quarantined(tmp_path):
     from onrustradar.config import load_config
     from onrustradar.service.pipeline import process
@@ -102,6 +103,7 @@ def test_numbers_and_ids_at_the_edges(tmp_path):
 # -- 2. one source cannot rewrite another's evidence ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_channel_page_cannot_plant_posts_of_another_channel(tmp_path):
     from onrustradar.service.replay import ReplayPost, render_tme_page
 
@@ -145,6 +147,7 @@ def trail(tmp_path):
     return config, tmp_path / "audit.jsonl"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", ["swap", "duplicate_last", "rollback", "insert_rechained", "blank_lines_only"])
 def test_audit_tampering_of_other_kinds_is_detected(trail, attack):
     config, log = trail
@@ -173,6 +176,7 @@ def test_audit_tampering_of_other_kinds_is_detected(trail, attack):
     assert result.returncode == 1 and "BESCHADIGD" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_torn_line_stops_an_export_before_it_is_written(trail, tmp_path):
     config, log = trail
     log.write_bytes(log.read_bytes()[:-7])  # the last row cut off mid-way
@@ -239,6 +243,7 @@ def test_handles_in_unusual_places_are_pseudonymised(tmp_path):
 # -- classify/detect files -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_jsonl_payloads(tmp_path, config_path):
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     good = {"id": "goed", "published_at": NOW.isoformat(), "text": "Demonstratie in Zwolle"}
@@ -264,6 +269,7 @@ def test_jsonl_payloads(tmp_path, config_path):
 # -- config ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "extra",
     [
@@ -342,6 +348,7 @@ def test_tme_other_nesting_payloads():
         assert {"kanaal/3", "kanaal/4", "kanaal/5"} <= {p.source_id for p in posts}, payload
 
 
+@pytest.mark.slow
 def test_the_runner_itself_skips_a_disabled_source(tmp_path):
     from crawlers.runner import crawl
     from onrustradar.config import load_config
@@ -362,6 +369,7 @@ def test_the_runner_itself_skips_a_disabled_source(tmp_path):
 # -- retention --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_process_purge_leaves_no_text_in_urls_channels_or_text(tmp_path):
     path = write_config(tmp_path, retention_days=1)
     store = SQLiteStore(tmp_path / "store.sqlite")
@@ -424,6 +432,7 @@ def test_board_origin_payloads():
 # -- dates given on the command line and in calendars ----------------------------------------------
 
 
+@pytest.mark.slow
 def test_absurd_dates_on_the_command_line_and_in_calendars(tmp_path, config_path):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "a", "published_at": NOW.isoformat(), "text": "Demonstratie in Zwolle"}) + "\n")

@@ -105,6 +105,7 @@ def _demo_config(tmp_path):
     return write_config(tmp_path, **data)
 
 
+@pytest.mark.slow
 def test_demo_port_busy_is_refused(tmp_path):
     config = _demo_config(tmp_path)
     with socket.socket() as taken:

@@ -10,6 +10,7 @@ from conftest import ROOT, cli, write_config
 from onrustradar.config import ConfigError, load_config, parse_duration
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["onrustradar.yml", "demo.yml"])
 def test_shipped_configs_pass(name):
     result = cli("--config", str(ROOT / "config" / name), "config", "check")
@@ -26,6 +27,7 @@ def _break(tmp_path: Path, text: str) -> Path:
 BASE = (ROOT / "config" / "onrustradar.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "mutate, key, words",
     [
@@ -61,6 +63,7 @@ def test_bad_config_exits_2_naming_file_and_key(tmp_path, mutate, key, words):
     assert str(path) in lines[0] and key in lines[0] and words in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_missing_file(tmp_path):
     result = cli("--config", str(tmp_path / "nope.yml"), "config", "check")
     assert result.returncode == 2 and "nope.yml" in result.stderr and "bestand niet gevonden" in result.stderr
@@ -77,6 +80,7 @@ def test_bad_keyword_list_names_its_file(tmp_path):
     assert err.value.file.endswith("incident.yml") and err.value.key == "terms.rellen"
 
 
+@pytest.mark.slow
 def test_config_env_var_is_used(tmp_path):
     path = _break(tmp_path, BASE.replace("retention_days: 30", "retention_days: -1"))
     result = cli("config", "check", env={"ONRUSTRADAR_CONFIG": str(path)})

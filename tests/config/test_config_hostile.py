@@ -7,6 +7,8 @@ import pytest
 import yaml
 from conftest import cli, write_config
 
+pytestmark = pytest.mark.slow
+
 SECRET = "geheim-wachtwoord-8f3a9c"
 
 

@@ -76,6 +76,7 @@ def _admitted(posts) -> None:
 # -- JSONL readers -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @FAST
 @given(
     record=st.dictionaries(
@@ -96,6 +97,7 @@ def test_post_from_record(record):
     json.dumps({"id": post.source_id, "text": post.text}, ensure_ascii=False).encode("utf-8")
 
 
+@pytest.mark.slow
 @FAST
 @given(lines=st.lists(st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()), max_size=8))
 def test_read_records(lines):
@@ -156,6 +158,7 @@ yaml_text = st.text(max_size=300) | st.recursive(
 ).map(lambda v: json.dumps(v))  # JSON is YAML
 
 
+@pytest.mark.slow
 @FAST
 @given(text=yaml_text)
 def test_config_loader(config_dir, text):
@@ -336,6 +339,7 @@ status = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(data=st.lists(status, max_size=3) | json_values, raw=st.binary(max_size=100))
 def test_mastodon_parser(data, raw):
@@ -361,6 +365,7 @@ child = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(children=st.lists(child | json_values, max_size=3), raw=st.binary(max_size=100))
 def test_reddit_parser(children, raw):
@@ -381,6 +386,7 @@ view = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(views=st.lists(view | json_values, max_size=3), raw=st.binary(max_size=100))
 def test_bluesky_parser(views, raw):
@@ -396,6 +402,7 @@ item = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @FAST
 @given(items=st.lists(item | json_values, max_size=3), raw=st.binary(max_size=100))
 def test_dumpert_parser(items, raw):
@@ -421,6 +428,7 @@ def test_anchors(text):
     assert isinstance(names, frozenset) and all(isinstance(n, str) and len(n) >= 4 for n in names)
 
 
+@pytest.mark.slow
 @FAST
 @given(
     texts=st.lists(hostile_text | st.text(max_size=120), min_size=1, max_size=6),

@@ -73,6 +73,7 @@ def test_strings_are_made_storable():
     assert store.upsert_posts([post]).new == 1
 
 
+@pytest.mark.slow
 def test_classify_and_detect_survive_hostile_dates(tmp_path, config_path):
     lines = [
         {"id": "ok", "published_at": NOW.isoformat(), "text": "Zaterdag demonstratie op het Grote Kerkplein in Zwolle"},
@@ -136,6 +137,7 @@ def test_process_quarantines_the_post_not_the_batch(tmp_path):
     store.close()
 
 
+@pytest.mark.slow
 def test_a_bad_post_stored_before_the_checks_is_quarantined_and_shown_on_bronnen(tmp_path, monkeypatch):
     path = write_config(tmp_path, sources=[{"name": "nieuws", "type": "rss", "url": "http://127.0.0.1:9/x"}])
     load_config(path)  # the config must load before the store is touched
@@ -164,6 +166,7 @@ def test_a_bad_post_stored_before_the_checks_is_quarantined_and_shown_on_bronnen
     assert any("reden" in f.columns and "nieuws:ver" in set(f["bericht"]) for f in frames)
 
 
+@pytest.mark.slow
 def test_crawled_items_with_absurd_dates_and_numbers_are_skipped(tmp_path):
     server = Loopback()
     try:

@@ -9,6 +9,8 @@ from loopback import RSS, Loopback, Reply, feed
 from onrustradar.core.models import Post
 from store.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def world(tmp_path):

@@ -37,6 +37,7 @@ def test_a_deeply_nested_message_does_not_take_the_next_ones_with_it(nest, depth
     assert len(ids) >= 19
 
 
+@pytest.mark.slow
 def test_crawl_refuses_a_disabled_source(tmp_path):
     server = Loopback()
     try:

@@ -148,6 +148,7 @@ def counts(stdout: str) -> dict[str, int]:
     return out
 
 
+@pytest.mark.slow
 def test_backfill_then_forward_then_nothing(world):
     server, lines, config = world
     first = cli("--config", str(config), "crawl")
@@ -175,6 +176,7 @@ def test_reddit_real_listing_fixture():
     assert all(p.author is None or p.author.startswith("ps_") for p in posts)
 
 
+@pytest.mark.slow
 def test_rss_follows_articles(tmp_path):
     server = Loopback()
     try:

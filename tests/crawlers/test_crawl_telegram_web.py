@@ -11,6 +11,8 @@ from loopback import Loopback, Reply
 from onrustradar.service.replay import ReplayPost, render_tme_page
 from store.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow
+
 START = datetime.now(UTC) - timedelta(hours=30)
 DELETED = {7, 23, 24, 41, 60, 61, 62}
 

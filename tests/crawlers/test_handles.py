@@ -183,6 +183,7 @@ def _crawl(tmp_path, store: dict) -> tuple:
     return server, config
 
 
+@pytest.mark.slow
 def test_no_handle_in_any_file_of_the_sqlite_store(tmp_path):
     server, config = _crawl(tmp_path, {"backend": "sqlite", "path": str(tmp_path / "store.sqlite")})
     try:

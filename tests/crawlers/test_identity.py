@@ -26,6 +26,7 @@ def _feed(title: str, guid: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_a_social_source_cannot_overwrite_an_official_post_by_reusing_its_guid(tmp_path):
     server = Loopback()
     try:
@@ -56,6 +57,7 @@ def test_a_social_source_cannot_overwrite_an_official_post_by_reusing_its_guid(t
         server.close()
 
 
+@pytest.mark.slow
 def test_tme_spider_skips_messages_of_another_channel(tmp_path):
     server = Loopback()
     try:
@@ -145,6 +147,7 @@ def test_reddit_and_mastodon_accept_only_their_own_channel():
     assert [p.source_id for p in posts] == ["t3_a"] and "another subreddit" in problems[0]
 
 
+@pytest.mark.slow
 def test_mastodon_account_source_skips_statuses_of_other_accounts(tmp_path):
     server = Loopback()
     try:

@@ -26,6 +26,7 @@ def _feed(links: list[str]) -> str:
     return f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
 
 
+@pytest.mark.slow
 def test_articles_elsewhere_are_never_fetched(tmp_path):
     feed, internal = Loopback(), Loopback()
     try:
@@ -81,6 +82,7 @@ def test_articles_elsewhere_are_never_fetched(tmp_path):
         internal.close()
 
 
+@pytest.mark.slow
 def test_a_source_cannot_redirect_the_crawler_into_the_network(tmp_path):
     feed, internal = Loopback(), Loopback()
     try:

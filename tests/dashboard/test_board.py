@@ -107,6 +107,7 @@ def test_lists_signals_as_an_agenda(board):
     assert "2 signalen" in _captions(board)
 
 
+@pytest.mark.slow
 def test_filters_narrow_the_list(board):
     board.sidebar.multiselect(key="f_categorie").set_value(["incident"]).run()
     assert "1 signaal ·" in _captions(board) and rows(board) == ["s-enschede"]
@@ -115,6 +116,7 @@ def test_filters_narrow_the_list(board):
     assert "Geen signalen" in " ".join(i.value for i in board.info)
 
 
+@pytest.mark.slow
 def test_hostile_post_text_is_rendered_inert(board):
     board.button(key="open-s-zwolle").click().run()
     assert not board.exception
@@ -128,6 +130,7 @@ def _store(tmp_path):
     return SQLiteStore(tmp_path / "store.sqlite")
 
 
+@pytest.mark.slow
 def test_status_change_is_persisted_with_who_and_note(board, tmp_path):
     board.button(key="open-s-zwolle").click().run()
     board.text_input(key="status_note").input("gebeld met organisator").run()
@@ -140,6 +143,7 @@ def test_status_change_is_persisted_with_who_and_note(board, tmp_path):
     assert history[-1][1:] == ("in behandeling", "demo", "gebeld met organisator")
 
 
+@pytest.mark.slow
 def test_feedback_is_persisted_with_the_keywords_that_fired(board, tmp_path):
     board.button(key="open-s-zwolle").click().run()
     board.button(key="fb-post-telegram:k/1-onterecht").click().run()
@@ -152,6 +156,7 @@ def test_feedback_is_persisted_with_the_keywords_that_fired(board, tmp_path):
     assert feedback[("signal", "terecht")].target_id == "s-zwolle"
 
 
+@pytest.mark.slow
 def test_keyword_edit_backtest_runs_the_live_analysis_and_saves(board, tmp_path):
     from nlp.backtest import backtest as run_backtest
     from nlp.keywords import KeywordMatcher
@@ -197,12 +202,14 @@ def test_keyword_edit_backtest_runs_the_live_analysis_and_saves(board, tmp_path)
     assert '"actor": "demo"' in history and "te veel ruis" in history and '"rellen": [1.0, null]' in history
 
 
+@pytest.mark.slow
 def test_invalid_keyword_list_is_refused(board):
     board.sidebar.radio(key="page").set_value("Trefwoorden").run()
     board.text_area(key="kw_text_demonstratie").input("terms: {demo: veel}").run()
     assert any("Ongeldige lijst" in e.value and "terms.demo" in e.value for e in board.error)
 
 
+@pytest.mark.slow
 def test_map_trends_and_sources_pages(board):
     board.sidebar.radio(key="page").set_value("Kaart").run()
     assert not board.exception and len(board.dataframe) == 1

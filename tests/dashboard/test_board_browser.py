@@ -23,10 +23,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 WAIT = 60
 OTHER_WORD = "Museumpleinprotest"  # only in a post of Amsterdam, which this board does not watch
 
-pytestmark = pytest.mark.skipif(
-    (CHROMIUM is None or DRIVER is None) and os.environ.get("CI") != "true",
-    reason="Debian's chromium and chromium-driver are not installed (make test installs them where apt is available)",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        (CHROMIUM is None or DRIVER is None) and os.environ.get("CI") != "true",
+        reason="Debian's chromium and chromium-driver are not installed "
+        "(make test installs them where apt is available)",
+    ),
+]
 
 
 def _extra(store_path: Path) -> None:

@@ -4,10 +4,13 @@ coloured text, formula or an image the browser fetches."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import board_app, write_config
 
 from onrustradar.core.models import Analysis, Post, Signal
 from store.sqlite import SQLiteStore
+
+pytestmark = pytest.mark.slow
 
 PAYLOADS = [
     "![baken](http://evil.example/pixel.png)",

@@ -22,6 +22,8 @@ NODE = shutil.which("node")
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.oidc,
+    pytest.mark.slow,
     pytest.mark.skipif(
         (CHROMIUM is None or DRIVER is None or NODE is None or not (OIDC / "node_modules" / "oidc-provider").exists())
         and os.environ.get("CI") != "true",

@@ -113,6 +113,7 @@ def audit_rows(path) -> list[dict]:
     return [json.loads(line) for line in (path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.slow
 def test_the_url_follows_the_open_signal_and_page(region):
     at = board_app(ANA).run()
     assert not at.exception and params(at) == {"pagina": "signalen"}
@@ -201,6 +202,7 @@ def test_score_scale_and_reach_are_explained_on_hover(region):
     assert re.search(r'title="Bereik: [^"]*geen aantal unieke personen', row, re.I)
 
 
+@pytest.mark.slow
 def test_assign_note_and_hand_over_are_kept_and_audited(region):
     at = board_app(ANA).run()
     at.button(key="open-s-demo").click().run()
@@ -246,6 +248,7 @@ def test_assign_note_and_hand_over_are_kept_and_audited(region):
     assert rows(bob) == ["s-scoot"]
 
 
+@pytest.mark.slow
 def test_an_analyst_merges_and_splits_on_the_board(region):
     at = board_app(ANA).run()
     at.button(key="open-s-demo").click().run()
@@ -309,6 +312,7 @@ def test_search_finds_signals_by_place(region):
     assert [b.key for b in at.button if b.key and b.key.startswith("zs-")] == ["zs-s-demo"]
 
 
+@pytest.mark.slow
 def test_the_map_draws_outlines_markers_and_links(region):
     at = board_app(ANA).run()
     at.sidebar.radio(key="page").set_value("Kaart").run()

@@ -99,6 +99,7 @@ def setup(tmp_path, smtp, env):
     return path, tmp_path / "store.sqlite"
 
 
+@pytest.mark.slow
 def test_digest_arrives_with_both_parts_and_inline_chart_once(setup, smtp):
     path, _ = setup
     result = cli("--config", str(path), "digest", "--gemeente", "Zwolle", "--date", DAY.isoformat(), "--send")

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from conftest import cli
 from digest_scenario import AT, DAY, make_analysis, make_post
 
@@ -116,6 +117,7 @@ def test_a_digest_built_at_nine_equals_the_one_built_at_seven(deployment, tmp_pa
     assert listed["s-rumour"].reliability == "bevestigd" and "s-fresh" in listed
 
 
+@pytest.mark.slow
 def test_refuses_gemeenten_outside_the_deployment_or_without_recipients(deployment, tmp_path, smtp):
     path, _ = deployment
     for args in (["--dry-run", str(tmp_path / "eml")], ["--send"]):

@@ -78,6 +78,7 @@ class Service:
         self.proc.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_weekly_report_is_sent_once_across_a_restart(tmp_path):
     smtp = SmtpServer(tmp_path)
     now = datetime.now(UTC)

@@ -61,6 +61,7 @@ def _report(path, tmp_path, *extra):
     return result, out
 
 
+@pytest.mark.slow
 def test_weekly_briefing_pages_and_text(deployment, tmp_path):
     path, db = deployment
     result, pdf = _report(path, tmp_path)
@@ -150,6 +151,7 @@ def test_signal_briefing_for_one_signal(deployment, tmp_path):
     assert len(_pages(pdf, tmp_path)) >= 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -15,6 +15,8 @@ from onrustradar.core.pseudonym import pseudonymise
 from onrustradar.governance.audit import GENESIS, AuditLog
 from store.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def trail(tmp_path):

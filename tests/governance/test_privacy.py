@@ -32,6 +32,7 @@ def _watch(name, sources, expires, **extra):
 # -- watches ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_expired_watch_stops_its_sources_from_being_crawled(tmp_path):
     server = Loopback()
     try:
@@ -57,6 +58,7 @@ def test_expired_watch_stops_its_sources_from_being_crawled(tmp_path):
         server.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("missing", ["aanleiding", "purpose", "legal_basis", "owner", "expires", "gemeenten"])
 def test_a_watch_without_its_reasons_is_rejected(tmp_path, missing):
     watch = _watch("w", ["nieuws"], "2099-01-01")
@@ -72,6 +74,7 @@ def test_a_watch_without_its_reasons_is_rejected(tmp_path, missing):
     assert f"watches[0].{missing}" in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_a_source_outside_every_watch_is_rejected(tmp_path):
     config = write_config(
         tmp_path,
@@ -85,6 +88,7 @@ def test_a_source_outside_every_watch_is_rejected(tmp_path):
     assert result.returncode == 2 and "bron 'b' hoort bij geen opdracht" in result.stderr
 
 
+@pytest.mark.slow
 def test_watches_file_renewal_records_who_and_why(tmp_path):
     config = write_config(tmp_path, sources=[{"name": "a", "type": "rss", "url": "http://127.0.0.1:9/a"}], watches=[])
     soon = (today_local() + timedelta(days=5)).isoformat()
@@ -215,6 +219,7 @@ def test_claims_cannot_widen_the_deployment_and_no_role_means_no_access(region):
     assert not at.radio
 
 
+@pytest.mark.slow
 def test_board_refuses_a_public_address_without_identity_provider(tmp_path, monkeypatch):
     config = write_config(tmp_path)
     monkeypatch.setenv("ONRUSTRADAR_CONFIG", str(config))
@@ -240,6 +245,7 @@ def _store_with_signals(tmp_path):
     return config
 
 
+@pytest.mark.slow
 def test_audit_verify_passes_on_a_real_log_and_fails_after_tampering(tmp_path):
     config = _store_with_signals(tmp_path)
     assert (
@@ -270,6 +276,7 @@ def test_audit_verify_passes_on_a_real_log_and_fails_after_tampering(tmp_path):
     assert cli("--config", str(config), "audit", "verify").returncode == 1
 
 
+@pytest.mark.slow
 def test_export_holds_signals_never_posts_and_is_logged(tmp_path):
     config = _store_with_signals(tmp_path)
     result = cli(
@@ -391,6 +398,7 @@ def test_after_retention_signals_keep_a_summary_without_posts(tmp_path):
     store.close()
 
 
+@pytest.mark.slow
 def test_analist_renews_and_adds_watches_on_the_board(tmp_path, monkeypatch):
     config = write_config(
         tmp_path,

@@ -16,6 +16,7 @@ from store.sqlite import SQLiteStore
 NOW = datetime.now(UTC) - timedelta(hours=1)
 
 
+@pytest.mark.slow
 def test_boosts_and_remote_accounts_are_found_after_a_real_crawl(tmp_path):
     server = Loopback()
     try:

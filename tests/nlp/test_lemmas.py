@@ -1,10 +1,13 @@
 """Lemmas come from spaCy's Dutch lookup table; read directly they must equal what spaCy's own
 blank-nl lookup lemmatizer gives."""
 
+import pytest
+
 from nlp.lemmas import dutch, lemma, lemma_tokens
 from onrustradar.core.gazetteer import fold
 
 
+@pytest.mark.slow
 def test_direct_table_equals_spacy_lookup_lemmatizer():
     words = [
         "demonstranten",

@@ -21,6 +21,7 @@ def small_training():
     return training[:600]
 
 
+@pytest.mark.slow
 def test_training_is_reproducible_and_survives_skops(tmp_path, small_training):
     first, second = train_from(small_training), train_from(small_training)
     for c in CATEGORIES:
@@ -40,6 +41,7 @@ def test_training_is_reproducible_and_survives_skops(tmp_path, small_training):
         assert ((a[c] >= 0) & (a[c] <= 1)).all()
 
 
+@pytest.mark.slow
 def test_calibrated_scores_mean_something(small_training):
     model = train_from(small_training)
     probs = model.category_probabilities(model.features.transform([e.post.text for e in small_training]))
@@ -48,6 +50,7 @@ def test_calibrated_scores_mean_something(small_training):
         assert probs[c][positive].mean() > 0.6 > 0.2 > probs[c][~positive].mean()
 
 
+@pytest.mark.slow
 def test_a_keyword_edit_acts_without_retraining(small_training):
     config = load_config("config/onrustradar.yml")
     model = train_from(small_training)
@@ -68,6 +71,7 @@ def test_a_keyword_edit_acts_without_retraining(small_training):
     assert after.scores["demonstratie"] > before.scores["demonstratie"]
 
 
+@pytest.mark.slow
 def test_train_and_eval_commands(tmp_path):
     model = tmp_path / "model.skops"
     trained = cli("train", "--model", str(model))

@@ -8,6 +8,8 @@ import pytest
 import yaml
 from conftest import ROOT, cli, write_config
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def demo_config(tmp_path_factory):

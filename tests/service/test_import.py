@@ -6,6 +6,7 @@ backends through the store interface."""
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from conftest import cli, write_config
 
 from onrustradar.core.models import Post
@@ -29,6 +30,7 @@ def line(n: int, **kw) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+@pytest.mark.slow
 def test_import_keeps_good_lines_reports_bad_ones_and_is_idempotent(tmp_path):
     config = write_config(tmp_path)
     lines = [
@@ -81,6 +83,7 @@ def test_import_keeps_good_lines_reports_bad_ones_and_is_idempotent(tmp_path):
     assert cli("--config", str(other), "export", "posts").stdout == exported.stdout
 
 
+@pytest.mark.slow
 def test_import_refuses_a_missing_file_in_one_line(tmp_path):
     config = write_config(tmp_path)
     out = cli("--config", str(config), "import", "posts", "--input", str(tmp_path / "nergens.jsonl"))

@@ -181,6 +181,7 @@ def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer
     assert _differences({k: v for k, v in stored.items() if k in expected}, expected, now) == []
 
 
+@pytest.mark.slow
 def test_rescore_matches_a_full_recomputation(store, config, analyzer):
     """A signal nothing joined is rescored from its stored base score (no post is read): the
     same score as recomputing everything at once, up to the rounding of the stored score,

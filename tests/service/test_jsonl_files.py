@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import cli
 
+pytestmark = pytest.mark.slow
+
 NOW = datetime.now(UTC) - timedelta(hours=1)
 GOOD = {
     "id": "goed",

@@ -78,6 +78,7 @@ def test_tick_check(config_file):
     assert tick_check(config, None, NOW).level == WARNING
 
 
+@pytest.mark.slow
 def test_health_cli_exit_codes(config_file, tmp_path):
     store = SQLiteStore(tmp_path / "store.sqlite")
     try:
@@ -178,6 +179,7 @@ def _consistent(path) -> int:
     return posts
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_writes_is_consistent_and_restores(config_file, tmp_path):
     path = tmp_path / "store.sqlite"
     SQLiteStore(path).close()
@@ -223,6 +225,7 @@ def test_backup_while_another_process_writes_is_consistent_and_restores(config_f
     assert verify.returncode == 0, verify.stderr  # the restore re-anchored the trail
 
 
+@pytest.mark.slow
 def test_restore_refuses_what_is_no_backup_of_this_deployment(config_file, tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"dit is geen database" * 100)

@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, write_config
 from loopback import Loopback, Reply
 
 from store.sqlite import SQLiteStore
+
+pytestmark = pytest.mark.slow
 
 
 def test_run_crawls_repeatedly_and_processes(tmp_path):
