@@ -11,6 +11,7 @@ CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 @pytest.fixture
 def browser(tmp_path):
+    """A headless Chromium (Selenium WebDriver) with its own profile, quit afterwards."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -27,6 +27,7 @@ def make_analysis(post, categories, **kw):
 
 @pytest.fixture
 def deployment(tmp_path, smtp, monkeypatch):
+    """(config path, store path) of the Zwolle deployment with the scenario's posts and signals."""
     monkeypatch.setenv("ONRUSTRADAR_SMTP_USER", USER)
     monkeypatch.setenv("ONRUSTRADAR_SMTP_PASSWORD", PASSWORD)
     path = write_config(

@@ -92,6 +92,7 @@ class SmtpServer:
 
 @pytest.fixture
 def smtp(tmp_path):
+    """A running SmtpServer on 127.0.0.1, stopped afterwards."""
     server = SmtpServer(tmp_path)
     yield server
     server.stop()

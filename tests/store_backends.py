@@ -26,6 +26,7 @@ def elastic_store():
 
 @pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.es)])
 def store(request, tmp_path):
+    """The store on SQLite, and on Elasticsearch (marked es; skipped without a node)."""
     if request.param == "sqlite":
         s = SQLiteStore(tmp_path / "s.sqlite")
         yield s
