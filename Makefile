@@ -1,10 +1,10 @@
-# The two set-up commands of the README: `make demo` and `make test`.
+# The two set-up commands of the README: `make demo` and `make test`; `make check` before a commit.
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 PYTHON3 ?= python3
 
-.PHONY: install demo test test-es browser poppler oidc clean lint
+.PHONY: install demo test test-es test-quick check browser poppler oidc clean lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -67,6 +67,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The quick tier: every test not marked slow (> ~1 s), browser, es or oidc (markers in
+# pyproject.toml); no Chromium, Elasticsearch or node needed.
+QUICK := not slow and not browser and not es and not oidc
+test-quick: install
+	$(PY) -m pytest -q -m "$(QUICK)"
+
+# Before a commit (under a minute): lint and the quick tier. Both run even when one fails, so
+# one call shows everything; `make test` still runs the whole suite.
+check: install
+	@rc=0; $(MAKE) --no-print-directory lint || rc=1; $(MAKE) --no-print-directory test-quick || rc=1; exit $$rc
 
 clean:
 	rm -rf $(VENV) var build *.egg-info tests/oidc/node_modules

@@ -380,7 +380,7 @@ def settle_time(signal: Signal) -> datetime:
 def timing(start: datetime | None, last_seen: datetime, now: datetime) -> float:
     """The time factor of a signal's score, as detectors.signals._signal computes it (soon
     ranks higher; past events and quiet reports decay over about a day). Kept equal to it by
-    tests/test_incremental.py::test_rescore_matches_a_full_recomputation."""
+    tests/service/test_incremental.py::test_rescore_matches_a_full_recomputation."""
     if start is not None:
         hours = (start - now).total_seconds() / 3600
         return 1 + 1 / (1 + max(hours, 0) / 24) if hours >= -2 else 2 * math.exp((hours + 2) / 24)

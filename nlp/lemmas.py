@@ -36,7 +36,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,:/]\d+)*", re.UNICODE)
 def _lookup() -> dict[str, str]:
     """The table spaCy's lookup lemmatizer for Dutch uses (spacy-lookups-data), read straight
     from the package: building the blank pipeline only to get at it costs three seconds of
-    start-up (tests/test_lemmas.py checks both give the same lemmas)."""
+    start-up (tests/nlp/test_lemmas.py checks both give the same lemmas)."""
 
     spec = importlib.util.find_spec("spacy_lookups_data")
     if spec is None or spec.origin is None:

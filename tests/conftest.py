@@ -13,12 +13,24 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Fixtures shared across the test folders (a conftest.py in a folder would take the module name
+# `conftest` from this one, and `from conftest import ...` would stop working): the two store
+# backends, headless Chromium, the SMTP server and the digest scenario.
+pytest_plugins = ["store_backends", "chromium", "smtp_server", "digest_scenario"]
+
 TEST_KEY = "test-pseudonym-key-0123456789abcdef"
 
 os.environ.setdefault("ONRUSTRADAR_PSEUDONYM_KEY", TEST_KEY)
 # The tests' fixed audit key (a deployment sets its own secret; see docs/security.md).
 TEST_AUDIT_KEY = "test-audit-key-0123456789abcdef"
 os.environ.setdefault("ONRUSTRADAR_AUDIT_KEY", TEST_AUDIT_KEY)
+
+# An identity provider that is configured but never reached: enough for the board to require sign-in.
+AUTH_PROVIDER = {
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    "client_id": "x",
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+}
 
 
 def write_config(directory: Path, **settings) -> Path:

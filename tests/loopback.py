@@ -8,6 +8,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -92,3 +94,18 @@ class Loopback:
                 req.close_connection = True
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up on a huge body: that is the point
+
+
+RSS = "application/rss+xml; charset=utf-8"
+
+
+def feed(items: list[tuple[str, str]], encoding: str = "utf-8") -> bytes:
+    now = format_datetime(datetime.now(UTC))
+    body = "".join(
+        f"<item><title>{t}</title><description>{d}</description><guid>{t}-{i}</guid><pubDate>{now}</pubDate></item>"
+        for i, (t, d) in enumerate(items)
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>x</title>{body}</channel></rss>'
+    )
+    return xml.encode(encoding)

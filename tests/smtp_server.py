@@ -9,6 +9,7 @@ import ssl
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from cryptography import x509
@@ -87,3 +88,11 @@ class SmtpServer:
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+@pytest.fixture
+def smtp(tmp_path):
+    """A running SmtpServer on 127.0.0.1, stopped afterwards."""
+    server = SmtpServer(tmp_path)
+    yield server
+    server.stop()

@@ -1,0 +1,83 @@
+"""Every bench of the board also runs at a tiny size here, so none can rot (timing is not
+asserted: the figures come from the full-size runs in the README)."""
+
+import sys
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.mark.slow
+def test_board_latency_bench_runs_tiny(monkeypatch, capsys):
+    import board_latency
+
+    times = board_latency.main(["--posts", "300", "--signals", "40", "--runs", "1"])
+    assert len(times) == 1
+    assert "Signalen page" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_search_latency_bench_runs_tiny(capsys):
+    import search_latency
+
+    results = search_latency.main(["--posts", "2000", "--runs", "1"])
+    found = {query: n for query, n, _, _ in results}
+    assert found["demonstratie"] > 0 and found[search_latency.ELSEWHERE.lower()] == 0
+    assert "all searches" in capsys.readouterr().out
+
+
+def _environment():
+    import os
+
+    return {k: v for k, v in os.environ.items() if k.startswith("ONRUSTRADAR")}
+
+
+@pytest.mark.slow
+def test_tick_speed_bench_runs_tiny(capsys):
+    import tick_speed
+
+    before = _environment()
+    result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "2"])
+    assert result["stored"] == 300 and result["ticks"] == 2 and result["last_analysed"] == 10
+    assert "tick with 10 new posts" in capsys.readouterr().out
+    assert _environment() == before  # a bench leaves the environment as it found it
+
+
+@pytest.mark.es
+def test_tick_speed_bench_runs_tiny_on_elasticsearch(capsys):
+    import tick_speed
+    from store_backends import ES_URL, elastic_store
+
+    elastic_store().drop()  # (skips without a node)
+    result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "2", "--es", ES_URL])
+    assert result["backend"] == "elasticsearch" and result["stored"] == 300 and result["last_analysed"] == 10
+
+
+@pytest.mark.slow
+def test_latency_bench_runs_tiny(capsys):
+    import latency
+
+    before = _environment()
+    result = latency.main(["--posts", "6", "--feeds", "2", "--interval", "3", "--process", "2", "--spacing", "0.5"])
+    assert result["posts"] == 6 and result["in_signals"] == 6 and result["ticks"][0] >= 1
+    assert result["median_s"] is not None and result["max_s"] >= result["median_s"]
+    assert "latency publication -> signal over 6/6 posts" in capsys.readouterr().out
+    assert _environment() == before
+
+
+@pytest.mark.slow
+def test_soak_bench_runs_tiny(capsys):
+    """A minute of `run` with every fault and a restart: nothing published is lost or stored
+    twice, and no tick fails (the bench's own figures; its memory and tick times are not
+    asserted here)."""
+    import soak
+
+    before = _environment()
+    result = soak.main(["--minutes", "1", "--per-minute", "16", "--interval", "5", "--process", "3", "--timeout", "2"])
+    assert result["published"] >= 8 and result["lost"] == 0 and result["duplicated"] == 0
+    assert result["stored"] == result["published"] and result["failed_ticks"] == 0 and result["ticks"] >= 2
+    assert len(result["rss_mb"]) == 2 and all(a > 0 and b > 0 for a, b in result["rss_mb"])
+    assert "0 lost, 0 duplicated" in capsys.readouterr().out
+    assert _environment() == before

@@ -1,0 +1,37 @@
+"""Grouping quality of `detect` on the labelled scenario sets (bench/grouping_quality.py).
+
+The developer's own set (detectors/eval/grouping_set.jsonl) guards against regressions; the
+independent timelines (detectors/eval/independent/, written apart from the project) are what
+the targets of issue #15 are measured on — their floors here are today's figures, so a change
+that loses ground fails."""
+
+import sys
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from grouping_quality import SETS, run  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def test_bcubed_on_the_developers_scenario_set():
+    score, coverage, signals, records = run(SETS["own"])
+    assert score.posts >= 290 and score.events >= 40
+    assert score.f1 >= 0.90, score
+    assert score.precision >= 0.93  # over-merging is the failure this guards against
+    assert coverage.exactly_one >= 0.9, coverage
+    noise = {r["id"] for r in records if not r.get("event")}
+    assert len(noise & {i for s in signals for i in s["post_ids"]}) <= 2
+
+
+def test_one_signal_per_event_on_the_independent_timelines():
+    score, coverage, signals, records = run(SETS["independent"])
+    assert score.events >= 60 and coverage.noise_posts >= 60
+    assert score.precision >= 0.95, score
+    assert coverage.found >= 0.9 and coverage.exactly_one >= 0.6, coverage
+    assert coverage.noise_in_signals <= 0.05, coverage
+    assert coverage.reliability_accuracy >= 0.9, coverage
+    # no signal without a gemeente: a post that names no place never makes a card of its own
+    assert all(s["gemeente_code"] for s in signals)

@@ -1,0 +1,491 @@
+"""Property-based fuzzing (Hypothesis) of everything that reads outside input: the JSONL
+readers of classify/detect, the config loader, the time and place code (public functions
+only) and each spider's parser. The property is always the same: hostile input gives a
+result or a clean, expected refusal — never a crash, never a post outside the intake window.
+
+Kept fast (few examples, no deadline on slow first calls) so the module runs well under a
+minute; the red-team module (test_redteam.py) holds the hand-written payloads."""
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from conftest import write_config
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from onrustradar.core.intake import EARLIEST, FUTURE_SLACK, Rejected, admit
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOW = datetime.now(UTC)
+
+# JSON values, nested a little, with the characters hostile input likes.
+hostile_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=80) | st.sampled_from(
+    [
+        "\ud800",
+        "\udfff",
+        "\x00",
+        "9999-12-31T23:59:59+00:00",
+        "0001-01-01T00:00:00+14:00",
+        "NaN",
+        "1e309",
+        "@jansen",
+        "<script>",
+        "![x](http://e/x.png)",
+        "zaterdag 14:00 Malieveld Den Haag",
+        "over 99999999 weken",
+        "de 99e",
+    ]
+)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | hostile_text
+)
+json_values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(hostile_text, inner, max_size=4), max_leaves=12
+)
+moments = st.datetimes(
+    min_value=datetime(1, 1, 2),
+    max_value=datetime(9999, 12, 30),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))]),
+)
+
+
+def _in_window(post) -> bool:
+    return EARLIEST <= post.published_at <= datetime.now(UTC) + FUTURE_SLACK
+
+
+def _admitted(posts) -> None:
+    for post in posts:
+        try:
+            admit(post)
+        except Rejected:
+            continue
+        assert _in_window(post)
+        post.text.encode("utf-8")  # storable
+        post.source_id.encode("utf-8")
+
+
+# -- JSONL readers -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@FAST
+@given(
+    record=st.dictionaries(
+        st.sampled_from(
+            ["id", "text", "published_at", "source", "channel", "url", "views", "forwards", "forwarded_from", "x"]
+        ),
+        json_values | moments.map(str),
+    )
+)
+def test_post_from_record(record):
+    from onrustradar.service.jsonl import BadLine, post_from_record
+
+    try:
+        post = post_from_record(record)
+    except BadLine:
+        return
+    assert _in_window(post)
+    json.dumps({"id": post.source_id, "text": post.text}, ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.slow
+@FAST
+@given(lines=st.lists(st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()), max_size=8))
+def test_read_records(lines):
+    from onrustradar.service.jsonl import read_records
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.jsonl"
+        path.write_bytes(b"\n".join(lines))
+        for _record, post, error in read_records(path):
+            assert (post is None) != (error is None)
+            if post is not None:
+                assert _in_window(post)
+
+
+# -- config loader ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def config_dir():
+    directory = Path(tempfile.mkdtemp())
+    write_config(directory)
+    yield directory
+    shutil.rmtree(directory)
+
+
+yaml_text = st.text(max_size=300) | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "gemeenten",
+                    "sources",
+                    "retention_days",
+                    "store",
+                    "schedule",
+                    "crawl",
+                    "detectors",
+                    "calendars",
+                    "name",
+                    "type",
+                    "interval",
+                    "url",
+                    "channel",
+                    "process_interval",
+                    "timeout",
+                    "watches",
+                    "board",
+                    "alerts",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=15,
+).map(lambda v: json.dumps(v))  # JSON is YAML
+
+
+@pytest.mark.slow
+@FAST
+@given(text=yaml_text)
+def test_config_loader(config_dir, text):
+    from onrustradar.config import ConfigError, load_config
+
+    path = config_dir / "onrustradar.yml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass") if False else path.write_bytes(
+        text.encode("utf-8", "replace")
+    )
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 1000
+
+
+# -- time and place code (public functions only) ------------------------------------------------
+
+# Numbers with dots as posts write them: dates ("23.01", "24.01.2027"), clock times ("21.05 uur"),
+# amounts ("12.50"), impossible ones ("99.99.99999").
+dotted_text = st.from_regex(
+    r"[a-z ]{0,12}\d{1,3}\.\d{1,3}(\.\d{1,5})?( uur| meter|, \d{1,2}:\d{2})?[a-z ]{0,12}", fullmatch=True
+)
+
+
+@FAST
+@given(
+    text=dotted_text,
+    published=st.datetimes(
+        min_value=EARLIEST.replace(tzinfo=None),
+        max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
+        timezones=st.just(UTC),
+    ),
+)
+def test_timex_dotted_numbers(text, published):
+    from nlp import timex
+
+    result = timex.resolve(text, published)  # an impossible day or month is no date, never a crash
+    if result.start is not None:
+        assert result.start.tzinfo is not None and abs(result.start.year - published.year) <= 3
+
+
+@FAST
+@given(text=hostile_text | st.text(max_size=300), lead=st.text(max_size=40))
+def test_copy_keys(text, lead):
+    from onrustradar.core.copykeys import MIN_BODY, copy_keys
+
+    keys = copy_keys(text)  # any text: a few fixed-size keys, never a crash, never the text itself
+    assert len(keys) <= 2 and all(len(k) == 16 and int(k, 16) >= 0 for k in keys)
+    if (
+        len(" ".join(text.split())) >= MIN_BODY
+        and "\n" not in lead
+        and "\r" not in lead
+        and lead.strip()
+        and len(lead) <= 60
+        and text.strip()
+        and not text.lstrip().lower().startswith(("fw", "forwarded", "doorgestuurd", "weitergeleitet"))
+    ):
+        # a forwarder's short line on top keeps the copy findable
+        assert set(copy_keys(text)) & set(copy_keys(lead + "\n" + text))
+
+
+@FAST
+@given(
+    text=hostile_text | st.text(max_size=200),
+    published=st.datetimes(
+        min_value=EARLIEST.replace(tzinfo=None),
+        max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
+        timezones=st.just(UTC),
+    ),
+)
+def test_timex_resolve(text, published):
+    from nlp import timex
+
+    result = timex.resolve(text, published)  # never raises, whatever the amounts in the text
+    if result.start is not None:
+        assert result.start.tzinfo is not None
+
+
+@pytest.fixture(scope="module")
+def places():
+    from nlp.places import place_resolver
+
+    return place_resolver()
+
+
+@FAST
+@given(
+    text=hostile_text | st.text(max_size=200),
+    home=st.none() | st.sampled_from(["GM0193", "GM9999", ""]),
+    channel=st.none() | hostile_text,
+)
+def test_place_resolve(places, text, home, channel):
+    match = places.resolve(text, home or None, channel=channel)
+    if match is not None:
+        assert match.gemeente_code is None or match.gemeente_code.startswith("GM")
+    places.channel_home(channel)
+
+
+# -- spider parsers -----------------------------------------------------------------------------
+
+tag = st.sampled_from(["div", "span", "b", "a", "time", "br", "p", "i"])
+html_text = st.recursive(
+    hostile_text.map(lambda t: t.replace("<", "&lt;")),
+    lambda inner: st.tuples(tag, st.lists(inner, max_size=3)).map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=10,
+)
+
+
+@FAST
+@given(
+    body=html_text,
+    stamp=moments.map(lambda m: m.isoformat()) | hostile_text,
+    ref=hostile_text,
+    views=hostile_text,
+    fwd=hostile_text,
+    nest=st.integers(min_value=0, max_value=3000),
+)
+def test_telegram_web_parser(body, stamp, ref, views, fwd, nest):
+    from crawlers.spiders.telegram_web import parse_page
+
+    message = (
+        f'<div class="tgme_widget_message" data-post="kanaal/{ref}"><a class="tgme_widget_message_forwarded_from_name" '
+        f'href="{fwd}">{fwd}</a><div class="tgme_widget_message_text">{"<div>" * nest}{body}</div>'
+        f'<span class="tgme_widget_message_views">{views}</span>'
+        f'<a class="tgme_widget_message_date"><time datetime="{stamp}"></time></a></div>'
+    )
+    good = (
+        f'<div class="tgme_widget_message" data-post="kanaal/7"><div class="tgme_widget_message_text">Normaal</div>'
+        f'<a class="tgme_widget_message_date"><time datetime="{NOW.isoformat()}"></time></a></div>'
+    )
+    posts, problems, _ = parse_page(("<html><body>" + message + good).encode("utf-8", "replace"), "kanaal", "http://x")
+    assert "kanaal/7" in {p.source_id for p in posts}  # the normal message after it is never lost
+    _admitted(posts)
+
+
+@FAST
+@given(
+    title=hostile_text,
+    date=hostile_text | moments.map(lambda m: m.strftime("%a, %d %b %Y %H:%M:%S +0000")),
+    guid=hostile_text,
+    link=hostile_text,
+    raw=st.binary(max_size=300),
+)
+def test_rss_parser(title, date, guid, link, raw):
+    from xml.sax.saxutils import escape
+
+    from crawlers.spiders.rss import parse_feed
+
+    item = (
+        f"<item><title>{escape(title)}</title><pubDate>{escape(date)}</pubDate><guid>{escape(guid)}</guid>"
+        f"<link>{escape(link)}</link><author>{escape(title)}</author></item>"
+    )
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>{item}</channel></rss>'
+    for body in (feed.encode("utf-8", "replace"), raw):
+        posts, _problems, _fatal = parse_feed(body, "nieuws", NOW)
+        _admitted(posts)
+
+
+def _json_parser(parse, body):
+    try:
+        result = parse(body)
+    except ValueError:
+        return []  # the spiders catch ValueError: the page is recorded as unreadable
+    return result[0]
+
+
+status = st.fixed_dictionaries(
+    {
+        "id": json_values,
+        "created_at": json_values | moments.map(str),
+        "content": json_values,
+        "account": st.none() | st.fixed_dictionaries({"acct": json_values}),
+        "uri": json_values,
+        "url": json_values,
+        "reblogs_count": json_values,
+    },
+    optional={"reblog": json_values, "spoiler_text": json_values},
+)
+
+
+@pytest.mark.slow
+@FAST
+@given(data=st.lists(status, max_size=3) | json_values, raw=st.binary(max_size=100))
+def test_mastodon_parser(data, raw):
+    from crawlers.spiders.mastodon import parse_statuses
+
+    for body in (json.dumps(data).encode(), raw, ("[" * 50_000).encode()):
+        _admitted(p for _, p in _json_parser(lambda b: parse_statuses(b, "#zwolle", "http://x"), body))
+
+
+child = st.fixed_dictionaries(
+    {
+        "kind": st.just("t3"),
+        "data": st.fixed_dictionaries(
+            {"name": json_values, "title": json_values, "created_utc": json_values, "author": json_values},
+            optional={
+                "permalink": json_values,
+                "num_comments": json_values,
+                "subreddit": json_values,
+                "url": json_values,
+            },
+        ),
+    }
+)
+
+
+@pytest.mark.slow
+@FAST
+@given(children=st.lists(child | json_values, max_size=3), raw=st.binary(max_size=100))
+def test_reddit_parser(children, raw):
+    from crawlers.spiders.reddit import parse_listing
+
+    body = json.dumps({"kind": "Listing", "data": {"children": children, "after": None}}).encode()
+    for b in (body, raw, ('{"a":' * 50_000).encode()):
+        _admitted(_json_parser(lambda x: parse_listing(x, "zwolle", "http://x"), b))
+
+
+view = st.fixed_dictionaries(
+    {
+        "uri": json_values | st.just("at://did:plc:x/app.bsky.feed.post/1"),
+        "record": st.fixed_dictionaries({"text": json_values, "createdAt": json_values | moments.map(str)}),
+        "indexedAt": json_values,
+        "author": json_values,
+    }
+)
+
+
+@pytest.mark.slow
+@FAST
+@given(views=st.lists(view | json_values, max_size=3), raw=st.binary(max_size=100))
+def test_bluesky_parser(views, raw):
+    from crawlers.spiders.bluesky import parse_page
+
+    for b in (json.dumps({"posts": views}).encode(), json.dumps({"feed": [{"post": v} for v in views]}).encode(), raw):
+        _admitted(_json_parser(lambda x: parse_page(x, "zoek:zwolle"), b))
+
+
+item = st.fixed_dictionaries(
+    {"id": json_values, "title": json_values, "date": json_values | moments.map(str)},
+    optional={"description": json_values, "stats": json_values},
+)
+
+
+@pytest.mark.slow
+@FAST
+@given(items=st.lists(item | json_values, max_size=3), raw=st.binary(max_size=100))
+def test_dumpert_parser(items, raw):
+    from crawlers.spiders.dumpert import parse_latest
+
+    for b in (json.dumps({"items": items}).encode(), raw):
+        _admitted(_json_parser(parse_latest, b))
+
+
+def test_the_key_is_set():
+    assert os.environ["ONRUSTRADAR_PSEUDONYM_KEY"]
+
+
+# -- grouping and feedback (issue #14/#15 code) ---------------------------------------------
+
+
+@FAST
+@given(text=hostile_text | st.text(max_size=200))
+def test_anchors(text):
+    from detectors.anchors import anchors
+
+    names = anchors(text)
+    assert isinstance(names, frozenset) and all(isinstance(n, str) and len(n) >= 4 for n in names)
+
+
+@pytest.mark.slow
+@FAST
+@given(
+    texts=st.lists(hostile_text | st.text(max_size=120), min_size=1, max_size=6),
+    handle=st.from_regex(r"[a-z][a-z0-9_]{3,12}", fullmatch=True),
+)
+def test_feedback_scrub_never_keeps_a_handle(texts, handle):
+    from nlp.feedback import scrub
+
+    marked = [f"{t} @{handle} {handle}@mastodon.example" for t in texts]
+    for out in scrub(marked, known=set(), min_posts=5):
+        assert "@" + handle not in out and handle + "@" not in out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    posts=st.lists(
+        st.tuples(
+            hostile_text
+            | st.sampled_from(
+                [
+                    "Demonstratie zaterdag 14:00 Grote Markt Zwolle",
+                    "scootermeeting vanavond 22u Hessenpoort",
+                    "we staan er al!!",
+                    "rellen in de wijk",
+                ]
+            ),
+            st.integers(0, 72),
+            st.sampled_from(["a", "b", "politie_x"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_grouping_and_context(posts):
+    """Hostile posts through analysis, grouping and context attachment: signals come out, each
+    with a gemeente, and no post is in two signals."""
+    from detectors.signals import build_signals
+    from onrustradar.core.models import Post
+
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    items = [Post("telegram", f"{ch}/{n}", ch, now - timedelta(hours=h), text) for n, (text, h, ch) in enumerate(posts)]
+    analyzer = _fuzz_analyzer()
+    signals = build_signals(list(zip(items, analyzer.analyze_many(items))), now)
+    ids = [i for s in signals for i in s.post_ids]
+    assert len(ids) == len(set(ids))
+    assert all(s.gemeente_code for s in signals)
+
+
+_ANALYZER = []
+
+
+def _fuzz_analyzer():
+    if not _ANALYZER:
+        from conftest import ROOT
+
+        from onrustradar.config import load_config
+        from onrustradar.service.pipeline import analyzer_for
+
+        _ANALYZER.append(analyzer_for(load_config(ROOT / "config" / "onrustradar.yml")))
+    return _ANALYZER[0]
