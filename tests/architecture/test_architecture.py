@@ -137,3 +137,15 @@ def test_the_checks_see_a_cycle_and_an_upward_import():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert layer("onrustradar.core.models")[1] < layer("onrustradar.service.tick")[1]
     assert layer("onrustradar.config.watches")[0] == "onrustradar.config"
+
+
+def test_no_private_name_is_imported_from_another_module():
+    mods = modules()
+    found = []
+    for name, path in mods.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in PACKAGES:
+                for alias in node.names:
+                    if alias.name.startswith("_") and node.module != name:
+                        found.append(f"{name}: from {node.module} import {alias.name}")
+    assert found == []

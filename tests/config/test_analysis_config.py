@@ -3,7 +3,10 @@ registry does not know, or one before a stage it needs, is a configuration error
 
 import json
 
+import pytest
 from conftest import cli, write_config
+
+pytestmark = pytest.mark.slow  # every test runs the CLI in a subprocess
 
 POST = {
     "id": "p1",
