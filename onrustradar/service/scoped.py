@@ -200,8 +200,9 @@ class ScopedStore:
 
     # e-mail sent on behalf of these gemeenten
     def outbox_list(self, kind: str | None = None, gemeente: str | None = None, limit: int = 100) -> list[OutboxItem]:
-        """Outbox items naming one of these gemeenten by name (not by code), newest first."""
-        return self._store.outbox_list(kind, gemeente, limit, within_names=self.names)
+        """Outbox items of these gemeenten, newest first. Items name their gemeente by code
+        (digests, alerts) or by name (reports), so the scope holds both."""
+        return self._store.outbox_list(kind, gemeente, limit, within_names=[*self.codes, *self.names])
 
     # source health is not about any gemeente's residents: the beheerder sees it whole
     def source_health(self) -> list[SourceHealth]:

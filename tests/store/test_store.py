@@ -261,6 +261,8 @@ def _two_gemeenten(store) -> None:
         store.add_feedback(Feedback(target_type, target, "terecht", "analist", at=NOW))
     for name in ("Zwolle", "Deventer"):
         store.outbox_add(OutboxItem(f"digest:{name}", "digest", name, ["x@example.org"], f"<{name}@x>", b"m"))
+    for code in ("GM0193", "GM0150"):  # digests and alerts name their gemeente by code
+        store.outbox_add(OutboxItem(f"alert:{code}", "alert", code, ["x@example.org"], f"<{code}@x>", b"m"))
     store.set_signal_status("sig-dv", "in behandeling", "oov-deventer")
 
 
@@ -290,7 +292,8 @@ def test_a_lezer_of_one_gemeente_gets_nothing_of_another(store):
         zwolle.add_feedback(Feedback("signal", "sig-dv", "onterecht", "lezer-zwolle"))
     assert {c.gemeente_code for c in zwolle.daily_counts(NOW - timedelta(days=2))} == {"GM0193"}
     assert zwolle.daily_counts(NOW - timedelta(days=2), gemeente_codes=["GM0150"]) == []
-    assert [i.gemeente for i in zwolle.outbox_list()] == ["Zwolle"]
+    assert sorted(i.gemeente for i in zwolle.outbox_list()) == ["GM0193", "Zwolle"]
+    assert [i.key for i in zwolle.outbox_list(kind="alert")] == ["alert:GM0193"]
     # Writing an eigen melding and its terugkoppeling: only inside the scope.
     melding = Post("eigen", "m/1", "eigen melding · wijkagent", NOW, "Groep jongeren bij de Brink")
     with pytest.raises(KeyError):
