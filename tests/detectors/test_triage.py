@@ -274,7 +274,11 @@ def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path)
     from onrustradar.service.pipeline import process
 
     config = load_config(write_config(tmp_path, gemeenten=["Zwolle"]))
-    now = datetime.now(UTC)
+    # A Wednesday morning of the past week: "zaterdag" and "zondagavond" in the posts then mean
+    # the same coming days for all of them (with the real clock, posts written late on a
+    # Saturday and early on a Sunday meant different Saturdays, and the test failed then).
+    today = datetime.now(UTC)
+    now = (today - timedelta(days=(today.weekday() - 2) % 7 or 7)).replace(hour=10, minute=0, second=0, microsecond=0)
     store = SQLiteStore(tmp_path / "store.sqlite")
     texts = [
         "Zaterdag om 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle, iedereen komen!",
