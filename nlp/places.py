@@ -862,7 +862,10 @@ def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
     """The weight after the words just before the mention: a gathering, a negation, a route, an
     away match."""
     prev = norms[pos - 1] if pos else ""
-    if any(n in GATHERING_WORDS for n in norms[max(0, pos - 5) : pos]):
+    before = norms[max(0, pos - 6) : pos]
+    if "eerst" in before:
+        weight *= 0.5  # "verzamelt zich eerst bij Venray en rijdt dan naar Straatsburg": a first stop
+    elif any(n in GATHERING_WORDS for n in norms[max(0, pos - 5) : pos]):
         weight += 0.8
     if "niet" in norms[max(0, pos - 3) : pos]:
         weight *= 0.1  # "ons Hoorn, niet dat in West-Friesland"
@@ -884,7 +887,7 @@ def _name_form_weight(text: str, norms: list[str], pos: int, key: tuple[str, ...
     end = pos + len(key) - 1
     if len(key) == 1 and key[0].endswith("se") and end + 1 < len(norms) and norms[end + 1] in PEOPLE_NOUNS:
         weight *= 0.3  # "Harderwijkse scholieren gaan naar het Malieveld": where they come from
-    if pos == 0 and _DATELINE.match(text):
+    if pos == _dateline_position(text):
         weight += 3.0  # "BERLIJN - Honderden Nederlanders reizen ...": where it is written from
     if len(key) == 2 and key[1] in ADJECTIVE_NOUNS:
         weight += 1.5  # "de Roermondse wijk De Kemp"
@@ -895,6 +898,17 @@ def _name_form_weight(text: str, norms: list[str], pos: int, key: tuple[str, ...
     ):
         weight *= 0.3  # the club, not the scene
     return weight
+
+
+def _dateline_position(text: str) -> int:
+    """The word position of the dateline: the text's start ("BERLIJN - …"), or the line after a
+    headline ("Boeren willen naar provinciehuis\nDEN HAAG - …"); -1 without one."""
+    if _DATELINE.match(text):
+        return 0
+    head, newline, body = text.partition("\n")
+    if newline and _DATELINE.match(body):
+        return len(TOKEN.findall(head))
+    return -1
 
 
 def _disambiguation_bonus(cand: Candidate, province: str, post: _PostContext) -> float:
@@ -928,7 +942,7 @@ def _listed_towns(mentions: list[Mention], norms: list[str]) -> set[str]:
     listed: set[str] = set()
     running = False  # a list runs from a town after "in", "te", "bij" (scenes, not origins or a route)
     for (a, key_a, cands_a), (b, _key_b, cands_b) in zip(mentions, mentions[1:]):
-        if not running and (norms[a - 1] if a else "") not in EVENT_PREPOSITIONS:
+        if not running and _lead_preposition(norms, a) not in EVENT_PREPOSITIONS:
             continue
         between = norms[a + len(key_a) : b]
         codes_a = {c.gemeente_code for c in cands_a if c.kind in ("gemeente", "woonplaats")}
@@ -945,6 +959,17 @@ def _listed_towns(mentions: list[Mention], norms: list[str]) -> set[str]:
         else:
             running = False
     return listed
+
+
+def _lead_preposition(norms: list[str], pos: int) -> str:
+    """The preposition before a mention, past "onder meer", "onder andere", "o.a." and
+    "zoals" ("manifestaties in onder meer Utrecht, Zwolle en Eindhoven")."""
+    i = pos - 1
+    if i >= 1 and norms[i - 1] == "onder" and norms[i] in ("meer", "andere"):
+        i -= 2
+    elif i >= 0 and norms[i] in ("oa", "o.a.", "zoals"):
+        i -= 1
+    return norms[i] if i >= 0 else ""
 
 
 def _undouble(stem: str) -> str:

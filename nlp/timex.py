@@ -378,7 +378,7 @@ _WEEKDAY = re.compile(
 _RELATIVE = re.compile(
     r"\b(eergisteren|overmorgen|gisteren|gister|vandaag|vanochtend|vanmorgen|vanmiddag|"
     r"vanavond|vannacht|morgenochtend|morgenmiddag|morgenavond|morgennacht|gisteravond|"
-    r"gistermiddag|gisternacht|gisterochtend|morgen)\b"
+    r"gistermiddag|gisternacht|gisterochtend|morgenvroeg|morgen)\b"
 )
 # Cheap substring tests before the scans above (most posts name no day at all).
 _HOLIDAY_HEADS = tuple(sorted({name[:5] for name in HOLIDAYS}))
@@ -573,13 +573,22 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             same_sentence = date_position < 0 or _sentence_span(text, m.start()) == _sentence_span(text, date_position)
             how = "hm" if kind == "bare" else kind
             clock = _clock(m, how, own_part or (part_of_day if same_sentence else None))
-            if clock is not None and own_part is None and not same_sentence and part_of_day in ("avond", "nacht"):
+            if (
+                clock is not None
+                and own_part is None
+                and not same_sentence
+                and part_of_day in ("avond", "nacht", "ochtend")
+            ):
                 # "donderdagavond … Rond half tien werd vuurwerk afgestoken", "in de nacht van
                 # zaterdag op zondag … rond half drie": a spoken hour elsewhere in the text is
                 # of that evening or night (of the night only an early hour: "om negen uur
                 # kwam de burgemeester" is the morning after).
                 spoken_clock = _clock(m, how, part_of_day)
-                if spoken_clock is not None and (part_of_day == "avond" or spoken_clock.hour < 8):
+                # "morgenvroeg … Om 6 uur gaan de poorten dicht": of that morning
+                if spoken_clock is not None and (
+                    part_of_day == "avond" or spoken_clock.hour < 8 and part_of_day == "nacht" or
+                    part_of_day == "ochtend" and 5 <= spoken_clock.hour < 12
+                ):
                     clock = spoken_clock
             if clock is None:
                 continue
@@ -642,6 +651,9 @@ _MEASURE = re.compile(
 
 
 def _not_a_start(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if _LIVE_STAMP_BEFORE.fullmatch(text, line_start, start) and _LIVE_STAMP_AFTER.match(text, end):
+        return True  # "LIVE | 08.00 uur: vissers varen vanmiddag om 14.00 uur …": the update's time
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
         return True
@@ -652,6 +664,10 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
         words = _words(sentence)
         return _tense(words) < 0 or "begon" in words or "floot" in words
     return False
+
+
+_LIVE_STAMP_BEFORE = re.compile(r"\s*(?:live(?:blog)?|update)\s*[|:\-–]?\s*")
+_LIVE_STAMP_AFTER = re.compile(r"\s*(?:uur)?\s*[:|\-–]")
 
 
 def _clock(m: re.Match, kind: str, part_of_day: str | None) -> time | None:
@@ -773,7 +789,7 @@ def _relative_days(q: _DateQuery) -> Iterator[_Found]:
     for m in _RELATIVE.finditer(q.text):
         word = m.group(1)
         part = next((p for p in ("ochtend", "middag", "avond", "nacht") if word.endswith(p)), None)
-        if word in ("vanmorgen",):
+        if word in ("vanmorgen", "morgenvroeg"):
             part = "ochtend"
         yield (2, m.start(), q.today + timedelta(days=_relative_offset(word)), part)
 
@@ -796,11 +812,25 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
             day = _prev_weekday(today, weekday)
         elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):
             day = _next_weekday(today, weekday, include_today=False)
-        elif _sentence_tense(text, m.start(), q.tense) < 0:
+        elif _sentence_tense(text, m.start(), q.tense) < 0 or _past_verb_after(text, m.start(), m.end()):
             day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
         else:
             day = _next_weekday(today, weekday, include_today=True)
         yield (3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part)
+
+
+def _past_verb_after(text: str, start: int, end: int) -> bool:
+    """ "Zondagmiddag kwamen zo'n zestig rijders af op een oproep": the verb right after a weekday
+    that opens the sentence is its finite verb (Dutch puts it second), and its tense is the
+    event's, whatever cue nouns ("oproep") the rest of the sentence holds."""
+    before = text[:start].rstrip(" \t")
+    if before and before[-1] not in ".!?\n":
+        return False
+    following = re.match(r"\s*(\w+)", text[end:])
+    if following is None:
+        return False
+    verb = following.group(1)
+    return verb in PAST_CUES or _past_verb_forms({verb}) > 0
 
 
 def _nights_of(q: _DateQuery) -> Iterator[_Found]:
@@ -1189,7 +1219,10 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         and spoken is None
         and clock_position >= 0
         and not _DIGITAL_CLOCK.match(folded, clock_position)
-        and _sentence_tense(folded, clock_position, tense) >= 0
+        and (
+            _sentence_tense(folded, clock_position, tense) >= 0
+            or _CALL_AFTER_CLOCK.search(folded, clock_position, clock_position + 40)
+        )
     ):
         evening = datetime.combine(today, clock.replace(hour=clock.hour + 12), AMS)
         if datetime.combine(today, clock, AMS) < local - timedelta(hours=1) and evening > local - timedelta(minutes=30):
@@ -1199,6 +1232,14 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         day = today
         if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
             day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
+        elif (
+            tense < 0
+            and clock.hour == 12
+            and local.hour < 6
+            and clock_position >= 0
+            and not _DIGITAL_CLOCK.match(folded, clock_position)
+        ):
+            clock = clock.replace(hour=0)  # "al sinds kwart over 12" posted at 01:12: midnight
         elif tense < 0 and clock.hour >= 12 and datetime.combine(today, clock, AMS) > local:
             day = today - timedelta(days=1)  # "rond 21.00 uur werden knallen gehoord" at 10:00: last night
     if day is None:
@@ -1245,6 +1286,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
 
 
 _DIGITAL_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")  # "09:00" is read on a 24-hour clock
+# "ze hebben hem opgepakt 😡 om 10 uur IEDEREEN naar het bureau": a call right after the hour
+_CALL_AFTER_CLOCK = re.compile(r"\b(iedereen|allemaal|verzamelen|komen|kom|komt)\b")
 # "Mega klap net", "brandweer is er nu": a post in the small hours about this very moment
 _NOW_WORDS = {"net", "nu", "zojuist", "zonet", "momenteel", "live", "now", "rightnow"}
 

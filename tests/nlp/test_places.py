@@ -118,6 +118,21 @@ def test_scenes_of_news_prose(text, code):
         ("Na de wedstrijd in het Noorse Bergen zijn twaalf supporters aangehouden.", None),
         # a place abroad named as the scene beats the Dutch town beside it
         ("In Gronau (net over de grens bij Enschede) vanmiddag een demonstratie op de Marktplatz.", None),
+        # a first stop on the way abroad is not the scene ("verzamelen eerst bij …, dan naar …")
+        (
+            "Vissers varen woensdag naar Brussel voor de actie bij de Europese Commissie. "
+            "Ze verzamelen eerst in de haven bij Harlingen en rijden dan met bussen verder.",
+            None,
+        ),
+        # a list of towns after "in onder meer" is no single scene either
+        ("Vakbonden houden vrijdag acties in onder meer Arnhem, Deventer en Leeuwarden.", None),
+        # the dateline on the line after a headline is where the item is written from
+        (
+            "Vissers willen donderdag naar het provinciehuis\nLEEUWARDEN - Garnalenvissers uit de "
+            "kustdorpen protesteren donderdag bij het provinciehuis. Ze vertrekken met een bus vanaf "
+            "de haven in Harlingen.",
+            "GM0080",
+        ),
         # towns after 'uit' or 'richting' are origins or a route, not a list of scenes
         (
             "Dinsdag om 19:30 uur bij het gemeentehuis in Beneden-Leeuwen. Iedereen komen, ook uit Druten en Wamel!",

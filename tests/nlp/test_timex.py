@@ -390,3 +390,55 @@ def test_a_measures_hours_are_not_the_events_start():
         monday,
     )
     assert call.start.isoformat() == "2027-01-19T18:00:00+01:00" and call.time_known
+
+
+# Patterns found on the second unseen set's half E (6 December 2026); the texts here are new.
+@pytest.mark.parametrize(
+    "text, published, start, known, announced",
+    [
+        # a liveblog update's own time is not the start of what it announces
+        (
+            "LIVE | 09.15 uur: Havenarbeiders leggen vanmiddag om 15.00 uur het werk neer en trekken naar het stadhuis.",
+            datetime(2027, 3, 10, 9, 15, tzinfo=AMS),
+            "2027-03-10T15:00:00+01:00",
+            True,
+            True,
+        ),
+        # "morgenvroeg" is tomorrow morning, also for the hour in the next sentence
+        (
+            "Morgenvroeg rijden de trekkers naar de distributiecentra. Om 5 uur gaan de poorten op slot.",
+            datetime(2027, 3, 10, 20, 0, tzinfo=AMS),
+            "2027-03-11T05:00:00+01:00",
+            True,
+            True,
+        ),
+        # the finite verb after an opening weekday gives its tense, whatever cue nouns follow
+        (
+            "Controle bij carmeet\nZaterdagavond stonden zo'n veertig auto's op de kade na een oproep om te verzamelen bij de haven.",
+            datetime(2027, 3, 8, 10, 0, tzinfo=AMS),
+            "2027-03-06T00:00:00+01:00",
+            False,
+            False,
+        ),
+        # "sinds half 1" in a report posted at night is just after midnight, not noon the day before
+        (
+            "ME staat nu in de wijk. Al sinds kwart over 12 worden agenten bekogeld met stenen.",
+            datetime(2027, 2, 14, 1, 30, tzinfo=AMS),
+            "2027-02-14T00:15:00+01:00",
+            True,
+            False,
+        ),
+        # a call right after a spoken hour already past this morning: tonight
+        (
+            "Doorgestuurd\nze hebben net die jongen van het plein opgepakt voor NIKS 😡😡 om 10 uur "
+            "IEDEREEN naar het bureau, laat zien dat de wijk niet alles pikt",
+            datetime(2027, 2, 14, 21, 40, tzinfo=AMS),
+            "2027-02-14T22:00:00+01:00",
+            True,
+            True,
+        ),
+    ],
+)
+def test_liveblog_stamps_early_mornings_opening_verbs_and_night_hours(text, published, start, known, announced):
+    result = resolve(text, published)
+    assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)

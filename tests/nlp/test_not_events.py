@@ -1,0 +1,51 @@
+"""Texts full of the categories' words that report no event (#14 pattern 5): a look back, a
+prevention campaign, a business club's meeting. Made up for this test, in the shape of real
+regional news; none is in a corpus or check set."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from onrustradar.config import load_config
+from onrustradar.core.models import Post
+from onrustradar.service.analyzer import analyzer_for
+
+AMS = ZoneInfo("Europe/Amsterdam")
+NOT_EVENTS = [
+    "Oud-wijkagent blikt terug: 'Na de rellen van toen is de wijk echt veranderd'\n"
+    "HOOGEVEEN - Twintig jaar liep hij zijn rondes door de wijk. Hij zag relschoppers, brandende "
+    "auto's en een ME-inzet die het hele land haalde. Nu hij met pensioen gaat, kijkt hij terug.",
+    "Gemeente Oss start voorlichting over scootermeetings en straatraces\n"
+    "OSS - Leerlingen van drie middelbare scholen krijgen dit voorjaar voorlichting over de "
+    "gevaren van scootermeetings. De gemeente wil zo het aantal meldingen omlaag krijgen.",
+    "Donderdagavond meeting van de ondernemersvereniging op bedrijventerrein Kloosterveen, 20.00 uur "
+    "in de kantine. Op de agenda: camera's, verlichting en de nieuwe parkeerregels.",
+    "Politie rustig voor streekderby: 'Geen signalen van afspraken tussen supporters'\n"
+    "ZWOLLE - De politie verwacht zondag geen problemen rond de derby. Er zijn geen signalen dat "
+    "groepen supporters elkaar willen opzoeken, zegt een woordvoerder.",
+    "Raad kritisch over vuurwerkverbod\nZUTPHEN - In de gemeenteraad is woensdagavond lang gedebatteerd "
+    "over de rellen van de vorige jaarwisseling en het vuurwerkverbod dat de burgemeester wil.",
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return analyzer_for(load_config("config/onrustradar.yml"))
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_words_of_an_event_without_an_event_get_no_category(analyzer, text):
+    post = Post("rss", "t/1", "regionieuws", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
+    assert analyzer.analyze(post).categories == []
+
+
+def test_a_threatening_letter_to_a_mayor_is_an_incident(analyzer):
+    text = (
+        "Burgemeester Zutphen krijgt dreigbrief\nZUTPHEN - De burgemeester heeft maandag een dreigbrief "
+        "ontvangen op het stadhuis. De politie onderzoekt de zaak."
+    )
+    post = Post("rss", "t/2", "regionieuws", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
+    assert "incident" in analyzer.analyze(post).categories
