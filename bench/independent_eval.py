@@ -8,12 +8,15 @@
 - `unseen`: nlp/corpus/unseen/unseen.jsonl, 200 more passages made the same way on 5 December
   2026 by two other writers (brief in its folder) and a blind labeller, measured once before
   anyone looked at its errors (the figure of that first run is in the README).
+- `unseen2`: nlp/corpus/unseen2/unseen2.jsonl, 200 more passages made the same way on 6 December
+  2026 by two new writers (halves E and F) and two blind labellers, measured after the last
+  change of the analyzer it reports on; half E's errors may be read, half F's never are.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -32,12 +35,13 @@ from onrustradar.service.analyzer import analyzer_for  # noqa: E402
 SETS = {
     "realstyle": ROOT / "nlp" / "corpus" / "realstyle",
     "unseen": ROOT / "nlp" / "corpus" / "unseen",
+    "unseen2": ROOT / "nlp" / "corpus" / "unseen2",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
 
 def load(name: str) -> list[corpus.Example]:
-    if name in ("realstyle", "unseen"):
+    if name in ("realstyle", "unseen", "unseen2"):
         return corpus.load_file(SETS[name] / f"{name}.jsonl")
     return corpus.load(SETS[name])
 
@@ -60,15 +64,20 @@ def main() -> None:
     if args.set == "unseen":
         parts += [
             (" — half C (its errors read after the first run)", [e for e in examples if e.id.startswith("us-c-")]),
-            (" — half D (held out)", [e for e in examples if e.id.startswith("us-d-")]),
+            (" — half D (its errors read on 6 December)", [e for e in examples if e.id.startswith("us-d-")]),
+        ]
+    if args.set == "unseen2":
+        parts += [
+            (" — half E (its errors may be read)", [e for e in examples if e.id.startswith("us-e-")]),
+            (" — half F (held out)", [e for e in examples if e.id.startswith("us-f-")]),
         ]
     for title, subset in parts:
         report = evaluate(analyzer, subset, keep_errors=args.errors if not title or "read" in title else 0)
         print(f"\n{args.set} check set{title}, analyzer {analyzer.name}")
         for line in report.lines():
             print(line)
-        if args.set == "unseen" and not title:
-            continue  # only half C's errors are shown: half D stays unread
+        if args.set.startswith("unseen") and not title or "held out" in title:
+            continue  # the halves' own errors are shown; a held-out half stays unread
         for line in report.errors[: args.errors]:
             print(line)
 

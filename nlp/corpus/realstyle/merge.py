@@ -1,7 +1,7 @@
 """Build a check set (real-style, or the unseen set) from its two independent labelings.
 
-    python nlp/corpus/realstyle/merge.py [--set unseen]   # write disagreements.jsonl (for an adjudicator)
-    python nlp/corpus/realstyle/merge.py [--set unseen] --final    # write <set>.jsonl from agreements + decisions
+    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2]   # write disagreements.jsonl (for an adjudicator)
+    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2] --final    # write <set>.jsonl from agreements + decisions
 
 The writers labelled their own texts (writer_*.jsonl); a second person who saw neither the code
 nor the corpus labelled the same texts from the label guide alone (labels_*.jsonl). Where the two
@@ -20,7 +20,11 @@ from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 # set name -> (its folder, the writers' parts)
-SETS = {"realstyle": (HERE, ("a", "b")), "unseen": (HERE.parent / "unseen", ("c", "d"))}
+SETS = {
+    "realstyle": (HERE, ("a", "b")),
+    "unseen": (HERE.parent / "unseen", ("c", "d")),
+    "unseen2": (HERE.parent / "unseen2", ("e", "f")),
+}
 AMS = ZoneInfo("Europe/Amsterdam")
 FIELDS = ("categories", "gemeente_code", "gemeente", "place", "announced", "event_start", "time_known", "hard_negative")
 
