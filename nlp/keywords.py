@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from nlp.text import folded_words
 from onrustradar.config import KeywordList
 
+# "gaat niet door op het plein maar wordt verplaatst naar …": a moved event still happens, so
+# an exclusion followed by these words does not hold.
+MOVED = frozenset({"verplaatst", "verschoven", "verhuisd", "uitgeweken"})
+
 
 @dataclass(slots=True)
 class KeywordHits:
@@ -100,6 +104,7 @@ class KeywordMatcher:
                 if tuple(words[i : i + len(seq)]) == seq:
                     hit(category, label, weight)
             for seq, category, label in self._exclusions.get(word, ()):
-                if tuple(words[i : i + len(seq)]) == seq:
+                end = i + len(seq)
+                if tuple(words[i:end]) == seq and not MOVED.intersection(words[end : end + 10]):
                     excluded.setdefault(category, []).append(label)
         return KeywordHits(scores, matched, excluded)

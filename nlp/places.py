@@ -691,9 +691,13 @@ class PlaceResolver:
         tally = _Tally()
         norms = post.norms
         origin_end = -9  # the last word of a run of origins ("uit Zwolle, Kampen en Meppel")
+        abroad_at = {pos for pos, _, cands in mentions if cands and all(c.kind == "abroad" for c in cands)}
         for pos, key, cands in mentions:
             cands, codes = _abroad_by_adjective(norms, pos, key, cands)
             weight, origin = _preposition_weight(norms, pos, origin_end)
+            end = pos + len(key)
+            if end + 1 in abroad_at and end < len(norms) and norms[end] in ("in", "te"):
+                weight *= 0.1  # "bij de Tivoli in Aachen": a name shared with a Dutch place, there
             if origin:
                 origin_end = pos + len(key) - 1
             else:

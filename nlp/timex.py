@@ -548,6 +548,10 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
                 and _YEARISH.search(text[max(0, m.start() - 12) : m.start()])
             ):
                 continue
+            if kind == "bare" and _COUNT_BEFORE.search(text, max(0, m.start() - 18), m.start()):
+                continue  # "zo'n 2000 PEC-fans": a count, not 20:00
+            if kind == "h" and m.group(1) == "een" and _ABOUT_HOUR_AFTER.match(text, m.end()):
+                continue  # "om een uur of 2 vannacht": about two, read by its own pattern
             if (
                 kind == "h"
                 and m.group(1) in NUMBERS
@@ -586,8 +590,11 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
                 spoken_clock = _clock(m, how, part_of_day)
                 # "morgenvroeg … Om 6 uur gaan de poorten dicht": of that morning
                 if spoken_clock is not None and (
-                    part_of_day == "avond" or spoken_clock.hour < 8 and part_of_day == "nacht" or
-                    part_of_day == "ochtend" and 5 <= spoken_clock.hour < 12
+                    part_of_day == "avond"
+                    or spoken_clock.hour < 8
+                    and part_of_day == "nacht"
+                    or part_of_day == "ochtend"
+                    and 5 <= spoken_clock.hour < 12
                 ):
                     clock = spoken_clock
             if clock is None:
@@ -615,6 +622,8 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
     return candidates[0][3], candidates[0][1]
 
 
+_COUNT_BEFORE = re.compile(r"(zo'n|ruim|ongeveer|circa|bijna|zeker|meer dan|minstens|naar schatting)\s+$")
+_ABOUT_HOUR_AFTER = re.compile(r"(?:\s*uur)?\s+of\s+\d")
 _CLOCK_PREPOSITION = re.compile(
     r"\b(om|rond|rondom|omstreeks|tegen|vanaf|van|tot|tussen|en|voor|start|begint|aanvang)\s+$"
 )
@@ -652,7 +661,10 @@ _MEASURE = re.compile(
 
 def _not_a_start(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
-    if _LIVE_STAMP_BEFORE.fullmatch(text, line_start, start) and _LIVE_STAMP_AFTER.match(text, end):
+    live_stamp = _LIVE_STAMP_BEFORE.fullmatch(text, line_start, start) or (
+        line_start > 0 and text.startswith("live") and not text[line_start:start].strip()
+    )
+    if live_stamp and _LIVE_STAMP_AFTER.match(text, end):
         return True  # "LIVE | 08.00 uur: vissers varen vanmiddag om 14.00 uur …": the update's time
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
@@ -1228,8 +1240,16 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         if datetime.combine(today, clock, AMS) < local - timedelta(hours=1) and evening > local - timedelta(minutes=30):
             # "iedereen om 9 uur naar het bureau" posted at 19:40: 21:00 tonight, a call
             return TimeResult(evening, True, evening > local - timedelta(minutes=30))
+    # "houden sinds 08.00 uur het gebouw bezet": going on since then, not a start to come
+    since_clock = clock_position >= 0 and bool(_SINCE_CLOCK.search(folded, max(0, clock_position - 10), clock_position))
     if day is None and clock is not None:
         day = today
+        if since_clock:
+            if clock.hour == 12 and local.hour < 6 and not _DIGITAL_CLOCK.match(folded, clock_position):
+                clock = clock.replace(hour=0)  # "al sinds kwart over 12" posted at 01:12: midnight
+            if datetime.combine(today, clock, AMS) > local + timedelta(minutes=30):
+                day = today - timedelta(days=1)
+            return TimeResult(datetime.combine(day, clock).replace(tzinfo=AMS), True, False)
         if tense >= 0 and datetime.combine(today, clock, AMS) < local - timedelta(hours=1):
             day = today + timedelta(days=1)  # "om 20:00" posted at 22:00 means tomorrow
         elif (
@@ -1286,6 +1306,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
 
 
 _DIGITAL_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")  # "09:00" is read on a 24-hour clock
+_SINCE_CLOCK = re.compile(r"\bsinds\s+$")
 # "ze hebben hem opgepakt 😡 om 10 uur IEDEREEN naar het bureau": a call right after the hour
 _CALL_AFTER_CLOCK = re.compile(r"\b(iedereen|allemaal|verzamelen|komen|kom|komt)\b")
 # "Mega klap net", "brandweer is er nu": a post in the small hours about this very moment

@@ -28,6 +28,8 @@ NOT_EVENTS = [
     "groepen supporters elkaar willen opzoeken, zegt een woordvoerder.",
     "Raad kritisch over vuurwerkverbod\nZUTPHEN - In de gemeenteraad is woensdagavond lang gedebatteerd "
     "over de rellen van de vorige jaarwisseling en het vuurwerkverbod dat de burgemeester wil.",
+    "Wat was die lange stoet trekkers vanochtend op de dijk? Dacht aan een boerenprotest maar het bleek "
+    "gewoon de optocht naar de landbouwdag, met vergunning en al.",
 ]
 
 
@@ -49,3 +51,13 @@ def test_a_threatening_letter_to_a_mayor_is_an_incident(analyzer):
     )
     post = Post("rss", "t/2", "regionieuws", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
     assert "incident" in analyzer.analyze(post).categories
+
+
+def test_a_moved_demonstration_is_still_a_demonstration(analyzer):
+    text = (
+        "Demonstratie tegen azc verplaatst\nDe betoging tegen een azc, aangemeld voor zaterdagmiddag, gaat niet "
+        "door op de Markt maar wordt verplaatst naar het evenemententerrein bij de sporthal. Dat heeft de "
+        "burgemeester besloten na overleg met politie en organisatie."
+    )
+    post = Post("rss", "t/3", "regionieuws", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
+    assert "demonstratie" in analyzer.analyze(post).categories

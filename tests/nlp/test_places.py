@@ -124,6 +124,8 @@ def test_scenes_of_news_prose(text, code):
             "Ze verzamelen eerst in de haven bij Harlingen en rijden dan met bussen verder.",
             None,
         ),
+        # a name shared with a Dutch place, followed by the town abroad it is in
+        ("Zaterdag 21:00 treffen op de parkeerplaats bij de Tivoli in Aachen, NL en DE crews samen.", None),
         # a list of towns after "in onder meer" is no single scene either
         ("Vakbonden houden vrijdag acties in onder meer Arnhem, Deventer en Leeuwarden.", None),
         # the dateline on the line after a headline is where the item is written from

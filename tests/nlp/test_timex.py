@@ -398,7 +398,8 @@ def test_a_measures_hours_are_not_the_events_start():
     [
         # a liveblog update's own time is not the start of what it announces
         (
-            "LIVE | 09.15 uur: Havenarbeiders leggen vanmiddag om 15.00 uur het werk neer en trekken naar het stadhuis.",
+            "LIVE | 09.15 uur: Havenarbeiders leggen vanmiddag om 15.00 uur het werk neer "
+            "en trekken naar het stadhuis.",
             datetime(2027, 3, 10, 9, 15, tzinfo=AMS),
             "2027-03-10T15:00:00+01:00",
             True,
@@ -414,7 +415,8 @@ def test_a_measures_hours_are_not_the_events_start():
         ),
         # the finite verb after an opening weekday gives its tense, whatever cue nouns follow
         (
-            "Controle bij carmeet\nZaterdagavond stonden zo'n veertig auto's op de kade na een oproep om te verzamelen bij de haven.",
+            "Controle bij carmeet\nZaterdagavond stonden zo'n veertig auto's op de kade na een oproep "
+            "om te verzamelen bij de haven.",
             datetime(2027, 3, 8, 10, 0, tzinfo=AMS),
             "2027-03-06T00:00:00+01:00",
             False,
@@ -440,5 +442,50 @@ def test_a_measures_hours_are_not_the_events_start():
     ],
 )
 def test_liveblog_stamps_early_mornings_opening_verbs_and_night_hours(text, published, start, known, announced):
+    result = resolve(text, published)
+    assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
+
+
+# Patterns found on the second unseen set's half F (6 December 2026); the texts here are new.
+@pytest.mark.parametrize(
+    "text, published, start, known, announced",
+    [
+        # "een uur of 3" is about three o'clock, not one
+        (
+            "Harde klap vannacht in de wijk, om een uur of 3 stond iedereen op straat.",
+            datetime(2027, 5, 9, 9, 0, tzinfo=AMS),
+            "2027-05-09T03:00:00+02:00",
+            True,
+            False,
+        ),
+        # "zo'n 1500 supporters" is a count, not 15:00
+        (
+            "Wat een sfeer vanmiddag: zo'n 1500 Vitesse-supporters liepen om 13.15 uur van het station "
+            "naar het stadion.",
+            datetime(2027, 5, 9, 18, 0, tzinfo=AMS),
+            "2027-05-09T13:15:00+02:00",
+            True,
+            False,
+        ),
+        # "sinds 07.00 uur" is going on since then, not tomorrow's start
+        (
+            "Studenten houden sinds 07.00 uur de hal van de universiteit bezet.",
+            datetime(2027, 5, 10, 13, 0, tzinfo=AMS),
+            "2027-05-10T07:00:00+02:00",
+            True,
+            False,
+        ),
+        # a liveblog with its title on the first line: each update's time starts its own line
+        (
+            "LIVE | Trekkers in de stad\n12.40 uur - Inmiddels staan er zo'n honderd trekkers. "
+            "De eersten kwamen om 10.15 uur aan.",
+            datetime(2027, 3, 10, 12, 40, tzinfo=AMS),
+            "2027-03-10T10:15:00+01:00",
+            True,
+            False,
+        ),
+    ],
+)
+def test_about_hours_counts_ongoing_events_and_liveblog_lines(text, published, start, known, announced):
     result = resolve(text, published)
     assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)

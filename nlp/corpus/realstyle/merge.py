@@ -1,7 +1,7 @@
 """Build a check set (real-style, or the unseen set) from its two independent labelings.
 
-    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2]   # write disagreements.jsonl (for an adjudicator)
-    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2] --final    # write <set>.jsonl from agreements + decisions
+    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2]  # disagreements.jsonl, for an adjudicator
+    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2] --final  # write <set>.jsonl from agreements + decisions
 
 The writers labelled their own texts (writer_*.jsonl); a second person who saw neither the code
 nor the corpus labelled the same texts from the label guide alone (labels_*.jsonl). Where the two
