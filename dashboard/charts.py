@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.common import COLORS
 from onrustradar.core.models import CATEGORIES, CATEGORY_LABELS
-from onrustradar.core.nl import local
+from onrustradar.core.nl import DAY_NAMES, DAYS, MONTH_NAMES, MONTHS, local
 
 NL_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
@@ -19,23 +19,10 @@ NL_LOCALE = {
         "date": "%d-%m-%Y",
         "time": "%H:%M:%S",
         "periods": ["", ""],
-        "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
-        "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-        "months": [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+        "days": [DAY_NAMES[6], *DAY_NAMES[:6]],  # d3 weeks start on Sunday
+        "shortDays": [DAYS[6], *DAYS[:6]],
+        "months": list(MONTH_NAMES),
+        "shortMonths": list(MONTHS),
     },
 }
 # Category colours as a fixed scale: the same colour whatever categories a chart happens to hold.

@@ -23,6 +23,7 @@ from pathlib import Path
 from onrustradar.core import nl
 from onrustradar.core.gazetteer import LANDMARKS, fold, gazetteer
 from onrustradar.core.models import CATEGORY_LABELS, Analysis, Post, Signal
+from onrustradar.core.nl import DAY_NAMES, MONTH_NAMES, NUMBER_WORDS
 
 MAX_CHARS = 170  # one line in an e-mail client or a table cell of the briefing
 KIND_RANK = {"official": 0, "news": 1, "social": 2}
@@ -36,38 +37,10 @@ _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 
 # Number words up to the sizes posts use for crowds; rough amounts stay words.
-_NUMBER_WORDS = {
-    "een": 1,
-    "één": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
-    "dertien": 13,
-    "veertien": 14,
-    "vijftien": 15,
-    "twintig": 20,
-    "dertig": 30,
-    "veertig": 40,
-    "vijftig": 50,
-    "zestig": 60,
-    "zeventig": 70,
-    "tachtig": 80,
-    "negentig": 90,
-    "honderd": 100,
-    "duizend": 1000,
-}
 _ROUGH = ("tientallen", "honderden", "duizenden", "tienduizenden", "enkele", "meerdere")
 _NUM = (
     r"(?P<num>\d{1,3}(?:\.\d{3})+|\d+\+?|"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + "|"
     + "|".join(_ROUGH)
     + ")"
@@ -238,25 +211,8 @@ _NOT_NAMES = {
     "eredivisie",
     "knvb",
     "uefa",
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+    *DAY_NAMES,
+    *MONTH_NAMES,
     "koningsdag",
     "oud",
     "nieuw",
@@ -481,13 +437,7 @@ def nl_days() -> frozenset[str]:
     """Dutch words for a day: a sentence that names one likely tells when (sentence scoring)."""
     return frozenset(
         {
-            "maandag",
-            "dinsdag",
-            "woensdag",
-            "donderdag",
-            "vrijdag",
-            "zaterdag",
-            "zondag",
+            *DAY_NAMES,
             "vandaag",
             "vanavond",
             "vannacht",
@@ -520,8 +470,8 @@ class Fact:
 
 def _amount(match: re.Match) -> str:
     raw = match["num"].lower().rstrip("+")
-    if raw in _NUMBER_WORDS:
-        return str(_NUMBER_WORDS[raw])
+    if raw in NUMBER_WORDS:
+        return str(NUMBER_WORDS[raw])
     if raw in _ROUGH:
         return raw
     about = (match.groupdict().get("about") or "").lower()

@@ -21,25 +21,10 @@ from urllib.parse import parse_qs, urlparse
 
 import yaml
 
-from onrustradar.core.nl import AMS
+from onrustradar.core.nl import AMS, DAY_NAMES, MONTH_NAMES
 
 TIMELINE = Path(__file__).resolve().parent / "data" / "demo" / "timeline.yml"
 PAGE_SIZE = 20
-DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(slots=True)
