@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from nlp.lemmas import lemma
 from onrustradar.core.gazetteer import fold
+from onrustradar.core.nl import NUMBER_WORDS
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MAX_AHEAD_DAYS = 2 * 366  # "over N weken" further ahead than this is no announcement
@@ -68,20 +69,8 @@ MONTHS = {
     "december": 12,
     "dec": 12,
 }
-NUMBERS = {
-    "een": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
-}
+# Clock hours written as words; "één" stays out as the bare article "een" is handled apart.
+NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if n <= 12 and word != "één"}
 _PARTS = r"(ochtend|morgen|middag|avond|nacht)"
 _DAYNAME = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|zat|ma|di|wo|do|vr|za|zo)"
 _MONTHNAME = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -577,6 +566,17 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             same_sentence = date_position < 0 or _sentence_span(text, m.start()) == _sentence_span(text, date_position)
             how = "hm" if kind == "bare" else kind
             clock = _clock(m, how, own_part or (part_of_day if same_sentence else None))
+            if (
+                clock is not None
+                and own_part is None
+                and how != "hm"
+                and clock.hour < 5
+                and part_of_day == "ochtend"
+                and "ochtend" not in _sentence(text, m.start())
+            ):
+                # "vanaf 2 uur!! … exacte plek zondagochtend hier": a morning said elsewhere does
+                # not make a spoken small hour a night-time one; "2 uur" is two in the afternoon.
+                clock = _clock(m, how, None)
             if (
                 clock is not None
                 and own_part is None
@@ -1151,6 +1151,10 @@ _ENGLISH = {
     "tomorrow": "morgen",
     "today": "vandaag",
     "yesterday": "gisteren",
+    "last night": "gisteravond",
+    "this morning": "vanochtend",
+    "this afternoon": "vanmiddag",
+    "this evening": "vanavond",
     "night": "nacht",
 }
 _DIALECT = {
@@ -1205,6 +1209,15 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     local = published_at.astimezone(AMS)
     today = local.date()
     day, part, position = _find_date(folded, today, tense)
+    if (
+        day == today
+        and part == "avond"
+        and local.hour < 5
+        and position >= 0
+        and folded.startswith("vanavond", position)
+        and _sentence_tense(folded, position, tense) < 0
+    ):
+        day = today - timedelta(days=1)  # "vanavond was mega" posted at 01:30: the evening just behind us
     night = part in ("nacht+", "nacht-")
     spoken = (
         ("nacht" if night else part)

@@ -489,3 +489,53 @@ def test_liveblog_stamps_early_mornings_opening_verbs_and_night_hours(text, publ
 def test_about_hours_counts_ongoing_events_and_liveblog_lines(text, published, start, known, announced):
     result = resolve(text, published)
     assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
+
+
+@pytest.mark.parametrize(
+    "text, published, start, known, announced",
+    [
+        # a morning said in another sentence (when the spot is posted) leaves "2 uur" at 14:00
+        (
+            "ZATERDAG 3 JULI meeting bij de haven vanaf 2 uur!! Locatie volgt zaterdagochtend hier.",
+            datetime(2027, 7, 1, 20, 0, tzinfo=AMS),
+            "2027-07-03T14:00:00+02:00",
+            True,
+            True,
+        ),
+        # … but a morning in the hour's own sentence keeps it early
+        (
+            "Zaterdagochtend om 4 uur rijden de trekkers de dijk op.",
+            datetime(2027, 7, 1, 20, 0, tzinfo=AMS),
+            "2027-07-03T04:00:00+02:00",
+            True,
+            True,
+        ),
+        # "vanavond" in a past-tense post just after midnight is the evening just behind us
+        (
+            "vanavond was het weer raak, zeker 40 brommers op het plein en de boa's keken toe",
+            datetime(2027, 3, 6, 0, 40, tzinfo=AMS),
+            "2027-03-05T00:00:00+01:00",
+            False,
+            False,
+        ),
+        # … while a call for tonight posted at the same hour is for the coming evening
+        (
+            "vanavond om 21:00 iedereen naar het plein, neem je maten mee",
+            datetime(2027, 3, 6, 0, 40, tzinfo=AMS),
+            "2027-03-06T21:00:00+01:00",
+            True,
+            True,
+        ),
+        # English "last night" is yesterday
+        (
+            "Did anyone else hear the bangs near the station last night? Politie was er snel.",
+            datetime(2027, 3, 6, 9, 30, tzinfo=AMS),
+            "2027-03-05T00:00:00+01:00",
+            False,
+            False,
+        ),
+    ],
+)
+def test_other_sentences_mornings_after_midnight_and_english_last_night(text, published, start, known, announced):
+    result = resolve(text, published)
+    assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
