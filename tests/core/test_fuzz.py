@@ -257,6 +257,74 @@ def test_place_resolve(places, text, home, channel):
     places.channel_home(channel)
 
 
+# -- the whole analysis ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def analyzer(tmp_path_factory):
+    from onrustradar.config import load_config
+    from onrustradar.service.analyzer import analyzer_for
+
+    return analyzer_for(load_config(write_config(tmp_path_factory.mktemp("analyzer"))))
+
+
+# Posts as the watched groups might write them: hostile characters, the vocabulary that turns
+# the stages on (times, places, calls, exclusions), absurd lengths and repeats.
+analysis_words = st.sampled_from(
+    [
+        "zaterdag",
+        "om 14.00 uur",
+        "kwart over 12",
+        "een uur of 2",
+        "vanavond",
+        "Malieveld",
+        "Den Haag",
+        "in Aachen",
+        "demonstratie",
+        "scootermeeting",
+        "supporters",
+        "rellen",
+        "geen rellen",
+        "verplaatst",
+        "LIVE 14:05",
+        "zo'n 2000",
+        "\n",
+        "🔥",
+        "@jansen",
+    ]
+)
+post_text = hostile_text | st.lists(analysis_words | hostile_text, max_size=30).map(" ".join) | st.text(max_size=400)
+
+
+@FAST
+@given(
+    texts=st.lists(post_text, min_size=1, max_size=6),
+    published=st.datetimes(
+        min_value=EARLIEST.replace(tzinfo=None),
+        max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
+        timezones=st.just(UTC),
+    ),
+    channel=hostile_text,
+)
+def test_analyzer_stages(analyzer, texts, published, channel):
+    from onrustradar.core.gazetteer import gazetteer
+    from onrustradar.core.models import CATEGORIES, Post
+
+    posts = [Post("telegram", f"c/{i}", channel, published, text) for i, text in enumerate(texts)]
+    results = analyzer.analyze_many(posts)  # every stage over a hostile batch: never a crash
+    assert [r.post_id for r in results] == [p.id for p in posts]
+    for result in results:
+        assert set(result.categories) <= set(CATEGORIES)
+        assert all(0.0 <= result.scores.get(c, 0.0) <= 1.0 for c in CATEGORIES)
+        if result.gemeente_code is not None:
+            known = gazetteer().gemeente(result.gemeente_code)
+            assert known is not None and known.name == result.gemeente
+        if result.event_start is not None:
+            assert result.event_start.tzinfo is not None
+            assert abs((result.event_start - published).days) <= 3 * 366
+        result.contract()  # the classify output can always be written
+
+
 # -- spider parsers -----------------------------------------------------------------------------
 
 tag = st.sampled_from(["div", "span", "b", "a", "time", "br", "p", "i"])
