@@ -81,3 +81,45 @@ def test_soak_bench_runs_tiny(capsys):
     assert len(result["rss_mb"]) == 2 and all(a > 0 and b > 0 for a, b in result["rss_mb"])
     assert "0 lost, 0 duplicated" in capsys.readouterr().out
     assert _environment() == before
+
+
+def _bench(script: str, *args: str, timeout: int = 600) -> str:
+    """A bench run as its README command runs it, in its own process."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_classify_speed_bench_runs_tiny():
+    out = _bench("classify_speed.py", "--posts", "40")
+    assert "40 posts of" in out and "40 output lines" in out and "model loaded" in out
+
+
+@pytest.mark.slow
+def test_detect_speed_bench_runs_tiny():
+    import re
+
+    out = _bench("detect_speed.py", "--posts", "400")
+    found = re.search(r"detect on 400 posts: .* (\d+) signals", out)
+    assert found and int(found.group(1)) > 0, out  # the generated calls make signals
+
+
+@pytest.mark.slow
+def test_crawl_throughput_bench_runs_tiny():
+    out = _bench("crawl_throughput.py", "--posts", "100")
+    assert "stored: 100; new: 100" in out and "errors: 0" in out
+
+
+@pytest.mark.slow
+def test_store_backends_bench_runs_tiny():
+    out = _bench("store_backends.py", "--posts", "500", "--only", "sqlite")
+    assert "sqlite: 500 posts ingested" in out and "Signalen query p50" in out
