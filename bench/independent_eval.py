@@ -10,13 +10,16 @@
   anyone looked at its errors (the figure of that first run is in the README).
 - `unseen2`: nlp/corpus/unseen2/unseen2.jsonl, 200 more passages made the same way on 6 December
   2026 by two new writers (halves E and F) and two blind labellers, measured after the last
-  change of the analyzer it reports on; half E's errors may be read, half F's never are.
+  change of the analyzer it reports on; then half E's errors were read, then half F's.
+- `unseen3`: nlp/corpus/unseen3/unseen3.jsonl, 200 more passages by two further writers (halves G
+  and H) and two blind labellers, disagreements settled by an adjudicator who wrote neither
+  label; both halves held out: this command prints no error of it.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|unseen3|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -36,12 +39,13 @@ SETS = {
     "realstyle": ROOT / "nlp" / "corpus" / "realstyle",
     "unseen": ROOT / "nlp" / "corpus" / "unseen",
     "unseen2": ROOT / "nlp" / "corpus" / "unseen2",
+    "unseen3": ROOT / "nlp" / "corpus" / "unseen3",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
 
 def load(name: str) -> list[corpus.Example]:
-    if name in ("realstyle", "unseen", "unseen2"):
+    if name in ("realstyle", "unseen", "unseen2", "unseen3"):
         return corpus.load_file(SETS[name] / f"{name}.jsonl")
     return corpus.load(SETS[name])
 
@@ -69,7 +73,12 @@ def main() -> None:
     if args.set == "unseen2":
         parts += [
             (" — half E (its errors may be read)", [e for e in examples if e.id.startswith("us-e-")]),
-            (" — half F (held out)", [e for e in examples if e.id.startswith("us-f-")]),
+            (" — half F (its errors read on 6 December)", [e for e in examples if e.id.startswith("us-f-")]),
+        ]
+    if args.set == "unseen3":
+        parts += [
+            (" — half G (held out)", [e for e in examples if e.id.startswith("us-g-")]),
+            (" — half H (held out)", [e for e in examples if e.id.startswith("us-h-")]),
         ]
     for title, subset in parts:
         report = evaluate(analyzer, subset, keep_errors=args.errors if not title or "read" in title else 0)

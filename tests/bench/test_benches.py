@@ -123,3 +123,12 @@ def test_crawl_throughput_bench_runs_tiny():
 def test_store_backends_bench_runs_tiny():
     out = _bench("store_backends.py", "--posts", "500", "--only", "sqlite")
     assert "sqlite: 500 posts ingested" in out and "Signalen query p50" in out
+
+
+@pytest.mark.slow
+def test_independent_eval_prints_every_set_and_no_held_out_error():
+    out = _bench("independent_eval.py", "--set", "unseen3", "--errors", "5")
+    assert out.count("macro-F1") == 3 and "half G (held out)" in out and "half H (held out)" in out
+    assert "us-g-" not in out and "us-h-" not in out  # the held-out set's errors stay unread
+    out = _bench("independent_eval.py", "--set", "unseen2", "--errors", "3")
+    assert out.count("macro-F1") == 3 and "gemeente given where none is right" in out

@@ -1,7 +1,8 @@
-"""Build a check set (real-style, or the unseen set) from its two independent labelings.
+"""Build a check set (NAME: realstyle, the default, or unseen, unseen2, unseen3) from its two
+independent labelings.
 
-    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2]  # disagreements.jsonl, for an adjudicator
-    python nlp/corpus/realstyle/merge.py [--set unseen|unseen2] --final  # write <set>.jsonl from agreements + decisions
+    python nlp/corpus/realstyle/merge.py [--set NAME]  # disagreements.jsonl, for an adjudicator
+    python nlp/corpus/realstyle/merge.py [--set NAME] --final  # write <set>.jsonl from agreements + decisions
 
 The writers labelled their own texts (writer_*.jsonl); a second person who saw neither the code
 nor the corpus labelled the same texts from the label guide alone (labels_*.jsonl). Where the two
@@ -24,6 +25,7 @@ SETS = {
     "realstyle": (HERE, ("a", "b")),
     "unseen": (HERE.parent / "unseen", ("c", "d")),
     "unseen2": (HERE.parent / "unseen2", ("e", "f")),
+    "unseen3": (HERE.parent / "unseen3", ("g", "h")),
 }
 AMS = ZoneInfo("Europe/Amsterdam")
 FIELDS = ("categories", "gemeente_code", "gemeente", "place", "announced", "event_start", "time_known", "hard_negative")
@@ -67,17 +69,14 @@ def main() -> None:
     name = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "realstyle"
     folder, parts = SETS[name]
     decisions = _read(folder / "decisions.jsonl") if (folder / "decisions.jsonl").exists() else {}
-    rows, disagreements = [], []
+    rows, disagreements, pending = [], [], []
     for part in parts:
         texts, writer, labeller = (_read(folder / f"{kind}_{part}.jsonl") for kind in ("texts", "writer", "labels"))
         for ident, text in texts.items():
             w, lab = writer[ident], labeller[ident]
             diff = differences(w, lab)
-            if not diff:
-                label = {k: lab[k] for k in FIELDS}  # agreed; the labeller's place spelling
-            elif ident in decisions:
-                label = {k: decisions[ident][k] for k in FIELDS}
-            else:
+            if diff:
+                # every disagreement stays on record, decided or not, beside its decision
                 disagreements.append(
                     {
                         **text,
@@ -87,16 +86,22 @@ def main() -> None:
                         "note_2": lab.get("note", ""),
                     }
                 )
+            if not diff:
+                label = {k: lab[k] for k in FIELDS}  # agreed; the labeller's place spelling
+            elif ident in decisions:
+                label = {k: decisions[ident][k] for k in FIELDS}
+            else:
+                pending.append(ident)
                 continue
             rows.append({**{k: text[k] for k in ("id", "source", "channel", "published_at", "text")}, **label})
     if not final:
         with (folder / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
             for d in disagreements:
                 fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-        print(f"{len(rows)} agreed or decided, {len(disagreements)} to decide -> disagreements.jsonl")
+        print(f"{len(rows)} agreed or decided, {len(pending)} to decide (on record: {len(disagreements)})")
         return
-    if disagreements:
-        sys.exit(f"{len(disagreements)} disagreements have no decision yet")
+    if pending:
+        sys.exit(f"{len(pending)} disagreements have no decision yet")
     with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
