@@ -424,6 +424,17 @@ class PlaceResolver:
             self._add(p.name, Candidate(p.gemeente_code, p.kind, p.name))
             if p.name.startswith(("St.-", "St. ")):  # "St.-Annaparochie" is written "Sint Annaparochie"
                 self._add("Sint " + p.name[4:].lstrip(), Candidate(p.gemeente_code, p.kind, p.name))
+        # "Zwaagdijk" for Zwaagdijk-Oost and -West: a village split in parts is named as a whole
+        # when every part lies in one gemeente and the whole is no other name
+        halves: dict[str, set[str]] = {}
+        for p in self.gaz.places:
+            base, dash, side = p.name.rpartition("-")
+            if p.kind == "woonplaats" and dash and side in ("Oost", "West", "Noord", "Zuid"):
+                halves.setdefault(base, set()).add(p.gemeente_code)
+        for base, codes in halves.items():
+            if len(codes) == 1 and len(base) > 3 and not self.index.get(_key(base)):
+                (code,) = codes
+                self._add(base, Candidate(code, "woonplaats", base))
         for name, code, _kind in load_landmarks(landmarks):
             if code in self.gaz.gemeenten and not _generic(name):
                 self._add(name, Candidate(code, "landmark", name))
@@ -445,7 +456,9 @@ class PlaceResolver:
                         self._add(row["name"], Candidate(row["gm_code"], "club", row["name"]))
         if ABROAD.exists():
             for line in ABROAD.read_text(encoding="utf-8").splitlines():
-                if line.strip() and not line.startswith("#") and not self.index.get(_key(line)):
+                # A name a Dutch place also has is read as that place, unless its own spelling
+                # differs ("Zürich", the Frisian village is Zurich): then the spelling decides.
+                if line.strip() and not line.startswith("#") and (not self.index.get(_key(line)) or not line.isascii()):
                     self._add(line.strip(), Candidate(ABROAD_CODE, "abroad", line.strip()))
         # The longest name starting with each word: most words start none, and are skipped.
         self.starts: dict[str, int] = {}
@@ -558,7 +571,14 @@ class PlaceResolver:
                 cands = self.index.get(key)
                 if not cands or not (capital or key in self.lowercase_ok):
                     continue
-                if surnames and i and words[i - 1] == "Van" and capital and n == 1:
+                if (
+                    surnames
+                    and i
+                    and words[i - 1] == "Van"
+                    and capital
+                    and n == 1
+                    and not (i + 1 < count and norms[i + 1] in ("tot", "naar"))  # "Van Groningen tot Maastricht"
+                ):
                     continue  # "woordvoerder Van Alphen": a surname, not a place
                 if (
                     i
@@ -574,6 +594,8 @@ class PlaceResolver:
                 named = prev in PLACE_NOUNS and first[1:].islower()
                 if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS and not named:
                     continue
+                if any(c.kind == "abroad" and not c.label.isascii() for c in cands):
+                    cands = _by_spelling(" ".join(words[i : i + n]).lower(), cands)
                 found.append((i, key, cands))
                 i += n - 1
                 break
@@ -771,6 +793,14 @@ class PlaceResolver:
         return PlaceMatch(code, g.name, tally.best_place.get(code, (0, None))[1])
 
 
+def _by_spelling(written: str, cands: list[Candidate]) -> list[Candidate]:
+    """A name shared by a place abroad and a Dutch one, told apart by how it is written:
+    "ZÜRICH -" is the city abroad, "Zurich" the Frisian village."""
+    if written.isascii():
+        return [c for c in cands if c.kind != "abroad" or c.label.isascii()] or cands
+    return [c for c in cands if c.kind == "abroad" or c.label.lower() == written] or cands
+
+
 Mention = tuple[int, tuple[str, ...], list[Candidate]]  # (word position, folded name, what it may mean)
 
 
@@ -862,6 +892,15 @@ def _preposition_weight(norms: list[str], pos: int, origin_end: int) -> tuple[fl
     return weight, origin
 
 
+DEPARTURE_WORDS = frozenset({"vertrekken", "vertrekt", "vertrek", "vertrekpunt", "carpoolplaats", "carpoolen"})
+
+
+def _away_trip(norms: list[str]) -> bool:
+    return any(n == "uit" and nxt in ("naar", "in", "bij", "tegen") for n, nxt in zip(norms, norms[1:])) or bool(
+        AWAY_MATCH_WORDS.intersection(norms)
+    )
+
+
 def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
     """The weight after the words just before the mention: a gathering, a negation, a route, an
     away match."""
@@ -875,6 +914,10 @@ def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
         weight *= 0.1  # "ons Hoorn, niet dat in West-Friesland"
     if prev == "van" and pos >= 2 and norms[pos - 2] == "hoogte":
         weight += 1.6  # "ter hoogte van Staphorst" is a location, not an origin
+    if prev not in ("naar", "richting") and any(n in DEPARTURE_WORDS for n in before) and not _away_trip(norms):
+        # "we vertrekken om 9 uur vanaf de carpoolplaats bij Staphorst" to a protest elsewhere:
+        # not the scene (fans leaving for an away match gather there: that is the scene)
+        weight *= 0.3
     if any(n in ROUTE_WORDS for n in norms[max(0, pos - 4) : pos]):
         weight *= 0.5  # "meet in Elst, daarna richting Bemmel": the route after the start
     if pos >= 2 and norms[pos - 2] == "uit" and prev in ("in", "naar", "bij"):
@@ -942,27 +985,31 @@ def _channel_tiebreak(tally: _Tally, named: str | None, home_gemeente: str | Non
 
 def _listed_towns(mentions: list[Mention], norms: list[str]) -> set[str]:
     """Gemeenten named in a list ("Tilburg en Breda", "Westland, Delft en Rijswijk"): mentions
-    with nothing but "en", "of" or a comma between them, each naming one gemeente."""
+    with nothing but "en", "of" or a comma between them, each naming one gemeente; and ranges
+    across the country ("van Groningen tot Maastricht, van Vlissingen tot Enschede")."""
     listed: set[str] = set()
+    ranges: set[str] = set()
     running = False  # a list runs from a town after "in", "te", "bij" (scenes, not origins or a route)
     for (a, key_a, cands_a), (b, _key_b, cands_b) in zip(mentions, mentions[1:]):
-        if not running and _lead_preposition(norms, a) not in EVENT_PREPOSITIONS:
-            continue
         between = norms[a + len(key_a) : b]
         codes_a = {c.gemeente_code for c in cands_a if c.kind in ("gemeente", "woonplaats")}
         codes_b = {c.gemeente_code for c in cands_b if c.kind in ("gemeente", "woonplaats")}
-        if (
-            len(codes_a) == 1
-            and len(codes_b) == 1
-            and codes_a != codes_b
-            and all(w in ("en", "of") for w in between)
-            and len(between) <= 1
-        ):
+        one_each = len(codes_a) == 1 and len(codes_b) == 1 and codes_a != codes_b
+        if one_each and between == ["tot"] and a and norms[a - 1] == "van":
+            ranges |= codes_a | codes_b
+        if not running and _lead_preposition(norms, a) not in EVENT_PREPOSITIONS:
+            continue
+        if one_each and all(w in ("en", "of") for w in between) and len(between) <= 1:
             listed |= codes_a | codes_b
             running = True
         else:
             running = False
+    if len(ranges) >= 4 or ranges and NATIONWIDE_WORDS.intersection(norms):
+        listed |= ranges  # one range can be a route; two, or one across "twintig steden", are the country
     return listed
+
+
+NATIONWIDE_WORDS = frozenset({"steden", "landelijk", "landelijke", "land", "provincies", "gemeenten"})
 
 
 def _lead_preposition(norms: list[str], pos: int) -> str:

@@ -343,7 +343,11 @@ _HOLIDAY_RE = re.compile(r"\b(" + "|".join(sorted(HOLIDAYS, key=len, reverse=Tru
 _EVENING_HOLIDAYS = {"oudejaarsavond", "kerstavond", "pakjesavond"}
 _NIGHT_HOLIDAYS = {"nieuwjaarsnacht", "oudejaarsnacht", "oud en nieuw", "jaarwisseling"}
 
-_DATE_NUMERIC = re.compile(r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])")
+# not a fraction ("1/4 mijl", "1/8 finale") or a share ("2/3 van de leden")
+_DATE_NUMERIC = re.compile(
+    r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])"
+    r"(?!\s*(?:mijl|mile|km|kilometer|meter|liter|kilo|kg|deel|finale|van de|van het|van alle|deel)\b)"
+)
 # "meet 23.01, 22:00": day.month, as social posts write a date — read as a date only where it
 # cannot be the clock (`_dotted_dates`)
 _DATE_DOTTED = re.compile(r"(?<![\d:.,€$])(\d{1,2})\.(\d{2})(?:\.(\d{2,4}))?(?![\d:,])")
@@ -562,7 +566,8 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
             ):
                 continue  # "een uur lang", "twee uur naar de rellen gekeken": a duration, not a clock time
             clause = _clause(text, m.start())
-            own_part = _part_of_day(_words(clause))
+            # "gaat om acht uur van start en moet tot de volgende ochtend duren": the morning is its end
+            own_part = _part_of_day(_words(_UNTIL_PART.sub(" ", clause)))
             same_sentence = date_position < 0 or _sentence_span(text, m.start()) == _sentence_span(text, date_position)
             how = "hm" if kind == "bare" else kind
             clock = _clock(m, how, own_part or (part_of_day if same_sentence else None))
@@ -824,6 +829,12 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
             day = _prev_weekday(today, weekday)
         elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):
             day = _next_weekday(today, weekday, include_today=False)
+        elif _FOR_DAY.search(text, max(0, m.start() - 6), m.start()) and not _PAST_PERFECT.search(
+            _sentence(text, m.start())
+        ):
+            # "hebben voor zondag opnieuw afgesproken", "een noodbevel voor zaterdagavond": the
+            # day something is arranged for lies ahead, whatever the tense of the arranging
+            day = _next_weekday(today, weekday, include_today=True)
         elif _sentence_tense(text, m.start(), q.tense) < 0 or _past_verb_after(text, m.start(), m.end()):
             day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
         else:
@@ -926,7 +937,20 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     found = [f for f in found if not _UNTIL.search(text, max(0, f[1] - 16), f[1])]
     if not found:
         return None, None, -1
+    kept = [f for f in found if not _feared_or_measured(text, f)]
+    if kept:
+        found = kept
     return _most_specific(found, text, today)
+
+
+def _feared_or_measured(text: str, found: _Found) -> bool:
+    start = _span(_SENTENCE_END, text, found[1])[0]
+    before = text[start : found[1]]
+    if _FEARED.search(before):
+        return True
+    if _MEASURE_DECLARED.search(_clause(text, found[1])) and not _FOR_DAY.search(text, max(0, found[1] - 6), found[1]):
+        return True
+    return found[0] == 1 and bool(_MEASURE_FOR.search(_sentence(text, found[1])))
 
 
 def _most_specific(found: list[_Found], text: str, today: date) -> tuple[date, str | None, int]:
@@ -950,6 +974,24 @@ def _most_specific(found: list[_Found], text: str, today: date) -> tuple[date, s
     return day, part, pos
 
 
+_UNTIL_PART = re.compile(
+    r"\btot (?:in )?(?:de |het )?(?:volgende |vroege |late )?\w*(?:ochtend|morgen|middag|avond|nacht)\b"
+)
+# A date in a clause of fear ("de gemeente vreest dat het vanavond opnieuw onrustig wordt") is
+# no event; a holiday in a clause of a measure or decision ("een noodbevel voor oudejaarsavond",
+# "het besluit om het vreugdevuur op oudejaarsavond te verbieden") is what the measure is for.
+_FEARED = re.compile(r"\b(vreest|vrezen|vreesde|vreesden|bang dat|bang voor|angst dat|angst voor|zorgen dat)\b")
+_MEASURE_FOR = re.compile(
+    r"\b(noodbevel|noodverordening|verbod|verbieden|verboden|verbiedt|maatregel|maatregelen|overweegt|besluit)\b"
+)
+_FOR_DAY = re.compile(r"\bvoor\s+$")
+_PAST_PERFECT = re.compile(r"\b(had|hadden|was|waren)\b")
+# A date in the clause where a measure is declared ("heeft donderdagochtend een noodverordening
+# afgekondigd") is when it was declared, not the event's start ("voor zaterdagavond" is).
+_MEASURE_DECLARED = re.compile(
+    r"\b(noodverordening|noodbevel|veiligheidsrisicogebied|samenscholingsverbod)\b.*\b(afgekondigd|afgegeven|"
+    r"ingesteld|uitgevaardigd|ingetrokken|verlengd)\b"
+)
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?$")
 _EARLIER_TIME = re.compile(
@@ -1186,6 +1228,13 @@ _DIALECT = {
 }
 _FOREIGN = {fold(k): v for k, v in {**_ENGLISH, **_DIALECT}.items()}
 _FOREIGN_RE = re.compile(r"\b(" + "|".join(sorted(_FOREIGN, key=len, reverse=True)) + r")\b")
+# "8pm", "8.30 pm", "11am" in English posts: rewritten as "20:00" before anything reads the text
+_AM_PM = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?(am|pm)\b")
+
+
+def _twenty_four(m: re.Match) -> str:
+    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "pm" else 0)
+    return f"{hour:02d}:{m.group(2) or '00'}"
 
 
 def resolve(text: str, published_at: datetime) -> TimeResult:
@@ -1194,6 +1243,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     announced (ahead of the post, in a clause that does not speak of the past)."""
     folded = fold(text)
     folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
+    if "m" in folded:
+        folded = _AM_PM.sub(_twenty_four, folded)
     words = _words(folded)
     tense = _tense(words)
     if tense < 0 and _EARLIER_TIME.search(folded):

@@ -15,6 +15,10 @@ from onrustradar.service.analyzer import analyzer_for
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOT_EVENTS = [
+    "Vraag voor mijn profielwerkstuk: waarom mogen demonstranten wel de snelweg op en scooters niet? "
+    "Zoek bronnen en ervaringen, alvast bedankt!",
+    "Zondag de voorjaarsrit van onze scooterclub door de polder, vergunning rond en koffie bij de molen.",
+    "LET OP SUPPORTERS: kaartverkoop voor de uitwedstrijd begint vrijdag om 12:00, max 4 per clubcard.",
     "Oud-wijkagent blikt terug: 'Na de rellen van toen is de wijk echt veranderd'\n"
     "HOOGEVEEN - Twintig jaar liep hij zijn rondes door de wijk. Hij zag relschoppers, brandende "
     "auto's en een ME-inzet die het hele land haalde. Nu hij met pensioen gaat, kijkt hij terug.",

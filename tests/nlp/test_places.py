@@ -228,3 +228,39 @@ def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
 )
 def test_channel_names_point_to_their_town(channel, code):
     assert place_resolver().channel_home(channel) == code
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a village split in -Oost and -West, named as a whole
+        ("Trekkers blokkeren vanavond de veiling in Zwaagdijk", "GM0420"),
+        # where a convoy leaves from is not where the protest is
+        ("ZATERDAG 11 UUR STADHUIS ASSEN\nWe vertrekken om 10 uur vanaf de carpoolplaats bij Hooghalen.", "GM0106"),
+        # … but fans leaving for an away match gather there: that is the scene
+        ("Zondag uit naar Heracles. Bus vertrekt 11:00 bij station Zwolle, niemand alleen.", "GM0193"),
+        # a range that is a route stays one town's procession
+        ("De lichtjesoptocht trekt zaterdag van Kerkrade tot Heerlen door de wijken", "GM0917"),
+    ],
+)
+def test_split_villages_departures_and_routes(text, code):
+    match = place_resolver().resolve(text)
+    assert match is not None and match.gemeente_code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # spelt as the city abroad ("Zürich"), not as the Frisian village Zurich
+        "Honderden Nederlanders bij de mars door Zürich\nZÜRICH - De supporters verzamelden om 14.00 uur bij het meer.",
+        # ranges across the country: no single scene
+        "Zondag staan we in dertig steden op de markt, van Leeuwarden tot Venlo en van Den Helder tot Terneuzen.",
+    ],
+)
+def test_no_gemeente_for_a_city_spelt_abroad_or_the_whole_country(text):
+    assert place_resolver().resolve(text) is None
+
+
+def test_the_frisian_village_keeps_its_own_spelling():
+    match = place_resolver().resolve("Schuurbrand in Zurich, brandweer uit Bolsward schaalde op")
+    assert match is not None and match.gemeente_code == "GM1900"

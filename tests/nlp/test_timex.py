@@ -539,3 +539,73 @@ def test_about_hours_counts_ongoing_events_and_liveblog_lines(text, published, s
 def test_other_sentences_mornings_after_midnight_and_english_last_night(text, published, start, known, announced):
     result = resolve(text, published)
     assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
+
+
+@pytest.mark.parametrize(
+    "text, published, start, known, announced",
+    [
+        # a date in a clause of fear is no event: the report's evening is
+        (
+            "Jongeren hebben maandagavond in het centrum ruiten ingegooid. De gemeente vreest dat het vanavond "
+            "weer misgaat.",
+            datetime(2027, 3, 9, 8, 0, tzinfo=AMS),
+            "2027-03-08T00:00:00+01:00",
+            False,
+            False,
+        ),
+        # a holiday in a measure's clause is what the measure is for
+        (
+            "Agenten werden zondagavond rond 22.00 uur bekogeld. De burgemeester overweegt een noodbevel voor "
+            "oudejaarsavond.",
+            datetime(2027, 12, 28, 9, 0, tzinfo=AMS),
+            "2027-12-26T22:00:00+01:00",
+            True,
+            False,
+        ),
+        # the day a measure was declared is not the event's
+        (
+            "De burgemeester heeft dinsdagochtend een noodverordening afgekondigd. Maandagavond rond 23.00 uur "
+            "brandden er auto's in de wijk.",
+            datetime(2027, 3, 9, 12, 0, tzinfo=AMS),
+            "2027-03-08T23:00:00+01:00",
+            True,
+            False,
+        ),
+        # "tot de volgende ochtend" is when it ends: "acht uur" with "vanavond" is 20:00
+        (
+            "Boeren willen vanavond de toegang tot het distributiecentrum blokkeren. De actie begint om acht uur "
+            "en moet tot de volgende ochtend duren.",
+            datetime(2027, 3, 9, 14, 0, tzinfo=AMS),
+            "2027-03-09T20:00:00+01:00",
+            True,
+            True,
+        ),
+        # English clock times
+        (
+            "saturday meet at the harbour, 9pm sharp 🚗",
+            datetime(2027, 3, 9, 14, 0, tzinfo=AMS),
+            "2027-03-13T21:00:00+01:00",
+            True,
+            True,
+        ),
+        # a fraction is no date
+        (
+            "VRIJDAG 23:00 industrieweg, 1/8 mijl, alleen publiek achter de hekken",
+            datetime(2027, 3, 9, 14, 0, tzinfo=AMS),
+            "2027-03-12T23:00:00+01:00",
+            True,
+            True,
+        ),
+        # what is arranged "voor zondag" lies ahead, whatever the tense of the arranging
+        (
+            "De groep die vorige maand de dijk bezette, heeft voor zondag opnieuw afgesproken.",
+            datetime(2027, 3, 9, 14, 0, tzinfo=AMS),
+            "2027-03-14T00:00:00+01:00",
+            False,
+            True,
+        ),
+    ],
+)
+def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, published, start, known, announced):
+    result = resolve(text, published)
+    assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
