@@ -13,7 +13,8 @@
   change of the analyzer it reports on; then half E's errors were read, then half F's.
 - `unseen3`: nlp/corpus/unseen3/unseen3.jsonl, 200 more passages by two further writers (halves G
   and H) and two blind labellers, disagreements settled by an adjudicator who wrote neither
-  label; both halves held out: this command prints no error of it.
+  label; measured once before anyone read it, then half G's errors were read; half H is held
+  out (this command prints none of its errors).
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
@@ -77,7 +78,7 @@ def main() -> None:
         ]
     if args.set == "unseen3":
         parts += [
-            (" — half G (held out)", [e for e in examples if e.id.startswith("us-g-")]),
+            (" — half G (its errors read on 6 December)", [e for e in examples if e.id.startswith("us-g-")]),
             (" — half H (held out)", [e for e in examples if e.id.startswith("us-h-")]),
         ]
     for title, subset in parts:
