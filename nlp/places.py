@@ -476,6 +476,9 @@ class PlaceResolver:
             and key[0] not in COMMON_WORDS
             and len("".join(key)) >= 5
         }
+        # "Meer hoef ik niet te zeggen": a place named like one of the commonest words is read
+        # as a place only after a preposition, as COMMON_WORDS are
+        self.common_words = COMMON_WORDS | {key[0] for key in self.index if len(key) == 1 and key[0] in stops}
         self.provinces = {fold(g.province): g.province for g in self.gaz.gemeenten.values()}
         self.provinces.update(PROVINCE_ALIASES)
         self.provinces.update(PROVINCE_ADJECTIVES)
@@ -550,7 +553,7 @@ class PlaceResolver:
             bucket.append(candidate)
 
     def _mentions(
-        self, words: list[str], norms: list[str], surnames: bool = True
+        self, words: list[str], norms: list[str], surnames: bool = True, text: str | None = None
     ) -> list[tuple[int, tuple[str, ...], list[Candidate]]]:
         found = []
         starts = self.starts
@@ -591,8 +594,16 @@ class PlaceResolver:
                 if prev in ("de", "het") and i > 1:  # "op de Dam", "bij het Plein"
                     prev = norms[i - 2]
                 # "gemeentehuis Ommen": a capitalised word inside a sentence is a name
-                named = prev in PLACE_NOUNS and first[1:].islower()
-                if n == 1 and key[0] in COMMON_WORDS and prev not in PLACE_PREPOSITIONS and not named:
+                named = (
+                    prev in PLACE_NOUNS
+                    and first[1:].islower()
+                    # "16:30 station. Meer hoef ik niet te zeggen": a new sentence, not a name
+                    and (
+                        text is None
+                        or re.search(rf"{re.escape(words[i - 1])}[ \t]+{re.escape(first)}", text) is not None
+                    )
+                )
+                if n == 1 and key[0] in self.common_words and prev not in PLACE_PREPOSITIONS and not named:
                     continue
                 if any(c.kind == "abroad" and not c.label.isascii() for c in cands):
                     cands = _by_spelling(" ".join(words[i : i + n]).lower(), cands)
@@ -685,7 +696,7 @@ class PlaceResolver:
         hint. `words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when
         the caller already has them."""
         words, norms, forwarded = _tokens_after_forward_header(text, words, norms)
-        mentions = self._mentions(words, norms)
+        mentions = self._mentions(words, norms, text=text)
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)

@@ -65,3 +65,12 @@ def test_a_moved_demonstration_is_still_a_demonstration(analyzer):
     )
     post = Post("rss", "t/3", "regionieuws", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
     assert "demonstratie" in analyzer.analyze(post).categories
+
+
+def test_a_demonstration_that_stayed_calm_is_still_a_demonstration(analyzer):
+    text = (
+        "Honderden mensen lopen door Zwolle voor betaalbare huizen\nMet borden en fluitjes trokken zaterdagmiddag "
+        "honderden mensen van het station naar het Grote Kerkplein. De mars verliep zonder incidenten."
+    )
+    post = Post("rss", "t/4", "regionieuws", datetime(2026, 3, 8, 9, 0, tzinfo=AMS), text)
+    assert "demonstratie" in analyzer.analyze(post).categories

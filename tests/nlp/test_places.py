@@ -264,3 +264,11 @@ def test_no_gemeente_for_a_city_spelt_abroad_or_the_whole_country(text):
 def test_the_frisian_village_keeps_its_own_spelling():
     match = place_resolver().resolve("Schuurbrand in Zurich, brandweer uit Bolsward schaalde op")
     assert match is not None and match.gemeente_code == "GM1900"
+
+
+def test_a_common_word_after_a_place_noun_in_a_new_sentence_is_no_name():
+    # "station. Meer …" is a new sentence: not the hamlet Meer; the post names only an origin
+    match = place_resolver().resolve("Zaterdag komen ze uit Kampen. 17:00 station. Meer zeg ik niet.")
+    assert match is None or match.gemeente_code != "GM0935"
+    named = place_resolver().resolve("Vanavond verzamelen bij gemeentehuis Ommen")
+    assert named is not None and named.gemeente_code == "GM0175"
