@@ -58,6 +58,7 @@ import numpy as np
 from detectors.anchors import anchors
 from detectors.grouping import Group, Item, best_group, signal_id_for
 from detectors.settings import GroupingConfig
+from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.core.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
@@ -72,8 +73,6 @@ BURST_SETTLE = timedelta(minutes=1)  # _signal measures the burst up to min(now,
 # that names no date.
 COMMON_TERM = 50
 TEXT_AHEAD = timedelta(days=2)
-EXPIRE_AFTER = timedelta(hours=12)  # as detectors.signals: when a 'nieuw' signal becomes 'verlopen'
-REPORT_EXPIRY = timedelta(hours=48)
 
 
 def _iso(moment: datetime | None) -> str | None:
