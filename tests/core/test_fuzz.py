@@ -553,7 +553,7 @@ def _fuzz_analyzer():
         from conftest import ROOT
 
         from onrustradar.config import load_config
-        from onrustradar.service.pipeline import analyzer_for
+        from onrustradar.service.analyzer import analyzer_for
 
         _ANALYZER.append(analyzer_for(load_config(ROOT / "config" / "onrustradar.yml")))
     return _ANALYZER[0]

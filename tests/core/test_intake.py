@@ -13,7 +13,8 @@ from loopback import Loopback, Reply
 from onrustradar.config import load_config
 from onrustradar.core.intake import Rejected, admit, check_count
 from onrustradar.core.models import Post
-from onrustradar.service.pipeline import analyzer_for, process
+from onrustradar.service.analyzer import analyzer_for
+from onrustradar.service.pipeline import process
 from store.sqlite import SQLiteStore
 
 NOW = datetime.now(UTC)

@@ -161,7 +161,7 @@ def test_keyword_edit_backtest_runs_the_live_analysis_and_saves(board, tmp_path)
     from nlp.backtest import backtest as run_backtest
     from nlp.keywords import KeywordMatcher
     from onrustradar.config import load_config, load_keywords, parse_keyword_yaml
-    from onrustradar.service.pipeline import analyzer_for
+    from onrustradar.service.analyzer import analyzer_for
 
     board.sidebar.radio(key="page").set_value("Trefwoorden").run()
     board.selectbox(key="kw_category").set_value("incident").run()

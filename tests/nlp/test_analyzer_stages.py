@@ -23,7 +23,7 @@ from nlp.pipeline import (
 from nlp.text import words_and_norms
 from onrustradar.config import load_config
 from onrustradar.core.models import CATEGORIES, Analysis, Post
-from onrustradar.service.pipeline import analyzer_for
+from onrustradar.service.analyzer import analyzer_for
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TEXTS = [

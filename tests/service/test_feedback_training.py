@@ -11,7 +11,7 @@ from conftest import cli, write_config
 
 from onrustradar.config import load_config
 from onrustradar.core.models import Post
-from onrustradar.service.pipeline import analyzer_for
+from onrustradar.service.analyzer import analyzer_for
 from store import Feedback, open_store
 
 pytestmark = pytest.mark.slow

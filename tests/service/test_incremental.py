@@ -18,9 +18,10 @@ from detectors.overrides import with_merged_seeds
 from detectors.signals import build_signals
 from onrustradar.config import load_config, source_kinds
 from onrustradar.core.models import Analysis, Post
+from onrustradar.service.analyzer import analyzer_for
 from onrustradar.service.incremental import HORIZON, refresh_all, reprocess
 from onrustradar.service.jsonl import post_from_record
-from onrustradar.service.pipeline import analyzer_for, detector_settings, process
+from onrustradar.service.pipeline import detector_settings, process
 from store import SignalQuery
 
 SETS = {
