@@ -245,6 +245,10 @@ _EVENT_PARTICIPLES = {
     "belaagd",
 }
 _PAST_AUXILIARY = {"heeft", "hebben", "had", "hadden", "werd", "werden", "was", "waren"}
+# Participles without ge- that read as past only beside "heeft"/"hebben" ("heeft dinsdag
+# dreigberichten ontvangen"; "we gaan ze ontvangen" is to come).
+_HAVE_PARTICIPLES = {"ontvangen", "begonnen", "verloren", "ontdekt", "besloten", "vernomen", "verzonden", "bedreigd"}
+_HAVE = {"heeft", "hebben", "had", "hadden"}
 # Strong participles ("aangewezen", "gekomen", "neergestoken"), which end in -en like plurals.
 _STRONG_PARTICIPLE = re.compile(
     r"^(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe|dood|binnen|samen)?ge"
@@ -468,15 +472,20 @@ def _perfect(words: set[str]) -> int:
         return 0
     # "zijn afgesloten" is as often a state to come as a past event; "heeft aangewezen" is past
     strong = bool(words & _PAST_AUXILIARY)
-    return len(words & _EVENT_PARTICIPLES) + sum(
-        1
-        for w in words
-        if w not in _PLAN_PARTICIPLES
-        and w not in PAST_CUES
-        and len(w) >= 6
-        and w not in _NOT_PARTICIPLES
-        and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
-        and lemma(w) == w
+    have = len(words & _HAVE_PARTICIPLES) if words & _HAVE else 0
+    return (
+        have
+        + len(words & _EVENT_PARTICIPLES)
+        + sum(
+            1
+            for w in words
+            if w not in _PLAN_PARTICIPLES
+            and w not in PAST_CUES
+            and len(w) >= 6
+            and w not in _NOT_PARTICIPLES
+            and (_PARTICIPLE.match(w) or strong and _STRONG_PARTICIPLE.match(w))
+            and lemma(w) == w
+        )
     )
 
 
@@ -993,7 +1002,9 @@ _MEASURE_DECLARED = re.compile(
     r"ingesteld|uitgevaardigd|ingetrokken|verlengd)\b"
 )
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
-_UNTIL = re.compile(r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?$")
+_UNTIL = re.compile(
+    r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?(?:(?:de|het|na)\s+)?$"
+)
 _EARLIER_TIME = re.compile(
     r"\b(vorige (keer|week|maand|editie|meet)|vorig jaar|afgelopen keer|de laatste keer|eerder dit jaar)\b"
 )

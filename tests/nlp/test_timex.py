@@ -609,3 +609,35 @@ def test_other_sentences_mornings_after_midnight_and_english_last_night(text, pu
 def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, published, start, known, announced):
     result = resolve(text, published)
     assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
+
+
+@pytest.mark.parametrize(
+    "text, published, start, announced",
+    [
+        # "heeft … ontvangen" is past: last Tuesday, not the next
+        (
+            "De wethouder heeft dinsdag dreigberichten ontvangen na het besluit over de opvang.",
+            datetime(2027, 3, 10, 14, 0, tzinfo=AMS),
+            "2027-03-09T00:00:00+01:00",
+            False,
+        ),
+        # … while "we gaan ze dinsdag ontvangen" is to come
+        (
+            "We gaan ze dinsdag ontvangen op het perron, iedereen in het geel.",
+            datetime(2027, 3, 10, 14, 0, tzinfo=AMS),
+            "2027-03-16T00:00:00+01:00",
+            True,
+        ),
+        # "tot en met de jaarwisseling" is how long a measure holds
+        (
+            "Jongeren bekogelden vrijdagavond de brandweer. De burgemeester kondigt extra toezicht aan tot en met "
+            "de jaarwisseling.",
+            datetime(2027, 12, 18, 10, 0, tzinfo=AMS),
+            "2027-12-17T00:00:00+01:00",
+            False,
+        ),
+    ],
+)
+def test_have_participles_and_a_measures_end(text, published, start, announced):
+    result = resolve(text, published)
+    assert (result.start.isoformat(), result.announced) == (start, announced)
