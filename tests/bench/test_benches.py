@@ -69,13 +69,15 @@ def test_latency_bench_runs_tiny(capsys):
 
 @pytest.mark.slow
 def test_soak_bench_runs_tiny(capsys):
-    """A minute of `run` with every fault and a restart: nothing published is lost or stored
+    """Half a minute of `run` with every fault and a restart: nothing published is lost or stored
     twice, and no tick fails (the bench's own figures; its memory and tick times are not
     asserted here)."""
     import soak
 
     before = _environment()
-    result = soak.main(["--minutes", "1", "--per-minute", "16", "--interval", "5", "--process", "3", "--timeout", "2"])
+    result = soak.main(
+        ["--minutes", "0.5", "--per-minute", "32", "--interval", "4", "--process", "2", "--timeout", "2"]
+    )
     assert result["published"] >= 8 and result["lost"] == 0 and result["duplicated"] == 0
     assert result["stored"] == result["published"] and result["failed_ticks"] == 0 and result["ticks"] >= 2
     assert len(result["rss_mb"]) == 2 and all(a > 0 and b > 0 for a, b in result["rss_mb"])
@@ -100,7 +102,7 @@ def _bench(script: str, *args: str, timeout: int = 600) -> str:
 
 @pytest.mark.slow
 def test_classify_speed_bench_runs_tiny():
-    out = _bench("classify_speed.py", "--posts", "40")
+    out = _bench("classify_speed.py", "--posts", "40", "--startups", "1")
     assert "40 posts of" in out and "40 output lines" in out and "model loaded" in out
 
 

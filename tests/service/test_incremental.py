@@ -123,6 +123,11 @@ def _at_once(store, config, now, previous=lambda _id: None):
 @pytest.mark.slow
 @pytest.mark.parametrize("name,hours", [("own", 1), ("independent", 3), ("fresh", 2)])
 def test_ticks_give_the_signals_of_grouping_at_once(store, config, analyzer, name, hours):
+    if name != "own" and type(store).__name__ == "ElasticStore":
+        # The grouping is the same code on both stores; Elasticsearch's own queries (candidates,
+        # events, signals) are checked on one set here and in the decisions test below, which
+        # keeps `make test` within its time (the other two sets took two minutes on it).
+        pytest.skip("on Elasticsearch: the developer's set only")
     posts = _posts(name)
     now = _run_ticks(store, config, analyzer, posts, timedelta(hours=hours))
     # Untouched events are recomputed when due (at most 30 min late); bring all to `now`.
