@@ -296,6 +296,7 @@ analysis_words = st.sampled_from(
 post_text = hostile_text | st.lists(analysis_words | hostile_text, max_size=30).map(" ".join) | st.text(max_size=400)
 
 
+@pytest.mark.slow
 @FAST
 @given(
     texts=st.lists(post_text, min_size=1, max_size=6),
