@@ -45,6 +45,16 @@ SETS = {
 }
 
 
+# Each check set's halves (id prefix) and what has been read of them; a held-out half's errors
+# are never printed.
+HALVES = {
+    "realstyle": [("A", "rs-a-", "seen while tuning"), ("B", "rs-b-", "held out")],
+    "unseen": [("C", "us-c-", "its errors read after the first run"), ("D", "us-d-", "its errors read on 6 December")],
+    "unseen2": [("E", "us-e-", "its errors may be read"), ("F", "us-f-", "its errors read on 6 December")],
+    "unseen3": [("G", "us-g-", "its errors read on 6 December"), ("H", "us-h-", "held out")],
+}
+
+
 def load(name: str) -> list[corpus.Example]:
     if name in ("realstyle", "unseen", "unseen2", "unseen3"):
         return corpus.load_file(SETS[name] / f"{name}.jsonl")
@@ -60,27 +70,10 @@ def main() -> None:
     if not examples:
         sys.exit(f"no posts in {SETS[args.set]}")
     analyzer = analyzer_for(load_config(ROOT / "config" / "onrustradar.yml"))
-    parts = [("", examples)]
-    if args.set == "realstyle":
-        parts += [
-            (" — half A (seen while tuning)", [e for e in examples if e.id.startswith("rs-a-")]),
-            (" — half B (held out)", [e for e in examples if e.id.startswith("rs-b-")]),
-        ]
-    if args.set == "unseen":
-        parts += [
-            (" — half C (its errors read after the first run)", [e for e in examples if e.id.startswith("us-c-")]),
-            (" — half D (its errors read on 6 December)", [e for e in examples if e.id.startswith("us-d-")]),
-        ]
-    if args.set == "unseen2":
-        parts += [
-            (" — half E (its errors may be read)", [e for e in examples if e.id.startswith("us-e-")]),
-            (" — half F (its errors read on 6 December)", [e for e in examples if e.id.startswith("us-f-")]),
-        ]
-    if args.set == "unseen3":
-        parts += [
-            (" — half G (its errors read on 6 December)", [e for e in examples if e.id.startswith("us-g-")]),
-            (" — half H (held out)", [e for e in examples if e.id.startswith("us-h-")]),
-        ]
+    parts = [("", examples)] + [
+        (f" — half {half} ({status})", [e for e in examples if e.id.startswith(prefix)])
+        for half, prefix, status in HALVES.get(args.set, ())
+    ]
     for title, subset in parts:
         report = evaluate(analyzer, subset, keep_errors=args.errors if not title or "read" in title else 0)
         print(f"\n{args.set} check set{title}, analyzer {analyzer.name}")
