@@ -350,7 +350,7 @@ _NIGHT_HOLIDAYS = {"nieuwjaarsnacht", "oudejaarsnacht", "oud en nieuw", "jaarwis
 # not a fraction ("1/4 mijl", "1/8 finale") or a share ("2/3 van de leden")
 _DATE_NUMERIC = re.compile(
     r"(?<![\d:.])(\d{1,2})[/-](\d{1,2})(?:[/-](\d{2,4}))?(?![\d:])"
-    r"(?!\s*(?:mijl|mile|km|kilometer|meter|liter|kilo|kg|deel|finale|van de|van het|van alle|deel)\b)"
+    r"(?!\s*(?:mijl|mile|km|kilometer|meter|liter|kilo|kg|deel|finale|van de|van het|van alle)\b)"
 )
 # "meet 23.01, 22:00": day.month, as social posts write a date — read as a date only where it
 # cannot be the clock (`_dotted_dates`)
@@ -998,8 +998,7 @@ _PAST_PERFECT = re.compile(r"\b(had|hadden|was|waren)\b")
 # A date in the clause where a measure is declared ("heeft donderdagochtend een noodverordening
 # afgekondigd") is when it was declared, not the event's start ("voor zaterdagavond" is).
 _MEASURE_DECLARED = re.compile(
-    r"\b(noodverordening|noodbevel|veiligheidsrisicogebied|samenscholingsverbod)\b.*\b(afgekondigd|afgegeven|"
-    r"ingesteld|uitgevaardigd|ingetrokken|verlengd)\b"
+    rf"(?:{_MEASURE.pattern}).*\b(afgekondigd|afgegeven|ingesteld|uitgevaardigd|ingetrokken|verlengd)\b"
 )
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(
@@ -1254,7 +1253,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     announced (ahead of the post, in a clause that does not speak of the past)."""
     folded = fold(text)
     folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
-    if "m" in folded:
+    if "am" in folded or "pm" in folded:
         folded = _AM_PM.sub(_twenty_four, folded)
     words = _words(folded)
     tense = _tense(words)
