@@ -316,7 +316,11 @@ def test_search_finds_a_post_by_a_word_but_not_another_gemeentes(board, browser)
         browser, lambda d: d.find_elements(By.CSS_SELECTOR, 'input[aria-label="Zoek in berichten en signalen"]')
     )[0]
     box.send_keys("azc" + Keys.ENTER)
-    wait(browser, lambda d: "Berichten (" in body(d) and "Berichten (0" not in body(d))
+    # Streamlit renders a result list piece by piece: wait for the whole of it, not its heading
+    wait(
+        browser,
+        lambda d: "Berichten (" in body(d) and "Berichten (0" not in body(d) and "Naar het signaal" in body(d),
+    )
     text = body(browser)
     assert "azc" in text.lower() and "Naar het signaal" in text
     shot(browser, "zoeken")
