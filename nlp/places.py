@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nlp.lemmas import lexicon, stop_words
 from nlp.text import TOKEN, tokenize
+from onrustradar.core import nl
 from onrustradar.core.gazetteer import (
     GEMEENTE_ALIASES,
     LANDMARKS,
@@ -334,6 +335,14 @@ NATIONAL_CUES = re.compile(
     r"in (?:\w+ )?steden als|in gemeenten als|in plaatsen als)\b",
     re.IGNORECASE,
 )
+# "in twintig steden tegelijk", "in 14 gemeenten": the action is the country's; a dateline is
+# only where the item was written.
+_MANY = "|".join(w for w, n in nl.NUMBER_WORDS.items() if 3 <= n < 1000)
+COUNTRYWIDE = re.compile(
+    rf"\b(?:in|op|naar) (?:ruim |meer dan |zo'n |wel )?(?:{_MANY}|[1-9]\d+|[3-9]) "
+    r"(?:(?:andere|grote|nederlandse) )?(?:steden|gemeenten|plaatsen)\b|\b(?:door|in) (?:het hele|heel) (?:land|nederland)\b",
+    re.IGNORECASE,
+)
 # "Forwarded from Scooterscene 023", "Doorgestuurd van SCHALKWIJK RIDERZ:": the channel a
 # forward comes from, not the scene; read as a channel name.
 _FORWARD_HEADER = re.compile(
@@ -603,7 +612,14 @@ class PlaceResolver:
                         or re.search(rf"{re.escape(words[i - 1])}[ \t]+{re.escape(first)}", text) is not None
                     )
                 )
-                if n == 1 and key[0] in self.common_words and prev not in PLACE_PREPOSITIONS and not named:
+                if (
+                    n == 1
+                    and key[0] in self.common_words
+                    and prev not in PLACE_PREPOSITIONS
+                    and not named
+                    # "ECHT - Zo'n vijfhonderd inwoners ...": a dateline is a place, whatever word it is
+                    and not (first.isupper() and text is not None and i == _dateline_position(text))
+                ):
                     continue
                 if any(c.kind == "abroad" and not c.label.isascii() for c in cands):
                     cands = _by_spelling(" ".join(words[i : i + n]).lower(), cands)
@@ -707,7 +723,14 @@ class PlaceResolver:
             # came from elsewhere to the channel's town
             return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
         _channel_tiebreak(tally, named, home_gemeente)
-        return self._scene(text, tally, named, _listed_towns(mentions, norms))
+        scene = self._scene(text, tally, named, _listed_towns(mentions, norms))
+        if scene is not None and COUNTRYWIDE.search(text):
+            # "DEN HAAG - Huurders gaan zaterdag in twintig steden de straat op": the dateline
+            # is the only mention of the town, and the action is everywhere
+            at = [pos for pos, _, cands in mentions if any(c.gemeente_code == scene.gemeente_code for c in cands)]
+            if at == [_dateline_position(text)]:
+                return None
+        return scene
 
     def _provinces_named(self, norms: list[str]) -> set[str]:
         """Provinces the post names, which settle ambiguous town names; "het Limburgse Bergen

@@ -156,6 +156,28 @@ PAST_CUES = {
     "afgezet",
     "gestoken",
     "geschoten",
+    # strong verbs in the simple past, which the lemma table lacks or maps to themselves
+    # ("De onrust begon woensdagavond rond 22.00 uur": last Wednesday, not the next)
+    "begon",
+    "brak",
+    "braken",
+    "sloeg",
+    "sloegen",
+    "viel",
+    "vielen",
+    "trok",
+    "bleef",
+    "bleven",
+    "schoot",
+    "riep",
+    "riepen",
+    "vloog",
+    "vlogen",
+    "kreeg",
+    "kregen",
+    "ontstonden",
+    "verscheen",
+    "verschenen",
 }
 FUTURE_CUES = {
     "komt",

@@ -34,6 +34,13 @@ NOT_EVENTS = [
     "over de rellen van de vorige jaarwisseling en het vuurwerkverbod dat de burgemeester wil.",
     "Wat was die lange stoet trekkers vanochtend op de dijk? Dacht aan een boerenprotest maar het bleek "
     "gewoon de optocht naar de landbouwdag, met vergunning en al.",
+    # an organised fireworks show, a council motion about old unrest, a council debate on a rule
+    "Nieuwjaarsvuurwerk op het water\nKAMPEN - De gemeente steekt op nieuwjaarsnacht om 00.15 uur een "
+    "vuurwerkshow af boven de IJssel. Volgens de gemeente nam het zware vuurwerk in de straten daarna af.",
+    "Raad Tiel wil weten wat er misging bij de onrust in de Westlede\nTIEL - Een motie voor een "
+    "onafhankelijk rapport over de ongeregeldheden van vorige zomer kreeg dinsdag een ruime meerderheid.",
+    "Woensdag debatteert de raad van Helmond over hogere boetes voor wie zich bij een scootermeeting of "
+    "carmeet laat zien. Punt 4 van de agenda, de stukken staan online.",
 ]
 
 
@@ -54,6 +61,12 @@ def test_a_threatening_letter_to_a_mayor_is_an_incident(analyzer):
         "ontvangen op het stadhuis. De politie onderzoekt de zaak."
     )
     post = Post("rss", "t/2", "regionieuws", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
+    assert "incident" in analyzer.analyze(post).categories
+
+
+def test_threatening_messages_to_an_official_are_an_incident(analyzer):
+    text = "Wethouder in Hardenberg krijgt dreigberichten na besluit over de opvang, er is aangifte gedaan."
+    post = Post("mastodon", "t/5", "x", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
     assert "incident" in analyzer.analyze(post).categories
 
 

@@ -255,6 +255,9 @@ def test_split_villages_departures_and_routes(text, code):
         "Honderden Nederlanders bij de mars door Zürich\nZÜRICH - De supporters verzamelden om 14.00 uur bij het meer.",
         # ranges across the country: no single scene
         "Zondag staan we in dertig steden op de markt, van Leeuwarden tot Venlo en van Den Helder tot Terneuzen.",
+        # the whole country, filed from one town: the dateline is no scene
+        "Zorgpersoneel legt dinsdag werk neer\nUTRECHT - In ruim 40 gemeenten houden verpleegkundigen dinsdag "
+        "een actiemiddag voor een betere cao.",
     ],
 )
 def test_no_gemeente_for_a_city_spelt_abroad_or_the_whole_country(text):
@@ -272,3 +275,10 @@ def test_a_common_word_after_a_place_noun_in_a_new_sentence_is_no_name():
     assert match is None or match.gemeente_code != "GM0935"
     named = place_resolver().resolve("Vanavond verzamelen bij gemeentehuis Ommen")
     assert named is not None and named.gemeente_code == "GM0175"
+
+
+def test_a_dateline_that_is_also_a_word_is_a_place():
+    # "ECHT -" is the town of Echt (Echt-Susteren), the word "echt" only elsewhere
+    match = place_resolver().resolve("ECHT - Tientallen inwoners liepen zaterdag mee in een protestmars.")
+    assert match is not None and match.gemeente_code == "GM1711"
+    assert place_resolver().resolve("Echt niet normaal dit, zaterdag weer een protestmars") is None

@@ -636,6 +636,14 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-12-17T00:00:00+01:00",
             False,
         ),
+        # a strong verb in the simple past: the Tuesday before, not the next
+        (
+            "Na de ongeregeldheden is er een noodbevel. De onrust brak dinsdagavond rond 23.00 uur uit bij de "
+            "snackbar; het bevel geldt tot en met zaterdag.",
+            datetime(2027, 3, 10, 8, 0, tzinfo=AMS),
+            "2027-03-09T23:00:00+01:00",
+            False,
+        ),
     ],
 )
 def test_have_participles_and_a_measures_end(text, published, start, announced):
