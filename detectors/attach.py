@@ -30,6 +30,7 @@ SIMILAR_ENOUGH = 0.3  # without a shared place, channel or hour, the text must r
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
 BYSTANDER_SIMILARITY = 0.08  # ... or the least similarity
 UNPLACED_CATEGORY = 0.25  # ... and the category score of one that names no place at all
+ALONE_WEIGHT = 0.12  # the evidence of being the only event of the post's gemeente in its hours
 # A bystander's hours are wider than GroupingConfig.event_hours_*: people post on the way there
 # and late into the night about what they saw.
 BYSTANDER_HOURS_BEFORE = timedelta(hours=3)
@@ -153,7 +154,9 @@ def _join(
         best, best_score = None, 0.0
         for group in fitting:
             day = windows[id(group)].day
-            score = _context_evidence(group, item, vector, names, day is not None and day == named_day())
+            score = _context_evidence(
+                group, item, vector, names, day is not None and day == named_day(), alone=len(fitting) == 1
+            )
             if score >= cfg.context_evidence and score > best_score:
                 best, best_score = group, score
         if best is not None:
@@ -208,9 +211,10 @@ _OTHER_EVENT = re.compile(
 
 
 def _context_evidence(
-    group: Group, item: Item, vector: SparseVector, names: frozenset[str], dated: bool = False
+    group: Group, item: Item, vector: SparseVector, names: frozenset[str], dated: bool = False, alone: bool = False
 ) -> float:
-    """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond")."""
+    """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond");
+    `alone`: the event is the only one the post may be about."""
     sim = group.similarity(vector)
     place = place_relation(group, item.analysis.place, names) > 0
     # A news or police feed writes about many things a day: being in the event already says
@@ -232,10 +236,17 @@ def _context_evidence(
     # (naming the event's day, a related kind will do: "morgen weer zo'n mars" before a match)
     kinds = {c for c, v in item.analysis.scores.items() if v >= needed}
     of_its_kind = fits_kind(group.categories, kinds, related=dated)
+    # "Maastricht station right now: hundreds of guys chanting, flares on the platform": in the
+    # event's gemeente during its hours, about a scene, and no other event going on there — a
+    # bystander needs none of the event's words
+    # (a social post: a news feed reports many things that day, a kitchen fire among them)
+    only_here = (
+        alone and timely and placed and item.gemeente_hint == group.gemeente_code and item.post.source != "rss"
+    )
     here = (
         (timely or dated)
         and item.gemeente_hint in (None, group.gemeente_code)
-        and (of_its_kind or sim >= BYSTANDER_SIMILARITY)
+        and (of_its_kind or sim >= BYSTANDER_SIMILARITY or only_here)
         and item.speaks_of_scene
     )
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
@@ -247,4 +258,5 @@ def _context_evidence(
         + 0.5 * best_category
         + (0.15 if timely else 0.0)
         + (0.2 if here else 0.0)
+        + (ALONE_WEIGHT if here and only_here else 0.0)
     )

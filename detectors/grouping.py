@@ -46,7 +46,9 @@ SCENE = re.compile(
     r"scooter|brommer|bakkie|trekker|toeter|opkomst|crowd|police|turnout|siren|march|banner|ambulance|brandweer|"
     r"geschreeuw|schreeuw|ruzie|vecht|gooi|stenen|flessen|glas|chaos|onrustig|spannend|ontploft|schoten|\bbang\b|"
     r"lopen|loopt|liepen|marcheren|verzamel|samengekomen|bijeen|\bgroep|jongeren|man sterk|\bman\b|mensen|"
-    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b"
+    r"auto'?s\b|motor|racen|drift|burn|wheelie|noodbevel|gearresteerd|opgepakt|aangehouden|\bouders\b|\bboeren\b|"
+    # bystanders write in English too ("hundreds of guys chanting, flares on the platform")
+    r"hundreds|dozens|thousands|flares|chanting|singing|riot|\bvans\b|horseback|packed"
 )
 
 

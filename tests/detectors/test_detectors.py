@@ -443,3 +443,38 @@ def test_the_organisers_channel_on_the_day_joins_without_naming_the_place():
     )
     signals = build_signals(items + [other_day], SAT + timedelta(hours=1))
     assert all("telegram:p31" not in s.post_ids for s in signals)
+
+
+def test_a_bystander_in_the_only_event_of_the_gemeente_joins_without_its_words():
+    """A social post in the event's gemeente during its hours that describes a scene but uses
+    none of the event's words ("station right now: hundreds of guys, flares") joins the one
+    event going on there; with a second event in the gemeente at that hour it joins neither,
+    and a news item of that hour (a kitchen fire) never joins this way."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    during = (SAT - T0).total_seconds() / 3600 + 0.5
+    bystander = item(
+        2, "Station right now: hundreds of people and riot vans everywhere", during, [], channel="traveller"
+    )
+    kitchen = item(
+        3,
+        "Keukenbrand in flat in Zwolle, brandweer snel ter plaatse, bewoner nagekeken",
+        during,
+        [],
+        channel="regio_nieuws",
+        source="rss",
+    )
+    signals = build_signals([call, bystander, kitchen], SAT + timedelta(hours=2))
+    assert len(signals) == 1
+    assert "telegram:p2" in signals[0].post_ids and "rss:p3" not in signals[0].post_ids
+    other = item(
+        4,
+        "Scootermeeting op Hessenpoort, al zeker 50 bakkies, kom ook!",
+        during - 0.5,
+        ["scootermeeting"],
+        start=SAT,
+        announced=False,
+        channel="scooters_ijssel",
+        place="Hessenpoort",
+    )
+    signals = build_signals([call, bystander, other], SAT + timedelta(hours=2))
+    assert len(signals) == 2 and not any("telegram:p2" in s.post_ids for s in signals)
