@@ -15,12 +15,15 @@
   and H) and two blind labellers, disagreements settled by an adjudicator who wrote neither
   label; measured once before anyone read it, then half G's errors were read; half H is held
   out (this command prints none of its errors).
+- `unseen4`: nlp/corpus/unseen4/unseen4.jsonl, 200 more passages by two further writers (halves I
+  and J) and two blind labellers (who agreed on every measured field), made on 6 December 2026
+  and measured once before anyone read them; half J is held out.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|unseen3|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|unseen3|unseen4|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ SETS = {
     "unseen": ROOT / "nlp" / "corpus" / "unseen",
     "unseen2": ROOT / "nlp" / "corpus" / "unseen2",
     "unseen3": ROOT / "nlp" / "corpus" / "unseen3",
+    "unseen4": ROOT / "nlp" / "corpus" / "unseen4",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
@@ -51,12 +55,13 @@ HALVES = {
     "realstyle": [("A", "rs-a-", "seen while tuning"), ("B", "rs-b-", "held out")],
     "unseen": [("C", "us-c-", "its errors read after the first run"), ("D", "us-d-", "its errors read on 6 December")],
     "unseen2": [("E", "us-e-", "its errors may be read"), ("F", "us-f-", "its errors read on 6 December")],
-    "unseen3": [("G", "us-g-", "its errors read on 6 December"), ("H", "us-h-", "held out")],
+    "unseen3": [("G", "us-g-", "its errors read on 6 December"), ("H", "us-h-", "its errors read on 6 December")],
+    "unseen4": [("I", "us-i-", "held out"), ("J", "us-j-", "held out")],
 }
 
 
 def load(name: str) -> list[corpus.Example]:
-    if name in ("realstyle", "unseen", "unseen2", "unseen3"):
+    if name in ("realstyle", "unseen", "unseen2", "unseen3", "unseen4"):
         return corpus.load_file(SETS[name] / f"{name}.jsonl")
     return corpus.load(SETS[name])
 

@@ -129,8 +129,8 @@ def test_store_backends_bench_runs_tiny():
 
 @pytest.mark.slow
 def test_independent_eval_prints_every_set_and_no_held_out_error():
-    out = _bench("independent_eval.py", "--set", "unseen3", "--errors", "5")
-    assert out.count("macro-F1") == 3 and "half H (held out)" in out
-    assert "us-h-" not in out  # the held-out half's errors stay unread
+    out = _bench("independent_eval.py", "--set", "unseen4", "--errors", "5")
+    assert out.count("macro-F1") == 3 and "half J (held out)" in out
+    assert "us-j-" not in out  # the held-out half's errors stay unread
     out = _bench("independent_eval.py", "--set", "unseen2", "--errors", "3")
     assert out.count("macro-F1") == 3 and "gemeente given where none is right" in out
