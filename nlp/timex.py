@@ -250,6 +250,9 @@ _AUXILIARY = {"is", "zijn", "heeft", "hebben", "had", "hadden", "was", "waren", 
 _PARTICIPLE = re.compile(r"^(?:(?:aan|af|in|op|uit|om|over|los|neer|weg|door|terug|vast|mee|bij|toe)?ge\w{3,}[dt])$")
 # Participles without ge- that, beside any auxiliary, report what happened ("is ontstaan").
 _EVENT_PARTICIPLES = {
+    "bedreigd",  # "is woensdagavond bij zijn woning bedreigd": it happened
+    "mishandeld",
+    "aangevallen",
     "ontstaan",
     "ontploft",
     "ontsnapt",
@@ -1033,7 +1036,11 @@ _SENTENCE_END = re.compile(r"[!?\n]|\.(?!\d)")  # not the dot of "22.40"
 _CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]\d[0-5]\du?\b")
 
 
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b[^,.;!?\n]*,")
+# (without a comma before it too, after a noun: "de groep inwoners die vorige week handtekeningen
+# aanbood, houdt …"; not "Die moet donderdag beginnen," at the start of a sentence)
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b(?:[^,.;!?\n]|\.(?=\d))*,|(?<=\w )(?:die|waar|nadat)\b(?:[^,.;!?\n]|\.(?=\d))*,"
+)
 _CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
 
 
@@ -1356,6 +1363,15 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
             and not _DIGITAL_CLOCK.match(folded, clock_position)
         ):
             clock = clock.replace(hour=0)  # "al sinds kwart over 12" posted at 01:12: midnight
+        elif (
+            tense < 0
+            and local.hour < 6
+            and 13 <= clock.hour <= 17
+            and clock.replace(hour=clock.hour - 12) <= local.time()
+            and clock_position >= 0
+            and not _DIGITAL_CLOCK.match(folded, clock_position)
+        ):
+            clock = clock.replace(hour=clock.hour - 12)  # "rond kwart voor 2 ging het mis" posted at 02:15: 01:45
         elif tense < 0 and clock.hour >= 12 and datetime.combine(today, clock, AMS) > local:
             day = today - timedelta(days=1)  # "rond 21.00 uur werden knallen gehoord" at 10:00: last night
     if day is None:

@@ -41,6 +41,12 @@ NOT_EVENTS = [
     "onafhankelijk rapport over de ongeregeldheden van vorige zomer kreeg dinsdag een ruime meerderheid.",
     "Woensdag debatteert de raad van Helmond over hogere boetes voor wie zich bij een scootermeeting of "
     "carmeet laat zien. Punt 4 van de agenda, de stukken staan online.",
+    # a rumour denied, a fire from a short circuit, a derby that stayed calm in quotes
+    "Dat filmpje over 'rellen bij het station van Assen vanavond' is nep, het komt uit 2019. Niet delen.",
+    "Brand in leegstaande loods Meppel: volgens de brandweer kortsluiting, geen brandstichting zoals online "
+    "werd beweerd.",
+    "PEC wint streekderby met 3-1\nZWOLLE - Rond het stadion was veel politie, maar het bleef volgens de "
+    "politie 'opvallend rustig'. De uitfans gingen met de trein terug.",
 ]
 
 
@@ -87,3 +93,23 @@ def test_a_demonstration_that_stayed_calm_is_still_a_demonstration(analyzer):
     )
     post = Post("rss", "t/4", "regionieuws", datetime(2026, 3, 8, 9, 0, tzinfo=AMS), text)
     assert "demonstratie" in analyzer.analyze(post).categories
+
+
+@pytest.mark.parametrize(
+    "text, exclusion",
+    [
+        (
+            "Het bericht over rellen bij de Grote Markt vanavond is nep, politie en gemeente weten van niks.",
+            "!incident:is nep",
+        ),
+        ("Brand in garagebox Emmen door kortsluiting, politie sluit brandstichting uit.", "!incident:kortsluiting"),
+        (
+            "Derby verliep volgens de politie 'opvallend rustig', supporters gingen met bussen naar huis.",
+            "!supporters:opvallend rustig",
+        ),
+    ],
+)
+def test_the_lists_mark_a_denied_rumour_a_short_circuit_and_a_calm_derby(analyzer, text, exclusion):
+    post = Post("mastodon", "t/6", "x", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
+    analysis = analyzer.analyze(post)
+    assert exclusion in analysis.keywords and not analysis.categories

@@ -644,6 +644,29 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-03-09T23:00:00+01:00",
             False,
         ),
+        # posted in the small hours, "kwart over 1" in a report is that night, not yesterday afternoon
+        (
+            "Thuis. Rond kwart over 1 ging het bij de snackbar op de Markt mis, glazen door de lucht en "
+            "binnen vijf minuten stond alles vol blauw. Wat een avondje.",
+            datetime(2027, 3, 13, 3, 5, tzinfo=AMS),
+            "2027-03-13T01:15:00+01:00",
+            False,
+        ),
+        # "is … bedreigd": it happened, last Monday
+        (
+            "Een raadslid is maandagavond rond 22.00 uur bij haar huis bedreigd door drie mannen.",
+            datetime(2027, 3, 10, 9, 0, tzinfo=AMS),
+            "2027-03-08T22:00:00+01:00",
+            False,
+        ),
+        # a relative clause without a comma before it is background, numbers with dots and all
+        (
+            "De buurtbewoners die vorige maand 2.400 handtekeningen inleverden, lopen vrijdagavond om "
+            "19.30 uur een stille tocht naar het stadhuis.",
+            datetime(2027, 3, 10, 9, 0, tzinfo=AMS),
+            "2027-03-12T19:30:00+01:00",
+            True,
+        ),
     ],
 )
 def test_have_participles_and_a_measures_end(text, published, start, announced):
