@@ -240,9 +240,7 @@ def _context_evidence(
     # event's gemeente during its hours, about a scene, and no other event going on there — a
     # bystander needs none of the event's words
     # (a social post: a news feed reports many things that day, a kitchen fire among them)
-    only_here = (
-        alone and timely and placed and item.gemeente_hint == group.gemeente_code and item.post.source != "rss"
-    )
+    only_here = alone and timely and placed and item.gemeente_hint == group.gemeente_code and item.post.source != "rss"
     here = (
         (timely or dated)
         and item.gemeente_hint in (None, group.gemeente_code)

@@ -340,7 +340,8 @@ NATIONAL_CUES = re.compile(
 _MANY = "|".join(w for w, n in nl.NUMBER_WORDS.items() if 3 <= n < 1000)
 COUNTRYWIDE = re.compile(
     rf"\b(?:in|op|naar) (?:ruim |meer dan |zo'n |wel )?(?:{_MANY}|[1-9]\d+|[3-9]) "
-    r"(?:(?:andere|grote|nederlandse) )?(?:steden|gemeenten|plaatsen)\b|\b(?:door|in) (?:het hele|heel) (?:land|nederland)\b",
+    r"(?:(?:andere|grote|nederlandse) )?(?:steden|gemeenten|plaatsen)\b|"
+    r"\b(?:door|in) (?:het hele|heel) (?:land|nederland)\b",
     re.IGNORECASE,
 )
 # "Forwarded from Scooterscene 023", "Doorgestuurd van SCHALKWIJK RIDERZ:": the channel a

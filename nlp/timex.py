@@ -1039,7 +1039,8 @@ _CLOCKISH = re.compile(r"\d{1,2}[:.]\d{2}|\b\d{1,2}u\b|\buur\b|\bhalf \w|\b[012]
 # (without a comma before it too, after a noun: "de groep inwoners die vorige week handtekeningen
 # aanbood, houdt …"; not "Die moet donderdag beginnen," at the start of a sentence)
 _RELATIVE_CLAUSE = re.compile(
-    r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b(?:[^,.;!?\n]|\.(?=\d))*,|(?<=\w )(?:die|waar|nadat)\b(?:[^,.;!?\n]|\.(?=\d))*,"
+    r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b(?:[^,.;!?\n]|\.(?=\d))*,|"
+    r"(?<=\w )(?:die|waar|nadat)\b(?:[^,.;!?\n]|\.(?=\d))*,"
 )
 _CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
 
