@@ -616,7 +616,7 @@ class PlaceResolver:
                 if (
                     n == 1
                     and key[0] in self.common_words
-                    and prev not in PLACE_PREPOSITIONS
+                    and (prev not in PLACE_PREPOSITIONS or _new_sentence(text, words, i))
                     and not named
                     # "ECHT - Zo'n vijfhonderd inwoners ...": a dateline is a place, whatever word it is
                     and not (first.isupper() and text is not None and i == _dateline_position(text))
@@ -826,6 +826,14 @@ class PlaceResolver:
             return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, tally.best_place.get(code, (0, None))[1])
+
+
+def _new_sentence(text: str | None, words: list[str], i: int) -> bool:
+    """Whether word `i` starts a sentence after word i-1 ("tussen de auto's door. Echt
+    levensgevaarlijk"): the preposition before the full stop governs nothing after it."""
+    if text is None or i == 0:
+        return False
+    return re.search(rf"{re.escape(words[i - 1])}\s*[.!?]+\s+{re.escape(words[i])}", text) is not None
 
 
 def _by_spelling(written: str, cands: list[Candidate]) -> list[Candidate]:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from nlp.lemmas import lemma
 from onrustradar.core.gazetteer import fold
-from onrustradar.core.nl import NUMBER_WORDS
+from onrustradar.core.nl import DAY_NAMES, NUMBER_WORDS
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MAX_AHEAD_DAYS = 2 * 366  # "over N weken" further ahead than this is no announcement
@@ -1268,6 +1268,21 @@ _DIALECT = {
 }
 _FOREIGN = {fold(k): v for k, v in {**_ENGLISH, **_DIALECT}.items()}
 _FOREIGN_RE = re.compile(r"\b(" + "|".join(sorted(_FOREIGN, key=len, reverse=True)) + r")\b")
+# ... and their parts of the day, written as one word ("vriedigaovend", "zaoterdigmiddag")
+_DIALECT_PART = {"aovend": "avond", "aovond": "avond", "oavond": "avond", "oavend": "avond", "mirrag": "middag"}
+_DIALECT_DAY_PART = re.compile(
+    r"\b("
+    + "|".join(sorted((fold(k) for k, v in _DIALECT.items() if v in DAY_NAMES), key=len, reverse=True))
+    + r")("
+    + "|".join([*_DIALECT_PART, "avond", "middag", "ochtend", "nacht"])
+    + r")\b"
+)
+
+
+def _dialect_day_part(m: re.Match) -> str:
+    return _FOREIGN[m.group(1)] + _DIALECT_PART.get(m.group(2), m.group(2))
+
+
 # "8pm", "8.30 pm", "11am" in English posts: rewritten as "20:00" before anything reads the text
 _AM_PM = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?(am|pm)\b")
 
@@ -1283,6 +1298,7 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     announced (ahead of the post, in a clause that does not speak of the past)."""
     folded = fold(text)
     folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
+    folded = _DIALECT_DAY_PART.sub(_dialect_day_part, folded)
     if "am" in folded or "pm" in folded:
         folded = _AM_PM.sub(_twenty_four, folded)
     words = _words(folded)

@@ -273,6 +273,9 @@ def test_a_common_word_after_a_place_noun_in_a_new_sentence_is_no_name():
     # "station. Meer …" is a new sentence: not the hamlet Meer; the post names only an origin
     match = place_resolver().resolve("Zaterdag komen ze uit Kampen. 17:00 station. Meer zeg ik niet.")
     assert match is None or match.gemeente_code != "GM0935"
+    # "tussen de auto's door. Echt …": the preposition before a full stop governs nothing after it
+    scene = place_resolver().resolve("Dertig brommers bij de haven, eentje tussen de auto's door. Echt eng.")
+    assert scene is None
     named = place_resolver().resolve("Vanavond verzamelen bij gemeentehuis Ommen")
     assert named is not None and named.gemeente_code == "GM0175"
 

@@ -102,6 +102,8 @@ def test_a_holiday_weeks_ahead_stays_ahead_despite_a_past_remark():
         ("saterdei meet bij it kafee 2100", "2026-03-28T21:00:00+01:00", True),
         ("Snein 14u protest bij it gemeentehûs", "2026-03-29T14:00:00+02:00", True),
         ("zoaterdag 20:00 meet op de Markt", "2026-03-28T20:00:00+01:00", True),
+        # a dialect day with its part of the day in one word
+        ("Vriedigaovend same nao 't stadion, verzamele op 't Vriethof", "2026-03-27T00:00:00+01:00", False),
     ],
 )
 def test_hard_expressions(text, start, known):
