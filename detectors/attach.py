@@ -240,12 +240,19 @@ def _context_evidence(
     # event's gemeente during its hours, about a scene, and no other event going on there — a
     # bystander needs none of the event's words
     # (a social post: a news feed reports many things that day, a kitchen fire among them)
-    only_here = alone and timely and placed and item.gemeente_hint == group.gemeente_code and item.post.source != "rss"
+    only_here = (
+        alone
+        and (timely or dated)
+        and placed
+        and item.gemeente_hint == group.gemeente_code
+        and item.post.source != "rss"
+    )
     here = (
         (timely or dated)
         and item.gemeente_hint in (None, group.gemeente_code)
         and (of_its_kind or sim >= BYSTANDER_SIMILARITY or only_here)
-        and item.speaks_of_scene
+        # ("Vanavond is het zover. Wie rijdt er mee?" names the only event's day: no scene needed)
+        and (item.speaks_of_scene or (only_here and dated))
     )
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
@@ -254,7 +261,7 @@ def _context_evidence(
         + (0.4 if place else 0.0)
         + (CHANNEL_WEIGHT if channel else 0.0)
         + 0.5 * best_category
-        + (0.15 if timely else 0.0)
+        + (0.15 if timely or (dated and only_here) else 0.0)
         + (0.2 if here else 0.0)
         + (ALONE_WEIGHT if here and only_here else 0.0)
     )

@@ -478,3 +478,18 @@ def test_a_bystander_in_the_only_event_of_the_gemeente_joins_without_its_words()
     )
     signals = build_signals([call, bystander, other], SAT + timedelta(hours=2))
     assert len(signals) == 2 and not any("telegram:p2" in s.post_ids for s in signals)
+
+
+def test_a_post_naming_the_day_of_the_only_event_in_its_gemeente_joins_it():
+    """ "Vanavond is het zover. Wie rijdt er mee?" on the day of the only event in its gemeente
+    belongs to it, though it names neither place nor scene; the same words on another day do not."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    that_morning = (SAT - T0).total_seconds() / 3600 - 5
+    text = "Vanavond is het zover. Wie rijdt er mee vanuit het dorp? Nog twee plekken vrij."
+    today = item(2, text, that_morning, [], channel="dorpsapp")
+    today[1].event_start = None
+    signals = build_signals([call, today], SAT + timedelta(hours=2))
+    assert len(signals) == 1 and "telegram:p2" in signals[0].post_ids
+    day_before = item(3, text, that_morning - 24, [], channel="dorpsapp")
+    signals = build_signals([call, day_before], SAT + timedelta(hours=2))
+    assert "telegram:p3" not in signals[0].post_ids
