@@ -967,6 +967,8 @@ def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
         weight = 0.6  # "uit in Arnhem": the away match; a call is about its gathering
     if pos >= 2 and norms[pos - 2] in AWAY_MATCH_WORDS and prev in ("in", "bij", "tegen"):
         weight = 0.3  # "op de terugweg van de uitwedstrijd in Enschede": not the scene
+    if pos >= 2 and norms[pos - 2] == "ook" and prev in ("in", "bij", "op"):
+        weight *= 0.4  # "Ook in Zwijndrecht was het onrustig": a place besides the scene
     return weight
 
 

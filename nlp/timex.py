@@ -705,6 +705,8 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
     )
     if live_stamp and _LIVE_STAMP_AFTER.match(text, end):
         return True  # "LIVE | 08.00 uur: vissers varen vanmiddag om 14.00 uur …": the update's time
+    if not text[line_start:start].strip() and _LIVEBLOG_LINE.match(text, end):
+        return True  # "19.42 uur: Na afloop gooien supporters flessen": a liveblog line's own time
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
         return True
@@ -717,6 +719,7 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
     return False
 
 
+_LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)")
 _LIVE_STAMP_BEFORE = re.compile(r"\s*(?:live(?:blog)?|update)\s*[|:\-–]?\s*")
 _LIVE_STAMP_AFTER = re.compile(r"\s*(?:uur)?\s*[:|\-–]")
 

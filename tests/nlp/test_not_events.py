@@ -43,6 +43,7 @@ NOT_EVENTS = [
     "carmeet laat zien. Punt 4 van de agenda, de stukken staan online.",
     # a rumour denied, a fire from a short circuit, a derby that stayed calm in quotes
     "Dat filmpje over 'rellen bij het station van Assen vanavond' is nep, het komt uit 2019. Niet delen.",
+    "Wat een explosie van kleur boven de haven van Harlingen vannacht, het mooiste vuurwerk in jaren!",
     "Brand in leegstaande loods Meppel: volgens de brandweer kortsluiting, geen brandstichting zoals online "
     "werd beweerd.",
     "PEC wint streekderby met 3-1\nZWOLLE - Rond het stadion was veel politie, maar het bleef volgens de "

@@ -285,3 +285,12 @@ def test_a_dateline_that_is_also_a_word_is_a_place():
     match = place_resolver().resolve("ECHT - Tientallen inwoners liepen zaterdag mee in een protestmars.")
     assert match is not None and match.gemeente_code == "GM1711"
     assert place_resolver().resolve("Echt niet normaal dit, zaterdag weer een protestmars") is None
+
+
+def test_a_place_named_with_ook_in_is_besides_the_scene():
+    text = (
+        "Nieuwjaarsnacht Zutphen: brandweer bekogeld\nIn de binnenstad zijn hulpverleners met vuurwerk "
+        "bekogeld. Ook in Lochem was het onrustig."
+    )
+    match = place_resolver().resolve(text)
+    assert match is not None and match.gemeente_code == "GM0301"

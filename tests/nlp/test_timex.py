@@ -669,6 +669,13 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-03-12T19:30:00+01:00",
             True,
         ),
+        # a liveblog line starts with its own time: a report of that day, not a start to come
+        (
+            "21.05 uur: Bij het station in Zutphen gooien jongeren stenen naar agenten, de ME is onderweg.",
+            datetime(2027, 3, 10, 21, 5, tzinfo=AMS),
+            "2027-03-10T00:00:00+01:00",
+            False,
+        ),
     ],
 )
 def test_have_participles_and_a_measures_end(text, published, start, announced):
