@@ -2,7 +2,7 @@
 the share of events found at all and found as exactly one signal, noise posts in signals and
 the accuracy of the reliability label.
 
-    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|own|PATH] [--errors]
+    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|february|own|PATH] [--errors]
 
 `independent` (default): detectors/eval/independent/ (posts.jsonl + events.jsonl), timelines
 written apart from the project by a writer who saw only a brief. `fresh`:
@@ -30,6 +30,7 @@ SETS = {
     "independent": ROOT / "detectors" / "eval" / "independent" / "posts.jsonl",
     "fresh": ROOT / "detectors" / "eval" / "fresh" / "posts.jsonl",
     "january": ROOT / "detectors" / "eval" / "january" / "posts.jsonl",
+    "february": ROOT / "detectors" / "eval" / "february" / "posts.jsonl",
     "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl",
 }
 
@@ -70,7 +71,7 @@ def run(path: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="independent", help="independent, fresh, january, own or a path")
+    parser.add_argument("--set", default="independent", help="independent, fresh, january, february, own or a path")
     parser.add_argument("--errors", action="store_true", help="print the events not found as one signal")
     args = parser.parse_args()
     path = SETS.get(args.set, Path(args.set))

@@ -19,7 +19,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from detectors.anchors import anchors
 from detectors.settings import GroupingConfig
@@ -173,9 +173,15 @@ class NamedDay:
             self._done = True
             if not _DATE_HINT.search(self.post.text):
                 return None
-            when = timex.resolve(self.post.text, self.post.published_at).start
-            self._day = nl.local(when).date() if when is not None else None
+            self._day = _named_day(self.post.text, self.post.published_at)
         return self._day
+
+
+@lru_cache(maxsize=50_000)
+def _named_day(text: str, published_at: datetime) -> date | None:
+    """(cached across ticks: a `run` process meets the same context posts every tick)"""
+    when = timex.resolve(text, published_at).start
+    return nl.local(when).date() if when is not None else None
 
 
 AT_THE_MOMENT = timedelta(hours=3)

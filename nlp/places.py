@@ -679,24 +679,27 @@ class PlaceResolver:
             }
         if not codes:
             # a town glued to another word: "groenmaastricht", "scooterboysemmen", "almeloactueel"
+            glued_names = self._glued_names
             for part in (p for p in parts if len(p) >= 8):
+                # every head and tail of the word, looked up (not every town name tried)
                 glued = [
-                    (len(form), code)
-                    for form, code in self._glued_names
-                    if len(part) > len(form) and (part.startswith(form) or part.endswith(form))
+                    (k, code)
+                    for k in range(6, len(part))
+                    for form in (part[:k], part[-k:])
+                    if (code := glued_names.get(form))
                 ]
                 if glued:  # the longest: "groenmaastricht" is Maastricht, not Tricht
                     codes.add(max(glued)[1])
         return codes.pop() if len(codes) == 1 else None
 
     @cached_property
-    def _glued_names(self) -> tuple[tuple[str, str], ...]:
+    def _glued_names(self) -> dict[str, str]:
         """Town names long enough to find inside a longer channel word (six letters or more)."""
-        return tuple(
-            (form, code)
+        return {
+            form: code
             for form, code in self._channel_names.items()
             if " " not in form and "-" not in form and len(form) >= 6
-        )
+        }
 
     def resolve(
         self,
