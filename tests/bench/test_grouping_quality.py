@@ -30,8 +30,17 @@ def test_one_signal_per_event_on_the_independent_timelines():
     score, coverage, signals, records = run(SETS["independent"])
     assert score.events >= 60 and coverage.noise_posts >= 60
     assert score.precision >= 0.95, score
-    assert coverage.found >= 0.9 and coverage.exactly_one >= 0.6, coverage
+    assert score.recall >= 0.74, score
+    assert coverage.found >= 0.9 and coverage.exactly_one >= 0.8, coverage
     assert coverage.noise_in_signals <= 0.05, coverage
     assert coverage.reliability_accuracy >= 0.9, coverage
     # no signal without a gemeente: a post that names no place never makes a card of its own
     assert all(s["gemeente_code"] for s in signals)
+
+
+def test_the_fresh_timelines_keep_what_context_attachment_gained():
+    """detectors/eval/fresh/ (two more brief-only writers): follow-ups joined by the only event
+    of their gemeente, by its day or its hours (6 December: B-cubed recall 0.603 -> 0.669)."""
+    score, coverage, signals, records = run(SETS["fresh"])
+    assert score.precision >= 0.99 and score.recall >= 0.66, score
+    assert coverage.noise_in_signals <= 0.02 and coverage.exactly_one >= 0.78, coverage
