@@ -42,10 +42,14 @@ class KeywordMatcher:
         self._prefix: list[tuple[str, str, str, float]] = []
         self._phrases: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = {}
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        # Terms without a word: symbols the scene uses for itself ("🛵", "🏁"), found in the text
+        self._symbols: list[tuple[str, str, float]] = []
         for category, kl in lists.items():
             for term, weight in kl.terms.items():
                 words = _phrase_key(term.rstrip("*"))
-                if len(words) != 1:
+                if not words and term.strip():
+                    self._symbols.append((term.strip(), category, weight))
+                elif len(words) != 1:
                     self._add_phrase(words, category, term, weight)
                 elif term.endswith("*"):
                     self._prefix.append((words[0], category, term, weight))
@@ -86,6 +90,9 @@ class KeywordMatcher:
                 scores[category] = scores.get(category, 0.0) + weight
                 matched.setdefault(category, []).append(label)
 
+        for symbol, category, weight in self._symbols:
+            if symbol in text:
+                hit(category, symbol, weight)
         relevant_words = self._first_words
         heads = self._prefix_head
         for i, word in enumerate(words):
