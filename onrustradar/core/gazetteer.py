@@ -86,7 +86,15 @@ GEMEENTE_ALIASES = {
     "domstad": "GM0344",
 }
 
-PROVINCE_ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant"}
+PROVINCE_ALIASES = {
+    "friesland": "Fryslân",
+    "fryslan": "Fryslân",
+    "brabant": "Noord-Brabant",
+    # as channel names glue them ("noordholland_boeren", "zuidholland_nieuws")
+    "noordholland": "Noord-Holland",
+    "zuidholland": "Zuid-Holland",
+    "noordbrabant": "Noord-Brabant",
+}
 
 
 def fold(text: str) -> str:

@@ -294,3 +294,14 @@ def test_a_place_named_with_ook_in_is_besides_the_scene():
     )
     match = place_resolver().resolve(text)
     assert match is not None and match.gemeente_code == "GM0301"
+
+
+def test_a_name_two_towns_share_gives_no_gemeente_unless_the_channel_names_a_province():
+    # a Maasboulevard lies in Rotterdam and in Venlo: nothing in the post says which
+    text = "Auto in de fik gestoken aan de Maasboulevard, brandweer was er snel"
+    assert place_resolver().resolve(text) is None
+    # Oosterwolde lies in Fryslân (Ooststellingwerf) and in Gelderland (Oldebroek)
+    text = "Brand in schuur in Oosterwolde, brandweer met groot materieel ter plaatse"
+    assert place_resolver().resolve(text) is None
+    match = place_resolver().resolve(text, channel="nijs_fryslan")
+    assert match is not None and match.gemeente_code == "GM0085"
