@@ -756,8 +756,26 @@ class PlaceResolver:
         norms = post.norms
         origin_end = -9  # the last word of a run of origins ("uit Zwolle, Kampen en Meppel")
         abroad_at = {pos for pos, _, cands in mentions if cands and all(c.kind == "abroad" for c in cands)}
+        folded: str | None = None
+        last_club: tuple[int, str] | None = None  # (position, folded last word) of the last club named
         for pos, key, cands in mentions:
             cands, codes = _abroad_by_adjective(norms, pos, key, cands)
+            away = False
+            if last_club is not None and 0 < pos - last_club[0] <= 3:
+                # "SC Cambuur – sc Heerenveen", "PSV-Ajax": a match is written home team first;
+                # the visitors' town is not the scene
+                folded = folded if folded is not None else fold(post.text)
+                away = (
+                    re.search(
+                        rf"\b{re.escape(last_club[1])}\s*(?:[-–]|vs\.?)\s*(?:(?:sc|fc|vv)\s+)?{re.escape(key[0])}\b",
+                        folded,
+                    )
+                    is not None
+                )
+            if any(c.kind == "club" for c in cands):
+                last_club = (pos + len(key) - 1, key[-1])
+            if away:
+                continue
             weight, origin = _preposition_weight(norms, pos, origin_end)
             end = pos + len(key)
             if end + 1 in abroad_at and end < len(norms) and norms[end] in ("in", "te"):

@@ -305,3 +305,22 @@ def test_a_name_two_towns_share_gives_no_gemeente_unless_the_channel_names_a_pro
     assert place_resolver().resolve(text) is None
     match = place_resolver().resolve(text, channel="nijs_fryslan")
     assert match is not None and match.gemeente_code == "GM0085"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a match is written home team first: the visitors' town is not the scene
+        ("Ongeregeldheden na SC Cambuur – sc Heerenveen, ME voert charges uit bij het uitvak", "GM0080"),
+        ("Flessen en stenen na PSV-Ajax, tien aanhoudingen", "GM0772"),
+        # dialect names of towns, in a channel's name as well
+        ("Zaoterdag same nao Zitterd, verzamele bie 't station", "GM1883"),
+    ],
+)
+def test_home_team_first_and_dialect_town_names(text, code):
+    match = place_resolver().resolve(text)
+    assert match is not None and match.gemeente_code == code
+
+
+def test_a_channel_named_in_dialect_points_to_its_town():
+    assert place_resolver().channel_home("grunnen_in_verzet") == "GM0014"
