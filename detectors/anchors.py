@@ -10,6 +10,7 @@ gazetteer knows them. Sharing one is strong evidence that two posts are about on
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from nlp.lemmas import lemma, lexicon, stop_words
 from nlp.text import words_and_norms
@@ -17,6 +18,7 @@ from nlp.timex import MONTHS, WEEKDAYS
 from onrustradar.core.gazetteer import fold_word, gazetteer
 
 MIN_LENGTH = 4
+ORDINARY_WORDS = Path(__file__).resolve().parent.parent / "nlp" / "data" / "ordinary_words.txt"
 # Names every event shares (police, the country, the platforms, generic nouns in caps).
 COMMON = {
     "politie",
@@ -76,7 +78,17 @@ def _ordinary() -> frozenset[str]:
     gaz = gazetteer()
     towns = {fold_word(g.name_plain) for g in gaz.gemeenten.values()}
     towns |= {fold_word(p.name) for p in gaz.places if p.kind == "woonplaats"}
-    return frozenset(lexicon()) | frozenset(stop_words()) | frozenset(WEEKDAYS) | frozenset(MONTHS) | COMMON | towns
+    # words the corpus writes in lower case: the lemma table lacks "mensen", "rook", "gaat"
+    corpus_words = frozenset(ORDINARY_WORDS.read_text(encoding="utf-8").split())
+    return (
+        frozenset(lexicon())
+        | frozenset(stop_words())
+        | frozenset(WEEKDAYS)
+        | frozenset(MONTHS)
+        | COMMON
+        | towns
+        | corpus_words
+    )
 
 
 @lru_cache(maxsize=65_536)

@@ -1,0 +1,22 @@
+"""Anchors (detectors/anchors.py): the names two posts about one place share."""
+
+import runpy
+
+from conftest import ROOT
+
+from detectors.anchors import ORDINARY_WORDS, anchors
+
+
+def test_an_ordinary_word_starting_a_sentence_is_no_name():
+    # "Rook" opens a sentence in a supporters' call and in a fire drill notice: no shared place
+    call = "Zaterdag 18:00 bij de Abe, we onthalen de bus. Rook, lawaai, vlaggen."
+    drill = "Zaterdagochtend oefenen wij bij het stadshuis. Rook en zwaailichten horen erbij."
+    assert not anchors(call) & anchors(drill)
+    assert "mensen" not in anchors("Mensen staan al klaar bij de Zernike")
+    # names stay names, in capitals or all caps
+    assert {"zernike", "almeerderstrand"} <= anchors("Mensen bij Zernike en PARKEERPLAATS ALMEERDERSTRAND")
+
+
+def test_the_ordinary_word_list_is_built_from_the_current_corpus():
+    build = runpy.run_path(str(ROOT / "nlp" / "data" / "build_ordinary_words.py"))["build"]
+    assert ORDINARY_WORDS.read_text(encoding="utf-8").split() == build()
