@@ -143,8 +143,15 @@ class Group:
             self.gemeente_code = a.gemeente_code
         if a.place:
             self.places.add(a.place.casefold())
-        if a.event_start is not None and (self.start is None or (a.time_known and not self.time_known)):
-            self.start, self.time_known, self.start_announced = a.event_start, a.time_known, a.announced
+        if a.event_start is not None and (
+            self.start is None or (a.time_known and not self.time_known) or moves_the_event(self, item.post, a)
+        ):
+            if self.start is not None and self.time_known and not a.time_known and nl.local(self.start).time():
+                # moved to another day, at the same hour unless it says otherwise
+                start = datetime.combine(nl.local(a.event_start).date(), nl.local(self.start).timetz())
+                self.start, self.start_announced = start, a.announced
+            else:
+                self.start, self.time_known, self.start_announced = a.event_start, a.time_known, a.announced
         published = item.post.published_at
         self.first_seen = min(self.first_seen or published, published)
         self.last_seen = max(self.last_seen or published, published)
@@ -201,10 +208,28 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
     return bool(event & post) or related and any(frozenset({a, b}) in RELATED for a in event for b in post)
 
 
+# "de manifestatie wordt verplaatst naar zaterdag 13 februari": the same event on a new date
+MOVED_TO = re.compile(r"\b(?:verplaatst|verschoven|uitgesteld|verzet)\s+(?:naar|tot)\b", re.IGNORECASE)
+
+
+def moves_the_event(group: Group, post: Post, analysis: Analysis) -> bool:
+    """Whether the post moves an announced event that has not begun to the date it names."""
+    return (
+        group.start is not None
+        and group.start_announced
+        and analysis.announced
+        and analysis.event_start is not None
+        and post.published_at < group.start
+        and MOVED_TO.search(post.text) is not None
+    )
+
+
 def _time_compatible(
     group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig, item_day: NamedDay | None = None
 ) -> bool:
     start = analysis.event_start
+    if moves_the_event(group, post, analysis):
+        return True
     if (
         group.start is not None
         and start is not None

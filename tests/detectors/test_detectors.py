@@ -493,3 +493,37 @@ def test_a_post_naming_the_day_of_the_only_event_in_its_gemeente_joins_it():
     day_before = item(3, text, that_morning - 24, [], channel="dorpsapp")
     signals = build_signals([call, day_before], SAT + timedelta(hours=2))
     assert "telegram:p3" not in signals[0].post_ids
+
+
+def test_an_event_moved_to_another_date_stays_one_signal_with_the_new_start():
+    """The call for Saturday, the notice that it moves a week on, and the news of that later
+    Saturday are one event, which starts on the new date at the old hour."""
+    later = SAT + timedelta(days=7)
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", place="stadhuis")
+    moved = item(
+        2,
+        "LET OP: de demonstratie bij het stadhuis wordt verplaatst naar zaterdag 31 oktober, zelfde tijd.",
+        30,
+        ["demonstratie"],
+        start=later.replace(hour=0),
+        known=False,
+        channel="zwolle_zegt_nee",
+        place="stadhuis",
+    )
+    news = item(
+        3,
+        "Honderden mensen demonstreerden zaterdagmiddag bij het stadhuis in Zwolle tegen het azc.",
+        (later - T0).total_seconds() / 3600 + 4,
+        ["demonstratie"],
+        start=later.replace(hour=0),
+        known=False,
+        announced=False,
+        channel="rtv_oost",
+        source="rss",
+        place="stadhuis",
+    )
+    signals = build_signals([call, moved, news], later + timedelta(hours=6))
+    assert len(signals) == 1 and len(signals[0].post_ids) == 3
+    assert signals[0].event_start == later
+    # without the notice, the call and a demonstration a week later are two events
+    assert len(build_signals([call, news], later + timedelta(hours=6))) == 2
