@@ -334,7 +334,7 @@ def best_group(
     else:
         candidates = [g for gs in by_gemeente.values() for g in gs]
     names = anchors(post.text)
-    best, best_score = None, 0.0
+    best, best_score, best_margin = None, 0.0, 0.0
     for group in candidates:
         if not is_open(group, post.published_at, cfg) or not _time_compatible(
             group, post, analysis, cfg, item.named_day
@@ -360,8 +360,10 @@ def best_group(
             continue  # it names places the event never does ("Oude Markt", "Veste"): another event
         else:
             needed = cfg.unplaced_evidence
-        if score >= needed and score > best_score:
-            best, best_score = group, score
+        # the event it clears its bar for by the most: an event in its own gemeente asks less
+        # than one without, and a post naming its gemeente belongs there first
+        if score >= needed and (best is None or score - needed > best_margin):
+            best, best_score, best_margin = group, score, score - needed
     if best is None and not placed and not analysis.announced:
         # (a call for another day is about that day, not about what goes on while it is posted)
         only = only_event_now(candidates, post, set(analysis.categories), cfg)

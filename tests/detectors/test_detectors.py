@@ -527,3 +527,28 @@ def test_an_event_moved_to_another_date_stays_one_signal_with_the_new_start():
     assert signals[0].event_start == later
     # without the notice, the call and a demonstration a week later are two events
     assert len(build_signals([call, news], later + timedelta(hours=6))) == 2
+
+
+def test_a_post_naming_its_gemeente_joins_the_event_there_before_a_look_alike_without_one():
+    """An event with no gemeente asks more evidence of a post than an event in the post's own
+    gemeente; a post clearing both bars goes to the one it clears by most — the event where it
+    is — not to the look-alike it resembles a little more (which would leave the board)."""
+    from detectors.grouping import Group, Item, best_group
+    from detectors.settings import GroupingConfig
+
+    cfg = GroupingConfig()
+    rotterdam = ("GM0599", "Rotterdam")
+    night = T0 + timedelta(hours=12)
+    here = Group("sig_here")
+    post, analysis = item(1, "call", 11, ["incident"], where=rotterdam, start=night, announced=False)
+    here.add(Item(post, analysis, 0), {1: 1.0, 2: 1.0})
+    elsewhere = Group("sig_unplaced")
+    post, analysis = item(2, "bystander", 12.5, ["incident"], where=None, start=night, announced=False)
+    elsewhere.add(Item(post, analysis, 1), {3: 1.0, 4: 1.0})
+    post, analysis = item(3, "news", 13, ["incident"], where=rotterdam, start=night, announced=False)
+    # similarity 0.2 with the event here, 0.45 with the look-alike: both bars cleared
+    # (here: 0.2 + the date's 0.2 >= 0.18; the look-alike: 0.45 + 0.2 >= 0.5)
+    news = Item(post, analysis, 2)
+    vector = {1: 0.2 / 2**0.5, 2: 0.2 / 2**0.5, 3: 0.45 / 2**0.5, 4: 0.45 / 2**0.5}
+    best, _ = best_group(news, {"GM0599": [here], None: [elsewhere]}, vector, cfg)
+    assert best is here
