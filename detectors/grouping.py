@@ -406,7 +406,7 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
     date and channel."""
     analysis = item.analysis
     score = group.similarity(vector)
-    dated = same_date(group, analysis) or at_the_moment(group, item)
+    dated = same_date(group, analysis) or at_the_moment(group, item) or same_night(group, analysis)
     if place > 0:
         score += cfg.place_weight
     elif place < 0 and not (dated and group.categories & set(analysis.categories)):
@@ -442,6 +442,26 @@ def at_the_moment(group: Group, item: Item) -> bool:
     if a.time_known and not group.time_known and group.first_seen is not None:
         return abs(group.first_seen - a.event_start) <= AT_THE_MOMENT  # the bystanders came first
     return False
+
+
+def same_night(group: Group, analysis: Analysis) -> bool:
+    """A meet at 23:00 and the news of "de nacht van zaterdag op zondag", dated to the Sunday
+    (the label guide's night rule): one night across midnight, when only the event has a clock
+    time."""
+    if group.start is None or not group.time_known or analysis.event_start is None or analysis.time_known:
+        return False
+    if analysis.announced:
+        return False
+    start = nl.local(group.start)
+    day = nl.local(analysis.event_start).date()
+    if start.hour >= NIGHT_FROM:
+        return day == start.date() + timedelta(days=1)
+    if start.hour < NIGHT_UNTIL:
+        return day == start.date() - timedelta(days=1)
+    return False
+
+
+NIGHT_FROM, NIGHT_UNTIL = 21, 5
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:

@@ -552,3 +552,36 @@ def test_a_post_naming_its_gemeente_joins_the_event_there_before_a_look_alike_wi
     vector = {1: 0.2 / 2**0.5, 2: 0.2 / 2**0.5, 3: 0.45 / 2**0.5, 4: 0.45 / 2**0.5}
     best, _ = best_group(news, {"GM0599": [here], None: [elsewhere]}, vector, cfg)
     assert best is here
+
+
+def test_the_news_of_the_night_after_a_late_meet_is_the_same_event():
+    """A meet called for Saturday 23:00 and the news of "de nacht van zaterdag op zondag", dated
+    Sunday by the night rule: one night across midnight. The same news after a Saturday-afternoon
+    meet is another event."""
+    late = SAT.replace(hour=23)
+    that_evening = (late - T0).total_seconds() / 3600 - 3
+    call = item(
+        1,
+        "VANAVOND 23:00 MEET OP DE VLAKTE, pull up",
+        that_evening,
+        ["scootermeeting"],
+        start=late,
+        channel="nightmeets",
+    )
+    sunday = (late + timedelta(days=1)).replace(hour=0)
+    news = item(
+        2,
+        "Nachtelijke autoshow aan de kust eindigt grimmig: honderden bezoekers, vuurwerk naar agenten.",
+        (late - T0).total_seconds() / 3600 + 11,
+        ["scootermeeting"],
+        start=sunday,
+        known=False,
+        announced=False,
+        channel="regio_nieuws",
+        source="rss",
+    )
+    assert len(build_signals([call, news], late + timedelta(hours=14))) == 1
+    afternoon = item(
+        1, call[0].text, that_evening - 9, ["scootermeeting"], start=SAT.replace(hour=14), channel="nightmeets"
+    )
+    assert len(build_signals([afternoon, news], late + timedelta(hours=14))) == 2
