@@ -56,7 +56,7 @@ HALVES = {
     "unseen": [("C", "us-c-", "its errors read after the first run"), ("D", "us-d-", "its errors read on 6 December")],
     "unseen2": [("E", "us-e-", "its errors may be read"), ("F", "us-f-", "its errors read on 6 December")],
     "unseen3": [("G", "us-g-", "its errors read on 6 December"), ("H", "us-h-", "its errors read on 6 December")],
-    "unseen4": [("I", "us-i-", "held out"), ("J", "us-j-", "held out")],
+    "unseen4": [("I", "us-i-", "its errors read on 6 December"), ("J", "us-j-", "held out")],
 }
 
 
