@@ -54,7 +54,7 @@ ES_START = url=""; \
 	  url=$$(bash .ci/es.sh start) || { if [ "$$CI" = true ]; then echo "Elasticsearch did not start" >&2; exit 1; fi; url=""; }; \
 	elif [ "$$CI" = true ]; then echo "CI needs Java and Maven for the Elasticsearch node" >&2; exit 1; fi
 
-# Two workers, a whole test file to one worker: the module fixtures (a board server, a trained
+# A worker per core, a whole test file to one worker: the module fixtures (a board server, a trained
 # model) are built once, and the Elasticsearch tests keep their per-test index prefixes.
 XDIST ?= -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile
 test: install browser poppler oidc
