@@ -47,7 +47,9 @@ def attach_context(
     # that have a candidate at all.
     pending: list[_Pending] = []
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
-        if analysis.categories or analysis.excluded or _OTHER_EVENT.search(post.text.casefold()):
+        if analysis.categories or _OTHER_EVENT.search(post.text.casefold()):
+            continue
+        if analysis.excluded and not cancels(post, analysis):
             continue
         item = Item(post, analysis, -1)
         names = anchors(post.text)
@@ -202,6 +204,23 @@ class ContextWindow:
         return named_day() == self.day
 
 
+# "Update: zaterdag gaat NIET door", "AFGELAST": the organisers call it off. Such a post is
+# excluded from its category by the lists, but it belongs to the event it cancels: by the
+# organiser's channel or the place it names (never as a bystander), and the signal says so.
+CANCELLED = re.compile(
+    r"\b(?:gaat\s+(?:dus\s+|toch\s+|helaas\s+)?niet\s+door|afgelast|geannuleerd|afgeblazen|"
+    r"called off|cancelled|canceled)\b",
+    re.IGNORECASE,
+)
+
+
+def cancels(post: Post, analysis: Analysis) -> bool:
+    """Whether the post is a notice that an event is called off (and not moved)."""
+    return bool(CANCELLED.search(post.text)) and not re.search(
+        r"\b(?:verplaatst|verschoven|uitgesteld)\b", post.text, re.IGNORECASE
+    )
+
+
 # A harmless gathering or a match result: the post is about something else that day.
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
@@ -254,6 +273,10 @@ def _context_evidence(
         # ("Vanavond is het zover. Wie rijdt er mee?" names the only event's day: no scene needed)
         and (item.speaks_of_scene or (only_here and dated))
     )
+    if item.analysis.excluded:
+        # a cancellation notice: only by the organiser's channel or the event's place, before it begins
+        if not (place or channel) or group.start is None or item.post.published_at >= group.start:
+            return 0.0
     if not (place or channel or here or sim >= SIMILAR_ENOUGH):
         return 0.0
     return (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from detectors.attach import attach_context
+from detectors.attach import attach_context, cancels
 from detectors.burst import Burst, BurstIndex
 from detectors.context import ContextEvent, matching
 from detectors.copies import share_copies
@@ -116,6 +116,12 @@ def _signal(
     context = matching(list(settings.context), group.gemeente_code, set(categories), group.start or group.latest)
     score = _score(group, categories, now, settings, reliability, reach, burst, context)
     explanation = _explain(group, kinds, reliability, announced, burst, bursts.cfg.window, reach, context)
+    notice = called_off(group)
+    if notice is not None:
+        # the organisers called it off and nothing says it went ahead: it stays on the board,
+        # lower, with who said so
+        score *= CALLED_OFF_FACTOR
+        explanation += f" · afgelast volgens {notice.post.channel} ({nl.when(notice.post.published_at, True)})"
     status = _lifecycle(group, announced, now, before)
     return Signal(
         signal_id=group.signal_id,
@@ -253,6 +259,20 @@ def _explain(
     if context:
         parts.append(f"{context.label} {nl.when(context.start)}")
     return " · ".join(parts)
+
+
+CALLED_OFF_FACTOR = 0.3
+
+
+def called_off(group: Group) -> Item | None:
+    """The last notice in the event that it is called off, unless a post with a category came
+    after it (it went ahead after all, or was announced again)."""
+    notices = [i for i in group.items if i.post.id in group.context_ids and cancels(i.post, i.analysis)]
+    if not notices:
+        return None
+    last = max(notices, key=lambda i: i.post.published_at)
+    later = [i for i in group.items if i.analysis.categories and i.post.published_at > last.post.published_at]
+    return None if later else last
 
 
 def _lifecycle(group: Group, announced: bool, now: datetime, before: Signal | None) -> _Status:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from detectors.anchors import anchors
-from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, ContextWindow
+from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, ContextWindow, cancels
 from detectors.copies import share_copies
 from detectors.grouping import Group, Item, NamedDay, only_event_now
 from detectors.incremental import (
@@ -112,7 +112,7 @@ def regroup(
     linked, rivals, rival_hints = [], {}, set()
     near = []
     for post, analysis in store.context_posts((), horizon - cfg.context_before):
-        if analysis.excluded:
+        if analysis.excluded and not cancels(post, analysis):
             continue
         t = post.published_at
         i = bisect.bisect_left(starts_here, t - cfg.event_hours_after)

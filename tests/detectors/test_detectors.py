@@ -585,3 +585,36 @@ def test_the_news_of_the_night_after_a_late_meet_is_the_same_event():
         1, call[0].text, that_evening - 9, ["scootermeeting"], start=SAT.replace(hour=14), channel="nightmeets"
     )
     assert len(build_signals([afternoon, news], late + timedelta(hours=14))) == 2
+
+
+def test_a_call_called_off_by_its_organisers_says_so_and_ranks_lower():
+    """ "Update: zaterdag gaat NIET door" in the organiser's channel joins the event (the lists
+    exclude it from the category) and the signal says who called it off; a post with a category
+    after it (it went ahead after all) lifts that again, and the same notice from an unrelated
+    channel naming nothing of the event does not join."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    notice = item(
+        2, "Update: zaterdag gaat NIET door, we gaan eerst met de raad praten.", 30, [], channel="zwolle_zegt_nee"
+    )
+    notice[1].keywords = ["!demonstratie:gaat niet door"]
+    now = T0 + timedelta(hours=31)
+    (alone,) = build_signals([call], now)
+    (cancelled,) = build_signals([call, notice], now)
+    assert "telegram:p2" in cancelled.post_ids and "afgelast volgens zwolle_zegt_nee" in cancelled.explanation
+    assert cancelled.score < 0.5 * alone.score
+    went_ahead = item(
+        3,
+        "Toch honderden mensen bij het stadhuis, demonstratie gaat door",
+        40,
+        ["demonstratie"],
+        start=SAT,
+        announced=False,
+        channel="rtv_oost",
+        source="rss",
+    )
+    (again,) = build_signals([call, notice, went_ahead], T0 + timedelta(hours=41))
+    assert "afgelast" not in again.explanation
+    stranger = item(4, notice[0].text, 30, [], channel="ander_kanaal", where=None)
+    stranger[1].keywords = ["!demonstratie:gaat niet door"]
+    (unrelated,) = build_signals([call, stranger], now)
+    assert "telegram:p4" not in unrelated.post_ids and "afgelast" not in unrelated.explanation
