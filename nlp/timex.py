@@ -788,6 +788,8 @@ def _holiday_dates(q: _DateQuery) -> Iterator[_Found]:
     for m in _HOLIDAY_RE.finditer(q.text):
         if _NOT_YET.search(q.text, max(0, m.start() - 20), m.start()):
             continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
+        if _LIKE_BEFORE.search(q.text, max(0, m.start() - 25), m.start()):
+            continue  # "een avond als oud en nieuw", "erger dan met oud en nieuw": likewise
         name = m.group(1)
         day = HOLIDAYS[name](today.year)
         if day < today - timedelta(days=3) and tense >= 0:
@@ -1028,6 +1030,7 @@ _PAST_PERFECT = re.compile(r"\b(had|hadden|was|waren)\b")
 _MEASURE_DECLARED = re.compile(
     rf"(?:{_MEASURE.pattern}).*\b(afgekondigd|afgegeven|ingesteld|uitgevaardigd|ingetrokken|verlengd)\b"
 )
+_LIKE_BEFORE = re.compile(r"\b(?:als|zoals|dan)\s+(?:met\s+|bij\s+|tijdens\s+|op\s+)?(?:de\s+|een\s+)?$")
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(
     r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?(?:(?:de|het|na)\s+)?$"
@@ -1070,7 +1073,10 @@ _ATTRIBUTIVE = re.compile(r"\b(de|het|een|deze|die|dit)\s+\w+(?:de|te)\b(?=\s+\w
 def _words(text: str) -> set[str]:
     if "de " in text or "te " in text:
         text = _ATTRIBUTIVE.sub(r"\1", text)
-    return set(re.findall(r"\w+", text))
+    words = set(re.findall(r"\w+", text))
+    if "achter de rug" in text:
+        words.add("afgelopen")  # "heeft een onrustige vrijdagnacht achter de rug": behind us
+    return words
 
 
 def _since(text: str, position: int) -> bool:

@@ -676,6 +676,14 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-03-10T00:00:00+01:00",
             False,
         ),
+        # "een avond als oud en nieuw" compares; "achter de rug" is behind us
+        (
+            "Onrustige nacht in de Schilderswijk\nDe wijk heeft een onrustige vrijdagavond achter de rug. "
+            "Bewoners spreken van een avond als oud en nieuw.",
+            datetime(2027, 3, 13, 9, 0, tzinfo=AMS),
+            "2027-03-12T00:00:00+01:00",
+            False,
+        ),
     ],
 )
 def test_have_participles_and_a_measures_end(text, published, start, announced):
