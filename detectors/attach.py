@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from detectors.anchors import anchors
-from detectors.grouping import Group, Item, NamedDay, fits_kind, only_event_now, place_relation
+from detectors.grouping import MOVED_TO, Group, Item, NamedDay, fits_kind, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.core import nl
@@ -216,9 +216,7 @@ CANCELLED = re.compile(
 
 def cancels(post: Post, analysis: Analysis) -> bool:
     """Whether the post is a notice that an event is called off (and not moved)."""
-    return bool(CANCELLED.search(post.text)) and not re.search(
-        r"\b(?:verplaatst|verschoven|uitgesteld)\b", post.text, re.IGNORECASE
-    )
+    return bool(CANCELLED.search(post.text)) and not MOVED_TO.search(post.text)
 
 
 # A harmless gathering or a match result: the post is about something else that day.

@@ -209,7 +209,11 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
 
 
 # "de manifestatie wordt verplaatst naar zaterdag 13 februari": the same event on a new date
-MOVED_TO = re.compile(r"\b(?:verplaatst|verschoven|uitgesteld|verzet)\s+(?:naar|tot)\b", re.IGNORECASE)
+MOVED_TO = re.compile(
+    r"\b(?:(?:verplaatst|verschoven|uitgesteld|verzet)\s+(?:naar|tot)|gewijzigde datum|nieuwe datum|"
+    r"niet op \w+ maar op)\b",
+    re.IGNORECASE,
+)
 
 
 def moves_the_event(group: Group, post: Post, analysis: Analysis) -> bool:

@@ -722,9 +722,12 @@ class PlaceResolver:
             return self._unnamed_place(text, named)
         # the provinces the post names, and its channel ("omrop_fryslan", "noordholland_boeren")
         provinces = self._provinces_named(norms)
-        if channel:
-            provinces |= self._provinces_named([fold_word(w) for w in re.split(r"[\W_]+", channel) if w])
-        post = _PostContext(text, norms, provinces, _unambiguous_gemeenten(mentions), home_gemeente)
+        channel_provinces = (
+            self._provinces_named([fold_word(w) for w in re.split(r"[\W_]+", channel) if w]) if channel else set()
+        )
+        post = _PostContext(
+            text, norms, provinces, _unambiguous_gemeenten(mentions), home_gemeente, channel_provinces - provinces
+        )
         tally = self._weigh_mentions(post, mentions)
         if named and tally.origins_only and named not in tally.parts:
             # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
@@ -888,6 +891,7 @@ class _PostContext:
     provinces: set[str]  # provinces named in the post
     context: set[str]  # gemeenten named unambiguously in the post
     home_gemeente: str | None
+    channel_provinces: set[str] = field(default_factory=set)  # named in the channel's name only
 
 
 def _unambiguous_gemeenten(mentions: list[Mention]) -> set[str]:
@@ -1041,6 +1045,8 @@ def _disambiguation_bonus(cand: Candidate, province: str, post: _PostContext) ->
     bonus = 0.0
     if province in post.provinces:
         bonus += 2.0
+    elif province in post.channel_provinces:
+        bonus += 0.6  # the channel's region ("omrop_fryslan"): a tie-breaker, weaker than the text
     if cand.gemeente_code in post.context:
         bonus += 1.5
     if cand.gemeente_code == post.home_gemeente:

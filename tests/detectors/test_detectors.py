@@ -618,3 +618,19 @@ def test_a_call_called_off_by_its_organisers_says_so_and_ranks_lower():
     stranger[1].keywords = ["!demonstratie:gaat niet door"]
     (unrelated,) = build_signals([call, stranger], now)
     assert "telegram:p4" not in unrelated.post_ids and "afgelast" not in unrelated.explanation
+
+
+def test_a_changed_date_written_as_not_this_day_but_that_moves_the_event():
+    later = SAT + timedelta(days=1)
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", place="stadhuis")
+    moved = item(
+        2,
+        "LET OP, gewijzigde datum: we lopen niet op zaterdag maar op zondag, 14.00 uur, zelfde plek bij het stadhuis.",
+        30,
+        ["demonstratie"],
+        start=later,
+        channel="zwolle_zegt_nee",
+        place="stadhuis",
+    )
+    (signal,) = build_signals([call, moved], T0 + timedelta(hours=31))
+    assert signal.event_start == later

@@ -324,3 +324,11 @@ def test_home_team_first_and_dialect_town_names(text, code):
 
 def test_a_channel_named_in_dialect_points_to_its_town():
     assert place_resolver().channel_home("grunnen_in_verzet") == "GM0014"
+
+
+def test_a_town_named_in_the_post_beats_a_wijk_of_the_channels_province():
+    # "Hoogeind" is a wijk in Goirle (Noord-Brabant) and elsewhere; the post names Helmond, and a
+    # channel named after the province only breaks ties
+    text = "ZONDAG ‼️ Meeting Helmond, Hoogeind, 14:00. Alle merken welkom"
+    match = place_resolver().resolve(text, channel="Brabantse Brommerscene")
+    assert match is not None and match.gemeente_code == "GM0794"
