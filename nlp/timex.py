@@ -707,6 +707,8 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
         return True  # "LIVE | 08.00 uur: vissers varen vanmiddag om 14.00 uur …": the update's time
     if not text[line_start:start].strip() and _LIVEBLOG_LINE.match(text, end):
         return True  # "19.42 uur: Na afloop gooien supporters flessen": a liveblog line's own time
+    if _DEADLINE_BEFORE.search(text, max(0, start - 30), start):
+        return True  # "insprekers kunnen zich tot woensdag 12.00 uur melden": a deadline
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
         return True
@@ -719,6 +721,10 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
     return False
 
 
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:tot|uiterlijk|tot uiterlijk)\s+(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"morgen|vandaag|vanavond)\s+)?(?:om\s+)?$"
+)
 _LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)")
 _LIVE_STAMP_BEFORE = re.compile(r"\s*(?:live(?:blog)?|update)\s*[|:\-–]?\s*")
 _LIVE_STAMP_AFTER = re.compile(r"\s*(?:uur)?\s*[:|\-–]")

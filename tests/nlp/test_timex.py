@@ -684,6 +684,14 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-03-12T00:00:00+01:00",
             False,
         ),
+        # a deadline ("tot woensdag 12.00 uur melden") is no start of the demonstration
+        (
+            "Raadsvergadering donderdag: voor donderdagavond is een demonstratie gemeld bij het stadhuis. "
+            "Insprekers kunnen zich tot woensdag 12.00 uur melden bij de griffie.",
+            datetime(2027, 3, 8, 10, 0, tzinfo=AMS),
+            "2027-03-11T00:00:00+01:00",
+            True,
+        ),
     ],
 )
 def test_have_participles_and_a_measures_end(text, published, start, announced):
