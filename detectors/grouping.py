@@ -448,6 +448,9 @@ def at_the_moment(group: Group, item: Item) -> bool:
     return False
 
 
+NIGHT_FROM, NIGHT_UNTIL = 21, 5  # a start from 21:00 or before 05:00 lies in a night across midnight
+
+
 def same_night(group: Group, analysis: Analysis) -> bool:
     """A meet at 23:00 and the news of "de nacht van zaterdag op zondag", dated to the Sunday
     (the label guide's night rule): one night across midnight, when only the event has a clock
@@ -463,9 +466,6 @@ def same_night(group: Group, analysis: Analysis) -> bool:
     if start.hour < NIGHT_UNTIL:
         return day == start.date() - timedelta(days=1)
     return False
-
-
-NIGHT_FROM, NIGHT_UNTIL = 21, 5
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:

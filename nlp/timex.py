@@ -722,8 +722,7 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
 
 
 _DEADLINE_BEFORE = re.compile(
-    r"\b(?:tot|uiterlijk|tot uiterlijk)\s+(?:(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
-    r"morgen|vandaag|vanavond)\s+)?(?:om\s+)?$"
+    rf"\b(?:tot|uiterlijk|tot uiterlijk)\s+(?:(?:{'|'.join(DAY_NAMES)}|morgen|vandaag|vanavond)\s+)?(?:om\s+)?$"
 )
 _LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)")
 _LIVE_STAMP_BEFORE = re.compile(r"\s*(?:live(?:blog)?|update)\s*[|:\-–]?\s*")

@@ -325,6 +325,10 @@ class KeywordList(Strict):
         for term, weight in weights.items():
             if not str(term).strip():
                 raise ValueError("leeg trefwoord")
+            if not re.search(r"\w", str(term)) and str(term).strip().isascii():
+                # a term without a word is a symbol found anywhere in the text ("🛵"); plain
+                # punctuation (".", "!") would be found in nearly every post
+                raise ValueError(f"trefwoord {term!r} bestaat alleen uit leestekens")
             if not -5 <= weight <= 5:
                 raise ValueError(f"het gewicht van {term!r} moet tussen -5 en 5 liggen")
         return {str(t).strip().casefold(): float(w) for t, w in weights.items()}

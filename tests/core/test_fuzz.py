@@ -522,6 +522,13 @@ def test_feedback_scrub_never_keeps_a_handle(texts, handle):
                     "scootermeeting vanavond 22u Hessenpoort",
                     "we staan er al!!",
                     "rellen in de wijk",
+                    # the day's mechanisms: called off, moved, a late night, a match, a bystander
+                    "Update: zaterdag gaat NIET door",
+                    "LET OP: de demonstratie wordt verplaatst naar zondag 15:00, zelfde plek",
+                    "Vriedigaovend 23:00 meet op de Markt 🛵",
+                    "Rellen na SC Cambuur – sc Heerenveen, ME grijpt in",
+                    "station right now: hundreds of guys, flares",
+                    "19.42 uur: stenen naar de ME in Zwolle",
                 ]
             ),
             st.integers(0, 72),
@@ -558,3 +565,20 @@ def _fuzz_analyzer():
 
         _ANALYZER.append(analyzer_for(load_config(ROOT / "config" / "onrustradar.yml")))
     return _ANALYZER[0]
+
+
+@given(
+    text=hostile_text,
+    symbols=st.lists(st.text(alphabet="🛵🏁💨🔥🚜⚠️", min_size=1, max_size=3), min_size=1, max_size=4, unique=True),
+)
+def test_keyword_symbols(text, symbols):
+    """Symbol terms (the scene's emoji) in an analyst's list: any text is matched without error,
+    each symbol counts once, and only symbols that occur in the text."""
+    from nlp.keywords import KeywordMatcher
+    from onrustradar.config import KeywordList
+
+    lists = {"scootermeeting": KeywordList(category="scootermeeting", terms={s: 0.4 for s in symbols})}
+    hits = KeywordMatcher(lists).match(text)
+    found = hits.matched.get("scootermeeting", [])
+    assert len(found) == len(set(found)) and all(s in text for s in found)
+    assert abs(hits.scores.get("scootermeeting", 0.0) - 0.4 * len(found)) < 1e-9
