@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,14 @@ from store import open_store
 
 log = logging.getLogger(__name__)
 _children: set[BaseProcess] = set()  # crawl children running now (run's shutdown kills them)
+# A stop may come while a crawl child is being spawned, before it is in `_children`; under one
+# lock, a child is either registered before the stop (and killed by it) or never started.
+_children_lock = threading.Lock()
+_stopped = threading.Event()
+
+
+class CrawlStopped(RuntimeError):
+    """The crawl was not started or not finished because the command is stopping."""
 
 
 @dataclass(slots=True)
@@ -147,12 +156,19 @@ def crawl(
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_crawl_child, args=(sender, settings, names, now, log_level, os.getpid()), daemon=True)
-    child.start()
-    _children.add(child)
+    with _children_lock:
+        if _stopped.is_set():
+            receiver.close()
+            sender.close()
+            raise CrawlStopped("crawl not started: stopping")
+        child.start()
+        _children.add(child)
     sender.close()
     try:
         status, payload = receiver.recv()
     except EOFError:
+        if _stopped.is_set():
+            raise CrawlStopped("crawl killed: stopping") from None
         status, payload = "error", f"crawl process ended without a report (exit code {child.exitcode})"
     except BaseException:
         child.kill()  # stopped (Ctrl-C, SIGTERM): the crawl stops with us, now
@@ -172,11 +188,19 @@ def crawl(
 
 
 def stop_crawls() -> None:
-    """Kill the running crawl children (a stopping `run`): the store keeps what they committed,
-    and a source's cursor moves only after a complete walk, so the next crawl resumes."""
-    for child in list(_children):
-        if child.is_alive():
-            child.kill()
+    """Kill the running crawl children and start no new one (a stopping `run`): the store keeps
+    what they committed, and a source's cursor moves only after a complete walk, so the next
+    crawl resumes."""
+    with _children_lock:
+        _stopped.set()
+        for child in list(_children):
+            if child.is_alive():
+                child.kill()
+
+
+def resume_crawls() -> None:
+    """Allow crawls again after `stop_crawls` (a new `run` in the same process, or a test)."""
+    _stopped.clear()
 
 
 def _crawl_child(

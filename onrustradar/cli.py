@@ -23,7 +23,7 @@ import typer
 # 0.5-1.5 s each to import, and `--help`, `config check`, `health` or `crawl` need none of them
 # (start-up 1.5 s instead of 4-5 s; every test runs the CLI as a subprocess).
 from crawlers.runner import crawl as run_crawl
-from crawlers.runner import stop_crawls
+from crawlers.runner import resume_crawls, stop_crawls
 from digest import service
 from digest.briefing import PERIODS, period_briefing
 from digest.service import Refused, deployment_gemeente
@@ -348,6 +348,7 @@ def run(ctx: typer.Context):
     from onrustradar.service.tick import tick as service_tick
 
     config = get_config(ctx)
+    resume_crawls()
     scheduler = BlockingScheduler(timezone="Europe/Amsterdam")
     fingerprint = config_fingerprint(config)
     audit(config, "service.start", "run", "ok", {"config": fingerprint})

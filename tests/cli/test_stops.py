@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -187,4 +188,49 @@ def test_stopping_crawl_or_run_stops_the_crawl_child(tmp_path, command, how):
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+        server.close()
+
+
+def _crawl_in_thread(config_path):
+    from crawlers.runner import crawl
+    from onrustradar.config import load_config
+
+    settings = load_config(config_path).settings
+    outcome: dict = {}
+
+    def go():
+        try:
+            outcome["reports"] = crawl(settings, ["traag"])
+        except BaseException as exc:  # noqa: BLE001 — the test inspects it
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=go, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.slow
+def test_a_stop_before_the_crawl_child_is_registered_still_stops_the_crawl(tmp_path):
+    """The race `run` lost once in CI: SIGINT came while the crawl child was being spawned, so
+    the stop found no child to kill and the crawl ran on for the hanging source's 120 s."""
+    from crawlers.runner import CrawlStopped, resume_crawls, stop_crawls
+
+    server, config = _hanging_source(tmp_path)
+    try:
+        stop_crawls()  # the stop wins the race: no child may start at all
+        before = set(descendants(os.getpid()))
+        thread, outcome = _crawl_in_thread(config)
+        thread.join(timeout=10)
+        assert not thread.is_alive() and isinstance(outcome.get("error"), CrawlStopped), outcome
+        assert not any("multiprocessing" in cmdline(p) for p in set(descendants(os.getpid())) - before)
+
+        resume_crawls()  # the child wins the race: registered first, then killed by the stop
+        thread, outcome = _crawl_in_thread(config)
+        assert wait_for(lambda: any("multiprocessing" in cmdline(p) for p in descendants(os.getpid())), timeout=60)
+        stop_crawls()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "the crawl waited for the hanging source"
+        assert isinstance(outcome.get("error"), CrawlStopped), outcome
+    finally:
+        resume_crawls()
         server.close()
