@@ -5,6 +5,7 @@ An edit on the board recompiles the matcher; nothing needs retraining.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nlp.text import folded_words
@@ -13,6 +14,13 @@ from onrustradar.config import KeywordList
 # "gaat niet door op het plein maar wordt verplaatst naar …": a moved event still happens, so
 # an exclusion followed by these words does not hold.
 MOVED = frozenset({"verplaatst", "verschoven", "verhuisd", "uitgeweken"})
+# A clock time, as a call names it: "14:00", "21.30", "15u", "1 uur", Frisian "1 oere" (not a
+# price "€14.50", a score "2-1" or a decimal "3,5").
+CLOCK = re.compile(
+    r"(?<![\d.,:€$])(?:[01]?\d|2[0-3])[:.][0-5]\d(?![\d.,:]\d)|(?<![\d.,€$])\b(?:[01]?\d|2[0-3])\s*(?:uur|u|oere)\b",
+    re.IGNORECASE,
+)
+CALL_LABEL = "(tijdstip)"  # how the clock time shows among the matched terms
 
 
 @dataclass(slots=True)
@@ -44,6 +52,7 @@ class KeywordMatcher:
         self._exclusions: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
         # Terms without a word: symbols the scene uses for itself ("🛵", "🏁"), found in the text
         self._symbols: list[tuple[str, str, float]] = []
+        self._calls = [(category, kl.call_weight) for category, kl in lists.items() if kl.call_weight]
         for category, kl in lists.items():
             for term, weight in kl.terms.items():
                 words = _phrase_key(term.rstrip("*"))
@@ -114,4 +123,8 @@ class KeywordMatcher:
                 end = i + len(seq)
                 if tuple(words[i:end]) == seq and not MOVED.intersection(words[end : end + 10]):
                     excluded.setdefault(category, []).append(label)
+        if self._calls and any(scores.get(c) for c, _ in self._calls) and CLOCK.search(text):
+            for category, weight in self._calls:
+                if scores.get(category, 0.0) > 0:
+                    hit(category, CALL_LABEL, weight)
         return KeywordHits(scores, matched, excluded)

@@ -317,6 +317,9 @@ class KeywordList(Strict):
     phrases: dict[str, float] = {}
     exclusions: list[str] = []
     threshold: float = Field(default=1.0, gt=0, le=1000)
+    # Added when a post with a hit of this list names a clock time: a call says when
+    # ("ZONDAG 14:00 🛵 Borchwerf"), where the same words without a time are chatter.
+    call_weight: float = Field(default=0.0, ge=0, le=5)
     pending: list[str] = Field(default=[], exclude=True)  # awaiting FG approval: not applied
 
     @field_validator("terms", "phrases")
