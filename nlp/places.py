@@ -394,6 +394,10 @@ DEMONYMS = {
     "amersfoortse": "GM0307",
     "zaanse": "GM0479",
     "helderse": "GM0400",
+    # three-letter towns, too short for the derived forms
+    "edese": "GM0228",
+    "osse": "GM0828",
+    "urker": "GM0184",
 }
 
 

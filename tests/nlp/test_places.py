@@ -90,6 +90,10 @@ def test_the_channel_name_hints_at_its_town():
         # a town's adjective before "wijk" names the town, also when the rule for adjectives misses it
         ("Explosie bij een woning in de Kerkraadse wijk Chevremont vannacht.", "GM0928"),
         ("Onrust in de Goudse wijk Korte Akkeren na een schietpartij.", "GM0513"),
+        # three-letter towns have their own adjectives
+        ("Terwijl de Edese raad instemde met de opvang, was het buiten onrustig.", "GM0228"),
+        ("De Osse politie hield na de vechtpartij twee mannen aan.", "GM0828"),
+        ("Urker vissers blokkeren maandag met hun kotters de haven.", "GM0184"),
         # a surname that is a town name is no place
         ("Demonstratie bij het stadhuis, zegt woordvoerder Van Alphen van de politie Utrecht.", "GM0344"),
         # a dateline abroad beats the Dutch towns the buses leave from
