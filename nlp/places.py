@@ -814,6 +814,9 @@ class PlaceResolver:
         norms = post.norms
         prev = norms[pos - 1] if pos else ""
         share = 1.0 / len(codes)
+        # a name several gemeenten share ("Westpoort": a wijk of Amsterdam, an industrial
+        # estate of Groningen) is as strong for each: its kind picks the place, not the gemeente
+        top_rank = max((KIND_RANK[c.kind] for c in cands if c.kind != "club"), default=0)
         for cand in cands:
             if cand.kind == "club":
                 # The fans' own club hints at its home town, weakly; the opponent
@@ -831,7 +834,8 @@ class PlaceResolver:
                 # A place abroad is named on purpose as the scene ("in Gronau, net over de
                 # grens bij Enschede"); the Dutch towns beside it are references or origins.
                 bonus += ABROAD_BONUS
-            tally.parts.setdefault(cand.gemeente_code, []).append((weight + 0.2 * rank) * share + bonus)
+            kind_weight = 0.2 * (top_rank if len(codes) > 1 else rank)
+            tally.parts.setdefault(cand.gemeente_code, []).append((weight + kind_weight) * share + bonus)
             label = None if cand.kind == "gemeente" else cand.label
             if (
                 label

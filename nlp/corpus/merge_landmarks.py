@@ -4,7 +4,9 @@ list the place resolver reads (onrustradar/core/data/gazetteer/landmarks.csv).
     .venv/bin/python nlp/corpus/merge_landmarks.py
 
 Rows are kept only when the gemeente code exists and the kind is known; a name that is also a
-gemeente or woonplaats is left to the gazetteer; exact duplicates are dropped. The curated
+gemeente or woonplaats, or a wijk of the same gemeente, is left to the gazetteer (a wijk of that
+name elsewhere is not: "Westpoort" is a wijk of Amsterdam and an industrial estate of
+Groningen, and the resolver weighs the two); exact duplicates are dropped. The curated
 file's own rows always stay. Prints what it added and what it refused.
 """
 
@@ -28,6 +30,8 @@ def main() -> None:
     with CURATED.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     seen = {(fold(r["name"]), r["gm_code"]) for r in rows}
+    towns = {fold(p.name) for p in gaz.places if p.kind == "woonplaats"}
+    wijken = {(fold(p.name), p.gemeente_code) for p in gaz.places if p.kind == "wijk"}
     added, refused = 0, []
     for path in sorted((ROOT / "nlp" / "corpus" / "landmarks").glob("*.csv")):
         with path.open(encoding="utf-8") as fh:
@@ -41,7 +45,8 @@ def main() -> None:
                 if not name or code not in gaz.gemeenten or kind not in KINDS:
                     refused.append(f"{path.name}: {row}")
                     continue
-                if gaz.is_place(name) or len(fold(name)) < 4:
+                known = gaz.gemeente(name) is not None or fold(name) in towns or (fold(name), code) in wijken
+                if known or len(fold(name)) < 4:
                     continue  # the gazetteer already knows it, or it is too short to be safe
                 if (fold(name), code) in seen:
                     continue

@@ -337,3 +337,13 @@ def test_a_town_named_in_the_post_beats_a_wijk_of_the_channels_province():
     text = "ZONDAG ‼️ Meeting Helmond, Hoogeind, 14:00. Alle merken welkom"
     match = place_resolver().resolve(text, channel="Brabantse Brommerscene")
     assert match is not None and match.gemeente_code == "GM0794"
+
+
+def test_a_name_two_gemeenten_share_is_settled_by_context_not_by_its_kind():
+    """"Westpoort" is a wijk of Amsterdam and an industrial estate of Groningen (a landmark):
+    the kind of place does not pick the gemeente; the channel or the text does."""
+    resolver = place_resolver()
+    assert resolver.resolve("Grote brand op Westpoort, rookwolk boven het terrein") is None
+    call = "📍 Zondag 6/12, industrieterrein Westpoort. Verzamelen 13:00."
+    assert resolver.resolve(call, channel="Scooterscene 050").gemeente_code == "GM0014"
+    assert resolver.resolve("Brand op Westpoort in Amsterdam, rookwolk boven de haven").gemeente_code == "GM0363"
