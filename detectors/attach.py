@@ -223,7 +223,9 @@ def cancels(post: Post, analysis: Analysis) -> bool:
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
     r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht|wint|verliest)\b|\bticket|kaartje|"
-    r"nieuwjaars|receptie|oldtimer|toertocht|toerrit|puzzeltocht|wandeltocht"
+    r"nieuwjaars|receptie|oldtimer|toertocht|toerrit|puzzeltocht|wandeltocht|"
+    # a documentary about riots long ago ("watched the doc about the 1980 coronation riots")
+    r"documenta|\bdocu?\b|docuserie"
 )
 
 

@@ -480,6 +480,24 @@ def test_a_bystander_in_the_only_event_of_the_gemeente_joins_without_its_words()
     assert len(signals) == 2 and not any("telegram:p2" in s.post_ids for s in signals)
 
 
+@pytest.mark.parametrize(
+    "text, joins",
+    [
+        ("Station right now: hundreds of people and riot vans, smoke everywhere", True),
+        ("Watched the doc about the 1980 riots tonight, wild to see the station covered in smoke", False),
+        ("Net de documentaire over de rellen van toen gezien, het station vol rook en ME", False),
+    ],
+)
+def test_a_documentary_about_riots_long_ago_is_no_bystander(text, joins):
+    """Posts that speak of a scene in the only event's gemeente and hours join it, unless they
+    are about a documentary of riots long ago (two writers of the scenario sets wrote one)."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    during = (SAT - T0).total_seconds() / 3600 + 0.5
+    post = item(2, text, during, [], channel="kijker")
+    signals = build_signals([call, post], SAT + timedelta(hours=2))
+    assert len(signals) == 1 and ("telegram:p2" in signals[0].post_ids) is joins
+
+
 def test_a_post_naming_the_day_of_the_only_event_in_its_gemeente_joins_it():
     """ "Vanavond is het zover. Wie rijdt er mee?" on the day of the only event in its gemeente
     belongs to it, though it names neither place nor scene; the same words on another day do not."""
