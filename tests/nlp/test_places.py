@@ -340,7 +340,7 @@ def test_a_town_named_in_the_post_beats_a_wijk_of_the_channels_province():
 
 
 def test_a_name_two_gemeenten_share_is_settled_by_context_not_by_its_kind():
-    """"Westpoort" is a wijk of Amsterdam and an industrial estate of Groningen (a landmark):
+    """ "Westpoort" is a wijk of Amsterdam and an industrial estate of Groningen (a landmark):
     the kind of place does not pick the gemeente; the channel or the text does."""
     resolver = place_resolver()
     assert resolver.resolve("Grote brand op Westpoort, rookwolk boven het terrein") is None
