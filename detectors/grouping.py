@@ -410,7 +410,12 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
     date and channel."""
     analysis = item.analysis
     score = group.similarity(vector)
-    dated = same_date(group, analysis) or at_the_moment(group, item) or same_night(group, analysis)
+    dated = (
+        same_date(group, analysis)
+        or at_the_moment(group, item)
+        or same_night(group, analysis)
+        or (morning_after(group, item) and score >= MORNING_AFTER_SIMILARITY)
+    )
     if place > 0:
         score += cfg.place_weight
     elif place < 0 and not (dated and group.categories & set(analysis.categories)):
@@ -466,6 +471,28 @@ def same_night(group: Group, analysis: Analysis) -> bool:
     if start.hour < NIGHT_UNTIL:
         return day == start.date() - timedelta(days=1)
     return False
+
+
+MORNING_AFTER = timedelta(hours=18)
+MORNING_AFTER_SIMILARITY = 0.05  # ... and it shares some of the event's words ("wedstrijd", "vuurwerk")
+
+
+def morning_after(group: Group, item: Item) -> bool:
+    """A report that names no day, published within MORNING_AFTER of the event's known start
+    ("Na het gooien van vuurwerk bij de wedstrijd zijn drie mannen aangehouden", the morning
+    after the evening match): dated to its publication day by default, it is about the night
+    before."""
+    a = item.analysis
+    if group.start is None or not group.time_known:
+        return False
+    if a.announced or a.time_known or a.event_start is None:
+        return False
+    published = item.post.published_at
+    if not group.start < published <= group.start + MORNING_AFTER:
+        return False
+    if nl.local(a.event_start).date() != nl.local(published).date():
+        return False  # it dates itself
+    return item.named_day() is None
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:

@@ -319,6 +319,40 @@ def test_a_report_timed_during_the_announced_event_joins_it():
     assert len(build_signals(timeline, T0 + timedelta(hours=6))) == 2
 
 
+@pytest.mark.parametrize(
+    "text, hours_after, joins",
+    [
+        # the morning after the evening match, naming no day: about the night before
+        ("Drie mannen aangehouden na het afsteken van vuurwerk in het stadion.", 15, True),
+        # the same words two days later: too late to be that night's
+        ("Drie mannen aangehouden na het afsteken van vuurwerk in het stadion.", 40, False),
+        # the morning after, but none of its words: another incident
+        ("Keukenbrand in een flat, bewoner met rookletsel naar het ziekenhuis.", 15, False),
+    ],
+)
+def test_a_report_the_morning_after_that_names_no_day_joins_the_evenings_event(text, hours_after, joins):
+    kickoff = T0.replace(hour=20)
+    call = item(
+        1, "Vanavond 20:00 wedstrijd, iedereen om 19:00 bij de kroeg, vuurwerk mee", -8, ["supporters"], start=kickoff
+    )
+    during = item(2, "Vuurwerk op het veld bij de wedstrijd, alles ligt stil", 12, ["incident", "supporters"])
+    posted = T0 + timedelta(hours=11 + hours_after)
+    report = item(
+        3,
+        text,
+        11 + hours_after,
+        ["incident"],
+        start=posted.replace(hour=0, minute=0),
+        known=False,
+        announced=False,
+        channel="politie",
+        source="rss",
+    )
+    signals = build_signals([call, during, report], posted + timedelta(hours=1))
+    together = [s for s in signals if "telegram:p1" in s.post_ids][0]
+    assert ("rss:p3" in together.post_ids) is joins
+
+
 def test_a_bystander_at_the_moment_and_the_news_of_that_night_are_one_event():
     wednesday = T0.replace(hour=0) + timedelta(days=1)
     timeline = [
