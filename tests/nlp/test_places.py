@@ -347,3 +347,14 @@ def test_a_name_two_gemeenten_share_is_settled_by_context_not_by_its_kind():
     call = "📍 Zondag 6/12, industrieterrein Westpoort. Verzamelen 13:00."
     assert resolver.resolve(call, channel="Scooterscene 050").gemeente_code == "GM0014"
     assert resolver.resolve("Brand op Westpoort in Amsterdam, rookwolk boven de haven").gemeente_code == "GM0363"
+
+
+@pytest.mark.parametrize("street", ["Grotestraat", "Hoofdstraat", "Kerkstraat", "Voorstraat", "Burgwal"])
+def test_a_street_every_town_has_names_no_town(street):
+    """ "de Grotestraat" is in the landmark list for one town, but nearly every town has one:
+    alone it names none, and in a town's channel it is that town's."""
+    resolver = place_resolver()
+    text = f"Vannacht een explosie bij een pand aan de {street}, de straat is afgezet."
+    assert resolver.resolve(text) is None
+    assert resolver.resolve(text, channel="gemeente_waalwijk_nieuws").gemeente_code == "GM0867"
+    assert resolver.resolve(f"Explosie bij een pand aan de {street} in Veenendaal").gemeente_code == "GM0345"
