@@ -415,6 +415,8 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
         or at_the_moment(group, item)
         or same_night(group, analysis)
         or (morning_after(group, item) and score >= MORNING_AFTER_SIMILARITY)
+        # "LET OP, gewijzigde datum: niet op zaterdag maar op zondag": the event's date, moved
+        or moves_the_event(group, item.post, analysis)
     )
     if place > 0:
         score += cfg.place_weight

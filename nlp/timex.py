@@ -810,6 +810,8 @@ def _named_month_dates(q: _DateQuery) -> Iterator[_Found]:
     if not q.digits:
         return
     for m in _DATE_NAMED.finditer(q.text):
+        if _superseded(q.text, m.start()):
+            continue
         year = int(m.group(3)) if m.group(3) else None
         day = _safe_date(year, MONTHS[m.group(2)], int(m.group(1)), q.today, q.tense)
         if day:
@@ -863,6 +865,8 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
         return
     for m in _WEEKDAY.finditer(text):
         modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
+        if _superseded(text, m.start()):
+            continue
         weekday = WEEKDAYS[name]
         if len(name) <= 3 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
             continue  # "do", "ma", "zo" are also words; only as a day with a date or time after
@@ -1036,6 +1040,18 @@ _MEASURE_DECLARED = re.compile(
     rf"(?:{_MEASURE.pattern}).*\b(afgekondigd|afgegeven|ingesteld|uitgevaardigd|ingetrokken|verlengd)\b"
 )
 _LIKE_BEFORE = re.compile(r"\b(?:als|zoals|dan)\s+(?:met\s+|bij\s+|tijdens\s+|op\s+)?(?:de\s+|een\s+)?$")
+# "De tocht stond eerst voor zaterdag gepland, maar werd een dag opgeschoven": a plan that was
+# replaced names no start.
+_SUPERSEDED_BEFORE = re.compile(r"\b(?:eerst|aanvankelijk|oorspronkelijk|in eerste instantie)\s+(?:\w+\s+){0,2}$")
+_FORMER_PLAN = re.compile(r"\b(?:stond|stonden|was|waren|zou|zouden)\b")
+
+
+def _superseded(text: str, start: int) -> bool:
+    return bool(_SUPERSEDED_BEFORE.search(text, max(0, start - 40), start)) and bool(
+        _FORMER_PLAN.search(_clause(text, start))
+    )
+
+
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(
     r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?(?:(?:de|het|na)\s+)?$"

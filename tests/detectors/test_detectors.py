@@ -686,3 +686,31 @@ def test_a_changed_date_written_as_not_this_day_but_that_moves_the_event():
     )
     (signal,) = build_signals([call, moved], T0 + timedelta(hours=31))
     assert signal.event_start == later
+
+
+def test_a_move_notice_in_the_organisers_channel_that_names_no_place_moves_the_event():
+    """ "LET OP, gewijzigde datum: niet op zaterdag maar op zondag, zelfde startplek": no place,
+    no gemeente, but the organiser's channel and the move make it the event's; the notice of
+    the gemeente for the new day then joins as well."""
+    later = SAT + timedelta(days=1)
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", place="stadhuis")
+    moved = item(
+        2,
+        "LET OP, gewijzigde datum: we lopen niet op zaterdag maar op zondag, 14.00 uur, zelfde startplek.",
+        30,
+        ["demonstratie"],
+        where=None,
+        start=later,
+        channel="zwolle_zegt_nee",
+    )
+    notice = item(
+        3,
+        "Manifestatie op zondag bij het stadhuis, van 14.00 tot 16.00 uur.",
+        50,
+        ["demonstratie"],
+        start=later,
+        channel="gemeente_zwolle",
+        place="stadhuis",
+    )
+    (signal,) = build_signals([call, moved, notice], T0 + timedelta(hours=51))
+    assert signal.event_start == later and len(signal.post_ids) == 3

@@ -692,6 +692,27 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-03-11T00:00:00+01:00",
             True,
         ),
+        # a plan that was replaced ("stond eerst voor zaterdag gepland") names no start
+        (
+            "Ruim duizend mensen zijn zondagmiddag door het centrum gelopen voor het ziekenhuis. De mars "
+            "stond eerst voor zaterdag gepland, maar werd een dag opgeschoven.",
+            datetime(2027, 3, 14, 18, 0, tzinfo=AMS),
+            "2027-03-14T00:00:00+01:00",
+            False,
+        ),
+        (
+            "De demonstratie was oorspronkelijk gepland op 12 maart, maar gaat nu op 19 maart door.",
+            datetime(2027, 3, 8, 10, 0, tzinfo=AMS),
+            "2027-03-19T00:00:00+01:00",
+            True,
+        ),
+        # "eerst" as "first" in a plan of two days is no replaced plan
+        (
+            "Eerst zaterdag de demonstratie in Zwolle, dan zondag naar Kampen.",
+            datetime(2027, 3, 8, 10, 0, tzinfo=AMS),
+            "2027-03-13T00:00:00+01:00",
+            True,
+        ),
     ],
 )
 def test_have_participles_and_a_measures_end(text, published, start, announced):
