@@ -791,6 +791,8 @@ def _holiday_dates(q: _DateQuery) -> Iterator[_Found]:
         return
     today, tense = q.today, q.tense
     for m in _HOLIDAY_RE.finditer(q.text):
+        if _SINCE_HOLIDAY.search(q.text, max(0, m.start() - 12), m.start()):
+            continue  # "het derde incident sinds de jaarwisseling": a count since, not the day
         if _NOT_YET.search(q.text, max(0, m.start() - 20), m.start()):
             continue  # "en het is nog niet eens oud en nieuw": a comparison, not the day
         if _LIKE_BEFORE.search(q.text, max(0, m.start() - 25), m.start()):
@@ -1052,6 +1054,7 @@ def _superseded(text: str, start: int) -> bool:
     )
 
 
+_SINCE_HOLIDAY = re.compile(r"\bsinds\s+(?:de\s+|het\s+)?$")
 _NOT_YET = re.compile(r"\bnog (?:niet|geen)(?: eens)?\s+$")
 _UNTIL = re.compile(
     r"\b(tot|t/m|tot en met|uiterlijk|tot uiterlijk|tot zeker|verlengd tot)\s+(?:en met\s+)?(?:(?:de|het|na)\s+)?$"
@@ -1367,7 +1370,15 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     if day is not None and part == "nacht+" and clock is not None and clock.hour >= 12:
         day -= timedelta(days=1)  # "jaarwisseling om 23:00" is still the 31st
     elif day is not None and part == "nacht-" and clock is not None and clock.hour < 6:
-        day += timedelta(days=1)  # "zaterdagnacht half 3", "zaterdagavond … rond 00.45 uur" is early Sunday
+        later = day + timedelta(days=1)  # "zaterdagnacht half 3", "zaterdagavond … rond 00.45 uur" is early Sunday
+        if not (
+            datetime.combine(later, clock, AMS) > local
+            and position >= 0
+            and _sentence_tense(folded, position, tense) < 0
+        ):
+            day = later
+        # ("Woensdagnacht om 03.10 uur ontplofte …" on Wednesday morning: early that Wednesday,
+        # as a report of what happened cannot lie ahead)
     if day == today and part == "nacht" and "vannacht" in words and clock is not None:
         # "vannacht" in the morning is the night behind us, in the evening the one ahead.
         if local.hour < 12 and clock.hour >= 18:

@@ -706,6 +706,27 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-03-19T00:00:00+01:00",
             True,
         ),
+        # a night named by its weekday, in the past tense on that morning: the night behind us
+        (
+            "Getuigen gezocht. Woensdagnacht om ongeveer 03.10 uur ontplofte een explosief bij een portiekflat.",
+            datetime(2027, 2, 3, 10, 20, tzinfo=AMS),
+            "2027-02-03T03:10:00+01:00",
+            False,
+        ),
+        # ... and in a call, the night after that day
+        (
+            "Woensdagnacht om 03.00 uur verzamelen we bij het bureau",
+            datetime(2027, 2, 3, 10, 20, tzinfo=AMS),
+            "2027-02-04T03:00:00+01:00",
+            True,
+        ),
+        # "sinds de jaarwisseling" counts since a holiday; the event is "vannacht"
+        (
+            "Een woning is vannacht beschadigd door een explosie, het derde incident sinds de jaarwisseling.",
+            datetime(2027, 2, 3, 11, 40, tzinfo=AMS),
+            "2027-02-03T00:00:00+01:00",
+            False,
+        ),
         # "eerst" as "first" in a plan of two days is no replaced plan
         (
             "Eerst zaterdag de demonstratie in Zwolle, dan zondag naar Kampen.",
