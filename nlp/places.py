@@ -232,10 +232,11 @@ PROVINCE_ADJECTIVES = {
 }
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
-EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "door"}
+# (with the dialects' own: Frisian "yn", Gronings, Twents and Limburgs "bie")
+EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "door", "yn", "bie"}
 # "ZATERDAG naar Steenwijk!", "met bussen naar Den Haag": where people go is where it happens,
 # a little less surely than where it is ("in", "op").
-DESTINATION_PREPOSITIONS = {"naar"}
+DESTINATION_PREPOSITIONS = {"naar", "nei", "noar", "nao", "naor"}
 # "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
 GATHERING_WORDS = {
     "verzamelen",
@@ -248,7 +249,8 @@ GATHERING_WORDS = {
     "ontvangen",
     "opwachten",
 }
-ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit"}
+# (Frisian "út" folds to "ut", which is also Brabants for "het": not among them)
+ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit", "oet", "uut", "vanuut"}
 # "het centrum van Veenendaal", "de burgemeester van Hoorn": after these nouns "van" names the
 # town the item is about, not where people come from.
 SCENE_OF_NOUNS = {

@@ -358,3 +358,19 @@ def test_a_street_every_town_has_names_no_town(street):
     assert resolver.resolve(text) is None
     assert resolver.resolve(text, channel="gemeente_waalwijk_nieuws").gemeente_code == "GM0867"
     assert resolver.resolve(f"Explosie bij een pand aan de {street} in Veenendaal").gemeente_code == "GM0345"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # Frisian: "yn" is "in", "út" (from) is where the riders come from
+        (
+            "Snein 14 feb 1 oere meeting by De Welle yn Drachten. Nim dyn maten mei út Ljouwert en It Hearrenfean.",
+            "GM0090",
+        ),
+        # Twents: "noar" (to) the scene, "oet" (from) the origin
+        ("Wiej goat zaoterdag noar Hengelo, met de bus oet Enschede", "GM0164"),
+    ],
+)
+def test_dialect_prepositions_tell_scene_from_origin(text, code):
+    assert place_resolver().resolve(text).gemeente_code == code
