@@ -2,7 +2,7 @@
 the share of events found at all and found as exactly one signal, noise posts in signals and
 the accuracy of the reliability label.
 
-    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|february|own|PATH] [--errors]
+    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|february|march|own|PATH] [--errors]
 
 `independent` (default): detectors/eval/independent/ (posts.jsonl + events.jsonl), timelines
 written apart from the project by a writer who saw only a brief. `fresh`:
@@ -31,6 +31,7 @@ SETS = {
     "fresh": ROOT / "detectors" / "eval" / "fresh" / "posts.jsonl",
     "january": ROOT / "detectors" / "eval" / "january" / "posts.jsonl",
     "february": ROOT / "detectors" / "eval" / "february" / "posts.jsonl",
+    "march": ROOT / "detectors" / "eval" / "march" / "posts.jsonl",
     "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl",
 }
 
@@ -71,7 +72,7 @@ def run(path: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="independent", help="independent, fresh, january, february, own or a path")
+    parser.add_argument("--set", default="independent", help="independent, fresh, january, february, march, own or a path")
     parser.add_argument("--errors", action="store_true", help="print the events not found as one signal")
     args = parser.parse_args()
     path = SETS.get(args.set, Path(args.set))
