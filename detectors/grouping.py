@@ -347,7 +347,11 @@ def best_group(
         place = place_relation(group, analysis.place, names)
         # Event first: the same place on the same date is one event, whatever each post's
         # category ("lopen we weer" read as supporters, the news of it as a demonstration).
-        if not _categories_compatible(group, analysis) and not (place > 0 and same_date(group, analysis)):
+        # So is the organiser's own channel on the event's day ("Nog een uurtje! Ga op de dijk
+        # staan", read as a scootermeeting, on the day of its supporters' bus welcome).
+        if not _categories_compatible(group, analysis) and not (
+            (place > 0 or (item.origin in group.origins and post.source != "rss")) and same_date(group, analysis)
+        ):
             continue
         score = evidence(group, item, vector, place, cfg)
         if placed and group.gemeente_code is not None:

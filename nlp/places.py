@@ -194,6 +194,9 @@ GENERIC_WORDS = {
     "julianaplein",
     "wilhelminaplein",
     "koningsplein",
+    "hoogstraat",
+    "kerkweg",
+    "dorpsweg",
 }
 REPEAT_SHARE = 0.25
 # A place pointed at without a name we know: an unknown proper name after a preposition, or a

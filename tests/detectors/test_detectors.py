@@ -714,3 +714,33 @@ def test_a_move_notice_in_the_organisers_channel_that_names_no_place_moves_the_e
     )
     (signal,) = build_signals([call, moved, notice], T0 + timedelta(hours=51))
     assert signal.event_start == later and len(signal.post_ids) == 3
+
+
+@pytest.mark.parametrize("channel, joins", [("volendam_sfeer", True), ("iemand_anders", False)])
+def test_the_organisers_channel_on_the_events_day_joins_whatever_its_category(channel, joins):
+    """ "Nog een uurtje! Ga op de dijk staan, dan kan de bus erdoor", read as a scootermeeting,
+    in the channel that called the supporters' bus welcome, on its day: the same event. The same
+    post from a channel not in the event stays apart (another category, no place)."""
+    welcome = SAT.replace(hour=17, minute=15)
+    call = item(
+        1,
+        "Zaterdag spelersbus ontvangen bij het stadion, 17:15! Fakkels mee.",
+        0,
+        ["supporters"],
+        start=welcome,
+        channel="volendam_sfeer",
+    )
+    hour_before = (welcome - T0).total_seconds() / 3600 - 1
+    post = item(
+        2,
+        "Nog een uurtje! Ga op de dijk staan, dan kan de bus erdoor.",
+        hour_before,
+        ["scootermeeting"],
+        start=welcome.replace(hour=0, minute=0),
+        known=False,
+        announced=False,
+        channel=channel,
+    )
+    signals = build_signals([call, post], welcome)
+    together = [s for s in signals if "telegram:p1" in s.post_ids][0]
+    assert ("telegram:p2" in together.post_ids) is joins

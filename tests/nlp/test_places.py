@@ -349,7 +349,7 @@ def test_a_name_two_gemeenten_share_is_settled_by_context_not_by_its_kind():
     assert resolver.resolve("Brand op Westpoort in Amsterdam, rookwolk boven de haven").gemeente_code == "GM0363"
 
 
-@pytest.mark.parametrize("street", ["Grotestraat", "Hoofdstraat", "Kerkstraat", "Voorstraat", "Burgwal"])
+@pytest.mark.parametrize("street", ["Grotestraat", "Hoofdstraat", "Kerkstraat", "Voorstraat", "Burgwal", "Hoogstraat"])
 def test_a_street_every_town_has_names_no_town(street):
     """ "de Grotestraat" is in the landmark list for one town, but nearly every town has one:
     alone it names none, and in a town's channel it is that town's."""
