@@ -72,7 +72,7 @@ def run(path: Path):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="independent", help="independent, fresh, january, february, march, own or a path")
+    parser.add_argument("--set", default="independent", help="a set name (fresh, january, march, …) or a path")
     parser.add_argument("--errors", action="store_true", help="print the events not found as one signal")
     args = parser.parse_args()
     path = SETS.get(args.set, Path(args.set))
