@@ -19,6 +19,7 @@ from detectors.anchors import anchors
 from detectors.grouping import MOVED_TO, Group, Item, NamedDay, fits_kind, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
+from nlp.places import place_resolver
 from onrustradar.core import nl
 from onrustradar.core.models import Analysis, Post
 
@@ -49,6 +50,8 @@ def attach_context(
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
         if analysis.categories or _OTHER_EVENT.search(post.text.casefold()):
             continue
+        if analysis.gemeente_code is None and place_resolver().scene_abroad(post.text):
+            continue  # "Vanuit Lissabon: duizenden mensen op straat": not here
         if analysis.excluded and not cancels(post, analysis):
             continue
         item = Item(post, analysis, -1)
@@ -225,7 +228,9 @@ _OTHER_EVENT = re.compile(
     r"intocht|(gewonnen|verloren|gelijkgespeeld|in evenwicht|wint|verliest)\b|\bticket|kaartje|"
     r"nieuwjaars|receptie|oldtimer|toertocht|toerrit|puzzeltocht|wandeltocht|"
     # a documentary about riots long ago ("watched the doc about the 1980 coronation riots")
-    r"documenta|\bdocu?\b|docuserie"
+    r"documenta|\bdocu?\b|docuserie|"
+    # a video game ("de rellen in de nieuwe GTA")
+    r"\bgta\b|\bgame\b|videogame|playstation|\bxbox\b"
 )
 
 

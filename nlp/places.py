@@ -777,6 +777,17 @@ class PlaceResolver:
                 return None
         return scene
 
+    def scene_abroad(self, text: str) -> bool:
+        """Whether the post's strongest place is abroad ("Vanuit Lissabon: duizenden mensen op
+        straat"): such a post is no bystander of a Dutch event (detectors.attach)."""
+        words, norms, _ = _tokens_after_forward_header(text, None, None)
+        mentions = self._mentions(words, norms, text=text)
+        if not any(c.kind == "abroad" for _, _, cands in mentions for c in cands):
+            return False
+        post = _PostContext(text, norms, self._provinces_named(norms), _unambiguous_gemeenten(mentions), None, set())
+        scored = self._weigh_mentions(post, mentions).scored
+        return max(sorted(scored), key=lambda c: scored[c]) == ABROAD_CODE
+
     def _provinces_named(self, norms: list[str]) -> set[str]:
         """Provinces the post names, which settle ambiguous town names; "het Limburgse Bergen
         dus, niet Noord-Holland": a negated province is no context."""

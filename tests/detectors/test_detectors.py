@@ -520,14 +520,21 @@ def test_a_bystander_in_the_only_event_of_the_gemeente_joins_without_its_words()
         ("Station right now: hundreds of people and riot vans, smoke everywhere", True),
         ("Watched the doc about the 1980 riots tonight, wild to see the station covered in smoke", False),
         ("Net de documentaire over de rellen van toen gezien, het station vol rook en ME", False),
+        # a video game, and a crowd abroad, are no bystanders either
+        ("De rellen in de nieuwe GTA zien er echter uit dan het journaal, overal rook", False),
+        ("Vanuit Lissabon: duizenden mensen op straat en overal politie, lijkt wel thuis", False),
     ],
 )
 def test_a_documentary_about_riots_long_ago_is_no_bystander(text, joins):
     """Posts that speak of a scene in the only event's gemeente and hours join it, unless they
-    are about a documentary of riots long ago (two writers of the scenario sets wrote one)."""
+    are about a documentary of riots long ago (two writers of the scenario sets wrote one), a
+    video game or a scene abroad."""
     call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
     during = (SAT - T0).total_seconds() / 3600 + 0.5
-    post = item(2, text, during, [], channel="kijker")
+    abroad = text.startswith("Vanuit Lissabon")  # the analyzer gives it no gemeente
+    post = item(2, text, during, [], where=None if abroad else ZWOLLE, channel="kijker")
+    if abroad:
+        post[1].scores["demonstratie"] = 0.44  # of the event's kind, as the analyzer scores it
     signals = build_signals([call, post], SAT + timedelta(hours=2))
     assert len(signals) == 1 and ("telegram:p2" in signals[0].post_ids) is joins
 
