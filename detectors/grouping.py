@@ -210,8 +210,9 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
 
 # "de manifestatie wordt verplaatst naar zaterdag 13 februari": the same event on a new date
 MOVED_TO = re.compile(
-    r"\b(?:(?:verplaatst|verschoven|uitgesteld|verzet)\s+(?:naar|tot)|gewijzigde datum|nieuwe datum|"
-    r"niet op \w+ maar op)\b",
+    # ("nieuwe datum volgt", "we komen terug met een nieuwe datum": called off, no date yet)
+    r"\b(?:(?:verplaatst|verschoven|uitgesteld|verzet)\s+(?:naar|tot)|gewijzigde datum|nieuwe datum\s*(?::|is\b)|"
+    r"niet op \w+ maar op)",
     re.IGNORECASE,
 )
 

@@ -751,3 +751,23 @@ def test_the_organisers_channel_on_the_events_day_joins_whatever_its_category(ch
     signals = build_signals([call, post], welcome)
     together = [s for s in signals if "telegram:p1" in s.post_ids][0]
     assert ("telegram:p2" in together.post_ids) is joins
+
+
+@pytest.mark.parametrize(
+    "text, called_off",
+    [
+        ("Zaterdag gaat NIET door. Te weinig aanmeldingen. We komen terug met een nieuwe datum.", True),
+        ("GAAT NIET DOOR morgen. Niet komen, nieuwe datum volgt hier.", True),
+        # a notice that names its new date moves the event instead
+        ("Zaterdag gaat niet door, nieuwe datum: zondag, zelfde tijd en plek.", False),
+    ],
+)
+def test_a_new_date_still_to_come_is_a_call_called_off(text, called_off):
+    """ "nieuwe datum volgt" names no date: the organisers called it off, and the notice joins
+    the event as such; "nieuwe datum: zondag" moves it."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    notice = item(2, text, 30, [], where=None, channel="zwolle_zegt_nee")
+    notice[1].keywords = ["!demonstratie:gaat niet door"]
+    (signal,) = build_signals([call, notice], T0 + timedelta(hours=31))
+    assert ("afgelast volgens zwolle_zegt_nee" in signal.explanation) is called_off
+    assert ("telegram:p2" in signal.post_ids) is called_off
