@@ -162,7 +162,8 @@ _DATE_HINT = re.compile(
     r"\b\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}(?:e|ste|de)?\s+(?i:jan|feb|m[aá]a?rt|apr|mei|jun|jul|aug|sep|okt|nov|dec)|"
     r"(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|\bma\b|\bdi\b|\bwo\b|\bdo\b|"
     r"\bvr\b|\bza\b|\bzo\b|morgen|vandaag|vanavond|vanmiddag|vannacht|weekend|koningsdag|"
-    r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow)"
+    r"oud en nieuw|jaarwisseling|saturday|sunday|friday|tonight|tomorrow|"
+    r"gister|eergister|yesterday|last night)"
 )
 
 

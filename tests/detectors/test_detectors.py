@@ -771,3 +771,15 @@ def test_a_new_date_still_to_come_is_a_call_called_off(text, called_off):
     (signal,) = build_signals([call, notice], T0 + timedelta(hours=31))
     assert ("afgelast volgens zwolle_zegt_nee" in signal.explanation) is called_off
     assert ("telegram:p2" in signal.post_ids) is called_off
+
+
+@pytest.mark.parametrize("hours_after, joins", [(20, True), (68, False)])
+def test_a_post_naming_yesterday_is_about_the_only_event_of_that_day(hours_after, joins):
+    """ "Die mars gisteravond was echt indrukwekkend" the morning after the only event in its
+    gemeente names the event's day; three days later "gisteravond" is another evening."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    later = (SAT - T0).total_seconds() / 3600 + hours_after
+    text = "Die mars gisteravond was echt indrukwekkend, zelfs de buurman stond te zwaaien."
+    post = item(3, text, later, [], channel="r/zwolle")
+    signals = build_signals([call, post], T0 + timedelta(hours=later + 1))
+    assert len(signals) == 1 and ("telegram:p3" in signals[0].post_ids) is joins
