@@ -50,15 +50,15 @@ def attach_context(
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
         if analysis.categories or _OTHER_EVENT.search(post.text.casefold()):
             continue
-        if analysis.gemeente_code is None and place_resolver().scene_abroad(post.text):
-            continue  # "Vanuit Lissabon: duizenden mensen op straat": not here
         if analysis.excluded and not cancels(post, analysis):
             continue
         item = Item(post, analysis, -1)
         names = anchors(post.text)
         named_day = NamedDay(post)
         fitting = _candidates(item, names, named_day, events, cfg)
-        if fitting:
+        # "Vanuit Lissabon: duizenden mensen op straat": not here (asked only of posts that
+        # may join an event at all: the resolver is the costly part)
+        if fitting and not (analysis.gemeente_code is None and place_resolver().scene_abroad(post.text)):
             pending.append((item, names, fitting, named_day))
     if not pending:
         return []
