@@ -500,7 +500,8 @@ def morning_after(group: Group, item: Item) -> bool:
         return False
     if nl.local(a.event_start).date() != nl.local(published).date():
         return False  # it dates itself
-    return item.named_day() is None
+    # (no word for a day at all: resolving the day a post names is the costly part of grouping)
+    return _DATE_HINT.search(item.post.text) is None
 
 
 def same_date(group: Group, analysis: Analysis) -> bool:
