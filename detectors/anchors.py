@@ -18,6 +18,7 @@ from nlp.timex import MONTHS, WEEKDAYS
 from onrustradar.core.gazetteer import fold_word, gazetteer
 
 MIN_LENGTH = 4
+PLACE_SUFFIXES = ("terrein", "complex", "straat", "plein", "laan", "park", "weg")
 ORDINARY_WORDS = Path(__file__).resolve().parent.parent / "nlp" / "data" / "ordinary_words.txt"
 # Names every event shares (police, the country, the platforms, generic nouns in caps).
 COMMON = {
@@ -104,4 +105,11 @@ def anchors(text: str) -> frozenset[str]:
         if lemma(norm) in ordinary:  # "Omwonenden", "Demonstranten": a plural or verb form
             continue
         out.add(norm)
+        # "Zerniketerrein", "Zernikelaan" and "Zernike" are one place: the name without its
+        # street or site word is an anchor too
+        for suffix in PLACE_SUFFIXES:
+            stem = norm[: -len(suffix)]
+            if norm.endswith(suffix) and len(stem) >= MIN_LENGTH and stem not in ordinary and lemma(stem) not in ordinary:
+                out.add(stem)
+                break
     return frozenset(out)

@@ -20,3 +20,11 @@ def test_an_ordinary_word_starting_a_sentence_is_no_name():
 def test_the_ordinary_word_list_is_built_from_the_current_corpus():
     build = runpy.run_path(str(ROOT / "nlp" / "data" / "build_ordinary_words.py"))["build"]
     assert ORDINARY_WORDS.read_text(encoding="utf-8").split() == build()
+
+
+def test_a_site_or_street_word_glued_to_a_name_leaves_the_name_as_an_anchor_too():
+    # the call says "Zernike", the police "het Zerniketerrein", a bystander "de Zernikelaan"
+    assert "zernike" in anchors("Politie op het Zerniketerrein") & anchors("📍 Zernike, 13:00 stipt")
+    assert "zernike" in anchors("Rondjes over de Zernikelaan")
+    # a name whose stem is an ordinary word gives no stem ("Stationsplein", "Hoofdstraat")
+    assert anchors("Stationsplein vol") == frozenset() and anchors("De Hoofdstraat is afgezet") == frozenset()
