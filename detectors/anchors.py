@@ -108,8 +108,10 @@ def anchors(text: str) -> frozenset[str]:
         # "Zerniketerrein", "Zernikelaan" and "Zernike" are one place: the name without its
         # street or site word is an anchor too
         for suffix in PLACE_SUFFIXES:
+            if not norm.endswith(suffix):
+                continue
             stem = norm[: -len(suffix)]
-            if norm.endswith(suffix) and len(stem) >= MIN_LENGTH and stem not in ordinary and lemma(stem) not in ordinary:
+            if len(stem) >= MIN_LENGTH and stem not in ordinary and lemma(stem) not in ordinary:
                 out.add(stem)
-                break
+            break
     return frozenset(out)
