@@ -99,6 +99,12 @@ def explanation(kl: KeywordList, with_model: bool = True) -> str:
         "vaak meer betekenissen ('me' is ook 'mij', 'schoten' ook een schoot), dus het model moet het eens zijn. "
         f"Een uitsluiting in het bericht houdt {pct(EXCLUSION_FACTOR)} van de score over. Zonder enig trefwoord "
         f"moet het model minstens {pct(min(model_alone(kl.category), 1.0))} zeker zijn."
+        + (
+            f" Noemt een bericht met een trefwoord van deze lijst een tijdstip ('14:00', '15u'), dan telt dat als "
+            f"oproep mee met gewicht {number(kl.call_weight, 1)}."
+            if kl.call_weight
+            else ""
+        )
     )
 
 

@@ -31,6 +31,8 @@ def diff(old: KeywordList, new: KeywordList) -> dict:
     }
     if old.threshold != new.threshold:
         out["threshold"] = [old.threshold, new.threshold]
+    if old.call_weight != new.call_weight:
+        out["call_weight"] = [old.call_weight, new.call_weight]
     return {k: v for k, v in out.items() if v}
 
 
@@ -51,6 +53,9 @@ def describe(changes: dict) -> str:
     if "threshold" in changes:
         old, new = changes["threshold"]
         parts.append(f"drempel {number(old, 1)} → {number(new, 1)}")
+    if "call_weight" in changes:
+        old, new = changes["call_weight"]
+        parts.append(f"gewicht van een tijdstip (oproep) {number(old, 1)} → {number(new, 1)}")
     return "; ".join(parts) or "geen inhoudelijke wijziging"
 
 
@@ -61,6 +66,7 @@ def save(directory: Path, old: KeywordList, new: KeywordList, actor: str, reason
         "category": new.category,
         "description": new.description,
         "threshold": new.threshold,
+        "call_weight": new.call_weight,
         "terms": dict(new.terms),
         "phrases": dict(new.phrases),
         "exclusions": list(new.exclusions),
@@ -97,6 +103,7 @@ def to_yaml(kl: KeywordList) -> str:
     """A keyword list as the YAML the files hold."""
     data = {
         "threshold": kl.threshold,
+        "call_weight": kl.call_weight,
         "terms": dict(kl.terms),
         "phrases": dict(kl.phrases),
         "exclusions": list(kl.exclusions),
