@@ -18,12 +18,15 @@
 - `unseen4`: nlp/corpus/unseen4/unseen4.jsonl, 200 more passages by two further writers (halves I
   and J) and two blind labellers (who agreed on every measured field), made on 6 December 2026
   and measured once before anyone read them; half J is held out.
+- `unseen5`: nlp/corpus/unseen5/unseen5.jsonl, 200 more passages by two further writers (halves M
+  and N) and two blind labellers, made on 7 December 2026 and measured once before anyone read
+  them; half N is held out.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|unseen3|unseen4|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|unseen3|unseen4|unseen5|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ SETS = {
     "unseen2": ROOT / "nlp" / "corpus" / "unseen2",
     "unseen3": ROOT / "nlp" / "corpus" / "unseen3",
     "unseen4": ROOT / "nlp" / "corpus" / "unseen4",
+    "unseen5": ROOT / "nlp" / "corpus" / "unseen5",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
@@ -57,11 +61,12 @@ HALVES = {
     "unseen2": [("E", "us-e-", "its errors may be read"), ("F", "us-f-", "its errors read on 6 December")],
     "unseen3": [("G", "us-g-", "its errors read on 6 December"), ("H", "us-h-", "its errors read on 6 December")],
     "unseen4": [("I", "us-i-", "its errors read on 6 December"), ("J", "us-j-", "held out")],
+    "unseen5": [("M", "us-m-", "its errors may be read"), ("N", "us-n-", "held out")],
 }
 
 
 def load(name: str) -> list[corpus.Example]:
-    if name in ("realstyle", "unseen", "unseen2", "unseen3", "unseen4"):
+    if name in HALVES:
         return corpus.load_file(SETS[name] / f"{name}.jsonl")
     return corpus.load(SETS[name])
 
