@@ -26,7 +26,7 @@
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2|unseen3|unseen4|unseen5|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen5|independent] [--errors N]
 """
 
 from __future__ import annotations
