@@ -15,6 +15,12 @@ from onrustradar.service.analyzer import analyzer_for
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOT_EVENTS = [
+    # figures and policy about a phenomenon (7 December)
+    "Minder straatraces in de regio\nDe politie telde vorig jaar 27 illegale straatraces op bedrijventerreinen, "
+    "fors gedaald ten opzichte van het jaar daarvoor. Handhavers houden de hotspots in de gaten.",
+    "Gemeenteraad Zwolle wil hardere aanpak van scootermeetings\nEen meerderheid van de raad vraagt de burgemeester "
+    "om vaker een noodbevel te geven en scooters in beslag te nemen.",
+    "Ik wil hierbij formeel protesteren tegen de nieuwe parkeertarieven in het centrum, vijftig cent erbij per uur.",
     "Vraag voor mijn profielwerkstuk: waarom mogen demonstranten wel de snelweg op en scooters niet? "
     "Zoek bronnen en ervaringen, alvast bedankt!",
     "Zondag de voorjaarsrit van onze scooterclub door de polder, vergunning rond en koffie bij de molen.",
