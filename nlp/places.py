@@ -1110,7 +1110,9 @@ def _channel_tiebreak(tally: _Tally, named: str | None, home_gemeente: str | Non
     config gives the channel's gemeente (its bonus is already counted) or a place abroad leads."""
     if named is None or named not in tally.scored or home_gemeente is not None:
         return
-    abroad_first = named not in tally.parts and tally.scored.get(ABROAD_CODE, 0.0) >= tally.scored[named]
+    # (a place abroad ahead of the channel's town stays ahead: "bus naar Brussel, vertrek vanaf
+    # Utrecht Centraal" in a Utrecht channel is a march in Brussels)
+    abroad_first = tally.scored.get(ABROAD_CODE, 0.0) >= tally.scored[named]
     if not abroad_first:
         tally.scored[named] += 1.5  # a tie-breaker, not a verdict
 
