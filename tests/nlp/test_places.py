@@ -377,7 +377,7 @@ def test_dialect_prepositions_tell_scene_from_origin(text, code):
 
 
 def test_a_town_channel_does_not_pull_a_scene_abroad_home():
-    """"Bus naar Brussel, vertrek vanaf Utrecht Centraal" in a Utrecht channel: the march is in
+    """ "Bus naar Brussel, vertrek vanaf Utrecht Centraal" in a Utrecht channel: the march is in
     Brussels; the channel's town breaks ties between Dutch places, not against one abroad."""
     text = (
         "Nog plekken vrij in de bus naar Brussel! Zondag vertrekken we om 8:00 vanaf Utrecht Centraal, "
