@@ -714,6 +714,10 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
         return True
     if _MEASURE.search(clause):
         return True
+    if _REVEAL.search(text, max(0, start - 60), start) and _REVEAL.search(clause):
+        return True  # "exacte spot komt zaterdag om 21:00 in deze groep": when the place is told
+    if _REVEAL_AFTER.match(text, end):
+        return True  # "location drop at 21:30 in this channel", "pin om 21:00 hier in de groep"
     sentence = _sentence(text, start)
     if _KICKOFF.search(sentence) and not _START_NEAR.search(clause):
         words = _words(sentence)
@@ -724,7 +728,14 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
 _DEADLINE_BEFORE = re.compile(
     rf"\b(?:tot|uiterlijk|tot uiterlijk)\s+(?:(?:{'|'.join(DAY_NAMES)}|morgen|vandaag|vanavond)\s+)?(?:om\s+)?$"
 )
-_LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)")
+# "19.42 uur:", "13.05 uur – " (not the range "14.00 - 16.00")
+_LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)|\s*(?:uur)?\s*[–-]\s+(?!\d)")
+# The time a meet's location is told, not its start.
+_REVEAL = re.compile(
+    r"\b(?:locatie|spot|pin|adres|location)\w*\b.{0,40}\b(?:komt|volgt|bekend|gedeeld|drop)\b"
+    r"|\b(?:location|locatie|pin)\s*drop\b"
+)
+_REVEAL_AFTER = re.compile(r"\s*(?:uur\s*)?(?:in|hier in)\s+(?:de|deze|dit|this|the)\s+(?:groep|kanaal|channel|group|app)\b")
 _LIVE_STAMP_BEFORE = re.compile(r"\s*(?:live(?:blog)?|update)\s*[|:\-–]?\s*")
 _LIVE_STAMP_AFTER = re.compile(r"\s*(?:uur)?\s*[:|\-–]")
 

@@ -727,6 +727,28 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
             "2027-02-03T00:00:00+01:00",
             False,
         ),
+        # the time a meet's spot is told is not its start
+        (
+            "CARMEET ZATERDAG 📍 De Hurk (exacte spot komt zaterdag om 21:00 in deze groep) 🕥 vanaf 22:30",
+            datetime(2026, 6, 18, 12, 0, tzinfo=AMS),
+            "2026-06-20T22:30:00+02:00",
+            True,
+        ),
+        # ... but a start followed by "locaties die later worden gedeeld" stays the start
+        (
+            "Scootermeetings op zondag: deelnemers worden vanaf 13.00 uur verwacht op locaties die pas kort "
+            "van tevoren worden gedeeld.",
+            datetime(2026, 6, 18, 12, 0, tzinfo=AMS),
+            "2026-06-21T13:00:00+02:00",
+            True,
+        ),
+        # a liveblog line's own time, written with a dash
+        (
+            "13.05 uur – Op de Coolsingel staan nu naar schatting duizend betogers voor het stadhuis.",
+            datetime(2026, 3, 21, 13, 10, tzinfo=AMS),
+            "2026-03-21T00:00:00+01:00",
+            False,
+        ),
         # "eerst" as "first" in a plan of two days is no replaced plan
         (
             "Eerst zaterdag de demonstratie in Zwolle, dan zondag naar Kampen.",
