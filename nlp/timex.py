@@ -735,7 +735,9 @@ _REVEAL = re.compile(
     r"\b(?:locatie|spot|pin|adres|location)\w*\b.{0,40}\b(?:komt|volgt|bekend|gedeeld|drop)\b"
     r"|\b(?:location|locatie|pin)\s*drop\b"
 )
-_REVEAL_AFTER = re.compile(r"\s*(?:uur\s*)?(?:in|hier in)\s+(?:de|deze|dit|this|the)\s+(?:groep|kanaal|channel|group|app)\b")
+_REVEAL_AFTER = re.compile(
+    r"\s*(?:uur\s*)?(?:in|hier in)\s+(?:de|deze|dit|this|the)\s+(?:groep|kanaal|channel|group|app)\b"
+)
 _LIVE_STAMP_BEFORE = re.compile(r"\s*(?:live(?:blog)?|update)\s*[|:\-–]?\s*")
 _LIVE_STAMP_AFTER = re.compile(r"\s*(?:uur)?\s*[:|\-–]")
 
