@@ -21,6 +21,8 @@ NOT_EVENTS = [
     "Gemeenteraad Zwolle wil hardere aanpak van scootermeetings\nEen meerderheid van de raad vraagt de burgemeester "
     "om vaker een noodbevel te geven en scooters in beslag te nemen.",
     "Ik wil hierbij formeel protesteren tegen de nieuwe parkeertarieven in het centrum, vijftig cent erbij per uur.",
+    "Voor wie vannacht wakker schrok van de harde knallen bij de flats in Overvecht: het was vuurwerk bij een "
+    "verjaardag, niks aan de hand.",
     "Vraag voor mijn profielwerkstuk: waarom mogen demonstranten wel de snelweg op en scooters niet? "
     "Zoek bronnen en ervaringen, alvast bedankt!",
     "Zondag de voorjaarsrit van onze scooterclub door de polder, vergunning rond en koffie bij de molen.",
