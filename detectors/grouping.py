@@ -213,7 +213,7 @@ def fits_kind(event: set[str], post: set[str], related: bool = True) -> bool:
 MOVED_TO = re.compile(
     # ("nieuwe datum volgt", "we komen terug met een nieuwe datum": called off, no date yet)
     r"\b(?:(?:verplaatst|verschoven|uitgesteld|verzet)\s+(?:naar|tot)|gewijzigde datum|nieuwe datum\s*(?::|is\b)|"
-    r"niet op \w+ maar op)",
+    r"niet op \w+ maar op\b)",
     re.IGNORECASE,
 )
 
@@ -420,7 +420,7 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
         same_date(group, analysis)
         or at_the_moment(group, item)
         or same_night(group, analysis)
-        or (morning_after(group, item) and score >= MORNING_AFTER_SIMILARITY)
+        or (score >= MORNING_AFTER_SIMILARITY and morning_after(group, item))
         # "LET OP, gewijzigde datum: niet op zaterdag maar op zondag": the event's date, moved
         or moves_the_event(group, item.post, analysis)
     )
