@@ -786,7 +786,7 @@ class PlaceResolver:
             return False
         post = _PostContext(text, norms, self._provinces_named(norms), _unambiguous_gemeenten(mentions), None, set())
         scored = self._weigh_mentions(post, mentions).scored
-        return max(sorted(scored), key=lambda c: scored[c]) == ABROAD_CODE
+        return bool(scored) and max(sorted(scored), key=lambda c: scored[c]) == ABROAD_CODE
 
     def _provinces_named(self, norms: list[str]) -> set[str]:
         """Provinces the post names, which settle ambiguous town names; "het Limburgse Bergen
