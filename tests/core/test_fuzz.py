@@ -255,6 +255,9 @@ def test_place_resolve(places, text, home, channel):
     if match is not None:
         assert match.gemeente_code is None or match.gemeente_code.startswith("GM")
     places.channel_home(channel)
+    # a post whose scene is abroad is one the resolver gives no gemeente without a home
+    if places.scene_abroad(text) and home in (None, ""):
+        assert places.resolve(text) is None
 
 
 # -- the whole analysis ---------------------------------------------------------------------------
