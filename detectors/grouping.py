@@ -374,6 +374,23 @@ def best_group(
         # than one without, and a post naming its gemeente belongs there first
         if score >= needed and (best is None or score - needed > best_margin):
             best, best_score, best_margin = group, score, score - needed
+    if best is None and placed:
+        # an event whose posts named no town yet ("ZONDAG 12:30 verzamelen op de Boulevard"):
+        # the first report of that day and kind from a town adopts it, if it is the only one
+        adoptable = [
+            g
+            for g in by_gemeente.get(None, ())
+            if g.start_announced
+            and is_open(g, post.published_at, cfg)
+            and same_date(g, analysis)
+            and g.categories & set(analysis.categories)
+            and _time_compatible(g, post, analysis, cfg, item.named_day)
+            and g.similarity(vector) >= ADOPT_SIMILARITY
+            # (both name places and none in common: two derbies on one Sunday)
+            and not (names and g.anchors and not names & g.anchors)
+        ]
+        if len(adoptable) == 1:
+            best = adoptable[0]
     if best is None and not placed and not analysis.announced:
         # (a call for another day is about that day, not about what goes on while it is posted)
         only = only_event_now(candidates, post, set(analysis.categories), cfg)
@@ -481,6 +498,7 @@ def same_night(group: Group, analysis: Analysis) -> bool:
     return False
 
 
+ADOPT_SIMILARITY = 0.05
 MORNING_AFTER = timedelta(hours=18)
 MORNING_AFTER_SIMILARITY = 0.05  # ... and it shares some of the event's words ("wedstrijd", "vuurwerk")
 

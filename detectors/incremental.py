@@ -35,7 +35,8 @@ Where a tick can still differ from grouping the same posts at once:
   at once would complete it too;
 - a post without a gemeente, or an event without one, is joined on text similarity alone only
   when the event is among the candidates above (words held by at most COMMON_TERM events,
-  announced at most TEXT_AHEAD ahead);
+  announced at most TEXT_AHEAD ahead); likewise a town's report adopts "the only call of its day
+  that named no town" (detectors.grouping.best_group) among the calls loaded that way;
 - an event keeps posts older than the 14-day horizon (grouping at once drops them), and once
   its last post is older than the horizon its signal is no longer recomputed;
 - an untouched signal's score is recomputed every 30 minutes (6 hours once handled or

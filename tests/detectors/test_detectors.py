@@ -783,3 +783,45 @@ def test_a_post_naming_yesterday_is_about_the_only_event_of_that_day(hours_after
     post = item(3, text, later, [], channel="r/zwolle")
     signals = build_signals([call, post], T0 + timedelta(hours=later + 1))
     assert len(signals) == 1 and ("telegram:p3" in signals[0].post_ids) is joins
+
+
+def _unplaced_call(n, text, channel):
+    return item(n, text, 0, ["supporters"], where=None, start=SAT, announced=True, channel=channel)
+
+
+def test_a_town_report_adopts_the_only_call_of_its_day_that_named_no_town():
+    """ "DERBY ZATERDAG 14:00 verzamelen op het Vuurtorenplein" names no town, so it makes no signal; the
+    police's "oproep aan supporters om zaterdag ... naar het stadion te lopen" in Katwijk, the same
+    day and kind and some of its words, adopts it — unless another such call of that day exists
+    (which one?) or the two name different places (two derbies on one Saturday)."""
+    katwijk = ("GM0537", "Katwijk")
+    call = _unplaced_call(
+        1, "DERBY ZATERDAG 14:00 verzamelen op het Vuurtorenplein, samen lopen naar het stadion!", "qb_sfeer"
+    )
+    police = item(
+        2,
+        "Politie is bekend met een oproep aan supporters om zaterdag samen naar het stadion te lopen.",
+        30,
+        ["supporters"],
+        where=katwijk,
+        start=SAT,
+        announced=True,
+        channel="politie.nl",
+        source="rss",
+    )
+    now = SAT - timedelta(hours=1)
+    (signal,) = build_signals([call, police], now)
+    assert set(signal.post_ids) == {"telegram:p1", "rss:p2"} and signal.gemeente == "Katwijk"
+    other = _unplaced_call(3, "Zaterdag 14:00 verzamelen bij De Kroonstee, samen lopen naar het stadion", "vak_p")
+    assert all(len(s.post_ids) == 1 for s in build_signals([call, other, police], now))
+    elsewhere = item(
+        4,
+        "Canadaplein zaterdag vol met fans in het rood, de mars naar het stadion start om 14:00",
+        30,
+        ["supporters"],
+        where=("GM0361", "Alkmaar"),
+        start=SAT,
+        announced=True,
+        channel="az_noord",
+    )
+    assert all(len(s.post_ids) == 1 for s in build_signals([call, elsewhere], now))
