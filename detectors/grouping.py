@@ -374,16 +374,20 @@ def best_group(
         # than one without, and a post naming its gemeente belongs there first
         if score >= needed and (best is None or score - needed > best_margin):
             best, best_score, best_margin = group, score, score - needed
-    if best is None and placed:
+    if best is None and placed and analysis.event_start is not None:
         # an event whose posts named no town yet ("ZONDAG 12:30 verzamelen op de Boulevard"):
         # the first report of that day and kind from a town adopts it, if it is the only one
+        # (cheap tests first: at once, every post that starts an event asks this)
+        start, kinds = analysis.event_start, set(analysis.categories)
         adoptable = [
             g
             for g in by_gemeente.get(None, ())
             if g.start_announced
-            and is_open(g, post.published_at, cfg)
+            and g.start is not None
+            and abs(g.start - start) < ONE_DAY
+            and g.categories & kinds
             and same_date(g, analysis)
-            and g.categories & set(analysis.categories)
+            and is_open(g, post.published_at, cfg)
             and _time_compatible(g, post, analysis, cfg, item.named_day)
             and g.similarity(vector) >= ADOPT_SIMILARITY
             # (both name places and none in common: two derbies on one Sunday)
@@ -499,6 +503,7 @@ def same_night(group: Group, analysis: Analysis) -> bool:
 
 
 ADOPT_SIMILARITY = 0.05
+ONE_DAY = timedelta(days=1)
 MORNING_AFTER = timedelta(hours=18)
 MORNING_AFTER_SIMILARITY = 0.05  # ... and it shares some of the event's words ("wedstrijd", "vuurwerk")
 
