@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -565,7 +566,7 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
         gate = _TIME_GATES[rank]
         if gate and not any(g in text for g in gate):
             continue  # a substring the pattern needs is absent: skip the scan
-        for m in pattern.finditer(text):
+        for m in islice(pattern.finditer(text), MAX_DATES):  # (as for dates: a bounded number)
             span = m.span()
             if any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
                 continue  # the same digits, already read by a more specific pattern
@@ -909,7 +910,7 @@ def _past_verb_after(text: str, start: int, end: int) -> bool:
     """ "Zondagmiddag kwamen zo'n zestig rijders af op een oproep": the verb right after a weekday
     that opens the sentence is its finite verb (Dutch puts it second), and its tense is the
     event's, whatever cue nouns ("oproep") the rest of the sentence holds."""
-    before = text[:start].rstrip(" \t")
+    before = text[max(0, start - 80) : start].rstrip(" \t")  # (not the whole prefix: a post may hold thousands of days)
     if before and before[-1] not in ".!?\n":
         return False
     following = re.match(r"\s*(\w+)", text[end:])
@@ -993,9 +994,11 @@ _DATE_EXTRACTORS: tuple[Callable[[_DateQuery], Iterable[_Found]], ...] = (
 def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
     """The date an expression names, its part of the day, and the position it was found at."""
     q = _DateQuery(text, today, tense, any(ch.isdigit() for ch in text))
-    found = [f for extract in _DATE_EXTRACTORS for f in extract(q)]
+    # (each kind of expression read at most MAX_DATES times: no real post names more, and a
+    # hostile one of thousands of dates must cost what a real one does)
+    found = [f for extract in _DATE_EXTRACTORS for f in islice(extract(q), MAX_DATES)]
     if not found:
-        found = list(_bare_day_of_month(q))
+        found = list(islice(_bare_day_of_month(q), MAX_DATES))
     # "de noodverordening geldt tot zondag": the end of a measure is no event's start
     found = [f for f in found if not _UNTIL.search(text, max(0, f[1] - 16), f[1])]
     if not found:
@@ -1088,13 +1091,25 @@ _RELATIVE_CLAUSE = re.compile(
 _CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
 
 
+MAX_DATES = 40
+_SPAN_LOOKBACK = (200, 2000)  # no clause or sentence of real text is longer than the last
+
+
 def _span(boundary: re.Pattern, text: str, position: int) -> tuple[int, int]:
-    """Start and end of the clause or sentence (by `boundary`) around `position`."""
-    start = 0
-    for m in boundary.finditer(text, 0, position):
-        start = m.end()
-    end = boundary.search(text, position)
-    return start, end.start() if end else len(text)
+    """Start and end of the clause or sentence (by `boundary`) around `position`. Looks back a
+    bounded way, so a hostile post of thousands of dates costs linear time, not quadratic."""
+    start = None
+    for lookback in _SPAN_LOOKBACK:
+        lo = max(0, position - lookback)
+        for m in boundary.finditer(text, lo, position):
+            start = m.end()
+        if start is not None or lo == 0:
+            break
+    if start is None:
+        start = max(0, position - _SPAN_LOOKBACK[-1])
+    limit = position + _SPAN_LOOKBACK[-1]
+    end = boundary.search(text, position, limit)
+    return start, end.start() if end else min(len(text), limit)
 
 
 def _clause(text: str, position: int) -> str:
@@ -1179,10 +1194,13 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
         return own
     # A sentence without tense ("Bewoners houden zaterdag een stille tocht") takes it from the
     # sentences beside it ("De stoet vertrekt om 19.00 uur"), before the post as a whole.
-    following = _own_tense(text[end + 1 :], first=True)
+    # (the neighbours within a bounded window: a hostile post of thousands of sentences must not
+    # make every date read the whole text)
+    window = _SPAN_LOOKBACK[-1]
+    following = _own_tense(text[end + 1 : end + 1 + window], first=True)
     if following:
         return following
-    preceding = _own_tense(text[:start], last=True)
+    preceding = _own_tense(text[max(0, start - window) : start], last=True)
     return preceding or default
 
 
@@ -1234,7 +1252,8 @@ def _dotted_dates(text: str) -> list[re.Match]:
     if "." not in text:
         return []
     out = []
-    for m in _DATE_DOTTED.finditer(text):
+    clocks: list[int] | None = None  # where clock times start, read once (and a bounded number)
+    for m in islice(_DATE_DOTTED.finditer(text), MAX_DATES):
         day, month = int(m.group(1)), int(m.group(2))
         if (
             not (1 <= day <= 31 and 1 <= month <= 12)
@@ -1242,8 +1261,9 @@ def _dotted_dates(text: str) -> list[re.Match]:
             or _DOTTED_NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
         ):
             continue
-        others = [c for c in _OTHER_CLOCK.finditer(text) if not (m.start() <= c.start() < m.end())]
-        if m.group(3) or others:
+        if clocks is None:
+            clocks = [c.start() for c in islice(_OTHER_CLOCK.finditer(text), MAX_DATES + 1)]
+        if m.group(3) or any(not (m.start() <= c < m.end()) for c in clocks):
             out.append(m)
     return out
 

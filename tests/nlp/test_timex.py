@@ -1,6 +1,6 @@
 """Dutch time expressions, resolved against publication time in Europe/Amsterdam."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -761,3 +761,20 @@ def test_fears_measures_ends_english_clocks_fractions_and_arrangements(text, pub
 def test_have_participles_and_a_measures_end(text, published, start, announced):
     result = resolve(text, published)
     assert (result.start.isoformat(), result.announced) == (start, announced)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["vrijdag 12-3 " * 1500, "12.03 " * 3000, "zaterdag om 14:00 demo " * 800, "om 14:00 " * 2000],
+)
+def test_a_hostile_post_of_thousands_of_dates_reads_as_its_first_ones(text):
+    """The groups being watched write the posts: one of 20,000 characters made of dates must be
+    read like a real one — each kind of expression a bounded number of times, each clause and
+    sentence within a bounded window (what made such a post take seconds before)."""
+    from nlp import timex
+
+    published = datetime(2026, 3, 10, 12, 0, tzinfo=AMS)
+    result = resolve(text, published)
+    assert result.start is None or result.start.date() <= published.date() + timedelta(days=7)
+    start, end = timex._span(timex._SENTENCE_END, text, len(text) // 2)
+    assert end - start <= 2 * timex._SPAN_LOOKBACK[-1]
