@@ -754,15 +754,7 @@ class PlaceResolver:
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
-        # the provinces the post names, and its channel ("omrop_fryslan", "noordholland_boeren")
-        provinces = self._provinces_named(norms)
-        channel_provinces = (
-            self._provinces_named([fold_word(w) for w in re.split(r"[\W_]+", channel) if w]) if channel else set()
-        )
-        post = _PostContext(
-            text, norms, provinces, _unambiguous_gemeenten(mentions), home_gemeente, channel_provinces - provinces
-        )
-        tally = self._weigh_mentions(post, mentions)
+        tally = self._tally(text, norms, mentions, home_gemeente, channel)
         if named and tally.origins_only and named not in tally.parts:
             # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
             # came from elsewhere to the channel's town
@@ -784,9 +776,22 @@ class PlaceResolver:
         mentions = self._mentions(words, norms, text=text)
         if not any(c.kind == "abroad" for _, _, cands in mentions for c in cands):
             return False
-        post = _PostContext(text, norms, self._provinces_named(norms), _unambiguous_gemeenten(mentions), None, set())
-        scored = self._weigh_mentions(post, mentions).scored
+        scored = self._tally(text, norms, mentions, None, None).scored
         return bool(scored) and max(sorted(scored), key=lambda c: scored[c]) == ABROAD_CODE
+
+    def _tally(
+        self, text: str, norms: list[str], mentions: list[Mention], home_gemeente: str | None, channel: str | None
+    ) -> _Tally:
+        """The weighed mentions, with the provinces the post and its channel name ("omrop_fryslan",
+        "noordholland_boeren") as context for ambiguous names."""
+        provinces = self._provinces_named(norms)
+        channel_provinces = (
+            self._provinces_named([fold_word(w) for w in re.split(r"[\W_]+", channel) if w]) if channel else set()
+        )
+        post = _PostContext(
+            text, norms, provinces, _unambiguous_gemeenten(mentions), home_gemeente, channel_provinces - provinces
+        )
+        return self._weigh_mentions(post, mentions)
 
     def _provinces_named(self, norms: list[str]) -> set[str]:
         """Provinces the post names, which settle ambiguous town names; "het Limburgse Bergen
