@@ -679,37 +679,35 @@ def test_a_call_called_off_by_its_organisers_says_so_and_ranks_lower():
     assert "telegram:p4" not in unrelated.post_ids and "afgelast" not in unrelated.explanation
 
 
-def test_a_changed_date_written_as_not_this_day_but_that_moves_the_event():
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        (
+            "LET OP, gewijzigde datum: we lopen niet op zaterdag maar op zondag, 14.00 uur, "
+            "zelfde plek bij het stadhuis.",
+            "stadhuis",
+        ),
+        # no place and no gemeente: the organiser's channel and the move make it the event's
+        ("LET OP, gewijzigde datum: we lopen niet op zaterdag maar op zondag, 14.00 uur, zelfde startplek.", None),
+    ],
+)
+def test_a_changed_date_written_as_not_this_day_but_that_moves_the_event(text, place):
+    """ "niet op zaterdag maar op zondag" in the organiser's channel moves the event to Sunday,
+    whether or not it names the place; the gemeente's notice for the new day then joins too."""
     later = SAT + timedelta(days=1)
     call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", place="stadhuis")
     moved = item(
         2,
-        "LET OP, gewijzigde datum: we lopen niet op zaterdag maar op zondag, 14.00 uur, zelfde plek bij het stadhuis.",
+        text,
         30,
         ["demonstratie"],
+        where=ZWOLLE if place else None,
         start=later,
         channel="zwolle_zegt_nee",
-        place="stadhuis",
+        place=place,
     )
     (signal,) = build_signals([call, moved], T0 + timedelta(hours=31))
-    assert signal.event_start == later
-
-
-def test_a_move_notice_in_the_organisers_channel_that_names_no_place_moves_the_event():
-    """ "LET OP, gewijzigde datum: niet op zaterdag maar op zondag, zelfde startplek": no place,
-    no gemeente, but the organiser's channel and the move make it the event's; the notice of
-    the gemeente for the new day then joins as well."""
-    later = SAT + timedelta(days=1)
-    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", place="stadhuis")
-    moved = item(
-        2,
-        "LET OP, gewijzigde datum: we lopen niet op zaterdag maar op zondag, 14.00 uur, zelfde startplek.",
-        30,
-        ["demonstratie"],
-        where=None,
-        start=later,
-        channel="zwolle_zegt_nee",
-    )
+    assert signal.event_start == later and len(signal.post_ids) == 2
     notice = item(
         3,
         "Manifestatie op zondag bij het stadhuis, van 14.00 tot 16.00 uur.",
