@@ -585,3 +585,23 @@ def test_keyword_symbols(text, symbols):
     found = hits.matched.get("scootermeeting", [])
     assert len(found) == len(set(found)) and all(s in text for s in found)
     assert abs(hits.scores.get("scootermeeting", 0.0) - 0.4 * len(found)) < 1e-9
+
+
+@given(
+    text=hostile_text | st.text(alphabet="0123456789:.,€$ uro🛵meeting", max_size=120),
+    weight=st.floats(min_value=0.0, max_value=5.0, allow_nan=False),
+)
+def test_keyword_call_weight(text, weight):
+    """The call weight (a list's hit plus a clock time) on any text: added at most once, only
+    with a hit of the list itself, and exactly when CLOCK finds a time."""
+    from nlp.keywords import CALL_LABEL, CLOCK, KeywordMatcher
+    from onrustradar.config import KeywordList
+
+    kl = KeywordList(category="scootermeeting", terms={"🛵": 0.4, "meeting": 0.3}, call_weight=weight)
+    hits = KeywordMatcher({"scootermeeting": kl}).match(text)
+    found = hits.matched.get("scootermeeting", [])
+    terms = [t for t in found if t != CALL_LABEL]
+    called = bool(weight) and bool(terms) and CLOCK.search(text) is not None
+    assert found.count(CALL_LABEL) == (1 if called else 0)
+    expected = sum(kl.terms[t] for t in terms) + (weight if called else 0.0)
+    assert abs(hits.scores.get("scootermeeting", 0.0) - expected) < 1e-9
