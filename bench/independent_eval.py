@@ -21,12 +21,16 @@
 - `unseen5`: nlp/corpus/unseen5/unseen5.jsonl, 200 more passages by two further writers (halves M
   and N) and two blind labellers, made on 7 December 2026 and measured once before anyone read
   them; half N is held out.
+- `unseen6`: nlp/corpus/unseen6/unseen6.jsonl, 200 more passages by two further writers (halves O
+  and P; more gemeente notices, liveblogs, buurtapp forwards, English and dialect, every season)
+  and two blind labellers, made on 7 December 2026 and measured once before anyone read them;
+  half P is held out.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen5|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen6|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ SETS = {
     "unseen3": ROOT / "nlp" / "corpus" / "unseen3",
     "unseen4": ROOT / "nlp" / "corpus" / "unseen4",
     "unseen5": ROOT / "nlp" / "corpus" / "unseen5",
+    "unseen6": ROOT / "nlp" / "corpus" / "unseen6",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
@@ -62,6 +67,7 @@ HALVES = {
     "unseen3": [("G", "us-g-", "its errors read on 6 December"), ("H", "us-h-", "its errors read on 6 December")],
     "unseen4": [("I", "us-i-", "its errors read on 6 December"), ("J", "us-j-", "held out")],
     "unseen5": [("M", "us-m-", "its errors may be read"), ("N", "us-n-", "held out")],
+    "unseen6": [("O", "us-o-", "its errors may be read"), ("P", "us-p-", "held out")],
 }
 
 
