@@ -362,7 +362,13 @@ def best_group(
             needed = cfg.min_evidence + cfg.hint_evidence
         elif place > 0 or item.origin in group.origins:
             needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
-            if place <= 0 and post.source != "rss" and (same_date(group, analysis) or at_the_moment(group, item)):
+            if (
+                place <= 0
+                and post.source != "rss"
+                and (
+                    same_date(group, analysis) or at_the_moment(group, item) or live_from_its_channel(group, item, cfg)
+                )
+            ):
                 # the organiser's own channel on the event's day, of its kind ("staan er nu al
                 # 150 man, spandoeken mee"): channel and date are enough (not a news feed's)
                 needed = cfg.min_evidence + cfg.channel_weight
@@ -444,6 +450,7 @@ def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: Gr
         or (score >= MORNING_AFTER_SIMILARITY and morning_after(group, item))
         # "LET OP, gewijzigde datum: niet op zaterdag maar op zondag": the event's date, moved
         or moves_the_event(group, item.post, analysis)
+        or live_from_its_channel(group, item, cfg)
     )
     if place > 0:
         score += cfg.place_weight
@@ -466,6 +473,22 @@ def place_relation(group: Group, place: str | None, names: frozenset[str]) -> in
     if place and group.places:
         return -1
     return 0
+
+
+def live_from_its_channel(group: Group, item: Item, cfg: GroupingConfig) -> bool:
+    """The organiser's own channel posting while the event is on, naming no day ("We zitten!
+    Honderden mensen op het asfalt" at 12:22, the blockade called for 12:00): dated by the
+    moment it is posted. Not a news feed, which reports many things a day."""
+    a = item.analysis
+    return (
+        a.event_start is None
+        and not a.announced
+        and group.start is not None
+        and group.time_known
+        and item.post.source != "rss"
+        and item.origin in group.origins
+        and group.start - cfg.event_hours_before <= item.post.published_at <= group.start + cfg.event_hours_after
+    )
 
 
 def at_the_moment(group: Group, item: Item) -> bool:

@@ -752,6 +752,50 @@ def test_the_organisers_channel_on_the_events_day_joins_whatever_its_category(ch
 
 
 @pytest.mark.parametrize(
+    "channel, minutes, joins",
+    [("rijzend_water", 22, True), ("iemand_anders", 22, False), ("rijzend_water", 60 * 30, False)],
+)
+def test_the_organisers_channel_live_during_the_event_joins_naming_no_day(channel, minutes, joins):
+    """ "We zitten! Honderden mensen op het asfalt" from the channel that called the blockade,
+    22 minutes after its start, names no day, no place and no town: posted while the event is
+    on, it is dated by that moment and joins. Two blockades go on at once, so "the only event
+    going on" cannot decide it; the same post from another channel, or from the same channel a
+    day later, does not join."""
+    deventer = ("GM0150", "Deventer")
+    call = item(
+        1,
+        "Zaterdag 14:00 blokkade bij het provinciehuis, iedereen komen!",
+        0,
+        ["demonstratie"],
+        start=SAT,
+        channel="rijzend_water",
+    )
+    other = item(
+        2,
+        "Zaterdag 14:00 boerenprotest op de Brink, trekkers mee",
+        1,
+        ["demonstratie"],
+        where=deventer,
+        start=SAT,
+        channel="boeren_oost",
+    )
+    moment = (SAT - T0).total_seconds() / 3600 + minutes / 60
+    live = item(
+        3,
+        "We zitten! Honderden mensen op het asfalt, kom erbij, er is nog plek.",
+        moment,
+        ["demonstratie"],
+        where=None,
+        announced=False,
+        channel=channel,
+    )
+    signals = build_signals([call, other, live], SAT + timedelta(minutes=minutes + 1))
+    zwolle = [s for s in signals if "telegram:p1" in s.post_ids][0]
+    assert ("telegram:p3" in zwolle.post_ids) is joins
+    assert all("telegram:p3" not in s.post_ids for s in signals if s is not zwolle)
+
+
+@pytest.mark.parametrize(
     "text, called_off",
     [
         ("Zaterdag gaat NIET door. Te weinig aanmeldingen. We komen terug met een nieuwe datum.", True),
