@@ -1088,6 +1088,9 @@ _RELATIVE_CLAUSE = re.compile(
     r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b(?:[^,.;!?\n]|\.(?=\d))*,|"
     r"(?<=\w )(?:die|waar|nadat)\b(?:[^,.;!?\n]|\.(?=\d))*,"
 )
+# ... and one that ends the sentence, when it speaks of an earlier time ("Zaterdag lopen we een
+# stille tocht voor Kees, die vorige maand bij de haven in elkaar is geslagen")
+_TRAILING_RELATIVE = re.compile(r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b(?:[^,.;!?\n]|\.(?=\d))*$")
 _CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
 
 
@@ -1138,7 +1141,7 @@ def _since(text: str, position: int) -> bool:
 
 _ANNOUNCING = re.compile(
     r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen|gepland|kondig\w*|aangekondigd|roept|roepen|"
-    r"opgeroepen|komt|komen|verzamel\w*|organiseert|organiseren|houdt|houden|staat|opnieuw|begint|start)\b"
+    r"opgeroepen|komt|komen|verzamel\w*|organiseert|organiseren|houdt|houden|staat|staan|opnieuw|begint|start)\b"
 )
 
 
@@ -1226,6 +1229,9 @@ def _own_tense(text: str, first: bool = False, last: bool = False) -> int:
             return 0
         text = parts[0] if first else parts[-1]
     text = _RELATIVE_CLAUSE.sub(",", text)  # ", die vorige maand de A12 blokkeerde,": background
+    trailing = _TRAILING_RELATIVE.search(text)
+    if trailing and _EARLIER_TIME.search(trailing.group(0)):
+        text = text[: trailing.start()]
     local = _tense(_words(text), perfect=True)
     if local:
         return local
@@ -1312,6 +1318,14 @@ _DIALECT = {
     "tongersdei": "donderdag",
     "saterdei": "zaterdag",
     "snein": "zondag",
+    "sneon": "zaterdag",
+    "freed": "vrijdag",
+    "juster": "gisteren",
+    "moarn": "morgen",
+    "hjoed": "vandaag",
+    "fannacht": "vannacht",
+    "oere": "uur",
+    "nacht fan": "nacht van",
     "jûn": "vanavond",
     "juen": "vanavond",
     "maondag": "maandag",
@@ -1324,6 +1338,13 @@ _DIALECT = {
     "zoaterdag": "zaterdag",
     "zotterdag": "zaterdag",
     "zundag": "zondag",
+    "zondig": "zondag",
+    "zaterdig": "zaterdag",
+    "vrijdig": "vrijdag",
+    "maandig": "maandag",
+    "woensdig": "woensdag",
+    "oer": "uur",
+    "um": "om",
     "zóndag": "zondag",
     "mörge": "morgen",
     "morge": "morgen",
@@ -1363,6 +1384,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     ("zaterdag om 14.00", "morgenavond", "de 14e") relative to `published_at`, and whether it is
     announced (ahead of the post, in a clause that does not speak of the past)."""
     folded = fold(text)
+    # "⏩ Doorgestuurd" above a forwarded message: the forward's participle is no past tense
+    folded = _FORWARD_HEADER.sub(lambda m: " " * len(m.group(0)), folded)
     folded = _FOREIGN_RE.sub(lambda m: _FOREIGN[m.group(1)], folded)
     folded = _DIALECT_DAY_PART.sub(_dialect_day_part, folded)
     if "am" in folded or "pm" in folded:
@@ -1418,9 +1441,12 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
             day = today - timedelta(days=1)
         elif local.hour >= 12 and clock.hour < 12 and tense >= 0:
             day = today + timedelta(days=1)
+    # "houden sinds 08.00 uur het gebouw bezet": going on since then, not a start to come
+    since_clock = clock_position >= 0 and bool(_SINCE_CLOCK.search(folded, max(0, clock_position - 22), clock_position))
     if (
         day is None
         and clock is not None
+        and not since_clock
         and 1 <= clock.hour <= 11
         and spoken is None
         and clock_position >= 0
@@ -1434,13 +1460,17 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         if datetime.combine(today, clock, AMS) < local - timedelta(hours=1) and evening > local - timedelta(minutes=30):
             # "iedereen om 9 uur naar het bureau" posted at 19:40: 21:00 tonight, a call
             return TimeResult(evening, True, evening > local - timedelta(minutes=30))
-    # "houden sinds 08.00 uur het gebouw bezet": going on since then, not a start to come
-    since_clock = clock_position >= 0 and bool(_SINCE_CLOCK.search(folded, max(0, clock_position - 10), clock_position))
     if day is None and clock is not None:
         day = today
         if since_clock:
             if clock.hour == 12 and local.hour < 6 and not _DIGITAL_CLOCK.match(folded, clock_position):
                 clock = clock.replace(hour=0)  # "al sinds kwart over 12" posted at 01:12: midnight
+            elif (
+                clock.hour < 12
+                and not _DIGITAL_CLOCK.match(folded, clock_position)
+                and datetime.combine(today, clock.replace(hour=clock.hour + 12), AMS) <= local + timedelta(minutes=30)
+            ):
+                clock = clock.replace(hour=clock.hour + 12)  # "sinds kwart voor 1" posted at 14:00: 12:45
             if datetime.combine(today, clock, AMS) > local + timedelta(minutes=30):
                 day = today - timedelta(days=1)
             return TimeResult(datetime.combine(day, clock).replace(tzinfo=AMS), True, False)
@@ -1508,8 +1538,9 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     return TimeResult(start, clock is not None, announced)
 
 
+_FORWARD_HEADER = re.compile(r"^\W*(?:doorgestuurd|forwarded|fwd)\b")
 _DIGITAL_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")  # "09:00" is read on a 24-hour clock
-_SINCE_CLOCK = re.compile(r"\bsinds\s+$")
+_SINCE_CLOCK = re.compile(r"\bsinds\s+(?:(?:kwart|\d{1,2}|tien|vijf)\s+(?:voor|over)\s+(?:half\s+)?|half\s+)?$")
 # "ze hebben hem opgepakt 😡 om 10 uur IEDEREEN naar het bureau": a call right after the hour
 _CALL_AFTER_CLOCK = re.compile(r"\b(iedereen|allemaal|verzamelen|komen|kom|komt)\b")
 # "Mega klap net", "brandweer is er nu": a post in the small hours about this very moment

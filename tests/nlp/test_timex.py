@@ -778,3 +778,68 @@ def test_a_hostile_post_of_thousands_of_dates_reads_as_its_first_ones(text):
     assert result.start is None or result.start.date() <= published.date() + timedelta(days=7)
     start, end = timex._span(timex._SENTENCE_END, text, len(text) // 2)
     assert end - start <= 2 * timex._SPAN_LOOKBACK[-1]
+
+
+# Monday 12 October 2026, 20:00 (summer time) and Saturday 17 October 2026, 14:30
+MONDAY = datetime(2026, 10, 12, 20, 0, tzinfo=AMS)
+SATURDAY = datetime(2026, 10, 17, 14, 30, tzinfo=AMS)
+
+
+@pytest.mark.parametrize(
+    "text, published, start, known, announced",
+    [
+        # a forward's header is no past tense
+        (
+            "⏩ Doorgestuurd\nBeste buren, woensdag praat de raad over de nieuwe opvang. Er is niets met ons "
+            "besproken. Daarom staan we WOENSDAG vanaf 19.00 uur bij het raadhuis.",
+            MONDAY,
+            "2026-10-14T19:00:00+02:00",
+            True,
+            True,
+        ),
+        # a relative clause about an earlier time at the end of the sentence is background ...
+        (
+            "Vrijdag houden we een wake voor Sem, die vorige week op de kermis werd neergestoken. Start 20.00 uur.",
+            MONDAY,
+            "2026-10-16T20:00:00+02:00",
+            True,
+            True,
+        ),
+        # ... one without an earlier time still gives the sentence its tense
+        (
+            "Vrijdag de mars van de harde kern, die flink uit de hand liep.",
+            SATURDAY,
+            "2026-10-16T00:00:00+02:00",
+            False,
+            False,
+        ),
+        # "sinds": going on since the latest such hour, not a start to come
+        (
+            "We staan hier sinds 10 uur met honderd boeren op het plein.",
+            SATURDAY,
+            "2026-10-17T10:00:00+02:00",
+            True,
+            False,
+        ),
+        (
+            "Sinds kwart over 1 rijden ze hier rondjes op de parkeerplaats.",
+            SATURDAY,
+            "2026-10-17T13:15:00+02:00",
+            True,
+            False,
+        ),
+        # dialect weekdays and hours: Limburgs, Frisian
+        ("zóndig um 2 oer brommermeeting bie de haven", MONDAY, "2026-10-18T14:00:00+02:00", True, True),
+        ("Sneon om 14.00 oere by it gemeentehûs, kom allegear!", MONDAY, "2026-10-17T14:00:00+02:00", True, True),
+        (
+            "Yn de nacht fan freed op sneon is der in auto yn 'e brân stutsen.",
+            SATURDAY,
+            "2026-10-17T00:00:00+02:00",
+            False,
+            False,
+        ),
+    ],
+)
+def test_forwards_trailing_background_since_and_dialect_days(text, published, start, known, announced):
+    result = resolve(text, published)
+    assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
