@@ -236,10 +236,11 @@ PROVINCE_ADJECTIVES = {
 PLACE_PREPOSITIONS = {"in", "te", "bij", "uit", "naar", "rond", "nabij", "richting", "op", "via", "omgeving", "door"}
 # Where the event happens is after these; where people come from is after "uit"/"van".
 # (with the dialects' own: Frisian "yn", Gronings, Twents and Limburgs "bie")
-EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "door", "yn", "bie"}
+# (and English posts' "at")
+EVENT_PREPOSITIONS = {"in", "te", "op", "bij", "rond", "nabij", "vanaf", "@", "door", "yn", "bie", "at"}
 # "ZATERDAG naar Steenwijk!", "met bussen naar Den Haag": where people go is where it happens,
 # a little less surely than where it is ("in", "op").
-DESTINATION_PREPOSITIONS = {"naar", "nei", "noar", "nao", "naor"}
+DESTINATION_PREPOSITIONS = {"naar", "nei", "noar", "nao", "naor", "to", "towards"}
 # "verzamelen 14:30 Stationsplein Deventer": the gathering is the event a call is about.
 GATHERING_WORDS = {
     "verzamelen",
@@ -253,7 +254,8 @@ GATHERING_WORDS = {
     "opwachten",
 }
 # (Frisian "út" folds to "ut", which is also Brabants for "het": not among them)
-ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit", "oet", "uut", "vanuut"}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit", "oet", "uut", "vanuut", "from"}
 # "het centrum van Veenendaal", "de burgemeester van Hoorn": after these nouns "van" names the
 # town the item is about, not where people come from.
 SCENE_OF_NOUNS = {
@@ -688,7 +690,8 @@ class PlaceResolver:
         """The gemeente a channel's name points to ("scooters_emmen", "r/Almere"), if one."""
         if not channel:
             return None
-        return self._channel_home(channel.casefold())
+        # (camel case splits: "DelftInternationals", "UtrechtExpats")
+        return self._channel_home(_CAMEL.sub(" ", channel).casefold())
 
     @lru_cache(maxsize=20_000)  # noqa: B019 (one resolver lives as long as the process; the cache is bounded)
     def _channel_home(self, channel: str) -> str | None:

@@ -212,6 +212,10 @@ def test_scene_beats_origin_and_channels_settle_shared_names(text, channel, code
             "WOENSDAG ACTIE bij alle distributiecentra in het noorden. 06:00 begint het.",
             None,
         ),  # a direction, not Noorden
+        (
+            "Who's driving to Antwerp on Saturday for the climate march? We leave from Breda at 9, three cars.",
+            None,
+        ),  # English: where they go is the scene, where they leave from is not
     ],
 )
 def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
@@ -228,6 +232,9 @@ def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
         ("kanaleneilander.bsky.social", "GM0344"),
         ("kirchroa-kiek.bsky.social", "GM0928"),  # a town's name in dialect
         ("Vak P Berichten", None),
+        ("r/LeidenInternationals", "GM0546"),  # camel case: a town glued to a word in capitals
+        ("ZwolleExpats", "GM0193"),
+        ("HeadsUpNL", None),
     ],
 )
 def test_channel_names_point_to_their_town(channel, code):
