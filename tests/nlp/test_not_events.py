@@ -56,6 +56,10 @@ NOT_EVENTS = [
     "werd beweerd.",
     "PEC wint streekderby met 3-1\nZWOLLE - Rond het stadion was veel politie, maar het bleef volgens de "
     "politie 'opvallend rustig'. De uitfans gingen met de trein terug.",
+    # a precaution with no sign of trouble (7 December)
+    "Veiligheidsrisicogebied rond het centrum tijdens de jaarwisseling\nDe burgemeester van Vlaardingen wijst "
+    "het centrum aan als veiligheidsrisicogebied van 31 december 18.00 uur tot 1 januari 06.00 uur. Er zijn geen "
+    "concrete aanwijzingen voor rellen, maar bij de vorige jaarwisseling vonden agenten messen en zwaar vuurwerk.",
 ]
 
 
@@ -122,3 +126,16 @@ def test_the_lists_mark_a_denied_rumour_a_short_circuit_and_a_calm_derby(analyze
     post = Post("mastodon", "t/6", "x", datetime(2026, 3, 4, 9, 0, tzinfo=AMS), text)
     analysis = analyzer.analyze(post)
     assert exclusion in analysis.keywords and not analysis.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Frisian news
+        "Eksploazje by winkel yn Snits\nSNITS - Tsjin de gevel fan in winkel is fannacht in eksplosyf "
+        "ôfgien. De plysje siket tsjûgen.",
+    ],
+)
+def test_frisian_news_of_an_explosion_is_an_incident(analyzer, text):
+    post = Post("rss", "t/2", "regionieuws", datetime(2026, 7, 2, 9, 0, tzinfo=AMS), text)
+    assert "incident" in analyzer.analyze(post).categories
