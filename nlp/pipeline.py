@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 from scipy.sparse import csr_matrix
 
@@ -40,6 +41,24 @@ def keyword_score(hits: KeywordHits, category: str, kl: KeywordList) -> float:
     the list's threshold), so the threshold itself scores 0.5."""
     raw = hits.scores.get(category, 0.0)
     return raw / (raw + kl.threshold) if raw > 0 else 0.0
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# What an analysis is made of besides the model and the keyword lists: the rules (this package's
+# code) and the reference data they read (gazetteer, landmarks, lemmas, places abroad).
+RULE_FILES = ("nlp/*.py", "nlp/data/*", "onrustradar/core/gazetteer.py", "onrustradar/core/data/gazetteer/*.csv")
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A hash of the analysis rules and reference data as installed: an upgrade that changes
+    how posts are read changes it, so the stored analyses show up as stale (`reprocess`)."""
+    digest = hashlib.sha1()
+    for pattern in RULE_FILES:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 @dataclass
@@ -141,11 +160,12 @@ class Analyzer:
 
     @cached_property
     def name(self) -> str:
-        """Model version, keyword-list fingerprint and (when not the default) the stages:
-        analyses by another name are stale."""
+        """Model version, keyword-list fingerprint, rules fingerprint and (when not the default)
+        the stages: analyses by another name are stale."""
         lists = "|".join(kl.model_dump_json() for _, kl in sorted(self.keywords.items()))
         fingerprint = hashlib.sha1(lists.encode()).hexdigest()[:8]
         name = f"model-{self.model.version}+kw-{fingerprint}" if self.model else f"kw-{fingerprint}"
+        name += f"+rules-{rules_fingerprint()}"
         if self.stages != DEFAULT_STAGES:  # the default stays out, so existing analyses stay fresh
             name += "+stages-" + ",".join(self.stages)
         return name

@@ -475,7 +475,7 @@ def note_model(store: Store, name: str) -> bool:
         return True
     if known != name:
         log.warning(
-            "keyword lists or model changed (%s -> %s): new posts use the new ones; "
+            "keyword lists, model or analysis rules changed (%s -> %s): new posts use the new ones; "
             "run `onrustradar reprocess` to analyse and group the horizon again",
             known,
             name,

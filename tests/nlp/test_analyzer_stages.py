@@ -115,7 +115,7 @@ def test_default_stages_give_the_analysis_of_before(analyzer, posts):
     assert weather.categories == [] and weather.event_start is None
     assert "!scootermeeting:te koop" in sale.keywords and sale.excluded
     # existing analyses stay fresh: the default stages leave the name as it was
-    assert re.fullmatch(r"(model-[^+]+\+)?kw-[0-9a-f]{8}", analyzer.name)
+    assert re.fullmatch(r"(model-[^+]+\+)?kw-[0-9a-f]{8}\+rules-[0-9a-f]{8}", analyzer.name)
     assert _like(analyzer, ("categories", "when", "where")).name == analyzer.name
 
 
@@ -179,3 +179,30 @@ def test_a_registered_stage_runs_after_the_others(analyzer, posts, marker_stage)
     assert any(a.categories for a in marked.analyze_many(posts))
     with pytest.raises(ValueError, match="needs stage 'categories'"):
         _like(analyzer, (marker_stage, "categories"))
+
+
+def test_a_change_of_the_rules_or_reference_data_renames_the_analyzer(tmp_path, monkeypatch):
+    """An upgrade that changes how posts are read (code of nlp/, the gazetteer's data) gives the
+    analyzer another name, so stored analyses show up as stale and `reprocess` applies."""
+    from nlp import pipeline
+
+    (tmp_path / "nlp" / "data").mkdir(parents=True)
+    (tmp_path / "nlp" / "timex.py").write_text("RULE = 1\n")
+    (tmp_path / "nlp" / "data" / "abroad.txt").write_text("Brussel\n")
+    monkeypatch.setattr(pipeline, "ROOT", tmp_path)
+    pipeline.rules_fingerprint.cache_clear()
+    try:
+        before = pipeline.rules_fingerprint()
+        (tmp_path / "nlp" / "data" / "abroad.txt").write_text("Brussel\nAntwerp\n")
+        pipeline.rules_fingerprint.cache_clear()
+        after_data = pipeline.rules_fingerprint()
+        (tmp_path / "nlp" / "timex.py").write_text("RULE = 2\n")
+        pipeline.rules_fingerprint.cache_clear()
+        after_code = pipeline.rules_fingerprint()
+        (tmp_path / "nlp" / "corpus").mkdir()
+        (tmp_path / "nlp" / "corpus" / "notes.md").write_text("not a rule\n")
+        pipeline.rules_fingerprint.cache_clear()
+        assert len({before, after_data, after_code}) == 3
+        assert pipeline.rules_fingerprint() == after_code  # the corpus is no rule
+    finally:
+        pipeline.rules_fingerprint.cache_clear()
