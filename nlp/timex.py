@@ -720,12 +720,16 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
     if _REVEAL_AFTER.match(text, end):
         return True  # "location drop at 21:30 in this channel", "pin om 21:00 hier in de groep"
     sentence = _sentence(text, start)
+    if _KICKOFF.search(sentence) and _LIVEBLOG_POST.match(text):
+        return True  # "15.32 uur - Vierhonderd supporters lopen … De wedstrijd begint om 16.45 uur"
     if _KICKOFF.search(sentence) and not _START_NEAR.search(clause):
         words = _words(sentence)
         return _tense(words) < 0 or "begon" in words or "floot" in words
     return False
 
 
+# A post that is one liveblog line ("15.32 uur - …", "LIVE | 08.00 uur: …"): what goes on now
+_LIVEBLOG_POST = re.compile(r"\s*(?:live(?:blog)?\s*[|:\-–]?\s*)?\d{1,2}[:.]\d{2}\s*(?:uur)?\s*[:\-–|]\s")
 _DEADLINE_BEFORE = re.compile(
     rf"\b(?:tot|uiterlijk|tot uiterlijk)\s+(?:(?:{'|'.join(DAY_NAMES)}|morgen|vandaag|vanavond)\s+)?(?:om\s+)?$"
 )
