@@ -838,6 +838,15 @@ SATURDAY = datetime(2026, 10, 17, 14, 30, tzinfo=AMS)
             False,
             False,
         ),
+        # a liveblog line about a march now: the match's kick-off is no start of it
+        (
+            "14.05 uur - Honderden fans van Vitesse lopen met fakkels over de Rijnkade richting het stadion. "
+            "De wedstrijd begint om 16.30 uur.",
+            SATURDAY,
+            "2026-10-17T00:00:00+02:00",
+            False,
+            False,
+        ),
     ],
 )
 def test_forwards_trailing_background_since_and_dialect_days(text, published, start, known, announced):
