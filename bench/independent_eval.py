@@ -25,12 +25,15 @@
   and P; more gemeente notices, liveblogs, buurtapp forwards, English and dialect, every season)
   and two blind labellers, made on 7 December 2026 and measured once before anyone read them;
   half P is held out.
+- `unseen7`: nlp/corpus/unseen7/unseen7.jsonl, 200 more passages by two further writers (halves Q
+  and R) and two blind labellers, made on 7 December 2026 after the day's rules and landmarks and
+  measured once before anyone read them; both halves are held out.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen6|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen7|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ SETS = {
     "unseen4": ROOT / "nlp" / "corpus" / "unseen4",
     "unseen5": ROOT / "nlp" / "corpus" / "unseen5",
     "unseen6": ROOT / "nlp" / "corpus" / "unseen6",
+    "unseen7": ROOT / "nlp" / "corpus" / "unseen7",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
@@ -68,6 +72,7 @@ HALVES = {
     "unseen4": [("I", "us-i-", "its errors read on 6 December"), ("J", "us-j-", "held out")],
     "unseen5": [("M", "us-m-", "its errors may be read"), ("N", "us-n-", "held out")],
     "unseen6": [("O", "us-o-", "its errors may be read"), ("P", "us-p-", "held out")],
+    "unseen7": [("Q", "us-q-", "held out"), ("R", "us-r-", "held out")],
 }
 
 

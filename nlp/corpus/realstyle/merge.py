@@ -1,4 +1,4 @@
-"""Build a check set (NAME: realstyle, the default, or unseen, unseen2 … unseen6) from its two
+"""Build a check set (NAME: realstyle, the default, or unseen, unseen2 … unseen7) from its two
 independent labelings.
 
     python nlp/corpus/realstyle/merge.py [--set NAME]  # disagreements.jsonl, for an adjudicator
@@ -29,6 +29,7 @@ SETS = {
     "unseen4": (HERE.parent / "unseen4", ("i", "j")),
     "unseen5": (HERE.parent / "unseen5", ("m", "n")),
     "unseen6": (HERE.parent / "unseen6", ("o", "p")),
+    "unseen7": (HERE.parent / "unseen7", ("q", "r")),
 }
 AMS = ZoneInfo("Europe/Amsterdam")
 FIELDS = ("categories", "gemeente_code", "gemeente", "place", "announced", "event_start", "time_known", "hard_negative")
