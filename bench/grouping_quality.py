@@ -2,7 +2,7 @@
 the share of events found at all and found as exactly one signal, noise posts in signals and
 the accuracy of the reliability label.
 
-    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|february|march|own|PATH] [--errors]
+    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|february|march|april|own|PATH] [--errors]
 
 `independent` (default): detectors/eval/independent/ (posts.jsonl + events.jsonl), timelines
 written apart from the project by a writer who saw only a brief. `fresh`:
@@ -32,6 +32,7 @@ SETS = {
     "january": ROOT / "detectors" / "eval" / "january" / "posts.jsonl",
     "february": ROOT / "detectors" / "eval" / "february" / "posts.jsonl",
     "march": ROOT / "detectors" / "eval" / "march" / "posts.jsonl",
+    "april": ROOT / "detectors" / "eval" / "april" / "posts.jsonl",
     "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl",
 }
 
