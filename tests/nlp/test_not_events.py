@@ -56,6 +56,12 @@ NOT_EVENTS = [
     "werd beweerd.",
     "PEC wint streekderby met 3-1\nZWOLLE - Rond het stadion was veel politie, maar het bleef volgens de "
     "politie 'opvallend rustig'. De uitfans gingen met de trein terug.",
+    # a city-building game's riots, a price "protest", a shop's offer (7 December)
+    "Net de nieuwe update van die citybuilder binnen: zet je de huur te hoog dan breken er rellen uit en "
+    "steken ze de wijk in brand 😂",
+    "PROTEST!!! alweer 15 cent erbij op de liter bij de pomp, wanneer pikken we dit eens niet meer 😡",
+    "Brommer laten keuren voor het seizoen? Bij ons keuren en afstellen voor €45, ook op zaterdag. "
+    "Scootermeeting proof 😉",
     # a precaution with no sign of trouble (7 December)
     "Veiligheidsrisicogebied rond het centrum tijdens de jaarwisseling\nDe burgemeester van Vlaardingen wijst "
     "het centrum aan als veiligheidsrisicogebied van 31 december 18.00 uur tot 1 januari 06.00 uur. Er zijn geen "
