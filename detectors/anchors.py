@@ -78,7 +78,16 @@ def _ordinary() -> frozenset[str]:
     gemeente, which grouping compares on its own, not a place within it."""
     gaz = gazetteer()
     towns = {fold_word(g.name_plain) for g in gaz.gemeenten.values()}
-    towns |= {fold_word(p.name) for p in gaz.places if p.kind == "woonplaats"}
+    # (a woonplaats whose name is also a wijk or a woonplaats elsewhere stays a name: the
+    # resolver gives such a post no gemeente, so the name is all that links it — "Schalkwijk"
+    # is a wijk of Haarlem and a village of Houten)
+    homes: dict[str, set[str]] = {}
+    for p in gaz.places:
+        if p.kind in ("woonplaats", "wijk"):
+            homes.setdefault(fold_word(p.name), set()).add(p.gemeente_code)
+    towns |= {
+        fold_word(p.name) for p in gaz.places if p.kind == "woonplaats" and len(homes[fold_word(p.name)]) == 1
+    }
     # words the corpus writes in lower case: the lemma table lacks "mensen", "rook", "gaat"
     corpus_words = frozenset(ORDINARY_WORDS.read_text(encoding="utf-8").split())
     return (

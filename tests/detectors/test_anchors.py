@@ -28,3 +28,10 @@ def test_a_site_or_street_word_glued_to_a_name_leaves_the_name_as_an_anchor_too(
     assert "zernike" in anchors("Rondjes over de Zernikelaan")
     # a name whose stem is an ordinary word gives no stem ("Stationsplein", "Hoofdstraat")
     assert anchors("Stationsplein vol") == frozenset() and anchors("De Hoofdstraat is afgezet") == frozenset()
+
+
+def test_a_village_name_that_is_also_a_wijk_elsewhere_stays_an_anchor():
+    # "Schalkwijk" is a wijk of Haarlem and a village of Houten: the resolver gives such a post no
+    # gemeente, so the name is what links the police's post to the event; a town's own name is not
+    assert "schalkwijk" in anchors("Agenten bekogeld met zwaar vuurwerk in Schalkwijk")
+    assert anchors("Onrustig in Houten en Haarlem vannacht") == frozenset()
