@@ -85,9 +85,7 @@ def _ordinary() -> frozenset[str]:
     for p in gaz.places:
         if p.kind in ("woonplaats", "wijk"):
             homes.setdefault(fold_word(p.name), set()).add(p.gemeente_code)
-    towns |= {
-        fold_word(p.name) for p in gaz.places if p.kind == "woonplaats" and len(homes[fold_word(p.name)]) == 1
-    }
+    towns |= {fold_word(p.name) for p in gaz.places if p.kind == "woonplaats" and len(homes[fold_word(p.name)]) == 1}
     # words the corpus writes in lower case: the lemma table lacks "mensen", "rook", "gaat"
     corpus_words = frozenset(ORDINARY_WORDS.read_text(encoding="utf-8").split())
     return (
