@@ -2,7 +2,7 @@
 the share of events found at all and found as exactly one signal, noise posts in signals and
 the accuracy of the reliability label.
 
-    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|february|march|april|own|PATH] [--errors]
+    .venv/bin/python bench/grouping_quality.py [--set independent|fresh|january|…|april|own|PATH] [--errors]
 
 `independent` (default): detectors/eval/independent/ (posts.jsonl + events.jsonl), timelines
 written apart from the project by a writer who saw only a brief. `fresh`:
