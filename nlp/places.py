@@ -814,6 +814,12 @@ class PlaceResolver:
         abroad_at = {pos for pos, _, cands in mentions if cands and all(c.kind == "abroad" for c in cands)}
         folded: str | None = None
         last_club: tuple[int, str] | None = None  # (position, folded last word) of the last club named
+        # where a town is named, and which gemeente it is ("HOFPLEIN LJOUWERT": the square is that town's)
+        towns_at = {
+            pos: {c.gemeente_code for c in cands}
+            for pos, _, cands in mentions
+            if cands and all(c.kind in ("gemeente", "woonplaats") for c in cands)
+        }
         for pos, key, cands in mentions:
             cands, codes = _abroad_by_adjective(norms, pos, key, cands)
             away = False
@@ -851,6 +857,11 @@ class PlaceResolver:
                 # "in de Hoofdstraat" in an item that names Veenendaal: that town's street,
                 # not the listed Hoofdstraat of another town
                 weight *= 0.3
+            town_after = towns_at.get(pos + len(key))
+            if town_after and not codes & town_after and all(c.kind == "landmark" for c in cands):
+                # "Zaterdag 14:00 Hofplein Leeuwarden": a square of that name in the town named
+                # with it, not the listed square of another town
+                weight *= 0.2
             self._spread(tally, post, pos, cands, codes, weight)
         tally.count_repeats()
         return tally

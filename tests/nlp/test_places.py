@@ -189,6 +189,9 @@ def test_lists_of_towns_and_towns_abroad(text, code):
         ("Zondag derby. Iedereen om 12.30 verzamelen, daarna samen naar de Horst.", "Deventer Geel Rood", "GM0150"),
         # ... while a place called with an article keeps it
         ("Activisten blokkeren sinds vanochtend de Eemshaven, kom ook!", None, "GM1966"),
+        # a square named with its town is that town's, not the listed square of another
+        ("VRIJDAG 19:00 – NEUDE ZWOLLE – kom allemaal!", None, "GM0193"),
+        ("Zaterdag 14:00 Hofplein, Leeuwarden. Vlaggen mee!", None, "GM0080"),
     ],
 )
 def test_scene_beats_origin_and_channels_settle_shared_names(text, channel, code):
