@@ -234,7 +234,7 @@ def _time_compatible(
     group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig, item_day: NamedDay | None = None
 ) -> bool:
     start = analysis.event_start
-    if moves_the_event(group, post, analysis):
+    if moves_the_event(group, post, analysis) or aftermath_of(group, post, analysis, cfg):
         return True
     if (
         group.start is not None
@@ -277,6 +277,31 @@ def _time_compatible(
             and item_day() == nl.local(group.start).date()
         )
     return abs(post.published_at - group.latest) <= cfg.report_window
+
+
+# "Aanhouding na explosie Dorpsweg", "Café week dicht na steekpartij", "opgepakt voor de
+# steekpartij": a later report that points back at the event, dated by its own day
+_AFTERMATH = re.compile(
+    r"\b(?:na|voor|rond|bij)\s+(?:de\s+|het\s+|die\s+|dat\s+)?(?:\w+\s+)?"
+    r"(?:explosie|explosies|aanslag|steekpartij|steekincident|schietpartij|schietincident|vechtpartij|"
+    r"knokpartij|rellen|ongeregeldheden|onrust|autobranden|autobrand|brandstichting|branden|"
+    r"derbyrellen|confrontatie|carmeeting|carmeet|scootermeeting|demonstratie|betoging|blokkade)\b",
+    re.IGNORECASE,
+)
+
+
+def aftermath_of(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
+    """A report days after the event that points back at it and names its place ("Twee
+    verdachten opgepakt voor steekpartij Osdorpplein", published three days later and dated by
+    the arrest): the event's, whatever day it gives itself."""
+    return (
+        group.start is not None
+        and group.start < post.published_at <= group.start + cfg.aftermath
+        and bool(_AFTERMATH.search(post.text))
+        and bool(
+            (analysis.place and analysis.place.casefold() in group.places) or anchors(post.text) & group.anchors
+        )
+    )
 
 
 def group_posts(

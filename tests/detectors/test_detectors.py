@@ -867,3 +867,45 @@ def test_a_town_report_adopts_the_only_call_of_its_day_that_named_no_town():
         channel="az_noord",
     )
     assert all(len(s.post_ids) == 1 for s in build_signals([call, elsewhere], now))
+
+
+@pytest.mark.parametrize(
+    "text, days, joins",
+    [
+        ("Twee verdachten aangehouden voor explosie Brinkstraat. De politie hield maandag twee mannen aan.", 3, True),
+        ("Burgemeester sluit woning Brinkstraat na de explosie van dinsdagnacht", 2, True),
+        # another place: another event
+        ("Twee verdachten aangehouden voor explosie Molenweg. De politie hield maandag twee mannen aan.", 3, False),
+        # longer after than the aftermath lasts
+        ("Twee verdachten aangehouden voor explosie Brinkstraat. De politie hield maandag twee mannen aan.", 9, False),
+    ],
+)
+def test_a_report_pointing_back_at_the_event_joins_it_days_later(text, days, joins):
+    """ "Aanhouding na explosie Brinkstraat", dated by the day of the arrest: the event's own
+    report (its place, its kind, within the aftermath), not an event of that day."""
+    night = T0.replace(hour=3)
+    first = item(
+        1,
+        "Explosie bij woning aan de Brinkstraat in Zwolle vannacht, politie zoekt getuigen",
+        5,
+        ["incident"],
+        start=night,
+        place="Brinkstraat",
+        announced=False,
+        source="rss",
+        channel="politie.nl",
+    )
+    later = item(
+        2,
+        text,
+        24 * days,
+        ["incident"],
+        start=T0 + timedelta(days=days),
+        known=False,
+        announced=False,
+        source="rss",
+        channel="regionieuws",
+    )
+    signals = build_signals([first, later], T0 + timedelta(days=days, hours=1))
+    together = [s for s in signals if "rss:p1" in s.post_ids][0]
+    assert ("rss:p2" in together.post_ids) is joins
