@@ -298,9 +298,7 @@ def aftermath_of(group: Group, post: Post, analysis: Analysis, cfg: GroupingConf
         group.start is not None
         and group.start < post.published_at <= group.start + cfg.aftermath
         and bool(_AFTERMATH.search(post.text))
-        and bool(
-            (analysis.place and analysis.place.casefold() in group.places) or anchors(post.text) & group.anchors
-        )
+        and bool((analysis.place and analysis.place.casefold() in group.places) or anchors(post.text) & group.anchors)
     )
 
 
