@@ -290,6 +290,12 @@ _AFTERMATH = re.compile(
 )
 
 
+@lru_cache(maxsize=65_536)
+def _points_back(text: str) -> bool:
+    """Cached: asked of a post for every open event of its gemeente."""
+    return bool(_AFTERMATH.search(text))
+
+
 def aftermath_of(group: Group, post: Post, analysis: Analysis, cfg: GroupingConfig) -> bool:
     """A report days after the event that points back at it and names its place ("Twee
     verdachten opgepakt voor steekpartij Osdorpplein", published three days later and dated by
@@ -297,7 +303,7 @@ def aftermath_of(group: Group, post: Post, analysis: Analysis, cfg: GroupingConf
     return (
         group.start is not None
         and group.start < post.published_at <= group.start + cfg.aftermath
-        and bool(_AFTERMATH.search(post.text))
+        and _points_back(post.text)
         and bool((analysis.place and analysis.place.casefold() in group.places) or anchors(post.text) & group.anchors)
     )
 
