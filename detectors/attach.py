@@ -230,7 +230,9 @@ _OTHER_EVENT = re.compile(
     # a documentary about riots long ago ("watched the doc about the 1980 coronation riots")
     r"documenta|\bdocu?\b|docuserie|"
     # a video game ("de rellen in de nieuwe GTA")
-    r"\bgta\b|\bgame\b|videogame|playstation|\bxbox\b"
+    r"\bgta\b|\bgame\b|videogame|playstation|\bxbox\b|"
+    # the club's business: a director leaving, a transfer
+    r"technisch directeur|transfer"
 )
 
 

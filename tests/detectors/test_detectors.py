@@ -909,3 +909,26 @@ def test_a_report_pointing_back_at_the_event_joins_it_days_later(text, days, joi
     signals = build_signals([first, later], T0 + timedelta(days=days, hours=1))
     together = [s for s in signals if "rss:p1" in s.post_ids][0]
     assert ("rss:p2" in together.post_ids) is joins
+
+
+def test_the_clubs_business_is_no_follow_up_of_its_supporters_event():
+    """A transfer or a director leaving, in the words of the derby two days ahead ("De bom is
+    gebarsten in Deventer: Go Ahead en de technisch directeur gaan uit elkaar, twee dagen voor de
+    derby"), is news about the club, not about the supporters' gathering."""
+    call = item(
+        1,
+        "Zaterdag IJsselderby! Verzamelen 12:00 Stationsplein Zwolle, samen naar het stadion. PEC PEC PEC",
+        0,
+        ["supporters"],
+        start=SAT,
+        channel="blauwvingers_sfeer",
+    )
+    news = [
+        "De bom is gebarsten in Zwolle: PEC en de technisch directeur gaan uit elkaar, twee dagen voor de IJsselderby",
+        "Transfer rond: PEC Zwolle haalt een spits uit Deventer, twee dagen voor de IJsselderby in het stadion",
+    ]
+    posts = [item(2 + n, text, 50, [], channel="regiosport") for n, text in enumerate(news)]
+    for post in posts:
+        post[1].scores["supporters"] = 0.33  # the words of the match, as the analyzer scores them
+    (signal,) = build_signals([call, *posts], SAT)
+    assert signal.post_ids == ["telegram:p1"]
