@@ -28,12 +28,15 @@
 - `unseen7`: nlp/corpus/unseen7/unseen7.jsonl, 200 more passages by two further writers (halves Q
   and R) and two blind labellers, made on 7 December 2026 after the day's rules and landmarks and
   measured once before anyone read them; both halves are held out.
+- `hardneg`: nlp/corpus/hardneg/hardneg.jsonl, 200 passages by two further writers (halves U and
+  V), about two thirds hard negatives in the events' own words and a third positives (a third of
+  those without a Dutch gemeente), two blind labellers; half V is held out.
 - `independent`: nlp/corpus/independent/i1.jsonl, 150 posts by a writer who saw only the
   label guide (issue #4).
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen7|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen7|hardneg|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ SETS = {
     "unseen5": ROOT / "nlp" / "corpus" / "unseen5",
     "unseen6": ROOT / "nlp" / "corpus" / "unseen6",
     "unseen7": ROOT / "nlp" / "corpus" / "unseen7",
+    "hardneg": ROOT / "nlp" / "corpus" / "hardneg",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
 
@@ -73,6 +77,7 @@ HALVES = {
     "unseen5": [("M", "us-m-", "its errors may be read"), ("N", "us-n-", "held out")],
     "unseen6": [("O", "us-o-", "its errors may be read"), ("P", "us-p-", "held out")],
     "unseen7": [("Q", "us-q-", "held out"), ("R", "us-r-", "held out")],
+    "hardneg": [("U", "us-u-", "its errors may be read"), ("V", "us-v-", "held out")],
 }
 
 

@@ -30,6 +30,7 @@ SETS = {
     "unseen5": (HERE.parent / "unseen5", ("m", "n")),
     "unseen6": (HERE.parent / "unseen6", ("o", "p")),
     "unseen7": (HERE.parent / "unseen7", ("q", "r")),
+    "hardneg": (HERE.parent / "hardneg", ("u", "v")),
 }
 AMS = ZoneInfo("Europe/Amsterdam")
 FIELDS = ("categories", "gemeente_code", "gemeente", "place", "announced", "event_start", "time_known", "hard_negative")
