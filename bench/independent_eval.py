@@ -36,7 +36,7 @@
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen|unseen2 … unseen7|hardneg|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen7|hardneg|independent] [--errors N]
 """
 
 from __future__ import annotations

@@ -62,6 +62,10 @@ NOT_EVENTS = [
     "PROTEST!!! alweer 15 cent erbij op de liter bij de pomp, wanneer pikken we dit eens niet meer 😡",
     "Brommer laten keuren voor het seizoen? Bij ons keuren en afstellen voor €45, ook op zaterdag. "
     "Scootermeeting proof 😉",
+    # a derby on the console, a cat's "demonstratie" (7 December, late)
+    "🎮 Zaterdagavond in de kantine: de derby Feyenoord–Ajax op de PlayStation! Supporters van beide clubs "
+    "welkom, inschrijven vanaf 19.00 uur.",
+    "de kat houdt sinds vanochtend een demonstratie tegen het nieuwe voer, zit met haar rug naar de bak 😾",
     # a precaution with no sign of trouble (7 December)
     "Veiligheidsrisicogebied rond het centrum tijdens de jaarwisseling\nDe burgemeester van Vlaardingen wijst "
     "het centrum aan als veiligheidsrisicogebied van 31 december 18.00 uur tot 1 januari 06.00 uur. Er zijn geen "
