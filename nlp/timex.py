@@ -893,6 +893,8 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
         if modifier == "volgende week":
             monday = today + timedelta(days=7 - today.weekday())
             day = monday + timedelta(days=weekday)
+        elif modifier == "sinds" and weekday == today.weekday():
+            day = today  # "bezet sinds dinsdagochtend" on a Tuesday: since this morning
         elif modifier in ("afgelopen", "vorige", "sinds") or suffix.startswith("jl"):
             day = _prev_weekday(today, weekday)
         elif modifier in ("aanstaande", "komende", "volgende") or suffix.startswith("a"):

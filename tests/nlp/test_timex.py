@@ -813,6 +813,14 @@ SATURDAY = datetime(2026, 10, 17, 14, 30, tzinfo=AMS)
             False,
             False,
         ),
+        # "sinds": going on since this morning when the day is today, not a week ago
+        (
+            "Boeren houden sinds zaterdagochtend het distributiecentrum bezet.",
+            SATURDAY,
+            "2026-10-17T00:00:00+02:00",
+            False,
+            False,
+        ),
         # "sinds": going on since the latest such hour, not a start to come
         (
             "We staan hier sinds 10 uur met honderd boeren op het plein.",
