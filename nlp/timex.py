@@ -1038,6 +1038,7 @@ def _most_specific(found: list[_Found], text: str, today: date) -> tuple[date, s
             for f in found[1:]
             if (f[2] > today or (f[2] == today and f[3] in ("middag", "avond") and f[0] == 2))
             and _announcing(text, f[1])
+            and not _MEDIA.search(_clause(text, f[1]))
         ]
         if ahead:
             found = ahead
@@ -1046,6 +1047,8 @@ def _most_specific(found: list[_Found], text: str, today: date) -> tuple[date, s
     return day, part, pos
 
 
+# "video's komen vanavond online": what comes next is the footage, not another event
+_MEDIA = re.compile(r"\b(?:video'?s?|filmpjes?|beelden|foto'?s|online|livestream|stream|compilatie|aflevering)\b")
 _UNTIL_PART = re.compile(
     r"\btot (?:in )?(?:de |het )?(?:volgende |vroege |late )?\w*(?:ochtend|morgen|middag|avond|nacht)\b"
 )
@@ -1206,10 +1209,10 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
     # (the neighbours within a bounded window: a hostile post of thousands of sentences must not
     # make every date read the whole text)
     window = _SPAN_LOOKBACK[-1]
-    following = _own_tense(text[end + 1 : end + 1 + window], first=True)
+    following = _own_tense(text[end + 1 : end + 1 + window], first=True, neighbour=True)
     if following:
         return following
-    preceding = _own_tense(text[max(0, start - window) : start], last=True)
+    preceding = _own_tense(text[max(0, start - window) : start], last=True, neighbour=True)
     return preceding or default
 
 
@@ -1228,12 +1231,14 @@ def _in_past_relative(text: str, position: int) -> bool:
     return _tense(_words(" ".join(tail[:8])), perfect=True) < 0
 
 
-def _own_tense(text: str, first: bool = False, last: bool = False) -> int:
+def _own_tense(text: str, first: bool = False, last: bool = False, neighbour: bool = False) -> int:
     if first or last:
         parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
         if not parts:
             return 0
         text = parts[0] if first else parts[-1]
+    if neighbour and _EARLIER_TIME.search(text):
+        return 0  # "Vorige week liep de betoging uit de hand. Zaterdag volgt …": lends no tense
     text = _RELATIVE_CLAUSE.sub(",", text)  # ", die vorige maand de A12 blokkeerde,": background
     trailing = _TRAILING_RELATIVE.search(text)
     if trailing and _EARLIER_TIME.search(trailing.group(0)):

@@ -813,6 +813,23 @@ SATURDAY = datetime(2026, 10, 17, 14, 30, tzinfo=AMS)
             False,
             False,
         ),
+        # a sentence about an earlier time lends its past to no neighbour ...
+        (
+            "Vorige week liep de betoging in Deventer uit de hand. Zaterdag volgt een nieuwe mars door het centrum.",
+            MONDAY,
+            "2026-10-17T00:00:00+02:00",
+            False,
+            True,
+        ),
+        # ... and what comes tonight is the footage, not another meet
+        (
+            "gisteravond was echt next level op de parkeerplaats bij het strand, 200+ auto's. video's komen vanavond "
+            "online",
+            SATURDAY,
+            "2026-10-16T00:00:00+02:00",
+            False,
+            False,
+        ),
         # "sinds": going on since this morning when the day is today, not a week ago
         (
             "Boeren houden sinds zaterdagochtend het distributiecentrum bezet.",
