@@ -302,6 +302,10 @@ def aftermath_of(group: Group, post: Post, analysis: Analysis, cfg: GroupingConf
     the arrest): the event's, whatever day it gives itself."""
     return (
         group.start is not None
+        # Arrests, closures and measures follow an incident; a protest or meet that recurs at
+        # one place ("zaterdag weer, verzamelen voor de demonstratie op het plein") is a new
+        # call, not the aftermath of the last one.
+        and "incident" in group.categories
         and group.start < post.published_at <= group.start + cfg.aftermath
         and _points_back(post.text)
         and bool((analysis.place and analysis.place.casefold() in group.places) or anchors(post.text) & group.anchors)

@@ -932,3 +932,29 @@ def test_the_clubs_business_is_no_follow_up_of_its_supporters_event():
         post[1].scores["supporters"] = 0.33  # the words of the match, as the analyzer scores them
     (signal,) = build_signals([call, *posts], SAT)
     assert signal.post_ids == ["telegram:p1"]
+
+
+def test_a_call_for_the_next_protest_at_the_same_place_is_no_aftermath_of_the_last():
+    """ "Volgende week zaterdag weer! Verzamelen voor de demonstratie bij het Raadhuisplein", the
+    night after the protest there, points at a demonstration and names its place, but it is the
+    next one: only an incident has an aftermath of arrests and closures."""
+    first = item(
+        1,
+        "Zaterdag 14:00 demonstratie tegen het azc op het Raadhuisplein!",
+        0,
+        ["demonstratie"],
+        start=SAT,
+        place="Raadhuisplein",
+        channel="zwolle_zegt_nee",
+    )
+    next_call = item(
+        2,
+        "Volgende week zaterdag weer! Om 14:00 verzamelen voor de demonstratie bij het Raadhuisplein",
+        (SAT - T0).total_seconds() / 3600 + 10,
+        ["demonstratie"],
+        start=SAT + timedelta(days=7),
+        place="Raadhuisplein",
+        channel="andere_groep",
+    )
+    signals = build_signals([first, next_call], SAT + timedelta(hours=11))
+    assert len(signals) == 2
