@@ -394,3 +394,15 @@ def test_a_town_channel_does_not_pull_a_scene_abroad_home():
         "de klimaatmars begint om 13:00 bij station Brussel-Noord."
     )
     assert place_resolver().resolve(text, channel="klimaatbus-utrecht") is None
+
+
+def test_a_dateline_is_short_so_a_post_of_capitals_is_read_in_bounded_time():
+    """ "PARIJS (ANP) - " is a dateline; a post of thousands of capitals before a dash is not. The
+    dateline is asked once per mention, so an unbounded match made such a post cost seconds."""
+    from nlp.places import _dateline_position
+
+    assert _dateline_position("PARIJS (ANP) - Duizenden mensen op straat") == 0
+    assert _dateline_position("Boeren naar het provinciehuis\nDEN HAAG - Honderden boeren") == 4
+    assert _dateline_position("HOFPLEIN LJOUWERT " * 1000 + "- kom allemaal") == -1
+    match = place_resolver().resolve("HOFPLEIN LJOUWERT " * 1000)
+    assert match is not None and match.gemeente_code == "GM0080"
