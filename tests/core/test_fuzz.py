@@ -248,13 +248,15 @@ def places():
 @given(
     text=hostile_text | st.text(max_size=200),
     home=st.none() | st.sampled_from(["GM0193", "GM9999", ""]),
-    channel=st.none() | hostile_text,
+    # (camel case is split into words: "r/DelftInternationals")
+    channel=st.none() | hostile_text | st.from_regex(r"(?:r/)?(?:[A-Z][a-z]{0,12}){1,6}\d{0,3}", fullmatch=True),
 )
 def test_place_resolve(places, text, home, channel):
     match = places.resolve(text, home or None, channel=channel)
     if match is not None:
         assert match.gemeente_code is None or match.gemeente_code.startswith("GM")
-    places.channel_home(channel)
+    # a channel's name points to one known gemeente or to none
+    assert places.channel_home(channel) in {None, *places.gaz.gemeenten}
     # a post whose scene is abroad is one the resolver gives no gemeente without a home
     if places.scene_abroad(text) and home in (None, ""):
         assert places.resolve(text) is None
@@ -532,6 +534,12 @@ def test_feedback_scrub_never_keeps_a_handle(texts, handle):
                     "Rellen na SC Cambuur – sc Heerenveen, ME grijpt in",
                     "station right now: hundreds of guys, flares",
                     "19.42 uur: stenen naar de ME in Zwolle",
+                    # 7 December: live from the channel, an incident's aftermath, the club's business
+                    "We zitten! Honderden mensen op het asfalt",
+                    "Twee verdachten aangehouden voor explosie Brinkstraat Zwolle",
+                    "Volgende week zaterdag weer, verzamelen voor de demonstratie op de Grote Markt",
+                    "Transfer rond: PEC Zwolle haalt spits, twee dagen voor de derby",
+                    "Agenten bekogeld met zwaar vuurwerk in Schalkwijk",
                 ]
             ),
             st.integers(0, 72),

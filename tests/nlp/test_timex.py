@@ -765,7 +765,18 @@ def test_have_participles_and_a_measures_end(text, published, start, announced):
 
 @pytest.mark.parametrize(
     "text",
-    ["vrijdag 12-3 " * 1500, "12.03 " * 3000, "zaterdag om 14:00 demo " * 800, "om 14:00 " * 2000],
+    [
+        "vrijdag 12-3 " * 1500,
+        "12.03 " * 3000,
+        "zaterdag om 14:00 demo " * 800,
+        "om 14:00 " * 2000,
+        # the shapes of 7 December's rules: a trailing clause, "sinds", footage, liveblog kick-offs
+        "⏩ Doorgestuurd\n" + "zaterdag demo, die vorige week uit de hand liep" * 400,
+        "sinds kwart voor 1 sinds 11 uur sinds dinsdagochtend " * 400,
+        "gisteravond mega, video's komen vanavond online. " * 400,
+        "15.32 uur - de wedstrijd begint om 16.45 uur " * 400,
+        "zóndig um 3 oer sneon om 14.00 oere " * 400,
+    ],
 )
 def test_a_hostile_post_of_thousands_of_dates_reads_as_its_first_ones(text):
     """The groups being watched write the posts: one of 20,000 characters made of dates must be
