@@ -213,6 +213,14 @@ ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
 FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
+PROVINCE_WORDS = frozenset({"provincie", "prov", "provinciaal", "provinciale"})
+# "Genoeg gepraat in Den Haag", "de heren in Den Haag", "Den Haag luistert niet": the national
+# government, not where anything happens (a march "naar Den Haag" keeps its weight)
+GOVERNMENT_WORDS = frozenset(
+    "gepraat praten gelul beloftes beloofd politiek politici kabinet regering heren dames bobo's bobos "
+    "zakkenvullers beslissen besluiten vergaderen lobby".split()
+)
+GOVERNMENT_VERBS = frozenset("moet moeten luistert luisteren beslist besluit wil laat".split())
 CLUB_PREFIXES = {"fc", "sc", "tegen", "vs"}
 # A club after these is the opponent ("tegen Ajax", "uit bij Cambuur"): no hint of the scene.
 OPPONENT_WORDS = {"tegen", "vs", "bij", "naar", "op"}
@@ -698,6 +706,8 @@ class PlaceResolver:
     @lru_cache(maxsize=20_000)  # noqa: B019 (one resolver lives as long as the process; the cache is bounded)
     def _channel_home(self, channel: str) -> str | None:
         words = [w.title() for w in re.split(r"[\W_]+", channel) if w]
+        if PROVINCE_WORDS.intersection(w.casefold() for w in words):
+            return None  # "utrecht_provincie_verzet": the province (a context in _tally), not the city
         found = [
             c
             for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
@@ -755,7 +765,7 @@ class PlaceResolver:
         hint. `words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when
         the caller already has them."""
         words, norms, forwarded = _tokens_after_forward_header(text, words, norms)
-        mentions = self._mentions(words, norms, text=text)
+        mentions = [m for m in self._mentions(words, norms, text=text) if not _seat_of_government(norms, m)]
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
@@ -931,6 +941,17 @@ class PlaceResolver:
             return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, tally.best_place.get(code, (0, None))[1])
+
+
+def _seat_of_government(norms: list[str], mention: Mention) -> bool:
+    """ "Genoeg gepraat in Den Haag", "Den Haag luistert niet": the government, no place at all
+    (nor context for an ambiguous square: the Grote Markt of that call is not The Hague's)."""
+    pos, key, _ = mention
+    end = pos + len(key)
+    return key[-1] == "haag" and bool(
+        GOVERNMENT_WORDS.intersection(norms[max(0, pos - 3) : pos])
+        or (end < len(norms) and norms[end] in GOVERNMENT_VERBS)
+    )
 
 
 def _new_sentence(text: str | None, words: list[str], i: int) -> bool:

@@ -406,3 +406,31 @@ def test_a_dateline_is_short_so_a_post_of_capitals_is_read_in_bounded_time():
     assert _dateline_position("HOFPLEIN LJOUWERT " * 1000 + "- kom allemaal") == -1
     match = place_resolver().resolve("HOFPLEIN LJOUWERT " * 1000)
     assert match is not None and match.gemeente_code == "GM0080"
+
+
+def test_den_haag_as_the_government_is_no_scene():
+    """ "Genoeg gepraat in Den Haag" speaks of the government: no place, and no context that
+    would make an ambiguous square The Hague's; a march to Den Haag or a square there is."""
+    resolver = place_resolver()
+    call = "ZATERDAG 13:00 GROTE MARKT. Twaalf jaar beloftes. Genoeg gepraat in Den Haag. Neem je buren mee!"
+    assert resolver.resolve(call) is None
+    assert resolver.resolve(call, channel="grunnen_in_verzet").gemeente_code == "GM0014"
+    assert resolver.resolve("Den Haag luistert niet, dus zaterdag naar de Grote Markt in Groningen").gemeente_code == (
+        "GM0014"
+    )
+    assert resolver.resolve("Zaterdag demonstratie in Den Haag op het Malieveld").gemeente_code == "GM0518"
+    assert resolver.resolve("De boeren rijden zaterdag naar Den Haag, de politiek moet luisteren").gemeente_code == (
+        "GM0518"
+    )
+
+
+def test_a_channel_named_after_a_province_is_not_its_capital():
+    """ "utrecht_provincie_verzet" is about the province: it settles names within it, but it is
+    no channel of the city of Utrecht."""
+    resolver = place_resolver()
+    assert resolver.channel_home("utrecht_provincie_verzet") is None
+    assert resolver.channel_home("utrecht_nieuws") == "GM0344"
+    # Het Rond: Houten's centre and the square of Zeist's town hall
+    text = "Dinsdag staan we er om 19.00 uur, voor het gemeentehuis op Het Rond"
+    assert resolver.resolve(text, channel="utrecht_provincie_verzet") is None
+    assert resolver.resolve(text, channel="zeist_zegt_nee").gemeente_code == "GM0355"
