@@ -33,6 +33,7 @@ SETS = {
     "february": ROOT / "detectors" / "eval" / "february" / "posts.jsonl",
     "march": ROOT / "detectors" / "eval" / "march" / "posts.jsonl",
     "april": ROOT / "detectors" / "eval" / "april" / "posts.jsonl",
+    "may": ROOT / "detectors" / "eval" / "may" / "posts.jsonl",
     "own": ROOT / "detectors" / "eval" / "grouping_set.jsonl",
 }
 

@@ -61,6 +61,7 @@ SETS = {
     "unseen5": ROOT / "nlp" / "corpus" / "unseen5",
     "unseen6": ROOT / "nlp" / "corpus" / "unseen6",
     "unseen7": ROOT / "nlp" / "corpus" / "unseen7",
+    "unseen8": ROOT / "nlp" / "corpus" / "unseen8",
     "hardneg": ROOT / "nlp" / "corpus" / "hardneg",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
@@ -77,6 +78,7 @@ HALVES = {
     "unseen5": [("M", "us-m-", "its errors may be read"), ("N", "us-n-", "held out")],
     "unseen6": [("O", "us-o-", "its errors may be read"), ("P", "us-p-", "held out")],
     "unseen7": [("Q", "us-q-", "held out"), ("R", "us-r-", "held out")],
+    "unseen8": [("W", "us-w-", "its errors may be read"), ("X", "us-x-", "held out")],
     "hardneg": [("U", "us-u-", "its errors may be read"), ("V", "us-v-", "held out")],
 }
 

@@ -101,9 +101,10 @@ def test_the_real_style_set_is_labelled_twice_and_apart(validate, gemeenten):
     assert not {r["text"] for r in corpus} & {r["text"] for r in records}
 
 
-@pytest.mark.parametrize(
-    "name", ["unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "hardneg"]
-)
+UNSEEN_SETS = ["unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "hardneg"]
+
+
+@pytest.mark.parametrize("name", UNSEEN_SETS)
 def test_each_unseen_set_is_labelled_twice_and_apart(validate, gemeenten, name):
     """The later check sets of #14, made like the real-style set: 200 passages each, every label
     agreed by writer and blind labeller or decided with a reason, never in the training corpus
@@ -118,7 +119,7 @@ def test_each_unseen_set_is_labelled_twice_and_apart(validate, gemeenten, name):
     disputed = [json.loads(line) for line in (folder / "disagreements.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {d["id"] for d in decided} == {d["id"] for d in disputed} and all(d["reason"] for d in decided)
     others = _records("parts") + _realstyle()
-    for other in {"unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "hardneg"} - {name}:
+    for other in set(UNSEEN_SETS) - {name}:
         lines = (CORPUS / other / f"{other}.jsonl").read_text(encoding="utf-8").splitlines()
         others += [json.loads(line) for line in lines]
     assert not {r["id"] for r in others} & {r["id"] for r in records}

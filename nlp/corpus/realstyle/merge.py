@@ -30,6 +30,7 @@ SETS = {
     "unseen5": (HERE.parent / "unseen5", ("m", "n")),
     "unseen6": (HERE.parent / "unseen6", ("o", "p")),
     "unseen7": (HERE.parent / "unseen7", ("q", "r")),
+    "unseen8": (HERE.parent / "unseen8", ("w", "x")),
     "hardneg": (HERE.parent / "hardneg", ("u", "v")),
 }
 AMS = ZoneInfo("Europe/Amsterdam")
