@@ -350,8 +350,20 @@ FOREIGN_ADJECTIVES = frozenset(
         "canadese",
         "mexicaanse",
         "australische",
+        # cities across the border, with their districts ("het Antwerpse district Deurne")
+        "antwerpse",
+        "brusselse",
+        "gentse",
+        "luikse",
+        "keulse",
+        "akense",
+        "berlijnse",
+        "parijse",
+        "londense",
     }
 )
+# "het Antwerpse district Deurne": the part of a town abroad, between the adjective and the name
+FOREIGN_PART_NOUNS = frozenset({"district", "districten", "wijk", "stadsdeel", "deelgemeente", "voorstad", "gemeente"})
 TOWN_NOUNS = (
     "stad",
     "hoofdstad",
@@ -387,7 +399,7 @@ COUNTRYWIDE = re.compile(
 # "Forwarded from Scooterscene 023", "Doorgestuurd van SCHALKWIJK RIDERZ:": the channel a
 # forward comes from, not the scene; read as a channel name.
 _FORWARD_HEADER = re.compile(
-    r"\s*(?:forwarded from|doorgestuurd van|fw(?:d)?:? van)\s+([^\n]{1,80}?)\s*(?::|\n)", re.IGNORECASE
+    r"[^\w\n]{0,8}(?:forwarded from|doorgestuurd van|fw(?:d)?:? van)\s+([^\n]{1,80}?)\s*(?::|\n)", re.IGNORECASE
 )
 # "PARIJS (ANP) - ", "BERLIJN - "; a dateline is short, so the match never scans a post of capitals
 # ("HOFPLEIN LJOUWERT" a thousand times): asked once per mention, it must cost the same each time
@@ -774,7 +786,10 @@ class PlaceResolver:
             # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
             # came from elsewhere to the channel's town
             return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
-        _channel_tiebreak(tally, named, home_gemeente)
+        # a forward's words were written in the channel it came from: the forwarding channel's
+        # town breaks no tie ("⏩ Doorgestuurd van zh_scooterscene … SCHIEDAM" in maasstad_brommers)
+        tie = named if not forwarded or home_gemeente else self.channel_home(forwarded.group(1))
+        _channel_tiebreak(tally, tie, home_gemeente)
         scene = self._scene(text, tally, named, _listed_towns(mentions, norms))
         if scene is not None and COUNTRYWIDE.search(text):
             # "DEN HAAG - Huurders gaan zaterdag in twintig steden de straat op": the dateline
@@ -1033,7 +1048,7 @@ def _abroad_by_adjective(
     """The candidates of a mention and their gemeente codes; "in het Noorse Bergen": a town of
     that name abroad."""
     prev = norms[pos - 1] if pos else ""
-    if prev in FOREIGN_ADJECTIVES:
+    if prev in FOREIGN_ADJECTIVES or (prev in FOREIGN_PART_NOUNS and pos >= 2 and norms[pos - 2] in FOREIGN_ADJECTIVES):
         return [Candidate(ABROAD_CODE, "abroad", key[0])], {ABROAD_CODE}
     return cands, {c.gemeente_code for c in cands}
 
@@ -1062,6 +1077,7 @@ def _preposition_weight(norms: list[str], pos: int, origin_end: int) -> tuple[fl
     return weight, origin
 
 
+THITHER = frozenset({"erheen", "ernaartoe", "daarheen", "daarnaartoe", "derhinne"})
 DEPARTURE_WORDS = frozenset({"vertrekken", "vertrekt", "vertrek", "vertrekpunt", "carpoolplaats", "carpoolen"})
 
 
@@ -1096,6 +1112,8 @@ def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
         weight = 0.3  # "op de terugweg van de uitwedstrijd in Enschede": not the scene
     if pos >= 2 and norms[pos - 2] == "ook" and prev in ("in", "bij", "op"):
         weight *= 0.4  # "Ook in Zwijndrecht was het onrustig": a place besides the scene
+    if THITHER.intersection(norms[pos + 1 : pos + 5]):
+        weight *= 0.3  # "wij rijden 13:15 vanaf Zuidplein erheen": where some leave for the scene
     return weight
 
 

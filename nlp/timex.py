@@ -1100,7 +1100,7 @@ _RELATIVE_CLAUSE = re.compile(
 # ... and one that ends the sentence, when it speaks of an earlier time ("Zaterdag lopen we een
 # stille tocht voor Kees, die vorige maand bij de haven in elkaar is geslagen")
 _TRAILING_RELATIVE = re.compile(r",\s*(?:die|dat|wat|waar|waarbij|nadat|toen)\b(?:[^,.;!?\n]|\.(?=\d))*$")
-_CLAUSE_END = re.compile(r"[,;:!?\n()]|\.(?!\d)| - | – ")
+_CLAUSE_END = re.compile(r"[,;!?\n()]|:(?!\d)|(?<!\d):|\.(?!\d)| - | – ")  # (not the colon of "22:00")
 
 
 MAX_DATES = 40
@@ -1150,7 +1150,7 @@ def _since(text: str, position: int) -> bool:
 
 _ANNOUNCING = re.compile(
     r"\b(wil|willen|gaat|gaan|zal|zullen|volgt|plan|plannen|gepland|kondig\w*|aangekondigd|roept|roepen|"
-    r"opgeroepen|komt|komen|verzamel\w*|organiseert|organiseren|houdt|houden|staat|staan|opnieuw|begint|start)\b"
+    r"opgeroepen|komt|komen|iedereen|allemaal|verzamel\w*|organiseert|organiseren|houdt|houden|staat|staan|opnieuw|begint|start)\b"
 )
 
 

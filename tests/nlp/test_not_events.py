@@ -149,3 +149,38 @@ def test_the_lists_mark_a_denied_rumour_a_short_circuit_and_a_calm_derby(analyze
 def test_frisian_news_of_an_explosion_is_an_incident(analyzer, text):
     post = Post("rss", "t/2", "regionieuws", datetime(2026, 7, 2, 9, 0, tzinfo=AMS), text)
     assert "incident" in analyzer.analyze(post).categories
+
+
+def test_a_moved_call_with_other_news_of_the_day_is_still_a_demonstration(analyzer):
+    """A notice that moves the protest, with a word on what fills the square instead (the model
+    alone hesitates: a cycling race's finish is no protest): the phrase of #14 decides."""
+    text = (
+        "LET OP: de betoging wordt verplaatst naar zondag 9 juni! Zaterdag ligt de Vismarkt vol met de "
+        "finish van de wielerronde. Zelfde tijd, zelfde plek, stuur het door."
+    )
+    post = Post("telegram", "t/6", "stad_in_verzet", datetime(2026, 6, 3, 20, 0, tzinfo=AMS), text)
+    analysis = analyzer.analyze(post)
+    assert "demonstratie" in analysis.categories
+    assert analysis.event_start == datetime(2026, 6, 9, tzinfo=AMS)
+
+
+@pytest.mark.parametrize(
+    "text, incident",
+    [
+        # a noodbevel against a car meet is a scootermeeting (LABEL_GUIDE), not disorder
+        (
+            "Noodbevel voor bedrijventerrein De Hoek vanwege carmeet\nDe burgemeester heeft voor vanavond een "
+            "noodbevel afgekondigd. Op sociale media wordt opgeroepen om er met honderden auto's te komen.",
+            False,
+        ),
+        # ... one against disorder is an incident
+        (
+            "Noodbevel voor het havengebied\nDe burgemeester heeft om 23.00 uur een noodbevel afgekondigd "
+            "vanwege ernstige verstoring van de openbare orde.",
+            True,
+        ),
+    ],
+)
+def test_a_noodbevel_is_an_incident_only_against_disorder(analyzer, text, incident):
+    post = Post("rss", "t/7", "regionieuws", datetime(2026, 3, 4, 16, 0, tzinfo=AMS), text)
+    assert ("incident" in analyzer.analyze(post).categories) == incident

@@ -434,3 +434,22 @@ def test_a_channel_named_after_a_province_is_not_its_capital():
     text = "Dinsdag staan we er om 19.00 uur, voor het gemeentehuis op Het Rond"
     assert resolver.resolve(text, channel="utrecht_provincie_verzet") is None
     assert resolver.resolve(text, channel="zeist_zegt_nee").gemeente_code == "GM0355"
+
+
+def test_a_district_of_a_town_across_the_border_is_abroad():
+    resolver = place_resolver()
+    assert resolver.resolve("Vannacht een explosie bij een woning in het Antwerpse district Deurne.") is None
+    assert resolver.resolve("Vannacht een explosie bij een woning in Deurne, aan de Stationsstraat.").gemeente_code == (
+        "GM0762"
+    )
+
+
+def test_a_forward_is_read_without_its_header_and_the_forwarders_town():
+    """ "⏩ Doorgestuurd van zh_scooterscene" above the call: the header is no text, and the
+    forwarding channel's town ("maasstad") breaks no tie; where some riders leave from ("vanaf
+    Zuidplein erheen") is not the scene."""
+    text = (
+        "⏩ Doorgestuurd van zh_scooterscene\nMEETING ZONDAG 9/5 SCHIEDAM\nVerzamelen 14:00 op het "
+        "bedrijventerrein, daarna een rondje.\n\nwij rijden 13:15 vanaf Zuidplein erheen"
+    )
+    assert place_resolver().resolve(text, channel="maasstad_brommers").gemeente_code == "GM0606"

@@ -888,3 +888,15 @@ SATURDAY = datetime(2026, 10, 17, 14, 30, tzinfo=AMS)
 def test_forwards_trailing_background_since_and_dialect_days(text, published, start, known, announced):
     result = resolve(text, published)
     assert (result.start.isoformat(), result.time_known, result.announced) == (start, known, announced)
+
+
+def test_a_call_for_tonight_after_what_happened_yesterday_is_tonight():
+    """ "na wat er gisteren gebeurd is: VANAVOND 22:00 iedereen naar …": the colon of 22:00 ends
+    no clause, and "iedereen naar" calls people to come; yesterday is only the reason."""
+    pub = datetime(2026, 1, 4, 17, 30, tzinfo=AMS)
+    text = "na wat er gisteren gebeurd is met die jongen: VANAVOND 22:00 iedereen naar het bureau"
+    result = resolve(text, pub)
+    assert result.start == datetime(2026, 1, 4, 22, 0, tzinfo=AMS) and result.announced
+    # a report of yesterday stays yesterday
+    past = resolve("Gisteren rende iedereen weg toen de ME kwam, het was rond 22:00 een chaos", pub)
+    assert past.start.date() == datetime(2026, 1, 3).date() and not past.announced
