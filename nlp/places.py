@@ -405,6 +405,9 @@ _FORWARD_HEADER = re.compile(
 # ("HOFPLEIN LJOUWERT" a thousand times): asked once per mention, it must cost the same each time
 _DATELINE = re.compile(r"\s{0,3}[A-Z][A-Z' .-]{0,40}(?:\s*\([A-Z]{1,10}\))?\s*[-–:]\s")
 ABROAD_BONUS = 0.6
+MATCH_NOUNS = frozenset(
+    {"wedstrijd", "thuiswedstrijd", "uitwedstrijd", "derby", "duel", "thuisduel", "uitduel", "competitieduel", "match"}
+)
 AWAY_MATCH_WORDS = {"uitwedstrijd", "uitduel", "uitwedstrijden", "uitmatch"}
 # A town's adjective before these names the people, not the scene ("Amsterdamse supporters").
 PEOPLE_NOUNS = {
@@ -777,7 +780,11 @@ class PlaceResolver:
         hint. `words`/`norms`: the tokens of `text` (nlp.text) and their folded forms, when
         the caller already has them."""
         words, norms, forwarded = _tokens_after_forward_header(text, words, norms)
-        mentions = [m for m in self._mentions(words, norms, text=text) if not _seat_of_government(norms, m)]
+        mentions = [
+            m
+            for m in self._mentions(words, norms, text=text)
+            if not _seat_of_government(norms, m) and not _opponent_town(norms, m)
+        ]
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
             return self._unnamed_place(text, named)
@@ -956,6 +963,18 @@ class PlaceResolver:
             return None
         g = self.gaz.gemeenten[code]
         return PlaceMatch(code, g.name, tally.best_place.get(code, (0, None))[1])
+
+
+def _opponent_town(norms: list[str], mention: Mention) -> bool:
+    """ "zondag thuiswedstrijd tegen Almelo": the town stands for the visiting club, as a club
+    named after "tegen" does (OPPONENT_WORDS): no scene."""
+    pos, _, cands = mention
+    return (
+        pos > 0
+        and norms[pos - 1] in ("tegen", "vs")
+        and bool(MATCH_NOUNS.intersection(norms))
+        and all(c.kind in ("gemeente", "woonplaats") for c in cands)
+    )
 
 
 def _seat_of_government(norms: list[str], mention: Mention) -> bool:

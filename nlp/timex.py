@@ -710,6 +710,8 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
         return True  # "19.42 uur: Na afloop gooien supporters flessen": a liveblog line's own time
     if _DEADLINE_BEFORE.search(text, max(0, start - 30), start):
         return True  # "insprekers kunnen zich tot woensdag 12.00 uur melden": a deadline
+    if _DEADLINE_AFTER.match(text, end):
+        return True  # "het bestuur wil dat het gebouw om 22.00 uur leeg is": a deadline, not a start
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
         return True
@@ -732,6 +734,9 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
 _LIVEBLOG_POST = re.compile(r"\s*(?:live(?:blog)?\s*[|:\-–]?\s*)?\d{1,2}[:.]\d{2}\s*(?:uur)?\s*[:\-–|]\s")
 _DEADLINE_BEFORE = re.compile(
     rf"\b(?:tot|uiterlijk|tot uiterlijk)\s+(?:(?:{'|'.join(DAY_NAMES)}|morgen|vandaag|vanavond)\s+)?(?:om\s+)?$"
+)
+_DEADLINE_AFTER = re.compile(
+    r"\s*(?:uur\s*)?(?:(?:leeg|ontruimd)\b|(?:moet|moeten)\s+(?:\w+\s+)?(?:leeg|ontruimd|weg)\b)"
 )
 # "19.42 uur:", "13.05 uur – " (not the range "14.00 - 16.00")
 _LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)|\s*(?:uur)?\s*[–-]\s+(?!\d)")

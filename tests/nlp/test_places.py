@@ -453,3 +453,14 @@ def test_a_forward_is_read_without_its_header_and_the_forwarders_town():
         "bedrijventerrein, daarna een rondje.\n\nwij rijden 13:15 vanaf Zuidplein erheen"
     )
     assert place_resolver().resolve(text, channel="maasstad_brommers").gemeente_code == "GM0606"
+
+
+def test_the_town_of_the_visiting_club_is_no_scene():
+    """ "thuiswedstrijd tegen Almelo": the town stands for its club (Heracles); the call names no
+    town of its own, so it has none rather than the visitors'."""
+    resolver = place_resolver()
+    assert resolver.resolve("Zondag laatste thuiswedstrijd en dan ook nog tegen Almelo. 11.00 uur verzamelen!") is None
+    text = "Zondag thuiswedstrijd tegen Almelo, verzamelen 11:00 op de Oude Markt in Enschede"
+    assert resolver.resolve(text).gemeente_code == "GM0153"
+    protest = "Zaterdag demonstratie tegen Almelo's nieuwe azc-besluit op het plein in Almelo"
+    assert resolver.resolve(protest).gemeente_code == "GM0141"

@@ -900,3 +900,16 @@ def test_a_call_for_tonight_after_what_happened_yesterday_is_tonight():
     # a report of yesterday stays yesterday
     past = resolve("Gisteren rende iedereen weg toen de ME kwam, het was rond 22:00 een chaos", pub)
     assert past.start.date() == datetime(2026, 1, 3).date() and not past.announced
+
+
+def test_the_hour_a_building_must_be_empty_is_no_start():
+    pub = datetime(2027, 5, 19, 18, 5, tzinfo=AMS)
+    text = (
+        "Honderden studenten hebben woensdagmiddag de hal van de universiteit bezet. Het bestuur noemt de actie "
+        "begrijpelijk maar wil dat het gebouw om 22.00 uur leeg is."
+    )
+    result = resolve(text, pub)
+    assert result.start == datetime(2027, 5, 19, tzinfo=AMS) and not result.time_known and not result.announced
+    # the hour they left is when the ride began
+    ride = resolve("Om 2 uur vertrokken ze, om 6 uur waren ze nog niet klaar met rondjes.", pub)
+    assert ride.start == datetime(2027, 5, 19, 14, 0, tzinfo=AMS)
