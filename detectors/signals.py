@@ -8,6 +8,7 @@ Dutch explanation a person can check (this module) -> lifecycle status.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -149,11 +150,23 @@ def _signal(
     )
 
 
+# "Weet iemand of die busontvangst zondag nog doorgaat?", "Missed the meet tonight, heard there
+# was a Supra": a question or hearsay about the event is no one reporting it first-hand
+# (LABEL_GUIDE: bevestigd needs two independent channels that report it themselves).
+HEARSAY = re.compile(
+    r"^\W*(?:weet iemand|iemand (?:een |enig )?idee|heeft iemand|klopt het|is het waar|wie weet|"
+    r"anyone|does anyone|is it true)\b|\b(?:heard|missed|gemist|hoorde dat|gehoord dat)\b",
+    re.IGNORECASE,
+)
+
+
 def _reliability(group: Group, origins: list[set[str]], kinds: dict[str, str]) -> _Reliability:
     """Bevestigd by an official or news source among the independent ones, or by two
-    independent sources of any kind; and the post that confirmed it, for the explanation."""
+    independent sources of any kind that report it themselves (not a question or hearsay:
+    HEARSAY); and the post that confirmed it, for the explanation."""
     official = sum(1 for component in origins if any(kinds[o] in OFFICIAL for o in component))
-    n_sources = len(origins)
+    reporting = {i.origin for i in group.items if not HEARSAY.search(i.post.text)}
+    n_sources = max(1, sum(1 for component in origins if component & reporting))
     label = "bevestigd" if official or n_sources >= 2 else "onbevestigd"
     return _Reliability(label, n_sources, official, _confirming_post(group, kinds))
 

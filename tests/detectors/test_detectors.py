@@ -958,3 +958,19 @@ def test_a_call_for_the_next_protest_at_the_same_place_is_no_aftermath_of_the_la
     )
     signals = build_signals([first, next_call], SAT + timedelta(hours=11))
     assert len(signals) == 2
+
+
+def test_a_question_or_hearsay_about_a_call_does_not_confirm_it():
+    """The organiser's call and a second channel asking whether it goes ahead: still one source
+    that reports it (LABEL_GUIDE: bevestigd needs two that report it themselves); a second
+    channel that says it is there does confirm it."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    asking = item(
+        2, "Weet iemand of die demonstratie bij het stadhuis zaterdag nog doorgaat?", 30, ["demonstratie"], start=SAT
+    )
+    heard = item(3, "Missed the protest at the town hall, heard there were hundreds", 80, ["demonstratie"], start=SAT)
+    [signal] = build_signals([call, asking, heard], SAT + timedelta(hours=3))
+    assert len(signal.post_ids) == 3 and signal.reliability == "onbevestigd" and signal.independent_sources == 1
+    there = item(4, "Staan nu met honderden mensen voor het stadhuis, demonstratie is begonnen", 78, ["demonstratie"])
+    [signal] = build_signals([call, asking, heard, there], SAT + timedelta(hours=3))
+    assert signal.reliability == "bevestigd" and signal.independent_sources == 2
