@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -109,6 +109,11 @@ def _signal(
     analyses = [i.analysis for i in group.items]
     kinds = {i.origin: source_kind(i.post) for i in group.items}
     reliability = _reliability(group, origins, kinds)
+    notice = called_off(group)
+    if notice is not None and not reliability.official:
+        # called off by its organisers and nothing official says otherwise: the event that
+        # was announced is not confirmed to take place
+        reliability = replace(reliability, label="onbevestigd")
     categories = _categories(group, settings)
     announced = any(a.announced for a in analyses)
     place, gemeente = _where(group)
@@ -117,7 +122,6 @@ def _signal(
     context = matching(list(settings.context), group.gemeente_code, set(categories), group.start or group.latest)
     score = _score(group, categories, now, settings, reliability, reach, burst, context)
     explanation = _explain(group, kinds, reliability, announced, burst, bursts.cfg.window, reach, context)
-    notice = called_off(group)
     if notice is not None:
         # the organisers called it off and nothing says it went ahead: it stays on the board,
         # lower, with who said so
@@ -154,7 +158,7 @@ def _signal(
 # was a Supra": a question or hearsay about the event is no one reporting it first-hand
 # (LABEL_GUIDE: bevestigd needs two independent channels that report it themselves).
 HEARSAY = re.compile(
-    r"^\W*(?:weet iemand|iemand (?:een |enig )?idee|heeft iemand|klopt het|is het waar|wie weet|"
+    r"^\W*(?:weet iemand|iemand (?:een |enig )?idee|heeft iemand|klopt het|is het waar|wie weet|gaan jullie|"
     r"anyone|does anyone|is it true)\b|\b(?:heard|missed|gemist|hoorde dat|gehoord dat)\b",
     re.IGNORECASE,
 )

@@ -661,6 +661,18 @@ def test_a_call_called_off_by_its_organisers_says_so_and_ranks_lower():
     (cancelled,) = build_signals([call, notice], now)
     assert "telegram:p2" in cancelled.post_ids and "afgelast volgens zwolle_zegt_nee" in cancelled.explanation
     assert cancelled.score < 0.5 * alone.score
+    # a second channel backing the call does not confirm an event its organisers called off
+    shared = item(
+        5,
+        "Wij lopen zaterdag mee, met de hele buurt naar het stadhuis. Geen azc in onze stad.",
+        2,
+        ["demonstratie"],
+        start=SAT,
+        channel="hattem_zegt_nee",
+    )
+    (confirmed,) = build_signals([call, shared], now)
+    (off,) = build_signals([call, shared, notice], now)
+    assert confirmed.reliability == "bevestigd" and off.reliability == "onbevestigd"
     went_ahead = item(
         3,
         "Toch honderden mensen bij het stadhuis, demonstratie gaat door",
@@ -672,7 +684,7 @@ def test_a_call_called_off_by_its_organisers_says_so_and_ranks_lower():
         source="rss",
     )
     (again,) = build_signals([call, notice, went_ahead], T0 + timedelta(hours=41))
-    assert "afgelast" not in again.explanation
+    assert "afgelast" not in again.explanation and again.reliability == "bevestigd"
     stranger = item(4, notice[0].text, 30, [], channel="ander_kanaal", where=None)
     stranger[1].keywords = ["!demonstratie:gaat niet door"]
     (unrelated,) = build_signals([call, stranger], now)
