@@ -14,6 +14,11 @@ from onrustradar.config import KeywordList
 # "gaat niet door op het plein maar wordt verplaatst naar …": a moved event still happens, so
 # an exclusion followed by these words does not hold.
 MOVED = frozenset({"verplaatst", "verschoven", "verhuisd", "uitgeweken"})
+# "bleef het rustig", "zonder incidenten" mark a match or a festival that passed off calmly as
+# no event; a march that stayed calm is still the march ("duizenden fans liepen in een stoet naar
+# het stadion, volgens de politie bleef het rustig").
+CALM = frozenset({"rustig", "rustige", "incidenten"})
+MARCH = frozenset({"mars", "stoet", "optocht", "supportersmars", "fakkeltocht"})
 # A clock time, as a call names it: "14:00", "21.30", "15u", "1 uur", Frisian "1 oere" (not a
 # price "€14.50", a score "2-1" or a decimal "3,5").
 CLOCK = re.compile(
@@ -92,6 +97,7 @@ class KeywordMatcher:
         matched: dict[str, list[str]] = {}
         excluded: dict[str, list[str]] = {}
         seen: set[tuple[str, str]] = set()
+        march = not MARCH.isdisjoint(words)
 
         def hit(category: str, label: str, weight: float) -> None:
             if (category, label) not in seen:  # a term counts once per post
@@ -122,6 +128,8 @@ class KeywordMatcher:
             for seq, category, label in self._exclusions.get(word, ()):
                 end = i + len(seq)
                 if tuple(words[i:end]) == seq and not MOVED.intersection(words[end : end + 10]):
+                    if CALM.intersection(seq) and march:
+                        continue
                     excluded.setdefault(category, []).append(label)
         if self._calls and any(scores.get(c) for c, _ in self._calls) and CLOCK.search(text):
             for category, weight in self._calls:

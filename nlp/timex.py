@@ -687,7 +687,10 @@ _REPORTING = re.compile(
 # Residents and witnesses who report a bang report the time it happened; an authority that
 # reports ("meldde de gemeente") gives the time of its message.
 _WITNESSES = re.compile(r"\b(buurtbewoners|bewoners|omwonenden|getuigen|buren|voorbijgangers|melder|beveiliger)\b")
-_KICKOFF = re.compile(r"\b(wedstrijd|duel|aftrap|afgetrapt|kick-off|affluiten|derby|competitieduel|thuiswedstrijd)\b")
+_KICKOFF = re.compile(
+    r"\b(wedstrijd|duel|aftrap|afgetrapt|kick-off|affluiten|derby|competitieduel|thuiswedstrijd|klassieker|topper|"
+    r"topduel|bekerduel|bekerfinale|finale)\b"
+)
 
 
 # A measure's hours ("de binnenstad wordt van 12.00 tot 02.00 uur aangewezen als

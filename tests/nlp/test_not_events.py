@@ -184,3 +184,25 @@ def test_a_moved_call_with_other_news_of_the_day_is_still_a_demonstration(analyz
 def test_a_noodbevel_is_an_incident_only_against_disorder(analyzer, text, incident):
     post = Post("rss", "t/7", "regionieuws", datetime(2026, 3, 4, 16, 0, tzinfo=AMS), text)
     assert ("incident" in analyzer.analyze(post).categories) == incident
+
+
+@pytest.mark.parametrize(
+    "text, supporters",
+    [
+        # a march of fans that stayed calm is still a supporters' march
+        (
+            "Duizenden fans lopen in mars naar stadion\nVoorafgaand aan de thuiswedstrijd liepen vanmiddag duizenden "
+            "supporters in een stoet van de Markt naar het stadion. Volgens de politie bleef het rustig.",
+            True,
+        ),
+        # a match that passed off calmly is no event
+        (
+            "Derby zonder incidenten\nDe derby is zondagmiddag rustig verlopen, meldt de politie. Rond het stadion "
+            "bleef het rustig en de supporters gingen na afloop naar huis.",
+            False,
+        ),
+    ],
+)
+def test_a_calm_march_is_still_a_march_a_calm_match_no_event(analyzer, text, supporters):
+    post = Post("rss", "t/8", "sportnieuws", datetime(2026, 9, 6, 18, 30, tzinfo=AMS), text)
+    assert ("supporters" in analyzer.analyze(post).categories) == supporters

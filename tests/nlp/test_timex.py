@@ -913,3 +913,12 @@ def test_the_hour_a_building_must_be_empty_is_no_start():
     # the hour they left is when the ride began
     ride = resolve("Om 2 uur vertrokken ze, om 6 uur waren ze nog niet klaar met rondjes.", pub)
     assert ride.start == datetime(2027, 5, 19, 14, 0, tzinfo=AMS)
+
+
+def test_the_gathering_not_the_kick_off_of_a_klassieker_is_the_start():
+    pub = datetime(2026, 4, 19, 9, 0, tzinfo=AMS)
+    text = (
+        "De Klassieker begint om 14.30 uur, maar in groepsapps roept de harde kern op om al vanaf 12.00 uur te "
+        "verzamelen op het plein en van daaruit naar het stadion te lopen."
+    )
+    assert resolve(text, pub).start == datetime(2026, 4, 19, 12, 0, tzinfo=AMS)
