@@ -27,6 +27,7 @@ from onrustradar.core.models import Analysis, Post
 # follow-up in the organiser's own channel rarely repeats what or where.
 CHANNEL_WEIGHT = 0.45
 CHANNEL_CANDIDATES = 3
+MANY_VOICES = frozenset({"rss", "reddit"})  # sources in which many write about many things
 SIMILAR_ENOUGH = 0.3  # without a shared place, channel or hour, the text must repeat the event's
 BYSTANDER_CATEGORY = 0.1  # the least category score of a bystander's post that joins by time and gemeente
 BYSTANDER_SIMILARITY = 0.08  # ... or the least similarity
@@ -243,9 +244,10 @@ def _context_evidence(
     `alone`: the event is the only one the post may be about."""
     sim = group.similarity(vector)
     place = place_relation(group, item.analysis.place, names) > 0
-    # A news or police feed writes about many things a day: being in the event already says
-    # nothing of its next item (a follow-up in an organiser's channel does).
-    channel = item.origin in group.origins and item.post.source != "rss"
+    # A news or police feed writes about many things a day, and a town's subreddit is many people
+    # asking many things: being in the event already says nothing of its next item (a
+    # follow-up in an organiser's channel does).
+    channel = item.origin in group.origins and item.post.source not in MANY_VOICES
     best_category = max(item.analysis.scores.values(), default=0.0)
     # Posted during the event's hours ("we staan er al", "massive turnout tonight"), in its
     # gemeente, with some of its vocabulary: a bystander's report of it.

@@ -986,3 +986,26 @@ def test_a_question_or_hearsay_about_a_call_does_not_confirm_it():
     there = item(4, "Staan nu met honderden mensen voor het stadhuis, demonstratie is begonnen", 78, ["demonstratie"])
     [signal] = build_signals([call, asking, heard, there], SAT + timedelta(hours=3))
     assert signal.reliability == "bevestigd" and signal.independent_sources == 2
+
+
+def test_a_towns_subreddit_in_an_event_does_not_pull_in_its_other_threads():
+    """A subreddit is many people asking many things: that one thread discussed the protest says
+    nothing of the next one, which joins only by its own evidence. An organiser's channel's
+    follow-up does join."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee")
+    thread = item(
+        2,
+        "Gaat die demonstratie bij het stadhuis zaterdag echt door?",
+        20,
+        ["demonstratie"],
+        start=SAT,
+        channel="r/zwolle",
+        source="reddit",
+    )
+    chatter = item(
+        3, "Iemand tips voor een goede kapper? Ben net verhuisd.", 40, [], channel="r/zwolle", source="reddit"
+    )
+    follow_up = item(4, "Tanks vol, we zijn met velen. Tot zaterdag!", 41, [], channel="zwolle_zegt_nee")
+    [signal] = build_signals([call, thread, chatter, follow_up], SAT - timedelta(hours=20))
+    assert "reddit:p2" in signal.post_ids and "telegram:p4" in signal.post_ids
+    assert "reddit:p3" not in signal.post_ids
