@@ -212,6 +212,7 @@ _LOCAL_PLACE = re.compile(
 ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.
 FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans", "-gasten", "-harde")
+ARTICLE_WORDS = frozenset({"de", "den", "het", "'t", "t"})
 FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
 PROVINCE_WORDS = frozenset({"provincie", "prov", "provinciaal", "provinciale"})
 # "Genoeg gepraat in Den Haag", "de heren in Den Haag", "Den Haag luistert niet": the national
@@ -542,10 +543,18 @@ class PlaceResolver:
             key
             for key, cands in self.index.items()
             if all(c.kind in ("gemeente", "woonplaats", "landmark") for c in cands)
-            and key[0] not in words
-            and key[0] not in stops
-            and key[0] not in COMMON_WORDS
             and len("".join(key)) >= 5
+            and (
+                (key[0] not in words and key[0] not in stops and key[0] not in COMMON_WORDS)
+                # "zaterdag na den bosch - helmond": an article before a name that is no word
+                or (
+                    len(key) >= 2
+                    and key[0] in ARTICLE_WORDS
+                    and key[-1] not in words
+                    and key[-1] not in stops
+                    and key[-1] not in COMMON_WORDS
+                )
+            )
         }
         # "Meer hoef ik niet te zeggen": a place named like one of the commonest words is read
         # as a place only after a preposition, as COMMON_WORDS are

@@ -23,6 +23,8 @@ from nlp.places import place_resolver
         # lower-case town names that are no Dutch word; a town's adjective
         ("vrijdag 20u carmeet dedemsvaart parkeerplaats bij de jumbo", "GM0160", "Dedemsvaart"),
         ("In de Hengelose wijk Groot Driene ontplofte een explosief", "GM0164", "Groot Driene"),
+        # an article before a name that is no word: "den haag" typed lower-case
+        ("gisteren in den haag op het malieveld demonstratie", "GM0518", None),
         # a town named as a club is not the scene; the gathering of a call is
         ("Heerenveen-fans en Cambuur-fans op de vuist bij een tankstation in Joure", "GM1940", "Joure"),
         (
@@ -52,6 +54,8 @@ def test_resolves_the_gemeente_where_it_happens(text, code, place):
         "Hollandse fans zingen op de Grote Markt, politie zet waterkanon in",
         "Het Plein staat vol. Een van de boeren heeft een koe meegenomen. Leek me rustig",
         "Zaterdag thuis tegen Ajax, iedereen in het zwart",
+        # ... but an article before a plain word is no lower-case town ("De Wijk", "De Plas")
+        "vanavond rellen in de wijk, daarna bij de plas",
     ],
 )
 def test_no_dutch_place(text):
