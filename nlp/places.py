@@ -1095,6 +1095,8 @@ def _preposition_weight(norms: list[str], pos: int, origin_end: int) -> tuple[fl
         weight += 0.6
     elif prev == "van" and pos >= 2 and norms[pos - 2] in SCENE_OF_NOUNS:
         weight += 0.5
+    elif prev in ORIGIN_PREPOSITIONS and pos >= 2 and norms[pos - 2] in RETURN_WORDS:
+        return weight + 0.6, False  # "terug uit Berlijn": where the writer was, the scene
     elif prev in ORIGIN_PREPOSITIONS:
         weight -= 0.6
     origin = lead in ORIGIN_PREPOSITIONS and not (
@@ -1105,6 +1107,7 @@ def _preposition_weight(norms: list[str], pos: int, origin_end: int) -> tuple[fl
     return weight, origin
 
 
+RETURN_WORDS = frozenset({"terug", "back", "thuiskomst"})
 THITHER = frozenset({"erheen", "ernaartoe", "daarheen", "daarnaartoe", "derhinne"})
 DEPARTURE_WORDS = frozenset({"vertrekken", "vertrekt", "vertrek", "vertrekpunt", "carpoolplaats", "carpoolen"})
 

@@ -25,6 +25,8 @@ from nlp.places import place_resolver
         ("In de Hengelose wijk Groot Driene ontplofte een explosief", "GM0164", "Groot Driene"),
         # an article before a name that is no word: "den haag" typed lower-case
         ("gisteren in den haag op het malieveld demonstratie", "GM0518", None),
+        # back from a place: the writer was there, it is the scene, not where people came from
+        ("Net terug uit Zwolle van de demo, de bus vanuit Deventer was vol", "GM0193", None),
         # a town named as a club is not the scene; the gathering of a call is
         ("Heerenveen-fans en Cambuur-fans op de vuist bij een tankstation in Joure", "GM1940", "Joure"),
         (
@@ -56,6 +58,7 @@ def test_resolves_the_gemeente_where_it_happens(text, code, place):
         "Zaterdag thuis tegen Ajax, iedereen in het zwart",
         # ... but an article before a plain word is no lower-case town ("De Wijk", "De Plas")
         "vanavond rellen in de wijk, daarna bij de plas",
+        "Terug uit Parijs, gisteren met duizenden de straat op tegen de oorlog. Bus vanuit Almelo ging om 5 uur",
     ],
 )
 def test_no_dutch_place(text):
