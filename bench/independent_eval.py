@@ -28,6 +28,9 @@
 - `unseen7`: nlp/corpus/unseen7/unseen7.jsonl, 200 more passages by two further writers (halves Q
   and R) and two blind labellers, made on 7 December 2026 after the day's rules and landmarks and
   measured once before anyone read them; both halves are held out.
+- `unseen8`: nlp/corpus/unseen8/unseen8.jsonl, 200 more passages by two further writers (halves W
+  and X) and two blind labellers, made on 7 December 2026 and measured once before anyone read
+  them; half X is held out.
 - `hardneg`: nlp/corpus/hardneg/hardneg.jsonl, 200 passages by two further writers (halves U and
   V), about two thirds hard negatives in the events' own words and a third positives (a third of
   those without a Dutch gemeente), two blind labellers; half V is held out.
@@ -36,7 +39,7 @@
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen7|hardneg|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen8|hardneg|independent] [--errors N]
 """
 
 from __future__ import annotations
