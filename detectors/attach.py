@@ -128,7 +128,7 @@ def _candidates(
     # (a busy channel is in many events: the few nearest in time are the candidates)
     same_channel = [
         g
-        for g in events.by_origin.get((post.forwarded_from or post.channel).casefold(), ())
+        for g in events.by_origin.get(post.origin, ())
         if id(g) not in by_id and windows[id(g)].lo <= moment <= windows[id(g)].hi
     ]
     if len(same_channel) > CHANNEL_CANDIDATES:

@@ -63,7 +63,7 @@ class Item:
     @property
     def origin(self) -> str:
         """The channel that counts as its source: for a forward, the channel it came from."""
-        return (self.post.forwarded_from or self.post.channel).casefold()
+        return self.post.origin
 
     @cached_property
     def speaks_of_scene(self) -> bool:

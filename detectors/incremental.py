@@ -224,7 +224,7 @@ def candidates_for(
     # recently active events of the same gemeenten: a new post lies in their burst window
     want = Candidates(since=since, active_since=active_since, recent=since - BURST_SETTLE, common=COMMON_TERM)
     for (post, analysis), vector in zip(pairs, vectors):
-        origin = (post.forwarded_from or post.channel).casefold()
+        origin = post.origin
         keys = {f"o:{origin}", *(f"a:{name}" for name in anchors(post.text))}
         if analysis.place:
             keys.add(f"p:{analysis.place.casefold()}")

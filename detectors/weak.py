@@ -63,7 +63,7 @@ def weak_events(
         component = _linked(members)
         if (
             len(component) < WEAK_POSTS
-            or len({(p.forwarded_from or p.channel).casefold() for p, _ in component}) < 2
+            or len({p.origin for p, _ in component}) < 2
             or _combined(component, category) < WEAK_COMBINED
         ):
             continue

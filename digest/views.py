@@ -120,7 +120,7 @@ def _origins(posts: list[Post]) -> int:
         return key
 
     for post in posts:
-        origin = "o:" + fold(post.forwarded_from or post.channel)
+        origin = "o:" + post.origin
         text = "t:" + re.sub(r"\W+", " ", fold(post.text)).strip()
         parent[root(origin)] = root(text)
     return len({root(k) for k in parent if k.startswith("o:")})

@@ -39,6 +39,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Platforms whose one "channel" is everyone's uploads, not one writer's
+UPLOAD_SITES = frozenset({"dumpert"})
+
+
 def post_id(source: str, source_id: str) -> str:
     """A post's identity: the configured source that fetched it and the source's own id."""
     return f"{source}:{source_id}"
@@ -82,6 +86,14 @@ class Post:
         # overwrite another's post by reusing its identifier (a guid, another channel's
         # data-post). Posts from files, without a configured source, fall back to the platform.
         return post_id(self.source_name or self.source, self.source_id)
+
+    @property
+    def origin(self) -> str:
+        """The channel that counts as the post's source: for a forward, the channel it came from;
+        on an upload site the upload itself (two Dumpert videos share no channel: two uploaders)."""
+        if self.source in UPLOAD_SITES:
+            return f"{self.channel}:{self.source_id}".casefold()
+        return (self.forwarded_from or self.channel).casefold()
 
     def export(self) -> dict:
         """The `export posts` JSON object."""

@@ -118,7 +118,7 @@ def regroup(
         i = bisect.bisect_left(starts_here, t - cfg.event_hours_after)
         if not (
             Item(post, analysis, -1).gemeente_hint in codes
-            or (post.forwarded_from or post.channel).casefold() in origins_here
+            or post.origin in origins_here
             or anchors(post.text) & names_here
             or (i < len(starts_here) and starts_here[i] <= t + cfg.event_hours_before)
         ):
@@ -142,7 +142,7 @@ def regroup(
     # name or channel (detectors.attach; by its place or hour only an event with a gemeente
     # can): such a post gives them its gemeente (Group.add), and they compete for it.
     keys = {f"a:{n}" for p, _ in context for n in anchors(p.text)}
-    keys |= {f"o:{(p.forwarded_from or p.channel).casefold()}" for p, _ in context}
+    keys |= {f"o:{p.origin}" for p, _ in context}
     unplaced = [r for r in store.unplaced_groups(keys, active) if not is_stub(r)]
     records = sorted(records + rival_records + unplaced, key=lambda r: r.rank)
     pairs = placed + _with_posts(store, unplaced) + context
@@ -263,7 +263,7 @@ def _reaches(store: Store, pairs: list, horizon: datetime, cfg) -> list[tuple[se
             out.append((codes, found))
             continue
         # (with a hint too: a shared name or channel reaches further)
-        names, origin, t = anchors(post.text), (post.forwarded_from or post.channel).casefold(), post.published_at
+        names, origin, t = anchors(post.text), post.origin, post.published_at
         day = NamedDay(post)
         fitting: set[str] = set()
         going_on, same_channel, reached = [], [], set()
