@@ -27,6 +27,9 @@ from nlp.places import place_resolver
         ("gisteren in den haag op het malieveld demonstratie", "GM0518", None),
         # back from a place: the writer was there, it is the scene, not where people came from
         ("Net terug uit Zwolle van de demo, de bus vanuit Deventer was vol", "GM0193", None),
+        # a town's hospital and a stadium by its short name
+        ("Zaterdag 11:00 protestmars voor ons ziekenhuis, start bij het Refaja", "GM0037", "Refaja"),
+        ("Vrijdag 18:30 samen naar de Kras, rood-wit-oranje", "GM0385", "Kras"),
         # a town named as a club is not the scene; the gathering of a call is
         ("Heerenveen-fans en Cambuur-fans op de vuist bij een tankstation in Joure", "GM1940", "Joure"),
         (
