@@ -27,6 +27,10 @@ from nlp.places import place_resolver
         ("gisteren in den haag op het malieveld demonstratie", "GM0518", None),
         # back from a place: the writer was there, it is the scene, not where people came from
         ("Net terug uit Zwolle van de demo, de bus vanuit Deventer was vol", "GM0193", None),
+        # dialect names of towns: Sittards, Gronings, Frisian
+        ("Mörge mit de bus noa Zittert, zjwart-geel!", "GM1883", None),
+        ("Heel Knoal stond op de Hoofdstraat vandaag", "GM0037", None),
+        ("Yn It Fean stiet de ME al by it stasjon", "GM0074", None),
         # a town's hospital and a stadium by its short name
         ("Zaterdag 11:00 protestmars voor ons ziekenhuis, start bij het Refaja", "GM0037", "Refaja"),
         ("Vrijdag 18:30 samen naar de Kras, rood-wit-oranje", "GM0385", "Kras"),
