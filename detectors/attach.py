@@ -78,7 +78,8 @@ class _Events:
     by_anchor: dict[str, list[Group]]
     by_origin: dict[str, list[Group]]
     windows: dict[int, ContextWindow]  # each event's context window, by id(event)
-    local_windows: dict[str, list[tuple[Group, ContextWindow]]]  # by gemeente
+    local_windows: dict[str, _ByTime]  # by gemeente
+    origin_windows: dict[str, _ByTime]  # by channel
     timed: list[tuple[datetime, int]]  # (start, index) of events with a known start, by start
     starts: list[datetime]  # ... their starts: "the only event going on now" is a bisect away
 
@@ -93,15 +94,44 @@ class _Events:
             for origin in group.origins:
                 by_origin.setdefault(origin, []).append(group)
         windows = {id(g): ContextWindow.of(g, cfg) for g in groups}
-        local_windows: dict[str, list[tuple[Group, ContextWindow]]] = {}
+        local: dict[str, list[tuple[Group, ContextWindow]]] = {}
         for g in groups:
             if g.gemeente_code:
-                local_windows.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
+                local.setdefault(g.gemeente_code, []).append((g, windows[id(g)]))
+        local_windows = {code: _ByTime.of(events) for code, events in local.items()}
+        origin_windows = {o: _ByTime.of([(g, windows[id(g)]) for g in gs]) for o, gs in by_origin.items()}
         timed = sorted(
             (g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known
         )
         starts = [t for t, _ in timed]
-        return cls(groups, by_anchor, by_origin, windows, local_windows, timed, starts)
+        return cls(groups, by_anchor, by_origin, windows, local_windows, origin_windows, timed, starts)
+
+
+@dataclass(frozen=True, slots=True)
+class _ByTime:
+    """Events with their windows, sorted by the window's earliest moment (its announcement
+    horizon or its start), so the events a moment can fall in are a bisect away, not a scan
+    (a busy channel or gemeente is in hundreds of events over the horizon)."""
+
+    earliest: list[datetime]
+    events: list[tuple[int, Group, ContextWindow]]  # (position in the given order, event, window)
+    longest: timedelta  # the longest window, earliest to hi
+
+    @classmethod
+    def of(cls, events: list[tuple[Group, ContextWindow]]) -> _ByTime:
+        keyed = sorted(
+            ((w.lo if w.ahead is None else min(w.ahead, w.lo), n, g, w) for n, (g, w) in enumerate(events)),
+            key=lambda e: (e[0], e[1]),
+        )
+        longest = max((w.hi - t for t, _, _, w in keyed), default=timedelta(0))
+        return cls([t for t, _, _, _ in keyed], [(n, g, w) for _, n, g, w in keyed], longest)
+
+    def around(self, moment: datetime) -> list[tuple[Group, ContextWindow]]:
+        """The events whose window (announcement horizon included) may hold `moment`, in the
+        order they were given."""
+        lo = bisect.bisect_left(self.earliest, moment - self.longest)
+        hi = bisect.bisect_right(self.earliest, moment)
+        return [(g, w) for _, g, w in sorted(self.events[lo:hi], key=lambda e: e[0])]
 
 
 def _candidates(
@@ -117,7 +147,8 @@ def _candidates(
     local = item.gemeente_hint
     if local:
         # the same gemeente: inline window tests (this loop runs posts x events)
-        for g, w in events.local_windows.get(local, ()):
+        near = events.local_windows.get(local)
+        for g, w in near.around(moment) if near else ():
             if w.lo <= moment <= w.hi or (w.ahead is not None and w.ahead <= moment < w.lo and named_day() == w.day):
                 by_id[id(g)] = g
     for name in names:
@@ -126,10 +157,9 @@ def _candidates(
                 by_id[id(g)] = g
     # A follow-up in a channel already in the event ("we zijn er!! al 40+ bakkies").
     # (a busy channel is in many events: the few nearest in time are the candidates)
+    in_channel = events.origin_windows.get(post.origin)
     same_channel = [
-        g
-        for g in events.by_origin.get(post.origin, ())
-        if id(g) not in by_id and windows[id(g)].lo <= moment <= windows[id(g)].hi
+        g for g, w in (in_channel.around(moment) if in_channel else ()) if id(g) not in by_id and w.lo <= moment <= w.hi
     ]
     if len(same_channel) > CHANNEL_CANDIDATES:
         same_channel.sort(key=lambda g: abs((g.start or g.latest) - moment))
