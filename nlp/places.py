@@ -556,6 +556,8 @@ class PlaceResolver:
                 )
             )
         }
+        # the colloquial names people type lower-case ("na den bosch"), though "bosch" is a word
+        self.lowercase_ok |= {key for key in map(_key, GEMEENTE_ALIASES) if len(key) >= 2 and key[0] in ARTICLE_WORDS}
         # "Meer hoef ik niet te zeggen": a place named like one of the commonest words is read
         # as a place only after a preposition, as COMMON_WORDS are
         self.common_words = COMMON_WORDS | {key[0] for key in self.index if len(key) == 1 and key[0] in stops}

@@ -25,6 +25,8 @@ from nlp.places import place_resolver
         ("In de Hengelose wijk Groot Driene ontplofte een explosief", "GM0164", "Groot Driene"),
         # an article before a name that is no word: "den haag" typed lower-case
         ("gisteren in den haag op het malieveld demonstratie", "GM0518", None),
+        # ... and a colloquial name so typed, though "bosch" is a word
+        ("vanavond in den bosch op de markt gedoe", "GM0796", None),
         # back from a place: the writer was there, it is the scene, not where people came from
         ("Net terug uit Zwolle van de demo, de bus vanuit Deventer was vol", "GM0193", None),
         # dialect names of towns: Sittards, Gronings, Frisian
