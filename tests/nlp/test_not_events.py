@@ -118,6 +118,16 @@ def test_a_demonstration_that_stayed_calm_is_still_a_demonstration(analyzer):
     assert "demonstratie" in analyzer.analyze(post).categories
 
 
+def test_an_english_supporters_march_is_a_supporters_call(analyzer):
+    text = (
+        "PSA for anyone living near Vredenburg: the ultras are doing a march from the station to the stadium "
+        "on Saturday, meeting at 13:30. Loads of pyro expected, maybe keep your bike inside."
+    )
+    post = Post("reddit", "t/5", "r/UtrechtExpats", datetime(2026, 3, 4, 18, 0, tzinfo=AMS), text)
+    analysis = analyzer.analyze(post)
+    assert "supporters" in analysis.categories and analysis.announced
+
+
 @pytest.mark.parametrize(
     "text, exclusion",
     [
