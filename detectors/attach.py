@@ -76,7 +76,6 @@ class _Events:
 
     groups: list[Group]
     by_anchor: dict[str, list[Group]]
-    by_origin: dict[str, list[Group]]
     windows: dict[int, ContextWindow]  # each event's context window, by id(event)
     local_windows: dict[str, _ByTime]  # by gemeente
     origin_windows: dict[str, _ByTime]  # by channel
@@ -104,7 +103,7 @@ class _Events:
             (g.start, n) for n, g in enumerate(groups) if g.gemeente_code and g.start is not None and g.time_known
         )
         starts = [t for t, _ in timed]
-        return cls(groups, by_anchor, by_origin, windows, local_windows, origin_windows, timed, starts)
+        return cls(groups, by_anchor, windows, local_windows, origin_windows, timed, starts)
 
 
 @dataclass(frozen=True, slots=True)

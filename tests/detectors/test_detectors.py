@@ -1014,41 +1014,29 @@ def test_a_towns_subreddit_in_an_event_does_not_pull_in_its_other_threads():
 def test_dumpert_uploads_share_no_channel():
     """Dumpert is one "channel" of many uploaders: a video without a town does not join another
     town's video for being on Dumpert, and two uploads of one fight are two sources."""
-    utrecht = ("GM0344", "Utrecht")
-    fight = item(
-        1,
-        "Harde kernen matten op industrieterrein in Utrecht, ME veegt de straat schoon",
-        10,
-        ["incident"],
-        where=utrecht,
-        start=T0 + timedelta(hours=9),
-        known=False,
-        place="Lage Weide",
-        channel="dumpert",
-        source="dumpert",
-    )
-    elsewhere = item(
-        2,
-        "Colonne brommers scheurt over de ring, politie erachteraan",
-        9.5,
-        ["scootermeeting"],
-        where=None,
-        channel="dumpert",
-        source="dumpert",
+
+    def video(n, text, hours, cats, where=("GM0344", "Utrecht"), place="Lage Weide"):
+        return item(
+            n,
+            text,
+            hours,
+            cats,
+            where=where,
+            start=T0 + timedelta(hours=9),
+            known=False,
+            place=place,
+            channel="dumpert",
+            source="dumpert",
+        )
+
+    fight = video(1, "Harde kernen matten op industrieterrein in Utrecht, ME veegt de straat schoon", 10, ["incident"])
+    elsewhere = video(
+        2, "Colonne brommers scheurt over de ring, politie erachteraan", 9.5, ["scootermeeting"], where=None, place=None
     )
     [signal] = build_signals([fight, elsewhere], T0 + timedelta(hours=12))
     assert signal.post_ids == ["dumpert:p1"]
-    second = item(
-        3,
-        "Gevecht tussen supporters op bedrijventerrein Utrecht, tientallen man op de vuist",
-        10.5,
-        ["incident"],
-        where=utrecht,
-        start=T0 + timedelta(hours=9),
-        known=False,
-        place="Lage Weide",
-        channel="dumpert",
-        source="dumpert",
+    second = video(
+        3, "Gevecht tussen supporters op bedrijventerrein Utrecht, tientallen man op de vuist", 10.5, ["incident"]
     )
     [signal] = build_signals([fight, second], T0 + timedelta(hours=12))
     assert sorted(signal.post_ids) == ["dumpert:p1", "dumpert:p3"] and signal.independent_sources == 2
