@@ -18,7 +18,7 @@ from conftest import write_config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onrustradar.core.intake import EARLIEST, FUTURE_SLACK, Rejected, admit
+from onrustradar.core.intake import EARLIEST, FUTURE_SLACK, Rejected, admit, clean
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime.now(UTC)
@@ -540,10 +540,19 @@ def test_feedback_scrub_never_keeps_a_handle(texts, handle):
                     "Volgende week zaterdag weer, verzamelen voor de demonstratie op de Grote Markt",
                     "Transfer rond: PEC Zwolle haalt spits, twee dagen voor de derby",
                     "Agenten bekogeld met zwaar vuurwerk in Schalkwijk",
+                    # this stop: lower-case colloquial names, back from abroad, English fans
+                    "zaterdag na den bosch, 20 tegen 20 bij de schans",
+                    "Terug uit Berlijn, gisteren met duizenden door de stad",
+                    "the ultras are doing a march from the station to the stadium, 13:30",
                 ]
             ),
             st.integers(0, 72),
-            st.sampled_from(["a", "b", "politie_x"]),
+            # channels as the crawlers name them (t.me names, pseudonyms; one named like the
+            # upload site) and hostile ones
+            st.sampled_from(["a", "b", "politie_x", "dumpert", "ps_0123456789abcdef"])
+            | st.from_regex(r"[A-Za-z][A-Za-z0-9_]{3,20}", fullmatch=True)
+            | hostile_text,
+            st.sampled_from(["telegram", "dumpert", "rss"]),
         ),
         min_size=1,
         max_size=12,
@@ -556,12 +565,22 @@ def test_grouping_and_context(posts):
     from onrustradar.core.models import Post
 
     now = datetime(2026, 11, 20, 12, tzinfo=UTC)
-    items = [Post("telegram", f"{ch}/{n}", ch, now - timedelta(hours=h), text) for n, (text, h, ch) in enumerate(posts)]
+    items = [
+        # (a channel as intake stores it: lone surrogates and NUL replaced)
+        Post(source, f"{n}", clean(ch), now - timedelta(hours=h), text)
+        for n, (text, h, ch, source) in enumerate(posts)
+    ]
     analyzer = _fuzz_analyzer()
     signals = build_signals(list(zip(items, analyzer.analyze_many(items))), now)
     ids = [i for s in signals for i in s.post_ids]
     assert len(ids) == len(set(ids))
     assert all(s.gemeente_code for s in signals)
+    assert all(1 <= s.independent_sources <= len(s.post_ids) for s in signals)
+    # every upload to an upload site is its own origin, and no channel passes for one (a
+    # channel named "dumpert" shared the site's origin before)
+    uploads = [p.origin for p in items if p.source == "dumpert"]
+    assert len(set(uploads)) == len(uploads)
+    assert not set(uploads) & {p.origin for p in items if p.source != "dumpert"}
 
 
 _ANALYZER = []
