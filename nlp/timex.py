@@ -558,7 +558,7 @@ def _find_time(text: str, part_of_day: str | None, date_position: int = -1) -> t
     ("om 19:15 verzamelen") wins over a departure time ("trein van 17:04") or a kick-off, one
     in the sentence of the date over one elsewhere; else the first. A part of the day said in
     the time's own clause ("om 10 uur begint het protest" after "vannacht") beats the post's."""
-    if not any(ch.isdigit() for ch in text) and not any(w in text for w in _WORD_TIMES):
+    if not any(map(str.isdigit, text)) and not any(w in text for w in _WORD_TIMES):
         return None, -1
     candidates: list[tuple[float, int, int, time]] = []  # (-score, position, pattern rank, time)
     taken: list[tuple[int, int]] = [m.span() for m in _dotted_dates(text)]  # dates, not clock times
@@ -1007,7 +1007,7 @@ _DATE_EXTRACTORS: tuple[Callable[[_DateQuery], Iterable[_Found]], ...] = (
 
 def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | None, int]:
     """The date an expression names, its part of the day, and the position it was found at."""
-    q = _DateQuery(text, today, tense, any(ch.isdigit() for ch in text))
+    q = _DateQuery(text, today, tense, any(map(str.isdigit, text)))
     # (each kind of expression read at most MAX_DATES times: no real post names more, and a
     # hostile one of thousands of dates must cost what a real one does)
     found = [f for extract in _DATE_EXTRACTORS for f in islice(extract(q), MAX_DATES)]
