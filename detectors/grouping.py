@@ -493,10 +493,11 @@ def only_event_now(
 def is_open(group: Group, moment: datetime, cfg: GroupingConfig) -> bool:
     """An event takes posts until it has been quiet for a while and its start has passed:
     a call made two weeks ahead stays open until the day itself."""
-    until = group.latest + cfg.active_for
-    if group.start is not None:
-        until = max(until, group.start + cfg.after_start)
-    return moment <= until
+    # (moment <= max(a, b), taken apart: the first test compares two UTC times and mostly
+    # decides; the start is in Dutch time, and a comparison across zones is the slow kind)
+    if moment <= group.latest + cfg.active_for:
+        return True
+    return group.start is not None and moment <= group.start + cfg.after_start
 
 
 def evidence(group: Group, item: Item, vector: SparseVector, place: int, cfg: GroupingConfig) -> float:
