@@ -134,3 +134,26 @@ def test_independent_eval_prints_every_set_and_no_held_out_error():
     assert "us-j-" not in out  # the held-out half's errors stay unread
     out = _bench("independent_eval.py", "--set", "unseen2", "--errors", "3")
     assert out.count("macro-F1") == 3 and "gemeente given where none is right" in out
+    # a set not named unseen*: its whole-set errors would hold the held-out half V's
+    out = _bench("independent_eval.py", "--set", "hardneg", "--errors", "200")
+    assert "half V (held out)" in out and "us-u-" in out
+    assert "us-v-" not in out
+
+
+def test_no_errors_of_a_held_out_half_are_printable():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from grouping_quality import SETS, errors_allowed
+    from independent_eval import HALVES, errors_readable
+
+    for name, halves in HALVES.items():
+        assert not errors_readable(name, "")  # the whole set holds both halves
+        for half, _prefix, status in halves:
+            title = f" — half {half} ({status})"
+            assert errors_readable(name, title) == ("held out" not in status)
+    assert errors_readable("independent", "")
+    eval_dir = ROOT / "detectors" / "eval"
+    for month, held, read in [("january", "c", "d"), ("april", "t", "s"), ("may", "z", "y")]:
+        assert not errors_allowed(SETS[month])
+        assert not errors_allowed(eval_dir / month / held / "posts.jsonl")
+        assert errors_allowed(eval_dir / month / read / "posts.jsonl")
+    assert errors_allowed(SETS["fresh"]) and errors_allowed(SETS["independent"])
