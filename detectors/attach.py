@@ -210,7 +210,8 @@ def _join(
 @dataclass(frozen=True, slots=True)
 class ContextWindow:
     """When a post without a category can be about an event: from a little before its first
-    post to a while after its start or last post; days ahead only when it names the date."""
+    post to a while after its start or last post; days ahead only when it names the date.
+    lo, hi and ahead are in UTC; day is the start's Dutch date."""
 
     lo: datetime
     hi: datetime
