@@ -55,20 +55,33 @@ UNPLACED = [  # relevant, but naming no place: they join by text, channel or the
     "Politie houdt tientallen relschoppers aan na onrust, ME ingezet",
     "Vanavond om {t} scootertoer, pull up, iedereen welkom",
 ]
+# Town-less chatter (`--chatter`): most posts a region's crawl brings name no place and no event;
+# each tick reads the ones of the horizon to see whether they reach the events it rebuilds.
+CHATTER = [
+    "haha wat een dag weer, eerst koffie",
+    "Iemand tips voor een goede kapper? Mijn vaste zit vol tot volgende maand",
+    "Lekker weer vandaag, eindelijk de tuin in",
+    "wie kijkt er vanavond ook naar de wedstrijd",
+    "Mijn trein had weer vertraging, elke week hetzelfde verhaal",
+    "Nieuwe aflevering van de podcast staat online, luister je mee",
+]
 FILLER = ["echt", "nu", "weer", "alweer", "hoor", "man", "wow", "jongens", "kijk", "dit"]
 
 
 class Posts:
     """A reproducible stream of posts."""
 
-    def __init__(self, seed: int = 7):
+    def __init__(self, seed: int = 7, chatter: float = 0.0):
         self.rng = random.Random(seed)
         self.names = sorted(g.name for g in gazetteer().gemeenten.values())
         self.n = 0
+        self.chatter = chatter  # share of town-less chatter (0: the stream of the README's figures)
 
     def make(self, published: datetime) -> Post:
         rng, self.n = self.rng, self.n + 1
-        if rng.random() < 0.1:
+        if self.chatter and rng.random() < self.chatter:
+            text = rng.choice(CHATTER)
+        elif rng.random() < 0.1:
             text = rng.choice(UNPLACED)
         else:
             text = rng.choice(TEMPLATES)
@@ -155,6 +168,7 @@ def _main(argv=None) -> dict:
     parser.add_argument("--es", help="Elasticsearch URL (default: SQLite)")
     parser.add_argument("--keep", help="keep (or reuse) the built SQLite store here")
     parser.add_argument("--from-sqlite", help="with --es: copy posts and analyses from this kept SQLite store")
+    parser.add_argument("--chatter", type=float, default=0.0, help="share of town-less chatter among the posts (0-1)")
     args = parser.parse_args(argv)
 
     from onrustradar.config import load_config
@@ -163,7 +177,9 @@ def _main(argv=None) -> dict:
 
     config = load_config(ROOT / "config" / "onrustradar.yml")
     analyzer = analyzer_for(config)
-    stream = Posts()
+    if not 0.0 <= args.chatter <= 1.0:
+        parser.error("--chatter is a share between 0 and 1")
+    stream = Posts(chatter=args.chatter)
     now = datetime.now(UTC).replace(microsecond=0)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_backend(args, Path(tmp))

@@ -469,8 +469,11 @@ class Store(Protocol):
         """Events without a gemeente holding one of these keys, active since `active_since`, without members."""
         ...
 
-    def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
-        """Analysed posts without a category since `since`, of these gemeenten or of none (context)."""
+    def context_posts(
+        self, codes: Iterable[str], since: datetime, unplaced: bool = True
+    ) -> list[tuple[Post, Analysis]]:
+        """Analysed posts without a category since `since`, of these gemeenten and (unless
+        `unplaced` is False) of none: context. A tick reads the ones without a gemeente once."""
         ...
 
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:

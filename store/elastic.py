@@ -1617,7 +1617,12 @@ class ElasticStore:
         hits = self._scan(f"{self.p}-groups", query, [{"signal_id": "asc"}], source={"excludes": ["members"]})
         return [self._group(h["_source"]) for h in hits]
 
-    def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
+    def context_posts(
+        self, codes: Iterable[str], since: datetime, unplaced: bool = True
+    ) -> list[tuple[Post, Analysis]]:
+        wanted: list[dict] = [{"terms": {"gemeente_code": sorted(set(codes))}}]
+        if unplaced:
+            wanted.append({"bool": {"must_not": [{"exists": {"field": "gemeente_code"}}]}})
         query = {
             "bool": {
                 "filter": [
@@ -1625,10 +1630,7 @@ class ElasticStore:
                     {"term": {"relevant": False}},
                     {"range": {"published": {"gte": _iso(since)}}},
                 ],
-                "should": [
-                    {"terms": {"gemeente_code": sorted(set(codes))}},
-                    {"bool": {"must_not": [{"exists": {"field": "gemeente_code"}}]}},
-                ],
+                "should": wanted,
                 "minimum_should_match": 1,
             }
         }

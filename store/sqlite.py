@@ -1324,9 +1324,11 @@ class SQLiteStore:
                 ).fetchall()
         return [_group_from_row(r) for r in rows]
 
-    def context_posts(self, codes: Iterable[str], since: datetime) -> list[tuple[Post, Analysis]]:
-        """Analysed posts without a category since `since`, of these gemeenten or of none:
-        what context attachment and weak events look at."""
+    def context_posts(
+        self, codes: Iterable[str], since: datetime, unplaced: bool = True
+    ) -> list[tuple[Post, Analysis]]:
+        """Analysed posts without a category since `since`, of these gemeenten and (unless
+        `unplaced` is False) of none: what context attachment and weak events look at."""
         cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
         codes = sorted(set(codes))
         rows = []
@@ -1338,11 +1340,12 @@ class SQLiteStore:
                     "AND a.relevant = 0",
                     [*chunk, _ts(since)],
                 ).fetchall()
-            rows += self._db.execute(
-                f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_gemeente JOIN posts p ON p.id = a.post_id "
-                "WHERE a.gemeente_code IS NULL AND a.published_ts >= ? AND a.relevant = 0",
-                (_ts(since),),
-            ).fetchall()
+            if unplaced:
+                rows += self._db.execute(
+                    f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_gemeente JOIN posts p ON p.id = a.post_id "
+                    "WHERE a.gemeente_code IS NULL AND a.published_ts >= ? AND a.relevant = 0",
+                    (_ts(since),),
+                ).fetchall()
         out = []
         for r in rows:
             try:

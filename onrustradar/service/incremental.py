@@ -136,7 +136,8 @@ def regroup(
     placed += _with_posts(store, rival_records)
     # posts without a category that can join these events: from a while before their first post
     earliest = min((p.published_at for p, _ in placed), default=horizon) - cfg.context_before
-    context = [(p, a) for p, a in store.context_posts(codes, min(horizon, earliest)) if a.gemeente_code]
+    # (those without a gemeente were read above: the ones that reach these events are in `linked`)
+    context = store.context_posts(codes, min(horizon, earliest), unplaced=False)
     context += [(p, a) for p, a in linked if p.published_at >= earliest]
     # Events without a gemeente as well, those that can take one of these posts by a shared
     # name or channel (detectors.attach; by its place or hour only an event with a gemeente

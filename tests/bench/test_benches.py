@@ -2,11 +2,13 @@
 asserted: the figures come from the full-size runs in the README)."""
 
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.slow
@@ -43,6 +45,14 @@ def test_tick_speed_bench_runs_tiny(capsys):
     assert result["stored"] == 300 and result["ticks"] == 2 and result["last_analysed"] == 10
     assert "tick with 10 new posts" in capsys.readouterr().out
     assert _environment() == before  # a bench leaves the environment as it found it
+    # with town-less chatter in the stream: stored, analysed, and no category of its own
+    result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "1", "--chatter", "0.5"])
+    assert result["stored"] == 300 and result["last_analysed"] == 10
+    stream = tick_speed.Posts(chatter=1.0)
+    assert all(any(p.text.startswith(c) for c in tick_speed.CHATTER) for p in stream.spread(5, NOW, NOW))
+    assert [p.text for p in tick_speed.Posts().spread(3, NOW, NOW)] == [
+        p.text for p in tick_speed.Posts(chatter=0.0).spread(3, NOW, NOW)
+    ]  # no chatter: the very stream of the README's figures
 
 
 @pytest.mark.es

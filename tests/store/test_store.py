@@ -151,6 +151,30 @@ def test_analysed_posts_and_reset(store):
     assert sorted(p.source_id for p in store.unanalysed_posts()) == ["kanaal/1", "kanaal/2"]
 
 
+def test_context_posts_of_gemeenten_with_or_without_the_unplaced(store):
+    store.upsert_posts(
+        [post(1, "we staan er al in Zwolle"), post(2, "we staan er al"), post(3, "Assen"), post(4, "rellen")]
+    )
+    store.save_analyses(
+        [
+            Analysis("telegram:kanaal/1", [], {}, "GM0193", "Zwolle"),
+            Analysis("telegram:kanaal/2", [], {}),
+            Analysis("telegram:kanaal/3", [], {}, "GM0106", "Assen"),
+            Analysis("telegram:kanaal/4", ["incident"], {"incident": 0.9}, "GM0193", "Zwolle"),
+        ]
+    )
+    since = NOW - timedelta(days=1)
+
+    def ids(rows):
+        return sorted(p.source_id for p, _ in rows)
+
+    assert ids(store.context_posts(["GM0193"], since)) == ["kanaal/1", "kanaal/2"]
+    assert ids(store.context_posts(["GM0193"], since, unplaced=False)) == ["kanaal/1"]
+    assert ids(store.context_posts([], since)) == ["kanaal/2"]
+    assert store.context_posts([], since, unplaced=False) == []
+    assert ids(store.context_posts(["GM0193"], NOW + timedelta(hours=1))) == []
+
+
 def test_feedback_status_log_and_daily_counts(store):
     store.upsert_posts([post(1, "a", days_old=0.1), post(2, "b", days_old=1.1), post(3, "c", days_old=1.2)])
     store.save_analyses([Analysis(f"telegram:kanaal/{i}", ["demonstratie"], {}, "GM0193", "Zwolle") for i in (1, 2, 3)])
