@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 
 from detectors.anchors import anchors
 from detectors.grouping import MOVED_TO, Group, Item, NamedDay, fits_kind, only_event_now, place_relation
@@ -131,12 +132,8 @@ class _ByTime:
         lo = bisect.bisect_left(self.earliest, moment - self.longest)
         hi = bisect.bisect_right(self.earliest, moment)
         within = [e for e in self.events[lo:hi] if e[2].hi >= moment]
-        within.sort(key=_position)
+        within.sort(key=itemgetter(0))
         return [(g, w) for _, g, w in within]
-
-
-def _position(event: tuple[int, Group, ContextWindow]) -> int:
-    return event[0]
 
 
 def _candidates(

@@ -45,7 +45,7 @@ def test_tick_speed_bench_runs_tiny(capsys):
     assert result["stored"] == 300 and result["ticks"] == 2 and result["last_analysed"] == 10
     assert "tick with 10 new posts" in capsys.readouterr().out
     assert _environment() == before  # a bench leaves the environment as it found it
-    # with town-less chatter in the stream: stored, analysed, and no category of its own
+    # with town-less chatter in the stream (and none: the very stream of the README's figures)
     result = tick_speed.main(["--posts", "300", "--new", "10", "--ticks", "1", "--chatter", "0.5"])
     assert result["stored"] == 300 and result["last_analysed"] == 10
     stream = tick_speed.Posts(chatter=1.0)
@@ -151,7 +151,6 @@ def test_independent_eval_prints_every_set_and_no_held_out_error():
 
 
 def test_no_errors_of_a_held_out_half_are_printable():
-    sys.path.insert(0, str(ROOT / "bench"))
     from grouping_quality import SETS, errors_allowed
     from independent_eval import HALVES, errors_readable
 
