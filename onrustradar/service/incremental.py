@@ -405,7 +405,12 @@ def update_signals(
         if len(pairs) < BATCH:
             break
     if fresh:
-        context = [(p, a) for p, a in fresh if not a.categories and not a.excluded and p.published_at >= horizon]
+        # (a notice that the event is called off is excluded from its category, yet context)
+        context = [
+            (p, a)
+            for p, a in fresh
+            if not a.categories and (not a.excluded or cancels(p, a)) and p.published_at >= horizon
+        ]
         if context:
             codes |= _gemeenten_of(store, context, horizon, cfg)
     decisions = store.decisions()

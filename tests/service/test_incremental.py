@@ -337,6 +337,37 @@ def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyze
     assert _differences({s.signal_id: s for s in signals}, _at_once(store, config, now), now) == []
 
 
+def test_a_notice_that_the_event_is_called_off_reaches_its_signal_in_the_next_tick(store, config, analyzer):
+    """ "Update: zaterdag gaat NIET door" in the organiser's channel is excluded from the
+    category, yet it is context of the event (detectors.attach): the tick it arrives in must
+    rebuild the event's gemeente, or the board keeps showing a cancelled demonstration as on
+    until something else happens in that town."""
+    t0 = datetime(2026, 12, 9, 19, 0, tzinfo=UTC)
+    call = Post(
+        source="telegram",
+        source_id="zzn/1",
+        channel="zwolle_zegt_nee",
+        published_at=t0,
+        text="Zaterdag 12 december 14:00 demonstratie tegen het azc op de Grote Markt in Zwolle! Iedereen komen!!",
+    )
+    notice = Post(
+        source="telegram",
+        source_id="zzn/2",
+        channel="zwolle_zegt_nee",
+        published_at=t0 + timedelta(hours=20),
+        text="Update: zaterdag gaat NIET door, we gaan eerst met de raad praten.",
+    )
+    store.upsert_posts([call])
+    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
+    store.upsert_posts([notice])
+    now = notice.published_at + timedelta(minutes=5)
+    process(store, config, now=now, analyzer=analyzer)
+    assert store.get_analyses([notice.id])[notice.id].excluded  # the premise: no category of its own
+    (signal,) = store.query_signals(SignalQuery(limit=10))
+    assert notice.id in signal.post_ids and "afgelast volgens zwolle_zegt_nee" in signal.explanation
+    assert _differences({signal.signal_id: signal}, _at_once(store, config, now), now) == []
+
+
 def test_copy_keys_go_with_their_posts(store):
     """The text keys are derived from post text: when retention removes a post, a lookup by
     its keys finds nothing any more."""
