@@ -313,7 +313,7 @@ _AFTERMATH = re.compile(
 
 
 @lru_cache(maxsize=65_536)
-def _points_back(text: str) -> bool:
+def points_back(text: str) -> bool:
     """Cached: asked of a post for every open event of its gemeente."""
     return bool(_AFTERMATH.search(text))
 
@@ -329,7 +329,7 @@ def aftermath_of(group: Group, post: Post, analysis: Analysis, cfg: GroupingConf
         # call, not the aftermath of the last one.
         and "incident" in group.categories
         and group.start < post.published_at <= group.start + cfg.aftermath
-        and _points_back(post.text)
+        and points_back(post.text)
         and bool((analysis.place and analysis.place.casefold() in group.places) or anchors(post.text) & group.anchors)
     )
 

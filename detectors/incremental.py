@@ -35,8 +35,8 @@ Where a tick can still differ from grouping the same posts at once:
   at once would complete it too;
 - a post without a gemeente, or an event without one, is joined on text similarity alone only
   when the event is among the candidates above (words held by at most COMMON_TERM events,
-  announced at most TEXT_AHEAD ahead); likewise a town's report adopts "the only call of its day
-  that named no town" (detectors.grouping.best_group) among the calls loaded that way;
+  announced at most TEXT_AHEAD ahead) (a town's report adopting "the only call of its day that
+  named no town", detectors.grouping.best_group, finds every such call by its date: `adopt_keys`);
 - an event keeps posts older than the 14-day horizon (grouping at once drops them), and once
   its last post is older than the horizon its signal is no longer recomputed;
 - an untouched signal's score is recomputed every 30 minutes (6 hours once handled or
@@ -57,10 +57,11 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from detectors.anchors import anchors
-from detectors.grouping import Group, Item, best_group, signal_id_for
+from detectors.grouping import MOVED_TO, Group, Item, best_group, points_back, signal_id_for
 from detectors.settings import GroupingConfig
 from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
+from onrustradar.core import nl
 from onrustradar.core.models import Analysis, Post, Signal
 from store.base import Candidates, GroupRecord, TextQuery
 
@@ -168,6 +169,7 @@ def record_of(
         + [f"a:{n}" for n in state["anchors"]]
         + [f"o:{o}" for o in state["origins"]]
         + text_keys(group.centroid, group.centroid_norm, text_bound(cfg))
+        + adopt_keys(group)
     )
     # (members: what a signal was once built from; signals now come from build_signals)
     return GroupRecord(
@@ -184,6 +186,30 @@ def record_of(
         before.refresh_at if before is not None else None,
         before.score_base if before is not None else None,
     )
+
+
+def adopt_keys(group: Group) -> list[str]:
+    """An announced call that names no town yet is adopted by the first report of its day and
+    kind from a town (detectors.grouping.best_group) on very little shared wording, and only
+    when it is the only such call: the report finds every call of its date by this key."""
+    if group.gemeente_code is not None or group.start is None or not group.start_announced:
+        return []
+    return [_day_key(group.start)]
+
+
+def _day_key(start: datetime) -> str:
+    return f"d:{nl.local(start).date().isoformat()}"
+
+
+def creation_order(record: GroupRecord) -> tuple[datetime, str]:
+    """Where grouping at once makes the event in its list of events: by its first post (time,
+    id). Not `rank`, which moves when the event gets a gemeente (its place in the candidate
+    list of best_group): what follows grouping (context attachment among events that fit
+    equally well) goes by this order."""
+    s = record.state
+    if not s.get("post_ids"):  # (a stub: never a seed)
+        return (record.last_seen, record.signal_id)
+    return (datetime.fromisoformat(s["first_seen"]), s["post_ids"][0])
 
 
 def text_bound(cfg: GroupingConfig) -> float:
@@ -232,15 +258,17 @@ def candidates_for(
             # A post with a gemeente joins only events of that gemeente (all loaded) or events
             # without one: its keys need to find only the latter.
             want.gemeenten.add(analysis.gemeente_code)
-            want.texts.append(_dated(post, analysis, [], cfg, gemeente=analysis.gemeente_code))
+            if analysis.event_start is not None:
+                want.unplaced_keys.add(_day_key(analysis.event_start))  # a call it may adopt
+            want.texts += _dated(post, analysis, [], cfg, gemeente=analysis.gemeente_code)
             want.unplaced_keys |= keys
         else:
             want.keys |= keys
             # detectors.grouping.only_event_now: an event whose known start lies around the post
             want.windows.append((post.published_at - cfg.event_hours_after, post.published_at + cfg.event_hours_before))
         # By text alone: any event for a post without a gemeente, events without one for the others.
-        want.texts.append(
-            _dated(post, analysis, [f"t:{k}" for k in vector], cfg, unplaced_only=analysis.gemeente_code is not None)
+        want.texts += _dated(
+            post, analysis, [f"t:{k}" for k in vector], cfg, unplaced_only=analysis.gemeente_code is not None
         )
     return want
 
@@ -252,9 +280,31 @@ def _dated(
     cfg: GroupingConfig,
     unplaced_only: bool = False,
     gemeente: str | None = None,
-) -> TextQuery:
+) -> list[TextQuery]:
     """detectors.grouping._time_compatible, loosened to ranges on an event's start and last
-    post (a day of slack for local dates): no event outside them can take the post."""
+    post (a day of slack for local dates): no event outside them can take the post. Two ways
+    in ignore the post's own date, and get a range of their own when the text asks for them."""
+    queries = [_by_date(post, analysis, keys, cfg, unplaced_only, gemeente)]
+    t = post.published_at
+    never = (t, t - timedelta(days=1))  # an empty range: both ways need an event with a start
+    if points_back(post.text):
+        # detectors.grouping.aftermath_of: an incident that began up to `aftermath` before
+        # ("aanhouding na de steekpartij", dated by the arrest)
+        queries.append(TextQuery(keys, t - cfg.aftermath, t, *never, unplaced_only, gemeente))
+    if analysis.announced and analysis.event_start is not None and MOVED_TO.search(post.text):
+        # detectors.grouping.moves_the_event: an announced event yet to begin, whatever its date
+        queries.append(TextQuery(keys, t, t + MOVED_REACH, *never, unplaced_only, gemeente))
+    return queries
+
+
+# How far ahead an event moved to another date may lie (moves_the_event sets no bound: a year
+# is beyond any announcement the horizon keeps).
+MOVED_REACH = timedelta(days=366)
+
+
+def _by_date(
+    post: Post, analysis: Analysis, keys: list[str], cfg: GroupingConfig, unplaced_only: bool, gemeente: str | None
+) -> TextQuery:
     day = timedelta(days=1)
     start, t = analysis.event_start, post.published_at
     if start is not None:

@@ -20,6 +20,7 @@ from detectors.incremental import (
     REFRESH_CLOSED,
     assign,
     candidates_for,
+    creation_order,
     group_of,
     refresh_time,
     rescore,
@@ -145,7 +146,7 @@ def regroup(
     keys = {f"a:{n}" for p, _ in context for n in anchors(p.text)}
     keys |= {f"o:{p.origin}" for p, _ in context}
     unplaced = [r for r in store.unplaced_groups(keys, active) if not is_stub(r)]
-    records = sorted(records + rival_records + unplaced, key=lambda r: r.rank)
+    records = sorted(records + rival_records + unplaced, key=creation_order)
     pairs = placed + _with_posts(store, unplaced) + context
     decisions = [d for d in (store.decisions() if decisions is None else decisions) if d.gemeente_code in codes]
     seeds = with_merged_seeds({r.signal_id: r.post_ids for r in records}, decisions)

@@ -8,6 +8,7 @@ stored signals are compared field by field with `build_signals` over all posts a
 older than the 14-day horizon is no longer recomputed (its score stays as it was then)."""
 
 import json
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -137,6 +138,96 @@ def test_ticks_give_the_signals_of_grouping_at_once(store, config, analyzer, nam
     assert _differences(stored, expected, now) == []
     # and nothing is left to do: another tick at the same moment writes nothing
     assert process(store, config, now=now, analyzer=analyzer).signals == 0
+
+
+# A dense stream: four towns, ten channels, four days, events close enough in place and time
+# to compete for posts: calls, reports, follow-ups without a category, notices that call an
+# event off, an arrest "na onrust" days later, calls that name no town, a police feed. (Each
+# text is unique: copies of one message are a documented difference, detectors/incremental.py.)
+TOWNS = ("Zwolle", "Deventer", "Kampen", "Apeldoorn")
+PLACES = ("de Grote Markt", "het station", "het stadhuis", "de Brink", "het Rode Torenplein")
+DAYS = ("zaterdag", "zondag", "vrijdag", "morgen", "vanavond")
+DENSE = (
+    "{d} {t} demonstratie tegen het azc bij {p} in {g}! Iedereen komen, DELEN!!",
+    "Scootermeeting {d} om {t} bij {p} in {g}, pull up met je crew",
+    "Harde kern verzamelen {d} om {t} bij {p} {g}, daarna mars naar het stadion",
+    "Rellen in {g}: ME grijpt in na onrust bij {p}, relschoppers bekogelen politie",
+    "Politie {g}: bij {p} is een groep demonstranten rustig vertrokken, geen aanhoudingen",
+    "we staan er al bij {p}, echt druk hier",
+    "wat een kabaal bij {p}, tientallen scooters",
+    "Update: {d} gaat NIET door, we gaan eerst met de raad praten.",
+    "zaterdag was mega, 70+ scooters",
+    "Mooi weer vandaag in {g}, lekker naar het park",
+    "Wie gaat er mee {d}? {p} {t}",
+    "Vanavond om {t} scootertoer, pull up, iedereen welkom",
+    "Politie houdt tientallen relschoppers aan na onrust, ME ingezet",
+    "Gisteravond demonstratie bij {p} in {g}, honderd mensen liepen mee",
+)
+FILLER = ("echt", "nu", "weer", "hoor", "man", "wow", "kijk")
+
+
+def dense_stream(seed: int, n: int, t0: datetime) -> list[Post]:
+    rng = random.Random(seed)
+    channels = [f"kanaal{i}" for i in range(10)]
+    posts = []
+    for i in range(n):
+        published = t0 + timedelta(seconds=rng.random() * 4 * 86400)
+        text = rng.choice(DENSE).format(
+            g=rng.choice(TOWNS),
+            p=rng.choice(PLACES),
+            d=rng.choice(DAYS),
+            t=f"{rng.randint(12, 23)}:{rng.choice(['00', '30'])}",
+        )
+        text += " " + " ".join(rng.choice(FILLER) for _ in range(rng.randint(1, 4))) + f" ref{i}"
+        police = text.startswith("Politie") and rng.random() < 0.5
+        channel = "politie-nieuws" if police else rng.choice(channels)
+        forwarded = rng.choice(channels) if rng.random() < 0.1 else None
+        posts.append(
+            Post(
+                source="rss" if police else "telegram",
+                source_id=f"{channel}/{i}",
+                channel=channel,
+                published_at=published,
+                text=text,
+                forwarded_from=forwarded,
+                url=f"https://politie.example/{i}" if police else None,
+            )
+        )
+    return sorted(posts, key=lambda p: (p.published_at, p.id))
+
+
+def _random_ticks(store, config, analyzer, posts, rng):
+    """Posts arrive as published; ticks come at uneven intervals (5 minutes to an hour and a half)."""
+    now, i = posts[0].published_at, 0
+    while i < len(posts):
+        now += timedelta(minutes=rng.choice((5, 10, 30, 60, 90)))
+        arrived = []
+        while i < len(posts) and posts[i].published_at <= now:
+            arrived.append(posts[i])
+            i += 1
+        if arrived:
+            store.upsert_posts(arrived)
+        process(store, config, now=now, analyzer=analyzer)
+    return now
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [2, 9, 13])
+def test_ticks_give_the_signals_of_grouping_at_once_on_dense_random_streams(store, config, analyzer, seed):
+    """Seed 9 found that a town's report did not adopt the only call of its day that named no
+    town when the call shared few words with it (its text keys missed it); seed 13 that a post
+    fitting two events equally went to another one than at once (the events were seeded in
+    the order they entered their gemeente, not the order they were made). Other seeds of this
+    stream, with copies of one message among them, found the two date-free ways in below."""
+    if type(store).__name__ == "ElasticStore" and seed != 13:
+        pytest.skip("one seed on Elasticsearch: the same code paths, a minute less")
+    posts = dense_stream(seed, 300, datetime(2026, 12, 9, 6, 0, tzinfo=UTC))
+    now = _random_ticks(store, config, analyzer, posts, random.Random(seed + 1))
+    refresh_all(store, now, source_kinds(config), detector_settings(config))
+    stored = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=100_000))}
+    expected = _at_once(store, config, now)
+    assert len(expected) >= 30
+    assert _differences(stored, expected, now) == []
 
 
 def test_a_tick_writes_only_what_changed(store, config, analyzer):
@@ -366,6 +457,69 @@ def test_a_notice_that_the_event_is_called_off_reaches_its_signal_in_the_next_ti
     (signal,) = store.query_signals(SignalQuery(limit=10))
     assert notice.id in signal.post_ids and "afgelast volgens zwolle_zegt_nee" in signal.explanation
     assert _differences({signal.signal_id: signal}, _at_once(store, config, now), now) == []
+
+
+def test_news_that_an_event_is_moved_joins_it_in_a_tick(store, config, analyzer):
+    """ "... is verplaatst naar zaterdag 19 december": the news names the new date, a week from
+    the call's. Grouping at once moves the event (detectors.grouping.moves_the_event); a tick
+    must find the call although its date is not the news's, or the board shows the old date,
+    unconfirmed, next to a second signal for the new one."""
+    t0 = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)
+    call = Post(
+        source="telegram",
+        source_id="zzn/1",
+        channel="zwolle_zegt_nee",
+        published_at=t0,
+        text="Zaterdag 12 december 14:00 demonstratie tegen het azc op de Grote Markt in Zwolle! Iedereen komen!!",
+    )
+    moved = Post(
+        source="rss",
+        source_id="stentor/9",
+        channel="De Stentor",
+        url="https://stentor.example/9",
+        published_at=t0 + timedelta(days=2),
+        text="De demonstratie tegen het azc op de Grote Markt in Zwolle is verplaatst naar zaterdag 19 december "
+        "14:00, meldt de organisatie.",
+    )
+    store.upsert_posts([call])
+    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
+    store.upsert_posts([moved])
+    now = moved.published_at + timedelta(minutes=5)
+    process(store, config, now=now, analyzer=analyzer)
+    (signal,) = store.query_signals(SignalQuery(limit=10))
+    assert signal.post_ids == [call.id, moved.id] and signal.event_start.day == 19
+    assert signal.reliability == "bevestigd"
+    assert _differences({signal.signal_id: signal}, _at_once(store, config, now), now) == []
+
+
+def test_an_arrest_days_after_the_riot_joins_it_in_a_tick(store, config, analyzer):
+    """ "Drie aanhoudingen na de rellen bij het Rode Torenplein", four days on: grouping at once
+    puts the aftermath with the riot whatever day the report gives itself
+    (detectors.grouping.aftermath_of); a tick must find the riot among its candidates too."""
+    t0 = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    riot = Post(
+        source="telegram",
+        source_id="kampen/1",
+        channel="kampen_updates",
+        published_at=t0,
+        text="Gisteravond rellen bij het Rode Torenplein in Kampen, ME grijpt in, relschoppers bekogelen politie",
+    )
+    arrest = Post(
+        source="rss",
+        source_id="stentor/12",
+        channel="De Stentor",
+        url="https://stentor.example/12",
+        published_at=t0 + timedelta(days=4),
+        text="Drie aanhoudingen na de rellen bij het Rode Torenplein in Kampen, de politie zoekt nog meer relschoppers",
+    )
+    store.upsert_posts([riot])
+    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
+    store.upsert_posts([arrest])
+    now = arrest.published_at + timedelta(minutes=5)
+    process(store, config, now=now, analyzer=analyzer)
+    signals = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=10))}
+    assert [s.post_ids for s in signals.values()] == [[riot.id, arrest.id]]
+    assert _differences(signals, _at_once(store, config, now), now) == []
 
 
 def test_copy_keys_go_with_their_posts(store):
