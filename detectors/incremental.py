@@ -264,6 +264,11 @@ def candidates_for(
             want.unplaced_keys |= keys
         else:
             want.keys |= keys
+            hint = Item(post, analysis, -1).gemeente_hint
+            if hint:
+                # a channel named after a town ("r_haarlem"): best_group weighs the post against
+                # that town's events on a lower bar than text alone, so all of them (by date)
+                want.texts += _dated(post, analysis, [], cfg, gemeente=hint)
             # detectors.grouping.only_event_now: an event whose known start lies around the post
             want.windows.append((post.published_at - cfg.event_hours_after, post.published_at + cfg.event_hours_before))
         # By text alone: any event for a post without a gemeente, events without one for the others.
