@@ -34,7 +34,8 @@ Where a tick can still differ from grouping the same posts at once:
   already in an event: it keeps its analysis (a post is never in two events), where grouping
   at once would complete it too;
 - a post without a gemeente, or an event without one, is joined on text similarity alone only
-  when the event is among the candidates above (words held by at most COMMON_TERM events,
+  (a post whose channel is named after a town is weighed against all that town's events of
+  its dates) when the event is among the candidates above (words held by at most COMMON_TERM events,
   announced at most TEXT_AHEAD ahead) (a town's report adopting "the only call of its day that
   named no town", detectors.grouping.best_group, finds every such call by its date: `adopt_keys`);
 - an event keeps posts older than the 14-day horizon (grouping at once drops them), and once

@@ -110,11 +110,14 @@ def regroup(
     names_here = {n for r in records for n in r.state.get("anchors", ())}
     origins_here = {o for r in records for o in r.state.get("origins", ())}
     starts_here = sorted(r.start for r in records if r.time_known and r.start is not None)
-    linked, rivals, rival_hints = [], {}, set()
-    near = []
+    linked: list[tuple] = []
+    rivals: dict[str, GroupRecord] = {}
+    rival_hints: set[str] = set()
+    near, loose = [], []
     for post, analysis in store.context_posts((), horizon - cfg.context_before):
         if analysis.excluded and not cancels(post, analysis):
             continue
+        loose.append((post, analysis))
         t = post.published_at
         i = bisect.bisect_left(starts_here, t - cfg.event_hours_after)
         if not (
@@ -125,16 +128,34 @@ def regroup(
         ):
             continue
         near.append((post, analysis))
-    for (post, analysis), (reach, found) in zip(near, _reaches(store, near, horizon, cfg)):
-        if reach & codes:
-            linked.append((post, analysis))
+
+    def rivals_of(posts: list, only_linked: bool = False) -> None:
+        """Note the events elsewhere these posts can reach (of those that reach these
+        gemeenten, with `only_linked`, which are then `linked`)."""
+        for (post, analysis), (reach, found) in zip(posts, _reaches(store, posts, horizon, cfg)):
+            if only_linked and not reach & codes:
+                continue
+            if only_linked:
+                linked.append((post, analysis))
             rivals.update({sid: r for sid, r in found.items() if r.gemeente_code not in codes})
-            rival_hints |= {g for g in reach - codes if g == Item(post, analysis, -1).gemeente_hint}
-    placed = _with_posts(store, records)
-    rival_records = list(rivals.values()) + [
-        r for r in store.gemeente_groups(rival_hints, active) if r.signal_id not in rivals and not is_stub(r)
-    ]
-    placed += _with_posts(store, rival_records)
+            rival_hints.update(g for g in reach - codes if g == Item(post, analysis, -1).gemeente_hint)
+
+    rivals_of(near, only_linked=True)
+
+    hints_read: set[str] = set()
+
+    def rival_records(known: set[str]) -> list[GroupRecord]:
+        """The rivals not `known` yet, with the events of channels' gemeenten not read yet."""
+        hints = rival_hints - hints_read
+        hints_read.update(hints)
+        return [r for r in rivals.values() if r.signal_id not in known] + [
+            r
+            for r in (store.gemeente_groups(hints, active) if hints else ())
+            if r.signal_id not in rivals and r.signal_id not in known and not is_stub(r)
+        ]
+
+    rivals_here = rival_records(set())
+    placed = _with_posts(store, records) + _with_posts(store, rivals_here)
     # posts without a category that can join these events: from a while before their first post
     earliest = min((p.published_at for p, _ in placed), default=horizon) - cfg.context_before
     # (those without a gemeente were read above: the ones that reach these events are in `linked`)
@@ -143,10 +164,32 @@ def regroup(
     # Events without a gemeente as well, those that can take one of these posts by a shared
     # name or channel (detectors.attach; by its place or hour only an event with a gemeente
     # can): such a post gives them its gemeente (Group.add), and they compete for it.
-    keys = {f"a:{n}" for p, _ in context for n in anchors(p.text)}
-    keys |= {f"o:{p.origin}" for p, _ in context}
-    unplaced = [r for r in store.unplaced_groups(keys, active) if not is_stub(r)]
-    records = sorted(records + rival_records + unplaced, key=creation_order)
+    unplaced = _unplaced_events(store, context, active, set())
+    # A post without a gemeente that such an event can take (by a shared name or channel)
+    # changes it before a post of these gemeenten chooses between it and theirs (attachment
+    # goes in time order): it comes along, with the events elsewhere it can reach as rivals,
+    # and so do the events without a gemeente it can join in turn, until none is new.
+    taken = {p.id for p, _ in context}
+    names_of: dict[str, frozenset[str]] = {}
+    while unplaced_new := [r for r in unplaced if r.signal_id not in names_of]:
+        for r in unplaced_new:
+            names_of[r.signal_id] = frozenset(r.state.get("anchors", ()))
+        origins = {o for r in unplaced_new for o in r.state.get("origins", ())}
+        names = frozenset().union(*(names_of[r.signal_id] for r in unplaced_new))
+        more = [
+            (p, a)
+            for p, a in loose
+            if p.id not in taken
+            and p.published_at >= earliest
+            and (p.origin in origins or (names and anchors(p.text) & names))
+        ]
+        taken.update(p.id for p, _ in more)
+        rivals_of(more)
+        context += more
+        unplaced += _unplaced_events(store, more, active, set(names_of))
+    later = rival_records({r.signal_id for r in records + rivals_here})
+    placed += _with_posts(store, later)
+    records = sorted(records + rivals_here + later + unplaced, key=creation_order)
     pairs = placed + _with_posts(store, unplaced) + context
     decisions = [d for d in (store.decisions() if decisions is None else decisions) if d.gemeente_code in codes]
     seeds = with_merged_seeds({r.signal_id: r.post_ids for r in records}, decisions)
@@ -199,6 +242,16 @@ def regroup(
     if stubs:
         store.save_grouping(stubs, {}, [], [])
     return changed, refresh
+
+
+def _unplaced_events(store: Store, context: list, active: datetime, known: set[str]) -> list[GroupRecord]:
+    """The events without a gemeente these posts can join by a shared name or channel
+    (detectors.attach), less those `known`."""
+    if not context:
+        return []
+    keys = {f"a:{n}" for p, _ in context for n in anchors(p.text)}
+    keys |= {f"o:{p.origin}" for p, _ in context}
+    return [r for r in store.unplaced_groups(keys, active) if not is_stub(r) and r.signal_id not in known]
 
 
 def _with_posts(store: Store, records: list[GroupRecord]) -> list[tuple]:
