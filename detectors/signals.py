@@ -67,7 +67,10 @@ def build_signals(
     groups = apply_decisions(groups, vectors, decisions)
     # A group without a gemeente is no signal: the board is per gemeente, and a post that
     # names no place joins an event only by clear evidence (detectors.grouping).
-    groups = [g for g in groups if g.gemeente_code]
+    # Nor is one without a category: an analyst may split off only posts that joined by
+    # context (or keyword lists may change under a stored decision); such posts are out of
+    # the event, not an event of their own.
+    groups = [g for g in groups if g.gemeente_code and g.categories]
     bursts = BurstIndex(relevant)
     signals = []
     for group in groups:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 
-from detectors.overrides import merge_stored, split_stored
+from detectors.overrides import DecisionError, merge_stored, split_stored
 from onrustradar.core.gazetteer import gazetteer
 from onrustradar.core.models import Analysis, Post, Signal
 from store.base import (
@@ -107,7 +107,22 @@ class ScopedStore:
         signal = self.get_signal(signal_id)
         if signal is None:
             raise KeyError(signal_id)
-        rest, new, decision = split_stored(signal, list(post_ids), actor)
+        post_ids = list(post_ids)
+        # (the signal is in scope, so are its posts: one that joined by context may name no gemeente)
+        analyses = self._store.get_analyses(signal.post_ids)
+        kinds = {pid: bool(a.categories) for pid, a in analyses.items()}
+        chosen = [p for p in signal.post_ids if p in set(post_ids)]
+        if kinds and chosen and not any(kinds.get(p, True) for p in chosen):
+            raise DecisionError(
+                "Deze berichten horen alleen via context bij het signaal en vormen geen gebeurtenis op zich; "
+                "kies minstens één bericht met een categorie."
+            )
+        left = [p for p in signal.post_ids if p not in chosen]
+        if kinds and chosen and left and not any(kinds.get(p, True) for p in left):
+            raise DecisionError(
+                "Dan blijven alleen berichten via context over; laat minstens één bericht met een categorie achter."
+            )
+        rest, new, decision = split_stored(signal, post_ids, actor)
         self._store.add_decision(decision)
         self._store.upsert_signals([rest, new])
         return new

@@ -305,3 +305,50 @@ def test_merge_and_split_survive_the_processing_rounds_of_the_pipeline(tmp_path)
         new.signal_id: ["telegram:k/3"],
     }
     store.close()
+
+
+def test_a_split_of_posts_that_only_joined_by_context_never_stops_the_pipeline(tmp_path):
+    """An analyst splits off a post that joined the event only by context (it has no
+    category): the board refuses with a reason, and a decision that does leave such a group
+    (made before this check, or after a keyword change took a post's category away) no longer
+    stops grouping: the category-less group is no signal (`build_signals` raised on it, so
+    every tick that rebuilt the gemeente failed from then on; found by random decisions
+    in random streams)."""
+    from onrustradar.config import load_config
+    from onrustradar.service.pipeline import process
+    from store import Decision
+
+    config = load_config(write_config(tmp_path, gemeenten=["Zwolle"]))
+    now = datetime(2026, 12, 9, 10, 0, tzinfo=UTC)
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    texts = [
+        "Zaterdag om 14:00 demonstratie tegen het azc bij het stadhuis in Zwolle, iedereen komen!",
+        "Demonstratie zaterdag 14:00 stadhuis Zwolle: wij zijn er met spandoeken",
+    ]
+    posts = [Post("telegram", f"k/{n}", "kanaal0", now - timedelta(hours=6 - n), t) for n, t in enumerate(texts)]
+    follow = Post(
+        "telegram",
+        "k/9",
+        "kanaal0",
+        now - timedelta(hours=1),
+        "Wie rijdt er zaterdag mee naar Zwolle?",
+    )
+    store.upsert_posts([*posts, follow])
+    process(store, config, now=now)
+    (event,) = store.query_signals(SignalQuery())
+    assert follow.id in event.post_ids and not store.get_analyses([follow.id])[follow.id].categories  # premise
+    scoped = ScopedStore(store, {ZWOLLE})
+    with pytest.raises(DecisionError, match="alleen via context"):
+        scoped.split_signal(event.signal_id, [follow.id], "ana")
+    with pytest.raises(DecisionError, match="alleen berichten via context over"):
+        scoped.split_signal(event.signal_id, [p.id for p in posts], "ana")
+    # such a decision anyway: grouping (at once, as reprocess and every tick's rebuild use it)
+    # goes on, the post is out of the event and no signal of its own
+    decision = Decision(
+        "split", split_id(event.signal_id, [follow.id]), event.signal_id, [follow.id], [], ZWOLLE, "ana", now
+    )
+    pairs = store.analysed_posts(since=now - timedelta(days=3), relevant_only=False)
+    assert {s.signal_id: s.post_ids for s in build_signals(pairs, now, decisions=[decision])} == {
+        event.signal_id: [p.id for p in posts]
+    }
+    store.close()
