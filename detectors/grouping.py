@@ -107,6 +107,10 @@ class Group:
     anchors: set[str] = field(default_factory=set)  # names the posts use for the place
     origins: set[str] = field(default_factory=set)  # channels (forwards: their origin)
     context_ids: list[str] = field(default_factory=list)  # posts joined by context, not category
+    # (time, post id) of the post that brought it into its gemeente's list of events: a tie
+    # between two events goes to the earlier one, however the candidates were gathered (a
+    # tick gathers them from the store, grouping at once from its lists)
+    rank: tuple[float, str] = (0.0, "")
     weak: bool = False  # made of posts that each stay under the category threshold (detectors.weak)
 
     @property
@@ -349,7 +353,7 @@ def group_posts(
     for signal_id, post_ids in (seeds or {}).items():
         members = [by_post[i] for i in post_ids if i in by_post and i not in placed]
         if members:
-            group = Group(signal_id)
+            group = Group(signal_id, rank=entered(min(members, key=lambda m: m.row)))
             for member in sorted(members, key=lambda m: m.row):
                 group.add(member, vectors[member.row])
                 placed.add(member.post.id)
@@ -368,7 +372,7 @@ def group_posts(
                 by_gemeente[code] = [g for g in gs if is_open(g, item.post.published_at, cfg)]
         best, best_sim = best_group(item, by_gemeente, vectors[item.row], cfg)
         if best is None:
-            best = Group(signal_id_for(item.post.id))
+            best = Group(signal_id_for(item.post.id), rank=entered(item))
             groups.append(best)
             best.add(item, vectors[item.row])
             by_gemeente.setdefault(best.gemeente_code, []).append(best)
@@ -379,7 +383,13 @@ def group_posts(
                 if best in by_gemeente.get(before, ()):
                     by_gemeente[before].remove(best)
                 by_gemeente.setdefault(best.gemeente_code, []).append(best)
+                best.rank = entered(item)
     return groups, vectors
+
+
+def entered(item: Item) -> tuple[float, str]:
+    """The rank of an event that this post starts or brings into its gemeente (Group.rank)."""
+    return (item.post.published_at.timestamp(), item.post.id)
 
 
 def best_group(
@@ -433,7 +443,9 @@ def best_group(
             needed = cfg.unplaced_evidence
         # the event it clears its bar for by the most: an event in its own gemeente asks less
         # than one without, and a post naming its gemeente belongs there first
-        if score >= needed and (best is None or score - needed > best_margin):
+        if score >= needed and (
+            best is None or score - needed > best_margin or (score - needed == best_margin and group.rank < best.rank)
+        ):
             best, best_score, best_margin = group, score, score - needed
     if best is None and placed and analysis.event_start is not None:
         # an event whose posts named no town yet ("ZONDAG 12:30 verzamelen op de Boulevard"):

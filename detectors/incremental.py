@@ -58,7 +58,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from detectors.anchors import anchors
-from detectors.grouping import MOVED_TO, Group, Item, best_group, points_back, signal_id_for
+from detectors.grouping import MOVED_TO, Group, Item, best_group, entered, points_back, signal_id_for
 from detectors.settings import GroupingConfig
 from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
@@ -121,6 +121,7 @@ def group_of(record: GroupRecord) -> Group:
         centroid_norm=s["norm"],
         anchors=set(s["anchors"]),
         origins=set(s["origins"]),
+        rank=tuple(record.rank),  # type: ignore[arg-type]
     )
 
 
@@ -384,10 +385,10 @@ def assign(
         item = Item(post, analysis, row)
         best, _score = best_group(item, by_gemeente, vectors[row], cfg)
         if best is None:
-            best = Group(signal_id_for(post.id))
+            best = Group(signal_id_for(post.id), rank=entered(item))
             best.add(item, vectors[row])
             groups[best.signal_id] = best
-            ranks[best.signal_id] = (post.published_at.timestamp(), post.id)
+            ranks[best.signal_id] = best.rank
             by_gemeente.setdefault(best.gemeente_code, []).append(best)
         else:
             was = best.gemeente_code
@@ -396,7 +397,7 @@ def assign(
                 if best in by_gemeente.get(was, ()):
                     by_gemeente[was].remove(best)
                 by_gemeente.setdefault(best.gemeente_code, []).append(best)
-                ranks[best.signal_id] = (post.published_at.timestamp(), post.id)
+                best.rank = ranks[best.signal_id] = entered(item)
         joined.setdefault(best.signal_id, []).append(item)
     return Assignment(groups, joined, ranks, vectors, done + [p.id for p, _ in pairs])
 

@@ -166,7 +166,7 @@ DENSE = (
 FILLER = ("echt", "nu", "weer", "hoor", "man", "wow", "kijk")
 
 
-def dense_stream(seed: int, n: int, t0: datetime) -> list[Post]:
+def dense_stream(seed: int, n: int, t0: datetime, unique: bool = True) -> list[Post]:
     rng = random.Random(seed)
     channels = [f"kanaal{i}" for i in range(10)]
     posts = []
@@ -178,7 +178,8 @@ def dense_stream(seed: int, n: int, t0: datetime) -> list[Post]:
             d=rng.choice(DAYS),
             t=f"{rng.randint(12, 23)}:{rng.choice(['00', '30'])}",
         )
-        text += " " + " ".join(rng.choice(FILLER) for _ in range(rng.randint(1, 4))) + f" ref{i}"
+        if unique:
+            text += " " + " ".join(rng.choice(FILLER) for _ in range(rng.randint(1, 4))) + f" ref{i}"
         police = text.startswith("Politie") and rng.random() < 0.5
         channel = "politie-nieuws" if police else rng.choice(channels)
         forwarded = rng.choice(channels) if rng.random() < 0.1 else None
@@ -261,6 +262,12 @@ def wide_stream(seed: int, n: int, t0: datetime) -> list[Post]:
     return sorted(posts, key=lambda p: (p.published_at, p.id))
 
 
+def copies_stream(seed: int, n: int, t0: datetime) -> list[Post]:
+    """The dense stream with the templates' texts as they are: many posts are copies of one
+    another, and their similarities tie exactly."""
+    return dense_stream(seed, n, t0, unique=False)
+
+
 def _random_ticks(store, config, analyzer, posts, rng):
     """Posts arrive as published; ticks come at uneven intervals (5 minutes to an hour and a half)."""
     now, i = posts[0].published_at, 0
@@ -277,7 +284,9 @@ def _random_ticks(store, config, analyzer, posts, rng):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stream,seed", [(dense_stream, 9), (dense_stream, 13), (wide_stream, 3), (wide_stream, 5)])
+@pytest.mark.parametrize(
+    "stream,seed", [(dense_stream, 9), (dense_stream, 13), (wide_stream, 3), (wide_stream, 5), (copies_stream, 5)]
+)
 def test_ticks_give_the_signals_of_grouping_at_once_on_random_streams(store, config, analyzer, stream, seed):
     """Dense seed 9 found that a town's report did not adopt the only call of its day that
     named no town when the call shared few words with it (its text keys missed it); dense seed
@@ -286,7 +295,9 @@ def test_ticks_give_the_signals_of_grouping_at_once_on_random_streams(store, con
     seed 5 that a post whose channel is named after a town was weighed only against the
     town's events it shared heavy words with (it needs less evidence for them); wide seed 3
     that a town's rebuild missed a post without a gemeente that an event without one takes
-    (by its channel) before a post of the town brings that event into the town. Other seeds,
+    (by its channel) before a post of the town brings that event into the town; copies seed 5
+    that two events in different gemeenten tying exactly for a post that names no place were
+    tried in a different order (now the earlier event wins, Group.rank). Other seeds,
     with copies of one message among them, found the two date-free ways in tested below."""
     if type(store).__name__ == "ElasticStore" and seed != 13:
         pytest.skip("one seed on Elasticsearch: the same code paths, a minute less")
