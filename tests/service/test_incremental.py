@@ -508,19 +508,33 @@ def test_a_forward_completes_its_stored_copy_across_ticks(store, config, analyze
     assert _differences({s.signal_id: s for s in signals}, _at_once(store, config, now), now) == []
 
 
-def test_a_notice_that_the_event_is_called_off_reaches_its_signal_in_the_next_tick(store, config, analyzer):
-    """ "Update: zaterdag gaat NIET door" in the organiser's channel is excluded from the
-    category, yet it is context of the event (detectors.attach): the tick it arrives in must
-    rebuild the event's gemeente, or the board keeps showing a cancelled demonstration as on
-    until something else happens in that town."""
-    t0 = datetime(2026, 12, 9, 19, 0, tzinfo=UTC)
-    call = Post(
+def _zwolle_call(t0: datetime) -> Post:
+    return Post(
         source="telegram",
         source_id="zzn/1",
         channel="zwolle_zegt_nee",
         published_at=t0,
         text="Zaterdag 12 december 14:00 demonstratie tegen het azc op de Grote Markt in Zwolle! Iedereen komen!!",
     )
+
+
+def _tick_after_tick(store, config, analyzer, first: Post, second: Post) -> datetime:
+    """`first` arrives and a tick runs; then `second` and another tick. Returns the last `now`."""
+    store.upsert_posts([first])
+    process(store, config, now=first.published_at + timedelta(minutes=5), analyzer=analyzer)
+    store.upsert_posts([second])
+    now = second.published_at + timedelta(minutes=5)
+    process(store, config, now=now, analyzer=analyzer)
+    return now
+
+
+def test_a_notice_that_the_event_is_called_off_reaches_its_signal_in_the_next_tick(store, config, analyzer):
+    """ "Update: zaterdag gaat NIET door" in the organiser's channel is excluded from the
+    category, yet it is context of the event (detectors.attach): the tick it arrives in must
+    rebuild the event's gemeente, or the board keeps showing a cancelled demonstration as on
+    until something else happens in that town."""
+    t0 = datetime(2026, 12, 9, 19, 0, tzinfo=UTC)
+    call = _zwolle_call(t0)
     notice = Post(
         source="telegram",
         source_id="zzn/2",
@@ -528,11 +542,7 @@ def test_a_notice_that_the_event_is_called_off_reaches_its_signal_in_the_next_ti
         published_at=t0 + timedelta(hours=20),
         text="Update: zaterdag gaat NIET door, we gaan eerst met de raad praten.",
     )
-    store.upsert_posts([call])
-    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
-    store.upsert_posts([notice])
-    now = notice.published_at + timedelta(minutes=5)
-    process(store, config, now=now, analyzer=analyzer)
+    now = _tick_after_tick(store, config, analyzer, call, notice)
     assert store.get_analyses([notice.id])[notice.id].excluded  # the premise: no category of its own
     (signal,) = store.query_signals(SignalQuery(limit=10))
     assert notice.id in signal.post_ids and "afgelast volgens zwolle_zegt_nee" in signal.explanation
@@ -545,13 +555,7 @@ def test_news_that_an_event_is_moved_joins_it_in_a_tick(store, config, analyzer)
     must find the call although its date is not the news's, or the board shows the old date,
     unconfirmed, next to a second signal for the new one."""
     t0 = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)
-    call = Post(
-        source="telegram",
-        source_id="zzn/1",
-        channel="zwolle_zegt_nee",
-        published_at=t0,
-        text="Zaterdag 12 december 14:00 demonstratie tegen het azc op de Grote Markt in Zwolle! Iedereen komen!!",
-    )
+    call = _zwolle_call(t0)
     moved = Post(
         source="rss",
         source_id="stentor/9",
@@ -561,11 +565,7 @@ def test_news_that_an_event_is_moved_joins_it_in_a_tick(store, config, analyzer)
         text="De demonstratie tegen het azc op de Grote Markt in Zwolle is verplaatst naar zaterdag 19 december "
         "14:00, meldt de organisatie.",
     )
-    store.upsert_posts([call])
-    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
-    store.upsert_posts([moved])
-    now = moved.published_at + timedelta(minutes=5)
-    process(store, config, now=now, analyzer=analyzer)
+    now = _tick_after_tick(store, config, analyzer, call, moved)
     (signal,) = store.query_signals(SignalQuery(limit=10))
     assert signal.post_ids == [call.id, moved.id] and signal.event_start.day == 19
     assert signal.reliability == "bevestigd"
@@ -592,11 +592,7 @@ def test_an_arrest_days_after_the_riot_joins_it_in_a_tick(store, config, analyze
         published_at=t0 + timedelta(days=4),
         text="Drie aanhoudingen na de rellen bij het Rode Torenplein in Kampen, de politie zoekt nog meer relschoppers",
     )
-    store.upsert_posts([riot])
-    process(store, config, now=t0 + timedelta(minutes=5), analyzer=analyzer)
-    store.upsert_posts([arrest])
-    now = arrest.published_at + timedelta(minutes=5)
-    process(store, config, now=now, analyzer=analyzer)
+    now = _tick_after_tick(store, config, analyzer, riot, arrest)
     signals = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=10))}
     assert [s.post_ids for s in signals.values()] == [[riot.id, arrest.id]]
     assert _differences(signals, _at_once(store, config, now), now) == []
