@@ -191,6 +191,8 @@ def _join(
         item.row = first_row + len(joined)
         best, best_score = None, 0.0
         for group in fitting:
+            if _elsewhere(group, item.analysis):
+                continue  # the event took its gemeente from a post that joined before this one
             day = windows[id(group)].day
             score = _context_evidence(
                 group, item, vector, names, day is not None and day == named_day(), alone=len(fitting) == 1
@@ -232,7 +234,7 @@ class ContextWindow:
 
     def fits(self, group: Group, post: Post, analysis: Analysis, named_day: NamedDay) -> bool:
         """Whether the post may be about the event: no other gemeente, and in the window or naming its day."""
-        if analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code:
+        if _elsewhere(group, analysis):
             return False
         moment = post.published_at
         if self.lo <= moment <= self.hi:
@@ -241,6 +243,11 @@ class ContextWindow:
         if self.ahead is None or not self.ahead <= moment < self.lo:
             return False
         return named_day() == self.day
+
+
+def _elsewhere(group: Group, analysis: Analysis) -> bool:
+    """Whether the post names a gemeente and the event is in another one."""
+    return bool(analysis.gemeente_code and group.gemeente_code and analysis.gemeente_code != group.gemeente_code)
 
 
 # "Update: zaterdag gaat NIET door", "AFGELAST": the organisers call it off. Such a post is

@@ -1040,3 +1040,23 @@ def test_dumpert_uploads_share_no_channel():
     )
     [signal] = build_signals([fight, second], T0 + timedelta(hours=12))
     assert sorted(signal.post_ids) == ["dumpert:p1", "dumpert:p3"] and signal.independent_sources == 2
+
+
+def test_an_event_that_took_its_gemeente_from_context_takes_no_post_of_another():
+    """A police post naming no place makes an event without a gemeente; a follow-up in its
+    channel naming Kampen joins by context and gives it Kampen. A later post in that channel
+    naming Zwolle is not about Kampen's event: it fitted the event while it had no gemeente
+    yet (the candidates are found before anything joins), but it may not join it once it
+    has one. (A tick, which rebuilds Kampen without reading Zwolle's posts, showed the signal
+    without it while grouping at once put Zwolle's post in Kampen's signal.)"""
+    arrests = item(
+        1, "Politie houdt tientallen relschoppers aan na onrust, ME ingezet", 0, ["incident"], where=None, channel="k"
+    )
+    kampen = item(
+        2, "hier in Kampen staat alles stil, overal politie op straat", 0.5, [], where=("GM0166", "Kampen"), channel="k"
+    )
+    zwolle = item(3, "hier in Zwolle staat alles stil, overal politie op straat", 1, [], where=ZWOLLE, channel="k")
+    signals = build_signals([arrests, kampen, zwolle], T0 + timedelta(hours=2))
+    [signal] = [s for s in signals if "telegram:p1" in s.post_ids]
+    assert signal.gemeente_code == "GM0166" and "telegram:p2" in signal.post_ids
+    assert "telegram:p3" not in signal.post_ids
