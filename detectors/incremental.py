@@ -50,7 +50,6 @@ Where a tick can still differ from grouping the same posts at once:
 from __future__ import annotations
 
 import base64
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -60,7 +59,7 @@ import numpy as np
 from detectors.anchors import anchors
 from detectors.grouping import MOVED_TO, Group, Item, best_group, entered, points_back, signal_id_for
 from detectors.settings import GroupingConfig
-from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY
+from detectors.signals import EXPIRE_AFTER, REPORT_EXPIRY, time_factor
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from onrustradar.core import nl
 from onrustradar.core.models import Analysis, Post, Signal
@@ -434,28 +433,13 @@ def settle_time(signal: Signal) -> datetime:
     return signal.last_seen + BURST_SETTLE + timedelta(seconds=1)
 
 
-def timing(start: datetime | None, last_seen: datetime, now: datetime) -> float:
-    """The time factor of a signal's score, as detectors.signals._signal computes it (soon
-    ranks higher; past events and quiet reports decay over about a day). Kept equal to it by
-    tests/service/test_incremental.py::test_rescore_matches_a_full_recomputation."""
-    if start is not None:
-        hours = (start - now).total_seconds() / 3600
-        return 1 + 1 / (1 + max(hours, 0) / 24) if hours >= -2 else 2 * math.exp((hours + 2) / 24)
-    return 2 * math.exp(-(now - last_seen).total_seconds() / 3600 / 24)
-
-
-def score_base(signal: Signal, record: GroupRecord, now: datetime) -> float:
-    """The signal's score without its time factor: all that rescoring needs."""
-    return signal.score / timing(signal.event_start, signal.last_seen, now)
-
-
 def rescore(signal: Signal, record: GroupRecord, now: datetime) -> Signal:
     """The signal at `now` when nothing joined its event: its score under the new time factor,
     and 'verlopen' once it is over (as _signal decides it). Cheap: no post, no member."""
     if record.score_base is None:
         # (a record without its base score has its gemeente rebuilt instead: onrustradar.service.incremental)
         raise ValueError(f"{record.signal_id}: no score_base to rescore from")
-    score = round(record.score_base * timing(signal.event_start, signal.last_seen, now), 2)
+    score = round(record.score_base * time_factor(signal.event_start, signal.last_seen, now), 2)
     status, by, at, note = signal.status, signal.status_by, signal.status_at, signal.status_note
     if signal.announced and signal.event_start is not None:
         ended = now - signal.event_start > EXPIRE_AFTER

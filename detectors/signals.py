@@ -47,10 +47,13 @@ def build_signals(
     seeds: dict[str, list[str]] | None = None,
     settings: DetectorSettings = DetectorSettings(),
     decisions: Sequence[Decision] = (),
+    bases: dict[str, float] | None = None,
 ) -> list[Signal]:
     """Classified posts -> signals, highest score first: copies completed, events grouped (a post
     stays in its `seeds` signal), context, weak events and analysts' `decisions` applied, each
-    ranked, labelled and explained; `previous` gives a signal's stored state, so statuses carry over."""
+    ranked, labelled and explained; `previous` gives a signal's stored state, so statuses carry over.
+    `bases`, when given, receives each signal's score without its `time_factor`, unrounded
+    (a tick rescores an untouched signal from it: detectors.incremental.rescore)."""
     pairs = share_copies(pairs)  # a forward's copies complete each other's analysis (detectors.copies)
     relevant = [(p, a) for p, a in pairs if a.categories]
     groups, vectors = group_posts(relevant, settings.grouping, seeds)
@@ -75,7 +78,10 @@ def build_signals(
     signals = []
     for group in groups:
         origins = independent_origins(group, vectors, settings.grouping)
-        signals.append(_signal(group, origins, now, source_kind, bursts, settings, previous(group.signal_id)))
+        signal, score = _signal(group, origins, now, source_kind, bursts, settings, previous(group.signal_id))
+        signals.append(signal)
+        if bases is not None:
+            bases[signal.signal_id] = score / time_factor(group.start, group.latest, now)
     signals.sort(key=lambda s: (-s.score, s.signal_id))
     return signals
 
@@ -105,9 +111,9 @@ def _signal(
     bursts: BurstIndex,
     settings: DetectorSettings,
     before: Signal | None,
-) -> Signal:
+) -> tuple[Signal, float]:
     """One group as a signal: what and where, how reliable, how urgent (the score), why (the
-    explanation a person can check) and where it stands (the status)."""
+    explanation a person can check) and where it stands (the status); and its score unrounded."""
     posts = [i.post for i in group.items]
     analyses = [i.analysis for i in group.items]
     kinds = {i.origin: source_kind(i.post) for i in group.items}
@@ -131,7 +137,7 @@ def _signal(
         score *= CALLED_OFF_FACTOR
         explanation += f" · afgelast volgens {notice.post.channel} ({nl.when(notice.post.published_at, True)})"
     status = _lifecycle(group, announced, now, before)
-    return Signal(
+    signal = Signal(
         signal_id=group.signal_id,
         categories=categories,
         gemeente_code=group.gemeente_code,
@@ -155,6 +161,7 @@ def _signal(
         status_at=status.at,
         status_note=status.note,
     )
+    return signal, score
 
 
 # "Weet iemand of die busontvangst zondag nog doorgaat?", "Missed the meet tonight, heard there
@@ -224,19 +231,22 @@ def _score(
     """Severity × timing, raised by independent sources, reach, a burst, confirmation and a
     calendar event (unrounded; detectors.incremental.rescore recomputes only the timing)."""
     severity = max(settings.severity.get(c, 0.5) for c in categories)
-    if group.start is not None:
-        hours = (group.start - now).total_seconds() / 3600
-        # Soon ranks higher; an event whose start has passed decays over about a day.
-        timing = 1 + 1 / (1 + max(hours, 0) / 24) if hours >= -2 else 2 * math.exp((hours + 2) / 24)
-    else:
-        timing = 2 * math.exp(-(now - group.latest).total_seconds() / 3600 / 24)
-    score = 100 / 4 * severity * timing
+    score = 100 / 4 * severity * time_factor(group.start, group.latest, now)
     score *= 1 + math.log2(reliability.sources)
     score *= 1 + 0.1 * math.log10(1 + reach)
     score *= 1 + 0.3 * math.log2(burst.factor) if burst.factor > 1 else 1
     score *= 1.1 if reliability.label == "bevestigd" else 1.0
     score *= context.weight if context else 1.0
     return score
+
+
+def time_factor(start: datetime | None, last_seen: datetime, now: datetime) -> float:
+    """The part of a score that changes with time alone: soon ranks higher; an event whose
+    start has passed, or a report without a start, decays over about a day."""
+    if start is not None:
+        hours = (start - now).total_seconds() / 3600
+        return 1 + 1 / (1 + max(hours, 0) / 24) if hours >= -2 else 2 * math.exp((hours + 2) / 24)
+    return 2 * math.exp(-(now - last_seen).total_seconds() / 3600 / 24)
 
 
 def _explain(

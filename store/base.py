@@ -497,7 +497,7 @@ class Store(Protocol):
         ...
 
     def make_due(self, now: datetime) -> None:
-        """Make every placed event's signal due for recomputation at `now`."""
+        """Make every event's signal due for recomputation at `now`."""
         ...
 
     def mark_ungrouped(self, since: datetime) -> int:

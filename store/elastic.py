@@ -1579,7 +1579,6 @@ class ElasticStore:
                 "filter": [
                     {"range": {"refresh_at": {"lte": _iso(now)}}},
                     {"range": {"last_seen": {"gte": _iso(active_since)}}},
-                    {"exists": {"field": "gemeente_code"}},
                 ]
             }
         }
@@ -1725,9 +1724,7 @@ class ElasticStore:
             self._refresh("posts-*")
 
     def make_due(self, now: datetime) -> None:
-        hits = self._scan(
-            f"{self.p}-groups", {"exists": {"field": "gemeente_code"}}, [{"signal_id": "asc"}], source=False
-        )
+        hits = self._scan(f"{self.p}-groups", {"match_all": {}}, [{"signal_id": "asc"}], source=False)
         helpers.bulk(
             self.es,
             [

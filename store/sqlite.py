@@ -1279,8 +1279,7 @@ class SQLiteStore:
             rows = self._db.execute(
                 "SELECT signal_id, gemeente_code, open_until_ts, start_ts, time_known, last_seen_ts, rank_ts, "
                 "rank_id, refresh_ts, score_base, state FROM groups "
-                "WHERE refresh_ts <= ? AND last_seen_ts >= ? AND gemeente_code IS NOT NULL "
-                "ORDER BY refresh_ts LIMIT ?",
+                "WHERE refresh_ts <= ? AND last_seen_ts >= ? ORDER BY refresh_ts LIMIT ?",
                 (_ts(now), _ts(active_since), limit),
             ).fetchall()
         return [_group_from_row(r) for r in rows]
@@ -1433,7 +1432,7 @@ class SQLiteStore:
     def make_due(self, now: datetime) -> None:
         """Every event's signal is due for recomputation at `now`."""
         with self._lock, self._db:
-            self._db.execute("UPDATE groups SET refresh_ts = ? WHERE gemeente_code IS NOT NULL", (_ts(now),))
+            self._db.execute("UPDATE groups SET refresh_ts = ?", (_ts(now),))
 
     def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]:
         """Analysed posts of the horizon holding one of these text keys (onrustradar.core.copykeys),

@@ -25,7 +25,6 @@ from detectors.incremental import (
     refresh_time,
     rescore,
     same_signal,
-    score_base,
     settle_time,
     vectors_of,
 )
@@ -206,9 +205,10 @@ def regroup(
     def previous(signal_id: str) -> Signal | None:
         return stored[signal_id] if signal_id in stored else store.get_signal(signal_id)
 
+    bases: dict[str, float] = {}
     built = [
         s
-        for s in build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions)
+        for s in build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions, bases=bases)
         if s.gemeente_code in codes
     ]
     before = {s.signal_id: previous(s.signal_id) for s in built}
@@ -236,7 +236,7 @@ def regroup(
             # rescored and expires on time like the others
             record = stub_record(signal)
             stubs.append(record)
-        refresh[record.signal_id] = (refresh_time(signal, record, now), score_base(signal, record, now))
+        refresh[record.signal_id] = (refresh_time(signal, record, now), bases[signal.signal_id])
         if not same_signal(prior, signal):
             changed.append(signal)
     if stubs:
@@ -478,23 +478,28 @@ def update_signals(
         )
     due = store.due_groups(now, horizon, refresh_limit)
     stored = store.get_signals([r.signal_id for r in due])
+    # An event without a gemeente of its own is on the board under the gemeente a post that
+    # joined it by context gave its signal: it is rescored, expires and is rebuilt there.
+    home = {
+        r.signal_id: r.gemeente_code or (stored[r.signal_id].gemeente_code if r.signal_id in stored else None)
+        for r in due
+    }
     # A burst window still moving (or an event without its base score) needs the full
     # recomputation: its gemeente is rebuilt; the others only a new time factor and perhaps
     # 'verlopen' (detectors.incremental.rescore).
-    rebuilt: set[str | None] = {
-        r.gemeente_code
+    rebuilt = {
+        home[r.signal_id]
         for r in due
         if full_refresh
         or r.score_base is None
         or r.signal_id not in stored
         or (r.refresh_at is not None and r.refresh_at <= settle_time(stored[r.signal_id]))
     }
-    # (an event without a gemeente is rebuilt with the gemeenten its posts reach)
     codes |= {c for c in rebuilt if c is not None}
     signals, refresh = regroup(store, codes, now, kinds, settings, decisions, report)
     for r in due:
         old = stored.get(r.signal_id)
-        if r.gemeente_code in codes or r.gemeente_code in rebuilt or r.signal_id in refresh:
+        if home[r.signal_id] in codes or r.signal_id in refresh:
             continue
         if old is None:  # no signal (merged away, or not of this event any more)
             refresh[r.signal_id] = (now + REFRESH_CLOSED, r.score_base)
