@@ -476,6 +476,15 @@ class Store(Protocol):
         `unplaced` is False) of none: context. A tick reads the ones without a gemeente once."""
         ...
 
+    def placed_context_posts(
+        self, since: datetime, until: datetime, origins: Iterable[str], names: Iterable[str]
+    ) -> list[tuple[Post, Analysis]]:
+        """Analysed posts without a category that name a gemeente, published from `since` to
+        `until`, at least those from one of these `origins` (Post.origin) or holding one of
+        these `names` (detectors.anchors; the caller tests each): the posts that can give an
+        event without a gemeente one."""
+        ...
+
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
         """Per event id: when its signal is next recomputed, and its score without the time factor."""
         ...

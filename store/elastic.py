@@ -1641,6 +1641,28 @@ class ElasticStore:
                 continue
         return out
 
+    def placed_context_posts(
+        self, since: datetime, until: datetime, origins: Iterable[str], names: Iterable[str]
+    ) -> list[tuple[Post, Analysis]]:
+        # (all of the moments: channels are kept as written, origins case-folded; the caller tests each)
+        query = {
+            "bool": {
+                "filter": [
+                    {"term": {"analysed": True}},
+                    {"term": {"relevant": False}},
+                    {"range": {"published": {"gte": _iso(since), "lte": _iso(until)}}},
+                    {"exists": {"field": "gemeente_code"}},
+                ]
+            }
+        }
+        out = []
+        for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
+            try:
+                out.append((_post(h["_source"]), _analysis(h["_source"])))
+            except (ValueError, OverflowError, OSError, KeyError):
+                continue
+        return out
+
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
         if items:
             helpers.bulk(

@@ -1353,6 +1353,38 @@ class SQLiteStore:
                 continue
         return out
 
+    def placed_context_posts(
+        self, since: datetime, until: datetime, origins: Iterable[str], names: Iterable[str]
+    ) -> list[tuple[Post, Analysis]]:
+        cols = ", ".join("p." + c.strip() for c in _POST_COLUMNS.split(","))
+        origins, names = sorted(set(origins)), sorted(set(names))
+        found = "a.relevant = 0 AND a.published_ts BETWEEN ? AND ? AND a.gemeente_code IS NOT NULL"
+        rows = []
+        with self._lock:
+            for chunk in _chunks(origins):
+                # (lower() folds ASCII only: a channel named in other letters is passed on to
+                # the caller's exact test, never missed)
+                rows += self._db.execute(
+                    f"SELECT {cols}, a.* FROM analyses a INDEXED BY analyses_relevant JOIN posts p ON p.id = a.post_id "
+                    f"WHERE {found} AND (lower(coalesce(p.forwarded_from, p.channel)) IN "
+                    f"({','.join('?' * len(chunk))}) OR coalesce(p.forwarded_from, p.channel) GLOB '*[^ -~]*')",
+                    [_ts(since), _ts(until), *chunk],
+                ).fetchall()
+            if names:
+                match = " OR ".join('"' + n.replace('"', '""') + '"' for n in names)
+                rows += self._db.execute(
+                    f"SELECT {cols}, a.* FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid "
+                    f"JOIN analyses a ON a.post_id = p.id WHERE posts_fts MATCH ? AND {found}",
+                    (match, _ts(since), _ts(until)),
+                ).fetchall()
+        out = []
+        for r in rows:
+            try:
+                out.append((_post_from_row(r), _analysis_from_row(r)))
+            except (ValueError, OverflowError, OSError):
+                continue
+        return out
+
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
         """Per event: when its signal is next recomputed, and its score without the time factor."""
         with self._lock, self._db:

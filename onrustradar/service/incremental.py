@@ -186,6 +186,12 @@ def regroup(
         rivals_of(more)
         context += more
         unplaced += _unplaced_events(store, more, active, set(names_of))
+    homes = {s.gemeente_code for s in store.get_signals([r.signal_id for r in unplaced]).values()}
+    if elsewhere := {c for c in homes if c is not None} - codes:
+        # Such an event placed by a post of another gemeente (its signal is there: that post
+        # came first, update_signals `_placing`) is rebuilt with that gemeente, or it would be
+        # written here without the post that places it there.
+        return regroup(store, codes | elsewhere, now, kinds, settings, decisions, report)
     later = rival_records({r.signal_id for r in records + rivals_here})
     placed += _with_posts(store, later)
     records = sorted(records + rivals_here + later + unplaced, key=creation_order)
@@ -242,6 +248,30 @@ def regroup(
     if stubs:
         store.save_grouping(stubs, {}, [], [])
     return changed, refresh
+
+
+def _placing(store: Store, records: list[GroupRecord], cfg) -> set[str]:
+    """The gemeenten of stored posts that can give these changed events without a gemeente
+    one: posts without a category in their channel or naming their place, within their
+    context window (detectors.attach). Grouping at once lets such a post join the event in
+    time order, whichever came first; rebuilding its gemeente does the same in a tick."""
+    windows = []
+    for r in records:
+        w = ContextWindow.of(group_of(r), cfg)
+        origins, names = set(r.state.get("origins", ())), set(r.state.get("anchors", ()))
+        windows.append((w.lo if w.ahead is None else min(w.ahead, w.lo), w.hi, origins, names))
+    since, until = min(w[0] for w in windows), max(w[1] for w in windows)
+    every_origin = {o for w in windows for o in w[2]}
+    every_name = {n for w in windows for n in w[3]}
+    out: set[str] = set()
+    for post, analysis in store.placed_context_posts(since, until, every_origin, every_name):
+        code, t = analysis.gemeente_code, post.published_at
+        if code is None or code in out:
+            continue
+        hits = [(origins, names) for lo, hi, origins, names in windows if lo <= t <= hi]
+        if hits and any(post.origin in o or (n and anchors(post.text) & n) for o, n in hits):
+            out.add(code)
+    return out
 
 
 def _unplaced_events(store: Store, context: list, active: datetime, known: set[str]) -> list[GroupRecord]:
@@ -443,6 +473,7 @@ def update_signals(
     horizon = now - HORIZON
     report = UpdateReport()
     codes: set[str] = set()
+    unplaced: list[GroupRecord] = []  # events without a gemeente that changed
     while pairs := store.ungrouped_posts(since=horizon, limit=BATCH):
         vectors = vectors_of(pairs)
         loaded = [r for r in store.candidate_groups(candidates_for(pairs, vectors, horizon, cfg)) if not is_stub(r)]
@@ -451,6 +482,7 @@ def update_signals(
         # (a record's refresh time and base score are set by the regrouping below)
         store.save_grouping(records, {}, [], result.grouped)
         codes |= {r.gemeente_code for r in records if r.gemeente_code}
+        unplaced += [r for r in records if not r.gemeente_code]
         codes |= {a.gemeente_code for _, a in pairs if a.gemeente_code}  # their burst windows
         report.grouped += len(result.grouped)
         report.events += len(records)
@@ -458,6 +490,8 @@ def update_signals(
             progress(report.grouped)
         if len(pairs) < BATCH:
             break
+    if unplaced:
+        codes |= _placing(store, unplaced, cfg)
     if fresh:
         # (a notice that the event is called off is excluded from its category, yet context)
         context = [

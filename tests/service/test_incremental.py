@@ -655,3 +655,38 @@ def test_the_signal_of_an_event_without_a_gemeente_of_its_own_is_rescored_and_ex
         # (a time-only recomputation may be up to 30 minutes late: about 2% of the score)
         assert stored.score == pytest.approx(expected.score, rel=0.03), hours
     assert stored.status == "verlopen" and stored.score < signal.score / 2
+
+
+def test_an_event_without_a_gemeente_is_placed_by_a_stored_post_of_its_new_channel(store, config, analyzer):
+    """Two calls for a scooter ride that name no town make an event without a gemeente (no
+    signal yet). When the second call, in another channel, joins it, a post stored hours
+    earlier in that channel naming Zwolle becomes its context and gives it Zwolle — grouping
+    at once does so in time order. A tick must rebuild Zwolle for it although nothing new was
+    posted there; and when later a post of Apeldoorn in the first channel arrives, rebuilding
+    Apeldoorn must not move the event there (Zwolle's post came first)."""
+    t0 = datetime(2026, 12, 9, 7, 0, tzinfo=UTC)
+
+    def post(n: int, channel: str, hours: float, text: str) -> Post:
+        return Post(
+            source="telegram",
+            source_id=f"{channel}/{n}",
+            channel=channel,
+            published_at=t0 + timedelta(hours=hours),
+            text=text,
+        )
+
+    zwolle = post(1, "kanaal5", 0, "zit vast in het verkeer in Zwolle, alles staat stil")
+    first_call = post(2, "kanaal6", 5.5, "Vanavond om 21:30 scootertoer, pull up, iedereen welkom")
+    second_call = post(3, "kanaal5", 6.5, "Vanavond 21:30 scootertoer!! pull up, iedereen is welkom")
+    apeldoorn = post(4, "kanaal6", 7, "zit vast in het verkeer in Apeldoorn, alles staat stil")
+    now = _tick_after_tick(store, config, analyzer, zwolle, first_call)
+    assert store.query_signals(SignalQuery(limit=10)) == []  # the premise: no gemeente, no signal
+    for later in (second_call, apeldoorn):
+        store.upsert_posts([later])
+        now = later.published_at + timedelta(minutes=5)
+        process(store, config, now=now, analyzer=analyzer)
+        signals = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=10))}
+        assert [(s.gemeente_code, s.post_ids[:3]) for s in signals.values()] == [
+            ("GM0193", [first_call.id, second_call.id, zwolle.id])
+        ]
+        assert _differences(signals, _at_once(store, config, now), now) == []

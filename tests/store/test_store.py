@@ -173,6 +173,13 @@ def test_context_posts_of_gemeenten_with_or_without_the_unplaced(store):
     assert ids(store.context_posts([], since)) == ["kanaal/2"]
     assert store.context_posts([], since, unplaced=False) == []
     assert ids(store.context_posts(["GM0193"], NOW + timedelta(hours=1))) == []
+    # of any gemeente, none without one, none with a category, within the two moments, of
+    # these channels or naming these names (at least: more is allowed, the caller tests each)
+    later = NOW + timedelta(hours=1)
+    assert ids(store.placed_context_posts(since, later, ["kanaal"], [])) == ["kanaal/1", "kanaal/3"]
+    assert ids(store.placed_context_posts(since, NOW - timedelta(hours=1), ["kanaal"], [])) == []
+    assert ids(store.placed_context_posts(NOW + timedelta(seconds=1), later, ["kanaal"], [])) == []
+    assert "kanaal/3" in ids(store.placed_context_posts(since, later, [], ["assen"]))
 
 
 def test_feedback_status_log_and_daily_counts(store):
