@@ -320,4 +320,8 @@ def _lifecycle(group: Group, announced: bool, now: datetime, before: Signal | No
         ended = now - group.latest > REPORT_EXPIRY
     if ended and status.status == "nieuw":
         status = _Status("verlopen", "systeem", now, status.note)
+    elif not ended and status.status == "verlopen" and status.by == "systeem":
+        # expired by the rule above, and by the facts as they are now not over: an analyst's
+        # split left the report of a later day, or the event moved to a later start
+        status = _Status("nieuw", "systeem", now, "heropend: nog niet voorbij")
     return status

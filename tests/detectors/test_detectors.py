@@ -1,6 +1,7 @@
 """Detector scenarios built as timelines of posts, with their analyses given, so these tests
 measure grouping, reliability, burst, ranking and lifecycle on their own."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -240,6 +241,24 @@ def test_an_event_whose_start_has_passed_decays_and_expires():
     after = build_signals(items + news, SAT + timedelta(days=1))[0]
     assert after.score < before.score / 2
     assert before.status == "nieuw" and after.status == "verlopen"
+
+
+def test_an_expiry_by_the_system_is_lifted_when_the_event_turns_out_not_over():
+    """The system expired an event as over (its start long past); an analyst's split then
+    takes the old call off and leaves this evening's report, or news moves the event to a
+    later start: by the facts as they are now it is not over, so it is 'nieuw' again (as
+    grouping from scratch says). An expiry a person set, or 'afgehandeld', stays."""
+    report = item(2, "Vanavond weer onrust bij het stadhuis in Zwolle, ME staat klaar", 30, ["incident"])
+    now = T0 + timedelta(hours=31)
+    [fresh] = build_signals([report], now)
+    assert fresh.status == "nieuw"  # the premise: by itself not over
+    expired = replace(fresh, status="verlopen", status_by="systeem", status_at=now)
+    [after] = build_signals([report], now, previous=lambda _id: expired)
+    assert after.status == "nieuw" and after.status_by == "systeem" and "heropend" in after.status_note
+    for status, by in (("verlopen", "oov@zwolle"), ("afgehandeld", "systeem")):
+        kept = replace(fresh, status=status, status_by=by, status_at=now)
+        [after] = build_signals([report], now, previous=lambda _id, kept=kept: kept)
+        assert (after.status, after.status_by) == (status, by)
 
 
 def test_status_is_kept_and_a_closed_signal_reopens_on_new_activity():
