@@ -212,11 +212,9 @@ def regroup(
         return stored[signal_id] if signal_id in stored else store.get_signal(signal_id)
 
     bases: dict[str, float] = {}
-    built = [
-        s
-        for s in build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions, bases=bases)
-        if s.gemeente_code in codes
-    ]
+    every = build_signals(pairs, now, kinds, previous, seeds, settings, decisions=decisions, bases=bases)
+    built = [s for s in every if s.gemeente_code in codes]
+    elsewhere = _moved_away(store, every, context, codes)
     before = {s.signal_id: previous(s.signal_id) for s in built}
     by_id = {r.signal_id: r for r in records}
     # A signal of these gemeenten that grouping no longer makes — a weak event whose posts
@@ -233,7 +231,9 @@ def regroup(
             and not any(i.startswith(f"{MELDING_SOURCE}:") for i in old.post_ids)
         ):  # (a person put a melding in it)
             store.delete_signal(old.signal_id)
-    changed, refresh, stubs = [], {}, []
+    changed: list[Signal] = []
+    refresh: dict[str, tuple[datetime, float | None]] = {}
+    stubs: list[GroupRecord] = []
     for signal in built:
         prior = before.get(signal.signal_id)
         record = by_id.get(signal.signal_id)
@@ -247,7 +247,37 @@ def regroup(
             changed.append(signal)
     if stubs:
         store.save_grouping(stubs, {}, [], [])
+    if elsewhere:
+        # Rebuilt in the next tick, with whatever it rebuilds (a rebuild of its own here costs
+        # what reading the posts around these events costs again: a tick 40% longer): until
+        # then such a post is listed in both signals. (Due with no base score: rebuilt.)
+        for r in store.gemeente_groups(elsewhere, active):
+            if r.signal_id not in refresh:
+                refresh[r.signal_id] = (now, None)
     return changed, refresh
+
+
+def _moved_away(store: Store, every: list[Signal], context: list, codes: set[str]) -> set[str]:
+    """The gemeenten elsewhere whose signal a post without a gemeente joins or leaves in this
+    rebuild (it goes to the best of all events it fits, detectors.attach: an event here that
+    grew can take it from a rival's signal there). Those signals change too."""
+    loose = {p.id for p, a in context if a.gemeente_code is None}
+    if not loose:
+        return set()
+    gemeente = {s.signal_id: s.gemeente_code for s in every}
+    now_in = {pid: s.signal_id for s in every for pid in s.post_ids if pid in loose}
+    was_in = store.signals_of_posts(loose)
+    stored = store.get_signals(set(was_in.values()))
+    out: set[str | None] = set()
+    for pid in loose:
+        then, now = was_in.get(pid), now_in.get(pid)
+        if then == now:
+            continue
+        if now is not None:
+            out.add(gemeente[now])  # (a rival's signal as built here lacks its own context: rebuilt)
+        if then is not None and then in stored:
+            out.add(stored[then].gemeente_code)
+    return {c for c in out if c is not None and c not in codes}
 
 
 def _placing(store: Store, records: list[GroupRecord], cfg) -> set[str]:

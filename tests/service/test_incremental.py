@@ -338,6 +338,53 @@ def test_ticks_give_the_signals_of_grouping_at_once_after_every_tick(store, conf
     assert ticks >= 50 and len(stored) >= 30
 
 
+def test_a_post_a_town_takes_from_another_towns_signal_leaves_it_by_the_next_tick(store, config, analyzer):
+    """ "we staan er al bij het station" names no town; in its channel only Deventer's call is
+    going on, so it joins Deventer's signal. Then a riot report in Kampen forwarded from that
+    channel makes Kampen's event the better fit (grouping at once puts the post there). The
+    tick rebuilds Kampen; Deventer's signal must not keep listing the post for longer than one
+    more tick, although nothing new happens in Deventer."""
+    t0 = datetime(2026, 12, 9, 7, 0, tzinfo=UTC)
+
+    def post(n: int, channel: str, hours: float, text: str, forwarded_from: str | None = None) -> Post:
+        return Post(
+            source="telegram",
+            source_id=f"{channel}/{n}",
+            channel=channel,
+            published_at=t0 + timedelta(hours=hours),
+            text=text,
+            forwarded_from=forwarded_from,
+        )
+
+    loose = post(1, "kanaal1", 0.3, "we staan er al bij het station, echt druk hier")
+    riot = post(
+        2, "kanaal5", 3.2, "Rellen in Kampen: ME grijpt in na onrust bij het stadhuis, relschoppers bekogelen politie"
+    )
+    call = post(
+        3, "kanaal1", 3.4, "Scootermeeting morgen om 23:00 bij het Rode Torenplein in Deventer, pull up met je crew"
+    )
+    forward = post(
+        4,
+        "kanaal0",
+        4.9,
+        "Rellen in Kampen: ME grijpt in na onrust bij het Rode Torenplein, relschoppers bekogelen politie",
+        forwarded_from="kanaal1",
+    )
+    now = _tick_after_tick(store, config, analyzer, loose, riot)
+    store.upsert_posts([call])
+    now = call.published_at + timedelta(minutes=5)
+    process(store, config, now=now, analyzer=analyzer)
+    holders = [s for s in store.query_signals(SignalQuery(limit=10)) if loose.id in s.post_ids]
+    assert [s.gemeente_code for s in holders] == ["GM0150"]  # the premise: Deventer's first
+    store.upsert_posts([forward])
+    for minutes in (5, 10):  # the tick the forward arrives in, and the next one
+        now = forward.published_at + timedelta(minutes=minutes)
+        process(store, config, now=now, analyzer=analyzer)
+    expected = [s.gemeente_code for s in _at_once(store, config, now).values() if loose.id in s.post_ids]
+    holders = [s.gemeente_code for s in store.query_signals(SignalQuery(limit=10)) if loose.id in s.post_ids]
+    assert expected == ["GM0166"] and holders == expected
+
+
 def test_a_tick_writes_only_what_changed(store, config, analyzer):
     posts = _posts("own")[:120]
     now = _run_ticks(store, config, analyzer, posts, timedelta(hours=6))
