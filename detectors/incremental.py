@@ -123,7 +123,7 @@ def group_of(record: GroupRecord) -> Group:
         centroid_norm=s["norm"],
         anchors=set(s["anchors"]),
         origins=set(s["origins"]),
-        rank=tuple(record.rank),  # type: ignore[arg-type]
+        rank=(float(record.rank[0]), str(record.rank[1])),  # (a list, as JSON keeps it)
     )
 
 
@@ -147,9 +147,7 @@ def _ordered_union(old: list[str], new: Iterable[str]) -> list[str]:
     return old + added
 
 
-def record_of(
-    group: Group, before: GroupRecord | None, new_items: list[Item], cfg: GroupingConfig, rank: tuple[float, str]
-) -> GroupRecord:
+def record_of(group: Group, before: GroupRecord | None, new_items: list[Item], cfg: GroupingConfig) -> GroupRecord:
     """The record after `new_items` joined `group` (a new group when `before` is None)."""
     old = before.state if before is not None else {"places": [], "anchors": [], "origins": [], "post_ids": []}
     state = {
@@ -183,7 +181,7 @@ def record_of(
         group.start,
         group.time_known,
         group.latest,
-        rank,
+        group.rank,
         sorted(set(keys)),
         state,
         {},
@@ -351,16 +349,12 @@ class Assignment:
 
     groups: dict[str, Group]  # every loaded or new event, by signal id
     joined: dict[str, list[Item]]  # the new posts per event they joined, in time order
-    ranks: dict[str, tuple[float, str]]
     vectors: list[SparseVector]  # by Item.row
     grouped: list[str]  # post ids now in an event (or found in one already)
 
     def records(self, loaded: dict[str, GroupRecord], cfg: GroupingConfig) -> list[GroupRecord]:
         """The records of the events that took posts."""
-        return [
-            record_of(self.groups[sid], loaded.get(sid), items, cfg, self.ranks[sid])
-            for sid, items in self.joined.items()
-        ]
+        return [record_of(self.groups[sid], loaded.get(sid), items, cfg) for sid, items in self.joined.items()]
 
 
 def assign(
@@ -378,7 +372,6 @@ def assign(
     pairs = [(p, a) for p, a, _ in rows]
     vectors = [v for _, _, v in rows]
     groups = {r.signal_id: group_of(r) for r in sorted(loaded, key=lambda r: r.rank)}
-    ranks = {r.signal_id: r.rank for r in loaded}
     by_gemeente: dict[str | None, list[Group]] = {}
     for group in groups.values():
         by_gemeente.setdefault(group.gemeente_code, []).append(group)
@@ -390,7 +383,6 @@ def assign(
             best = Group(signal_id_for(post.id), rank=entered(item))
             best.add(item, vectors[row])
             groups[best.signal_id] = best
-            ranks[best.signal_id] = best.rank
             by_gemeente.setdefault(best.gemeente_code, []).append(best)
         else:
             was = best.gemeente_code
@@ -399,9 +391,9 @@ def assign(
                 if best in by_gemeente.get(was, ()):
                     by_gemeente[was].remove(best)
                 by_gemeente.setdefault(best.gemeente_code, []).append(best)
-                best.rank = ranks[best.signal_id] = entered(item)
+                best.rank = entered(item)
         joined.setdefault(best.signal_id, []).append(item)
-    return Assignment(groups, joined, ranks, vectors, done + [p.id for p, _ in pairs])
+    return Assignment(groups, joined, vectors, done + [p.id for p, _ in pairs])
 
 
 def vectors_of(pairs: list[tuple[Post, Analysis]]) -> list[SparseVector]:

@@ -128,18 +128,17 @@ def regroup(
             continue
         near.append((post, analysis))
 
-    def rivals_of(posts: list, only_linked: bool = False) -> None:
-        """Note the events elsewhere these posts can reach (of those that reach these
-        gemeenten, with `only_linked`, which are then `linked`)."""
-        for (post, analysis), (reach, found) in zip(posts, _reaches(store, posts, horizon, cfg)):
-            if only_linked and not reach & codes:
-                continue
-            if only_linked:
-                linked.append((post, analysis))
+    def note_rivals(posts: list, reaches: list) -> None:
+        """Note the events elsewhere these posts can reach (`_reaches` of each)."""
+        for (post, analysis), (reach, found) in zip(posts, reaches):
             rivals.update({sid: r for sid, r in found.items() if r.gemeente_code not in codes})
             rival_hints.update(g for g in reach - codes if g == Item(post, analysis, -1).gemeente_hint)
 
-    rivals_of(near, only_linked=True)
+    # (of the posts near these events, those that can reach them are `linked`)
+    for pair, reached in zip(near, _reaches(store, near, horizon, cfg)):
+        if reached[0] & codes:
+            linked.append(pair)
+            note_rivals([pair], [reached])
 
     hints_read: set[str] = set()
 
@@ -183,7 +182,7 @@ def regroup(
             and (p.origin in origins or (names and anchors(p.text) & names))
         ]
         taken.update(p.id for p, _ in more)
-        rivals_of(more)
+        note_rivals(more, _reaches(store, more, horizon, cfg))
         context += more
         unplaced += _unplaced_events(store, more, active, set(names_of))
     homes = {s.gemeente_code for s in store.get_signals([r.signal_id for r in unplaced]).values()}
