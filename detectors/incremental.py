@@ -40,7 +40,8 @@ Where a tick can still differ from grouping the same posts at once:
   named no town", detectors.grouping.best_group, finds every such call by its date: `adopt_keys`);
 - a post without a gemeente that an event of a rebuilt gemeente takes from an event of another
   gemeente (the event here grew: it now fits better) stays listed in that other signal too until
-  the next tick, which rebuilds that gemeente (onrustradar.service.incremental `_moved_away`);
+  the next tick, which rebuilds both gemeenten together (onrustradar.service.incremental
+  `_moved_away`);
 - an event keeps posts older than the 14-day horizon (grouping at once drops them), and once
   its last post is older than the horizon its signal is no longer recomputed;
 - an untouched signal's score is recomputed every 30 minutes (6 hours once handled or

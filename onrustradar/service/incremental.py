@@ -247,19 +247,21 @@ def regroup(
     if stubs:
         store.save_grouping(stubs, {}, [], [])
     if elsewhere:
-        # Rebuilt in the next tick, with whatever it rebuilds (a rebuild of its own here costs
-        # what reading the posts around these events costs again: a tick 40% longer): until
-        # then such a post is listed in both signals. (Due with no base score: rebuilt.)
+        # Rebuilt together in the next tick, with whatever it rebuilds (a rebuild of its own
+        # here costs what reading the posts around these events costs again: a tick 40%
+        # longer): until then such a post is listed in both signals. (Due with no base
+        # score: rebuilt.)
         for r in store.gemeente_groups(elsewhere, active):
-            if r.signal_id not in refresh:
-                refresh[r.signal_id] = (now, None)
+            refresh[r.signal_id] = (now, None)
     return changed, refresh
 
 
 def _moved_away(store: Store, every: list[Signal], context: list, codes: set[str]) -> set[str]:
-    """The gemeenten elsewhere whose signal a post without a gemeente joins or leaves in this
-    rebuild (it goes to the best of all events it fits, detectors.attach: an event here that
-    grew can take it from a rival's signal there). Those signals change too."""
+    """The gemeenten whose signal a post without a gemeente joins or leaves in this rebuild
+    (it goes to the best of all events it fits, detectors.attach: an event here that grew can
+    take it from a rival's signal elsewhere), when one of them is elsewhere: both sides, so
+    that they are rebuilt together (here the rival lacks its own context posts, and so may
+    fit less well than it does)."""
     loose = {p.id for p, a in context if a.gemeente_code is None}
     if not loose:
         return set()
@@ -267,16 +269,16 @@ def _moved_away(store: Store, every: list[Signal], context: list, codes: set[str
     now_in = {pid: s.signal_id for s in every for pid in s.post_ids if pid in loose}
     was_in = store.signals_of_posts(loose)
     stored = store.get_signals(set(was_in.values()))
-    out: set[str | None] = set()
+    out: set[str] = set()
     for pid in loose:
         then, now = was_in.get(pid), now_in.get(pid)
         if then == now:
             continue
-        if now is not None:
-            out.add(gemeente[now])  # (a rival's signal as built here lacks its own context: rebuilt)
-        if then is not None and then in stored:
-            out.add(stored[then].gemeente_code)
-    return {c for c in out if c is not None and c not in codes}
+        sides = {gemeente[now] if now is not None else None, stored[then].gemeente_code if then in stored else None}
+        sides.discard(None)
+        if sides - codes:
+            out |= {c for c in sides if c is not None}
+    return out
 
 
 def _placing(store: Store, records: list[GroupRecord], cfg) -> set[str]:

@@ -377,12 +377,50 @@ def test_a_post_a_town_takes_from_another_towns_signal_leaves_it_by_the_next_tic
     holders = [s for s in store.query_signals(SignalQuery(limit=10)) if loose.id in s.post_ids]
     assert [s.gemeente_code for s in holders] == ["GM0150"]  # the premise: Deventer's first
     store.upsert_posts([forward])
-    for minutes in (5, 10):  # the tick the forward arrives in, and the next one
+    rebuilt = []
+    for minutes in (5, 10, 15):  # the tick the forward arrives in, the next one, and one more
         now = forward.published_at + timedelta(minutes=minutes)
+        rebuilt.append(process(store, config, now=now, analyzer=analyzer).gemeenten)
+        expected = [s.gemeente_code for s in _at_once(store, config, now).values() if loose.id in s.post_ids]
+        holders = [s.gemeente_code for s in store.query_signals(SignalQuery(limit=10)) if loose.id in s.post_ids]
+        if minutes > 5:
+            assert expected == ["GM0166"] and holders == expected, minutes
+    assert rebuilt[2] == 0, rebuilt  # and then nothing is rebuilt again and again
+
+
+@pytest.mark.slow
+def test_no_signal_differs_from_grouping_at_once_two_ticks_in_a_row(store, config, analyzer):
+    """Wide seed 3, compared after every tick as the ticks left it (scores of live signals
+    within 3%; an expired one's score is recomputed every 6 hours): a post without a gemeente
+    that a town's event took from another town's signal made that town rebuild in the next
+    tick, alone — where the first town's event, a rival that lacks its own context posts, fit
+    less well, so the post went back, and the two towns took turns (one signal differed for 7
+    ticks in a row). Both towns are now rebuilt together: a signal may differ for one tick."""
+    if type(store).__name__ == "ElasticStore":
+        pytest.skip("SQLite only: the same code paths, 240 comparisons")
+    posts = wide_stream(3, 300, datetime(2026, 12, 9, 6, 0, tzinfo=UTC))
+    rng = random.Random(4)
+    now, i, before = posts[0].published_at, 0, set()
+    while i < len(posts):
+        now += timedelta(minutes=rng.choice((5, 10, 30, 60, 90)))
+        arrived = []
+        while i < len(posts) and posts[i].published_at <= now:
+            arrived.append(posts[i])
+            i += 1
+        if arrived:
+            store.upsert_posts(arrived)
         process(store, config, now=now, analyzer=analyzer)
-    expected = [s.gemeente_code for s in _at_once(store, config, now).values() if loose.id in s.post_ids]
-    holders = [s.gemeente_code for s in store.query_signals(SignalQuery(limit=10)) if loose.id in s.post_ids]
-    assert expected == ["GM0166"] and holders == expected
+        stored = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=100_000))}
+        expected = _at_once(store, config, now)
+        for sid in set(stored) & set(expected):
+            a, b = stored[sid], expected[sid]
+            if a.status in ("verlopen", "afgehandeld") or a.score == pytest.approx(b.score, rel=0.03, abs=0.011):
+                stored[sid] = replace(a, score=b.score)
+        differing = {
+            d.split()[-1] if d.startswith("only") else d.split()[0] for d in _differences(stored, expected, now)
+        }
+        assert not differing & before, (now, differing & before)
+        before = differing
 
 
 def test_a_tick_writes_only_what_changed(store, config, analyzer):
