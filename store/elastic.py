@@ -164,6 +164,18 @@ def _analysis(d: dict) -> Analysis:
     )
 
 
+def _pairs(hits) -> list[tuple[Post, Analysis]]:
+    """(post, analysis) of post documents; an invalid stored post is left out (it is
+    quarantined by unanalysed_posts)."""
+    out = []
+    for h in hits:
+        try:
+            out.append((_post(h["_source"]), _analysis(h["_source"])))
+        except (ValueError, OverflowError, OSError, KeyError):
+            continue
+    return out
+
+
 def _signal_doc(s: Signal) -> dict:
     return {
         "signal_id": s.signal_id,
@@ -810,13 +822,7 @@ class ElasticStore:
         if relevant_only:
             filters.append({"term": {"relevant": True}})
         hits = self._scan(self._posts, {"bool": {"filter": filters}}, [{"published": "asc"}, {"pid": "asc"}])
-        out = []
-        for h in hits:
-            try:
-                out.append((_post(h["_source"]), _analysis(h["_source"])))
-            except (ValueError, OverflowError, OSError, KeyError):
-                continue  # an invalid stored post is quarantined by unanalysed_posts
-        return out
+        return _pairs(hits)
 
     def get_analyses(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Analysis]:
         ids = list(post_ids)
@@ -1414,13 +1420,7 @@ class ElasticStore:
                 "must_not": [{"term": {"grouped": True}}],
             }
         }
-        out = []
-        for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}], size=limit):
-            try:
-                out.append((_post(h["_source"]), _analysis(h["_source"])))
-            except (ValueError, OverflowError, OSError, KeyError):
-                continue
-        return out
+        return _pairs(self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}], size=limit))
 
     def copies_of(self, keys: Iterable[str], since: datetime) -> list[tuple[Post, Analysis, bool]]:
         """Analysed posts of the horizon holding one of these text keys (onrustradar.core.copykeys),
@@ -1633,13 +1633,7 @@ class ElasticStore:
                 "minimum_should_match": 1,
             }
         }
-        out = []
-        for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
-            try:
-                out.append((_post(h["_source"]), _analysis(h["_source"])))
-            except (ValueError, OverflowError, OSError, KeyError):
-                continue
-        return out
+        return _pairs(self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]))
 
     def placed_context_posts(
         self, since: datetime, until: datetime, origins: Iterable[str], names: Iterable[str]
@@ -1655,13 +1649,7 @@ class ElasticStore:
                 ]
             }
         }
-        out = []
-        for h in self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]):
-            try:
-                out.append((_post(h["_source"]), _analysis(h["_source"])))
-            except (ValueError, OverflowError, OSError, KeyError):
-                continue
-        return out
+        return _pairs(self._scan(self._posts, query, [{"published": "asc"}, {"pid": "asc"}]))
 
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
         if items:

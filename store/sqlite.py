@@ -203,6 +203,21 @@ def _analysis_from_row(row: sqlite3.Row) -> Analysis:
     )
 
 
+def _pairs(rows) -> list[tuple[Post, Analysis]]:
+    """(post, analysis) of joined rows, each once; an invalid stored post is left out (it is
+    quarantined by unanalysed_posts)."""
+    out, seen = [], set()
+    for r in rows:
+        if r["id"] in seen:
+            continue
+        seen.add(r["id"])
+        try:
+            out.append((_post_from_row(r), _analysis_from_row(r)))
+        except (ValueError, OverflowError, OSError):
+            continue
+    return out
+
+
 def _signal_from_row(row: sqlite3.Row) -> Signal:
     return Signal(
         signal_id=row["signal_id"],
@@ -574,13 +589,7 @@ class SQLiteStore:
         sql += "ORDER BY a.published_ts, a.post_id"
         with self._lock:
             rows = self._db.execute(sql, (_ts(since),)).fetchall()
-        out = []
-        for r in rows:
-            try:
-                out.append((_post_from_row(r), _analysis_from_row(r)))
-            except (ValueError, OverflowError, OSError):
-                continue  # an invalid stored post is quarantined by unanalysed_posts
-        return out
+        return _pairs(rows)
 
     def get_analyses(self, post_ids: Iterable[str], within: Collection[str] | None = None) -> dict[str, Analysis]:
         ids = list(post_ids)
@@ -1180,13 +1189,7 @@ class SQLiteStore:
                 "ORDER BY a.published_ts, a.post_id LIMIT ?",
                 (_ts(since), limit),
             ).fetchall()
-        out = []
-        for r in rows:
-            try:
-                out.append((_post_from_row(r), _analysis_from_row(r)))
-            except (ValueError, OverflowError, OSError):
-                continue
-        return out
+        return _pairs(rows)
 
     def candidate_groups(self, want: Candidates) -> list[GroupRecord]:
         """Open events (see Candidates) without their members: by gemeente, by key, by start."""
@@ -1345,13 +1348,7 @@ class SQLiteStore:
                     "WHERE a.gemeente_code IS NULL AND a.published_ts >= ? AND a.relevant = 0",
                     (_ts(since),),
                 ).fetchall()
-        out = []
-        for r in rows:
-            try:
-                out.append((_post_from_row(r), _analysis_from_row(r)))
-            except (ValueError, OverflowError, OSError):
-                continue
-        return out
+        return _pairs(rows)
 
     def placed_context_posts(
         self, since: datetime, until: datetime, origins: Iterable[str], names: Iterable[str]
@@ -1377,13 +1374,7 @@ class SQLiteStore:
                     f"JOIN analyses a ON a.post_id = p.id WHERE posts_fts MATCH ? AND {found}",
                     (match, _ts(since), _ts(until)),
                 ).fetchall()
-        out = []
-        for r in rows:
-            try:
-                out.append((_post_from_row(r), _analysis_from_row(r)))
-            except (ValueError, OverflowError, OSError):
-                continue
-        return out
+        return _pairs(rows)
 
     def set_refresh(self, items: dict[str, tuple[datetime, float | None]]) -> None:
         """Per event: when its signal is next recomputed, and its score without the time factor."""

@@ -185,7 +185,9 @@ def regroup(
         note_rivals(more, _reaches(store, more, horizon, cfg))
         context += more
         unplaced += _unplaced_events(store, more, active, set(names_of))
-    homes = {s.gemeente_code for s in store.get_signals([r.signal_id for r in unplaced]).values()}
+    homes = (
+        {s.gemeente_code for s in store.get_signals([r.signal_id for r in unplaced]).values()} if unplaced else set()
+    )
     if elsewhere := {c for c in homes if c is not None} - codes:
         # Such an event placed by a post of another gemeente (its signal is there: that post
         # came first, update_signals `_placing`) is rebuilt with that gemeente, or it would be

@@ -268,8 +268,9 @@ def copies_stream(seed: int, n: int, t0: datetime) -> list[Post]:
     return dense_stream(seed, n, t0, unique=False)
 
 
-def _random_ticks(store, config, analyzer, posts, rng):
-    """Posts arrive as published; ticks come at uneven intervals (5 minutes to an hour and a half)."""
+def _each_random_tick(store, config, analyzer, posts, rng):
+    """Posts arrive as published; ticks come at uneven intervals (5 minutes to an hour and a
+    half). Yields each tick's `now` once it ran."""
     now, i = posts[0].published_at, 0
     while i < len(posts):
         now += timedelta(minutes=rng.choice((5, 10, 30, 60, 90)))
@@ -280,7 +281,23 @@ def _random_ticks(store, config, analyzer, posts, rng):
         if arrived:
             store.upsert_posts(arrived)
         process(store, config, now=now, analyzer=analyzer)
-    return now
+        yield now
+
+
+def _random_ticks(store, config, analyzer, posts, rng):
+    """All of `_each_random_tick`; returns the last `now`."""
+    return list(_each_random_tick(store, config, analyzer, posts, rng))[-1]
+
+
+def _telegram(channel: str, n: int, at: datetime, text: str, forwarded_from: str | None = None) -> Post:
+    return Post(
+        source="telegram",
+        source_id=f"{channel}/{n}",
+        channel=channel,
+        published_at=at,
+        text=text,
+        forwarded_from=forwarded_from,
+    )
 
 
 @pytest.mark.slow
@@ -320,17 +337,8 @@ def test_ticks_give_the_signals_of_grouping_at_once_after_every_tick(store, conf
     if type(store).__name__ == "ElasticStore":
         pytest.skip("SQLite only: the same code paths, sixty comparisons")
     posts = dense_stream(0, 300, datetime(2026, 12, 9, 6, 0, tzinfo=UTC))
-    rng, kinds, settings = random.Random(1), source_kinds(config), detector_settings(config)
-    now, i, ticks = posts[0].published_at, 0, 0
-    while i < len(posts):
-        now += timedelta(minutes=rng.choice((5, 10, 30, 60, 90)))
-        arrived = []
-        while i < len(posts) and posts[i].published_at <= now:
-            arrived.append(posts[i])
-            i += 1
-        if arrived:
-            store.upsert_posts(arrived)
-        process(store, config, now=now, analyzer=analyzer)
+    kinds, settings, ticks = source_kinds(config), detector_settings(config), 0
+    for now in _each_random_tick(store, config, analyzer, posts, random.Random(1)):
         refresh_all(store, now, kinds, settings)
         stored = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=100_000))}
         assert _differences(stored, _at_once(store, config, now), now) == [], now
@@ -347,14 +355,7 @@ def test_a_post_a_town_takes_from_another_towns_signal_leaves_it_by_the_next_tic
     t0 = datetime(2026, 12, 9, 7, 0, tzinfo=UTC)
 
     def post(n: int, channel: str, hours: float, text: str, forwarded_from: str | None = None) -> Post:
-        return Post(
-            source="telegram",
-            source_id=f"{channel}/{n}",
-            channel=channel,
-            published_at=t0 + timedelta(hours=hours),
-            text=text,
-            forwarded_from=forwarded_from,
-        )
+        return _telegram(channel, n, t0 + timedelta(hours=hours), text, forwarded_from)
 
     loose = post(1, "kanaal1", 0.3, "we staan er al bij het station, echt druk hier")
     riot = post(
@@ -399,17 +400,8 @@ def test_no_signal_differs_from_grouping_at_once_two_ticks_in_a_row(store, confi
     if type(store).__name__ == "ElasticStore":
         pytest.skip("SQLite only: the same code paths, 240 comparisons")
     posts = wide_stream(3, 300, datetime(2026, 12, 9, 6, 0, tzinfo=UTC))
-    rng = random.Random(4)
-    now, i, before = posts[0].published_at, 0, set()
-    while i < len(posts):
-        now += timedelta(minutes=rng.choice((5, 10, 30, 60, 90)))
-        arrived = []
-        while i < len(posts) and posts[i].published_at <= now:
-            arrived.append(posts[i])
-            i += 1
-        if arrived:
-            store.upsert_posts(arrived)
-        process(store, config, now=now, analyzer=analyzer)
+    before: set[str] = set()
+    for now in _each_random_tick(store, config, analyzer, posts, random.Random(4)):
         stored = {s.signal_id: s for s in store.query_signals(SignalQuery(limit=100_000))}
         expected = _at_once(store, config, now)
         for sid in set(stored) & set(expected):
@@ -741,19 +733,9 @@ def test_the_signal_of_an_event_without_a_gemeente_of_its_own_is_rescored_and_ex
     more happens in Apeldoorn: the signal must still lose score as time passes and turn
     'verlopen' once over, as grouping at once says, not stay as it was on the board."""
     t0 = datetime(2026, 12, 9, 10, 0, tzinfo=UTC)
-    police = Post(
-        source="telegram",
-        source_id="kanaal6/1",
-        channel="kanaal6",
-        published_at=t0,
-        text="Politie houdt tientallen relschoppers aan na onrust, ME ingezet",
-    )
-    bystander = Post(
-        source="telegram",
-        source_id="kanaal6/2",
-        channel="kanaal6",
-        published_at=t0 + timedelta(minutes=40),
-        text="zit vast in het verkeer in Apeldoorn, alles staat stil",
+    police = _telegram("kanaal6", 1, t0, "Politie houdt tientallen relschoppers aan na onrust, ME ingezet")
+    bystander = _telegram(
+        "kanaal6", 2, t0 + timedelta(minutes=40), "zit vast in het verkeer in Apeldoorn, alles staat stil"
     )
     now = _tick_after_tick(store, config, analyzer, police, bystander)
     (signal,) = store.query_signals(SignalQuery(limit=10))
@@ -780,13 +762,7 @@ def test_an_event_without_a_gemeente_is_placed_by_a_stored_post_of_its_new_chann
     t0 = datetime(2026, 12, 9, 7, 0, tzinfo=UTC)
 
     def post(n: int, channel: str, hours: float, text: str) -> Post:
-        return Post(
-            source="telegram",
-            source_id=f"{channel}/{n}",
-            channel=channel,
-            published_at=t0 + timedelta(hours=hours),
-            text=text,
-        )
+        return _telegram(channel, n, t0 + timedelta(hours=hours), text)
 
     zwolle = post(1, "kanaal5", 0, "zit vast in het verkeer in Zwolle, alles staat stil")
     first_call = post(2, "kanaal6", 5.5, "Vanavond om 21:30 scootertoer, pull up, iedereen welkom")
