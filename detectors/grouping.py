@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -387,6 +388,23 @@ def group_posts(
     return groups, vectors
 
 
+def _sole_event_of_day(item: Item, town: Iterable[Group], cfg: GroupingConfig) -> Group | None:
+    """The one open event of the town (its channel's, `Item.gemeente_hint`) on the post's
+    date and of its kind, if there is exactly one."""
+    post, analysis = item.post, item.analysis
+    if analysis.event_start is None:
+        return None
+    fitting = [
+        g
+        for g in town
+        if same_date(g, analysis)
+        and fits_kind(g.categories, set(analysis.categories), related=False)
+        and is_open(g, post.published_at, cfg)
+        and _time_compatible(g, post, analysis, cfg, item.named_day)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def entered(item: Item) -> tuple[float, str]:
     """The rank of an event that this post starts or brings into its gemeente (Group.rank)."""
     return (item.post.published_at.timestamp(), item.post.id)
@@ -405,6 +423,7 @@ def best_group(
     else:
         candidates = [g for gs in by_gemeente.values() for g in gs]
     names = anchors(post.text)
+    sole = _sole_event_of_day(item, by_gemeente.get(hint, ()), cfg) if hint and post.source != "rss" else None
     best, best_score, best_margin = None, 0.0, 0.0
     for group in candidates:
         if not is_open(group, post.published_at, cfg) or not _time_compatible(
@@ -424,7 +443,11 @@ def best_group(
         if placed and group.gemeente_code is not None:
             needed = cfg.min_evidence
         elif hint and group.gemeente_code == hint:
-            needed = cfg.min_evidence + cfg.hint_evidence
+            # ("Iemand een idee wat er gisteravond speelde?" in r/Tilburg, the night of the
+            # town's only incident): the only event of its kind and date there needs no more
+            # than a post naming the town would; not from a news feed named after the town,
+            # which also reports what happens elsewhere ("Hofstad Nieuws" on Paris)
+            needed = cfg.min_evidence + (0.0 if group is sole else cfg.hint_evidence)
         elif place > 0 or item.origin in group.origins:
             needed = cfg.min_evidence + cfg.date_weight  # a name or the channel it shares, and more
             if (

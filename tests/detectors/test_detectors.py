@@ -1079,3 +1079,55 @@ def test_an_event_that_took_its_gemeente_from_context_takes_no_post_of_another()
     [signal] = [s for s in signals if "telegram:p1" in s.post_ids]
     assert signal.gemeente_code == "GM0166" and "telegram:p2" in signal.post_ids
     assert "telegram:p3" not in signal.post_ids
+
+
+def test_a_post_in_a_town_channel_joins_the_towns_only_event_of_its_kind_that_day():
+    """A post naming no place in a channel named after the town ("r/Zwolle": "wie weet wat er
+    gisteravond speelde? heli en sirenes tot na twaalven"), read as that day's incident, joins
+    the town's one incident of that date with nothing more than the date; with two incidents
+    there that day it joins neither, and a news feed named after the town is not trusted so."""
+    night = SAT.replace(hour=22)
+    fight = item(
+        1,
+        "Vechtpartij bij de Grote Markt in Zwolle, meerdere gewonden, politie zoekt getuigen",
+        (night - T0).total_seconds() / 3600 + 1,
+        ["incident"],
+        start=night,
+        channel="politie_ijsselland",
+        source="rss",
+    )
+    next_morning = (night - T0).total_seconds() / 3600 + 12
+
+    def asking(n, channel, source="reddit"):
+        return item(
+            n,
+            "Iemand enig idee wat er gisteravond speelde? Heli tot na twaalven en busjes met sirenes af en aan.",
+            next_morning,
+            ["incident"],
+            where=None,
+            start=night.replace(hour=0),
+            known=False,
+            announced=False,
+            channel=channel,
+            source=source,
+        )
+
+    signals = build_signals([fight, asking(2, "r/Zwolle")], SAT + timedelta(days=1))
+    assert len(signals) == 1 and "reddit:p2" in signals[0].post_ids
+
+    feed = asking(3, "Zwolle Vandaag", source="rss")
+    signals = build_signals([fight, feed], SAT + timedelta(days=1))
+    assert all("rss:p3" not in s.post_ids for s in signals)
+
+    fire = item(
+        4,
+        "Explosie bij woning in Stadshagen vannacht, politie onderzoekt een aanslag",
+        (night - T0).total_seconds() / 3600 - 17,
+        ["incident"],
+        start=night.replace(hour=4),
+        channel="rtv_oost",
+        source="rss",
+        place="Stadshagen",
+    )
+    signals = build_signals([fight, fire, asking(2, "r/Zwolle")], SAT + timedelta(days=1))
+    assert all("reddit:p2" not in s.post_ids for s in signals)
