@@ -405,6 +405,11 @@ _FORWARD_HEADER = re.compile(
 # "PARIJS (ANP) - ", "BERLIJN - "; a dateline is short, so the match never scans a post of capitals
 # ("HOFPLEIN LJOUWERT" a thousand times): asked once per mention, it must cost the same each time
 _DATELINE = re.compile(r"\s{0,3}[A-Z][A-Z' .-]{0,40}(?:\s*\([A-Z]{1,10}\))?\s*[-–:]\s")
+# "Den Helder – Man zwaargewond …", "Alphen aan den Rijn - …": a regional site's dateline in the
+# town's own spelling, always with a spaced dash (not "Update: …"); at most five words
+_TITLE_DATELINE = re.compile(
+    r"\s{0,3}(?:'s-)?[A-Z][\w'.-]{1,30}(?:\s(?:[A-Z][\w'.-]{0,30}|aan|den|de|op|van|der|in|bij)){0,4}\s[-–]\s"
+)
 ABROAD_BONUS = 0.6
 MATCH_NOUNS = frozenset(
     {"wedstrijd", "thuiswedstrijd", "uitwedstrijd", "derby", "duel", "thuisduel", "uitduel", "competitieduel", "match"}
@@ -1173,10 +1178,10 @@ def _name_form_weight(text: str, norms: list[str], pos: int, key: tuple[str, ...
 def _dateline_position(text: str) -> int:
     """The word position of the dateline: the text's start ("BERLIJN - …"), or the line after a
     headline ("Boeren willen naar provinciehuis\nDEN HAAG - …"); -1 without one."""
-    if _DATELINE.match(text):
+    if _DATELINE.match(text) or _TITLE_DATELINE.match(text):
         return 0
     head, newline, body = text.partition("\n")
-    if newline and _DATELINE.match(body):
+    if newline and (_DATELINE.match(body) or _TITLE_DATELINE.match(body)):
         return len(TOKEN.findall(head))
     return -1
 

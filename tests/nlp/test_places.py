@@ -317,6 +317,20 @@ def test_a_dateline_that_is_also_a_word_is_a_place():
     assert place_resolver().resolve("Echt niet normaal dit, zaterdag weer een protestmars") is None
 
 
+def test_a_dateline_in_the_towns_own_spelling_beats_a_listed_street_of_another_town():
+    """Regional sites write "Den Helder – …" or "Alphen aan den Rijn - …": the town the item is
+    filed from, as strong as "DEN HELDER - ". A street on the landmark list under another town
+    (a Keizerstraat is in many towns) does not move the scene there; "Update: …" is no dateline."""
+    from nlp.places import _dateline_position
+
+    resolver = place_resolver()
+    text = "Den Helder – Man zwaargewond na vechtpartij in de Keizerstraat, politie zoekt getuigen."
+    assert resolver.resolve(text).gemeente_code == "GM0400"
+    text = "Vechtpartij Keizerstraat\nAlphen aan den Rijn - Twee mannen zijn vannacht na een ruzie gewond geraakt."
+    assert resolver.resolve(text).gemeente_code == "GM0484"
+    assert _dateline_position("Update: de mars begint later") == -1
+
+
 def test_a_place_named_with_ook_in_is_besides_the_scene():
     text = (
         "Nieuwjaarsnacht Zutphen: brandweer bekogeld\nIn de binnenstad zijn hulpverleners met vuurwerk "
