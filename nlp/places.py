@@ -268,6 +268,12 @@ ORIGIN_PREPOSITIONS = {"uit", "van", "vanuit", "oet", "uut", "vanuut", "from"}
 # "het centrum van Veenendaal", "de burgemeester van Hoorn": after these nouns "van" names the
 # town the item is about, not where people come from.
 SCENE_OF_NOUNS = {
+    # ("het strand van Zandvoort", "de boulevard van Vlissingen": a place of the town)
+    "strand",
+    "boulevard",
+    "kade",
+    "winkelcentrum",
+    "uitgaansstraat",
     "centrum",
     "binnenstad",
     "burgemeester",

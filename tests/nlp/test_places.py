@@ -123,6 +123,12 @@ def test_the_channel_name_hints_at_its_town():
         ("Boeren voeren zaterdag actie bij distributiecentra in onder meer Zwolle, Heerenveen, Tiel en Oss.", None),
         # one scene with the places people come from
         ("Boeren uit heel Limburg trekken donderdag met hun trekkers naar het Gouvernement in Maastricht.", "GM0935"),
+        # "het strand van Zandvoort" is the town's beach, not people from Zandvoort
+        (
+            "Op het strand van Zandvoort liep een ruzie tussen twee groepen jongeren uit Amsterdam en Haarlem "
+            "volledig uit de hand.",
+            "GM0473",
+        ),
     ],
 )
 def test_scenes_of_news_prose(text, code):
