@@ -31,6 +31,9 @@
 - `unseen8`: nlp/corpus/unseen8/unseen8.jsonl, 200 more passages by two further writers (halves W
   and X) and two blind labellers, made on 7 December 2026 and measured once before anyone read
   them; half X is held out.
+- `unseen9`: nlp/corpus/unseen9/unseen9.jsonl, 200 more passages by two further writers (halves K
+  and L) and two blind labellers, made on 8 December 2026 and measured once before anyone read
+  them; half L is held out.
 - `hardneg`: nlp/corpus/hardneg/hardneg.jsonl, 200 passages by two further writers (halves U and
   V), about two thirds hard negatives in the events' own words and a third positives (a third of
   those without a Dutch gemeente), two blind labellers; half V is held out.
@@ -39,7 +42,7 @@
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen8|hardneg|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen9|hardneg|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ SETS = {
     "unseen6": ROOT / "nlp" / "corpus" / "unseen6",
     "unseen7": ROOT / "nlp" / "corpus" / "unseen7",
     "unseen8": ROOT / "nlp" / "corpus" / "unseen8",
+    "unseen9": ROOT / "nlp" / "corpus" / "unseen9",
     "hardneg": ROOT / "nlp" / "corpus" / "hardneg",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
@@ -82,6 +86,7 @@ HALVES = {
     "unseen6": [("O", "us-o-", "its errors may be read"), ("P", "us-p-", "held out")],
     "unseen7": [("Q", "us-q-", "held out"), ("R", "us-r-", "held out")],
     "unseen8": [("W", "us-w-", "its errors may be read"), ("X", "us-x-", "held out")],
+    "unseen9": [("K", "us-k-", "its errors may be read"), ("L", "us-l-", "held out")],
     "hardneg": [
         ("U", "us-u-", "its errors may be read"),
         ("V", "us-v-", "held out; two of its errors were printed once, by mistake, on 7 December"),

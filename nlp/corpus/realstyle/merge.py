@@ -31,6 +31,7 @@ SETS = {
     "unseen6": (HERE.parent / "unseen6", ("o", "p")),
     "unseen7": (HERE.parent / "unseen7", ("q", "r")),
     "unseen8": (HERE.parent / "unseen8", ("w", "x")),
+    "unseen9": (HERE.parent / "unseen9", ("k", "l")),
     "hardneg": (HERE.parent / "hardneg", ("u", "v")),
 }
 AMS = ZoneInfo("Europe/Amsterdam")
