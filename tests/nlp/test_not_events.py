@@ -70,6 +70,15 @@ NOT_EVENTS = [
     "Veiligheidsrisicogebied rond het centrum tijdens de jaarwisseling\nDe burgemeester van Vlaardingen wijst "
     "het centrum aan als veiligheidsrisicogebied van 31 december 18.00 uur tot 1 januari 06.00 uur. Er zijn geen "
     "concrete aanwijzingen voor rellen, maar bij de vorige jaarwisseling vonden agenten messen en zwaar vuurwerk.",
+    # a police open day that shows a riot being handled, a helicopter that was searching for someone, a
+    # match report of a calm day (8 December)
+    "Duizenden bezoekers bij open dag van de politie in Apeldoorn\nOp het trainingscentrum lieten agenten "
+    "zaterdag zien hoe een peloton van de ME een groep relschoppers met schilden terugdringt; vrijwilligers "
+    "gooiden met zachte ballen.",
+    "Wie zat er ook rechtop in bed van die helikopter boven Presikhaaf? Leek wel een schietpartij of rellen, "
+    "maar het was een zoektocht naar een vermiste vrouw met dementie. Ze is gevonden, gelukkig.",
+    "Go Ahead speelt gelijk in Kampen\nDe ruim vijfhonderd meegereisde supporters werden na afloop met "
+    "bussen naar het station begeleid; rond het sportpark bleef het volgens de politie rustig.",
 ]
 
 
@@ -216,3 +225,19 @@ def test_a_noodbevel_is_an_incident_only_against_disorder(analyzer, text, incide
 def test_a_calm_march_is_still_a_march_a_calm_match_no_event(analyzer, text, supporters):
     post = Post("rss", "t/8", "sportnieuws", datetime(2026, 9, 6, 18, 30, tzinfo=AMS), text)
     assert ("supporters" in analyzer.analyze(post).categories) == supporters
+
+
+def test_calm_besides_what_happened_does_not_undo_the_event(analyzer):
+    """ "Verder bleef het volgens de politie rustig" closes a report of what did happen (fireworks,
+    arrests): the rest was calm, the event stands; the same calm said of the whole day is a match
+    report without an event."""
+    happened = (
+        "Fakkels bij ontvangst spelersbus in Heerenveen\nHonderden supporters wachtten zaterdagavond de "
+        "spelersbus op bij het stadion en staken tientallen fakkels af. De politie hield drie supporters aan "
+        "voor het afsteken van vuurwerk. Verder verliep de avond rond het stadion volgens de politie rustig."
+    )
+    post = Post("rss", "t/6", "regionieuws", datetime(2026, 3, 8, 9, 0, tzinfo=AMS), happened)
+    assert "supporters" in analyzer.analyze(post).categories
+    calm = "Heerenveen speelt gelijk tegen Twente, rond het stadion bleef het volgens de politie rustig."
+    post = Post("rss", "t/7", "regionieuws", datetime(2026, 3, 8, 9, 0, tzinfo=AMS), calm)
+    assert analyzer.analyze(post).categories == []
