@@ -618,7 +618,13 @@ class PlaceResolver:
                     # the people: "arnhemer"/"arnhemmer", "assenaar", "drachtster"
                     forms.update((s + "er", s + s[-1] + "er", s + "aar", s + "ster"))
             for form in forms:
-                if len(form) >= 4 and form not in words and form not in COMMON_WORDS and form != "nederland":
+                if (
+                    len(form) >= 4
+                    and form not in words
+                    and form not in COMMON_WORDS
+                    and form not in COMPASS_FORMS
+                    and form != "nederland"
+                ):
                     out.setdefault(form, code)
         # a wijk whose name only one town has ("charlois_bewoner", "kanaleneilander")
         wijken: dict[str, set[str]] = {}
@@ -633,7 +639,7 @@ class PlaceResolver:
         for alias, code in GEMEENTE_ALIASES.items():
             out[" ".join(_key(alias))] = code
         for adjective, code in self._irregular_adjectives().items():
-            if adjective not in words:
+            if adjective not in words and adjective not in COMPASS_FORMS:
                 out.setdefault(adjective, code)
         return out
 
@@ -1207,6 +1213,13 @@ def _disambiguation_bonus(cand: Candidate, province: str, post: _PostContext) ->
     if cand.kind == "gemeente":
         bonus += 0.5  # "Hengelo" alone means the town, not the hamlet
     return bonus
+
+
+# Forms derived from Noorden (Nieuwkoop) and the like that are the compass words channels are named
+# with ("Noorderland Nieuws", "noordse_scooters"): never a town.
+COMPASS_FORMS = frozenset(
+    {"noorder", "noordse", "noordaar", "noordder", "zuider", "zuidse", "ooster", "oostse", "wester", "westse"}
+)
 
 
 def _channel_tiebreak(tally: _Tally, named: str | None, home_gemeente: str | None) -> None:

@@ -337,6 +337,15 @@ def test_a_dateline_in_the_towns_own_spelling_beats_a_listed_street_of_another_t
     assert _dateline_position("Update: de mars begint later") == -1
 
 
+def test_a_compass_word_in_a_channel_name_is_no_town():
+    """ "Noorderland Nieuws", "noordse_brommers": north, not Noorden (Nieuwkoop), whose derived
+    forms they match; a channel that names the town still points to it."""
+    resolver = place_resolver()
+    assert resolver.channel_home("Noorderland Nieuws") is None
+    assert resolver.channel_home("noordse_brommers") is None
+    assert resolver.channel_home("nieuwkoop_nieuws") == "GM0569"
+
+
 def test_a_place_named_with_ook_in_is_besides_the_scene():
     text = (
         "Nieuwjaarsnacht Zutphen: brandweer bekogeld\nIn de binnenstad zijn hulpverleners met vuurwerk "
