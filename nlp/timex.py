@@ -1023,6 +1023,24 @@ def _find_date(text: str, today: date, tense: int) -> tuple[date | None, str | N
     return _most_specific(found, text, today)
 
 
+_DAY_CLOCK_GAP = re.compile(r"[\s,]*(?:om|vanaf|rond|tegen)?\s*$")
+
+
+def _day_just_before(text: str, clock_position: int, today: date, tense: int) -> tuple[date, str | None, int] | None:
+    """The weekday written right before a clock time ("zaterdag 12:00", "zondag om 14.00"), read
+    as `_weekdays` reads it: (its date, part of the day, position), or None."""
+    window = text[max(0, clock_position - 40) : clock_position]
+    offset = clock_position - len(window)
+    q = _DateQuery(text, today, tense, True)
+    for found in islice(_weekdays(q), MAX_DATES):
+        at = found[1]
+        if offset <= at < clock_position:
+            m = _WEEKDAY.match(text, at)
+            if m is not None and _DAY_CLOCK_GAP.fullmatch(text, m.end(), clock_position):
+                return found[2], found[3], at
+    return None
+
+
 def _feared_or_measured(text: str, found: _Found) -> bool:
     start = _span(_SENTENCE_END, text, found[1])[0]
     before = text[start : found[1]]
@@ -1440,6 +1458,19 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
         or ("avond" if any(w in folded for w in _MEET_WORDS) else None)
     )
     clock, clock_position = _find_time(folded, spoken, position)
+    if (
+        clock is not None
+        and clock_position > position >= 0
+        and _sentence_span(folded, position) == _sentence_span(folded, clock_position)
+        and _START_NEAR.search(_clause(folded, clock_position)) is not None
+    ):
+        # "Vertrek vrijdagavond 22:00 …, zaterdag 12:00 start de mars": the clock chosen as the
+        # start is the one after "zaterdag", so its day is that one, not the first day named in
+        # the sentence, when its clause says so (elsewhere a clock may be a report's, an arrest's
+        # or a match's: "Dat maakte de gemeente dinsdag rond 14.00 uur bekend")
+        own = _day_just_before(folded, clock_position, today, tense)
+        if own is not None and own[0] != day:
+            day, part, position = own
     if part == "avond" and clock is not None and clock.hour < 6:
         clock = None  # "zaterdagavond verzamelden zich … Rond 00.30 uur greep de ME in": the evening, not its end
     if day is not None and part == "nacht+" and clock is not None and clock.hour >= 12:

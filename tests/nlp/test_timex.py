@@ -922,3 +922,16 @@ def test_the_gathering_not_the_kick_off_of_a_klassieker_is_the_start():
         "verzamelen op het plein en van daaruit naar het stadion te lopen."
     )
     assert resolve(text, pub).start == datetime(2026, 4, 19, 12, 0, tzinfo=AMS)
+
+
+def test_the_start_clock_takes_the_day_written_before_it():
+    """ "Vertrek vrijdagavond 22:00 …, zaterdag 13:00 begint de mars": the clock read as the start
+    is Saturday's, so is the start; a clock in the same sentence that is no start (an arrest on
+    Monday morning after a Saturday night) leaves the event's day alone."""
+    trip = "Bus naar Brussel! Vertrek vrijdagavond 22:00 vanaf het station, zaterdag 13:00 begint de mars bij het park."
+    assert resolve(trip, PUB).start.isoformat() == "2026-03-28T13:00:00+01:00"
+    arrest = (
+        "Na een vechtpartij in de nacht van zaterdag op zondag heeft de politie maandagochtend om 07.00 uur "
+        "twee verdachten aangehouden."
+    )
+    assert resolve(arrest, PUB).start.date().isoformat() == "2026-03-22"
