@@ -20,6 +20,7 @@ from detectors.anchors import anchors
 from detectors.grouping import MOVED_TO, Group, Item, NamedDay, fits_kind, only_event_now, place_relation
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
+from nlp.keywords import CALM
 from nlp.places import place_resolver
 from onrustradar.core import nl
 from onrustradar.core.models import Analysis, Post
@@ -52,7 +53,7 @@ def attach_context(
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
         if analysis.categories or about_other_event(post.text):
             continue
-        if analysis.excluded and not cancels(post, analysis):
+        if not may_be_context(post, analysis):
             continue
         item = Item(post, analysis, -1)
         names = anchors(post.text)
@@ -265,6 +266,19 @@ def cancels(post: Post, analysis: Analysis) -> bool:
     return bool(CANCELLED.search(post.text)) and not MOVED_TO.search(post.text)
 
 
+def calm_report(analysis: Analysis) -> bool:
+    """Whether every exclusion that fired says the event passed off calmly ("de tocht verliep
+    zonder incidenten"): a report of the event, not a sign that there was none."""
+    labels = [k.split(":", 1)[-1] for k in analysis.keywords if k.startswith("!")]
+    return bool(labels) and all(not CALM.isdisjoint(label.split()) for label in labels)
+
+
+def may_be_context(post: Post, analysis: Analysis) -> bool:
+    """Whether a post without a category may join an event by context: not when a keyword
+    list's exclusion says it is no event, unless it calls the event off or says it stayed calm."""
+    return not analysis.excluded or cancels(post, analysis) or calm_report(analysis)
+
+
 # A harmless gathering or a match result: the post is about something else that day.
 _OTHER_EVENT = re.compile(
     r"kerstmarkt|braderie|kermis|concert|festival|voorstelling|optreden|recensie|\bbeurs\b|tentoonstelling|"
@@ -339,7 +353,7 @@ def _context_evidence(
         # ("Vanavond is het zover. Wie rijdt er mee?" names the only event's day: no scene needed)
         and (item.speaks_of_scene or (only_here and dated))
     )
-    if item.analysis.excluded:
+    if item.analysis.excluded and not calm_report(item.analysis):
         # a cancellation notice: only by the organiser's channel or the event's place, before it begins
         if not (place or channel) or group.start is None or item.post.published_at >= group.start:
             return 0.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from detectors.anchors import anchors
-from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, ContextWindow, cancels
+from detectors.attach import CHANNEL_CANDIDATES, UNPLACED_CATEGORY, ContextWindow, may_be_context
 from detectors.copies import share_copies
 from detectors.grouping import Group, Item, NamedDay, only_event_now
 from detectors.incremental import (
@@ -114,7 +114,7 @@ def regroup(
     rival_hints: set[str] = set()
     near, loose = [], []
     for post, analysis in store.context_posts((), horizon - cfg.context_before):
-        if analysis.excluded and not cancels(post, analysis):
+        if not may_be_context(post, analysis):
             continue
         loose.append((post, analysis))
         t = post.published_at
@@ -527,11 +527,7 @@ def update_signals(
         codes |= _placing(store, unplaced, cfg)
     if fresh:
         # (a notice that the event is called off is excluded from its category, yet context)
-        context = [
-            (p, a)
-            for p, a in fresh
-            if not a.categories and (not a.excluded or cancels(p, a)) and p.published_at >= horizon
-        ]
+        context = [(p, a) for p, a in fresh if not a.categories and may_be_context(p, a) and p.published_at >= horizon]
         if context:
             codes |= _gemeenten_of(store, context, horizon, cfg)
     decisions = store.decisions()

@@ -1131,3 +1131,30 @@ def test_a_post_in_a_town_channel_joins_the_towns_only_event_of_its_kind_that_da
     )
     signals = build_signals([fight, fire, asking(2, "r/Zwolle")], SAT + timedelta(days=1))
     assert all("reddit:p2" not in s.post_ids for s in signals)
+
+
+def test_a_report_that_the_event_stayed_calm_joins_it_as_context():
+    """ "Ruim vierhonderd mensen liepen met fakkels door Zwolle; de tocht verliep zonder
+    incidenten": the calm that a keyword list marks as no incident is a report of the march, so
+    it joins the march by context; an exclusion that says there was no event (a drill) does not."""
+    call = item(1, CALL, 0, ["demonstratie"], start=SAT, channel="zwolle_zegt_nee", place="stadhuis")
+    next_morning = (SAT - T0).total_seconds() / 3600 + 19
+
+    def report(n, text, exclusion):
+        post, analysis = item(n, text, next_morning, [], channel="rtv_oost", source="rss", place="stadhuis")
+        return post, replace(analysis, scores={"demonstratie": 0.3}, keywords=[exclusion])
+
+    calm = report(
+        2,
+        "Ruim vierhonderd mensen liepen zaterdag met fakkels naar het stadhuis van Zwolle. De tocht verliep "
+        "zonder incidenten.",
+        "!incident:zonder incidenten",
+    )
+    drill = report(
+        3,
+        "Bij het stadhuis van Zwolle oefenden brandweer en politie zaterdag een ontruiming, een oefening.",
+        "!incident:oefening",
+    )
+    signals = build_signals([call, calm, drill], SAT + timedelta(days=1))
+    assert len(signals) == 1
+    assert "rss:p2" in signals[0].post_ids and "rss:p3" not in signals[0].post_ids
