@@ -17,7 +17,17 @@ from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 
 from detectors.anchors import anchors
-from detectors.grouping import MOVED_TO, Group, Item, NamedDay, fits_kind, only_event_now, place_relation
+from detectors.grouping import (
+    MOVED_TO,
+    Group,
+    Item,
+    NamedDay,
+    aftermath_of,
+    fits_kind,
+    only_event_now,
+    place_relation,
+    points_back,
+)
 from detectors.settings import GroupingConfig
 from detectors.similarity import SparseVector, rows_as_dicts, vectorize
 from nlp.keywords import CALM
@@ -154,6 +164,12 @@ def _candidates(
         for g, w in near.around(moment) if near else ():
             if w.lo <= moment <= w.hi or (w.ahead is not None and w.ahead <= moment < w.lo and named_day() == w.day):
                 by_id[id(g)] = g
+        if near and analysis.gemeente_code and points_back(post.text):
+            # "Na het geweld op de Korenmarkt verlengt de burgemeester het cameratoezicht", days
+            # later: the aftermath of an incident at the place it names, past its window
+            for _, g, _w in near.events:
+                if id(g) not in by_id and aftermath_of(g, post, analysis, cfg):
+                    by_id[id(g)] = g
     for name in names:
         for g in events.by_anchor.get(name, ()):
             if id(g) not in by_id and windows[id(g)].fits(g, post, analysis, named_day):
@@ -196,7 +212,7 @@ def _join(
                 continue  # the event took its gemeente from a post that joined before this one
             day = windows[id(group)].day
             score = _context_evidence(
-                group, item, vector, names, day is not None and day == named_day(), alone=len(fitting) == 1
+                group, item, vector, names, cfg, day is not None and day == named_day(), alone=len(fitting) == 1
             )
             if score >= cfg.context_evidence and score > best_score:
                 best, best_score = group, score
@@ -273,10 +289,26 @@ def calm_report(analysis: Analysis) -> bool:
     return bool(labels) and all(not CALM.isdisjoint(label.split()) for label in labels)
 
 
+# Exclusions that mark a measure taken after an incident (not its category, yet its aftermath);
+# a court case or a look back years later stays out ("veroordeeld", "jaar na de", "documentaire").
+MEASURE_EXCLUSIONS = frozenset({"sluit woning", "hardere aanpak", "strengere aanpak", "extern onderzoek"})
+
+
+def aftermath_notice(post: Post, analysis: Analysis) -> bool:
+    """A post in a gemeente that points back at an incident ("Burgemeester sluit woning na
+    explosie in Charlois", "Na het geweld op de Korenmarkt meer camera's"), excluded from the
+    category at most as a measure: the incident's aftermath."""
+    labels = {k.split(":", 1)[-1] for k in analysis.keywords if k.startswith("!")}
+    return analysis.gemeente_code is not None and labels <= MEASURE_EXCLUSIONS and points_back(post.text)
+
+
 def may_be_context(post: Post, analysis: Analysis) -> bool:
     """Whether a post without a category may join an event by context: not when a keyword
-    list's exclusion says it is no event, unless it calls the event off or says it stayed calm."""
-    return not analysis.excluded or cancels(post, analysis) or calm_report(analysis)
+    list's exclusion says it is no event, unless it calls the event off, says it stayed calm or
+    is the aftermath of one."""
+    return (
+        not analysis.excluded or cancels(post, analysis) or calm_report(analysis) or aftermath_notice(post, analysis)
+    )
 
 
 # A harmless gathering or a match result: the post is about something else that day.
@@ -309,7 +341,13 @@ def about_other_event(text: str) -> bool:
 
 
 def _context_evidence(
-    group: Group, item: Item, vector: SparseVector, names: frozenset[str], dated: bool = False, alone: bool = False
+    group: Group,
+    item: Item,
+    vector: SparseVector,
+    names: frozenset[str],
+    cfg: GroupingConfig,
+    dated: bool = False,
+    alone: bool = False,
 ) -> float:
     """`dated`: the post names the event's day ("morgen weer zo'n mars", "zaterdagavond");
     `alone`: the event is the only one the post may be about."""
@@ -353,7 +391,11 @@ def _context_evidence(
         # ("Vanavond is het zover. Wie rijdt er mee?" names the only event's day: no scene needed)
         and (item.speaks_of_scene or (only_here and dated))
     )
-    if item.analysis.excluded and not calm_report(item.analysis):
+    if (
+        item.analysis.excluded
+        and not calm_report(item.analysis)
+        and not (aftermath_notice(item.post, item.analysis) and aftermath_of(group, item.post, item.analysis, cfg))
+    ):
         # a cancellation notice: only by the organiser's channel or the event's place, before it begins
         if not (place or channel) or group.start is None or item.post.published_at >= group.start:
             return 0.0

@@ -311,7 +311,7 @@ def _time_compatible(
 _AFTERMATH = re.compile(
     r"\b(?:na|voor|rond|bij)\s+(?:de\s+|het\s+|die\s+|dat\s+)?(?:\w+\s+)?"
     r"(?:explosie|explosies|aanslag|steekpartij|steekincident|schietpartij|schietincident|vechtpartij|"
-    r"knokpartij|rellen|ongeregeldheden|onrust|autobranden|autobrand|brandstichting|branden|"
+    r"knokpartij|rellen|ongeregeldheden|onrust|geweld|autobranden|autobrand|brandstichting|branden|"
     r"derbyrellen|confrontatie|carmeeting|carmeet|scootermeeting|demonstratie|betoging|blokkade)\b",
     re.IGNORECASE,
 )

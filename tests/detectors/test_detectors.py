@@ -1158,3 +1158,39 @@ def test_a_report_that_the_event_stayed_calm_joins_it_as_context():
     signals = build_signals([call, calm, drill], SAT + timedelta(days=1))
     assert len(signals) == 1
     assert "rss:p2" in signals[0].post_ids and "rss:p3" not in signals[0].post_ids
+
+
+def test_a_measure_days_after_an_incident_at_its_place_joins_it_as_context():
+    """ "Na het geweld op de Grote Markt zet de burgemeester extra camera's in", four days after
+    the fight: the aftermath of that incident, past its context window, whether or not a list
+    excludes it as a measure ("sluit woning"); a verdict about it does not join, nor does the
+    same notice weeks later."""
+    night = SAT.replace(hour=23)
+    fight = item(
+        1,
+        "Vechtpartij op de Grote Markt in Zwolle, twee gewonden, politie zoekt getuigen",
+        (night - T0).total_seconds() / 3600 + 1,
+        ["incident"],
+        start=night,
+        channel="politie_ijsselland",
+        source="rss",
+        place="Grote Markt",
+    )
+
+    def notice(n, days, text, exclusion=None):
+        hours = (night - T0).total_seconds() / 3600 + 24 * days
+        post, analysis = item(n, text, hours, [], channel="gemeente_zwolle", source="rss", place="Grote Markt")
+        return post, replace(analysis, scores={"incident": 0.2}, keywords=[exclusion] if exclusion else [])
+
+    measure = notice(2, 4, "Na het geweld op de Grote Markt zet de burgemeester tijdelijk extra camera's in.")
+    closure = notice(
+        3, 5, "Burgemeester sluit woning aan de Grote Markt na het geweld van zaterdag.", "!incident:sluit woning"
+    )
+    verdict = notice(4, 3, "Man veroordeeld voor het geweld op de Grote Markt.", "!incident:veroordeeld")
+    late = notice(5, 20, "Na het geweld op de Grote Markt blijven de camera's nog een maand hangen.")
+    signals = build_signals([fight, measure, closure, verdict, late], night + timedelta(days=21))
+    with_fight = [s for s in signals if "rss:p1" in s.post_ids]
+    assert len(with_fight) == 1
+    ids = with_fight[0].post_ids
+    assert "rss:p2" in ids and "rss:p3" in ids
+    assert "rss:p4" not in ids and "rss:p5" not in ids
