@@ -18,7 +18,21 @@ from nlp.timex import MONTHS, WEEKDAYS
 from onrustradar.core.gazetteer import fold_word, gazetteer
 
 MIN_LENGTH = 4
-PLACE_SUFFIXES = ("terrein", "complex", "straat", "plein", "laan", "park", "weg")
+PLACE_SUFFIXES = (
+    "terrein",
+    "complex",
+    "straat",
+    "plein",
+    "laan",
+    "park",
+    "weg",
+    "gebouw",
+    "hallen",
+    "kade",
+    "markt",
+    "brug",
+    "boulevard",
+)
 ORDINARY_WORDS = Path(__file__).resolve().parent.parent / "nlp" / "data" / "ordinary_words.txt"
 # Names every event shares (police, the country, the platforms, generic nouns in caps).
 COMMON = {

@@ -26,6 +26,8 @@ def test_a_site_or_street_word_glued_to_a_name_leaves_the_name_as_an_anchor_too(
     # the call says "Zernike", the police "het Zerniketerrein", a bystander "de Zernikelaan"
     assert "zernike" in anchors("Politie op het Zerniketerrein") & anchors("📍 Zernike, 13:00 stipt")
     assert "zernike" in anchors("Rondjes over de Zernikelaan")
+    # a building or a market square the same way: "Erasmusgebouw" in the call, "Erasmus building" in English
+    assert "erasmus" in anchors("Bezetting van het Erasmusgebouw") & anchors("Occupation at the Erasmus building")
     # a name whose stem is an ordinary word gives no stem ("Stationsplein", "Hoofdstraat")
     assert anchors("Stationsplein vol") == frozenset() and anchors("De Hoofdstraat is afgezet") == frozenset()
 
