@@ -821,6 +821,10 @@ class PlaceResolver:
             # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people
             # came from elsewhere to the channel's town
             return self._unnamed_place(text, named) or PlaceMatch(named, self.gaz.gemeenten[named].name, None)
+        if tally.origins_only and THITHER.intersection(norms):
+            # "Ook vanuit Emmen en Assen rijden we erheen": where people leave from for a scene
+            # the post does not name
+            return self._unnamed_place(text, named)
         # a forward's words were written in the channel it came from: the forwarding channel's
         # town breaks no tie ("⏩ Doorgestuurd van zh_scooterscene … SCHIEDAM" in maasstad_brommers)
         tie = named if not forwarded or home_gemeente else self.channel_home(forwarded.group(1))

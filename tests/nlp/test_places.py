@@ -346,6 +346,19 @@ def test_a_compass_word_in_a_channel_name_is_no_town():
     assert resolver.channel_home("nieuwkoop_nieuws") == "GM0569"
 
 
+def test_towns_people_leave_from_for_a_scene_not_named_are_no_scene():
+    """A forwarded call whose own line names only where people leave from ("ook vanuit Meppel en
+    Steenwijk rijden we erheen") and a scene it does not name: no gemeente, rather than the
+    first town people come from; with the scene named, that town."""
+    resolver = place_resolver()
+    forward = (
+        "Ook vanuit Meppel en Steenwijk rijden we erheen!\n\nDinsdag 19:00 voor de deur van het raadhuis, vlaggen mee."
+    )
+    assert resolver.resolve(forward) is None
+    named = forward + " Laat ze horen dat Hoogeveen dit niet wil."
+    assert resolver.resolve(named).gemeente_code == "GM0118"
+
+
 def test_a_place_named_with_ook_in_is_besides_the_scene():
     text = (
         "Nieuwjaarsnacht Zutphen: brandweer bekogeld\nIn de binnenstad zijn hulpverleners met vuurwerk "
