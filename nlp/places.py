@@ -208,6 +208,8 @@ _LOCAL_PLACE = re.compile(
     r"parkeerplaats|parkeerterrein|parkeerdek|winkelcentrum|bedrijventerrein|kruispunt|rotonde|"
     r"sportpark|kantine|tribune|uitvak|perron|boulevard|strand|dijk|brug|kermis|hier|thuis|"
     r"ingang|uitgang|hoofdingang|caf[eé]|kroeg|veld)\w*)"
+    # a street or square by its own name, without a preposition ("Korenmarkt staat vol blauw")
+    r"|\b[A-Z][a-z]\w*(?:markt|plein|straat|laan|kade|haven|dijk|singel|gracht|park|terrein)\b"
 )
 ROUTE_WORDS = {"daarna", "dan", "vervolgens", "doorrijden", "via", "terug"}
 # "Heerenveen-fans", "Ajax-supporters": a town named as a club, not as the scene.

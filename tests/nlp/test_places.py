@@ -98,6 +98,10 @@ def test_the_channel_name_hints_at_its_town():
     # a home match against a club from elsewhere is in the channel's town
     match = resolver.resolve("Zaterdag thuis tegen Ajax. 17:30 verzamelen bij de haven", channel="volendam_sfeer")
     assert match.gemeente_code == "GM0385"
+    # a square or street by its own name at the start, unknown to the gazetteer: a place in that town
+    match = resolver.resolve("Walstraat staat vol blauw, was net een knokpartij", channel="almere_nachtleven")
+    assert match.gemeente_code == "GM0034"
+    assert resolver.resolve("Staat vol blauw, was net een knokpartij", channel="almere_nachtleven") is None
 
 
 @pytest.mark.parametrize(
