@@ -1147,7 +1147,7 @@ def _surroundings_weight(norms: list[str], pos: int, weight: float) -> float:
     """The weight after the words just before the mention: a gathering, a negation, a route, an
     away match."""
     prev = norms[pos - 1] if pos else ""
-    before = norms[max(0, pos - 6) : pos]
+    before = norms[max(0, pos - 8) : pos]
     if "eerst" in before:
         weight *= 0.5  # "verzamelt zich eerst bij Venray en rijdt dan naar Straatsburg": a first stop
     elif any(n in GATHERING_WORDS for n in norms[max(0, pos - 5) : pos]):

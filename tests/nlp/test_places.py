@@ -363,6 +363,20 @@ def test_towns_people_leave_from_for_a_scene_not_named_are_no_scene():
     assert resolver.resolve(named).gemeente_code == "GM0118"
 
 
+def test_a_bus_leaving_a_town_for_a_march_abroad_is_not_in_that_town():
+    """ "Vertrek zaterdagochtend 07:30 vanaf het busstation in Arnhem" under "Bus naar Brussel":
+    where the bus leaves, some words after "vertrek"; a march that sets off from a town's station
+    is in that town."""
+    resolver = place_resolver()
+    trip = (
+        "Bus naar Brussel voor de klimaatmars! Vertrek zaterdagochtend 07:30 vanaf het busstation in Arnhem, "
+        "om 12:00 start de mars."
+    )
+    assert resolver.resolve(trip) is None
+    march = "Zaterdag protestmars. De stoet vertrekt om 14:00 uur vanaf het station in Zwolle."
+    assert resolver.resolve(march).gemeente_code == "GM0193"
+
+
 def test_a_place_named_with_ook_in_is_besides_the_scene():
     text = (
         "Nieuwjaarsnacht Zutphen: brandweer bekogeld\nIn de binnenstad zijn hulpverleners met vuurwerk "
