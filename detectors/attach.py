@@ -306,9 +306,7 @@ def may_be_context(post: Post, analysis: Analysis) -> bool:
     """Whether a post without a category may join an event by context: not when a keyword
     list's exclusion says it is no event, unless it calls the event off, says it stayed calm or
     is the aftermath of one."""
-    return (
-        not analysis.excluded or cancels(post, analysis) or calm_report(analysis) or aftermath_notice(post, analysis)
-    )
+    return not analysis.excluded or cancels(post, analysis) or calm_report(analysis) or aftermath_notice(post, analysis)
 
 
 # A harmless gathering or a match result: the post is about something else that day.
