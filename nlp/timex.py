@@ -895,6 +895,8 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
         modifier, name, part, suffix = m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
         if _superseded(text, m.start()):
             continue
+        if not modifier and _INDEFINITE_DAY.search(text, max(0, m.start() - 5), m.start()):
+            continue  # "niet voor de lol op een zondagochtend in het bos": any Sunday, no date
         weekday = WEEKDAYS[name]
         if len(name) <= 3 and not (part or modifier or suffix or _looks_like_day_abbrev(text, m.end(2))):
             continue  # "do", "ma", "zo" are also words; only as a day with a date or time after
@@ -918,6 +920,9 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
         else:
             day = _next_weekday(today, weekday, include_today=True)
         yield (3, m.start(), day, "ochtend" if part == "morgen" else "nacht-" if part == "nacht" else part)
+
+
+_INDEFINITE_DAY = re.compile(r"\been\s+$")
 
 
 def _past_verb_after(text: str, start: int, end: int) -> bool:

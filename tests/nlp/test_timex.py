@@ -935,3 +935,15 @@ def test_the_start_clock_takes_the_day_written_before_it():
         "twee verdachten aangehouden."
     )
     assert resolve(arrest, PUB).start.date().isoformat() == "2026-03-22"
+
+
+def test_a_weekday_after_een_is_any_such_day_not_a_date():
+    """ "… vechters die niet voor de lol op een zondagochtend in het bos staan" in Monday's report
+    of Sunday's fight: any Sunday morning, so the report stays on the Sunday it names."""
+    monday = datetime(2026, 3, 23, 8, 0, tzinfo=AMS)
+    text = (
+        "Wandelaars werden zondagochtend verrast door een grote politie-inzet. Volgens een woordvoerder gaat het "
+        "om vechters die niet voor de lol op een zondagochtend in het bos staan."
+    )
+    result = resolve(text, monday)
+    assert result.start.date().isoformat() == "2026-03-22" and not result.announced
