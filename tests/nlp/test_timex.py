@@ -947,3 +947,15 @@ def test_a_weekday_after_een_is_any_such_day_not_a_date():
     )
     result = resolve(text, monday)
     assert result.start.date().isoformat() == "2026-03-22" and not result.announced
+
+
+def test_the_hour_an_occupation_is_no_longer_tolerated_is_no_start():
+    """ "… zegt dat de bezetting na 22.00 uur niet langer wordt gedoogd": when it must end, not
+    when it starts; the start is "sinds dinsdagmiddag"."""
+    tuesday_evening = datetime(2026, 3, 24, 17, 20, tzinfo=AMS)
+    text = (
+        "Enkele honderden studenten zitten sinds dinsdagmiddag in de hal van het universiteitsgebouw. Het "
+        "college van bestuur zegt dat de bezetting na 22.00 uur niet langer wordt gedoogd."
+    )
+    result = resolve(text, tuesday_evening)
+    assert result.start.date().isoformat() == "2026-03-24" and result.start.hour != 22
