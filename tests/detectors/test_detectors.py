@@ -1081,21 +1081,27 @@ def test_an_event_that_took_its_gemeente_from_context_takes_no_post_of_another()
     assert "telegram:p3" not in signal.post_ids
 
 
+def night_fight(night, place=None):
+    """The police's report of a fight at the Grote Markt in Zwolle, an hour after it started."""
+    return item(
+        1,
+        "Vechtpartij op de Grote Markt in Zwolle, twee gewonden, politie zoekt getuigen",
+        (night - T0).total_seconds() / 3600 + 1,
+        ["incident"],
+        start=night,
+        channel="politie_ijsselland",
+        source="rss",
+        place=place,
+    )
+
+
 def test_a_post_in_a_town_channel_joins_the_towns_only_event_of_its_kind_that_day():
     """A post naming no place in a channel named after the town ("r/Zwolle": "wie weet wat er
     gisteravond speelde? heli en sirenes tot na twaalven"), read as that day's incident, joins
     the town's one incident of that date with nothing more than the date; with two incidents
     there that day it joins neither, and a news feed named after the town is not trusted so."""
     night = SAT.replace(hour=22)
-    fight = item(
-        1,
-        "Vechtpartij bij de Grote Markt in Zwolle, meerdere gewonden, politie zoekt getuigen",
-        (night - T0).total_seconds() / 3600 + 1,
-        ["incident"],
-        start=night,
-        channel="politie_ijsselland",
-        source="rss",
-    )
+    fight = night_fight(night)
     next_morning = (night - T0).total_seconds() / 3600 + 12
 
     def asking(n, channel, source="reddit"):
@@ -1166,16 +1172,7 @@ def test_a_measure_days_after_an_incident_at_its_place_joins_it_as_context():
     excludes it as a measure ("sluit woning"); a verdict about it does not join, nor does the
     same notice weeks later."""
     night = SAT.replace(hour=23)
-    fight = item(
-        1,
-        "Vechtpartij op de Grote Markt in Zwolle, twee gewonden, politie zoekt getuigen",
-        (night - T0).total_seconds() / 3600 + 1,
-        ["incident"],
-        start=night,
-        channel="politie_ijsselland",
-        source="rss",
-        place="Grote Markt",
-    )
+    fight = night_fight(night, place="Grote Markt")
 
     def notice(n, days, text, exclusion=None):
         hours = (night - T0).total_seconds() / 3600 + 24 * days
