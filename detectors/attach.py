@@ -285,7 +285,7 @@ def cancels(post: Post, analysis: Analysis) -> bool:
 def calm_report(analysis: Analysis) -> bool:
     """Whether every exclusion that fired says the event passed off calmly ("de tocht verliep
     zonder incidenten"): a report of the event, not a sign that there was none."""
-    labels = [k.split(":", 1)[-1] for k in analysis.keywords if k.startswith("!")]
+    labels = analysis.exclusions
     return bool(labels) and all(not CALM.isdisjoint(label.split()) for label in labels)
 
 
@@ -298,8 +298,7 @@ def aftermath_notice(post: Post, analysis: Analysis) -> bool:
     """A post in a gemeente that points back at an incident ("Burgemeester sluit woning na
     explosie in Charlois", "Na het geweld op de Korenmarkt meer camera's"), excluded from the
     category at most as a measure: the incident's aftermath."""
-    labels = {k.split(":", 1)[-1] for k in analysis.keywords if k.startswith("!")}
-    return analysis.gemeente_code is not None and labels <= MEASURE_EXCLUSIONS and points_back(post.text)
+    return analysis.gemeente_code is not None and analysis.exclusions <= MEASURE_EXCLUSIONS and points_back(post.text)
 
 
 def may_be_context(post: Post, analysis: Analysis) -> bool:

@@ -741,7 +741,7 @@ _DEADLINE_BEFORE = re.compile(
 _DEADLINE_AFTER = re.compile(
     r"\s*(?:uur\s*)?(?:(?:leeg|ontruimd)\b|(?:moet|moeten)\s+(?:\w+\s+)?(?:leeg|ontruimd|weg)\b"
     # "de bezetting wordt na 22.00 uur niet langer gedoogd": when it must end
-    r"|niet (?:langer|meer) (?:gedoogd|toegestaan|welkom)\b|niet (?:langer|meer) wordt (?:gedoogd|toegestaan)\b)"
+    r"|niet (?:langer|meer) (?:wordt )?(?:gedoogd|toegestaan|welkom)\b)"
 )
 # "19.42 uur:", "13.05 uur – " (not the range "14.00 - 16.00")
 _LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)|\s*(?:uur)?\s*[–-]\s+(?!\d)")

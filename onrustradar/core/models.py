@@ -124,6 +124,11 @@ class Analysis:
     model: str = ""
 
     @property
+    def exclusions(self) -> frozenset[str]:
+        """The keyword lists' exclusions that fired ("!incident:oefening" → "oefening")."""
+        return frozenset(k.split(":", 1)[-1] for k in self.keywords if k.startswith("!"))
+
+    @property
     def excluded(self) -> bool:
         """A keyword list's exclusion fired ("te koop", "oefening", "recensie"): the post says
         it is no event, so it never joins one by context alone."""
