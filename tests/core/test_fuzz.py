@@ -632,3 +632,68 @@ def test_keyword_call_weight(text, weight):
     assert found.count(CALL_LABEL) == (1 if called else 0)
     expected = sum(kl.terms[t] for t in terms) + (weight if called else 0.0)
     assert abs(hits.scores.get("scootermeeting", 0.0) - expected) < 1e-9
+
+
+# The phrases the rules of 8 December key on, mixed with hostile text: each rule's path is taken
+# with whatever surrounds it (datelines in a town's spelling, a day before a start clock, "een"
+# before a day, a deadline, origins only, a bare street name, a calm or measure exclusion).
+RULE_FRAGMENTS = st.sampled_from(
+    [
+        "Den Helder –",
+        "Alphen aan den Rijn -",
+        "'s-Hertogenbosch –",
+        "Vertrek vrijdagavond 22:00 vanaf de IJsselhallen in Zwolle,",
+        "zaterdag 12:00 start de mars",
+        "zondag om 14.00 begint",
+        "op een zondagochtend",
+        "na 22.00 uur niet langer wordt gedoogd",
+        "Ook vanuit Emmen en Assen rijden we erheen",
+        "Korenmarkt staat vol blauw",
+        "het strand van Zandvoort",
+        "Na het geweld op de Grote Markt",
+        "Verder bleef het volgens de politie rustig.",
+        "\n",
+    ]
+)
+rule_text = st.lists(RULE_FRAGMENTS | hostile_text, max_size=8).map(" ".join)
+
+
+@FAST
+@given(
+    text=rule_text,
+    published=st.datetimes(
+        min_value=EARLIEST.replace(tzinfo=None),
+        max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
+        timezones=st.just(UTC),
+    ),
+    channel=st.none() | st.sampled_from(["Noorderland Nieuws", "arnhem_nachtleven", "r/Tilburg"]) | hostile_text,
+)
+def test_the_rules_of_8_december_on_hostile_text(places, text, published, channel):
+    from nlp import timex
+
+    result = timex.resolve(text, published)
+    if result.start is not None:
+        # a start is an aware moment within a year or so of the post, never a crash
+        assert result.start.tzinfo is not None and abs((result.start - published).days) <= 400
+    match = places.resolve(text, channel=channel)
+    assert match is None or match.gemeente_code in places.gaz.gemeenten
+
+
+@FAST
+@given(
+    keywords=st.lists(
+        hostile_text | st.sampled_from(["!incident:zonder incidenten", "!incident:sluit woning", "!x"]), max_size=5
+    ),
+    text=rule_text,
+    gemeente=st.none() | st.sampled_from(["GM0193"]),
+)
+def test_who_may_join_by_context_reads_any_keyword_labels(keywords, text, gemeente):
+    from detectors.attach import may_be_context
+    from onrustradar.core.models import Analysis, Post
+
+    post = Post("rss", "f/1", "x", NOW, text)
+    analysis = Analysis(post.id, [], {}, gemeente_code=gemeente, keywords=keywords)
+    allowed = may_be_context(post, analysis)  # any labels a stored analysis holds, never a crash
+    labels = [k.split(":", 1)[-1] for k in keywords if k.startswith("!")]
+    if not labels or all("incidenten" in label.split() for label in labels):
+        assert allowed  # no exclusion, or only "it stayed calm": a report of the event
