@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
 from onrustradar.core.calendars import ContextEvent
+from onrustradar.core.fingerprint import files_fingerprint
 from onrustradar.core.models import DEFAULT_SEVERITY
 
 
@@ -47,3 +50,16 @@ class DetectorSettings:
     severity: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     grouping: GroupingConfig = GroupingConfig()
     context: tuple[ContextEvent, ...] = ()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# The code that shapes stored events (their anchors, centroids, places) and the signals made of
+# them; not the check sets under detectors/eval.
+GROUPING_FILES = ("detectors/*.py",)
+
+
+@cache
+def grouping_fingerprint() -> str:
+    """A hash of the grouping rules as installed: an upgrade that groups differently leaves the
+    stored events as the old rules built them, so a tick says `reprocess` is due."""
+    return files_fingerprint(ROOT, GROUPING_FILES)

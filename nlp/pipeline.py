@@ -25,6 +25,7 @@ from nlp.model import TrainedModel
 from nlp.places import PlaceMatch, PlaceResolver, place_resolver
 from nlp.text import words_and_norms
 from onrustradar.config import KeywordList
+from onrustradar.core.fingerprint import files_fingerprint
 from onrustradar.core.models import CATEGORIES, Analysis, Post
 
 KEYWORD_WEIGHT = 0.3  # share of the keyword lists in a category score when a model is loaded
@@ -53,12 +54,7 @@ RULE_FILES = ("nlp/*.py", "nlp/data/*", "onrustradar/core/gazetteer.py", "onrust
 def rules_fingerprint() -> str:
     """A hash of the analysis rules and reference data as installed: an upgrade that changes
     how posts are read changes it, so the stored analyses show up as stale (`reprocess`)."""
-    digest = hashlib.sha1()
-    for pattern in RULE_FILES:
-        for path in sorted(ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:8]
+    return files_fingerprint(ROOT, RULE_FILES)
 
 
 @dataclass

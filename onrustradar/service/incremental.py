@@ -29,7 +29,7 @@ from detectors.incremental import (
     vectors_of,
 )
 from detectors.overrides import with_merged_seeds
-from detectors.settings import DetectorSettings
+from detectors.settings import DetectorSettings, grouping_fingerprint
 from detectors.signals import build_signals
 from onrustradar.core.copykeys import copy_keys
 from onrustradar.core.models import Signal
@@ -43,6 +43,7 @@ HORIZON = timedelta(days=14)  # posts older than this no longer join events (as 
 BATCH = 5000  # new posts grouped per round
 REFRESH_PER_TICK = 300  # time-only recomputations per tick, most overdue first: a tick stays bounded
 MODEL_KEY = "analysis_model"
+GROUPING_KEY = "grouping_rules"
 REPROCESS_KEY = "reprocess"
 
 
@@ -594,12 +595,15 @@ def refresh_all(store: Store, now: datetime, kinds: Callable, settings: Detector
 # -- keyword or model changes ------------------------------------------------------------------
 
 
-def note_model(store: Store, name: str) -> bool:
-    """Remember which analyzer the stored analyses come from; False (and a warning) when the
-    keyword lists or the model changed since: `onrustradar reprocess` brings them in line."""
-    known = store.get_meta(MODEL_KEY)
+def note_model(store: Store, name: str, grouping: str | None = None) -> bool:
+    """Remember which analyzer the stored analyses come from, and which grouping rules built the
+    stored events; False (and a warning) when the keyword lists, the model, the analysis rules
+    or the grouping rules changed since: `onrustradar reprocess` brings them in line."""
+    grouping = grouping or grouping_fingerprint()
+    known, built_by = store.get_meta(MODEL_KEY), store.get_meta(GROUPING_KEY)
     if known is None:
         store.set_meta(MODEL_KEY, name)
+        store.set_meta(GROUPING_KEY, grouping)
         return True
     if known != name:
         log.warning(
@@ -607,6 +611,15 @@ def note_model(store: Store, name: str) -> bool:
             "run `onrustradar reprocess` to analyse and group the horizon again",
             known,
             name,
+        )
+        return False
+    if built_by != grouping:
+        # (a store from before this key was kept has none: its events may be of any version)
+        log.warning(
+            "grouping rules changed (%s -> %s): stored events keep what the old rules made of them; "
+            "run `onrustradar reprocess` to group the horizon again",
+            built_by or "onbekend",
+            grouping,
         )
         return False
     return True
@@ -656,5 +669,6 @@ def reprocess(
     report = update_signals(store, now, kinds, settings, progress=lambda n: say(f"groeperen: {n} berichten"))
     refresh_all(store, now, kinds, settings)
     store.set_meta(MODEL_KEY, analyzer.name)
+    store.set_meta(GROUPING_KEY, grouping_fingerprint())
     store.set_meta(REPROCESS_KEY, "klaar")
     return ReprocessReport(analysed, report.grouped, report.signals)

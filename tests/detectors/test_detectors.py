@@ -1191,3 +1191,24 @@ def test_a_measure_days_after_an_incident_at_its_place_joins_it_as_context():
     ids = with_fight[0].post_ids
     assert "rss:p2" in ids and "rss:p3" in ids
     assert "rss:p4" not in ids and "rss:p5" not in ids
+
+
+def test_a_change_of_the_grouping_code_changes_its_fingerprint(tmp_path, monkeypatch):
+    """What detectors/ makes of posts is stored in events: an upgrade of that code must show,
+    and the check sets under detectors/eval are no code."""
+    from detectors import settings
+
+    (tmp_path / "detectors" / "eval").mkdir(parents=True)
+    (tmp_path / "detectors" / "anchors.py").write_text("SUFFIXES = ('plein',)\n")
+    monkeypatch.setattr(settings, "ROOT", tmp_path)
+    settings.grouping_fingerprint.cache_clear()
+    try:
+        before = settings.grouping_fingerprint()
+        (tmp_path / "detectors" / "eval" / "posts.jsonl").write_text("{}\n")
+        settings.grouping_fingerprint.cache_clear()
+        assert settings.grouping_fingerprint() == before
+        (tmp_path / "detectors" / "anchors.py").write_text("SUFFIXES = ('plein', 'kade')\n")
+        settings.grouping_fingerprint.cache_clear()
+        assert settings.grouping_fingerprint() != before
+    finally:
+        settings.grouping_fingerprint.cache_clear()

@@ -8,6 +8,7 @@ stored signals are compared field by field with `build_signals` over all posts a
 older than the 14-day horizon is no longer recomputed (its score stays as it was then)."""
 
 import json
+import logging
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,7 @@ from detectors.signals import build_signals
 from onrustradar.config import load_config, source_kinds
 from onrustradar.core.models import Analysis, Post
 from onrustradar.service.analyzer import analyzer_for
-from onrustradar.service.incremental import HORIZON, refresh_all, reprocess
+from onrustradar.service.incremental import GROUPING_KEY, HORIZON, refresh_all, reprocess
 from onrustradar.service.jsonl import post_from_record
 from onrustradar.service.pipeline import detector_settings, process
 from store import SignalQuery
@@ -460,6 +461,34 @@ def test_reprocess_after_a_keyword_change_is_resumable(store, tmp_path, analyzer
     # every event of the new analysis is there as grouping at once makes it; events that lost
     # all their posts keep their last signal (as before #16)
     assert _differences({k: v for k, v in stored.items() if k in expected}, expected, now) == []
+
+
+def test_an_upgrade_of_the_grouping_rules_asks_for_reprocess(store, config, analyzer, caplog):
+    """Stored events keep what the rules that built them made of them (anchors, places): after an
+    upgrade of detectors/ a tick says so, and after `reprocess` it no longer does."""
+    posts = _posts("own")[:30]
+    now = posts[-1].published_at + timedelta(hours=1)
+    store.upsert_posts(posts)
+    kinds, settings = source_kinds(config), detector_settings(config)
+
+    def warnings() -> list[str]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="onrustradar.service.incremental"):
+            process(store, config, now=now, analyzer=analyzer)
+        return [r.getMessage() for r in caplog.records if "reprocess" in r.getMessage()]
+
+    assert warnings() == []  # the first tick notes the rules it groups with
+    assert warnings() == []
+    store.set_meta(GROUPING_KEY, "0ld0ld00")  # events built by an older version
+    assert [m.split(":")[0] for m in warnings()] == ["grouping rules changed (0ld0ld00 -> " + _grouping() + ")"]
+    reprocess(store, analyzer, now, kinds, settings, say=lambda _line: None)
+    assert warnings() == []
+
+
+def _grouping() -> str:
+    from detectors.settings import grouping_fingerprint
+
+    return grouping_fingerprint()
 
 
 @pytest.mark.slow
