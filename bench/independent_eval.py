@@ -34,6 +34,9 @@
 - `unseen9`: nlp/corpus/unseen9/unseen9.jsonl, 200 more passages by two further writers (halves K
   and L) and two blind labellers, made on 8 December 2026 and measured once before anyone read
   them; half L is held out.
+- `unseen10`: nlp/corpus/unseen10/unseen10.jsonl, 200 more passages by two further writers (halves
+  S and T) and two blind labellers, made on 8 December 2026 and measured once before anyone read
+  them; half T is held out.
 - `hardneg`: nlp/corpus/hardneg/hardneg.jsonl, 200 passages by two further writers (halves U and
   V), about two thirds hard negatives in the events' own words and a third positives (a third of
   those without a Dutch gemeente), two blind labellers; half V is held out.
@@ -42,7 +45,7 @@
 
 Neither is ever trained on.
 
-    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen9|hardneg|independent] [--errors N]
+    .venv/bin/python bench/independent_eval.py [--set realstyle|unseen … unseen10|hardneg|independent] [--errors N]
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ SETS = {
     "unseen7": ROOT / "nlp" / "corpus" / "unseen7",
     "unseen8": ROOT / "nlp" / "corpus" / "unseen8",
     "unseen9": ROOT / "nlp" / "corpus" / "unseen9",
+    "unseen10": ROOT / "nlp" / "corpus" / "unseen10",
     "hardneg": ROOT / "nlp" / "corpus" / "hardneg",
     "independent": ROOT / "nlp" / "corpus" / "independent",
 }
@@ -87,6 +91,7 @@ HALVES = {
     "unseen7": [("Q", "us-q-", "held out"), ("R", "us-r-", "held out")],
     "unseen8": [("W", "us-w-", "its errors may be read"), ("X", "us-x-", "held out")],
     "unseen9": [("K", "us-k-", "its errors may be read"), ("L", "us-l-", "held out")],
+    "unseen10": [("S", "us-s-", "its errors may be read"), ("T", "us-t-", "held out")],
     "hardneg": [
         ("U", "us-u-", "its errors may be read"),
         ("V", "us-v-", "held out; two of its errors were printed once, by mistake, on 7 December"),

@@ -32,6 +32,7 @@ SETS = {
     "unseen7": (HERE.parent / "unseen7", ("q", "r")),
     "unseen8": (HERE.parent / "unseen8", ("w", "x")),
     "unseen9": (HERE.parent / "unseen9", ("k", "l")),
+    "unseen10": (HERE.parent / "unseen10", ("s", "t")),
     "hardneg": (HERE.parent / "hardneg", ("u", "v")),
 }
 AMS = ZoneInfo("Europe/Amsterdam")
