@@ -698,7 +698,9 @@ _KICKOFF = re.compile(
 # the event's start.
 _MEASURE = re.compile(
     r"veiligheidsrisicogebied|noodverordening|noodbevel|samenscholingsverbod|gebiedsverbod|"
-    r"cameratoezicht|preventief fouilleren|alcoholverbod|\bgeldt\b|\bgelden\b"
+    r"cameratoezicht|preventief fouilleren|alcoholverbod|\bgeldt\b|\bgelden\b|"
+    # "vanaf 17.00 uur is parkeren op de Nieuwe Steen niet toegestaan"
+    r"\bniet toegestaan\b"
 )
 
 
@@ -715,6 +717,8 @@ def _not_a_start(text: str, start: int, end: int) -> bool:
         return True  # "insprekers kunnen zich tot woensdag 12.00 uur melden": a deadline
     if _DEADLINE_AFTER.match(text, end):
         return True  # "het bestuur wil dat het gebouw om 22.00 uur leeg is": a deadline, not a start
+    if _OVER_AFTER.match(text, end):
+        return True  # "rond 00.45 uur was het terrein leeg": when it was over
     clause = _clause(text, start)
     if _REPORTING.search(clause) and not _WITNESSES.search(clause):
         return True
@@ -742,6 +746,10 @@ _DEADLINE_AFTER = re.compile(
     r"\s*(?:uur\s*)?(?:(?:leeg|ontruimd)\b|(?:moet|moeten)\s+(?:\w+\s+)?(?:leeg|ontruimd|weg)\b"
     # "de bezetting wordt na 22.00 uur niet langer gedoogd": when it must end
     r"|niet (?:langer|meer) (?:wordt )?(?:gedoogd|toegestaan|welkom)\b)"
+)
+_OVER_AFTER = re.compile(
+    r"\s*(?:uur\s*)?(?:was|waren|werd|keerde)\b[^,.;!?\n]{0,40}?"
+    r"\b(?:leeg|ontruimd|rustig|terug|teruggekeerd|voorbij|afgelopen)\b"
 )
 # "19.42 uur:", "13.05 uur – " (not the range "14.00 - 16.00")
 _LIVEBLOG_LINE = re.compile(r"\s*(?:uur)?\s*:(?!\d)|\s*(?:uur)?\s*[–-]\s+(?!\d)")
@@ -917,6 +925,11 @@ def _weekdays(q: _DateQuery) -> Iterator[_Found]:
             # "hebben voor zondag opnieuw afgesproken", "een noodbevel voor zaterdagavond": the
             # day something is arranged for lies ahead, whatever the tense of the arranging
             day = _next_weekday(today, weekday, include_today=True)
+        elif _present_verb_after(text, m.start(), m.end()):
+            # "Donderdag speelt FC Utrecht thuis. De burgemeester heeft de wedstrijd aangemerkt
+            # als risicowedstrijd": the sentence's own verb says it is to come, whatever the next
+            # sentence's tense
+            day = _next_weekday(today, weekday, include_today=True)
         elif _sentence_tense(text, m.start(), q.tense) < 0 or _past_verb_after(text, m.start(), m.end()):
             day = today if weekday == today.weekday() else _prev_weekday(today, weekday)
         else:
@@ -939,6 +952,36 @@ def _past_verb_after(text: str, start: int, end: int) -> bool:
         return False
     verb = following.group(1)
     return verb in PAST_CUES or _past_verb_forms({verb}) > 0
+
+
+# Finite verbs in the present that the lemma table does not reduce ("speelt", "is"), and those of
+# gathering and deciding that news puts after a day ("Donderdagavond vergadert de raad").
+_PRESENT_FINITE = frozenset(
+    "is gaat gaan komt komen staat staan speelt spelen loopt lopen houdt houden wil willen moet moeten "
+    "mag mogen kan kunnen wordt worden zal zullen begint beginnen vertrekt vertrekken rijdt rijden "
+    "trekt trekken vergadert vergaderen beslist beslissen praat praten debatteert debatteren "
+    "demonstreert demonstreren protesteert protesteren verzamelt verzamelen opent openen".split()
+)
+
+
+def _present_verb_after(text: str, start: int, end: int) -> bool:
+    """ "Donderdagavond bespreekt de gemeenteraad …", "Zaterdag lopen we weer": a weekday that opens
+    a sentence, not the headline, with a verb in the present right after it (Dutch puts the
+    finite verb second) and nothing past in its clause: still to come."""
+    before = text[max(0, start - 80) : start].rstrip(" \t")
+    if before and before[-1] not in ".!?\n":
+        return False
+    if "\n" not in text[:start] and "\n" in text[end:].strip():
+        return False  # a headline tells of the past in the present ("Zaterdag botsen fans in centrum")
+    following = re.match(r"\s*(\w+)", text[end:])
+    if following is None:
+        return False
+    verb = following.group(1)
+    base = lemma(verb)
+    finite = verb in _PRESENT_FINITE or (
+        verb.endswith("t") and base != verb and base.endswith("en") and not _past_verb_forms({verb})
+    )
+    return finite and _tense(_words(_clause(text, start)), perfect=True) >= 0
 
 
 def _nights_of(q: _DateQuery) -> Iterator[_Found]:
@@ -1167,9 +1210,18 @@ def _clause(text: str, position: int) -> str:
 _ATTRIBUTIVE = re.compile(r"\b(de|het|een|deze|die|dit)\s+\w+(?:de|te)\b(?=\s+\w)")
 
 
+# "de oproep om maandagavond naar het gemeentehuis te komen": an infinitive has no tense of its own
+_INFINITIVE = re.compile(r"\bte (?:komen|gaan|zullen|worden)\b")
+
+
+_INFINITIVE_END = re.compile(r"\bte \w+\s*$")
+_OM = re.compile(r"\bom\b")
+
+
 def _words(text: str) -> set[str]:
     if "de " in text or "te " in text:
         text = _ATTRIBUTIVE.sub(r"\1", text)
+        text = _INFINITIVE.sub("te", text)
     words = set(re.findall(r"\w+", text))
     if "achter de rug" in text:
         words.add("afgelopen")  # "heeft een onrustige vrijdagnacht achter de rug": behind us
@@ -1230,11 +1282,15 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
     sentence that gives a clock time and no tense is a plan ("Zaterdag weer actie, vanaf 14.00")."""
     if _in_past_relative(text, position):
         return -1
-    clause = _tense(_words(_clause(text, position)), perfect=True)
+    own_clause = _clause(text, position)
+    # ("de oproep om maandagavond naar het gemeentehuis te komen, liep uit op …": an infinitive
+    # clause takes the tense of the clause it belongs to)
+    infinitive = _INFINITIVE_END.search(own_clause) and _OM.search(own_clause)
+    clause = 0 if infinitive else _tense(_words(own_clause), perfect=True)
     if clause:
         return clause
     start, end = _span(_SENTENCE_END, text, position)
-    own = _own_tense(text[start:end])
+    own = _own_tense(_without_other_times(text, start, end, position))
     if own:
         return own
     # A sentence without tense ("Bewoners houden zaterdag een stille tocht") takes it from the
@@ -1247,6 +1303,21 @@ def _sentence_tense(text: str, position: int, default: int) -> int:
         return following
     preceding = _own_tense(text[max(0, start - window) : start], last=True, neighbour=True)
     return preceding or default
+
+
+# Another time in the sentence said to be behind us ("naar aanleiding van de steekpartij van
+# afgelopen zaterdag"): its "afgelopen" dates that time, not the one asked about.
+_OTHER_PAST_TIME = re.compile(r"\b(?:afgelopen|vorige|vorig)\s+\w+|\bgisteren\w*")
+
+
+def _without_other_times(text: str, start: int, end: int, position: int) -> str:
+    """The sentence text[start:end] with the past times other than the one at `position` blanked."""
+    sentence = text[start:end]
+    if "afgelopen" not in sentence and "vorig" not in sentence and "gisteren" not in sentence:
+        return sentence
+    return _OTHER_PAST_TIME.sub(
+        lambda m: m.group(0) if start + m.start() <= position < start + m.end() else " ", sentence
+    )
 
 
 _RELATIVE_START = re.compile(r"\b(?:waar|die|dat|toen|nadat|waarbij)\b")

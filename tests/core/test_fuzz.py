@@ -652,6 +652,11 @@ RULE_FRAGMENTS = st.sampled_from(
         "het strand van Zandvoort",
         "Na het geweld op de Grote Markt",
         "Verder bleef het volgens de politie rustig.",
+        "van de steekpartij van afgelopen zaterdag",
+        "Donderdag speelt de club",
+        "De oproep om maandagavond naar het stadhuis te komen,",
+        "Rond 00.45 uur was het terrein leeg",
+        "Vanaf 17.00 uur is parkeren niet toegestaan",
         "\n",
     ]
 )

@@ -959,3 +959,71 @@ def test_the_hour_an_occupation_is_no_longer_tolerated_is_no_start():
     )
     result = resolve(text, tuesday_evening)
     assert result.start.date().isoformat() == "2026-03-24" and result.start.hour != 22
+
+
+def test_a_past_day_said_of_another_event_does_not_date_the_coming_one():
+    """ "… houden vrijdag een fakkeltocht, een week na de brand van afgelopen zaterdag": the
+    "afgelopen" dates the fire, not the tocht, which is still to come."""
+    tuesday = datetime(2027, 3, 9, 10, 0, tzinfo=AMS)
+    text = (
+        "Buurtbewoners van de Vogelwijk houden vrijdag een fakkeltocht, een week na de brand van afgelopen "
+        "zaterdag. Verzamelen om 20.00 uur bij de kerk."
+    )
+    result = resolve(text, tuesday)
+    assert result.start.isoformat() == "2027-03-12T20:00:00+01:00" and result.announced
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Zaterdag speelt de club een oefenduel tegen de rivaal.", "Donderdagavond vergadert de raad over de opvang."],
+)
+def test_a_weekday_with_a_present_verb_after_it_is_to_come_whatever_the_next_sentence_says(opening):
+    """Dutch puts the finite verb second: "Zaterdag speelt …" is ahead of a Wednesday post, even
+    when the next sentence is in the perfect ("De burgemeester heeft … aangewezen")."""
+    wednesday = datetime(2027, 3, 10, 9, 0, tzinfo=AMS)
+    text = opening + " De burgemeester heeft het centrum aangewezen als veiligheidsrisicogebied."
+    result = resolve(text, wednesday)
+    assert result.start.date() > wednesday.date() and result.announced
+
+
+def test_a_headline_in_the_present_about_a_past_weekday_stays_in_the_past():
+    """A headline tells the news in the present ("Zaterdag botsen fans bij station"): the
+    present-verb rule leaves the first line of an item with a body alone."""
+    monday = datetime(2027, 3, 8, 9, 0, tzinfo=AMS)
+    text = "Zaterdag botsen fans bij station\nSupporters van beide clubs raakten zaterdagavond slaags bij het station."
+    result = resolve(text, monday)
+    assert result.start.date().isoformat() == "2027-03-06" and not result.announced
+
+
+def test_an_infinitive_lends_no_future_to_a_call_that_is_behind_us():
+    """ "De oproep om dinsdagavond naar het stadhuis te komen, leverde weinig op": the call's
+    day is past; "te komen" is no future of its own."""
+    thursday = datetime(2027, 3, 11, 8, 0, tzinfo=AMS)
+    text = (
+        "De oproep om dinsdagavond massaal naar het stadhuis te komen, leverde een handvol demonstranten op. "
+        "De politie was met veel mensen aanwezig."
+    )
+    result = resolve(text, thursday)
+    assert result.start.date().isoformat() == "2027-03-09" and not result.announced
+
+
+def test_the_hour_the_place_was_empty_again_is_no_start():
+    """ "Rond 01.15 uur was het parkeerterrein weer leeg": when it was over."""
+    sunday = datetime(2027, 3, 14, 3, 0, tzinfo=AMS)
+    text = (
+        "Zwolle – De ME heeft zaterdagnacht een illegale carmeeting op het bedrijventerrein beëindigd. Honderden "
+        "auto's hadden zich verzameld. Rond 01.15 uur was het parkeerterrein weer leeg."
+    )
+    result = resolve(text, sunday)
+    assert not (result.time_known and result.start.hour == 1)
+
+
+def test_the_hour_parking_is_banned_is_no_start():
+    """ "Vanaf 16.00 uur is parkeren op het Marktplein niet toegestaan": a measure's hour."""
+    tuesday = datetime(2027, 3, 9, 12, 0, tzinfo=AMS)
+    text = (
+        "Woensdagavond praat de raad over het windpark. Er is een demonstratie aangemeld bij het gemeentehuis. "
+        "Vanaf 16.00 uur is parkeren op het Marktplein niet toegestaan."
+    )
+    result = resolve(text, tuesday)
+    assert result.start.date().isoformat() == "2027-03-10" and not (result.time_known and result.start.hour == 16)
