@@ -21,6 +21,8 @@ CALM = frozenset({"rustig", "rustige", "incidenten"})
 # "Verder bleef het volgens de politie rustig" after the arrests it reports: the rest was calm,
 # the event happened
 BESIDES = frozenset({"verder", "daarna", "overigens", "afgezien"})
+# "De wedstrijd verliep op het veld zonder incidenten" after the riot outside: calm on the pitch only
+ON_THE_PITCH = frozenset({"veld", "sportief"})
 MARCH = frozenset({"mars", "stoet", "optocht", "supportersmars", "fakkeltocht"})
 # A clock time, as a call names it: "14:00", "21.30", "15u", "1 uur", Frisian "1 oere" (not a
 # price "€14.50", a score "2-1" or a decimal "3,5").
@@ -131,7 +133,11 @@ class KeywordMatcher:
             for seq, category, label in self._exclusions.get(word, ()):
                 end = i + len(seq)
                 if tuple(words[i:end]) == seq and not MOVED.intersection(words[end : end + 10]):
-                    if CALM.intersection(seq) and (march or not BESIDES.isdisjoint(words[max(0, i - 8) : i])):
+                    if CALM.intersection(seq) and (
+                        march
+                        or not BESIDES.isdisjoint(words[max(0, i - 8) : i])
+                        or not ON_THE_PITCH.isdisjoint(words[max(0, i - 4) : i])
+                    ):
                         continue
                     excluded.setdefault(category, []).append(label)
         if self._calls and any(scores.get(c) for c, _ in self._calls) and CLOCK.search(text):

@@ -79,6 +79,14 @@ NOT_EVENTS = [
     "maar het was een zoektocht naar een vermiste vrouw met dementie. Ze is gevonden, gelukkig.",
     "Go Ahead speelt gelijk in Kampen\nDe ruim vijfhonderd meegereisde supporters werden na afloop met "
     "bussen naar het station begeleid; rond het sportpark bleef het volgens de politie rustig.",
+    # a gathering that says it is no protest, fans on a calm day, charity, rules and figures (8 December)
+    "Tractoren op de Markt, maar niet voor een protest\nMEPPEL - Zaterdag rijden zo'n tachtig trekkers het "
+    "centrum in voor de oldtimershow van de landbouwvereniging. Wie denkt aan een boerenactie zit ernaast.",
+    "Top gedaan gisteren mannen 💪 volle tribune, vuurwerk alleen in het vak en geen ME nodig gehad. Zo doen we dat.",
+    "Harde kern van Vitesse zamelt 8.000 euro in\nARNHEM - Bij de thuiswedstrijd van zondag is ruim achtduizend "
+    "euro opgehaald voor het kinderziekenhuis. Supporters stonden met collectebussen bij alle ingangen.",
+    "Aantal illegale straatraces in Limburg verdubbeld\nMAASTRICHT - Het aantal straatraces en carmeetings op "
+    "bedrijventerreinen is in een jaar tijd verdubbeld, blijkt uit cijfers van de politie.",
 ]
 
 
@@ -242,3 +250,15 @@ def test_calm_besides_what_happened_does_not_undo_the_event(analyzer):
         for n, text in enumerate((happened, calm), start=6)
     ]
     assert "supporters" in categories[0] and categories[1] == []
+
+
+def test_calm_on_the_pitch_does_not_undo_the_trouble_outside(analyzer):
+    """ "De wedstrijd verliep op het veld zonder incidenten" after fans pelted officers outside:
+    calm on the pitch only; the trouble stands."""
+    text = (
+        "Agenten bekogeld na derby in Zwolle\nNa afloop van de derby zijn zondagavond bij het stadion agenten "
+        "bekogeld met stenen en vuurwerk. De ME voerde charges uit, vijf mensen zijn aangehouden. De wedstrijd "
+        "zelf verliep op het veld zonder incidenten."
+    )
+    post = Post("rss", "t/9", "regionieuws", datetime(2026, 3, 9, 8, 0, tzinfo=AMS), text)
+    assert "incident" in analyzer.analyze(post).categories
