@@ -262,3 +262,18 @@ def test_calm_on_the_pitch_does_not_undo_the_trouble_outside(analyzer):
     )
     post = Post("rss", "t/9", "regionieuws", datetime(2026, 3, 9, 8, 0, tzinfo=AMS), text)
     assert "incident" in analyzer.analyze(post).categories
+
+
+def test_a_gemeente_notice_of_a_registered_protest_is_a_demonstration(analyzer):
+    """ "Op vrijdag is bij het gemeentehuis een demonstratie aangemeld": a registered protest,
+    however dry the notice (the model alone hesitates on a gemeente's prose)."""
+    text = (
+        "Op vrijdag 12 maart is bij het provinciehuis een demonstratie aangemeld. De burgemeester staat maximaal "
+        "dertig trekkers op het voorterrein toe; andere voertuigen worden verwezen naar een parkeerterrein aan de "
+        "rand van de stad. In de middag kan er hinder zijn op de ringweg."
+    )
+    post = Post("rss", "t/10", "gemeente-nieuws", datetime(2027, 3, 8, 10, 0, tzinfo=AMS), text)
+    analysis = analyzer.analyze(post)
+    # the phrase is evidence of its own, enough without the model's help
+    assert "demonstratie" in analysis.categories and "demonstratie:demonstratie aangemeld" in analysis.keywords
+    assert analysis.scores["demonstratie"] >= 0.6
