@@ -324,7 +324,12 @@ ADJECTIVE_NOUNS = (
     "centrum",
     "haven",
     "uitgaansgebied",
+    "bedrijventerrein",
+    "industrieterrein",
 )
+# Neuter nouns a town's adjective comes before uninflected, without an article ("op Heerlens
+# bedrijventerrein", "op Gouds grondgebied").
+NEUTER_NOUNS = ("bedrijventerrein", "industrieterrein", "grondgebied", "stadhuis", "gemeentehuis", "politiebureau")
 # Adjectives of countries abroad. Before a word for a town ("de Amerikaanse speelstad", "een
 # Duitse grensplaats") or a town's name ("het Noorse Bergen") they put the scene abroad; alone
 # they are a nationality ("Duitse supporters in Enschede" stay in Enschede).
@@ -520,9 +525,13 @@ class PlaceResolver:
             if len(codes) == 1 and len(base) > 3 and not self.index.get(_key(base)):
                 (code,) = codes
                 self._add(base, Candidate(code, "woonplaats", base))
-        for name, code, _kind in load_landmarks(landmarks):
+        stadiums = set()
+        for name, code, kind in load_landmarks(landmarks):
             if code in self.gaz.gemeenten and not _generic(name):
                 self._add(name, Candidate(code, "landmark", name))
+                if kind == "stadium":
+                    stadiums.add(name)
+        self.stadiums = frozenset(stadiums)  # a channel may be named after one ("Bunnikside Berichten")
         for g in self.gaz.gemeenten.values():
             for adjective in _adjectives(g.name_plain):
                 self._add(adjective, Candidate(g.code, "gemeente", g.name))
@@ -531,6 +540,8 @@ class PlaceResolver:
         for adjective, code in self._irregular_adjectives().items():
             for noun in ADJECTIVE_NOUNS:
                 self._add(f"{adjective} {noun}", Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
+            for noun in NEUTER_NOUNS:
+                self._add(f"{adjective[:-1]} {noun}", Candidate(code, "gemeente", self.gaz.gemeenten[code].name))
         for adjective in sorted(FOREIGN_ADJECTIVES):
             for noun in TOWN_NOUNS:
                 self._add(f"{adjective} {noun}", Candidate(ABROAD_CODE, "abroad", f"{adjective} {noun}"))
@@ -757,7 +768,9 @@ class PlaceResolver:
             c
             for _, _, cands in self._mentions(words, [fold_word(w) for w in words], surnames=False)
             for c in cands
-            if c.kind in ("gemeente", "woonplaats", "club")
+            # (a channel named after a stadium or its stand, "Bunnikside Berichten", is its town's; not
+            # after any landmark: "WaalstadForum" is no channel of Wageningen's Forum)
+            if c.kind in ("gemeente", "woonplaats", "club") or (c.kind == "landmark" and c.label in self.stadiums)
         ]
         codes = {c.gemeente_code for c in found}
         if len(codes) > 1:  # "gemeente-hoorn.nl": the gemeente Hoorn, not the hamlet on Terschelling

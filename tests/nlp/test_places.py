@@ -264,6 +264,9 @@ def test_no_gemeente_for_scenes_abroad_or_directions(text, channel):
         ("r/LeidenInternationals", "GM0546"),  # camel case: a town glued to a word in capitals
         ("ZwolleExpats", "GM0193"),
         ("HeadsUpNL", None),
+        ("Kuip Kronieken", "GM0599"),  # a stadium: its town (8 December)
+        ("Bunnikside Berichten", "GM0344"),  # Utrecht's home stand, named after its neighbour
+        ("r/WaalstadForum", None),  # another landmark ("Forum", Wageningen) names no channel's town
     ],
 )
 def test_channel_names_point_to_their_town(channel, code):
@@ -540,3 +543,14 @@ def test_the_town_of_the_visiting_club_is_no_scene():
     assert resolver.resolve(text).gemeente_code == "GM0153"
     protest = "Zaterdag demonstratie tegen Almelo's nieuwe azc-besluit op het plein in Almelo"
     assert resolver.resolve(protest).gemeente_code == "GM0141"
+
+
+def test_a_towns_uninflected_adjective_before_a_neuter_noun_is_the_town():
+    """ "Honderden tuners op Heerlens bedrijventerrein": the adjective without its -e before a
+    neuter noun and no article points to Heerlen as "het Heerlense bedrijventerrein" does."""
+    for text in (
+        "Honderden tuners op Heerlens bedrijventerrein, bewoners klagen over lawaai.",
+        "Honderden tuners op het Heerlense bedrijventerrein, bewoners klagen over lawaai.",
+    ):
+        match = place_resolver().resolve(text)
+        assert match is not None and match.gemeente_code == "GM0917"
