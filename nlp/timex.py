@@ -1487,6 +1487,7 @@ def _dialect_day_part(m: re.Match) -> str:
 
 # "8pm", "8.30 pm", "11am" in English posts: rewritten as "20:00" before anything reads the text
 _AM_PM = re.compile(r"\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?(am|pm)\b")
+_NOON = re.compile(r"\b(?:12\s?)?noon\b")
 
 
 def _twenty_four(m: re.Match) -> str:
@@ -1505,6 +1506,8 @@ def resolve(text: str, published_at: datetime) -> TimeResult:
     folded = _DIALECT_DAY_PART.sub(_dialect_day_part, folded)
     if "am" in folded or "pm" in folded:
         folded = _AM_PM.sub(_twenty_four, folded)
+    if "noon" in folded:
+        folded = _NOON.sub("12:00", folded)  # "the march starts at noon"
     words = _words(folded)
     tense = _tense(words)
     if tense < 0 and _EARLIER_TIME.search(folded):

@@ -1027,3 +1027,11 @@ def test_the_hour_parking_is_banned_is_no_start():
     )
     result = resolve(text, tuesday)
     assert result.start.date().isoformat() == "2027-03-10" and not (result.time_known and result.start.hour == 16)
+
+
+def test_noon_in_an_english_post_is_twelve_oclock():
+    """ "our bus leaves at 6am, the march starts at noon": the start is 12:00, not the bus."""
+    friday = datetime(2027, 3, 12, 20, 0, tzinfo=AMS)
+    text = "Tomorrow: march in Brussels 🌍 our bus leaves Utrecht Centraal at 6am, the march starts at noon. Join us!"
+    result = resolve(text, friday)
+    assert result.start.isoformat() == "2027-03-13T12:00:00+01:00" and result.time_known
