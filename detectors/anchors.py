@@ -126,6 +126,12 @@ def anchors(text: str) -> frozenset[str]:
         if lemma(norm) in ordinary:  # "Omwonenden", "Demonstranten": a plural or verb form
             continue
         out.add(norm)
+        if norm.endswith("se") and len(norm) >= MIN_LENGTH + 3:
+            # "het Scheveningse strand" is at Scheveningen, "de Hoograafse weg" at Hoograaf: the
+            # adjective's place name is an anchor too (Groningse -> Groningen, Hengelose -> Hengelo)
+            for place in (norm[:-2] + "en", norm[:-2]):
+                if place not in ordinary and lemma(place) not in ordinary:
+                    out.add(place)
         # "Zerniketerrein", "Zernikelaan" and "Zernike" are one place: the name without its
         # street or site word is an anchor too
         for suffix in PLACE_SUFFIXES:

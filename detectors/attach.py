@@ -403,7 +403,9 @@ def _context_evidence(
         + (0.4 if place else 0.0)
         + (CHANNEL_WEIGHT if channel else 0.0)
         + 0.5 * best_category
-        + (0.15 if timely or (dated and only_here) else 0.0)
+        # (naming the day of the only event it may be about and speaking of its kind: "de gemeente
+        # heeft signalen dat komende zondag opnieuw een scootermeeting wordt georganiseerd")
+        + (0.15 if timely or (dated and (only_here or (alone and of_its_kind))) else 0.0)
         + (0.2 if here else 0.0)
         + (ALONE_WEIGHT if here and only_here else 0.0)
     )

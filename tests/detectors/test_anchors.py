@@ -37,3 +37,12 @@ def test_a_village_name_that_is_also_a_wijk_elsewhere_stays_an_anchor():
     # gemeente, so the name is what links the police's post to the event; a town's own name is not
     assert "schalkwijk" in anchors("Agenten bekogeld met zwaar vuurwerk in Schalkwijk")
     assert anchors("Onrustig in Houten en Haarlem vannacht") == frozenset()
+
+
+def test_a_place_adjective_shares_an_anchor_with_the_place():
+    """ "op het Scheveningse strand" and "bij het Zwarte Pad in Scheveningen" are one place; "de
+    Kralingse Plas" and "in Kralingen" too. A town's own adjective stays out (the town is the
+    gemeente, compared on its own)."""
+    assert anchors("Op het Scheveningse strand vlogen de stoelen") & anchors("Vechtpartij in Scheveningen")
+    assert anchors("Honderden auto's bij de Kralingse Plas") & anchors("Politie grijpt in bij Kralingen")
+    assert "groningen" not in anchors("De Groningse supporters lopen mee")

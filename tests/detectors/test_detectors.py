@@ -1212,3 +1212,30 @@ def test_a_change_of_the_grouping_code_changes_its_fingerprint(tmp_path, monkeyp
         assert settings.grouping_fingerprint() != before
     finally:
         settings.grouping_fingerprint.cache_clear()
+
+
+def test_a_gemeente_notice_naming_the_only_events_day_and_kind_joins_it():
+    """ "De gemeente heeft signalen ontvangen dat komende zondag opnieuw een scootermeeting in de
+    stad wordt georganiseerd": the gemeente's own feed names the day and the kind of the only
+    event it may be about, and joins it by context, days before."""
+    sunday = datetime(2026, 10, 25, 13, 0, tzinfo=AMS)
+    call = item(
+        1,
+        "ZONDAG 13.00 Westpoort, alles wat knalt mag mee 🛵 niet lullen maar komen",
+        0,
+        ["scootermeeting"],
+        start=sunday,
+        channel="zwolle_meets",
+    )
+    post, analysis = item(
+        2,
+        "De gemeente heeft signalen ontvangen dat komende zondag opnieuw een scootermeeting in de stad wordt "
+        "georganiseerd. Deelnemers riskeren een boete.",
+        26,
+        [],
+        channel="gemeente-zwolle.nl",
+        source="rss",
+    )
+    notice = (post, replace(analysis, scores={"scootermeeting": 0.33}))
+    signals = build_signals([call, notice], T0 + timedelta(hours=30))
+    assert [sorted(s.post_ids) for s in signals] == [["rss:p2", "telegram:p1"]]
