@@ -29,12 +29,7 @@ def build() -> list[str]:
 
     # (not the words of "Heerlens bedrijventerrein", "Goudse stadhuis": a town's adjective before a
     # common noun makes neither word a name)
-    names = {
-        word
-        for key in place_resolver().index
-        if not (len(key) == 2 and key[1] in NEUTER_NOUNS)
-        for word in key
-    }
+    names = {word for key in place_resolver().index if not (len(key) == 2 and key[1] in NEUTER_NOUNS) for word in key}
     counts: Counter[str] = Counter()
     for part in sorted((ROOT / "nlp" / "corpus" / "parts").glob("*.jsonl")):
         for line in part.read_text(encoding="utf-8").splitlines():
