@@ -42,7 +42,7 @@ def page(store, config) -> None:
         st.info("Wacht op goedkeuring van de FG (nog niet actief): " + md_escape(", ".join(current.pending)))
     text = st.text_area(
         "Trefwoordenlijst (YAML: threshold = drempel, terms = trefwoorden met gewicht, "
-        "phrases = woordgroepen, exclusions = uitsluitingen)",
+        "phrases = woordgroepen, exclusions = uitsluitingen, measures = maatregelen na een incident)",
         value=keyword_files.to_yaml(current),
         height=320,
         key=f"kw_text_{category}",

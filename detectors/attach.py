@@ -63,7 +63,7 @@ def attach_context(
     for post, analysis in sorted(pairs, key=lambda pa: (pa[0].published_at, pa[0].id)):
         if analysis.categories or about_other_event(post.text):
             continue
-        if not may_be_context(post, analysis):
+        if not may_be_context(post, analysis, cfg.measures):
             continue
         item = Item(post, analysis, -1)
         names = anchors(post.text)
@@ -289,23 +289,24 @@ def calm_report(analysis: Analysis) -> bool:
     return bool(labels) and all(not CALM.isdisjoint(label.split()) for label in labels)
 
 
-# Exclusions that mark a measure taken after an incident (not its category, yet its aftermath);
-# a court case or a look back years later stays out ("veroordeeld", "jaar na de", "documentaire").
-MEASURE_EXCLUSIONS = frozenset({"sluit woning", "hardere aanpak", "strengere aanpak", "extern onderzoek"})
-
-
-def aftermath_notice(post: Post, analysis: Analysis) -> bool:
+def aftermath_notice(post: Post, analysis: Analysis, measures: frozenset[str]) -> bool:
     """A post in a gemeente that points back at an incident ("Burgemeester sluit woning na
     explosie in Charlois", "Na het geweld op de Korenmarkt meer camera's"), excluded from the
-    category at most as a measure: the incident's aftermath."""
-    return analysis.gemeente_code is not None and analysis.exclusions <= MEASURE_EXCLUSIONS and points_back(post.text)
+    category at most by a keyword list's `measures`: the incident's aftermath. (A court case or
+    a look back years later is an exclusion, no measure: "veroordeeld", "documentaire".)"""
+    return analysis.gemeente_code is not None and analysis.exclusions <= measures and points_back(post.text)
 
 
-def may_be_context(post: Post, analysis: Analysis) -> bool:
+def may_be_context(post: Post, analysis: Analysis, measures: frozenset[str] = frozenset()) -> bool:
     """Whether a post without a category may join an event by context: not when a keyword
     list's exclusion says it is no event, unless it calls the event off, says it stayed calm or
-    is the aftermath of one."""
-    return not analysis.excluded or cancels(post, analysis) or calm_report(analysis) or aftermath_notice(post, analysis)
+    is the aftermath of one (`measures`: GroupingConfig.measures)."""
+    return (
+        not analysis.excluded
+        or cancels(post, analysis)
+        or calm_report(analysis)
+        or aftermath_notice(post, analysis, measures)
+    )
 
 
 # A harmless gathering or a match result: the post is about something else that day.
@@ -391,7 +392,10 @@ def _context_evidence(
     if (
         item.analysis.excluded
         and not calm_report(item.analysis)
-        and not (aftermath_notice(item.post, item.analysis) and aftermath_of(group, item.post, item.analysis, cfg))
+        and not (
+            aftermath_notice(item.post, item.analysis, cfg.measures)
+            and aftermath_of(group, item.post, item.analysis, cfg)
+        )
     ):
         # a cancellation notice: only by the organiser's channel or the event's place, before it begins
         if not (place or channel) or group.start is None or item.post.published_at >= group.start:

@@ -41,6 +41,9 @@ class GroupingConfig:
     context_evidence: float = 0.45
     context_before: timedelta = timedelta(hours=12)  # ... published this long before its first post
     context_after: timedelta = timedelta(hours=36)  # ... or this long after its start / last post
+    # The keyword lists' measures (KeywordList.measures, "sluit woning"): excluded from a category,
+    # yet the aftermath of an incident they point back at.
+    measures: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ class KeywordMatcher:
                     self._exact.setdefault(words[0], []).append((category, term, weight))
             for phrase, weight in kl.phrases.items():
                 self._add_phrase(_phrase_key(phrase), category, phrase, weight)
-            for exclusion in kl.exclusions:
+            for exclusion in [*kl.exclusions, *kl.measures]:
                 words = _phrase_key(exclusion)
                 if words:
                     self._exclusions.setdefault(words[0], []).append((words, category, exclusion))

@@ -28,6 +28,8 @@ def diff(old: KeywordList, new: KeywordList) -> dict:
         "phrases": changed(old.phrases, new.phrases),
         "exclusions_added": sorted(set(new.exclusions) - set(old.exclusions)),
         "exclusions_removed": sorted(set(old.exclusions) - set(new.exclusions)),
+        "measures_added": sorted(set(new.measures) - set(old.measures)),
+        "measures_removed": sorted(set(old.measures) - set(new.measures)),
     }
     if old.threshold != new.threshold:
         out["threshold"] = [old.threshold, new.threshold]
@@ -50,6 +52,8 @@ def describe(changes: dict) -> str:
                 parts.append(f"{label} '{term}': gewicht {number(old, 1)} → {number(new, 1)}")
     parts += [f"uitsluiting '{e}' toegevoegd" for e in changes.get("exclusions_added", [])]
     parts += [f"uitsluiting '{e}' verwijderd" for e in changes.get("exclusions_removed", [])]
+    parts += [f"maatregel '{e}' toegevoegd" for e in changes.get("measures_added", [])]
+    parts += [f"maatregel '{e}' verwijderd" for e in changes.get("measures_removed", [])]
     if "threshold" in changes:
         old, new = changes["threshold"]
         parts.append(f"drempel {number(old, 1)} → {number(new, 1)}")
@@ -70,6 +74,7 @@ def save(directory: Path, old: KeywordList, new: KeywordList, actor: str, reason
         "terms": dict(new.terms),
         "phrases": dict(new.phrases),
         "exclusions": list(new.exclusions),
+        "measures": list(new.measures),
     }
     text = (
         f'# Keyword list for the category "{new.category}" — last edited by {actor} on the board.\n'
@@ -107,5 +112,6 @@ def to_yaml(kl: KeywordList) -> str:
         "terms": dict(kl.terms),
         "phrases": dict(kl.phrases),
         "exclusions": list(kl.exclusions),
+        "measures": list(kl.measures),
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

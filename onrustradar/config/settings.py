@@ -308,7 +308,10 @@ class KeywordList(Strict):
     """An analyst-editable keyword list for one category.
 
     terms match whole words (a trailing * matches any ending), phrases match word sequences,
-    exclusions veto the category for a post that contains them.
+    exclusions veto the category for a post that contains them. measures are exclusions that
+    name a measure taken after an incident ("sluit woning", "hardere aanpak"): they veto the
+    category as well, yet a post naming one may still join the incident it points back at, as
+    its aftermath (detectors.attach).
     """
 
     category: Literal[CATEGORIES]  # type: ignore[valid-type]
@@ -316,6 +319,7 @@ class KeywordList(Strict):
     terms: dict[str, float] = {}
     phrases: dict[str, float] = {}
     exclusions: list[str] = []
+    measures: list[str] = []
     threshold: float = Field(default=1.0, gt=0, le=1000)
     # Added when a post with a hit of this list names a clock time: a call says when
     # ("ZONDAG 14:00 🛵 Borchwerf"), where the same words without a time are chatter.
@@ -336,7 +340,7 @@ class KeywordList(Strict):
                 raise ValueError(f"het gewicht van {term!r} moet tussen -5 en 5 liggen")
         return {str(t).strip().casefold(): float(w) for t, w in weights.items()}
 
-    @field_validator("exclusions")
+    @field_validator("exclusions", "measures")
     @classmethod
     def _exclusions(cls, items: list[str]) -> list[str]:
         return [str(i).strip().casefold() for i in items if str(i).strip()]

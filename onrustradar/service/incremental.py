@@ -115,7 +115,7 @@ def regroup(
     rival_hints: set[str] = set()
     near, loose = [], []
     for post, analysis in store.context_posts((), horizon - cfg.context_before):
-        if not may_be_context(post, analysis):
+        if not may_be_context(post, analysis, cfg.measures):
             continue
         loose.append((post, analysis))
         t = post.published_at
@@ -528,7 +528,11 @@ def update_signals(
         codes |= _placing(store, unplaced, cfg)
     if fresh:
         # (a notice that the event is called off is excluded from its category, yet context)
-        context = [(p, a) for p, a in fresh if not a.categories and may_be_context(p, a) and p.published_at >= horizon]
+        context = [
+            (p, a)
+            for p, a in fresh
+            if not a.categories and may_be_context(p, a, cfg.measures) and p.published_at >= horizon
+        ]
         if context:
             codes |= _gemeenten_of(store, context, horizon, cfg)
     decisions = store.decisions()

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from detectors.settings import DetectorSettings
+from detectors.settings import DetectorSettings, GroupingConfig
 from onrustradar.config import Config, load_calendars, source_kinds
 from onrustradar.core.models import utcnow
 from onrustradar.service.analyzer import analyzer_for
@@ -32,10 +32,14 @@ class ProcessReport:
 
 
 def detector_settings(config: Config) -> DetectorSettings:
-    """The detectors' settings from the config: category severity and the context calendars."""
+    """The detectors' settings from the config: category severity, the context calendars and the
+    keyword lists' measures (an incident's aftermath, detectors.attach)."""
     det = config.settings.detectors
     events = load_calendars(config.path.parent, det.calendars)
-    return DetectorSettings(severity=dict(det.severity), context=tuple(events))
+    measures = frozenset(m for kl in config.keywords.values() for m in kl.measures)
+    return DetectorSettings(
+        severity=dict(det.severity), context=tuple(events), grouping=GroupingConfig(measures=measures)
+    )
 
 
 def process(store: Store, config: Config, now: datetime | None = None, analyzer=None) -> ProcessReport:

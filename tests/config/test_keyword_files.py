@@ -16,6 +16,7 @@ def _list(**changes) -> KeywordList:
         "call_weight": 1.0,
         "terms": {"meeting": 0.3, "🛵": 0.4},
         "exclusions": ["te koop"],
+        "measures": ["hardere aanpak"],
     }
     data.update(changes)
     return KeywordList(**data)
@@ -36,4 +37,16 @@ def test_the_editor_text_round_trips_every_field():
     kl = _list(call_weight=0.8)
     again = parse_keyword_yaml(to_yaml(kl), "scootermeeting")
     assert again.call_weight == 0.8 and again.terms == kl.terms and again.exclusions == kl.exclusions
+    assert again.measures == kl.measures
     assert diff(kl, again) == {}
+
+
+def test_a_saved_list_keeps_its_measures_and_the_history_names_them(tmp_path):
+    """A measure ("sluit woning") lets an incident's aftermath join it (detectors.attach): a save
+    from the board must not drop it, and the history says which measure changed."""
+    for shipped in (ROOT / "config" / "keywords").glob("*.yml"):
+        shutil.copy(shipped, tmp_path)
+    old, new = _list(), _list(measures=["hardere aanpak", "sluit woning"])
+    entry = save(tmp_path, old, new, actor="analist")
+    assert load_keywords(tmp_path, gated=False)["scootermeeting"].measures == ["hardere aanpak", "sluit woning"]
+    assert describe(entry["changes"]) == "maatregel 'sluit woning' toegevoegd"
