@@ -160,6 +160,7 @@ PAST_CUES = {
     # strong verbs in the simple past, which the lemma table lacks or maps to themselves
     # ("De onrust begon woensdagavond rond 22.00 uur": last Wednesday, not the next)
     "begon",
+    "begonnen",
     "brak",
     "braken",
     "sloeg",

@@ -1035,3 +1035,14 @@ def test_noon_in_an_english_post_is_twelve_oclock():
     text = "Tomorrow: march in Brussels 🌍 our bus leaves Utrecht Centraal at 6am, the march starts at noon. Join us!"
     result = resolve(text, friday)
     assert result.start.isoformat() == "2027-03-13T12:00:00+01:00" and result.time_known
+
+
+def test_begonnen_is_past():
+    """ "De blokkades begonnen rond 06.00 uur" in a liveblog at 10.45: this morning, not tomorrow."""
+    morning = datetime(2027, 3, 9, 10, 45, tzinfo=AMS)
+    text = (
+        "LIVE | Boeren bij distributiecentra\n10.42 - Nog steeds trekkers voor de poort. "
+        "De blokkades begonnen rond 06.00 uur."
+    )
+    result = resolve(text, morning)
+    assert result.start.isoformat() == "2027-03-09T06:00:00+01:00" and not result.announced
