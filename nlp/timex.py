@@ -965,6 +965,9 @@ _PRESENT_FINITE = frozenset(
 )
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _present_verb_after(text: str, start: int, end: int) -> bool:
     """ "Donderdagavond bespreekt de gemeenteraad …", "Zaterdag lopen we weer": a weekday that opens
     a sentence, not the headline, with a verb in the present right after it (Dutch puts the
@@ -972,7 +975,8 @@ def _present_verb_after(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 80) : start].rstrip(" \t")
     if before and before[-1] not in ".!?\n":
         return False
-    if "\n" not in text[:start] and "\n" in text[end:].strip():
+    newline = text.find("\n")
+    if newline >= end and _NON_SPACE.search(text, newline):
         return False  # a headline tells of the past in the present ("Zaterdag botsen fans in centrum")
     following = re.match(r"\s*(\w+)", text[end:])
     if following is None:
