@@ -217,6 +217,22 @@ FAN_SUFFIXES = ("-fans", "-supporters", "-aanhang", "-aanhangers", "-hooligans",
 ARTICLE_WORDS = frozenset({"de", "den", "het", "'t", "t"})
 FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras"}
 PROVINCE_WORDS = frozenset({"provincie", "prov", "provinciaal", "provinciale"})
+# "om 11.00 rijden we naar het provinciehuis" in "Boerenverzet Drenthe": the province's seat
+PROVINCE_HOUSE = re.compile(r"\bprovinciehuis\b|\bprovinciale staten\b|\bgedeputeerde")
+PROVINCIAL_SEATS = {
+    "Groningen": "GM0014",
+    "Fryslân": "GM0080",
+    "Drenthe": "GM0106",
+    "Overijssel": "GM0193",
+    "Flevoland": "GM0995",
+    "Gelderland": "GM0202",
+    "Utrecht": "GM0344",
+    "Noord-Holland": "GM0392",
+    "Zuid-Holland": "GM0518",
+    "Zeeland": "GM0687",
+    "Noord-Brabant": "GM0796",
+    "Limburg": "GM0935",
+}
 # "Genoeg gepraat in Den Haag", "de heren in Den Haag", "Den Haag luistert niet": the national
 # government, not where anything happens (a march "naar Den Haag" keeps its weight)
 GOVERNMENT_WORDS = frozenset(
@@ -732,6 +748,20 @@ class PlaceResolver:
             i += 1
         return found
 
+    def _provincial_seat(self, text: str, norms: list[str], channel: str | None) -> PlaceMatch | None:
+        """A post that names no town but the provinciehuis (or Provinciale Staten) and one province,
+        in its text or its channel's name ("Boerenverzet Drenthe"): the province's seat."""
+        if not PROVINCE_HOUSE.search(text.casefold()):
+            return None
+        provinces = self._provinces_named(norms)
+        if not provinces and channel:
+            provinces = self._provinces_named([fold_word(w) for w in re.split(r"[\W_]+", channel) if w])
+        if len(provinces) != 1:
+            return None
+        code = PROVINCIAL_SEATS.get(next(iter(provinces)))
+        g = self.gaz.gemeenten.get(code or "")
+        return PlaceMatch(g.code, g.name, "provinciehuis") if g else None
+
     def _unnamed_place(self, text: str, home: str | None) -> PlaceMatch | None:
         """A post in a town's channel that points at a place without a name we know ("bij de
         Esplanade", "op het station") is about a place in that town; a post that names no place
@@ -830,7 +860,7 @@ class PlaceResolver:
         ]
         named = home_gemeente or self.channel_home(channel) or (forwarded and self.channel_home(forwarded.group(1)))
         if not mentions:
-            return self._unnamed_place(text, named)
+            return self._unnamed_place(text, named) or self._provincial_seat(text, norms, channel)
         tally = self._tally(text, norms, mentions, home_gemeente, channel)
         if named and tally.origins_only and named not in tally.parts:
             # "honderden mensen, ook uit Lelystad en Zeewolde" in a town's channel: the people

@@ -554,3 +554,15 @@ def test_a_towns_uninflected_adjective_before_a_neuter_noun_is_the_town():
     ):
         match = place_resolver().resolve(text)
         assert match is not None and match.gemeente_code == "GM0917"
+
+
+def test_the_provinciehuis_of_the_one_province_named_is_in_its_seat():
+    """ "om 11.00 rijden we samen naar het provinciehuis" in "Boerenverzet Drenthe" (or with
+    "Drenthe" in the text): Assen, the seat of Drenthe's provincial government. Without a
+    province, or with two, there is no telling which provinciehuis."""
+    text = "Dinsdag praten Provinciale Staten over het stikstofplan. Om 11.00 rijden we samen naar het provinciehuis."
+    resolver = place_resolver()
+    assert resolver.resolve(text, channel="Boerenverzet Drenthe").gemeente_code == "GM0106"
+    assert resolver.resolve("Fryslân komt in actie! " + text).gemeente_code == "GM0080"
+    assert resolver.resolve(text, channel="Agrarisch Alarm NL") is None
+    assert resolver.resolve("Boeren uit Drenthe en Overijssel: " + text) is None
