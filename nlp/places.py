@@ -20,6 +20,7 @@ from onrustradar.core.gazetteer import (
     GEMEENTE_ALIASES,
     LANDMARKS,
     PROVINCE_ALIASES,
+    PROVINCIAL_SEATS,
     Gazetteer,
     fold,
     fold_word,
@@ -219,20 +220,6 @@ FAN_WORDS = {"fans", "supporters", "aanhang", "aanhangers", "hooligans", "ultras
 PROVINCE_WORDS = frozenset({"provincie", "prov", "provinciaal", "provinciale"})
 # "om 11.00 rijden we naar het provinciehuis" in "Boerenverzet Drenthe": the province's seat
 PROVINCE_HOUSE = re.compile(r"\bprovinciehuis\b|\bprovinciale staten\b|\bgedeputeerde")
-PROVINCIAL_SEATS = {
-    "Groningen": "GM0014",
-    "Fryslân": "GM0080",
-    "Drenthe": "GM0106",
-    "Overijssel": "GM0193",
-    "Flevoland": "GM0995",
-    "Gelderland": "GM0202",
-    "Utrecht": "GM0344",
-    "Noord-Holland": "GM0392",
-    "Zuid-Holland": "GM0518",
-    "Zeeland": "GM0687",
-    "Noord-Brabant": "GM0796",
-    "Limburg": "GM0935",
-}
 # "Genoeg gepraat in Den Haag", "de heren in Den Haag", "Den Haag luistert niet": the national
 # government, not where anything happens (a march "naar Den Haag" keeps its weight)
 GOVERNMENT_WORDS = frozenset(

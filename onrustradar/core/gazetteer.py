@@ -92,6 +92,22 @@ GEMEENTE_ALIASES = {
     "domstad": "GM0344",
 }
 
+# The gemeente where each province's government sits (its provinciehuis, Provinciale Staten).
+PROVINCIAL_SEATS = {
+    "Groningen": "GM0014",
+    "Fryslân": "GM0080",
+    "Drenthe": "GM0106",
+    "Overijssel": "GM0193",
+    "Flevoland": "GM0995",
+    "Gelderland": "GM0202",
+    "Utrecht": "GM0344",
+    "Noord-Holland": "GM0392",
+    "Zuid-Holland": "GM0518",
+    "Zeeland": "GM0687",
+    "Noord-Brabant": "GM0796",
+    "Limburg": "GM0935",
+}
+
 PROVINCE_ALIASES = {
     "friesland": "Fryslân",
     "fryslan": "Fryslân",

@@ -566,3 +566,11 @@ def test_the_provinciehuis_of_the_one_province_named_is_in_its_seat():
     assert resolver.resolve("Fryslân komt in actie! " + text).gemeente_code == "GM0080"
     assert resolver.resolve(text, channel="Agrarisch Alarm NL") is None
     assert resolver.resolve("Boeren uit Drenthe en Overijssel: " + text) is None
+
+
+def test_every_province_has_its_seat_and_the_seat_lies_in_it():
+    from onrustradar.core.gazetteer import PROVINCIAL_SEATS, gazetteer
+
+    gaz = gazetteer()
+    assert set(PROVINCIAL_SEATS) == {g.province for g in gaz.gemeenten.values()}
+    assert all(gaz.gemeenten[code].province == province for province, code in PROVINCIAL_SEATS.items())

@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT, write_config
 
 from detectors.overrides import with_merged_seeds
+from detectors.settings import grouping_fingerprint
 from detectors.signals import build_signals
 from onrustradar.config import load_config, source_kinds
 from onrustradar.core.models import Analysis, Post
@@ -480,15 +481,10 @@ def test_an_upgrade_of_the_grouping_rules_asks_for_reprocess(store, config, anal
     assert warnings() == []  # the first tick notes the rules it groups with
     assert warnings() == []
     store.set_meta(GROUPING_KEY, "0ld0ld00")  # events built by an older version
-    assert [m.split(":")[0] for m in warnings()] == ["grouping rules changed (0ld0ld00 -> " + _grouping() + ")"]
+    changed = f"grouping rules changed (0ld0ld00 -> {grouping_fingerprint()})"
+    assert [m.split(":")[0] for m in warnings()] == [changed]
     reprocess(store, analyzer, now, kinds, settings, say=lambda _line: None)
     assert warnings() == []
-
-
-def _grouping() -> str:
-    from detectors.settings import grouping_fingerprint
-
-    return grouping_fingerprint()
 
 
 @pytest.mark.slow
