@@ -493,8 +493,12 @@ def test_the_key_is_set():
 # -- grouping and feedback (issue #14/#15 code) ---------------------------------------------
 
 
+# a place adjective stands for its place ("het Scheveningse strand"): the rule on hostile words
+PLACE_ADJECTIVES = st.sampled_from(["het Scheveningse strand", "de Kralingse Plas", "Groningse", "Xse", "SE", "se"])
+
+
 @FAST
-@given(text=hostile_text | st.text(max_size=200))
+@given(text=hostile_text | st.text(max_size=200) | st.lists(PLACE_ADJECTIVES | hostile_text, max_size=8).map(" ".join))
 def test_anchors(text):
     from detectors.anchors import anchors
 
@@ -657,6 +661,16 @@ RULE_FRAGMENTS = st.sampled_from(
         "De oproep om maandagavond naar het stadhuis te komen,",
         "Rond 00.45 uur was het terrein leeg",
         "Vanaf 17.00 uur is parkeren niet toegestaan",
+        "om 11.00 rijden we naar het provinciehuis, Provinciale Staten",
+        "Drenthe",
+        "op Heerlens bedrijventerrein",
+        "het Scheveningse strand",
+        "niet voor een protest",
+        "geen ME nodig gehad",
+        "De wedstrijd verliep op het veld zonder incidenten.",
+        "is een demonstratie aangemeld",
+        "the march starts at noon",
+        "De blokkades begonnen rond 06.00 uur.",
         "\n",
     ]
 )
@@ -671,7 +685,11 @@ rule_text = st.lists(RULE_FRAGMENTS | hostile_text, max_size=8).map(" ".join)
         max_value=(NOW + FUTURE_SLACK).replace(tzinfo=None),
         timezones=st.just(UTC),
     ),
-    channel=st.none() | st.sampled_from(["Noorderland Nieuws", "arnhem_nachtleven", "r/Tilburg"]) | hostile_text,
+    channel=st.none()
+    | st.sampled_from(
+        ["Noorderland Nieuws", "arnhem_nachtleven", "r/Tilburg", "Boerenverzet Drenthe", "Bunnikside Berichten"]
+    )
+    | hostile_text,
 )
 def test_the_rules_of_8_december_on_hostile_text(places, text, published, channel):
     from nlp import timex
@@ -691,14 +709,39 @@ def test_the_rules_of_8_december_on_hostile_text(places, text, published, channe
     ),
     text=rule_text,
     gemeente=st.none() | st.sampled_from(["GM0193"]),
+    measures=st.lists(hostile_text | st.sampled_from(["sluit woning", "hardere aanpak"]), max_size=3),
 )
-def test_who_may_join_by_context_reads_any_keyword_labels(keywords, text, gemeente):
+def test_who_may_join_by_context_reads_any_keyword_labels(keywords, text, gemeente, measures):
     from detectors.attach import may_be_context
     from onrustradar.core.models import Analysis, Post
 
     post = Post("rss", "f/1", "x", NOW, text)
     analysis = Analysis(post.id, [], {}, gemeente_code=gemeente, keywords=keywords)
     allowed = may_be_context(post, analysis)  # any labels a stored analysis holds, never a crash
+    # an analyst's measures (KeywordList.measures) only ever let more posts join, never fewer
+    assert may_be_context(post, analysis, frozenset(measures)) or not allowed
     labels = [k.split(":", 1)[-1] for k in keywords if k.startswith("!")]
     if not labels or all("incidenten" in label.split() for label in labels):
         assert allowed  # no exclusion, or only "it stayed calm": a report of the event
+
+
+@FAST
+@given(
+    exclusions=st.lists(hostile_text, max_size=3),
+    measures=st.lists(hostile_text | st.sampled_from(["sluit woning", "hardere aanpak"]), max_size=3),
+    text=rule_text,
+)
+def test_an_analysts_measures_veto_like_exclusions_on_any_text(exclusions, measures, text):
+    """KeywordList.measures from a hostile editor: validated like exclusions, matched without a
+    crash, and only ever reported as what the list holds."""
+    from pydantic import ValidationError
+
+    from nlp.keywords import KeywordMatcher
+    from onrustradar.config import KeywordList
+
+    try:
+        kl = KeywordList(category="incident", terms={"rellen": 1.0}, exclusions=exclusions, measures=measures)
+    except ValidationError:
+        return  # a refused list: the config error path, tested with the config
+    hits = KeywordMatcher({"incident": kl}).match(text)
+    assert set(hits.excluded.get("incident", [])) <= set(kl.exclusions) | set(kl.measures)
